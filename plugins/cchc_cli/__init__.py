@@ -1,0 +1,1 @@
+"""The staff command line: cchc new | check | build | serve | devserver | import."""

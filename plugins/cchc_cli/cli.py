@@ -1,0 +1,135 @@
+"""`cchc`: the staff command line.
+
+    cchc new tin "Tiêu đề"        write a ready-to-edit news item
+    cchc new ke-hoach "Tiêu đề"   write a ready-to-edit plan summary
+    cchc check [content/]          check every post, say what is wrong and where
+    cchc build [--publish]         check, build into a fresh folder, swap it into output/
+    cchc serve / devserver         preview on http://127.0.0.1:8000/
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from cchc_core.schema import check_tree, content_files
+from cchc_core.text import nfc
+
+
+def _print_problems(problems):
+    for p in problems:
+        print(f"LỖI {p}", file=sys.stderr)
+
+
+def cmd_check(args):
+    if args.fix_nfc:
+        for path in content_files(args.content):
+            text = path.read_text(encoding="utf-8")
+            if nfc(text) != text:
+                path.write_text(nfc(text), encoding="utf-8")
+                print(f"Đã chuyển {path} sang Unicode dựng sẵn (NFC).")
+    docs, problems = check_tree(args.content)
+    if problems:
+        _print_problems(problems)
+        files = len({p.path for p in problems})
+        print(f"Có {len(problems)} lỗi trong {files} tệp. Sửa các lỗi trên rồi chạy lại `make check`.",
+              file=sys.stderr)
+        return 1
+    print(f"Đã kiểm tra {len(docs)} tệp trong {args.content}/: không có lỗi.")
+    return 0
+
+
+def cmd_new(args):
+    from .new import TargetExists, new_post
+
+    try:
+        path = new_post(args.type, args.title, args.content)
+    except TargetExists as exc:
+        print(f"LỖI {exc}", file=sys.stderr)
+        return 1
+    print(f"Đã tạo {path}. Mở tệp, điền các trường rồi chạy `make check`.")
+    return 0
+
+
+def cmd_build(args):
+    from .build import BuildFailed, build
+
+    if cmd_check(argparse.Namespace(content=args.content, fix_nfc=False)) != 0:
+        print("Chưa xây dựng trang vì còn lỗi; thư mục output/ cũ được giữ nguyên.", file=sys.stderr)
+        return 1
+    settings = args.settings or ("publishconf.py" if args.publish else "pelicanconf.py")
+    try:
+        out = build(args.content, settings, args.output)
+    except BuildFailed as exc:
+        print(f"LỖI {exc}", file=sys.stderr)
+        return 1
+    print(f"Đã xây dựng trang vào {out}.")
+    return 0
+
+
+def cmd_serve(args):
+    from .serve import serve
+
+    return serve(args.output, args.port, reload=False)
+
+
+def cmd_devserver(args):
+    from .serve import serve
+
+    return serve(args.output, args.port, reload=True, content=args.content)
+
+
+def cmd_import(args):
+    try:
+        from .importer import main as import_main
+    except ImportError:
+        print("LỖI lệnh import chưa có trong phiên bản này.", file=sys.stderr)
+        return 2
+    return import_main(args)
+
+
+def parser():
+    ap = argparse.ArgumentParser(prog="cchc", description="Công cụ cho người viết bài cổng CCHC.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("new", help="tạo bài mới từ mẫu (không ghi đè)")
+    p.add_argument("type", choices=["tin", "ke-hoach"], help="tin = tin tức, ke-hoach = tóm tắt kế hoạch")
+    p.add_argument("title", help="tiêu đề bài")
+    p.add_argument("--content", default="content")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("check", help="kiểm tra mọi bài, không xây dựng trang")
+    p.add_argument("content", nargs="?", default="content")
+    p.add_argument("--fix-nfc", action="store_true", help="chuyển chữ sang Unicode dựng sẵn (NFC)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help="kiểm tra rồi xây dựng trang vào output/")
+    p.add_argument("--content", default="content")
+    p.add_argument("--output", default="output")
+    p.add_argument("--settings", default=None)
+    p.add_argument("--publish", action="store_true", help="dùng publishconf.py (bản chính thức)")
+    p.set_defaults(func=cmd_build)
+
+    for name, func, help_text in (("serve", cmd_serve, "xem trước output/"),
+                                  ("devserver", cmd_devserver, "xem trước, tự xây dựng lại khi sửa")):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--output", default="output")
+        p.add_argument("--content", default="content")
+        p.add_argument("--port", type=int, default=8000)
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("import", help="chuyển bài từ cổng cũ (Plone, trang đã lưu)")
+    p.add_argument("sources", nargs="+")
+    p.add_argument("--into", default="content")
+    p.add_argument("--report", default=None)
+    p.add_argument("--dry-run", action="store_true")
+    p.set_defaults(func=cmd_import)
+    return ap
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

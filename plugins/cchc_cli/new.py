@@ -1,0 +1,97 @@
+"""`cchc new`: a ready-to-edit post from a template, never overwriting an existing file."""
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from cchc_core import AREAS, VN_TZ, slugify
+
+NEWS_TEMPLATE = """---
+# Tin tức. Các dòng bắt đầu bằng # là hướng dẫn, có thể xóa.
+# Chạy `make check` để kiểm tra trước khi đăng.
+type: tin-tuc
+# Mã định danh cố định: không sửa (RSS dựa vào mã này để không báo tin trùng).
+id: {uid}
+title: "{title}"
+# Ngày đăng: ngày/tháng/năm giờ:phút (giờ Việt Nam).
+date: {date}
+# status: draft   # bỏ dấu # ở đầu dòng để lưu nháp, không đăng
+author: ""
+source_unit: ""
+locality: ""
+province: ""
+summary: ""
+# Lĩnh vực (một hoặc nhiều mã): {areas}
+areas: []
+tags: []
+# Đường dẫn (slug) của kế hoạch mà tin này nói đến, nếu có.
+plans: []
+---
+
+Viết nội dung tin ở đây. Mỗi đoạn cách nhau một dòng trống.
+"""
+
+PLAN_TEMPLATE = """---
+# Tóm tắt kế hoạch / quyết định. Các dòng bắt đầu bằng # là hướng dẫn, có thể xóa.
+type: ke-hoach
+id: {uid}
+title: "{title}"
+date: {date}
+# Kế hoạch | Quyết định | Nghị quyết | Chương trình | Chỉ thị
+doc_type: Kế hoạch
+# Số ký hiệu như 179/KH-UBND. Nếu văn bản gốc không nêu, để trống và ghi lý do ở doc_number_note.
+doc_number: ""
+doc_number_note: ""
+issuer: ""
+# Ngày ban hành: ngày/tháng/năm
+issue_date: ""
+# Một năm (2024) hoặc giai đoạn (2021-2025)
+period: ""
+locality: ""
+province: ""
+lead_unit: ""
+summary: ""
+# Lĩnh vực: {areas}
+areas: []
+legal_bases:
+  - number: ""
+    doc_type: ""
+    issuer: ""
+    date: ""
+    title: ""
+targets:
+  - measure: ""
+    comparator: ">="
+    value: ""
+    unit: "%"
+    year: ""
+# Đường dẫn (slug) của các tin bài nói về kế hoạch này.
+news: []
+---
+
+Tóm tắt nội dung chính của kế hoạch ở đây.
+"""
+
+FOLDERS = {"tin": ("tin-tuc", NEWS_TEMPLATE), "ke-hoach": ("ke-hoach", PLAN_TEMPLATE)}
+
+
+class TargetExists(FileExistsError):
+    """The file `cchc new` would write already exists."""
+
+
+def new_post(kind, title, content_dir="content", now=None):
+    """Write a template for *kind* ("tin" or "ke-hoach") and return its path."""
+    folder, template = FOLDERS[kind]
+    now = now or dt.datetime.now(VN_TZ)
+    slug = slugify(title) or "bai-moi"
+    path = Path(content_dir) / folder / f"{slug}.md"
+    if path.exists():
+        raise TargetExists(f"{path} đã có; không ghi đè. Hãy đặt tiêu đề khác hoặc sửa tệp đó.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = template.format(
+        uid=uuid.uuid4(), title=title.replace('"', "'"), date=now.strftime("%d/%m/%Y %H:%M"),
+        areas=", ".join(AREAS),
+    )
+    with open(path, "x", encoding="utf-8") as fh:  # "x": fail rather than overwrite
+        fh.write(text)
+    return path

@@ -1,0 +1,1 @@
+from .cchc_content import *  # noqa: F403

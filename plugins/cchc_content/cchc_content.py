@@ -1,0 +1,133 @@
+"""cchc_content: read posts with YAML front matter, check them, and fail the build on errors.
+
+Pelican's own Markdown reader only knows ``Key: value`` lines (no lists of legal bases or
+targets, no line numbers), so posts are read here: front matter goes through the one
+schema in ``cchc_core.schema`` and the body through Python-Markdown with Pelican's
+MARKDOWN settings. Pelican logs and *drops* a post whose reader raises; this plugin
+also remembers every failure and stops the build before anything is written.
+"""
+
+import datetime as dt
+import logging
+import os
+
+from markdown import Markdown
+from markupsafe import escape
+from pelican import signals
+from pelican.readers import BaseReader
+from pelican.urlwrappers import Category, Tag
+
+from cchc_core import AREAS, VN_TZ, slugify
+from cchc_core.schema import TYPES, ContentError, Problem, read_document
+
+log = logging.getLogger(__name__)
+
+# Posts whose date is unknown sort after every dated post and never reach year listings
+# or the top of a feed; templates show "Không rõ ngày đăng" instead of this value.
+UNKNOWN_DATE = dt.datetime(1970, 1, 1, tzinfo=VN_TZ)
+
+_failures = []
+
+
+class CchcReader(BaseReader):
+    """Markdown with YAML front matter, checked against the CCHC schema."""
+
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def read(self, source_path):
+        rel = os.path.relpath(source_path, os.getcwd())
+        with open(source_path, encoding="utf-8") as fh:
+            text = fh.read()
+        try:
+            doc = read_document(rel, text)
+        except ContentError as exc:
+            _failures.extend(exc.problems)
+            raise
+        md_settings = dict(self.settings["MARKDOWN"])
+        # No "meta" extension: the front matter is already gone, and meta would eat a
+        # first body line that happens to look like "Key: value".
+        md_settings["extensions"] = [
+            e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
+        ]
+        content = Markdown(**md_settings).convert(doc.body)
+        return content, self._metadata(doc)
+
+    def _metadata(self, doc):
+        meta = dict(doc.meta)
+        kind = meta.pop("type")
+        meta["kind"] = kind
+        meta["source_path_rel"] = doc.path
+        if "id" in meta:
+            meta["permanent_id"] = meta.pop("id")
+        meta.setdefault("slug", slugify(meta["title"]))
+        meta["date_status"] = meta.get("date_status", "chac-chan")
+        if kind != "trang":
+            meta["category"] = Category(TYPES[kind], self.settings)
+            if meta["date_status"] == "khong-ro":
+                meta["date"] = UNKNOWN_DATE
+            meta["tags"] = [Tag(t, self.settings) for t in meta.get("tags", [])]
+            meta["area_items"] = [(code, AREAS[code]) for code in meta.get("areas", [])]
+        if "author" in meta:
+            # Pelican turns "author" into author pages we do not publish: keep the byline as text.
+            meta["byline"] = meta.pop("author")
+        if "summary" in meta:
+            meta["summary_text"] = meta["summary"]
+            meta["summary"] = str(escape(meta["summary"]))
+        return meta
+
+
+def add_reader(readers):
+    """Use the CCHC reader for Markdown files."""
+    for ext in CchcReader.file_extensions:
+        readers.reader_classes[ext] = CchcReader
+
+
+def reset(_pelican):
+    """Forget failures of an earlier build in the same process (tests build many times)."""
+    _failures.clear()
+
+
+def _cross_link(articles):
+    """Resolve plan ↔ news references into objects; return problems for missing targets."""
+    problems = []
+    index = {(a.kind, a.slug): a for a in articles}
+    for art in articles:
+        art.plan_objs = []
+        art.news_objs = []
+    for art in articles:
+        for field, target_kind in (("news", "tin-tuc"), ("plans", "ke-hoach")):
+            for slug in getattr(art, field, []) or []:
+                target = index.get((target_kind, slug))
+                if target is None:
+                    problems.append(Problem(art.source_path_rel, None, field,
+                                            f"không tìm thấy bài “{slug}” loại {TYPES[target_kind]}"))
+                    continue
+                mine, theirs = ("news_objs", "plan_objs") if field == "news" else ("plan_objs", "news_objs")
+                if target not in getattr(art, mine):
+                    getattr(art, mine).append(target)
+                if art not in getattr(target, theirs):
+                    getattr(target, theirs).append(art)
+    return problems
+
+
+def check_all(generators):
+    """Stop the build when any post failed to read or links to a missing post."""
+    from pelican.generators import ArticlesGenerator
+
+    problems = list(_failures)
+    for gen in generators:
+        if isinstance(gen, ArticlesGenerator):
+            everything = gen.articles + gen.translations + gen.drafts + gen.hidden_articles
+            problems += _cross_link(everything)
+    if problems:
+        for p in problems:
+            log.error("cchc_content: %s", p)
+        raise ContentError(problems)
+
+
+def register():
+    """Read posts with the CCHC reader and fail the build on any content error."""
+    signals.initialized.connect(reset)
+    signals.readers_init.connect(add_reader)
+    signals.all_generators_finalized.connect(check_all)

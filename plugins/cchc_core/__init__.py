@@ -1,0 +1,26 @@
+"""Vietnamese text rules shared by every plugin, the staff CLI and the search build.
+
+Each rule exists once, here: NFC, folding (strip tone marks, đ→d), ASCII slugs,
+day-first dates in Asia/Ho_Chi_Minh, document numbers (số ký hiệu), the CCHC areas
+and the front-matter schema.
+"""
+
+from .areas import AREAS, area_label
+from .dates import VN_TZ, format_vi_date, parse_vi_date
+from .docnum import DocNumber, find_doc_numbers, parse_doc_number
+from .text import collapse_spaces, fold, nfc, slugify
+
+__all__ = [
+    "AREAS",
+    "VN_TZ",
+    "DocNumber",
+    "area_label",
+    "collapse_spaces",
+    "find_doc_numbers",
+    "fold",
+    "format_vi_date",
+    "nfc",
+    "parse_doc_number",
+    "parse_vi_date",
+    "slugify",
+]

@@ -1,0 +1,75 @@
+"""Day-first dates in Asia/Ho_Chi_Minh, as Vietnamese official style writes them."""
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_DMY = re.compile(
+    r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
+    r"(?:[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM|SA|CH)?)?\s*$",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?\s*$")
+
+
+class DateError(ValueError):
+    """A date that is not a valid day-first date."""
+
+
+def parse_vi_date(value):
+    """Parse a day-first date ("25/11/2021", "14/05/2015 10:06:10", ISO "2021-11-25").
+
+    Returns an aware datetime in +07:00. Raises DateError (with a Vietnamese message)
+    for anything else, including month-first dates such as 11/25/2021 and the
+    ASP.NET empty date 1/1/0001.
+    """
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=VN_TZ)
+    text = str(value)
+    m = _DMY.match(text)
+    if m:
+        day, month, year, hour, minute, second, ampm = m.groups()
+    else:
+        m = _ISO.match(text)
+        if not m:
+            raise DateError(
+                f"“{text}” không phải ngày hợp lệ; hãy viết ngày/tháng/năm, ví dụ 25/11/2021 "
+                "hoặc 25/11/2021 15:39"
+            )
+        year, month, day, hour, minute, second = m.groups()
+        ampm = None
+    hour_i = int(hour or 0)
+    if ampm:
+        ampm = ampm.upper()
+        if hour_i > 12:
+            raise DateError(f"“{text}”: giờ {hour_i} không đi với {ampm}")
+        if ampm in ("PM", "CH") and hour_i < 12:
+            hour_i += 12
+        if ampm in ("AM", "SA") and hour_i == 12:
+            hour_i = 0
+    if int(year) < 1900:
+        raise DateError(f"“{text}” là ngày giữ chỗ hoặc năm không hợp lệ ({year})")
+    try:
+        return dt.datetime(
+            int(year), int(month), int(day), hour_i, int(minute or 0), int(second or 0),
+            tzinfo=VN_TZ,
+        )
+    except ValueError:
+        raise DateError(
+            f"“{text}” không phải ngày có thật (ngày {day}, tháng {month}); "
+            "ngày viết trước tháng: 25/11/2021"
+        ) from None
+
+
+def format_vi_date(value, style="long"):
+    """Official style "ngày 25 tháng 11 năm 2021" (long) or "25/11/2021" (short)."""
+    if style == "short":
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    # Nghị định 30/2020/NĐ-CP, Phụ lục I: days below 10 and the months 1 and 2 take a
+    # leading zero (so "1" cannot be turned into "11" or "12"); other months do not.
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -1,0 +1,73 @@
+"""YAML front matter with line numbers, so staff messages can say where a field is."""
+
+import re
+
+import yaml
+
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+class FrontMatterError(ValueError):
+    """Front matter missing or not valid YAML; ``line`` is 1-based or None."""
+
+    def __init__(self, message, line=None):
+        super().__init__(message)
+        self.line = line
+
+
+def split(text):
+    """Return (front_matter_text, body_text, body_first_line) of a post."""
+    text = text.lstrip("\ufeff")
+    if not text.startswith("---"):
+        raise FrontMatterError(
+            "thiếu phần khai báo ở đầu tệp: tệp phải bắt đầu bằng một dòng '---', "
+            "tiếp theo là các trường (title:, date:, …) và một dòng '---' nữa",
+            1,
+        )
+    first = text.find("\n") + 1
+    m = _FENCE.search(text, first)
+    if not m:
+        raise FrontMatterError("phần khai báo mở bằng '---' nhưng không có dòng '---' để đóng", 1)
+    head = text[first : m.start()]
+    body = text[m.end() :].lstrip("\n")
+    body_line = text[: m.end()].count("\n") + 1 + (len(text[m.end() :]) - len(body)) - 1
+    return head, body, body_line + 1
+
+
+def load(head):
+    """Parse front matter YAML → (data, {key: line}). All scalars stay strings.
+
+    BaseLoader keeps every scalar as written: "10:06" stays a time, not the YAML 1.1
+    sexagesimal 606, and "no" stays "no"; the schema converts types itself.
+    Lines are 1-based within the file (the opening '---' is line 1).
+    """
+    try:
+        node = yaml.compose(head, Loader=yaml.BaseLoader)
+        data = yaml.load(head, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FrontMatterError(
+            f"phần khai báo không đúng cú pháp YAML ({problem}); kiểm tra dấu hai chấm, "
+            "thụt lề và dấu ngoặc kép",
+            line,
+        ) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("phần khai báo phải là các dòng 'tên trường: giá trị'", 2)
+    lines = {}
+    for key_node, value_node in node.value:
+        lines[key_node.value] = key_node.start_mark.line + 2
+        # Nested items (legal_bases[0].number) get their own lines too.
+        if isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                lines[f"{key_node.value}[{i}]"] = item.start_mark.line + 2
+                if isinstance(item, yaml.MappingNode):
+                    for k, _v in item.value:
+                        lines[f"{key_node.value}[{i}].{k.value}"] = k.start_mark.line + 2
+        elif isinstance(value_node, yaml.MappingNode):
+            for k, _v in value_node.value:
+                lines[f"{key_node.value}.{k.value}"] = k.start_mark.line + 2
+    return data, lines

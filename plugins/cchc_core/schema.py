@@ -1,0 +1,424 @@
+"""The one front-matter schema for posts, plan summaries and pages.
+
+Used by the Pelican reader (a bad post fails the build) and by ``cchc check``
+(the same checks without building). Messages are Vietnamese and name file, line and
+field, for communications staff.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .areas import AREAS
+from .dates import DateError, parse_vi_date
+from .docnum import parse_doc_number
+from .frontmatter import FrontMatterError, load, split
+from .text import nfc
+
+TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "trang": "Trang"}
+DOC_TYPES = ("Kế hoạch", "Quyết định", "Nghị quyết", "Chương trình", "Chỉ thị", "Công văn",
+             "Thông tư", "Nghị định", "Luật", "Kết luận", "Thông báo", "Đề án")
+DATE_STATUSES = ("chac-chan", "nghi-van", "khong-ro")
+STATUSES = ("published", "draft", "hidden")
+COMPARATORS = (">=", ">", "<=", "<", "=")
+TRUE_WORDS = ("true", "yes", "có", "co", "1")
+FALSE_WORDS = ("false", "no", "không", "khong", "0", "")
+
+# name → (Vietnamese label, kind). Kinds are checked by _check_<kind>.
+FIELDS = {
+    "type": ("Loại bài", "choice:type"),
+    "title": ("Tiêu đề", "text"),
+    "date": ("Ngày đăng", "date"),
+    "date_status": ("Độ tin cậy của ngày đăng", "choice:date_status"),
+    "date_note": ("Ghi chú về ngày đăng", "text"),
+    "modified": ("Ngày cập nhật", "date"),
+    "slug": ("Đường dẫn (slug)", "slug"),
+    "id": ("Mã định danh cố định", "id"),
+    "status": ("Trạng thái", "choice:status"),
+    "summary": ("Tóm tắt", "text"),
+    "author": ("Tác giả", "text"),
+    "source_unit": ("Đơn vị nguồn tin", "text"),
+    "source_ref": ("Nguồn", "text"),
+    "source_section": ("Chuyên mục trên cổng cũ", "text"),
+    "locality": ("Địa phương", "text"),
+    "province": ("Tỉnh, thành phố", "text"),
+    "areas": ("Lĩnh vực CCHC", "areas"),
+    "tags": ("Từ khóa", "list"),
+    "plans": ("Kế hoạch liên quan", "slugs"),
+    "news": ("Tin bài về kế hoạch", "slugs"),
+    "doc_type": ("Loại văn bản", "choice:doc_type"),
+    "doc_number": ("Số ký hiệu", "docnum"),
+    "doc_number_note": ("Ghi chú về số ký hiệu", "text"),
+    "issuer": ("Cơ quan ban hành", "text"),
+    "issue_date": ("Ngày ban hành", "date"),
+    "issue_date_note": ("Ghi chú về ngày ban hành", "text"),
+    "period": ("Giai đoạn", "period"),
+    "lead_unit": ("Đơn vị chủ trì", "text"),
+    "legal_bases": ("Căn cứ pháp lý", "legal_bases"),
+    "targets": ("Chỉ tiêu", "targets"),
+    "attachment": ("Tệp đính kèm", "attachment"),
+    "history_note": ("Ghi chú lịch sử", "text"),
+    "lang": ("Ngôn ngữ", "choice:lang"),
+    "template": ("Mẫu trang", "slug"),
+    "order": ("Thứ tự", "int"),
+}
+CHOICES = {
+    "type": tuple(TYPES),
+    "date_status": DATE_STATUSES,
+    "status": STATUSES,
+    "doc_type": DOC_TYPES,
+    "lang": ("vi", "en"),
+}
+REQUIRED = {
+    "tin-tuc": ("type", "title", "date", "summary", "locality", "areas"),
+    "ke-hoach": ("type", "title", "date", "summary", "locality", "areas", "doc_type",
+                 "issuer", "period", "news"),
+    "trang": ("type", "title", "slug"),
+}
+LEGAL_BASIS_FIELDS = {
+    "number": "Số ký hiệu", "reference": "Cách dẫn khi không có số ký hiệu",
+    "doc_type": "Loại văn bản", "title": "Trích yếu", "issuer": "Cơ quan ban hành",
+    "date": "Ngày ban hành",
+}
+TARGET_FIELDS = {
+    "measure": "Nội dung đo", "comparator": "So sánh", "value": "Giá trị", "unit": "Đơn vị",
+    "year": "Năm", "note": "Ghi chú", "quote": "Trích nguyên văn",
+}
+ATTACHMENT_FIELDS = {"path": "Đường dẫn tệp", "title": "Tên tệp", "size": "Dung lượng"}
+
+
+@dataclass
+class Problem:
+    """One thing wrong in one file, said in Vietnamese."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        if self.field:
+            base = self.field.split("[", 1)[0].split(".", 1)[0]
+            label = FIELDS.get(base, (None,))[0]
+            name = f"trường “{self.field}”" + (f" ({label})" if label else "")
+            return f"{where}: {name}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class ContentError(ValueError):
+    """A post that breaks the schema; str() lists every problem, one per line."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Document:
+    """A checked post: typed metadata, body text and where the body starts."""
+
+    path: str
+    meta: dict
+    body: str
+    body_line: int
+    lines: dict = field(default_factory=dict)
+
+
+def _is_nfc(value):
+    return nfc(value) == value
+
+
+def _text(value):
+    if not isinstance(value, str):
+        raise ValueError("phải là một dòng chữ, không phải danh sách hay nhóm trường")
+    if not value.strip():
+        raise ValueError("đang để trống")
+    if not _is_nfc(value):
+        raise ValueError("chữ chưa ở dạng Unicode dựng sẵn (NFC); hãy gõ lại bằng bộ gõ Unicode "
+                         "dựng sẵn hoặc chạy `cchc check --fix-nfc`")
+    return value.strip()
+
+
+def _list(value):
+    if isinstance(value, str):
+        value = [v for v in (x.strip() for x in value.split(",")) if v]
+    if not isinstance(value, list):
+        raise ValueError("phải là một danh sách, ví dụ: [muc-mot, muc-hai]")
+    return [_text(v) for v in value]
+
+
+def _bool(value):
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS:
+        return True
+    if isinstance(value, str) and value.strip().lower() in FALSE_WORDS:
+        return False
+    raise ValueError("phải là true (có) hoặc false (không)")
+
+
+def _check(kind, value):
+    if kind == "text":
+        return _text(value)
+    if kind.startswith("choice:"):
+        choices = CHOICES[kind.split(":", 1)[1]]
+        text = _text(value)
+        if text not in choices:
+            raise ValueError(f"“{text}” không hợp lệ; chọn một trong: {', '.join(choices)}")
+        return text
+    if kind == "date":
+        try:
+            return parse_vi_date(_text(value))
+        except DateError as exc:
+            raise ValueError(str(exc)) from None
+    if kind == "slug":
+        text = _text(value)
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text):
+            raise ValueError(f"“{text}” phải chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
+                             "ví dụ day-manh-cai-cach")
+        return text
+    if kind == "slugs":
+        return [_check("slug", v) for v in _list(value)]
+    if kind == "id":
+        text = _text(value)
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9:._-]{5,}", text):
+            raise ValueError("mã định danh chỉ gồm chữ, số và - _ : . (ít nhất 6 ký tự)")
+        return text
+    if kind == "list":
+        return _list(value)
+    if kind == "int":
+        text = _text(value)
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(f"“{text}” phải là số nguyên")
+        return int(text)
+    if kind == "areas":
+        codes = _list(value)
+        if not codes:
+            raise ValueError("cần ít nhất một lĩnh vực")
+        bad = [c for c in codes if c not in AREAS]
+        if bad:
+            raise ValueError(f"mã lĩnh vực không có: {', '.join(bad)}; các mã hợp lệ: "
+                             + ", ".join(AREAS))
+        return codes
+    if kind == "docnum":
+        text = _text(value)
+        doc = parse_doc_number(text)
+        if not doc:
+            raise ValueError(f"“{text}” không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, "
+                             "93/2007/QĐ-TTg hoặc (văn bản của Đảng) 16-NQ/TU")
+        return doc.text
+    if kind == "period":
+        text = _text(value)
+        m = re.fullmatch(r"((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?", text)
+        if not m or (m.group(2) and m.group(2) < m.group(1)):
+            raise ValueError(f"“{text}” phải là một năm (2024) hoặc một giai đoạn (2021-2025)")
+        return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
+    raise AssertionError(kind)
+
+
+def _check_items(name, value, fields, lines, problems, path, convert):
+    if isinstance(value, str) and not value.strip():
+        return []
+    if not isinstance(value, list):
+        problems.append(Problem(path, lines.get(name), name, "phải là một danh sách các mục bắt đầu bằng '- '"))
+        return []
+    out = []
+    for i, item in enumerate(value):
+        where = f"{name}[{i}]"
+        if isinstance(item, dict) and all(isinstance(v, str) and not v.strip() for v in item.values()):
+            continue  # an untouched template row
+        if not isinstance(item, dict):
+            problems.append(Problem(path, lines.get(where), where,
+                                    "mỗi mục phải gồm các trường: " + ", ".join(fields)))
+            continue
+        unknown = [k for k in item if k not in fields]
+        for k in unknown:
+            problems.append(Problem(path, lines.get(f"{where}.{k}"), f"{where}.{k}",
+                                    "trường không có trong mẫu; các trường hợp lệ: " + ", ".join(fields)))
+        try:
+            out.append(convert(item, where))
+        except _ItemError as exc:
+            problems.append(Problem(path, lines.get(exc.key, lines.get(where)), exc.key, exc.message))
+    return out
+
+
+class _ItemError(Exception):
+    def __init__(self, key, message):
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+def _item_field(item, where, key, kind, required=False):
+    if key not in item or (isinstance(item[key], str) and not item[key].strip()):
+        if required:
+            raise _ItemError(f"{where}.{key}", "bắt buộc phải có")
+        return None
+    try:
+        return _check(kind, item[key])
+    except ValueError as exc:
+        raise _ItemError(f"{where}.{key}", str(exc)) from None
+
+
+def _legal_basis(item, where):
+    basis = {k: _item_field(item, where, k, kind) for k, kind in (
+        ("number", "docnum"), ("reference", "text"), ("doc_type", "choice:doc_type"),
+        ("title", "text"), ("issuer", "text"), ("date", "date"))}
+    if not basis["number"] and not basis["reference"]:
+        raise _ItemError(where, "cần số ký hiệu (number) hoặc, khi văn bản không có số ký hiệu, "
+                                "cách dẫn nguyên văn (reference)")
+    return basis
+
+
+def _target(item, where):
+    target = {
+        "measure": _item_field(item, where, "measure", "text", required=True),
+        "comparator": _item_field(item, where, "comparator", "text") or ">=",
+        "unit": _item_field(item, where, "unit", "text") or "",
+        "note": _item_field(item, where, "note", "text"),
+        "quote": _item_field(item, where, "quote", "text"),
+    }
+    if target["comparator"] not in COMPARATORS:
+        raise _ItemError(f"{where}.comparator", "phải là một trong: " + " ".join(COMPARATORS))
+    raw = _item_field(item, where, "value", "text", required=True)
+    try:
+        target["value"] = float(raw.replace(",", "."))
+    except ValueError:
+        raise _ItemError(f"{where}.value", f"“{raw}” phải là một số, ví dụ 95 hoặc 96,6") from None
+    year = _item_field(item, where, "year", "text")
+    if year and not re.fullmatch(r"(19|20)\d\d", year):
+        raise _ItemError(f"{where}.year", f"“{year}” phải là một năm, ví dụ 2025")
+    target["year"] = int(year) if year else None
+    return target
+
+
+def validate(data, lines, path):
+    """Check front matter *data* → (typed metadata, problems)."""
+    problems = []
+    meta = {}
+    kind = data.get("type")
+    if kind is None:
+        problems.append(Problem(path, None, "type",
+                                "bắt buộc phải có; chọn một trong: " + ", ".join(TYPES)))
+    for name, value in data.items():
+        line = lines.get(name)
+        if name not in FIELDS:
+            problems.append(Problem(path, line, name,
+                                    "trường không có trong mẫu; kiểm tra chính tả (các trường hợp lệ "
+                                    "xem README, mục Viết bài)"))
+            continue
+        label_kind = FIELDS[name][1]
+        if label_kind == "legal_bases":
+            meta[name] = _check_items(name, value, LEGAL_BASIS_FIELDS, lines, problems, path, _legal_basis)
+            continue
+        if label_kind == "targets":
+            meta[name] = _check_items(name, value, TARGET_FIELDS, lines, problems, path, _target)
+            continue
+        if label_kind == "attachment":
+            if not isinstance(value, dict):
+                problems.append(Problem(path, line, name, "phải gồm các trường path và title"))
+                continue
+            try:
+                meta[name] = {
+                    "path": _item_field(value, name, "path", "text", required=True),
+                    "title": _item_field(value, name, "title", "text", required=True),
+                }
+            except _ItemError as exc:
+                problems.append(Problem(path, lines.get(exc.key, line), exc.key, exc.message))
+            continue
+        if isinstance(value, str) and not value.strip() and name not in REQUIRED.get(kind, ()):
+            continue  # an optional field left empty in the template
+        try:
+            meta[name] = _check(label_kind, value)
+        except ValueError as exc:
+            problems.append(Problem(path, line, name, str(exc)))
+    unknown_date = meta.get("date_status") == "khong-ro"
+    if unknown_date and "date" in meta:
+        problems.append(Problem(path, lines.get("date"), "date",
+                                "date_status là khong-ro (không rõ ngày) thì để trống trường date"))
+    if kind in REQUIRED:
+        for name in REQUIRED[kind]:
+            if name == "date" and unknown_date:
+                continue
+            if name not in data or (isinstance(data[name], str) and not data[name].strip()):
+                if name in data:
+                    problems.append(Problem(path, lines.get(name), name, "bắt buộc phải có, đang để trống"))
+                else:
+                    problems.append(Problem(path, None, name, "bắt buộc phải có nhưng chưa khai báo"))
+    if kind == "ke-hoach" and "doc_number" not in meta and "doc_number_note" not in meta:
+        problems.append(Problem(path, lines.get("doc_number"), "doc_number",
+                                "chưa có số ký hiệu: điền số ký hiệu, hoặc nếu nguồn không nêu thì "
+                                "ghi lý do ở trường doc_number_note (không tự đặt số)"))
+    status = meta.get("date_status", "chac-chan")
+    if status != "chac-chan" and "date_note" not in meta:
+        problems.append(Problem(path, lines.get("date_status"), "date_note",
+                                "ngày đăng được đánh dấu nghi vấn hoặc không rõ: hãy ghi lý do ở date_note"))
+    return meta, problems
+
+
+def read_document(path, text):
+    """Split, parse and check a post's source → Document; raises ContentError."""
+    try:
+        head, body, body_line = split(text)
+        data, lines = load(head)
+    except FrontMatterError as exc:
+        raise ContentError([Problem(path, exc.line, None, str(exc))]) from None
+    meta, problems = validate(data, lines, path)
+    if not _is_nfc(body):
+        for n, line in enumerate(body.splitlines(), start=body_line):
+            if not _is_nfc(line):
+                problems.append(Problem(path, n, None, "nội dung có chữ chưa ở dạng Unicode dựng sẵn "
+                                        "(NFC); chạy `cchc check --fix-nfc` để sửa"))
+                break
+    if problems:
+        raise ContentError(problems)
+    return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines)
+
+
+def content_files(content_dir):
+    """Every Markdown source under *content_dir*, sorted."""
+    from pathlib import Path
+
+    return sorted(p for p in Path(content_dir).rglob("*.md") if p.is_file())
+
+
+def check_tree(content_dir):
+    """Check every post and the links between them → (documents, problems).
+
+    Per-file schema problems plus cross-file ones: duplicate slugs or ids, and plan ↔ news
+    references to posts that do not exist.
+    """
+    from pathlib import Path
+
+    from .text import slugify
+
+    docs, problems = [], []
+    for source in content_files(content_dir):
+        rel = str(source)
+        try:
+            docs.append(read_document(rel, Path(source).read_text(encoding="utf-8")))
+        except UnicodeDecodeError:
+            problems.append(Problem(rel, None, None, "tệp không phải văn bản UTF-8; hãy lưu lại với mã UTF-8"))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    by_slug = {}
+    ids = {}
+    for doc in docs:
+        kind = doc.meta["type"]
+        slug = doc.meta.get("slug") or slugify(doc.meta["title"])
+        key = (kind, slug, doc.meta.get("lang", "vi"))
+        if key in by_slug:
+            problems.append(Problem(doc.path, doc.lines.get("slug") or doc.lines.get("title"), "slug",
+                                    f"đường dẫn “{slug}” trùng với {by_slug[key].path}; hãy đặt slug khác"))
+        by_slug[key] = doc
+        if "id" in doc.meta:
+            if doc.meta["id"] in ids:
+                problems.append(Problem(doc.path, doc.lines.get("id"), "id",
+                                        f"mã định danh trùng với {ids[doc.meta['id']]}"))
+            ids[doc.meta["id"]] = doc.path
+    wanted = {"news": "tin-tuc", "plans": "ke-hoach"}
+    for doc in docs:
+        for name, target_kind in wanted.items():
+            for i, slug in enumerate(doc.meta.get(name, [])):
+                if not any(k[0] == target_kind and k[1] == slug for k in by_slug):
+                    problems.append(Problem(
+                        doc.path, doc.lines.get(f"{name}[{i}]", doc.lines.get(name)), name,
+                        f"không tìm thấy bài “{slug}” loại {TYPES[target_kind]} trong content/"))
+    return docs, problems

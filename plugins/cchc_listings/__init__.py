@@ -1,0 +1,1 @@
+from .cchc_listings import *  # noqa: F403

@@ -1,0 +1,1 @@
+from .cchc_theme import *  # noqa: F403

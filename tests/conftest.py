@@ -1,0 +1,110 @@
+"""Shared fixtures: real Pelican builds, a local HTTP server and headless Chromium."""
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+sys.path.insert(0, str(ROOT / "plugins"))
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def run_cchc(*args, cwd=ROOT, check=False):
+    """Run the staff CLI as a user would; returns CompletedProcess with text output."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="200")
+    proc = subprocess.run(
+        [sys.executable, "-m", "cchc_cli.cli", *map(str, args)],
+        cwd=cwd, env=env, capture_output=True, text=True, check=False,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"cchc {' '.join(map(str, args))} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def make_project(tmp_path, content_src=None):
+    """A throwaway project dir: our settings, theme and plugins, plus a content tree."""
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, proj / name)
+    for name in ("theme", "plugins"):
+        (proj / name).symlink_to(ROOT / name)
+    if content_src is not None:
+        shutil.copytree(content_src, proj / "content")
+    else:
+        (proj / "content").mkdir()
+    return proj
+
+
+def build(proj, *extra):
+    """`cchc build` inside *proj*; returns the CompletedProcess."""
+    return run_cchc("build", "--content", "content", "--output", "output", *extra, cwd=proj)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The real content/ built once with the development settings."""
+    proj = make_project(tmp_path_factory.mktemp("site"), ROOT / "content")
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proj / "output"
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Serve the built site on 127.0.0.1 (ephemeral port)."""
+    from cchc_cli.serve import make_server
+
+    httpd = make_server(site, 0)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def _need(what, why):
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI ({why}); .ci/run installs it")
+    pytest.skip(f"{what} not installed ({why})")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium through chromedriver. Fails (never skips) when CI=true."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        _need("chromium + chromedriver", "browser tests")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=390,844"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def node_modules():
+    """Path to node_modules (installed by `make test`)."""
+    path = ROOT / "node_modules"
+    if not (path / "axe-core").is_dir():
+        _need("node_modules (npm ci)", "axe-core, vnu-jar")
+    return path
+
+
+def html_files(root):
+    return sorted(p for p in Path(root).rglob("*.html"))
