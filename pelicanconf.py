@@ -75,11 +75,11 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
+# No "smarty": it rewrites "..." as "…" and "--" as "–", changing the text of the source.
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.sane_lists": {},
-        "markdown.extensions.smarty": {"smart_quotes": False},
     },
     "output_format": "html5",
 }
