@@ -1,0 +1,78 @@
+"""`make devserver` serves on 127.0.0.1 and rebuilds when content, theme or plugins change."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import ROOT, make_project
+
+NEWS = """---
+type: tin-tuc
+title: "{title}"
+slug: tin-xem-truoc
+date: 01/02/2024
+locality: Huyện Mẫu
+summary: "Tóm tắt."
+areas: [the-che]
+---
+
+Nội dung.
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url, text, seconds=40):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if text in fetch(url):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_devserver_rebuilds_on_content_theme_and_plugin_changes(tmp_path):
+    proj = make_project(tmp_path)
+    # real copies (not symlinks) of theme and plugins, so the test can edit them
+    for name in ("theme", "plugins"):
+        (proj / name).unlink()
+        subprocess.run(["cp", "-r", str(ROOT / name), str(proj / name)], check=True)
+    post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(NEWS.format(title="Bản đầu"), encoding="utf-8")
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
+        cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}/tin-tuc/tin-xem-truoc/"
+    try:
+        assert wait_for(url, "Bản đầu"), "first build not served"
+        post.write_text(NEWS.format(title="Bản sửa"), encoding="utf-8")
+        assert wait_for(url, "Bản sửa"), "content change not rebuilt"
+        ui = proj / "theme" / "ui.yaml"
+        ui.write_text(ui.read_text(encoding="utf-8").replace("Đăng", "Ngày đăng bài"), encoding="utf-8")
+        assert wait_for(url, "Ngày đăng bài"), "theme change not rebuilt"
+        listing = proj / "plugins" / "cchc_listings" / "cchc_listings.py"
+        listing.write_text(listing.read_text(encoding="utf-8").replace('"linh-vuc/{slug}/"', '"linh-vuc-moi/{slug}/"'),
+                           encoding="utf-8")
+        assert wait_for(f"http://127.0.0.1:{port}/linh-vuc-moi/the-che/", "Bản sửa"), "plugin change not rebuilt"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
