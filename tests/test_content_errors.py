@@ -170,3 +170,19 @@ def test_pelican_itself_refuses_a_bad_post(tmp_path, fatal):
     out = proc.stdout + proc.stderr
     assert "date" in out and "ngày viết trước tháng" in out
     assert not (tmp_path / "out" / "tin-tuc" / "day-manh-cai-cach-thu-tuc-hanh-chinh" / "index.html").exists()
+
+
+def test_attachment_shows_type_and_size_and_missing_file_is_an_error(tmp_path):
+    proj = make_project(tmp_path)
+    plan = GOOD_PLAN.replace("news: [", "attachment:\n  path: files/179-kh-ubnd.pdf\n  title: Kế hoạch số 179/KH-UBND\nnews: [")
+    write_tree(proj, plan=plan)
+    proc = run_cchc("check", "content", cwd=proj)
+    assert proc.returncode == 1
+    assert f"{PLAN_PATH}:25: trường “attachment.path”" in proc.stderr and "không có tệp" in proc.stderr
+    (proj / "content" / "files").mkdir()
+    (proj / "content" / "files" / "179-kh-ubnd.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 250_000)
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stderr
+    html = (proj / "output" / "ke-hoach" / "ke-hoach-mau" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/files/179-kh-ubnd.pdf">Kế hoạch số 179/KH-UBND</a> (PDF, 244 KB)' in html
+    assert (proj / "output" / "files" / "179-kh-ubnd.pdf").stat().st_size == 250_009

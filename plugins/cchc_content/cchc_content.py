@@ -18,7 +18,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
 from cchc_core import AREAS, VN_TZ, slugify
-from cchc_core.schema import TYPES, ContentError, Problem, read_document
+from cchc_core.schema import TYPES, ContentError, Problem, describe_attachment, read_document
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,13 @@ class CchcReader(BaseReader):
             e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
         ]
         content = Markdown(**md_settings).convert(doc.body)
+        if "attachment" in doc.meta:
+            try:
+                doc.meta["attachment"].update(describe_attachment(self.settings["PATH"], doc.meta["attachment"]))
+            except ValueError as exc:
+                problem = Problem(rel, doc.lines.get("attachment.path"), "attachment.path", str(exc))
+                _failures.append(problem)
+                raise ContentError([problem]) from None
         return content, self._metadata(doc)
 
     def _metadata(self, doc):

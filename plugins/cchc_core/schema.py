@@ -373,6 +373,31 @@ def read_document(path, text):
     return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines)
 
 
+_FILE_KINDS = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
+               ".odt": "ODT", ".ods": "ODS", ".zip": "ZIP"}
+
+
+def describe_attachment(content_dir, attachment):
+    """Type and size of an attached file under content/ → {"kind", "size", "label"}.
+
+    Raises ValueError (Vietnamese) when the file is missing or outside content/.
+    """
+    from pathlib import Path
+
+    root = Path(content_dir).resolve()
+    path = (root / attachment["path"]).resolve()
+    if root not in path.parents or not path.is_file():
+        raise ValueError(f"không có tệp “{attachment['path']}” trong thư mục {content_dir}/ "
+                         "(đặt tệp vào content/files/ và ghi path: files/ten-tep.pdf)")
+    size = path.stat().st_size
+    kind = _FILE_KINDS.get(path.suffix.lower(), path.suffix.lstrip(".").upper() or "tệp")
+    if size >= 1024 * 1024:
+        human = f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    else:
+        human = f"{max(1, round(size / 1024))} KB"
+    return {"kind": kind, "size": size, "label": f"{kind}, {human}"}
+
+
 def content_files(content_dir):
     """Every Markdown source under *content_dir*, sorted."""
     from pathlib import Path
@@ -410,6 +435,11 @@ def check_tree(content_dir):
     by_slug = {}
     ids = {}
     for doc in docs:
+        if "attachment" in doc.meta:
+            try:
+                describe_attachment(content_dir, doc.meta["attachment"])
+            except ValueError as exc:
+                problems.append(Problem(doc.path, doc.lines.get("attachment.path"), "attachment.path", str(exc)))
         kind = doc.meta["type"]
         slug = doc.meta.get("slug") or slugify(doc.meta["title"])
         key = (kind, slug, doc.meta.get("lang", "vi"))
