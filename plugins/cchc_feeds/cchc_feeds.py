@@ -35,7 +35,7 @@ from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_core import AREAS, VN_TZ, nfc, parse_vi_date, slugify
+from cchc_core import AREAS, VN_TZ, format_vi_date, nfc, parse_vi_date
 from cchc_core.schema import TYPES
 
 log = logging.getLogger(__name__)
@@ -245,13 +245,7 @@ class FeedWriter:
         else:
             published = None
             updated = modified or self.undated_updated
-        notice = ""
-        status = getattr(article, "date_status", "chac-chan")
-        if status in ("khong-ro", "nghi-van") or not trusted:
-            label = self.ui["date_unknown"] if not trusted else self.ui["date_doubtful_title"]
-            note = getattr(article, "date_note", "") or ""
-            notice = f"<p><strong>{escape(label)}.</strong> {escape(note)}</p>\n"
-        content = absolutize(notice + article.content, link)
+        content = absolutize(self.date_notice(article, trusted) + article.content, link)
         authors = [n for n in (getattr(article, "byline", None), getattr(article, "source_unit", None)) if n]
         data = {
             "id": entry_id(article, self.content_path),
@@ -266,6 +260,22 @@ class FeedWriter:
         }
         self._entries[id(article)] = data
         return data
+
+    def date_notice(self, article, trusted):
+        """A first paragraph telling the reader why a post has no (or a doubtful) date."""
+        status = getattr(article, "date_status", "chac-chan")
+        note = getattr(article, "date_note", "") or ""
+        if status == "khong-ro":
+            label = self.ui["date_unknown"]
+        elif not trusted:  # dated after the build: a wrong (or not yet reached) future date
+            label = self.ui["date_doubtful_title"]
+            future = self.ui["feed_future_note"].format(date=format_vi_date(article.date, "short"))
+            note = f"{future} {note}".strip()
+        elif status == "nghi-van":
+            label = self.ui["date_doubtful_title"]
+        else:
+            return ""
+        return f"<p><strong>{escape(label)}.</strong> {escape(note)}</p>\n"
 
     def render(self, feed):
         """{format: bytes} for *feed*."""
