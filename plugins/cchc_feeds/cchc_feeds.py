@@ -246,14 +246,15 @@ class FeedWriter:
             published = None
             updated = modified or self.undated_updated
         content = absolutize(self.date_notice(article, trusted) + article.content, link)
-        authors = [n for n in (getattr(article, "byline", None), getattr(article, "source_unit", None)) if n]
+        # Atom author / dc:creator: the byline, then the source unit (RSS <author> needs an e-mail).
+        authors = [getattr(article, "byline", None), getattr(article, "source_unit", None)]
         data = {
             "id": entry_id(article, self.content_path),
             "title": nfc(article.title),
             "link": link,
             "summary": nfc(getattr(article, "summary_text", "") or ""),
             "content": nfc(content),
-            "authors": [nfc(a) for a in dict.fromkeys(authors)],
+            "authors": [nfc(a) for a in dict.fromkeys(authors) if a],
             "areas": [(code, AREAS[code]) for code in getattr(article, "areas", []) or []],
             "published": published,
             "updated": updated,
@@ -281,7 +282,7 @@ class FeedWriter:
         """{format: bytes} for *feed*."""
         entries = [self.entry(a) for a in self.order(feed.articles)]
         fg = FeedGenerator()
-        fg.load_extension("dc", atom=True, rss=True)
+        fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS only (Atom has <author>)
         fg.id(feed.atom_url)
         fg.title(feed.title)
         fg.subtitle(feed.description)  # also the RSS <description>
@@ -316,7 +317,6 @@ class FeedWriter:
         return out
 
 
-
 class FeedsGenerator(Generator):
     """Plans the feeds (context for autodiscovery), writes them and /theo-doi/."""
 
@@ -349,9 +349,9 @@ class FeedsGenerator(Generator):
 
     def generate_output(self, writer):
         if self.enabled:
+            areas_url = self.context.get("CCHC_LISTING_URLS", {}).get("AREAS_URL", "linh-vuc/")
             out_writer = FeedWriter(self.settings, self.conf, self.ui,
-                                    self.context.get("articles", []), build_time(),
-                                    self.context.get("CCHC_LISTING_URLS", {}).get("AREAS_URL", "linh-vuc/"))
+                                    self.context.get("articles", []), build_time(), areas_url)
             for feed in self.feeds:
                 for fmt, data in out_writer.render(feed).items():
                     path = os.path.join(self.output_path, feed.paths[fmt])
