@@ -15,7 +15,7 @@ DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["cchc_content", "cchc_theme", "cchc_listings"]
+PLUGINS = ["cchc_content", "cchc_theme", "cchc_listings", "cchc_feeds"]
 
 # Organisation details, used by the header, footer and the contact pages.
 # EXAMPLE VALUES: replace every one before going live; `is_example` makes the theme show
@@ -67,7 +67,8 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
 )
 
-# Feeds are written by cchc_feeds with feedgen; Pelican's own stay off.
+# Feeds are written by cchc_feeds with feedgen; Pelican's own stay off. cchc_feeds writes
+# feeds only when SITEURL is absolute (publishconf.py); settings: CCHC_FEEDS = {"LIMIT": 50, …}.
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

@@ -1,0 +1,1 @@
+from .cchc_feeds import *  # noqa: F403
