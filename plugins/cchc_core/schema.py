@@ -317,7 +317,8 @@ def validate(data, lines, path):
                 continue
             try:
                 meta[name] = {
-                    "path": _item_field(value, name, "path", "text", required=True),
+                    # "/files/x.pdf" and "files/x.pdf" both mean content/files/x.pdf
+                    "path": _item_field(value, name, "path", "text", required=True).lstrip("/"),
                     "title": _item_field(value, name, "title", "text", required=True),
                 }
             except _ItemError as exc:
