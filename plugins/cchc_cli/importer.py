@@ -556,6 +556,17 @@ def clean(rec, locality=None):
                              "đúng. Cổng giữ nguyên ngày của trang gốc.")
             rec.warn(f"ngày đăng {rec.date:%d/%m/%Y} sớm hơn văn bản được viện dẫn ({doc.text} ngày "
                      f"{when:%d/%m/%Y}): đánh dấu date_status: nghi-van", review=True)
+    for alt, src in dict.fromkeys(re.findall(r"!\[([^\]]*)\]\(([^)\s]+)", rec.body)):
+        if not alt.strip():
+            rec.warn(f"ảnh {src} không có lời mô tả (alt) cho người dùng trình đọc màn hình; hãy thêm",
+                     review=True)
+        if src.startswith("{filename}") or "resolveuid" in src.lower():
+            continue
+        if src.startswith(("http://", "https://")):
+            rec.warn(f"ảnh {src} vẫn nằm trên máy chủ cũ; hãy chép về content/images/ trước khi tắt cổng cũ")
+        else:
+            rec.warn(f"ảnh {src} chưa được chép sang; hãy chép vào content/images/ và sửa đường dẫn trong bài",
+                     review=True)
     refs = bare_references(rec.body)
     if refs:
         rec.warn("văn bản được nhắc đến không có số ký hiệu đầy đủ: " + ", ".join(f"“{r}”" for r in refs)
@@ -608,10 +619,13 @@ def link(records, existing=None):
     uid_target = {uid: target for uid, target in existing.get("uids", {}).items()}
     path_owner = dict(existing.get("paths", {}))  # old path → "kind/slug"
     posts = [r for r in records if r.title and r.slug and not (r.failed or r.skip or r.redirect)]
+    drafts = set()
     for rec in posts:
         rec.id = _uid_to_uuid(rec.plone_uid) if rec.plone_uid else str(uuid.uuid4())
         if rec.plone_uid:
             uid_target[rec.plone_uid] = f"{TYPE_DIRS[rec.kind]}/{rec.slug}.md"
+            if rec.review or rec.status == "draft":
+                drafts.add(rec.plone_uid)
     for rec in posts:
         def repl(m, rec=rec):
             target = uid_target.get(m.group(1))
@@ -619,6 +633,8 @@ def link(records, existing=None):
                 rec.warn(f"liên kết resolveuid/{m.group(1)} trỏ tới mục không được chuyển; hãy sửa liên kết",
                          review=True)
                 return m.group(0)
+            if m.group(1) in drafts:
+                rec.warn(f"liên kết tới {target}, bài này đang là bản nháp: hãy xuất bản bài đó trước")
             return "{filename}/" + target
         rec.body = _RESOLVEUID.sub(repl, rec.body)
     # redirects.json: old → new Plone path; follow chains to an imported item's path.

@@ -138,7 +138,8 @@ def is_padded(line, min_pad=3):
 ORG_PREFIXES = tuple(fold(x) for x in (
     "Sở ", "Phòng ", "Ban ", "UBND", "Ủy ban", "Uỷ ban", "Trung tâm", "Văn phòng", "Cục ",
     "Chi cục", "Bộ ", "Báo ", "Đài ", "Cổng ", "Tạp chí", "Huyện ủy", "Huyện uỷ", "Thành ủy",
-    "Thành uỷ", "Tỉnh ủy", "Tỉnh uỷ", "Quận ủy", "Quận uỷ", "Hội ", "Công an", "Bộ phận", "Tổ ",
+    "Thành uỷ", "Tỉnh ủy", "Tỉnh uỷ", "Quận ủy", "Quận uỷ", "Hội đồng", "Hội Liên hiệp",
+    "Hội Nông dân", "Hội Cựu chiến binh", "Công an", "Bộ phận", "Tổ ",
     "Đoàn ", "Trường ", "Viện ", "Thanh tra", "Kho bạc", "Chi nhánh", "BBT", "Ban biên tập",
 ))
 _BYLINE_RE = re.compile(
