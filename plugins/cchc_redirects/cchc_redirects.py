@@ -170,20 +170,21 @@ class RedirectsGenerator(Generator):
     def generate_output(self, writer):
         items = list(self.context.get("articles", [])) + list(self.context.get("pages", []))
         redirects, conflicts = collect(items, self.settings.get("SITEURL", ""))
+        # An old path that is a page of the new site (a listing, a tag page…) stays that page.
+        live = [r for r in redirects
+                if r.static_file() and os.path.exists(os.path.join(self.output_path, r.static_file()))]
+        conflicts += [(r.old, r.old, r.target) for r in live]
+        redirects = [r for r in redirects if r not in live]
         for old, kept, other in conflicts:
             log.warning("cchc_redirects: đường dẫn cũ %s trỏ tới hai trang khác nhau: %s và %s; "
                         "giữ %s, hãy xóa đường dẫn này khỏi old_paths của một bài", old, kept, other, kept)
-        if not redirects:
+        if not redirects and not conflicts:
             return
         if self.conf["STATIC_PAGES"]:
             template = self.get_template(self.conf["TEMPLATE"])
             for red in redirects:
                 name = red.static_file()
                 if name is None:
-                    continue
-                if os.path.exists(os.path.join(self.output_path, name)):
-                    log.warning("cchc_redirects: %s đã có trang khác; không ghi trang chuyển hướng "
-                                "cho %s", name, red.old)
                     continue
                 writer.write_file(name, template, self.context, relative_urls=False,
                                   target_url=red.target, target_title=red.title, old_path=red.old,
