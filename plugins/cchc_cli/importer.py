@@ -56,6 +56,8 @@ TYPE_DIRS = {"tin-tuc": "tin-tuc", "trang": "pages"}
 PLONE_TYPES = {"News Item": "tin-tuc", "Event": "tin-tuc", "Document": "trang"}
 PLONE_PUBLISHED = ("published", "external", "internally_published", "visible")
 SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__"}
+NOT_CONTENT_JSON = ("tệp JSON không phải nội dung Plone (ví dụ principals.json, relations.json của bản "
+                    "xuất): bỏ qua")
 
 
 class ImportError_(ValueError):
@@ -122,15 +124,26 @@ def iter_sources(paths):
             yield path
 
 
+BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".ico", ".tif", ".tiff",
+                   ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".zip",
+                   ".rar", ".7z", ".gz", ".mp3", ".mp4", ".avi", ".mov", ".wmv", ".flv"}
+
+
 def _decode(data, source):
-    for encoding in ("utf-8-sig", "utf-16"):
+    """Bytes → text: UTF-8 (with or without BOM), UTF-16 with a BOM, or an HTML page's declared charset."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
+    if m:
+        declared = m.group(1).decode("ascii").lower()
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
-        return text
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass
     raise ImportError_(f"{source}: không đọc được tệp: không phải văn bản UTF-8 "
                        "(hãy lưu lại trang với mã UTF-8)")
 
@@ -150,12 +163,26 @@ def detect(text):
 def parse_file(path):
     """Read one source file → list of Records (a JSON export may hold many items)."""
     source = str(path)
+    if Path(path).suffix.lower() in BINARY_SUFFIXES:
+        return [Record(source=source, skip="tệp ảnh hay tài liệu đính kèm, không phải bài viết; nếu cần, "
+                                           "hãy chép vào content/images/ hoặc content/files/ bằng tay")]
     try:
-        text = _decode(Path(path).read_bytes(), source)
+        data = Path(path).read_bytes()
+        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return [Record(source=source, skip="tệp nhị phân, không phải bài viết")]
+        text, charset = _decode(data, source)
     except OSError as exc:
         return [Record(source=source, failed=f"không mở được tệp ({exc.strerror})")]
     except ImportError_ as exc:
         return [Record(source=source, failed=str(exc).split(": ", 1)[1])]
+    records = _parse_text_of(text, source)
+    if charset:
+        for rec in records:
+            rec.warn(f"trang được lưu với bảng mã {charset}, đã chuyển sang UTF-8; hãy soát lại dấu tiếng Việt")
+    return records
+
+
+def _parse_text_of(text, source):
     kind = detect(text)
     try:
         if kind == "http-json":
@@ -178,20 +205,22 @@ def parse_json(data, source):
     if isinstance(data, dict) and "items" in data and isinstance(data["items"], list) and "@type" not in data:
         data = data["items"]  # a plone.restapi search/listing response
     if isinstance(data, list):
+        if not any(isinstance(i, dict) and ("@type" in i or "UID" in i) for i in data):
+            return [Record(source=source, skip=NOT_CONTENT_JSON)]
         records = []
         for i, item in enumerate(data):
             if isinstance(item, dict):
                 records.extend(parse_json(item, f"{source}#{i}"))
             else:
-                records.append(Record(source=f"{source}#{i}", failed="mục không phải đối tượng JSON"))
+                records.append(Record(source=f"{source}#{i}", skip=NOT_CONTENT_JSON))
         return records
     if not isinstance(data, dict):
-        return [Record(source=source, failed="không nhận ra định dạng JSON (không phải bản xuất Plone)")]
+        return [Record(source=source, skip=NOT_CONTENT_JSON)]
     if data and all(isinstance(k, str) and k.startswith("/") and isinstance(v, str) for k, v in data.items()):
         return [Record(source=f"{source}#{old}", redirect=(old, new), title=None) for old, new in data.items()]
     if "@type" in data or "UID" in data:
         return [parse_plone(data, source)]
-    return [Record(source=source, failed="không nhận ra định dạng JSON (không phải bản xuất Plone)")]
+    return [Record(source=source, skip=NOT_CONTENT_JSON)]
 
 
 def _plone_path(value):
