@@ -266,6 +266,7 @@ def test_hostile_html_comes_out_inert(tmp_path):
     assert "- Giảm 30% thời gian" in text  # lists kept
     assert "![Bộ phận một cửa](/images/mot-cua.jpg)" in text  # images kept, flagged for copying
     assert "&lt;script" in text  # escaped text stays text
+    assert "\n# " not in text  # the headline is the page's only h1
     assert e["status"] == "needs_review"
     assert any("x.png" in w and "alt" in w for w in e["warnings"])
 
@@ -341,7 +342,9 @@ def test_export_folder_extras_are_skipped_not_failed(tmp_path):
     (src / "relations.json").write_text('[{"from_uuid": "a", "to_uuid": "b"}]', encoding="utf-8")
     (src / "content" / "abc" / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     shutil.copy(PLONE / "plone02_exportimport_newsitem_data.json", src / "content" / "abc" / "data.json")
+    shutil.copy(ROOT / "content" / "tin-tuc" / "binh-luc-tiep-tuc-thuc-hien-cai-cach-hanh-chinh-nam-2024.md", src)
     proc, entries, _ = do_import(tmp_path, src)
+    assert by_source(entries, "binh-luc")["status"] == "skipped"  # already a post of the new site
     assert proc.returncode == 0, proc.stderr
     assert by_source(entries, "principals.json")["status"] == "skipped"
     assert by_source(entries, "relations.json")["status"] == "skipped"

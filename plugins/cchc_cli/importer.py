@@ -23,7 +23,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from bs4 import BeautifulSoup, Comment
 from markdownify import markdownify
@@ -175,6 +175,9 @@ def parse_file(path):
         return [Record(source=source, failed=f"không mở được tệp ({exc.strerror})")]
     except ImportError_ as exc:
         return [Record(source=source, failed=str(exc).split(": ", 1)[1])]
+    if Path(path).suffix.lower() in (".md", ".markdown") and text.lstrip("\ufeff").startswith("---"):
+        return [Record(source=source, skip="đã là bài Markdown của cổng mới (có phần khai báo ---); "
+                                           "không chuyển lại")]
     records = _parse_text_of(text, source)
     if charset:
         for rec in records:
@@ -227,6 +230,7 @@ def _plone_path(value):
     if not value:
         return None
     path = urlsplit(value).path if "://" in value else value
+    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
     return "/" + path.strip("/") if path.strip("/") else "/"
 
 
@@ -301,9 +305,11 @@ def _url_of_page(soup, text):
 
 
 def _old_path(url):
+    """Path and query of an old URL, percent-encoded as a server sees it in the request line."""
     parts = urlsplit(url)
-    path = parts.path or "/"
-    return path + (f"?{parts.query}" if parts.query else "")
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    query = quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
+    return path + (f"?{query}" if query else "")
 
 
 def parse_text(text, source):
@@ -452,6 +458,8 @@ def sanitize(soup):
 def html_to_markdown(html, rec=None):
     """HTML body → Markdown: cleaned with BeautifulSoup, converted with markdownify, inert."""
     soup = sanitize(BeautifulSoup(html, "html.parser"))
+    for h1 in soup.find_all("h1"):
+        h1.name = "h2"  # the post title is the page's only <h1>
     text = markdownify(str(soup), heading_style="ATX", autolinks=False, escape_misc=True,
                        newline_style="backslash", bullets="-")
     # Python-Markdown does not honour "\<": never let a "<" reach it as markup.
