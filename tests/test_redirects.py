@@ -37,7 +37,8 @@ def built(tmp_path_factory):
                                encoding="utf-8")
     (news / "c.md").write_text(POST.format(title="Bài nháp", extra="status: draft\n", paths='["/nhap/cu"]'),
                                encoding="utf-8")
-    imp = run_cchc("import", FIXTURES / "plone_batch.json", "--into", "content", cwd=proj)
+    imp = run_cchc("import", FIXTURES / "plone_batch.json", FIXTURES / "sharepoint_view_detail.html",
+                   "--into", "content", cwd=proj)
     assert imp.returncode == 0, imp.stdout + imp.stderr
     proc = build(proj)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -158,3 +159,17 @@ def test_settings_are_merged_into_a_local_copy(caplog):
 ])
 def test_static_file_for_old_path(old, static):
     assert Redirect(old, "/tin-tuc/x/", "X", "a.md").static_file() == static
+
+
+def test_hostile_page_renders_inert(built):
+    out, _log = built
+    [page] = out.glob("drafts/huyen-mau-son-*.html")  # needs review → draft
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    body = soup.find("main")
+    assert not body.find(["script", "iframe", "object", "embed", "form"])
+    for tag in body.find_all(True):
+        assert not [a for a in tag.attrs if a.lower().startswith("on")], tag
+        for attr in ("href", "src"):
+            assert not str(tag.get(attr, "")).strip().lower().startswith(("javascript:", "data:")), tag
+    assert "<script>alert" in body.get_text()  # shown as text, not run
+    assert body.find("table") and body.find("a", href="https://example.org/bao-cao")
