@@ -13,6 +13,7 @@ TYPE ?= tin
 TITLE ?=
 SRC ?=
 REPORT ?= import-report.json
+LOCALITY ?=
 PYTEST_ARGS ?=
 
 # Node.js: the machine's npm if there is one, otherwise a pinned Node inside .venv (from PyPI).
@@ -39,7 +40,7 @@ help:
 	@echo '  make test                      chạy toàn bộ kiểm thử'
 	@echo '  make check                     kiểm tra mọi bài, báo lỗi bằng tiếng Việt'
 	@echo '  make new TYPE=tin TITLE="…"    tạo bài mới (TYPE=tin hoặc ke-hoach), không ghi đè'
-	@echo '  make import SRC="…"            chuyển bài từ cổng cũ vào content/'
+	@echo '  make import SRC="…"            chuyển bài từ cổng cũ vào content/ (LOCALITY="…" nếu cùng địa phương)'
 	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'
 	@echo '  make devserver [PORT=8000]     xem trước, tự xây dựng lại khi sửa content/theme/plugins'
 	@echo '  make regenerate                như devserver'
@@ -79,7 +80,7 @@ new: $(BIN)/.installed
 
 import: $(BIN)/.installed
 	@test -n "$(SRC)" || { echo 'Cần SRC, ví dụ: make import SRC=duong/dan/ban-xuat-plone'; exit 2; }
-	"$(BIN)/cchc" import $(SRC) --into "$(INPUTDIR)" --report "$(REPORT)"
+	"$(BIN)/cchc" import $(SRC) --into "$(INPUTDIR)" --report "$(REPORT)" $(if $(LOCALITY),--locality "$(LOCALITY)")
 
 serve: $(BIN)/.installed
 	"$(BIN)/cchc" serve --output "$(OUTPUTDIR)" --port "$(PORT)"

@@ -122,6 +122,7 @@ def parser():
     p.add_argument("--into", default="content")
     p.add_argument("--report", default=None)
     p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--locality", default=None, help="địa phương ghi vào mọi bài được chuyển")
     p.set_defaults(func=cmd_import)
     return ap
 

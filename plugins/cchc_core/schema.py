@@ -39,6 +39,9 @@ FIELDS = {
     "source_unit": ("Đơn vị nguồn tin", "text"),
     "source_ref": ("Nguồn", "text"),
     "source_section": ("Chuyên mục trên cổng cũ", "text"),
+    "source_url": ("Địa chỉ trên cổng cũ", "url"),
+    "old_paths": ("Đường dẫn cũ", "paths"),
+    "plone_uid": ("Mã UID trên Plone", "id"),
     "locality": ("Địa phương", "text"),
     "province": ("Tỉnh, thành phố", "text"),
     "areas": ("Lĩnh vực CCHC", "areas"),
@@ -184,6 +187,18 @@ def _check(kind, value):
         return text
     if kind == "list":
         return _list(value)
+    if kind == "url":
+        text = _text(value)
+        if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text):
+            raise ValueError(f"“{text}” phải là địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://")
+        return text
+    if kind == "paths":
+        paths = _list(value) if not isinstance(value, str) else [_text(value)]
+        for text in paths:
+            if not re.fullmatch(r"/[^\s#]*", text) or "/../" in f"{text}/":
+                raise ValueError(f"“{text}” phải là đường dẫn bắt đầu bằng '/', không có khoảng trắng, "
+                                 "ví dụ /tin-tuc/bai-cu hoặc /Lists/TinTuc/View_Detail.aspx?ItemID=70")
+        return paths
     if kind == "int":
         text = _text(value)
         if not re.fullmatch(r"-?\d+", text):

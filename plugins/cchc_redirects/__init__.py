@@ -1,0 +1,1 @@
+from .cchc_redirects import *  # noqa: F403
