@@ -91,14 +91,7 @@ def test_seed_bodies_equal_the_hand_converted_posts(seeds_import):
         name = Path(entry["output"]).name
         _meta, mine = front_matter(entry["output"])
         _meta, hand = front_matter(ROOT / "content" / "tin-tuc" / name)
-        if name.startswith("binh-luc"):
-            # The hand conversion left out the seed's third paragraph (seed 002, line 12);
-            # the importer keeps the source verbatim.
-            assert paragraphs(mine)[:2] == paragraphs(hand)
-            assert paragraphs(mine)[2].startswith("UBND huyện Bình Lục yêu cầu công tác CCHC")
-            assert len(paragraphs(mine)) == 3
-        else:
-            assert paragraphs(mine) == paragraphs(hand), name
+        assert paragraphs(mine) == paragraphs(hand), name
 
 
 def test_seed_front_matter_carries_bylines_dates_and_flags(seeds_import):
