@@ -77,8 +77,8 @@ def post_record(art, siteurl, json_url):
         "author": getattr(art, "byline", None),
         "tags": [str(t) for t in getattr(art, "tags", None) or []],
         "issue_date": _date(getattr(art, "issue_date", None), with_time=False),
-        "legal_bases": [dict(b, date=_date(b.get("date"), with_time=False))
-                        for b in getattr(art, "legal_bases", None) or []],
+        "legal_bases": [{k: v for k, v in dict(b, date=_date(b.get("date"), with_time=False)).items()
+                         if v is not None} for b in getattr(art, "legal_bases", None) or []],
         "targets": [dict(t) for t in getattr(art, "targets", None) or []],
     }
     for name in POST_FIELDS:
