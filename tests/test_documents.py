@@ -273,3 +273,12 @@ def test_json_ld_on_articles_and_documents(site):
     assert doc[0]["legislationDate"] == "2021-11-03"
     undated = _json_ld(page(site, "tin-tuc/binh-luc-tiep-tuc-thuc-hien-cai-cach-hanh-chinh-nam-2024"))
     assert "datePublished" not in undated[0]  # the 1970 sentinel never leaks
+
+
+@pytest.mark.parametrize("path", ["van-ban", "van-ban/theo-ngay", "van-ban/179-kh-ubnd", "van-ban/16-nq-tu",
+                                  "chi-tieu", "du-lieu-mo", TAY_HO])
+def test_new_pages_have_no_inline_script_or_style(site, path):
+    soup = page(site, path)
+    assert not soup.select("[style]") and not soup.find("style")
+    assert all(s.get("type") == "application/ld+json" for s in soup.find_all("script"))
+    assert not soup.select("[src^=http], link[href^=http]")  # no external requests
