@@ -14,6 +14,7 @@ import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+import lxml.html
 from bs4 import BeautifulSoup, NavigableString
 from bs4.dammit import EntitySubstitution
 from bs4.formatter import HTMLFormatter
@@ -156,6 +157,7 @@ class Registry:
     def __init__(self, conf):
         self.conf = conf
         self.docs = {}
+        self.cited_by = {}  # id(article) → documents it mentions or cites as a basis
 
     def get(self, doc_number):
         doc = self.docs.get(doc_number.key)
@@ -186,11 +188,22 @@ _BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dt", "d
 
 def plain_text(html):
     """Plain text of rendered HTML: one line per block, inline markup dropped, spaces squeezed."""
-    soup = BeautifulSoup(html or "", "html.parser")
-    for tag in soup.find_all(_BLOCKS):
-        tag.append("\n")
-    lines = (" ".join(line.split()) for line in soup.get_text("").split("\n"))
+    if not (html or "").strip():
+        return ""
+    # lxml, not BeautifulSoup: only text is read here, and this runs once per post.
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for el in root.iter(*_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def body_text(art):
+    """An article's body as plain text, computed once (the links added later do not change it)."""
+    text = getattr(art, "cchc_body_text", None)
+    if text is None:
+        text = art.cchc_body_text = plain_text(art._content)
+    return text
 
 
 def _excerpt(text, start, end, size):
@@ -234,10 +247,11 @@ def build_registry(articles, conf):
                                           basis.get("date"), basis.get("title")))
             if art not in doc.implemented_by:
                 doc.implemented_by.append(art)
+                registry.cited_by.setdefault(id(art), []).append(doc)
             if own is not None and own.record is art and doc not in own.bases:
                 own.bases.append(doc)
         texts = [getattr(art, "summary_text", "") or "", getattr(art, "source_ref", "") or "",
-                 plain_text(art._content)]
+                 body_text(art)]
         seen = set()
         for text in texts:
             for start, end, number in find_doc_number_spans(text):
@@ -250,6 +264,7 @@ def build_registry(articles, conf):
                 excerpt = _excerpt(text, start, end, conf["EXCERPT_CHARS"])
                 doc.citations.append(Citation(art, False, excerpt=excerpt))
                 doc.mentioned_in.append((art, excerpt))
+                registry.cited_by.setdefault(id(art), []).append(doc)
     for doc in registry.docs.values():
         # Structured citations first: they carry type, issuer, date and title.
         doc.citations.sort(key=lambda c: (not c.as_basis, c.article.source_path_rel))
@@ -258,6 +273,8 @@ def build_registry(articles, conf):
 
 def link_numbers(html, registry, siteurl):
     """Link the first mention of each known number in *html*; None when nothing changed."""
+    if not any(n.key in registry.docs for _s, _e, n in find_doc_number_spans(html)):
+        return None  # cheap test on the raw HTML before parsing it
     soup = BeautifulSoup(html, "html.parser")
     done = set()
     changed = False
@@ -433,8 +450,7 @@ def article_json_ld(art, registry, siteurl, publisher):
     if own is not None and own.record is art:
         data["about"] = {"@type": "Legislation", "legislationIdentifier": own.text,
                          "url": _abs(siteurl, own.url)}
-    mentions = [d for d in registry.sorted()
-                if any(a is art for a, _ in d.mentioned_in) or art in d.implemented_by]
+    mentions = sorted(registry.cited_by.get(id(art), []), key=LegalDocument.sort_key)
     if mentions:
         data["mentions"] = [{"@type": "Legislation", "legislationIdentifier": d.text,
                              "url": _abs(siteurl, d.url)} for d in mentions]

@@ -15,7 +15,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_documents import plain_text
+from cchc_documents import body_text
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def post_record(art, siteurl, json_url):
             meta[name] = art.metadata.get(name)
     record = {k: v for k, v in meta.items() if v not in (None, [], "")}
     record.update(url=_abs(siteurl, art.url), json_url=json_url,
-                  body_text=plain_text(art._content))
+                  body_text=body_text(art))
     return record
 
 
