@@ -15,7 +15,10 @@ DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["cchc_content", "cchc_theme", "cchc_listings", "cchc_feeds", "cchc_redirects"]
+PLUGINS = [
+    "cchc_content", "cchc_theme", "cchc_listings", "cchc_documents", "cchc_opendata",
+    "cchc_feeds", "cchc_redirects",
+]
 
 # Organisation details, used by the header, footer and the contact pages.
 # EXAMPLE VALUES: replace every one before going live; `is_example` makes the theme show

@@ -20,6 +20,18 @@ def _print_problems(problems):
         print(f"LỖI {p}", file=sys.stderr)
 
 
+def _print_notices(docs):
+    """Suggestions (GỢI Ý) never change the exit code: only LỖI lines do."""
+    from .notices import bare_reference_notices
+
+    notices = bare_reference_notices(docs)
+    for n in notices:
+        print(f"GỢI Ý {n}")
+    if notices:
+        print(f"Có {len(notices)} gợi ý (không phải lỗi): văn bản được dẫn không kèm ký hiệu; "
+              "bổ sung khi tra được văn bản gốc.")
+
+
 def cmd_check(args):
     if args.fix_nfc:
         for path in content_files(args.content):
@@ -28,6 +40,7 @@ def cmd_check(args):
                 path.write_text(nfc(text), encoding="utf-8")
                 print(f"Đã chuyển {path} sang Unicode dựng sẵn (NFC).")
     docs, problems = check_tree(args.content)
+    _print_notices(docs)
     if problems:
         _print_problems(problems)
         files = len({p.path for p in problems})

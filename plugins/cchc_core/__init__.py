@@ -7,15 +7,27 @@ and the front-matter schema.
 
 from .areas import AREAS, area_label
 from .dates import VN_TZ, format_vi_date, parse_vi_date
-from .docnum import DocNumber, find_doc_numbers, parse_doc_number
+from .docnum import (
+    BareReference,
+    DocNumber,
+    doc_type_of,
+    find_bare_references,
+    find_doc_number_spans,
+    find_doc_numbers,
+    parse_doc_number,
+)
 from .text import collapse_spaces, fold, nfc, slugify
 
 __all__ = [
     "AREAS",
     "VN_TZ",
+    "BareReference",
     "DocNumber",
     "area_label",
     "collapse_spaces",
+    "doc_type_of",
+    "find_bare_references",
+    "find_doc_number_spans",
     "find_doc_numbers",
     "fold",
     "format_vi_date",

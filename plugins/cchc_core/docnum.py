@@ -104,3 +104,61 @@ def find_doc_numbers(text):
 def find_doc_number_spans(text):
     """(start, end, DocNumber) for every occurrence, for linking inside bodies."""
     return [(m.start(), m.end(), _from_match(m)) for m in DOCNUM_RE.finditer(text)]
+
+
+# Type codes of the symbol → the document type as written in full (Nghị định 30/2020/NĐ-CP,
+# Phụ lục III). Keys are folded and lowercase so "Ctr" and "CTr" agree.
+TYPE_CODES = {
+    "kh": "Kế hoạch",
+    "qd": "Quyết định",
+    "nq": "Nghị quyết",
+    "ct": "Chỉ thị",
+    "ctr": "Chương trình",
+    "tt": "Thông tư",
+    "nd": "Nghị định",
+    "kl": "Kết luận",
+    "tb": "Thông báo",
+    "da": "Đề án",
+    "hd": "Hướng dẫn",
+    "bc": "Báo cáo",
+    "ubnd": "Công văn",  # 4912/UBND-NC: a letter has no type code, the symbol starts with the issuer
+}
+
+
+def doc_type_of(doc):
+    """Document type implied by the symbol ("Kế hoạch" for 179/KH-UBND); "" when unknown."""
+    return TYPE_CODES.get(fold(doc.kind), "")
+
+
+# A type name followed by "số" and a bare number: "Quyết định số 1578", "Nghị quyết số 09".
+_TYPE_WORDS = ("Quyết định", "Nghị quyết", "Kế hoạch", "Chương trình", "Chỉ thị", "Công văn",
+               "Thông tư", "Nghị định", "Kết luận", "Thông báo", "Đề án", "Hướng dẫn", "Báo cáo")
+_TYPE_ALT = "|".join(f"[{w[0]}{w[0].lower()}]{re.escape(w[1:])}" for w in _TYPE_WORDS)
+# The number must not go on into a symbol ("số 136/KH-UBND", "số 07-Ctr/QU", "số 179 / KH").
+BARE_RE = re.compile(
+    rf"(?<!\w)(?P<type>{_TYPE_ALT}){_SP}số{_SP}(?P<num>\d{{1,6}}[a-zđ]?)"
+    rf"(?![\w/.,]\d|[\w/]|{_SP}[-/]{_SP}[\dA-ZĐ])"
+)
+
+
+@dataclass(frozen=True)
+class BareReference:
+    """A citation with a number but no symbol, which no page can be made for."""
+
+    doc_type: str  # "Quyết định"
+    number: str  # "1578"
+    start: int
+    end: int
+
+    @property
+    def text(self):
+        return f"{self.doc_type} số {self.number}"
+
+
+def find_bare_references(text):
+    """Every "Quyết định số 1578"-style citation without a symbol, in order (not de-duplicated)."""
+    out = []
+    for m in BARE_RE.finditer(nfc(text)):
+        word = m.group("type")
+        out.append(BareReference(word[0].upper() + word[1:], m.group("num"), m.start(), m.end()))
+    return out

@@ -1,0 +1,50 @@
+"""Non-failing advice for `cchc check`: things an editor may complete, not errors."""
+
+from dataclasses import dataclass
+
+from cchc_core import find_bare_references
+
+# Short type codes for the example in the advice ("1578/QĐ-…").
+_CODES = {"Quyết định": "QĐ", "Nghị quyết": "NQ", "Kế hoạch": "KH", "Chương trình": "CTr",
+          "Chỉ thị": "CT", "Thông tư": "TT", "Nghị định": "NĐ", "Kết luận": "KL",
+          "Thông báo": "TB", "Đề án": "ĐA", "Hướng dẫn": "HD", "Báo cáo": "BC"}
+
+
+@dataclass
+class Notice:
+    """One suggestion in one file."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+def _advice(ref, field=None):
+    code = _CODES.get(ref.doc_type)
+    example = f" (dạng {ref.number}/{code}-…, hoặc văn bản của Đảng {ref.number}-{code}/…)" if code else ""
+    where = (f"điền trường number của căn cứ này{example}" if field
+             else f"viết đủ số ký hiệu{example}")
+    return (f"“{ref.text}” chưa có ký hiệu nên không có trang văn bản và không được gắn liên kết; "
+            f"khi tra được văn bản gốc, hãy {where}")
+
+
+def bare_reference_notices(docs):
+    """Every "Quyết định số 1578"-style citation in bodies, summaries and legal bases."""
+    notices = []
+    for doc in docs:
+        for i, basis in enumerate(doc.meta.get("legal_bases", [])):
+            if basis.get("number") or not basis.get("reference"):
+                continue
+            line = doc.lines.get(f"legal_bases[{i}].reference", doc.lines.get(f"legal_bases[{i}]"))
+            for ref in find_bare_references(basis["reference"]):
+                notices.append(Notice(doc.path, line, _advice(ref, field="number")))
+        for ref in find_bare_references(doc.meta.get("summary", "")):
+            notices.append(Notice(doc.path, doc.lines.get("summary"), _advice(ref)))
+        for n, text in enumerate(doc.body.splitlines(), start=doc.body_line):
+            for ref in find_bare_references(text):
+                notices.append(Notice(doc.path, n, _advice(ref)))
+    return notices

@@ -1,0 +1,1 @@
+from .cchc_documents import *  # noqa: F403

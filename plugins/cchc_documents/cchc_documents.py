@@ -1,0 +1,525 @@
+"""cchc_documents: legal documents as linked data.
+
+Every document number (số ký hiệu) met in front matter or in a body gets a page under
+/van-ban/<slug>/ with what the portal knows about it: a plan record on the portal fills the
+page in, otherwise it shows what the citations say and marks the rest unknown. Plans cite
+their legal bases (Căn cứ); the inverse (Được triển khai bởi) is computed here, so chains
+grow in both directions as records are added. Numbers in bodies become links (the first
+mention, never inside headings, links or code). /chi-tieu/ compares the numeric targets of
+every plan record, with a build-time SVG chart beside a table.
+"""
+
+import datetime as dt
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import lxml.html
+from bs4 import BeautifulSoup, NavigableString
+from bs4.dammit import EntitySubstitution
+from bs4.formatter import HTMLFormatter
+from markupsafe import Markup, escape
+from pelican import signals
+from pelican.generators import Generator
+
+from cchc_core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
+from cchc_core.schema import DOC_TYPES
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "DOCUMENT_URL": "van-ban/{slug}/",
+    "DOCUMENTS_URL": "van-ban/",
+    "DOCUMENTS_BY_DATE_URL": "van-ban/theo-ngay/",
+    "TARGETS_URL": "chi-tieu/",
+    "LINK_BODIES": True,
+    "EXCERPT_CHARS": 240,
+}
+
+# Text inside these is never turned into a link (nested links are invalid; headings and code
+# stay as written).
+# HTML5 output that escapes only &, < and > (Vietnamese letters stay letters, not &Dstrok;).
+_HTML5 = HTMLFormatter(entity_substitution=EntitySubstitution.substitute_xml,
+                       void_element_close_prefix=None, empty_attributes_are_booleans=True)
+_NO_LINK = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "script",
+            "style", "svg", "button", "label", "title"}
+
+
+def settings_for(settings):
+    """CCHC_DOCUMENTS overrides merged over DEFAULTS into a local copy."""
+    merged = dict(DEFAULTS)
+    for key, value in (settings.get("CCHC_DOCUMENTS") or {}).items():
+        if key not in DEFAULTS:
+            log.warning("cchc_documents: unknown setting CCHC_DOCUMENTS[%r] ignored", key)
+            continue
+        merged[key] = value
+    return merged
+
+
+@dataclass
+class Citation:
+    """What one post says about a document: as a legal basis (structured) or a mention in text."""
+
+    article: object
+    as_basis: bool
+    doc_type: str | None = None
+    issuer: str | None = None
+    date: dt.datetime | None = None
+    title: str | None = None
+    excerpt: str | None = None
+
+
+@dataclass
+class LegalDocument:
+    """One document number and everything the portal's posts say about it."""
+
+    number: object  # cchc_core.DocNumber
+    url: str
+    record: object = None  # the plan record whose doc_number this is
+    citations: list = field(default_factory=list)
+    bases: list = field(default_factory=list)  # LegalDocument, from the record's legal_bases
+    unnumbered_bases: list = field(default_factory=list)  # legal_bases given only as reference
+    implemented_by: list = field(default_factory=list)  # plan articles citing it as a basis
+    mentioned_in: list = field(default_factory=list)  # (article, excerpt) for posts naming it
+
+    @property
+    def slug(self):
+        return self.number.slug
+
+    @property
+    def text(self):
+        return self.number.text
+
+    @property
+    def save_as(self):
+        return self.url + "index.html"
+
+    @property
+    def page_name(self):
+        return self.url.rstrip("/")
+
+    @property
+    def known_from(self):
+        """"record" when a plan record on the portal describes it, else "citations"."""
+        return "record" if self.record is not None else "citations"
+
+    def fact(self, name):
+        """(value, source) for doc_type/issuer/issue_date/title; source is record|citation|symbol|None."""
+        if self.record is not None:
+            value = {"doc_type": getattr(self.record, "doc_type", None),
+                     "issuer": getattr(self.record, "issuer", None),
+                     "issue_date": getattr(self.record, "issue_date", None),
+                     "title": self.record.title}[name]
+            if value:
+                return value, "record"
+        attr = "date" if name == "issue_date" else name
+        for cit in self.citations:
+            value = getattr(cit, attr)
+            if value:
+                return value, "citation"
+        if name == "doc_type" and doc_type_of(self.number):
+            return doc_type_of(self.number), "symbol"
+        return None, None
+
+    @property
+    def doc_type(self):
+        return self.fact("doc_type")[0]
+
+    @property
+    def issuer(self):
+        return self.fact("issuer")[0]
+
+    @property
+    def issue_date(self):
+        return self.fact("issue_date")[0]
+
+    @property
+    def title(self):
+        return self.fact("title")[0]
+
+    @property
+    def history_note(self):
+        return getattr(self.record, "history_note", None) if self.record is not None else None
+
+    @property
+    def basis_citations(self):
+        return [c for c in self.citations if c.as_basis]
+
+    def sort_key(self):
+        """Newest issue date first, undated last, then by number."""
+        date = self.issue_date
+        return (0, -date.timestamp(), self.number.key) if date else (1, 0, self.number.key)
+
+
+class Registry:
+    """Every document met in the published posts, keyed by DocNumber.key."""
+
+    def __init__(self, conf):
+        self.conf = conf
+        self.docs = {}
+        self.cited_by = {}  # id(article) → documents it mentions or cites as a basis
+
+    def get(self, doc_number):
+        doc = self.docs.get(doc_number.key)
+        if doc is None:
+            url = self.conf["DOCUMENT_URL"].format(slug=doc_number.slug)
+            doc = self.docs[doc_number.key] = LegalDocument(number=doc_number, url=url)
+        return doc
+
+    def lookup(self, text):
+        parsed = parse_doc_number(text) if text else None
+        return self.docs.get(parsed.key) if parsed else None
+
+    def sorted(self):
+        return sorted(self.docs.values(), key=LegalDocument.sort_key)
+
+    def by_type(self):
+        """[(doc_type or "", [docs])], in the schema's order of types, each newest first."""
+        groups = {}
+        for doc in self.sorted():
+            groups.setdefault(doc.doc_type or "", []).append(doc)
+        order = list(DOC_TYPES) + sorted(t for t in groups if t not in DOC_TYPES and t) + [""]
+        return [(t, groups[t]) for t in order if t in groups]
+
+
+_BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dt", "dd", "th", "td",
+           "pre", "figcaption", "br"]
+
+
+def plain_text(html):
+    """Plain text of rendered HTML: one line per block, inline markup dropped, spaces squeezed."""
+    if not (html or "").strip():
+        return ""
+    # lxml, not BeautifulSoup: only text is read here, and this runs once per post.
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for el in root.iter(*_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def body_text(art):
+    """An article's body as plain text, computed once (the links added later do not change it)."""
+    text = getattr(art, "cchc_body_text", None)
+    if text is None:
+        text = art.cchc_body_text = plain_text(art._content)
+    return text
+
+
+def _excerpt(text, start, end, size):
+    """The sentence around text[start:end], at most *size* characters, with ellipses."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("; ", 0, start))
+    left = 0 if left < 0 else left + 1
+    left = max(left, start - size // 2)
+    stops = [i for i in (text.find(". ", end), text.find("\n", end), text.find("; ", end)) if i >= 0]
+    right = min(stops) + 1 if stops else len(text)
+    right = min(right, end + size // 2)
+    if left > 0 and text[left - 1].isalnum():  # cut at a word boundary, never mid-word
+        left = text.find(" ", left, start) + 1 or left
+    if right < len(text) and text[right].isalnum():
+        right = max(text.rfind(" ", end, right), end)
+    piece = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + piece + ("…" if right < len(text.rstrip()) else "")
+
+
+def build_registry(articles, conf):
+    """Collect documents from plan records, legal bases and every mention in published posts."""
+    registry = Registry(conf)
+    articles = sorted(articles, key=lambda a: a.source_path_rel)
+    for art in articles:  # plan records first, so a record always wins
+        number = parse_doc_number(getattr(art, "doc_number", None) or "")
+        if number is not None and getattr(art, "kind", "") == "ke-hoach":
+            doc = registry.get(number)
+            if doc.record is None:
+                doc.record = art
+            else:
+                log.warning("cchc_documents: %s and %s both describe %s; the page uses the first",
+                            doc.record.source_path_rel, art.source_path_rel, number.text)
+    for art in articles:
+        own = registry.lookup(getattr(art, "doc_number", None)) if art.kind == "ke-hoach" else None
+        for basis in getattr(art, "legal_bases", None) or []:
+            if not basis.get("number"):
+                if own is not None and own.record is art:
+                    own.unnumbered_bases.append(basis)
+                continue
+            doc = registry.get(parse_doc_number(basis["number"]))
+            doc.citations.append(Citation(art, True, basis.get("doc_type"), basis.get("issuer"),
+                                          basis.get("date"), basis.get("title")))
+            if art not in doc.implemented_by:
+                doc.implemented_by.append(art)
+                registry.cited_by.setdefault(id(art), []).append(doc)
+            if own is not None and own.record is art and doc not in own.bases:
+                own.bases.append(doc)
+        texts = [getattr(art, "summary_text", "") or "", getattr(art, "source_ref", "") or "",
+                 body_text(art)]
+        seen = set()
+        for text in texts:
+            for start, end, number in find_doc_number_spans(text):
+                if number.key in seen:
+                    continue
+                seen.add(number.key)
+                doc = registry.get(number)
+                if doc.record is art or art in doc.implemented_by:
+                    continue
+                excerpt = _excerpt(text, start, end, conf["EXCERPT_CHARS"])
+                doc.citations.append(Citation(art, False, excerpt=excerpt))
+                doc.mentioned_in.append((art, excerpt))
+                registry.cited_by.setdefault(id(art), []).append(doc)
+    for doc in registry.docs.values():
+        # Structured citations first: they carry type, issuer, date and title.
+        doc.citations.sort(key=lambda c: (not c.as_basis, c.article.source_path_rel))
+    return registry
+
+
+def link_numbers(html, registry, siteurl):
+    """Link the first mention of each known number in *html*; None when nothing changed."""
+    if not any(n.key in registry.docs for _s, _e, n in find_doc_number_spans(html)):
+        return None  # cheap test on the raw HTML before parsing it
+    soup = BeautifulSoup(html, "html.parser")
+    done = set()
+    changed = False
+    for node in list(soup.find_all(string=True)):
+        if not isinstance(node, NavigableString) or type(node) is not NavigableString:
+            continue  # comments, CDATA, doctype
+        if any(parent.name in _NO_LINK for parent in node.parents):
+            continue
+        text = str(node)
+        spans = [(s, e, n) for s, e, n in find_doc_number_spans(text)
+                 if n.key not in done and n.key in registry.docs]
+        if not spans:
+            continue
+        pieces, pos = [], 0
+        for start, end, number in spans:
+            if number.key in done:
+                continue
+            done.add(number.key)
+            pieces.append(text[pos:start])
+            link = soup.new_tag("a", href=f"{siteurl}/{registry.docs[number.key].url}")
+            link["class"] = "c-doclink"
+            link.string = text[start:end]
+            pieces.append(link)
+            pos = end
+        pieces.append(text[pos:])
+        for piece in pieces:
+            if isinstance(piece, str):
+                if piece:
+                    node.insert_before(NavigableString(piece))
+            else:
+                node.insert_before(piece)
+        node.extract()
+        changed = True
+    return soup.decode(formatter=_HTML5) if changed else None
+
+
+def _set_content(art, html):
+    art._content = html
+    cache = getattr(art.get_content, "cache", {})
+    for key in [k for k in cache if k and k[0] is art]:
+        del cache[key]
+
+
+# Targets dashboard -----------------------------------------------------------------------
+
+@dataclass
+class TargetRow:
+    """One numeric target of one plan."""
+
+    plan: object
+    target: dict
+
+    @property
+    def locality(self):
+        return getattr(self.plan, "locality", "") or ""
+
+    def sort_key(self):
+        year = self.target.get("year") or 9999
+        return (fold(self.locality), year, self.target["value"])
+
+
+@dataclass
+class MeasureGroup:
+    """Targets measuring the same thing (same wording, compared without tone marks)."""
+
+    measure: str
+    slug: str
+    rows: list = field(default_factory=list)
+
+    @property
+    def unit(self):
+        units = {r.target.get("unit") or "" for r in self.rows}
+        return units.pop() if len(units) == 1 else ""
+
+
+def build_targets(articles):
+    """Group every target of every published plan record by measure."""
+    groups = OrderedDict()
+    for art in sorted(articles, key=lambda a: a.source_path_rel):
+        if getattr(art, "kind", "") != "ke-hoach":
+            continue
+        for target in getattr(art, "targets", None) or []:
+            key = " ".join(fold(target["measure"]).split())
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = MeasureGroup(target["measure"], "")
+            group.rows.append(TargetRow(art, target))
+    out = sorted(groups.values(), key=lambda g: fold(g.measure))
+    for i, group in enumerate(out, start=1):
+        group.slug = f"chi-tieu-{i}"
+        group.rows.sort(key=TargetRow.sort_key)
+    return out
+
+
+_COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": ""}
+
+
+def _vi_number(value):
+    return f"{value:g}".replace(".", ",")
+
+
+def target_text(target):
+    """"≥ 95%" as the theme writes a target value."""
+    sign = _COMPARATOR_SIGNS[target["comparator"]]
+    return f"{sign + ' ' if sign else ''}{_vi_number(target['value'])}{target.get('unit') or ''}"
+
+
+def bar_chart(group, label, year_unknown):
+    """A static horizontal bar chart (SVG) of one measure group; presentation attributes only."""
+    width, left, row_h, top = 640, 8, 46, 8
+    scale_max = 100.0 if group.unit == "%" else max(r.target["value"] for r in group.rows) or 1.0
+    bar_room = width - left - 90
+    height = top * 2 + row_h * len(group.rows)
+    parts = [
+        f'<svg class="c-chart__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}" '
+        f'font-family="system-ui, sans-serif" font-size="15">'
+    ]
+    for i, row in enumerate(group.rows):
+        y = top + i * row_h
+        value = row.target["value"]
+        bar_w = max(2.0, min(value, scale_max) / scale_max * bar_room)
+        year = row.target.get("year") or year_unknown
+        parts.append(
+            f'<text x="{left}" y="{y + 14}" fill="#1b1b1b">{escape(row.locality)} · {escape(str(year))}</text>'
+            f'<rect x="{left}" y="{y + 20}" width="{bar_w:.1f}" height="18" fill="#0b4f8a"/>'
+            f'<text x="{left + bar_w + 6:.1f}" y="{y + 34}" fill="#1b1b1b" font-weight="700">'
+            f'{escape(target_text(row.target))}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+# JSON-LD -----------------------------------------------------------------------------------
+
+def _abs(siteurl, url):
+    return f"{siteurl}/{url}"
+
+
+def document_json_ld(doc, siteurl):
+    """schema.org Legislation for a document page."""
+    data = {"@context": "https://schema.org", "@type": "Legislation",
+            "legislationIdentifier": doc.text, "name": doc.title or doc.text,
+            "url": _abs(siteurl, doc.url), "inLanguage": "vi"}
+    if doc.doc_type:
+        data["legislationType"] = doc.doc_type
+    if doc.issue_date:
+        data["legislationDate"] = doc.issue_date.date().isoformat()
+    if doc.issuer:
+        data["legislationPassedBy"] = {"@type": "Organization", "name": doc.issuer}
+    if doc.bases:
+        data["isBasedOn"] = [{"@type": "Legislation", "legislationIdentifier": b.text,
+                              "url": _abs(siteurl, b.url)} for b in doc.bases]
+    return data
+
+
+def article_json_ld(art, registry, siteurl, publisher):
+    """schema.org NewsArticle for a news item or plan summary."""
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": art.title,
+            "url": _abs(siteurl, art.url), "inLanguage": getattr(art, "lang", "vi") or "vi",
+            "description": getattr(art, "summary_text", "") or ""}
+    if getattr(art, "date_status", "") != "khong-ro":
+        data["datePublished"] = art.date.isoformat()
+    if getattr(art, "permanent_id", None):
+        data["identifier"] = art.permanent_id
+    if getattr(art, "byline", None):
+        data["author"] = {"@type": "Person", "name": art.byline}
+    elif getattr(art, "source_unit", None):
+        data["author"] = {"@type": "Organization", "name": art.source_unit}
+    if publisher:
+        data["publisher"] = {"@type": "Organization", "name": publisher}
+    own = registry.lookup(getattr(art, "doc_number", None))
+    if own is not None and own.record is art:
+        data["about"] = {"@type": "Legislation", "legislationIdentifier": own.text,
+                         "url": _abs(siteurl, own.url)}
+    mentions = sorted(registry.cited_by.get(id(art), []), key=LegalDocument.sort_key)
+    if mentions:
+        data["mentions"] = [{"@type": "Legislation", "legislationIdentifier": d.text,
+                             "url": _abs(siteurl, d.url)} for d in mentions]
+    return data
+
+
+# Generator ---------------------------------------------------------------------------------
+
+class DocumentsGenerator(Generator):
+    """Builds the registry, links bodies, and writes /van-ban/, its pages and /chi-tieu/."""
+
+    def generate_context(self):
+        self.conf = settings_for(self.settings)
+        siteurl = self.settings.get("SITEURL", "") or ""
+        articles = self.context.get("articles", [])
+        self.registry = build_registry(articles, self.conf)
+        if self.conf["LINK_BODIES"]:
+            for art in articles:
+                html = link_numbers(art._content, self.registry, siteurl)
+                if html is not None:
+                    _set_content(art, html)
+        publisher = (self.settings.get("ORGANISATION") or {}).get("name", "")
+        for art in articles:
+            own = self.registry.lookup(getattr(art, "doc_number", None))
+            art.document = own if own is not None and own.record is art else None
+            art.implemented_by = list(own.implemented_by) if art.document else []
+            art.json_ld = article_json_ld(art, self.registry, siteurl, publisher)
+        for doc in self.registry.docs.values():
+            doc.json_ld = document_json_ld(doc, siteurl)
+        self.targets = build_targets(articles)
+        self.context.update(cchc_documents=self.registry, cchc_targets=self.targets,
+                            CCHC_DOCUMENT_URLS=self.conf)
+        log.debug("cchc_documents: %d documents, %d target groups",
+                  len(self.registry.docs), len(self.targets))
+
+    def generate_output(self, writer):
+        conf = self.conf
+        for url, by_date in ((conf["DOCUMENTS_URL"], False), (conf["DOCUMENTS_BY_DATE_URL"], True)):
+            writer.write_file(url + "index.html", self.get_template("documents"), self.context,
+                              url=url, documents=self.registry.sorted(),
+                              document_groups=self.registry.by_type(), by_date=by_date,
+                              page_name=url.rstrip("/"))
+        template = self.get_template("document")
+        for doc in self.registry.sorted():
+            writer.write_file(doc.save_as, template, self.context, url=doc.url, document=doc,
+                              page_name=doc.page_name)
+        url = conf["TARGETS_URL"]
+        writer.write_file(url + "index.html", self.get_template("targets"), self.context, url=url,
+                          target_groups=self.targets, bar_chart=bar_chart,
+                          page_name=url.rstrip("/"))
+
+
+def add_filters(generator):
+    """`doc_url`: the page of a document number, for templates ("76/NQ-CP" → "van-ban/76-nq-cp/")."""
+    conf = settings_for(generator.settings)
+
+    def doc_url(text):
+        parsed = parse_doc_number(text or "")
+        return conf["DOCUMENT_URL"].format(slug=parsed.slug) if parsed else ""
+
+    generator.env.filters["doc_url"] = doc_url
+    generator.env.globals["CCHC_DOCUMENT_URLS"] = conf
+
+
+def get_generators(_pelican):
+    return DocumentsGenerator
+
+
+def register():
+    """Add the documents generator and the doc_url template filter."""
+    signals.generator_init.connect(add_filters)
+    signals.get_generators.connect(get_generators)

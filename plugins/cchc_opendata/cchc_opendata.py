@@ -1,0 +1,203 @@
+"""cchc_opendata: every news item, plan and legal document as JSON, with a catalogue and schema.
+
+Writes /du-lieu-mo/index.json (the catalogue), one JSON file per record
+(/du-lieu-mo/<tin-tuc|ke-hoach|van-ban>/<slug>.json), the JSON Schema they follow
+(/du-lieu-mo/schema.json) and the "Dữ liệu mở" page explaining them. Output is
+reproducible: sorted keys, stable record order, no build timestamps.
+Needs cchc_documents (listed before this plugin in PLUGINS) for the document records.
+"""
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from cchc_documents import body_text
+
+log = logging.getLogger(__name__)
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+DEFAULTS = {
+    "URL": "du-lieu-mo/",
+    "LICENCE_NAME": "",  # e.g. "CC BY 4.0"; empty: the page says no licence is published yet
+    "LICENCE_URL": "",
+}
+
+# Front-matter fields exported for posts, in schema order; the values come from the article.
+POST_FIELDS = (
+    "type", "id", "title", "slug", "lang", "date", "date_status", "date_note", "modified",
+    "summary", "author", "source_unit", "source_ref", "source_section", "locality", "province",
+    "areas", "tags", "plans", "news", "doc_type", "doc_number", "doc_number_note", "issuer",
+    "issue_date", "issue_date_note", "period", "lead_unit", "legal_bases", "targets",
+    "attachment", "history_note",
+)
+KINDS = {"tin-tuc": "tin-tuc", "ke-hoach": "ke-hoach", "van-ban": "van-ban"}
+
+
+def settings_for(settings):
+    """CCHC_OPENDATA overrides merged over DEFAULTS into a local copy."""
+    merged = dict(DEFAULTS)
+    for key, value in (settings.get("CCHC_OPENDATA") or {}).items():
+        if key not in DEFAULTS:
+            log.warning("cchc_opendata: unknown setting CCHC_OPENDATA[%r] ignored", key)
+            continue
+        merged[key] = value
+    if not merged["LICENCE_NAME"]:
+        merged["LICENCE_NAME"] = (settings.get("ORGANISATION") or {}).get("licence", "") or ""
+    return merged
+
+
+def _date(value, with_time=True):
+    if not value:
+        return None
+    if with_time and isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+
+
+def _abs(siteurl, url):
+    return f"{siteurl}/{url}"
+
+
+def post_record(art, siteurl, json_url):
+    """A news item or plan: its front-matter fields, URLs and body text."""
+    meta = {
+        "type": art.kind,
+        "id": getattr(art, "permanent_id", None),
+        "title": art.title,
+        "slug": art.slug,
+        "lang": getattr(art, "lang", None) or "vi",
+        "date": None if art.date_status == "khong-ro" else _date(art.date),
+        "modified": _date(getattr(art, "modified", None)) if "modified" in art.metadata else None,
+        "summary": getattr(art, "summary_text", None),
+        "author": getattr(art, "byline", None),
+        "tags": [str(t) for t in getattr(art, "tags", None) or []],
+        "issue_date": _date(getattr(art, "issue_date", None), with_time=False),
+        "legal_bases": [{k: v for k, v in dict(b, date=_date(b.get("date"), with_time=False)).items()
+                         if v is not None} for b in getattr(art, "legal_bases", None) or []],
+        "targets": [dict(t) for t in getattr(art, "targets", None) or []],
+    }
+    for name in POST_FIELDS:
+        if name not in meta:
+            meta[name] = art.metadata.get(name)
+    record = {k: v for k, v in meta.items() if v not in (None, [], "")}
+    record.update(url=_abs(siteurl, art.url), json_url=json_url,
+                  body_text=body_text(art))
+    return record
+
+
+def document_record(doc, siteurl, json_url):
+    """A legal document: what the portal knows, where it comes from, and its links."""
+    record = {
+        "type": "van-ban",
+        "number": doc.text,
+        "slug": doc.slug,
+        "doc_type": doc.doc_type,
+        "issuer": doc.issuer,
+        "issue_date": _date(doc.issue_date, with_time=False),
+        "title": doc.title,
+        "known_from": doc.known_from,
+        "record_url": _abs(siteurl, doc.record.url) if doc.record is not None else None,
+        "history_note": doc.history_note,
+        "bases": [{"number": b.text, "url": _abs(siteurl, b.url)} for b in doc.bases]
+                 + [{"reference": b["reference"]} for b in doc.unnumbered_bases],
+        "implemented_by": [_abs(siteurl, a.url) for a in doc.implemented_by],
+        "mentioned_in": [_abs(siteurl, a.url) for a, _ in doc.mentioned_in],
+        "citations": [
+            {k: v for k, v in {
+                "source_url": _abs(siteurl, c.article.url), "as_basis": c.as_basis,
+                "doc_type": c.doc_type, "issuer": c.issuer,
+                "date": _date(c.date, with_time=False), "title": c.title, "excerpt": c.excerpt,
+            }.items() if v is not None}
+            for c in doc.citations
+        ],
+        "url": _abs(siteurl, doc.url),
+        "json_url": json_url,
+    }
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def dumps(data):
+    """The one JSON form: UTF-8, sorted keys, two-space indent, trailing newline."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+class OpenDataGenerator(Generator):
+    """Writes the JSON files and the "Dữ liệu mở" page."""
+
+    def generate_context(self):
+        self.conf = settings_for(self.settings)
+        self.context["CCHC_OPENDATA_URL"] = self.conf["URL"]
+
+    def prepare(self):
+        """Build every record (after all contexts are final) and attach json_url to pages."""
+        siteurl = self.settings.get("SITEURL", "") or ""
+        base = self.conf["URL"]
+        registry = self.context.get("cchc_documents")
+        if registry is None:
+            log.error("cchc_opendata: cchc_documents is not enabled; document records are missing")
+        self.files = {}
+        entries = []
+        articles = sorted(self.context.get("articles", []), key=lambda a: (a.kind, a.slug))
+        for art in articles:
+            path = f"{base}{art.kind}/{art.slug}.json"
+            art.json_url = _abs(siteurl, path)
+            self.files[path] = post_record(art, siteurl, art.json_url)
+            entries.append({"type": art.kind, "id": getattr(art, "permanent_id", None) or art.slug,
+                            "title": art.title, "url": _abs(siteurl, art.url),
+                            "json_url": art.json_url})
+        docs = sorted(registry.docs.values(), key=lambda d: d.slug) if registry else []
+        for doc in docs:
+            path = f"{base}van-ban/{doc.slug}.json"
+            doc.json_url = _abs(siteurl, path)
+            self.files[path] = document_record(doc, siteurl, doc.json_url)
+            entries.append({"type": "van-ban", "id": doc.text, "title": doc.title or doc.text,
+                            "url": _abs(siteurl, doc.url), "json_url": doc.json_url})
+        self.catalogue = {
+            "title": self.settings.get("SITENAME", ""),
+            "description_url": _abs(siteurl, base),
+            "schema_url": _abs(siteurl, f"{base}schema.json"),
+            "licence": {"name": self.conf["LICENCE_NAME"] or None,
+                        "url": self.conf["LICENCE_URL"] or None},
+            "records": entries,
+        }
+        self.counts = {k: sum(1 for e in entries if e["type"] == k) for k in KINDS}
+
+    def generate_output(self, writer):
+        base = self.conf["URL"]
+        out = Path(self.output_path)
+        files = dict(self.files)
+        files[f"{base}index.json"] = self.catalogue
+        for rel, data in sorted(files.items()):
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(dumps(data), encoding="utf-8")
+        (out / base / "schema.json").write_text(SCHEMA_PATH.read_text(encoding="utf-8"),
+                                                encoding="utf-8")
+        writer.write_file(base + "index.html", self.get_template("opendata"), self.context,
+                          url=base, page_name=base.rstrip("/"), opendata=self.conf,
+                          opendata_counts=self.counts,
+                          opendata_catalogue_url=f"{base}index.json",
+                          opendata_schema_url=f"{base}schema.json")
+        log.debug("cchc_opendata: wrote %d JSON records", len(self.files))
+
+
+def prepare(generators):
+    """After every generator has its context, build the records so pages can link their JSON."""
+    for gen in generators:
+        if isinstance(gen, OpenDataGenerator):
+            gen.prepare()
+
+
+def get_generators(_pelican):
+    return OpenDataGenerator
+
+
+def register():
+    """Add the open-data generator and build its records once all contexts are final."""
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(prepare)
