@@ -60,14 +60,20 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 node_modules/.installed: package.json package-lock.json $(BIN)/.installed
 	command -v npm >/dev/null 2>&1 || "$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)"
 	"$(NPM)" ci --no-audit --no-fund --ignore-scripts
+	touch "$@" node_modules/.installed-runtime
+
+# Runtime front-end packages only (lunr.js, copied into the site by cchc_search).
+node_modules/.installed-runtime: package.json package-lock.json $(BIN)/.installed
+	command -v npm >/dev/null 2>&1 || "$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)"
+	"$(NPM)" ci --omit=dev --no-audit --no-fund --ignore-scripts
 	touch "$@"
 
 node: node_modules/.installed
 
-html: $(BIN)/.installed
+html: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(CONFFILE)"
 
-publish: $(BIN)/.installed
+publish: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(PUBLISHCONF)"
 
 check: $(BIN)/.installed
@@ -84,7 +90,7 @@ import: $(BIN)/.installed
 serve: $(BIN)/.installed
 	"$(BIN)/cchc" serve --output "$(OUTPUTDIR)" --port "$(PORT)"
 
-devserver: $(BIN)/.installed
+devserver: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" devserver --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)"
 
 regenerate: devserver

@@ -15,7 +15,7 @@ DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["cchc_content", "cchc_theme", "cchc_listings"]
+PLUGINS = ["cchc_content", "cchc_theme", "cchc_listings", "cchc_search"]
 
 # Organisation details, used by the header, footer and the contact pages.
 # EXAMPLE VALUES: replace every one before going live; `is_example` makes the theme show
@@ -89,3 +89,6 @@ OUTPUT_SOURCES = False
 DELETE_OUTPUT_DIRECTORY = False
 LOAD_CONTENT_CACHE = False
 READERS = {"rst": None, "htm": None, "html": None}  # Markdown only (and no Docutils warning for "vi")
+
+# Search (/tim-kiem/): cchc_search defaults, see plugins/cchc_search/cchc_search.py.
+CCHC_SEARCH = {"SHARD_THRESHOLD": 2000}
