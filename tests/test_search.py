@@ -26,12 +26,12 @@ def wait_results(browser, timeout=15):
     """Wait until the status line shows a final message; return (status, [result hrefs])."""
     end = time.time() + timeout
     while time.time() < end:
-        text = browser.find_element(By.ID, "search-status").text
-        if text and browser.execute_script(
-                "return document.getElementById('search-app').dataset.ready === 'true'") \
-                and not text.endswith("…"):
+        state = browser.execute_script(
+            "var app = document.getElementById('search-app'); return app && app.dataset.state;")
+        if state == "done":
             links = browser.find_elements(By.CSS_SELECTOR, "#search-results > li h2 a")
-            return text, [a.get_attribute("href") for a in links]
+            return browser.find_element(By.ID, "search-status").text, [
+                a.get_attribute("href") for a in links]
         time.sleep(0.05)
     raise AssertionError("search did not finish: " + browser.find_element(By.ID, "search-status").text)
 

@@ -162,6 +162,7 @@
   function search() {
     var s = state();
     var id = ++run;
+    app.dataset.state = "busy";
     fillForm(s);
     list.textContent = "";
     more.hidden = true;
@@ -169,6 +170,7 @@
     var filtering = FILTERS.some(function (k) { return s.filters[k]; });
     if (!s.q && !filtering) {
       status.textContent = T.prompt;
+      app.dataset.state = "done";
       return Promise.resolve();
     }
     status.textContent = T.loading;
@@ -190,13 +192,17 @@
         }
         var text = fmt(s.q ? T.count : T.countFiltered, values);
         if (res.relaxed) text += " " + T.relaxed;
-        status.textContent = text;
-        return showMore(id, false);
+        // Announce the count once the first results are on the page.
+        return showMore(id, false).then(function () {
+          if (id === run) status.textContent = text;
+        });
       });
     }).catch(function (err) {
       if (id !== run) return;
       status.textContent = T.error;
       if (root.console) root.console.error("cchc search:", err);
+    }).then(function () {
+      if (id === run) app.dataset.state = "done";
     });
   }
 
@@ -213,9 +219,14 @@
     root.history.pushState(null, "", root.location.pathname + (qs ? "?" + qs : ""));
     search();
   });
-  more.addEventListener("click", function () { showMore(run, true); });
+  more.addEventListener("click", function () {
+    var id = run;
+    app.dataset.state = "busy";
+    showMore(id, true).then(function () {
+      if (id === run) app.dataset.state = "done";
+    });
+  });
   root.addEventListener("popstate", search);
-  app.dataset.ready = "true";
   root.cchcSearch = { engine: engine, search: search };
   search();
 })(window);
