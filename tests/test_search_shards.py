@@ -98,6 +98,20 @@ def test_sharded_ranking_equals_single_index(browser, twin_sites, query):
         assert sharded["results"]
 
 
+def test_preselection_keeps_lunr_ranking_at_the_top(browser, twin_sites):
+    """With only 5 results ranked by lunr itself, the order still matches the single index."""
+    single = _ranked(browser, twin_sites["single"][1], "cai cach hanh chinh")["results"]
+    browser.get(f"{twin_sites['sharded'][1]}/tim-kiem/")
+    sharded = browser.execute_async_script(
+        "var done = arguments[0]; var e = window.cchcSearch.engine; e.rerank = 5;"
+        " e.search('cai cach hanh chinh').then(function (r) { done(r.results); });")
+    assert len(sharded) == len(single) > 20
+    assert sharded[:5] == single[:5]
+    assert {r["ref"] for r in sharded} == {r["ref"] for r in single}
+    for mine, theirs in zip(sharded, single):
+        assert mine["score"] == pytest.approx(theirs["score"], rel=1e-9)
+
+
 def test_query_fetches_only_its_shards(browser, twin_sites):
     output, server = twin_sites["sharded"]
     total = len(_manifest(output)["shards"])

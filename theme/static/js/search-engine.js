@@ -1,12 +1,16 @@
 /* Search engine over the index cchc_search writes: one lunr index (small sites) or term-range
    shards (large sites). For shards it fetches only those holding the query's terms, rebuilds a
    lunr.Index over those terms (same term indices and weights as the whole index) and lets lunr
-   score it: the ranking is the one the whole index gives. No DOM here (the benchmark uses it too). */
+   score it: the ranking is the one the whole index gives. On large sites a typed-array pass with
+   lunr's formula first preselects the leading candidates, and lunr ranks those (allocating lunr
+   objects for every match of a common word is what made it slow). No DOM here (the benchmark
+   uses it too). */
 (function (root) {
   "use strict";
 
   var lunr = root.lunr;
   var F = root.CCHCFold;
+  var RERANK = 100;  // sharded: how many leading results lunr itself ranks (ties at the cut included)
 
   function fetchJSON(url) {
     return root.fetch(url).then(function (res) {
@@ -41,6 +45,7 @@
     this.chunks = {};   // chunk number → Promise<[store entry]>
     this._ready = null;
     this._facets = null;
+    this.rerank = RERANK;
   }
 
   Engine.prototype.ready = function () {
@@ -69,8 +74,8 @@
     return self.shards[n];
   };
 
-  /** A lunr.Index holding only *terms* (those present), built from their shard entries. */
-  Engine.prototype._subIndex = function (terms) {
+  /** A lunr.Index holding only *terms* (those present) and, if given, only the documents in *keep*. */
+  Engine.prototype._subIndex = function (terms, keep) {
     var self = this;
     var fields = self.manifest.fields;
     var inverted = {};
@@ -85,6 +90,7 @@
         var ref = 0;
         for (var i = 0; i < flat.length; i += 2) {
           ref += flat[i];
+          if (keep && !keep[ref]) continue;
           refs[ref] = {};
           var key = field + "/" + ref;
           (vectors[key] = vectors[key] || []).push([e[1], flat[i + 1] / 1000]);
@@ -110,31 +116,81 @@
     });
   };
 
+  /** Every match with lunr's score formula on typed arrays, in lunr's pre-sort order, best first. */
+  Engine.prototype._preselect = function (terms, required) {
+    var self = this;
+    var n = self.manifest.docs;
+    var fields = self.manifest.fields;
+    var present = terms.filter(function (t) { return self.entries[t]; });
+    if (!present.length || (required && present.length < terms.length)) return [];
+    var norm = Math.sqrt(present.length);  // |query vector| per field: one unit per term
+    var score = new Float64Array(n);
+    var hits = new Uint16Array(n);
+    var last = new Int32Array(n).fill(-1);
+    var seen = [];
+    present.forEach(function (t, ti) {
+      var e = self.entries[t];
+      fields.forEach(function (field, f) {
+        var flat = e[2 + f];
+        var ref = 0;
+        for (var i = 0; i < flat.length; i += 2) {
+          ref += flat[i];
+          score[ref] += flat[i + 1] / 1000 / norm;
+          if (last[ref] !== ti) {
+            if (last[ref] === -1) seen.push(ref);
+            last[ref] = ti;
+            hits[ref]++;
+          }
+        }
+      });
+    });
+    var need = required ? present.length : 1;
+    return seen.filter(function (ref) { return hits[ref] >= need; })
+      .map(function (ref) { return { ref: ref, score: score[ref] }; })
+      .sort(function (a, b) { return b.score - a.score; });
+  };
+
+  /** Sharded search: preselect with the typed-array pass, then let lunr rank the leaders. */
+  Engine.prototype._shardQuery = function (terms, presence) {
+    var required = presence === lunr.Query.presence.REQUIRED;
+    var all = this._preselect(terms, required);
+    if (!all.length) return [];
+    // Leaders: the first RERANK plus anything within rounding distance of the last of them.
+    var cut = Math.min(all.length, this.rerank) - 1;
+    var floor = all[cut].score - 1e-9 * Math.max(1, Math.abs(all[cut].score));
+    var keep = {};
+    var leaders = 0;
+    while (leaders < all.length && all[leaders].score >= floor) keep[all[leaders++].ref] = true;
+    var ranked = this._subIndex(terms, keep).query(queryFn(terms, presence))
+      .map(function (r) { return { ref: +r.ref, score: r.score }; });
+    return ranked.concat(all.slice(leaders));
+  };
+
   /** Search *query* → {terms, results: [{ref, score}], relaxed}. All words first; any word if none. */
   Engine.prototype.search = function (query) {
     var self = this;
     var terms = F.queryTerms(query);
     return self.ready().then(function () {
-      if (!terms.length) return null;
-      if (self.index) return self.index;
+      if (!terms.length || self.index) return null;
       var m = self.manifest;
       var needed = terms.map(function (t) { return shardFor(m.shards, t); });
       return Promise.all(needed.filter(function (n, i) { return needed.indexOf(n) === i; })
-        .map(function (n) { return self._loadShard(n); }))
-        .then(function () { return self._subIndex(terms); });
-    }).then(function (index) {
-      if (!index) return { terms: terms, results: [], relaxed: false };
-      var results = index.query(queryFn(terms, lunr.Query.presence.REQUIRED));
+        .map(function (n) { return self._loadShard(n); }));
+    }).then(function () {
+      if (!terms.length) return { terms: terms, results: [], relaxed: false };
+      var run = self.index
+        ? function (presence) {
+          return self.index.query(queryFn(terms, presence))
+            .map(function (r) { return { ref: +r.ref, score: r.score }; });
+        }
+        : function (presence) { return self._shardQuery(terms, presence); };
+      var results = run(lunr.Query.presence.REQUIRED);
       var relaxed = false;
       if (!results.length && terms.length > 1) {
-        results = index.query(queryFn(terms, lunr.Query.presence.OPTIONAL));
+        results = run(lunr.Query.presence.OPTIONAL);
         relaxed = results.length > 0;
       }
-      return {
-        terms: terms,
-        relaxed: relaxed,
-        results: results.map(function (r) { return { ref: +r.ref, score: r.score }; })
-      };
+      return { terms: terms, relaxed: relaxed, results: results };
     });
   };
 
