@@ -38,7 +38,7 @@ import brotli
 from markdown import Markdown
 
 from bench.corpus import generate
-from cchc_core import AREAS, nfc
+from cchc_core import AREAS, fold, nfc
 from cchc_core.schema import content_files, read_document
 from cchc_search import DEFAULTS, SearchDoc, write_index
 from cchc_search.cchc_search import html_to_text
@@ -306,9 +306,9 @@ def read_queries(records):
         queries.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
     # Document numbers of the corpus's own plans (deterministic: the first four plans in
     # generation order exist in every corpus size), typed without diacritics.
-    plans = sorted((d for d, _h in records if d.doc_number), key=lambda d: int(re.search(r"\((\d+)\)$", d.title).group(1)))
+    plans = sorted((d for d, _h in records if d.doc_number),
+                   key=lambda d: int(re.search(r"\((\d+)\)$", d.title).group(1)))
     for doc in plans[:4]:
-        from cchc_core import fold
         queries.append(("docnum-own", fold(doc.doc_number).upper(), doc.url))
     return queries
 
