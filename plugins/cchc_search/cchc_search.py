@@ -1,0 +1,339 @@
+"""cchc_search: a Vietnamese lunr index built in the Pelican build, sharded for large sites.
+
+The index is built with lunr.py, whose serialised form lunr.js loads. Text goes through one
+pipeline function, ``cchcFold`` (NFC, strip tone marks, đ→d, lowercase, Unicode-aware trim;
+no stemmer, no stop words), registered under the same label in ``theme/static/js/fold.js``.
+Document numbers (179/KH-UBND) are also indexed as one joined token (``179_kh_ubnd``) because
+lunr's tokenizer splits them at "-"; the browser rewrites number-like queries the same way.
+
+Below ``SHARD_THRESHOLD`` documents one file holds the lunr index, the document store and
+the filter facets. Above it the postings are split by term range into shards listed in a
+small manifest, and the document store into chunks: the browser fetches only the shards
+of its query terms, rebuilds a lunr index over those terms (same term indices, same weights)
+and runs lunr's own scoring on it, so the ranking is the one of the whole index.
+"""
+
+import json
+import logging
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
+from pelican import signals
+from pelican.generators import Generator
+
+from cchc_core import AREAS, find_doc_numbers, fold, parse_doc_number, slugify
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "PAGE_URL": "tim-kiem/",
+    "OUTPUT_DIR": "tim-kiem/du-lieu",  # index files, under the output directory
+    "SHARD_THRESHOLD": 2000,  # documents; at or above this the index is sharded
+    "SHARD_TARGET_BYTES": 24_000,  # raw JSON bytes per shard (about 5-8 KB brotli)
+    "DOC_CHUNK_SIZE": 2,  # documents per document-store chunk (sharded mode)
+    "SNIPPET_CHARS": 240,  # body text kept per document for snippets
+    "LUNR_JS": "",  # path to lunr.min.js; default: node_modules/lunr/ of the project
+}
+
+# Field → build-time boost. Số ký hiệu most, then title; order is the index's field order.
+FIELDS = (
+    ("docnum", 20),
+    ("title", 10),
+    ("summary", 3),
+    ("locality", 3),
+    ("areas", 2),
+    ("body", 1),
+)
+KINDS = ("tin-tuc", "ke-hoach")
+FORMAT_VERSION = 1
+
+
+class SearchError(RuntimeError):
+    """The search index cannot be built (e.g. lunr.js is not installed)."""
+
+
+def settings_for(settings):
+    """CCHC_SEARCH overrides merged over DEFAULTS into a local copy."""
+    merged = dict(DEFAULTS)
+    for key, value in (settings.get("CCHC_SEARCH") or {}).items():
+        if key not in DEFAULTS:
+            log.warning("cchc_search: unknown setting CCHC_SEARCH[%r] ignored", key)
+            continue
+        merged[key] = value
+    return merged
+
+
+# --- Text pipeline (mirrored in theme/static/js/fold.js) -----------------------------------
+
+def _is_word_char(ch):
+    return ch == "_" or unicodedata.category(ch)[0] in "LN"
+
+
+def trim(text):
+    """Strip every leading and trailing character that is not a letter, digit or "_"."""
+    start, end = 0, len(text)
+    while start < end and not _is_word_char(text[start]):
+        start += 1
+    while end > start and not _is_word_char(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def normalise_term(text):
+    """The one term rule: fold (NFC, no tone marks, đ→d, lowercase), then trim."""
+    return trim(fold(text))
+
+
+def cchc_fold(token, i=None, tokens=None):
+    """lunr pipeline function ``cchcFold``: normalise a token, drop it if nothing is left."""
+    token.update(lambda s, _m=None: normalise_term(s))
+    return token if str(token) else None
+
+
+Pipeline.register_function(cchc_fold, "cchcFold")
+
+
+def docnum_token(doc):
+    """One index token for a DocNumber: ``179/KH-UBND`` → ``179_kh_ubnd``."""
+    return re.sub(r"[^a-z0-9&]+", "_", doc.key).strip("_")
+
+
+# --- Records --------------------------------------------------------------------------------
+
+@dataclass
+class SearchDoc:
+    """What the index and the result list know about one post."""
+
+    url: str
+    title: str
+    kind: str
+    date: str = ""  # dd/mm/yyyy, "" when unknown
+    iso: str = ""  # yyyy-mm-dd for <time datetime>
+    year: int = 0  # 0 when unknown (never the 1970 sentinel)
+    locality: str = ""
+    areas: list = field(default_factory=list)
+    doc_number: str = ""
+    summary: str = ""
+    body: str = ""
+
+    def fields(self, ref):
+        """The lunr document: every field as plain text."""
+        numbers = find_doc_numbers(" ".join((self.title, self.summary, self.body)))
+        own = parse_doc_number(self.doc_number) if self.doc_number else None
+        return {
+            "id": ref,
+            "docnum": " ".join(filter(None, (self.doc_number, own and docnum_token(own)))),
+            "title": self.title,
+            "summary": self.summary,
+            "locality": self.locality,
+            "areas": " ".join(AREAS.get(code, code) for code in self.areas),
+            # Numbers cited in the text are findable as one token too.
+            "body": " ".join([self.body, *(docnum_token(d) for d in numbers)]),
+        }
+
+
+def html_to_text(html):
+    """Visible text of an article body."""
+    from bs4 import BeautifulSoup
+
+    return re.sub(r"\s+", " ", BeautifulSoup(html or "", "html.parser").get_text(" ")).strip()
+
+
+def doc_from_article(article):
+    """A SearchDoc from a Pelican article of cchc_content."""
+    known = getattr(article, "date_status", "chac-chan") != "khong-ro"
+    date = getattr(article, "date", None) if known else None
+    return SearchDoc(
+        url=article.url,
+        title=article.title,
+        kind=getattr(article, "kind", "tin-tuc"),
+        date=f"{date.day:02d}/{date.month:02d}/{date.year}" if date else "",
+        iso=date.date().isoformat() if date else "",
+        year=date.year if date else 0,
+        locality=getattr(article, "locality", "") or "",
+        areas=list(getattr(article, "areas", []) or []),
+        doc_number=getattr(article, "doc_number", "") or "",
+        summary=getattr(article, "summary_text", "") or "",
+        body=html_to_text(article.content),
+    )
+
+
+# --- Index ----------------------------------------------------------------------------------
+
+def build_lunr(docs):
+    """The lunr.py index (serialised dict) of *docs*; refs are list positions as strings."""
+    builder = Builder()
+    builder.pipeline.add(cchc_fold)
+    builder.search_pipeline.add(cchc_fold)
+    builder.ref("id")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for ref, doc in enumerate(docs):
+        builder.add(doc.fields(str(ref)))
+    return builder.build().serialize()
+
+
+def _js_order(term):
+    # lunr.js compares strings by UTF-16 code units; Python by code points.
+    return term.encode("utf-16-be")
+
+
+def _facets(docs):
+    localities = sorted({d.locality for d in docs if d.locality}, key=fold)
+    loc_index = {name: i for i, name in enumerate(localities)}
+    area_codes = list(AREAS)
+    return {
+        "kinds": list(KINDS),
+        "areas": area_codes,
+        "localities": [[slugify(name), name] for name in localities],
+        "k": [KINDS.index(d.kind) if d.kind in KINDS else 0 for d in docs],
+        "y": [d.year for d in docs],
+        "l": [loc_index.get(d.locality, -1) for d in docs],
+        "a": [sum(1 << area_codes.index(c) for c in d.areas if c in area_codes) for d in docs],
+    }
+
+
+def _store_entry(doc, conf):
+    body = doc.body[: conf["SNIPPET_CHARS"]]
+    return [doc.url, doc.title, doc.kind, doc.date, doc.iso, doc.locality, doc.doc_number,
+            doc.summary, body]
+
+
+def shard_postings(serialised):
+    """Per term, in lunr.js order: (term, term index, per field [delta ref, weight×1000, …])."""
+    fields = serialised["fields"]
+    weights = {}  # (field, ref) → {term index: weight}
+    for field_ref, vector in serialised["fieldVectors"]:
+        name, ref = field_ref.split("/", 1)
+        weights[(name, ref)] = dict(zip(vector[::2], vector[1::2]))
+    entries = []
+    for term, posting in sorted(serialised["invertedIndex"], key=lambda tp: _js_order(tp[0])):
+        index = posting["_index"]
+        per_field = []
+        for name in fields:
+            flat, last = [], 0
+            for ref in sorted(posting[name], key=int):
+                flat += [int(ref) - last, round(weights[(name, ref)][index] * 1000)]
+                last = int(ref)
+            per_field.append(flat)
+        entries.append([term, index, *per_field])
+    return entries
+
+
+def _dump(data):
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_index(docs, out_dir, conf, sharded=None):
+    """Write the search data for *docs* into *out_dir*; returns the manifest (a dict)."""
+    out = Path(out_dir)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    serialised = build_lunr(docs)
+    if sharded is None:
+        sharded = len(docs) >= conf["SHARD_THRESHOLD"]
+    manifest = {
+        "format": FORMAT_VERSION,
+        "docs": len(docs),
+        "fields": serialised["fields"],
+        "pipeline": serialised["pipeline"],
+        "mode": "sharded" if sharded else "single",
+    }
+    if not sharded:
+        manifest["file"] = "index.json"
+        data = {"index": serialised, "store": [_store_entry(d, conf) for d in docs],
+                "facets": _facets(docs)}
+        (out / "index.json").write_text(_dump(data), encoding="utf-8")
+    else:
+        (out / "shards").mkdir()
+        (out / "docs").mkdir()
+        starts, shard, size = [], [], 0
+        for entry in shard_postings(serialised):
+            text = _dump(entry)
+            if shard and size + len(text) > conf["SHARD_TARGET_BYTES"]:
+                starts.append(shard[0][0])
+                (out / "shards" / f"{len(starts) - 1}.json").write_text(_dump(shard), encoding="utf-8")
+                shard, size = [], 0
+            shard.append(entry)
+            size += len(text) + 1
+        if shard:
+            starts.append(shard[0][0])
+            (out / "shards" / f"{len(starts) - 1}.json").write_text(_dump(shard), encoding="utf-8")
+        chunk = conf["DOC_CHUNK_SIZE"]
+        for n, first in enumerate(range(0, len(docs), chunk)):
+            entries = [_store_entry(d, conf) for d in docs[first : first + chunk]]
+            (out / "docs" / f"{n}.json").write_text(_dump(entries), encoding="utf-8")
+        (out / "facets.json").write_text(_dump(_facets(docs)), encoding="utf-8")
+        manifest.update(shards=starts, chunk=chunk)
+    (out / "manifest.json").write_text(_dump(manifest), encoding="utf-8")
+    return manifest
+
+
+def find_lunr_js(settings, conf):
+    """lunr.min.js from the pinned npm package (node_modules/), never a committed copy."""
+    candidates = [conf["LUNR_JS"]] if conf["LUNR_JS"] else []
+    for root in (Path.cwd(), Path(settings.get("PATH", ".")).resolve().parent,
+                 Path(__file__).resolve().parents[2]):
+        candidates.append(root / "node_modules" / "lunr" / "lunr.min.js")
+    for path in candidates:
+        if path and Path(path).is_file():
+            return Path(path)
+    raise SearchError("lunr.min.js not found in node_modules/lunr/; run `make node` (npm ci)")
+
+
+# --- Pelican --------------------------------------------------------------------------------
+
+class SearchGenerator(Generator):
+    """Builds the index from the published articles and writes the search page."""
+
+    def generate_context(self):
+        self.conf = settings_for(self.settings)
+        articles = self.context.get("articles", [])
+        self.docs = [doc_from_article(a) for a in articles]
+        self.context["CCHC_SEARCH_URL"] = self.conf["PAGE_URL"]
+
+    def generate_output(self, writer):
+        conf = self.conf
+        out = Path(self.output_path)
+        data_dir = out / conf["OUTPUT_DIR"]
+        manifest = write_index(self.docs, data_dir, conf)
+        log.info("cchc_search: %d documents, %s index in %s", len(self.docs), manifest["mode"],
+                 conf["OUTPUT_DIR"])
+        try:
+            lunr_js = find_lunr_js(self.settings, conf)
+        except SearchError as exc:
+            log.error("cchc_search: %s", exc)
+            return
+        js_dir = out / self.settings.get("THEME_STATIC_DIR", "theme") / "js"
+        js_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(lunr_js, js_dir / "lunr.min.js")
+        articles = self.context.get("articles", [])
+        years = sorted({d.year for d in self.docs if d.year}, reverse=True)
+        localities = sorted({d.locality for d in self.docs if d.locality}, key=fold)
+        writer.write_file(
+            conf["PAGE_URL"] + "index.html",
+            self.get_template("search"),
+            self.context,
+            relative_urls=self.settings.get("RELATIVE_URLS"),
+            output_file=conf["PAGE_URL"] + "index.html",
+            search_data_url=conf["OUTPUT_DIR"] + "/manifest.json",
+            search_years=years,
+            search_localities=[(slugify(name), name) for name in localities],
+            search_kinds=KINDS,
+            search_doc_count=len(articles),
+        )
+
+
+def get_generators(_pelican):
+    return SearchGenerator
+
+
+def register():
+    """Add the search generator (index files, lunr.js copy and the /tim-kiem/ page)."""
+    signals.get_generators.connect(get_generators)

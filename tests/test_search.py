@@ -1,0 +1,220 @@
+"""Search at /tim-kiem/ on the built seed site, in headless Chromium: what a citizen notices."""
+
+import json
+import subprocess
+import time
+import unicodedata
+from urllib.parse import quote
+
+import pytest
+from bs4 import BeautifulSoup
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from cchc_core import fold, parse_doc_number
+from cchc_search import docnum_token, normalise_term
+
+pytestmark = pytest.mark.browser
+
+TAM_DUONG_PLAN = "ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025/"
+VUNG_TAU_PLAN = "ke-hoach/vung-tau-ke-hoach-cai-cach-hanh-chinh-2023/"
+TAY_HO_PLAN = "ke-hoach/tay-ho-ke-hoach-cai-cach-hanh-chinh-2021-2025/"
+
+
+def wait_results(browser, timeout=15):
+    """Wait until the status line shows a final message; return (status, [result hrefs])."""
+    end = time.time() + timeout
+    while time.time() < end:
+        state = browser.execute_script(
+            "var app = document.getElementById('search-app'); return app && app.dataset.state;")
+        if state == "done":
+            links = browser.find_elements(By.CSS_SELECTOR, "#search-results > li h2 a")
+            return browser.find_element(By.ID, "search-status").text, [
+                a.get_attribute("href") for a in links]
+        time.sleep(0.05)
+    raise AssertionError("search did not finish: " + browser.find_element(By.ID, "search-status").text)
+
+
+def search(browser, server, query, **filters):
+    params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **filters}.items() if v)
+    browser.get(f"{server}/tim-kiem/?{params}")
+    return wait_results(browser)
+
+
+def paths(server, hrefs):
+    return [h[len(server) + 1:] for h in hrefs]
+
+
+# --- Fold: Python and the browser agree --------------------------------------------------------
+
+FOLD_TABLE = [
+    "Cải cách hành chính", "ĐẠO ĐỨC công vụ", "đạo đức", "Đ", "đ",
+    unicodedata.normalize("NFD", "Quận Tây Hồ, Thành phố Hà Nội"),
+    unicodedata.normalize("NFD", "Đẩy mạnh ứng dụng"),
+    "Thõa mãn, ủy quyền, hoá, thuở", "“Một cửa” – liên thông…", "  (Chỉ số PAR INDEX)  ",
+    "14460/QĐ-UBND", "93/2007/QĐ-TTg", "16-NQ/TU", "Ñandú Ångström İstanbul ΟΔΟΣ",
+    "ǅemal ﬁnance", "x\u00a0y\u200bz", "_ký_hiệu_", "2021-2025", "96,6%", "",
+]
+DOCNUM_TABLE = ["179/KH-UBND", "179 / KH - UBND", "14460/QĐ-UBND", "93/2007/QĐ-TTg", "16-NQ/TU",
+                "07-Ctr/QU", "30c/NQ-CP", "4912/UBND-NC"]
+
+
+def test_browser_fold_mirrors_python(browser, server):
+    browser.get(f"{server}/tim-kiem/")
+    got = browser.execute_script(
+        "var F = window.CCHCFold; return [arguments[0].map(F.fold), arguments[0].map(F.normaliseTerm),"
+        " arguments[1].map(F.docnumToken), arguments[1].map(function (s) {"
+        " return F.queryTerms(s.toLowerCase()); })];", FOLD_TABLE, DOCNUM_TABLE)
+    assert got[0] == [fold(s) for s in FOLD_TABLE]
+    assert got[1] == [normalise_term(s) for s in FOLD_TABLE]
+    tokens = [docnum_token(parse_doc_number(s)) for s in DOCNUM_TABLE]
+    assert got[2] == tokens
+    # Unaccented, lower-case numbers as people type them become the same single token.
+    assert got[3] == [[t] for t in tokens]
+
+
+# --- Queries a citizen types ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, first", [
+    ("179/KH-UBND", TAM_DUONG_PLAN),
+    ("179 / kh - ubnd", TAM_DUONG_PLAN),
+    ("14460/QD-UBND", VUNG_TAU_PLAN),
+    ("14460/QĐ-UBND", VUNG_TAU_PLAN),
+    ("224/KH-UBND", TAY_HO_PLAN),
+])
+def test_document_number_query_returns_that_plan_first(browser, server, query, first):
+    _status, hrefs = search(browser, server, query)
+    assert paths(server, hrefs)[0] == first
+
+
+def test_unaccented_query_finds_accented_posts(browser, server, site):
+    _status, hrefs = search(browser, server, "tay ho")
+    found = paths(server, hrefs)
+    assert found and all("tay-ho" in p for p in found[:2])
+    accented = paths(server, search(browser, server, "Tây Hồ")[1])
+    assert accented == found
+
+
+def test_dao_duc_finds_every_post_with_dao_duc(browser, server, site):
+    expected = {str(page.parent.relative_to(site)) + "/"
+                for kind in ("tin-tuc", "ke-hoach") for page in (site / kind).glob("*/index.html")
+                if "đạo đức" in page.read_text(encoding="utf-8").lower()}
+    assert expected
+    status, hrefs = search(browser, server, "dao duc")
+    assert set(paths(server, hrefs)) >= expected
+    assert str(len(hrefs)) in status
+    # The matched words are highlighted, folded matches too.
+    marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, "#search-results mark")]
+    assert {"dao", "duc"} <= {fold(m) for m in marks}
+    assert any(m.lower() in ("đạo", "đức") for m in marks)
+
+
+def test_result_shows_link_type_date_locality_and_snippet(browser, server):
+    search(browser, server, "179/KH-UBND")
+    first = browser.find_element(By.CSS_SELECTOR, "#search-results > li")
+    assert first.find_element(By.CSS_SELECTOR, "h2 a").get_attribute("href").endswith(TAM_DUONG_PLAN)
+    meta = first.find_element(By.CSS_SELECTOR, ".c-meta").text
+    assert "Kế hoạch" in meta and "25/11/2021" in meta and "Huyện Tam Dương" in meta
+    assert "179/KH-UBND" in [m.text for m in first.find_elements(By.TAG_NAME, "mark")]
+
+
+def test_undated_post_shows_no_1970(browser, server):
+    _status, _hrefs = search(browser, server, "Bình Lục")
+    text = browser.find_element(By.ID, "search-results").text
+    assert "Không rõ ngày đăng" in text and "1970" not in text
+    years = [o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#search-year option")]
+    assert "1970" not in years and "2021" in years
+
+
+def test_no_results_says_so_with_suggestions(browser, server):
+    status, hrefs = search(browser, server, "xyzzy qwerty")
+    assert hrefs == [] and "Không tìm thấy" in status
+    assert browser.find_element(By.ID, "search-help").is_displayed()
+
+
+def test_filters_narrow_results(browser, server):
+    _s, everything = search(browser, server, "cai cach hanh chinh")
+    _s, plans = search(browser, server, "cai cach hanh chinh", type="ke-hoach")
+    assert 0 < len(plans) < len(everything)
+    assert all("/ke-hoach/" in h for h in plans)
+    _s, tay_ho = search(browser, server, "cai cach hanh chinh", locality="quan-tay-ho")
+    assert tay_ho and len(tay_ho) < len(everything) and all("tay-ho" in h for h in tay_ho)
+    _s, y2022 = search(browser, server, "cai cach hanh chinh", year="2022")
+    assert y2022 and len(y2022) < len(everything)
+    # The form shows the filter that is in the URL.
+    assert Select(browser.find_element(By.ID, "search-year")).first_selected_option.text == "2022"
+
+
+def test_form_puts_query_in_url_and_back_button_restores(browser, server):
+    browser.get(f"{server}/tim-kiem/")
+    wait_results(browser)
+    box = browser.find_element(By.ID, "search-page-q")
+    box.send_keys("tay ho")
+    box.submit()
+    _s, first = wait_results(browser)
+    assert "q=tay+ho" in browser.current_url and first
+    box = browser.find_element(By.ID, "search-page-q")
+    box.clear()
+    Select(browser.find_element(By.ID, "search-type")).select_by_value("tin-tuc")
+    box.send_keys("14460/QD-UBND")
+    box.submit()
+    _s, second = wait_results(browser)
+    assert "type=tin-tuc" in browser.current_url and second != first
+    browser.back()
+    time.sleep(0.2)
+    _s, again = wait_results(browser)
+    assert again == first
+    assert browser.find_element(By.ID, "search-page-q").get_attribute("value") == "tay ho"
+
+
+def test_header_form_leads_to_search_page(browser, server):
+    browser.get(f"{server}/")
+    box = browser.find_element(By.ID, "search-q")
+    box.send_keys("dao duc")
+    box.submit()
+    _s, hrefs = wait_results(browser)
+    assert "/tim-kiem/?q=dao+duc" in browser.current_url and hrefs
+
+
+def test_query_is_never_html(browser, server):
+    payload = "<img src=x onerror=alert(1)>"
+    status, hrefs = search(browser, server, payload)
+    assert payload in status
+    assert browser.find_elements(By.CSS_SELECTOR, "#search-app img") == []
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
+
+
+def test_page_without_javascript_is_useful(site):
+    page = BeautifulSoup((site / "tim-kiem" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    form = page.find("form", id="search-form")
+    assert form["role"] == "search" and form["action"].endswith("/tim-kiem/")
+    assert page.find("label", attrs={"for": "search-page-q"})
+    assert "JavaScript" in page.find("noscript").get_text()
+    links = {a["href"] for a in page.select(".c-search-browse a")}
+    assert {"/tin-tuc/", "/ke-hoach/"} <= links
+    # External scripts only, deferred; no inline script, no style attributes.
+    scripts = page.find_all("script")
+    assert scripts and all(s.get("src") and s.has_attr("defer") and not s.string for s in scripts)
+    assert any(s["src"].endswith("/lunr.min.js") for s in scripts)
+    assert not page.select("[style]")
+    assert (site / "theme" / "js" / "lunr.min.js").is_file()
+
+
+def test_axe_reports_no_violations_with_results(browser, server, node_modules):
+    search(browser, server, "cai cach hanh chinh")
+    browser.execute_script((node_modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "var done = arguments[0]; axe.run(document, {resultTypes: ['violations']})"
+        ".then(function (r) { done(r.violations.map(function (v) {"
+        " return v.id + ': ' + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); })); });")
+    assert result == []
+
+
+def test_search_page_is_valid_html(site, node_modules):
+    jar = node_modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    proc = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--format", "json",
+                           str(site / "tim-kiem" / "index.html")], capture_output=True, text=True)
+    messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
+    assert [m for m in messages if m.get("type") == "error"] == []
