@@ -36,6 +36,8 @@ def make_project(tmp_path, content_src=None):
         shutil.copy(ROOT / name, proj / name)
     for name in ("theme", "plugins"):
         (proj / name).symlink_to(ROOT / name)
+    if (ROOT / "node_modules").is_dir():
+        (proj / "node_modules").symlink_to(ROOT / "node_modules")  # lunr.js for cchc_search
     if content_src is not None:
         shutil.copytree(content_src, proj / "content")
     else:

@@ -294,12 +294,15 @@ class SearchGenerator(Generator):
 
     def generate_context(self):
         self.conf = settings_for(self.settings)
-        articles = self.context.get("articles", [])
-        self.docs = [doc_from_article(a) for a in articles]
         self.context["CCHC_SEARCH_URL"] = self.conf["PAGE_URL"]
 
     def generate_output(self, writer):
         conf = self.conf
+        # Read article.content only now: Pelican resolves {static}/{filename} links and
+        # memoizes the result on first access, and static files are only known once every
+        # generator's context exists. Reading it in generate_context would cache unresolved
+        # links for the pages and feeds too.
+        self.docs = [doc_from_article(a) for a in self.context.get("articles", [])]
         out = Path(self.output_path)
         data_dir = out / conf["OUTPUT_DIR"]
         manifest = write_index(self.docs, data_dir, conf)
