@@ -1,8 +1,13 @@
 """Build the site into a fresh directory and swap it into place only on success.
 
 A failed build (bad post, template error) leaves the previous ``output/`` untouched,
-so `make html` and `make publish` never leave a half-written site behind.
+so `make html` and `make publish` never leave a half-written site behind. *checks*
+(e.g. the link check) run on the new tree before the swap. Files whose bytes did not
+change keep their previous modification time, so rsync, lftp and `aws s3 sync` upload
+only what really changed.
 """
+
+import filecmp
 
 import os
 import shutil
@@ -13,7 +18,28 @@ from pathlib import Path
 
 
 class BuildFailed(RuntimeError):
-    """Pelican exited non-zero; the old output was kept."""
+    """Pelican exited non-zero or a check failed; the old output was kept."""
+
+
+def keep_unchanged_mtimes(new, old):
+    """Give files of *new* that are byte-identical to their twin in *old* the old mtime."""
+    old = Path(old)
+    if not old.is_dir():
+        return 0
+    kept = 0
+    for dirpath, _dirs, files in os.walk(new):
+        for name in files:
+            path = Path(dirpath, name)
+            twin = old / path.relative_to(new)
+            try:
+                same = filecmp.cmp(path, twin, shallow=False)
+            except OSError:
+                continue
+            if same:
+                st = twin.stat()
+                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+                kept += 1
+    return kept
 
 
 def run_pelican(content, settings, output, extra_args=()):
@@ -30,11 +56,18 @@ def run_pelican(content, settings, output, extra_args=()):
     return subprocess.run(cmd, env=env, check=False).returncode
 
 
-def build(content="content", settings="pelicanconf.py", output="output", extra_args=()):
-    """Build into a temporary sibling of *output*, then replace *output* with it."""
+def build(content="content", settings="pelicanconf.py", output="output", extra_args=(), checks=()):
+    """Build into a temporary sibling of *output*, then replace *output* with it.
+
+    Each of *checks* is called with the new tree's path and returns a list of problems;
+    any problem stops the swap (BuildFailed) and the old output stays.
+    """
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700: a web server serving output/ could not read it
     try:
         code = run_pelican(content, settings, tmp, extra_args)
         if code != 0:
@@ -42,6 +75,14 @@ def build(content="content", settings="pelicanconf.py", output="output", extra_a
                 f"Xây dựng trang thất bại (mã lỗi {code}); thư mục {output.name}/ của lần "
                 "xây dựng trước được giữ nguyên."
             )
+        for check in checks:
+            problems = check(tmp)
+            if problems:
+                raise BuildFailed(
+                    f"Kiểm tra bản xây dựng mới thất bại ({len(problems)} lỗi); thư mục "
+                    f"{output.name}/ của lần xây dựng trước được giữ nguyên."
+                )
+        keep_unchanged_mtimes(tmp, output)
         old = output.with_name(f".{output.name}.old")
         if old.exists():
             shutil.rmtree(old)
