@@ -44,14 +44,22 @@ class CchcReader(BaseReader):
         except ContentError as exc:
             _failures.extend(exc.problems)
             raise
-        md_settings = dict(self.settings["MARKDOWN"])
-        # No "meta" extension: the front matter is already gone, and meta would eat a
-        # first body line that happens to look like "Key: value".
-        md_settings["extensions"] = [
-            e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
-        ]
-        content = Markdown(**md_settings).convert(doc.body)
+        content = self._markdown().convert(doc.body)
         return content, self._metadata(doc)
+
+    def _markdown(self):
+        """One Markdown converter per reader, reset between posts (building one costs as much as converting)."""
+        md = getattr(self, "_md", None)
+        if md is None:
+            md_settings = dict(self.settings["MARKDOWN"])
+            # No "meta" extension: the front matter is already gone, and meta would eat a
+            # first body line that happens to look like "Key: value".
+            md_settings["extensions"] = [
+                e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
+            ]
+            md = self._md = Markdown(**md_settings)
+        md.reset()
+        return md
 
     def _metadata(self, doc):
         meta = dict(doc.meta)
