@@ -15,7 +15,7 @@ DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["cchc_content", "cchc_theme", "cchc_listings"]
+PLUGINS = ["cchc_content", "cchc_theme", "cchc_listings", "cchc_schedule"]
 
 # Organisation details, used by the header, footer and the contact pages.
 # EXAMPLE VALUES: replace every one before going live; `is_example` makes the theme show
@@ -83,6 +83,9 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# Drafts (status: draft, and future-dated posts held back by cchc_schedule) are never written.
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
 
 # Reproducible output: no build timestamps, stable ordering.
 OUTPUT_SOURCES = False
