@@ -85,8 +85,14 @@ def _report_links(tree, siteurl, ignore=()):
 def cmd_linkcheck(args):
     from .linkcheck import siteurl_from_settings
 
-    siteurl = args.siteurl if args.siteurl is not None else (
-        siteurl_from_settings(args.settings) if args.settings else "")
+    from .linkcheck import siteurl_from_output
+
+    if args.siteurl is not None:
+        siteurl = args.siteurl
+    elif args.settings:
+        siteurl = siteurl_from_settings(args.settings)
+    else:
+        siteurl = siteurl_from_output(args.output)
     broken = _report_links(args.output, siteurl, args.ignore)
     where = f" (SITEURL {siteurl})" if siteurl else ""
     if broken:
@@ -145,7 +151,9 @@ def parser():
     p = sub.add_parser("linkcheck", help="kiểm tra mọi liên kết nội bộ trong output/")
     p.add_argument("output", nargs="?", default="output")
     p.add_argument("--settings", default=None, help="lấy SITEURL từ tệp cấu hình này")
-    p.add_argument("--siteurl", default=None, help="địa chỉ trang, ví dụ https://example.gov.vn/cchc")
+    p.add_argument("--siteurl", default=None,
+                   help="địa chỉ trang, ví dụ https://example.gov.vn/cchc (mặc định: lấy từ "
+                        "liên kết canonical của trang chủ đã xây dựng)")
     p.add_argument("--ignore", action="append", default=[], metavar="REGEX",
                    help="bỏ qua liên kết khớp biểu thức này (có thể lặp lại)")
     p.set_defaults(func=cmd_linkcheck)

@@ -238,3 +238,13 @@ def siteurl_from_settings(settings_path):
     from pelican.settings import read_settings
 
     return read_settings(str(settings_path)).get("SITEURL", "")
+
+
+def siteurl_from_output(root):
+    """SITEURL a built tree was made for: its home page's canonical link ("" for a dev build)."""
+    index = Path(root) / "index.html"
+    if not index.is_file():
+        return ""
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "lxml")
+    link = soup.find("link", rel="canonical")
+    return link["href"].rstrip("/") if link and link.get("href") else ""
