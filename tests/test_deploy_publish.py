@@ -132,6 +132,33 @@ def test_text_files_have_identical_precompressed_twins(published):
     assert checked > 30
 
 
+def assert_twins_match(root):
+    checked = 0
+    for path in Path(root).rglob("*"):
+        if path.suffix not in TEXT_EXTS or path.stat().st_size < 256:
+            continue
+        data = path.read_bytes()
+        assert gzip.decompress(Path(f"{path}.gz").read_bytes()) == data, path
+        assert brotli.decompress(Path(f"{path}.br").read_bytes()) == data, path
+        checked += 1
+    return checked
+
+
+def test_rebuild_reuses_twins_only_for_unchanged_files(tmp_path):
+    out = publish(tmp_path)
+    proj = out.parent
+    post = next((proj / "content" / "tin-tuc").glob("*.md"))
+    post.write_text(post.read_text(encoding="utf-8") + "\nĐoạn mới thêm khi sửa bài.\n", encoding="utf-8")
+    os.environ["SITEURL"] = SITEURL
+    try:
+        proc = build(proj, "--settings", "publishconf.py")
+    finally:
+        os.environ.pop("SITEURL", None)
+    assert proc.returncode == 0, proc.stderr
+    assert "Đoạn mới thêm" in "".join(p.read_text(encoding="utf-8") for p in html_files(out))
+    assert assert_twins_match(out) > 30
+
+
 def test_assets_get_content_hashed_names(published):
     page = (published / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(page, "lxml")
