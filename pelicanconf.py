@@ -61,7 +61,9 @@ DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
 SLUGIFY_SOURCE = "title"  # only a fallback: cchc_content sets slugs with cchc_core.slugify
 
 DEFAULT_PAGINATION = 10
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "listing": None}
+# The home page shows the newest posts of each type, not a paginated list: paginating it only
+# wrote unlinked copies of it at /trang/2/, /trang/3/, … (one per 10 posts).
+PAGINATED_TEMPLATES = {"tag": None, "category": None, "listing": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
