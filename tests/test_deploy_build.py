@@ -112,3 +112,22 @@ def test_future_post_waits_for_a_build_on_its_date_and_drafts_never_appear(tmp_p
     files, listing = published_slugs()
     assert files == {"tin-da-dang", "tin-hen-gio"}
     assert "Tin hẹn giờ" in listing and "Tin nháp" not in listing
+
+
+def test_plan_page_links_to_a_scheduled_news_item_only_once_it_is_published(tmp_path, monkeypatch):
+    proj = make_project(tmp_path, ROOT / "content")
+    plan = "binh-luc-ke-hoach-cai-cach-hanh-chinh-2024"
+    write_post(proj, "tin-hen-gio", "Tin hẹn giờ về kế hoạch", date="15/01/2030 08:00",
+               extra=f"plans: [{plan}]\n", n=4)
+    ignore = [a for p in IGNORE for a in ("--linkcheck-ignore", p)]
+    plan_page = proj / "output" / "ke-hoach" / plan / "index.html"
+
+    monkeypatch.setenv("CCHC_NOW", "2030-01-14T12:00+07:00")
+    proc = build(proj, "--linkcheck", *ignore)
+    assert proc.returncode == 0, proc.stderr  # no link to the unpublished post
+    assert "tin-hen-gio" not in plan_page.read_text(encoding="utf-8")
+
+    monkeypatch.setenv("CCHC_NOW", "2030-01-15T08:00+07:00")
+    proc = build(proj, "--linkcheck", *ignore)
+    assert proc.returncode == 0, proc.stderr
+    assert "/tin-tuc/tin-hen-gio/" in plan_page.read_text(encoding="utf-8")
