@@ -42,7 +42,7 @@ def keep_unchanged_mtimes(new, old):
     return kept
 
 
-def run_pelican(content, settings, output, extra_args=(), previous=None):
+def run_pelican(content, settings, output, extra_args=()):
     """Run Pelican in a child process (fresh plugin imports, fatal on errors)."""
     cmd = [
         sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output),
@@ -53,8 +53,6 @@ def run_pelican(content, settings, output, extra_args=(), previous=None):
     plugins = str(Path("plugins").resolve())
     env["PYTHONPATH"] = plugins + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.setdefault("COLUMNS", "120")
-    # The output being replaced: cchc_precompress reuses its .br/.gz for unchanged files.
-    env["CCHC_PREVIOUS_OUTPUT"] = str(previous) if previous else ""
     return subprocess.run(cmd, env=env, check=False).returncode
 
 
@@ -71,7 +69,7 @@ def build(content="content", settings="pelicanconf.py", output="output", extra_a
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700: a web server serving output/ could not read it
     try:
-        code = run_pelican(content, settings, tmp, extra_args, previous=output if output.is_dir() else None)
+        code = run_pelican(content, settings, tmp, extra_args)
         if code != 0:
             raise BuildFailed(
                 f"Xây dựng trang thất bại (mã lỗi {code}); thư mục {output.name}/ của lần "

@@ -7,11 +7,6 @@ Every file with a listed extension anywhere in the output is covered, whoever wr
 that write files (publishconf.py appends it last). Gzip files carry no name and mtime 0, and
 Brotli output is deterministic, so two builds of the same input are identical.
 
-Rebuilds compress only what changed: `cchc build` passes the previous output folder in
-CCHC_PREVIOUS_OUTPUT, and a file whose bytes equal its previous version reuses the previous
-twins (compression is deterministic, so the result is the same; run `make clean` after
-changing the levels below).
-
     CCHC_PRECOMPRESS = {"EXTENSIONS": [...], "MIN_SIZE": 256, "GZIP": True, "BROTLI": True,
                         "GZIP_LEVEL": 9, "BROTLI_QUALITY": 7}
 """
@@ -35,9 +30,7 @@ DEFAULTS = {
     # Measured on our pages: quality 7 compresses ~20× faster than 10 and ~25× faster than 11,
     # for pages ~5–7 % larger than 10–11 (still ~10 % smaller than gzip -9).
     "BROTLI_QUALITY": 7,
-    "REUSE_PREVIOUS": True,
 }
-ENV_PREVIOUS = "CCHC_PREVIOUS_OUTPUT"
 
 
 def settings_for(settings):
@@ -56,35 +49,15 @@ def gzip_bytes(data, level=9):
     return gzip.compress(data, compresslevel=level, mtime=0)
 
 
-def _reuse_rel(root, rel, data, previous, suffix):
-    """Copy the previous build's twin when the file itself did not change."""
-    if previous is None:
-        return False
-    old = previous / rel
-    old_twin = previous / f"{rel}{suffix}"
-    try:
-        if old.stat().st_size != len(data) or not old_twin.is_file() or old.read_bytes() != data:
-            return False
-        (root / f"{rel}{suffix}").write_bytes(old_twin.read_bytes())
-    except OSError:
-        return False
-    return True
-
-
-def _compress_one(root, rel, conf, brotli, previous):
-    path = root / rel
+def _compress_one(path, conf, brotli):
     data = path.read_bytes()
     written = 0
-    if conf["GZIP"] and _reuse_rel(root, rel, data, previous, ".gz"):
-        written += 1
-    elif conf["GZIP"]:
+    if conf["GZIP"]:
         packed = gzip_bytes(data, conf["GZIP_LEVEL"])
         if len(packed) < len(data):
             Path(f"{path}.gz").write_bytes(packed)
             written += 1
-    if brotli is not None and _reuse_rel(root, rel, data, previous, ".br"):
-        written += 1
-    elif brotli is not None:
+    if brotli is not None:
         packed = brotli.compress(data, quality=conf["BROTLI_QUALITY"], mode=brotli.MODE_TEXT)
         if len(packed) < len(data):
             Path(f"{path}.br").write_bytes(packed)
@@ -101,11 +74,8 @@ def text_files(root, conf):
                 yield path
 
 
-def precompress(root, conf, previous=None):
-    """Write the compressed twins of every text file under *root*; returns how many.
-
-    *previous*: an earlier build's folder whose twins may be reused for unchanged files.
-    """
+def precompress(root, conf):
+    """Write the compressed twins of every text file under *root*; returns how many."""
     brotli = None
     if conf["BROTLI"]:
         try:
@@ -113,21 +83,16 @@ def precompress(root, conf, previous=None):
         except ImportError:
             log.error("cchc_precompress: the Brotli package is missing (pip install -r requirements.txt)")
             raise
-    root = Path(root)
-    previous = Path(previous) if previous and Path(previous).is_dir() else None
-    if previous is not None and previous.resolve() == root.resolve():
-        previous = None
-    files = [p.relative_to(root) for p in text_files(root, conf)]
+    files = list(text_files(root, conf))
     # zlib and Brotli release the GIL: two threads use both cores.
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        return sum(pool.map(lambda rel: _compress_one(root, rel, conf, brotli, previous), files))
+        return sum(pool.map(lambda p: _compress_one(p, conf, brotli), files))
 
 
 def precompress_site(pelican):
     """Compress the finished output."""
     conf = settings_for(pelican.settings)
-    previous = os.environ.get(ENV_PREVIOUS) if conf["REUSE_PREVIOUS"] else None
-    count = precompress(pelican.output_path, conf, previous)
+    count = precompress(pelican.output_path, conf)
     log.info("cchc_precompress: wrote %d compressed files", count)
 
 
