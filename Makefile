@@ -31,8 +31,12 @@ FTP_USER ?= anonymous
 FTP_TARGET_DIR ?= /
 S3_BUCKET ?= my_s3_bucket
 GITHUB_PAGES_BRANCH ?= gh-pages
+# Links `make publish` may leave unchecked (regular expressions, space-separated).
+LINKCHECK_IGNORE ?=
+# `make bench-build`: post counts of the synthetic corpora.
+BENCH_SIZES ?= 500,2000,10000
 
-.PHONY: help html clean regenerate serve devserver publish check new import test test-fast node bench-search rsync_upload sftp_upload ftp_upload s3_upload github
+.PHONY: help html clean regenerate serve devserver publish check new import test test-fast node linkcheck bench-search bench-build rsync_upload sftp_upload ftp_upload s3_upload github
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
@@ -45,7 +49,9 @@ help:
 	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'
 	@echo '  make devserver [PORT=8000]     xem trước, tự xây dựng lại khi sửa content/theme/plugins'
 	@echo '  make regenerate                như devserver'
-	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…)'
+	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…), kiểm tra liên kết'
+	@echo '  make linkcheck                 kiểm tra mọi liên kết nội bộ trong $(OUTPUTDIR)/'
+	@echo '  make bench-build [BENCH_SIZES=500,2000]   đo thời gian xây dựng so với Pelican thuần'
 	@echo '  make clean                     xóa $(OUTPUTDIR)/'
 	@echo '  make bench-search [SIZES=1000,10000,30000]   đo tìm kiếm so với Pagefind'
 	@echo '  make rsync_upload | sftp_upload | ftp_upload | s3_upload | github   đưa lên máy chủ'
@@ -84,8 +90,15 @@ bench-search: $(BIN)/.bench-installed node_modules/.installed-runtime
 html: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(CONFFILE)"
 
+# Built into a fresh folder, links checked, then swapped into $(OUTPUTDIR)/: uploads below run only after that.
 publish: $(BIN)/.installed node_modules/.installed-runtime
-	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(PUBLISHCONF)"
+	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(PUBLISHCONF)" --linkcheck $(foreach p,$(LINKCHECK_IGNORE),--linkcheck-ignore '$(p)')
+
+linkcheck: $(BIN)/.installed
+	"$(BIN)/cchc" linkcheck "$(OUTPUTDIR)" $(foreach p,$(LINKCHECK_IGNORE),--ignore '$(p)')
+
+bench-build: $(BIN)/.installed node_modules/.installed-runtime
+	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.build --sizes "$(BENCH_SIZES)"
 
 check: $(BIN)/.installed
 	"$(BIN)/cchc" check "$(INPUTDIR)"
@@ -113,17 +126,17 @@ test: $(BIN)/.dev-installed node_modules/.installed
 	"$(BIN)/python" -m pytest $(PYTEST_ARGS)
 
 rsync_upload: publish
-	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete "$(OUTPUTDIR)/" "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
+	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete --delay-updates "$(OUTPUTDIR)/" "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
 
 sftp_upload: publish
 	printf 'put -r $(OUTPUTDIR)/*' | sftp "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
 
 ftp_upload: publish
-	lftp ftp://$(FTP_USER)@$(FTP_HOST) -e "mirror -R $(OUTPUTDIR) $(FTP_TARGET_DIR) ; quit"
+	lftp ftp://$(FTP_USER)@$(FTP_HOST) -e "mirror -R --only-newer --delete --verbose $(OUTPUTDIR) $(FTP_TARGET_DIR) ; quit"
 
 s3_upload: publish
-	aws s3 sync "$(OUTPUTDIR)/" "s3://$(S3_BUCKET)" --delete
+	aws s3 sync "$(OUTPUTDIR)/" "s3://$(S3_BUCKET)" --delete --exclude "*.br" --exclude "*.gz"
 
 github: publish
-	ghp-import -m "Generate Pelican site" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"
+	"$(BIN)/ghp-import" -n -m "Generate Pelican site" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"
 	git push origin $(GITHUB_PAGES_BRANCH)

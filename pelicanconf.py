@@ -16,8 +16,8 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "cchc_content", "cchc_theme", "cchc_listings", "cchc_documents", "cchc_opendata",
-    "cchc_search", "cchc_feeds", "cchc_redirects",
+    "cchc_content", "cchc_schedule", "cchc_theme", "cchc_listings", "cchc_documents",
+    "cchc_opendata", "cchc_search", "cchc_feeds", "cchc_redirects",
 ]
 
 # Organisation details, used by the header, footer and the contact pages.
@@ -64,7 +64,9 @@ DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
 SLUGIFY_SOURCE = "title"  # only a fallback: cchc_content sets slugs with cchc_core.slugify
 
 DEFAULT_PAGINATION = 10
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "listing": None}
+# The home page shows the newest posts of each type, not a paginated list: paginating it only
+# wrote unlinked copies of it at /trang/2/, /trang/3/, … (one per 10 posts).
+PAGINATED_TEMPLATES = {"tag": None, "category": None, "listing": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
@@ -87,6 +89,9 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# Drafts (status: draft, and future-dated posts held back by cchc_schedule) are never written.
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
 
 # Reproducible output: no build timestamps, stable ordering.
 OUTPUT_SOURCES = False

@@ -11,3 +11,7 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = os.environ.get("SITEURL", "https://cchc.example.gov.vn").rstrip("/")
 RELATIVE_URLS = False
 PUBLISH = True
+
+# Production extras, last so they see every file the other plugins wrote: reproducible
+# sitemap.xml and robots.txt, cache-busting asset names, .br/.gz twins (keep cchc_precompress last).
+PLUGINS = PLUGINS + ["cchc_seo", "cchc_assets", "cchc_precompress"]  # noqa: F405

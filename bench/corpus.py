@@ -2,9 +2,12 @@
 
     python -m bench.corpus 2000 bench/corpora/2k      # 2,000 posts into that folder
 
-Every post passes the content schema (so our build accepts it) and uses only
-Markdown and front matter fields a plain Pelican site can also read (title, date,
-summary), so the same folder can be built with Pelican's default theme for comparison.
+Every post passes the content schema (so our build accepts it). Plain Pelican's Markdown
+reader does not parse YAML front matter, so ``--format pelican`` writes the same posts
+(same texts, same count, same file names) with Pelican's native ``Key: value`` metadata,
+for building with Pelican's default theme as the benchmark peer:
+
+    python -m bench.corpus 2000 bench/corpora/2k-pelican --format pelican
 Corpora are generated, never committed (bench/corpora/ is ignored).
 """
 
@@ -47,8 +50,26 @@ def titles_from_seeds(sentences):
     return words
 
 
-def generate(count, out_dir, seed=20211125):
-    """Write *count* posts (about one plan per five news items) into *out_dir*."""
+def pelican_metadata(head, date_iso):
+    """The same front matter as Pelican ``Key: value`` lines (lists become comma-separated)."""
+    lines = []
+    for line in head[1:-1]:
+        key, _, value = line.partition(": ")
+        if key == "date":
+            value = date_iso
+        elif value.startswith("[") and value.endswith("]"):
+            value = value[1:-1]
+        elif value.startswith('"') and value.endswith('"'):
+            value = value[1:-1]
+        lines.append(f"{key.capitalize() if key in ('title', 'date', 'slug', 'summary') else key}: {value}")
+    return lines
+
+
+def generate(count, out_dir, seed=20211125, fmt="yaml"):
+    """Write *count* posts (about one plan per five news items) into *out_dir*.
+
+    *fmt* is "yaml" (our front matter) or "pelican" (plain Pelican metadata lines).
+    """
     rng = random.Random(seed)
     sentences = seed_sentences()
     words = titles_from_seeds(sentences)
@@ -66,7 +87,9 @@ def generate(count, out_dir, seed=20211125):
             slug += "-x"
         used.add(slug)
         year = rng.randint(2015, 2025)
-        date = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year} {rng.randint(7, 17):02d}:{rng.randint(0, 59):02d}"
+        day, month, hour, minute = rng.randint(1, 28), rng.randint(1, 12), rng.randint(7, 17), rng.randint(0, 59)
+        date = f"{day:02d}/{month:02d}/{year} {hour:02d}:{minute:02d}"
+        date_iso = f"{year}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}"
         locality = rng.choice(LOCALITIES)
         areas = rng.sample(list(AREAS), rng.randint(1, 3))
         body = []
@@ -100,6 +123,8 @@ def generate(count, out_dir, seed=20211125):
             prev_news = slug
             folder = "tin-tuc"
         head.append("---")
+        if fmt == "pelican":
+            head = pelican_metadata(head, date_iso)
         (out / folder / f"{slug}.md").write_text("\n".join(head) + "\n\n" + "\n\n".join(body) + "\n",
                                                  encoding="utf-8")
     return out
@@ -110,8 +135,10 @@ def main(argv=None):
     ap.add_argument("count", type=int)
     ap.add_argument("out_dir")
     ap.add_argument("--seed", type=int, default=20211125)
+    ap.add_argument("--format", choices=["yaml", "pelican"], default="yaml",
+                    help="yaml: CCHC front matter; pelican: plain Pelican `Key: value` metadata")
     args = ap.parse_args(argv)
-    generate(args.count, args.out_dir, args.seed)
+    generate(args.count, args.out_dir, args.seed, args.format)
 
 
 if __name__ == "__main__":

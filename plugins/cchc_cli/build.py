@@ -1,7 +1,10 @@
 """Build the site into a fresh directory and swap it into place only on success.
 
 A failed build (bad post, template error) leaves the previous ``output/`` untouched,
-so `make html` and `make publish` never leave a half-written site behind.
+so `make html` and `make publish` never leave a half-written site behind. *checks*
+(e.g. the link check) run on the new tree before the swap. Files whose bytes did not
+change keep their previous modification time, so rsync, lftp and `aws s3 sync` upload
+only what really changed.
 """
 
 import os
@@ -9,11 +12,36 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
 class BuildFailed(RuntimeError):
-    """Pelican exited non-zero; the old output was kept."""
+    """Pelican exited non-zero or a check failed; the old output was kept."""
+
+
+def _same_file(path, twin):
+    """True when *twin* exists with the same bytes as *path*; then *path* gets twin's times."""
+    try:
+        st = twin.stat()
+        if st.st_size != path.stat().st_size or twin.read_bytes() != path.read_bytes():
+            return False
+    except OSError:
+        return False
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return True
+
+
+def keep_unchanged_mtimes(new, old):
+    """Give files of *new* that are byte-identical to their twin in *old* the old mtime."""
+    new, old = Path(new), Path(old)
+    if not old.is_dir():
+        return 0
+    pairs = [(Path(dirpath, name), old / Path(dirpath, name).relative_to(new))
+             for dirpath, _dirs, files in os.walk(new) for name in files]
+    # Reading and comparing release the GIL: a few threads keep both cores and the disk busy.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return sum(pool.map(lambda pair: _same_file(*pair), pairs, chunksize=64))
 
 
 def run_pelican(content, settings, output, extra_args=()):
@@ -30,11 +58,18 @@ def run_pelican(content, settings, output, extra_args=()):
     return subprocess.run(cmd, env=env, check=False).returncode
 
 
-def build(content="content", settings="pelicanconf.py", output="output", extra_args=()):
-    """Build into a temporary sibling of *output*, then replace *output* with it."""
+def build(content="content", settings="pelicanconf.py", output="output", extra_args=(), checks=()):
+    """Build into a temporary sibling of *output*, then replace *output* with it.
+
+    Each of *checks* is called with the new tree's path and returns a list of problems;
+    any problem stops the swap (BuildFailed) and the old output stays.
+    """
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700: a web server serving output/ could not read it
     try:
         code = run_pelican(content, settings, tmp, extra_args)
         if code != 0:
@@ -42,6 +77,14 @@ def build(content="content", settings="pelicanconf.py", output="output", extra_a
                 f"Xây dựng trang thất bại (mã lỗi {code}); thư mục {output.name}/ của lần "
                 "xây dựng trước được giữ nguyên."
             )
+        for check in checks:
+            problems = check(tmp)
+            if problems:
+                raise BuildFailed(
+                    f"Kiểm tra bản xây dựng mới thất bại ({len(problems)} lỗi); thư mục "
+                    f"{output.name}/ của lần xây dựng trước được giữ nguyên."
+                )
+        keep_unchanged_mtimes(tmp, output)
         old = output.with_name(f".{output.name}.old")
         if old.exists():
             shutil.rmtree(old)

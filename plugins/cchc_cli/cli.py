@@ -5,6 +5,7 @@
     cchc check [content/]          check every post, say what is wrong and where
     cchc build [--publish]         check, build into a fresh folder, swap it into output/
     cchc serve / devserver         preview on http://127.0.0.1:8000/
+    cchc linkcheck [output/]       every internal link, image, feed and redirect target exists
 """
 
 import argparse
@@ -70,12 +71,47 @@ def cmd_build(args):
         print("Chưa xây dựng trang vì còn lỗi; thư mục output/ cũ được giữ nguyên.", file=sys.stderr)
         return 1
     settings = args.settings or ("publishconf.py" if args.publish else "pelicanconf.py")
+    checks = []
+    if args.linkcheck:
+        from .linkcheck import siteurl_from_settings
+
+        siteurl = siteurl_from_settings(settings)
+        checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore))
     try:
-        out = build(args.content, settings, args.output)
+        out = build(args.content, settings, args.output, checks=checks)
     except BuildFailed as exc:
         print(f"LỖI {exc}", file=sys.stderr)
         return 1
     print(f"Đã xây dựng trang vào {out}.")
+    return 0
+
+
+def _report_links(tree, siteurl, ignore=()):
+    from .linkcheck import check_tree
+
+    broken = check_tree(tree, siteurl, ignore or ())
+    for b in broken:
+        print(f"LỖI liên kết hỏng trong {b}", file=sys.stderr)
+    return broken
+
+
+def cmd_linkcheck(args):
+    from .linkcheck import siteurl_from_settings
+
+    from .linkcheck import siteurl_from_output
+
+    if args.siteurl is not None:
+        siteurl = args.siteurl
+    elif args.settings:
+        siteurl = siteurl_from_settings(args.settings)
+    else:
+        siteurl = siteurl_from_output(args.output)
+    broken = _report_links(args.output, siteurl, args.ignore)
+    where = f" (SITEURL {siteurl})" if siteurl else ""
+    if broken:
+        print(f"Có {len(broken)} liên kết hỏng trong {args.output}/{where}.", file=sys.stderr)
+        return 1
+    print(f"Mọi liên kết nội bộ trong {args.output}/{where} đều tới đúng tệp: 0 liên kết hỏng.")
     return 0
 
 
@@ -120,7 +156,20 @@ def parser():
     p.add_argument("--output", default="output")
     p.add_argument("--settings", default=None)
     p.add_argument("--publish", action="store_true", help="dùng publishconf.py (bản chính thức)")
+    p.add_argument("--linkcheck", action="store_true",
+                   help="kiểm tra liên kết của bản mới trước khi thay output/")
+    p.add_argument("--linkcheck-ignore", action="append", default=[], metavar="REGEX")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("linkcheck", help="kiểm tra mọi liên kết nội bộ trong output/")
+    p.add_argument("output", nargs="?", default="output")
+    p.add_argument("--settings", default=None, help="lấy SITEURL từ tệp cấu hình này")
+    p.add_argument("--siteurl", default=None,
+                   help="địa chỉ trang, ví dụ https://example.gov.vn/cchc (mặc định: lấy từ "
+                        "liên kết canonical của trang chủ đã xây dựng)")
+    p.add_argument("--ignore", action="append", default=[], metavar="REGEX",
+                   help="bỏ qua liên kết khớp biểu thức này (có thể lặp lại)")
+    p.set_defaults(func=cmd_linkcheck)
 
     for name, func, help_text in (("serve", cmd_serve, "xem trước output/"),
                                   ("devserver", cmd_devserver, "xem trước, tự xây dựng lại khi sửa")):

@@ -44,13 +44,7 @@ class CchcReader(BaseReader):
         except ContentError as exc:
             _failures.extend(exc.problems)
             raise
-        md_settings = dict(self.settings["MARKDOWN"])
-        # No "meta" extension: the front matter is already gone, and meta would eat a
-        # first body line that happens to look like "Key: value".
-        md_settings["extensions"] = [
-            e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
-        ]
-        content = Markdown(**md_settings).convert(doc.body)
+        content = self._markdown().convert(doc.body)
         if "attachment" in doc.meta:
             try:
                 doc.meta["attachment"].update(describe_attachment(self.settings["PATH"], doc.meta["attachment"]))
@@ -59,6 +53,20 @@ class CchcReader(BaseReader):
                 _failures.append(problem)
                 raise ContentError([problem]) from None
         return content, self._metadata(doc)
+
+    def _markdown(self):
+        """One Markdown converter per reader, reset between posts (building one costs as much as converting)."""
+        md = getattr(self, "_md", None)
+        if md is None:
+            md_settings = dict(self.settings["MARKDOWN"])
+            # No "meta" extension: the front matter is already gone, and meta would eat a
+            # first body line that happens to look like "Key: value".
+            md_settings["extensions"] = [
+                e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
+            ]
+            md = self._md = Markdown(**md_settings)
+        md.reset()
+        return md
 
     def _metadata(self, doc):
         meta = dict(doc.meta)
@@ -127,6 +135,11 @@ def check_all(generators):
         if isinstance(gen, ArticlesGenerator):
             everything = gen.articles + gen.translations + gen.drafts + gen.hidden_articles
             problems += _cross_link(everything)
+            # Links are checked against drafts too (a typo is a typo), but pages only link to
+            # posts that are written: a draft or a post scheduled for later is not (yet).
+            for art in everything:
+                art.plan_objs = [a for a in art.plan_objs if a.status != "draft"]
+                art.news_objs = [a for a in art.news_objs if a.status != "draft"]
     if problems:
         for p in problems:
             log.error("cchc_content: %s", p)

@@ -4,6 +4,8 @@ import re
 
 import yaml
 
+# libyaml's parser when PyYAML has it (same BaseResolver: every scalar stays a string), ~5× faster.
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
@@ -41,9 +43,11 @@ def load(head):
     sexagesimal 606, and "no" stays "no"; the schema converts types itself.
     Lines are 1-based within the file (the opening '---' is line 1).
     """
+    loader = _Loader(head)
     try:
-        node = yaml.compose(head, Loader=yaml.BaseLoader)
-        data = yaml.load(head, Loader=yaml.BaseLoader)
+        # One parse gives both the nodes (for line numbers) and the data.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark else None
@@ -53,6 +57,8 @@ def load(head):
             "thụt lề và dấu ngoặc kép",
             line,
         ) from None
+    finally:
+        loader.dispose()
     if data is None:
         return {}, {}
     if not isinstance(data, dict):

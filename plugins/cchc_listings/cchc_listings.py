@@ -26,6 +26,9 @@ DEFAULTS = {
 }
 
 
+HOME_LATEST = 6  # posts of each type on the home page
+
+
 @dataclass
 class Listing:
     """One area, locality or year with its posts, newest first."""
@@ -90,7 +93,15 @@ class ListingsGenerator(Generator):
         for art in articles:
             loc = getattr(art, "locality", None)
             art.locality_listing = by_slug.get(slugify(loc)) if loc else None
+        # The home page shows the newest of each type; computed once here, not filtered
+        # over every article on every page the index template renders.
+        latest = {"tin-tuc": [], "ke-hoach": []}
+        for art in articles:
+            bucket = latest.get(getattr(art, "kind", None))
+            if bucket is not None and len(bucket) < HOME_LATEST:
+                bucket.append(art)
         self.context.update(
+            cchc_latest=latest,
             cchc_areas=self.areas, cchc_localities=self.localities, cchc_years=self.years,
             CCHC_LISTING_URLS=self.conf,
         )

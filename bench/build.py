@@ -1,0 +1,194 @@
+"""`make bench-build`: time our full build against plain Pelican on the same Markdown.
+
+    python -m bench.build --sizes 500,2000,10000     # PYTHONPATH=plugins:.
+
+For each size, the seed corpus is generated twice (bench/corpora/, ignored by git): with
+our YAML front matter for our site, and with Pelican's ``Key: value`` metadata for plain
+Pelican 4 with its default theme (notmyidea). Both are built in the same run, one after the
+other, so machine load affects both alike. Measured per build: wall time, peak memory of
+the build process tree (ru_maxrss of waited-for children), output size and file count, and
+the time of a rebuild after editing one post. Results go to bench/results/build.json and
+are printed as a table.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "bench" / "corpora"
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results" / "build.json"
+
+# Runs one command and reports the peak RSS of its process tree (children that were waited for).
+_MEASURE = """
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+wall = time.perf_counter() - t
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": rc, "wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime,
+                  "peak_rss_mb": ru.ru_maxrss / 1024}))
+"""
+
+PLAIN_SETTINGS = '''# Plain Pelican, default theme and settings: the benchmark peer.
+SITENAME = "CCHC benchmark (plain Pelican)"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+LOAD_CONTENT_CACHE = False
+'''
+
+
+def corpus(count, fmt):
+    """The generated corpus folder (generated once, reused while the generator is unchanged)."""
+    from bench.corpus import generate
+
+    path = CORPORA / f"{count}-{fmt}"
+    stamp = path / ".complete"
+    if not stamp.exists():
+        shutil.rmtree(path, ignore_errors=True)
+        generate(count, path, fmt=fmt)
+        stamp.write_text("ok\n")
+    return path
+
+
+def measure(cmd, cwd, env, allow_fail=False):
+    """Run *cmd* in *cwd*; return wall time and peak memory (fails loudly on a failed build)."""
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], cwd=cwd, env=env,
+                          capture_output=True, text=True, check=False)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    if result["rc"] != 0 and not allow_fail:
+        raise SystemExit(f"bench: build failed in {cwd}: {' '.join(cmd)}\n{proc.stderr[-3000:]}")
+    return result
+
+
+def tree_size(path):
+    files = [p for p in Path(path).rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def setup_ours(count, variant="ours"):
+    work = WORK / f"{count}-{variant}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, work / name)
+    for name in ("theme", "plugins"):
+        (work / name).symlink_to(ROOT / name)
+    shutil.copytree(corpus(count, "yaml"), work / "content", ignore=shutil.ignore_patterns(".complete"))
+    return work
+
+
+def setup_plain(count):
+    work = WORK / f"{count}-plain"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    (work / "pelicanconf.py").write_text(PLAIN_SETTINGS)
+    shutil.copytree(corpus(count, "pelican"), work / "content", ignore=shutil.ignore_patterns(".complete"))
+    return work
+
+
+def edit_one_post(work):
+    post = sorted((work / "content" / "tin-tuc").glob("*.md"))[0]
+    with post.open("a", encoding="utf-8") as fh:
+        fh.write("\nĐoạn văn thêm vào khi đo thời gian xây dựng lại.\n")
+
+
+def run_size(count, variants):
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="120")
+    commands = {
+        "plain": [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output",
+                  "--ignore-cache"],
+        "ours": [sys.executable, "-m", "cchc_cli.cli", "build", "--settings", "pelicanconf.py"],
+        "ours_publish": [sys.executable, "-m", "cchc_cli.cli", "build", "--settings", "publishconf.py"],
+    }
+    row = {"posts": count}
+    # Each build has its own folder, so a rebuild finds its own previous output (as `make` would).
+    works = {"plain": setup_plain(count)}
+    for v in variants:
+        works[v] = setup_ours(count, v)
+    # Full builds, peer first, then ours; then one edit and a rebuild of each.
+    for name in ["plain", *variants]:
+        out = works[name] / "output"
+        shutil.rmtree(out, ignore_errors=True)
+        full = measure(commands[name], works[name], env)
+        size, files = tree_size(out)
+        row[name] = {"full_s": round(full["wall_s"], 2), "full_cpu_s": round(full["cpu_s"], 2),
+                     "peak_rss_mb": round(full["peak_rss_mb"], 1),
+                     "output_bytes": size, "output_files": files}
+        print(f"bench: {count} posts, {name}: {full['wall_s']:.1f} s", file=sys.stderr, flush=True)
+    for work in works.values():
+        edit_one_post(work)
+    for name in ["plain", *variants]:
+        again = measure(commands[name], works[name], env)
+        row[name]["rebuild_one_edit_s"] = round(again["wall_s"], 2)
+    if "ours_publish" in works:
+        # `make publish` also runs the link check before the swap. The synthetic corpus has no
+        # pages (About, Contact…) the menu links to, so the check reports those: only its time counts.
+        check = measure([sys.executable, "-m", "cchc_cli.cli", "linkcheck", "output"], works["ours_publish"],
+                        env, allow_fail=True)
+        row["ours_publish"]["linkcheck_s"] = round(check["wall_s"], 2)
+    for v in variants:
+        row[f"ratio_{v}_vs_plain"] = round(row[v]["full_s"] / row["plain"]["full_s"], 2)
+        # CPU time is steadier than wall time on a machine shared with other jobs.
+        row[f"cpu_ratio_{v}_vs_plain"] = round(row[v]["full_cpu_s"] / row["plain"]["full_cpu_s"], 2)
+    return row
+
+
+def table(rows, variants):
+    head = f"{'posts':>6} | {'build':<13} | {'full s':>7} | {'ratio':>5} | {'cpu s':>6} | {'cpu ratio':>9} | {'rebuild s':>9} | {'peak MB':>8} | {'output MB':>9} | {'files':>6}"
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        for name in ["plain", *variants]:
+            r = row[name]
+            ratio = "1.00" if name == "plain" else f"{row[f'ratio_{name}_vs_plain']:.2f}"
+            cpu_ratio = "1.00" if name == "plain" else f"{row[f'cpu_ratio_{name}_vs_plain']:.2f}"
+            lines.append(f"{row['posts']:>6} | {name:<13} | {r['full_s']:>7.1f} | {ratio:>5} | "
+                         f"{r['full_cpu_s']:>6.1f} | {cpu_ratio:>9} | "
+                         f"{r['rebuild_one_edit_s']:>9.1f} | {r['peak_rss_mb']:>8.0f} | "
+                         f"{r['output_bytes'] / 1e6:>9.1f} | {r['output_files']:>6}")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="500,2000,10000", help="comma-separated post counts")
+    ap.add_argument("--variants", default="ours,ours_publish",
+                    help="ours (pelicanconf.py), ours_publish (publishconf.py: sitemap, precompression…)")
+    ap.add_argument("--out", default=str(RESULTS))
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    variants = [v for v in args.variants.split(",") if v]
+    import pelican
+
+    load = os.getloadavg()
+    rows = [run_size(n, variants) for n in sizes]
+    result = {
+        "machine": {"cpus": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load],
+                    "python": platform.python_version(), "pelican": pelican.__version__,
+                    "note": "plain = Pelican default theme and settings on the same posts; "
+                            "ratio = wall time, cpu ratio = user+sys time of the build processes"},
+        "target": "ours full build ≤ 1.25 × plain at 2000 posts",
+        "runs": rows,
+    }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(table(rows, variants))
+    for row in rows:
+        if "linkcheck_s" in row.get("ours_publish", {}):
+            print(f"{row['posts']:>6} posts: cchc linkcheck of the publish output took {row['ours_publish']['linkcheck_s']:.1f} s")
+    print(f"\nKết quả: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+from .cchc_assets import *  # noqa: F403

@@ -1,0 +1,1 @@
+from .cchc_precompress import *  # noqa: F403

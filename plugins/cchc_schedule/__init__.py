@@ -1,0 +1,1 @@
+from .cchc_schedule import *  # noqa: F403

@@ -1,0 +1,78 @@
+"""cchc_schedule: a post dated in the future is published by the first build on or after its date.
+
+Until then it is treated as a draft, and drafts are never written (pelicanconf.py sets the
+DRAFT_*SAVE_AS settings to ""). Pelican's own WITH_FUTURE_DATES=False does the same but
+reads the wall clock only; here "now" can be fixed for tests and previews:
+
+    CCHC_SCHEDULE = {"NOW": "2026-01-01T00:00+07:00"}   # or the environment: CCHC_NOW=…
+    CCHC_SCHEDULE = {"ENABLED": False}                   # show future posts (preview)
+
+A scheduled post appears only when a build runs on or after its date: run `make publish`
+and upload from cron or CI (README, "Đưa lên máy chủ").
+"""
+
+import datetime as dt
+import logging
+import os
+
+from pelican import signals
+from pelican.contents import Article
+
+from cchc_core import VN_TZ, parse_vi_date
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {"ENABLED": True, "NOW": None}
+ENV_NOW = "CCHC_NOW"
+
+
+def settings_for(settings):
+    """CCHC_SCHEDULE merged over DEFAULTS (a local copy)."""
+    merged = dict(DEFAULTS)
+    for key, value in (settings.get("CCHC_SCHEDULE") or {}).items():
+        if key not in DEFAULTS:
+            log.warning("cchc_schedule: unknown setting CCHC_SCHEDULE[%r] ignored", key)
+            continue
+        merged[key] = value
+    return merged
+
+
+def parse_now(value):
+    """An ISO 8601 or day-first date; naive values are Vietnam time."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
+    text = str(value).strip()
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return parse_vi_date(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=VN_TZ)
+
+
+def build_now(settings):
+    """The moment this build publishes for: CCHC_NOW, then CCHC_SCHEDULE["NOW"], then the clock."""
+    conf = settings_for(settings)
+    value = os.environ.get(ENV_NOW) or conf["NOW"]
+    return parse_now(value) if value else dt.datetime.now(VN_TZ)
+
+
+def hold_future(instance):
+    """Mark a published article dated after "now" as a draft (not written, not listed)."""
+    if not isinstance(instance, Article) or getattr(instance, "status", None) != "published":
+        return
+    conf = settings_for(instance.settings)
+    if not conf["ENABLED"]:
+        return
+    now = build_now(instance.settings)
+    date = getattr(instance, "date", None)
+    if date is not None and date.tzinfo is None:
+        date = date.replace(tzinfo=VN_TZ)
+    if date is not None and date > now:
+        log.info("cchc_schedule: %s is dated %s, held until a build on or after that date",
+                 getattr(instance, "source_path_rel", instance.source_path), date.isoformat())
+        instance.status = "draft"
+
+
+def register():
+    """Hold future-dated articles back as drafts."""
+    signals.content_object_init.connect(hold_future)

@@ -1,0 +1,1 @@
+from .cchc_seo import *  # noqa: F403

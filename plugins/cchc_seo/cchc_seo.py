@@ -1,0 +1,116 @@
+"""cchc_seo: sitemap.xml and robots.txt for production builds, reproducible.
+
+The sitemap lists every page Pelican's writer produced (articles, pages, listings, and the
+pages other plugins write the same way), except the 404 page, paginated continuations
+(``…/trang/2/``) and anything not published. ``<lastmod>`` is given only when it is known
+(the post's date or ``modified``), never the time of the build, so two builds of the same
+input are byte-identical (pelican-sitemap dates listing pages with the clock).
+
+robots.txt names the sitemap. Crawlers read robots.txt only at the root of a host: under a
+subpath (https://example.gov.vn/cchc/) add the Sitemap line to the host's own robots.txt
+(README, "Đưa lên máy chủ").
+
+    CCHC_SEO = {"SITEMAP": True, "ROBOTS": True, "DISALLOW": [], "EXCLUDE": [regex, …]}
+"""
+
+import logging
+import os
+import re
+from xml.sax.saxutils import escape
+
+from pelican import signals
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SITEMAP": True,
+    "ROBOTS": True,
+    "DISALLOW": [],
+    "EXCLUDE": [r"^404\.html$", r"(^|/)trang/\d+/index\.html$"],
+}
+UNKNOWN_DATE_STATUS = "khong-ro"
+
+_written = {}  # output-relative path → article/page object or None (listing pages)
+
+
+def settings_for(settings):
+    """CCHC_SEO merged over DEFAULTS (a local copy)."""
+    merged = dict(DEFAULTS)
+    for key, value in (settings.get("CCHC_SEO") or {}).items():
+        if key not in DEFAULTS:
+            log.warning("cchc_seo: unknown setting CCHC_SEO[%r] ignored", key)
+            continue
+        merged[key] = value
+    return merged
+
+
+def reset(_pelican):
+    _written.clear()
+
+
+def remember(path, context):
+    """Note every HTML file the writer produces, with the post it shows (if any)."""
+    if not path.endswith(".html"):
+        return
+    _written[path] = context.get("article") or context.get("page")
+
+
+def _lastmod(obj):
+    if obj is None or getattr(obj, "date_status", "") == UNKNOWN_DATE_STATUS:
+        return None
+    value = getattr(obj, "modified", None) or getattr(obj, "date", None)
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def sitemap_xml(siteurl, entries):
+    """entries: sorted (url path, lastmod or None)."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path, lastmod in entries:
+        lines.append(f"<url><loc>{escape(siteurl + '/' + path)}</loc>"
+                     + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def write_sitemap(pelican, conf):
+    output = os.path.abspath(pelican.output_path)
+    excludes = [re.compile(p) for p in conf["EXCLUDE"]]
+    entries = {}
+    for path, obj in _written.items():
+        rel = os.path.relpath(os.path.abspath(path), output).replace(os.sep, "/")
+        if rel.startswith("..") or any(p.search(rel) for p in excludes):
+            continue
+        if obj is not None and getattr(obj, "status", "published") != "published":
+            continue
+        url = rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
+        entries[url] = _lastmod(obj)
+    with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as fh:
+        fh.write(sitemap_xml(pelican.settings.get("SITEURL", ""), sorted(entries.items())))
+    log.info("cchc_seo: sitemap.xml lists %d pages", len(entries))
+
+
+def write_robots(pelican, conf):
+    siteurl = pelican.settings.get("SITEURL", "")
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in conf["DISALLOW"]] or ["Disallow:"]
+    if siteurl and conf["SITEMAP"]:
+        lines += [f"Sitemap: {siteurl}/sitemap.xml"]
+    with open(os.path.join(pelican.output_path, "robots.txt"), "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+def finish(pelican):
+    """Write sitemap.xml and robots.txt once every page is written."""
+    conf = settings_for(pelican.settings)
+    if conf["SITEMAP"]:
+        write_sitemap(pelican, conf)
+    if conf["ROBOTS"]:
+        write_robots(pelican, conf)
+
+
+def register():
+    """Collect written pages; write sitemap.xml and robots.txt at the end."""
+    signals.initialized.connect(reset)
+    signals.content_written.connect(remember)
+    signals.finalized.connect(finish)

@@ -1,0 +1,133 @@
+"""Issue 8: atomic swap, scheduled and draft posts, rebuilds that change only what changed."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build, html_files, make_project
+from test_deploy_publish import IGNORE
+
+POST = """---
+type: tin-tuc
+id: 00000000-0000-4000-8000-00000000000{n}
+title: "{title}"
+slug: {slug}
+date: {date}
+locality: Huyện Tam Dương
+summary: "Tin thử nghiệm việc đăng bài."
+areas: [the-che]
+{extra}---
+
+{body}
+"""
+
+
+def write_post(proj, slug, title, date="01/06/2024 08:00", extra="", body="Nội dung tin.", n=1):
+    path = proj / "content" / "tin-tuc" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(POST.format(slug=slug, title=title, date=date, extra=extra, body=body, n=n), encoding="utf-8")
+    return path
+
+
+def snapshot(root):
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(Path(root).rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def small(tmp_path):
+    proj = make_project(tmp_path, ROOT / "content")  # the real pages: the theme links to them
+    write_post(proj, "tin-mot", "Tin thứ nhất", n=1)
+    write_post(proj, "tin-hai", "Tin thứ hai", date="02/06/2024 08:00", n=2)
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proj
+
+
+def test_failed_build_keeps_the_previous_output(small):
+    before = snapshot(small / "output")
+    (small / "content" / "tin-tuc" / "hong.md").write_text(
+        "---\ntype: tin-tuc\ntitle: \"Bài hỏng\"\ndate: 31/02/2024\n---\n\nThân bài.\n", encoding="utf-8")
+    proc = build(small)
+    assert proc.returncode != 0
+    assert snapshot(small / "output") == before
+    assert not list(small.glob(".output.*")), "temporary build folders left behind"
+
+
+def test_failed_link_check_keeps_the_previous_output(small):
+    before = snapshot(small / "output")
+    write_post(small, "tin-ba", "Tin có liên kết hỏng", body="Xem [bài cũ](/tin-tuc/khong-ton-tai/).", n=3)
+    ignore = [a for p in IGNORE for a in ("--linkcheck-ignore", p)]
+    proc = build(small, "--linkcheck", *ignore)
+    assert proc.returncode != 0
+    assert "/tin-tuc/khong-ton-tai/" in proc.stderr
+    assert snapshot(small / "output") == before
+    # The same build without the broken link goes through and is swapped in.
+    write_post(small, "tin-ba", "Tin có liên kết đúng", body="Xem [tin một](/tin-tuc/tin-mot/).", n=3)
+    proc = build(small, "--linkcheck", *ignore)
+    assert proc.returncode == 0, proc.stderr
+    assert (small / "output" / "tin-tuc" / "tin-ba" / "index.html").is_file()
+
+
+def test_rebuild_changes_only_what_changed(small):
+    before = snapshot(small / "output")
+    time.sleep(0.05)
+    write_post(small, "tin-mot", "Tin thứ nhất", body="Nội dung tin, đã sửa.", n=1)
+    assert build(small).returncode == 0
+    after = snapshot(small / "output")
+    changed = {name for name in after if name in before and after[name][0] != before[name][0]}
+    assert "tin-tuc/tin-mot/index.html" in changed
+    for name, (data, mtime) in after.items():
+        if name in before and name not in changed:
+            assert mtime == before[name][1], f"{name} did not change but got a new mtime"
+        if name in changed:
+            assert mtime != before[name][1]
+    assert oct((small / "output").stat().st_mode & 0o777) != oct(0o700)  # a web server can read it
+
+
+def test_future_post_waits_for_a_build_on_its_date_and_drafts_never_appear(tmp_path, monkeypatch):
+    proj = make_project(tmp_path)
+    write_post(proj, "tin-da-dang", "Tin đã đăng", date="01/06/2024 08:00", n=1)
+    write_post(proj, "tin-hen-gio", "Tin hẹn giờ", date="15/01/2030 08:00", n=2)
+    write_post(proj, "tin-nhap", "Tin nháp", date="01/05/2024 08:00", extra="status: draft\n", n=3)
+
+    def published_slugs():
+        out = proj / "output"
+        listing = (out / "tin-tuc" / "index.html").read_text(encoding="utf-8")
+        files = {p.parent.name for p in (out / "tin-tuc").glob("*/index.html")}
+        return files, listing
+
+    monkeypatch.setenv("CCHC_NOW", "2030-01-15T07:59+07:00")
+    assert build(proj).returncode == 0
+    files, listing = published_slugs()
+    assert files == {"tin-da-dang"}
+    assert "Tin hẹn giờ" not in listing and "Tin nháp" not in listing
+    assert not (proj / "output" / "drafts").exists()
+    assert not any("Tin nháp" in p.read_text(encoding="utf-8") or "Tin hẹn giờ" in p.read_text(encoding="utf-8")
+                   for p in html_files(proj / "output"))
+
+    monkeypatch.setenv("CCHC_NOW", "15/01/2030 08:00")
+    assert build(proj).returncode == 0
+    files, listing = published_slugs()
+    assert files == {"tin-da-dang", "tin-hen-gio"}
+    assert "Tin hẹn giờ" in listing and "Tin nháp" not in listing
+
+
+def test_plan_page_links_to_a_scheduled_news_item_only_once_it_is_published(tmp_path, monkeypatch):
+    proj = make_project(tmp_path, ROOT / "content")
+    plan = "binh-luc-ke-hoach-cai-cach-hanh-chinh-2024"
+    write_post(proj, "tin-hen-gio", "Tin hẹn giờ về kế hoạch", date="15/01/2030 08:00",
+               extra=f"plans: [{plan}]\n", n=4)
+    ignore = [a for p in IGNORE for a in ("--linkcheck-ignore", p)]
+    plan_page = proj / "output" / "ke-hoach" / plan / "index.html"
+
+    monkeypatch.setenv("CCHC_NOW", "2030-01-14T12:00+07:00")
+    proc = build(proj, "--linkcheck", *ignore)
+    assert proc.returncode == 0, proc.stderr  # no link to the unpublished post
+    assert "tin-hen-gio" not in plan_page.read_text(encoding="utf-8")
+
+    monkeypatch.setenv("CCHC_NOW", "2030-01-15T08:00+07:00")
+    proc = build(proj, "--linkcheck", *ignore)
+    assert proc.returncode == 0, proc.stderr
+    assert "/tin-tuc/tin-hen-gio/" in plan_page.read_text(encoding="utf-8")
