@@ -131,3 +131,16 @@ def test_plan_page_links_to_a_scheduled_news_item_only_once_it_is_published(tmp_
     proc = build(proj, "--linkcheck", *ignore)
     assert proc.returncode == 0, proc.stderr
     assert "/tin-tuc/tin-hen-gio/" in plan_page.read_text(encoding="utf-8")
+
+
+def test_doubtful_future_date_is_published_not_scheduled(tmp_path, monkeypatch):
+    """A date the editor marked doubtful (an old portal's typo such as 2099) is no schedule:
+    the post is published; the feeds keep it from the top (tests/test_feeds.py)."""
+    proj = make_project(tmp_path)
+    write_post(proj, "tin-go-nham", "Tin gõ nhầm năm", date="01/02/2099 08:00",
+               extra='date_status: nghi-van\ndate_note: "Năm có thể bị gõ nhầm."\n', n=1)
+    write_post(proj, "tin-hen-gio", "Tin hẹn giờ", date="01/02/2099 08:00", n=2)
+    monkeypatch.setenv("CCHC_NOW", "2026-11-23T12:00+07:00")
+    assert build(proj).returncode == 0
+    files = {p.parent.name for p in (proj / "output" / "tin-tuc").glob("*/index.html")}
+    assert files == {"tin-go-nham"}

@@ -1,6 +1,7 @@
 """Day-first dates in Asia/Ho_Chi_Minh, as Vietnamese official style writes them."""
 
 import datetime as dt
+import os
 import re
 from zoneinfo import ZoneInfo
 
@@ -73,3 +74,27 @@ def format_vi_date(value, style="long"):
     # leading zero (so "1" cannot be turned into "11" or "12"); other months do not.
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+def build_now(override=None):
+    """The moment a build publishes for, the same for every plugin.
+
+    *override* (a setting), then ``CCHC_NOW`` (ISO 8601 or day-first), then
+    ``SOURCE_DATE_EPOCH`` (reproducible builds), then the clock. Naive values are Vietnam time.
+    """
+    value = override or os.environ.get("CCHC_NOW", "").strip()
+    if value:
+        if isinstance(value, dt.datetime):
+            return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
+        try:
+            parsed = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            return parse_vi_date(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=VN_TZ)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), VN_TZ)
+        except ValueError:
+            raise DateError(f"SOURCE_DATE_EPOCH={epoch!r} không phải số giây") from None
+    return dt.datetime.now(VN_TZ)

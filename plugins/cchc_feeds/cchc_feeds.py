@@ -36,6 +36,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_core import AREAS, VN_TZ, format_vi_date, nfc, parse_vi_date
+from cchc_core.dates import DateError, build_now
 from cchc_core.schema import TYPES
 
 log = logging.getLogger(__name__)
@@ -96,14 +97,12 @@ def feeds_enabled(conf, siteurl):
 
 
 def build_time():
-    """The build's "now": SOURCE_DATE_EPOCH (reproducible builds) or the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), VN_TZ)
-        except ValueError:
-            log.warning("cchc_feeds: SOURCE_DATE_EPOCH=%r is not a number; using the clock", epoch)
-    return dt.datetime.now(VN_TZ)
+    """The build's "now", shared with cchc_schedule: CCHC_NOW, SOURCE_DATE_EPOCH or the clock."""
+    try:
+        return build_now()
+    except DateError as exc:
+        log.warning("cchc_feeds: %s; using the clock", exc)
+        return dt.datetime.now(VN_TZ)
 
 
 def entry_id(article, content_path):

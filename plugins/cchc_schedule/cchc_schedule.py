@@ -7,18 +7,20 @@ reads the wall clock only; here "now" can be fixed for tests and previews:
     CCHC_SCHEDULE = {"NOW": "2026-01-01T00:00+07:00"}   # or the environment: CCHC_NOW=…
     CCHC_SCHEDULE = {"ENABLED": False}                   # show future posts (preview)
 
+A post whose date the editor marked doubtful (date_status: nghi-van) is not held: its date
+is known to be unreliable, and cchc_feeds keeps it from the top of feeds instead.
+
 A scheduled post appears only when a build runs on or after its date: run `make publish`
 and upload from cron or CI (README, "Đưa lên máy chủ").
 """
 
-import datetime as dt
 import logging
-import os
 
 from pelican import signals
 from pelican.contents import Article
 
-from cchc_core import VN_TZ, parse_vi_date
+from cchc_core import VN_TZ
+from cchc_core.dates import build_now
 
 log = logging.getLogger(__name__)
 
@@ -37,33 +39,24 @@ def settings_for(settings):
     return merged
 
 
-def parse_now(value):
-    """An ISO 8601 or day-first date; naive values are Vietnam time."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
-    text = str(value).strip()
-    try:
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return parse_vi_date(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=VN_TZ)
-
-
-def build_now(settings):
-    """The moment this build publishes for: CCHC_NOW, then CCHC_SCHEDULE["NOW"], then the clock."""
-    conf = settings_for(settings)
-    value = os.environ.get(ENV_NOW) or conf["NOW"]
-    return parse_now(value) if value else dt.datetime.now(VN_TZ)
+def now_for(settings):
+    """The moment this build publishes for: CCHC_SCHEDULE["NOW"], then cchc_core.build_now
+    (CCHC_NOW, SOURCE_DATE_EPOCH, the clock), so feeds and scheduling agree."""
+    return build_now(settings_for(settings)["NOW"])
 
 
 def hold_future(instance):
     """Mark a published article dated after "now" as a draft (not written, not listed)."""
     if not isinstance(instance, Article) or getattr(instance, "status", None) != "published":
         return
+    if getattr(instance, "date_status", "chac-chan") != "chac-chan":
+        # A date the editor marked doubtful (nghi-van, e.g. a typo like 2099 from an old
+        # portal) is no schedule: publish it; cchc_feeds keeps it off the top of feeds.
+        return
     conf = settings_for(instance.settings)
     if not conf["ENABLED"]:
         return
-    now = build_now(instance.settings)
+    now = now_for(instance.settings)
     date = getattr(instance, "date", None)
     if date is not None and date.tzinfo is None:
         date = date.replace(tzinfo=VN_TZ)
