@@ -6,6 +6,7 @@ import json
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 PAGE_TYPES = {
     "home": "",
@@ -30,6 +31,14 @@ PAGE_TYPES = {
     "english-about": "en/about/",
     "english-contact": "en/contact/",
     "404": "khong-co-trang-nay/",
+    "search": "tim-kiem/?q=cai+cach",
+    "search-no-results": "tim-kiem/?q=zzzkhongco",
+    "feeds-page": "theo-doi/",
+    "document-index": "van-ban/",
+    "document-with-record": "van-ban/179-kh-ubnd/",
+    "document-citations-only": "van-ban/76-nq-cp/",
+    "targets": "chi-tieu/",
+    "open-data": "du-lieu-mo/",
 }
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -58,6 +67,11 @@ def run_axe(browser, axe_source):
 def test_axe_has_no_violations(browser, server, axe_source, name, width):
     browser.set_window_size(width, 900)
     browser.get(f"{server}/{PAGE_TYPES[name]}")
+    if name.startswith("search"):
+        # wait until the script has rendered the results (or the "không tìm thấy" message)
+        WebDriverWait(browser, 15).until(lambda d: d.execute_script(
+            "var s = document.getElementById('search-status').textContent;"
+            "return s !== '' && s !== document.getElementById('search-app').dataset.loading;"))
     result = json.loads(run_axe(browser, axe_source))
     assert "error" not in result, result
     assert result["passes"] > 10  # axe really ran its rules
