@@ -22,6 +22,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from cchc_core.settings import merged_settings
+
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -36,13 +38,7 @@ _HASHED = re.compile(r"\.[0-9a-f]{8,}\.[^./]+$")
 
 def settings_for(settings):
     """CCHC_ASSETS merged over DEFAULTS (a local copy)."""
-    merged = dict(DEFAULTS)
-    for key, value in (settings.get("CCHC_ASSETS") or {}).items():
-        if key not in DEFAULTS:
-            log.warning("cchc_assets: unknown setting CCHC_ASSETS[%r] ignored", key)
-            continue
-        merged[key] = value
-    return merged
+    return merged_settings(settings, "CCHC_ASSETS", DEFAULTS, "cchc_assets")
 
 
 def hashed_name(path, length):

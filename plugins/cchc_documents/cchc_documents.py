@@ -24,6 +24,7 @@ from pelican.generators import Generator
 
 from cchc_core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
 from cchc_core.schema import DOC_TYPES
+from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +48,7 @@ _NO_LINK = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp
 
 def settings_for(settings):
     """CCHC_DOCUMENTS overrides merged over DEFAULTS into a local copy."""
-    merged = dict(DEFAULTS)
-    for key, value in (settings.get("CCHC_DOCUMENTS") or {}).items():
-        if key not in DEFAULTS:
-            log.warning("cchc_documents: unknown setting CCHC_DOCUMENTS[%r] ignored", key)
-            continue
-        merged[key] = value
-    return merged
+    return merged_settings(settings, "CCHC_DOCUMENTS", DEFAULTS, "cchc_documents")
 
 
 @dataclass

@@ -38,6 +38,7 @@ from pelican.generators import Generator
 from cchc_core import AREAS, VN_TZ, format_vi_date, nfc, parse_vi_date
 from cchc_core.dates import DateError, build_now
 from cchc_core.schema import TYPES
+from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +69,7 @@ _URL_ATTRS = {
 
 def settings_for(settings):
     """CCHC_FEEDS merged over DEFAULTS into a local copy; unknown keys are logged."""
-    merged = dict(DEFAULTS)
-    for key, value in (settings.get("CCHC_FEEDS") or {}).items():
-        if key not in DEFAULTS:
-            log.warning("cchc_feeds: unknown setting CCHC_FEEDS[%r] ignored", key)
-            continue
-        merged[key] = value
+    merged = merged_settings(settings, "CCHC_FEEDS", DEFAULTS, "cchc_feeds")
     if not isinstance(merged["LIMIT"], int) or merged["LIMIT"] < 1:
         log.warning("cchc_feeds: CCHC_FEEDS['LIMIT'] must be a positive integer; using %s",
                     DEFAULTS["LIMIT"])

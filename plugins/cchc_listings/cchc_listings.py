@@ -13,6 +13,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_core import AREAS, fold, slugify
+from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +51,7 @@ class Listing:
 
 def settings_for(settings):
     """Our URL settings: CCHC_LISTINGS overrides merged over DEFAULTS (a local copy)."""
-    merged = dict(DEFAULTS)
-    for key, value in (settings.get("CCHC_LISTINGS") or {}).items():
-        if key not in DEFAULTS:
-            log.warning("cchc_listings: unknown setting CCHC_LISTINGS[%r] ignored", key)
-            continue
-        merged[key] = value
-    return merged
+    return merged_settings(settings, "CCHC_LISTINGS", DEFAULTS, "cchc_listings")
 
 
 def build_listings(articles, conf):

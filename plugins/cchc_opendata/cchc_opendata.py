@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_documents import body_text
+from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,7 @@ KINDS = {"tin-tuc": "tin-tuc", "ke-hoach": "ke-hoach", "van-ban": "van-ban"}
 
 def settings_for(settings):
     """CCHC_OPENDATA overrides merged over DEFAULTS into a local copy."""
-    merged = dict(DEFAULTS)
-    for key, value in (settings.get("CCHC_OPENDATA") or {}).items():
-        if key not in DEFAULTS:
-            log.warning("cchc_opendata: unknown setting CCHC_OPENDATA[%r] ignored", key)
-            continue
-        merged[key] = value
+    merged = merged_settings(settings, "CCHC_OPENDATA", DEFAULTS, "cchc_opendata")
     if not merged["LICENCE_NAME"]:
         merged["LICENCE_NAME"] = (settings.get("ORGANISATION") or {}).get("licence", "") or ""
     return merged

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from cchc_core.settings import merged_settings
+
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -35,13 +37,7 @@ DEFAULTS = {
 
 def settings_for(settings):
     """CCHC_PRECOMPRESS merged over DEFAULTS (a local copy)."""
-    merged = dict(DEFAULTS)
-    for key, value in (settings.get("CCHC_PRECOMPRESS") or {}).items():
-        if key not in DEFAULTS:
-            log.warning("cchc_precompress: unknown setting CCHC_PRECOMPRESS[%r] ignored", key)
-            continue
-        merged[key] = value
-    return merged
+    return merged_settings(settings, "CCHC_PRECOMPRESS", DEFAULTS, "cchc_precompress")
 
 
 def gzip_bytes(data, level=9):

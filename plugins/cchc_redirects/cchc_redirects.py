@@ -24,6 +24,8 @@ from urllib.parse import unquote, urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
+from cchc_core.settings import merged_settings
+
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -40,13 +42,7 @@ DEFAULTS = {
 
 def settings_for(settings):
     """CCHC_REDIRECTS merged over DEFAULTS (a local copy); unknown keys are logged and ignored."""
-    merged = {k: (list(v) if isinstance(v, list) else v) for k, v in DEFAULTS.items()}
-    for key, value in (settings.get("CCHC_REDIRECTS") or {}).items():
-        if key not in DEFAULTS:
-            log.warning("cchc_redirects: unknown setting CCHC_REDIRECTS[%r] ignored", key)
-            continue
-        merged[key] = value
-    return merged
+    return merged_settings(settings, "CCHC_REDIRECTS", DEFAULTS, "cchc_redirects")
 
 
 @dataclass

@@ -21,6 +21,7 @@ from pelican.contents import Article
 
 from cchc_core import VN_TZ
 from cchc_core.dates import build_now
+from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,7 @@ ENV_NOW = "CCHC_NOW"
 
 def settings_for(settings):
     """CCHC_SCHEDULE merged over DEFAULTS (a local copy)."""
-    merged = dict(DEFAULTS)
-    for key, value in (settings.get("CCHC_SCHEDULE") or {}).items():
-        if key not in DEFAULTS:
-            log.warning("cchc_schedule: unknown setting CCHC_SCHEDULE[%r] ignored", key)
-            continue
-        merged[key] = value
-    return merged
+    return merged_settings(settings, "CCHC_SCHEDULE", DEFAULTS, "cchc_schedule")
 
 
 def now_for(settings):

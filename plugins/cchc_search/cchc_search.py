@@ -27,6 +27,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_core import AREAS, find_doc_numbers, fold, parse_doc_number, slugify
+from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +60,7 @@ class SearchError(RuntimeError):
 
 def settings_for(settings):
     """CCHC_SEARCH overrides merged over DEFAULTS into a local copy."""
-    merged = dict(DEFAULTS)
-    for key, value in (settings.get("CCHC_SEARCH") or {}).items():
-        if key not in DEFAULTS:
-            log.warning("cchc_search: unknown setting CCHC_SEARCH[%r] ignored", key)
-            continue
-        merged[key] = value
-    return merged
+    return merged_settings(settings, "CCHC_SEARCH", DEFAULTS, "cchc_search")
 
 
 # --- Text pipeline (mirrored in theme/static/js/fold.js) -----------------------------------

@@ -20,6 +20,8 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
+from cchc_core.settings import merged_settings
+
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -35,13 +37,7 @@ _written = {}  # output-relative path → article/page object or None (listing p
 
 def settings_for(settings):
     """CCHC_SEO merged over DEFAULTS (a local copy)."""
-    merged = dict(DEFAULTS)
-    for key, value in (settings.get("CCHC_SEO") or {}).items():
-        if key not in DEFAULTS:
-            log.warning("cchc_seo: unknown setting CCHC_SEO[%r] ignored", key)
-            continue
-        merged[key] = value
-    return merged
+    return merged_settings(settings, "CCHC_SEO", DEFAULTS, "cchc_seo")
 
 
 def reset(_pelican):
