@@ -20,7 +20,7 @@ from pathlib import Path
 from cchc_core import AREAS, slugify
 from cchc_core.text import collapse_spaces
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "legacy" / "seeds"
 LOCALITIES = [
     "Huyện Tam Dương", "Quận Tây Hồ", "Huyện Bình Lục", "Thành phố Vũng Tàu", "Tỉnh Quảng Nam",
     "Huyện Đông Anh", "Thành phố Đà Nẵng", "Huyện Củ Chi", "Thị xã Sơn Tây", "Huyện Đức Trọng",

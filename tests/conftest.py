@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+LEGACY = ROOT / "tests" / "fixtures" / "legacy"  # the old portals' pages (see its README)
+SEEDS = LEGACY / "seeds"
 sys.path.insert(0, str(ROOT / "plugins"))
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

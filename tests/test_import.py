@@ -1,6 +1,6 @@
 """`cchc import`: what a communications officer sees when bringing the old portal over.
 
-Expected values were written down by reading ../shared/seeds/*.txt, ../shared/samples/plone/*
+Expected values were written down by reading tests/fixtures/legacy/ (seeds/*.txt, plone/*)
 and tests/fixtures/import/* by hand.
 """
 
@@ -10,12 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS, run_cchc
+from conftest import LEGACY, ROOT, SEEDS, run_cchc
 
 from cchc_cli.importer import clean, parse_file, render, write
 from cchc_core.frontmatter import load, split
 
-PLONE = ROOT.parent / "shared" / "samples" / "plone"
+PLONE = LEGACY / "plone"
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 REPORT_KEYS = {"source", "output", "title", "date", "author", "source_unit", "doc_numbers",
                "old_paths", "status", "warnings"}
