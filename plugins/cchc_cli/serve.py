@@ -45,25 +45,45 @@ def serve(output, port, reload=False, content="content"):
         except KeyboardInterrupt:
             pass
         return 0
+    import queue
+
     import watchfiles
 
     from .build import BuildFailed, build
 
-    try:
-        build(content, "pelicanconf.py", output)
-    except BuildFailed as exc:
-        print(f"LỖI {exc}")
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # Watch before the first build, so an edit saved while it runs (or just after, before a
+    # watcher would have started) is not missed: the watcher thread hands batches of changes
+    # over a queue, and it yields an empty batch once it is running (yield_on_timeout).
     paths = [p for p in WATCHED if Path(p).exists()]
+    changes_q = queue.Queue()
+    watching = threading.Event()
+
+    def watch():
+        for changes in watchfiles.watch(*paths, yield_on_timeout=True, rust_timeout=500):
+            watching.set()
+            if changes:
+                changes_q.put(changes)
+
+    threading.Thread(target=watch, daemon=True).start()
+    watching.wait(timeout=10)
+
+    def rebuild():
+        try:
+            build(content, "pelicanconf.py", output)
+            print("Xong.")
+        except BuildFailed as exc:
+            print(f"LỖI {exc}")
+
+    rebuild()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        for changes in watchfiles.watch(*paths):
+        while True:
+            changes = set(changes_q.get())
+            while not changes_q.empty():  # edits saved during the last build: one rebuild for all
+                changes |= changes_q.get_nowait()
             names = ", ".join(sorted({c[1] for c in changes}))
-            print(f"Thay đổi: {names}. Đang xây dựng lại…")
-            try:
-                build(content, "pelicanconf.py", output)
-                print("Xong.")
-            except BuildFailed as exc:
-                print(f"LỖI {exc}")
+            print(f"Thay đổi: {names}. Đang xây dựng lại…", flush=True)
+            rebuild()
     except KeyboardInterrupt:
         pass
     return 0
