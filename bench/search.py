@@ -20,7 +20,7 @@ Writes bench/results/search.json and prints a table.
 """
 
 import argparse
-import functools
+import email.utils
 import http.server
 import json
 import os
@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import brotli
@@ -64,7 +65,7 @@ window.benchRun = function (engine, arg, q, wantAll) {
     });
   }
   var e = window.benchEngine || (window.benchEngine = new CCHCSearchEngine(arg));
-  return e.search(q).then(function (r) {
+  return e.search(q, { prefetch: 10 }).then(function (r) {  // as the results page does
     var refs = r.results.slice(0, 10).map(function (x) { return x.ref; });
     return e.docs(refs).then(function (docs) {
       return { ms: performance.now() - t0, count: r.results.length,
@@ -186,25 +187,64 @@ class Sizes:
 
 # --- Browser ---------------------------------------------------------------------------------
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript"}
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A static file server fast enough not to be what is measured.
+
+    Python's SimpleHTTPRequestHandler costs milliseconds per request (HTTP/1.0, a new
+    connection each time, headers and body in separate writes): with ten small files per
+    query, that overhead, not the search engines, decided the session latency. This one keeps
+    connections alive (HTTP/1.1, TCP_NODELAY), holds the files in memory and answers each
+    request with one write; like a real static host it sends Last-Modified and answers a
+    matching If-Modified-Since with 304. Both engines are served by it.
+    """
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    types = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json",
+             ".wasm": "application/wasm", ".css": "text/css"}
+    root = None
+    files = {}  # request path → (headers, body, Last-Modified), or None when there is no such file
+    lock = threading.Lock()
 
     # Every path served, in order: Pagefind fetches from a Web Worker, which the page's
     # Resource Timing does not see, so bytes are counted on the server side.
     served = []
 
+    def _load(self, path):
+        rel = urllib.parse.unquote(path.split("?", 1)[0]).lstrip("/")
+        if not rel or rel.endswith("/"):
+            rel += "index.html"
+        file = (self.root / rel).resolve()
+        if self.root not in file.parents or not file.is_file():
+            return None
+        body = file.read_bytes()
+        modified = email.utils.formatdate(file.stat().st_mtime, usegmt=True)
+        ctype = self.types.get(file.suffix, "application/octet-stream")
+        head = (f"Content-Type: {ctype}\r\nContent-Length: {len(body)}\r\n"
+                f"Last-Modified: {modified}\r\n").encode()
+        return head, body, modified
+
     def do_GET(self):
         QuietHandler.served.append(self.path)
-        super().do_GET()
+        with self.lock:
+            if self.path not in self.files:
+                self.files[self.path] = self._load(self.path)
+            entry = self.files[self.path]
+        if entry is None:
+            self.wfile.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+        elif self.headers.get("If-Modified-Since") == entry[2]:
+            self.wfile.write(b"HTTP/1.1 304 Not Modified\r\n" + entry[0].split(b"\r\n", 2)[2] + b"\r\n")
+        else:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n" + entry[0] + b"\r\n" + entry[1])
 
     def log_message(self, *args):
         pass
 
 
 def serve(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    QuietHandler.root = Path(site).resolve()
+    QuietHandler.files = {}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
@@ -222,6 +262,9 @@ def chromium():
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
     driver.set_script_timeout(600)
     driver.set_page_load_timeout(120)
+    # One query of a slow engine on a large corpus can take minutes: wait for it (Selenium's
+    # own HTTP client gives up after 120 s by default).
+    driver.command_executor.client_config.timeout = 900
     return driver
 
 
@@ -331,9 +374,10 @@ def run_size(count, args, driver):
     site.mkdir(parents=True)
     write_pages(records, site)
     write_harness(site)
-    conf = dict(DEFAULTS)
+    conf = {**DEFAULTS, **args.conf}
     t0 = time.perf_counter()
-    manifest = write_index(docs, site / "lunr", conf, sharded=True)
+    # What the site would ship at this size: one file below SHARD_THRESHOLD, shards above.
+    manifest = write_index(docs, site / "lunr", conf)
     lunr_build = time.perf_counter() - t0
     t0 = time.perf_counter()
     write_index(docs, site / "lunr-mono", conf, sharded=False)
@@ -344,7 +388,7 @@ def run_size(count, args, driver):
     pagefind_build = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError("pagefind failed:\n" + proc.stdout + proc.stderr)
-    print(f"  {count}: lunr {lunr_build:.1f}s ({len(manifest['shards'])} shards), "
+    print(f"  {count}: lunr {lunr_build:.1f}s ({len(manifest.get('shards', [])) or 'single file, no'} shards), "
           f"mono {mono_build:.1f}s, pagefind {pagefind_build:.1f}s", flush=True)
 
     sizes = Sizes(site)
@@ -364,9 +408,12 @@ def run_size(count, args, driver):
             for engine in engines:
                 cold[engine].append(cold_bytes(driver, base, engine, query, sizes))
         sessions = {e: [] for e in ("lunr", "pagefind", "lunr-mono")}
+        print(f"  {count}: cold pages done", flush=True)
         for _round in range(args.rounds):
             for engine in ("lunr", "pagefind"):
+                t0 = time.perf_counter()
                 sessions[engine].append(session(driver, base, engine, queries))
+                print(f"  {count}: {engine} session in {time.perf_counter() - t0:.0f}s", flush=True)
         sessions["lunr-mono"].append(session(driver, base, "lunr-mono", queries))
         # Recall needs every result's URL; Pagefind gives them through one fragment per result.
         recall_queries = [q for q in queries if q[2] and q[0] in ("unaccented", "d")]
@@ -422,7 +469,8 @@ def run_size(count, args, driver):
 
     result = {
         "posts": count,
-        "shards": len(manifest["shards"]),
+        "mode": manifest["mode"],
+        "shards": len(manifest.get("shards", [])),
         "build_seconds": {"lunr": round(lunr_build, 2), "lunr-mono": round(mono_build, 2),
                           "pagefind": round(pagefind_build, 2)},
         "index_size": index_size,
@@ -483,29 +531,34 @@ def main(argv=None):
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "search.json"))
     ap.add_argument("--rounds", type=int, default=2, help="session rounds per engine (median taken)")
     ap.add_argument("--mono-cold", action="store_true", help="also measure the monolithic index cold")
+    ap.add_argument("--conf", type=json.loads, default={},
+                    help='CCHC_SEARCH overrides as JSON, e.g. \'{"DOC_CHUNK_SIZE": 4}\'')
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    settings = {**DEFAULTS, **args.conf}
     driver = chromium()
-    results = []
+    out = {
+        "generated_by": "make bench-search (bench/search.py)",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "chromium": driver.capabilities.get("browserVersion")},
+        "settings": {k: settings[k] for k in ("SHARD_THRESHOLD", "SHARD_TARGET_BYTES", "DOC_CHUNK_SIZE")},
+        "method": __doc__.split("\n\n", 2)[2].strip(),
+        "sizes": [],
+    }
+    results = out["sizes"]
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     try:
         for count in sizes:
             print(f"size {count}", flush=True)
             t0 = time.perf_counter()
             results.append(run_size(count, args, driver))
             print(f"  done in {time.perf_counter() - t0:.0f}s", flush=True)
+            # Written after every size, so a long run that fails later keeps what it measured.
+            Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n",
+                                      encoding="utf-8")
     finally:
         driver.quit()
-    out = {
-        "generated_by": "make bench-search (bench/search.py)",
-        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "chromium": driver.capabilities.get("browserVersion")},
-        "settings": {k: DEFAULTS[k] for k in ("SHARD_THRESHOLD", "SHARD_TARGET_BYTES", "DOC_CHUNK_SIZE")},
-        "method": __doc__.split("\n\n", 2)[2].strip(),
-        "sizes": results,
-    }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print_table(results)
     print(f"wrote {args.out}")
 
