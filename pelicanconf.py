@@ -100,4 +100,4 @@ LOAD_CONTENT_CACHE = False
 READERS = {"rst": None, "htm": None, "html": None}  # Markdown only (and no Docutils warning for "vi")
 
 # Search (/tim-kiem/): cchc_search defaults, see plugins/cchc_search/cchc_search.py.
-CCHC_SEARCH = {"SHARD_THRESHOLD": 2000}
+CCHC_SEARCH = {}

@@ -91,9 +91,15 @@ def test_large_site_is_sharded_small_site_is_not(twin_sites):
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_sharded_ranking_equals_single_index(browser, twin_sites, query):
+    """The first results page (20, ranked by lunr itself) is exactly the single index's; the rest
+    are the same documents with the same scores (to float rounding)."""
     sharded = _ranked(browser, twin_sites["sharded"][1], query)
     single = _ranked(browser, twin_sites["single"][1], query)
-    assert sharded == single
+    assert sharded["relaxed"] == single["relaxed"]
+    assert sharded["results"][:20] == single["results"][:20]
+    assert {r["ref"] for r in sharded["results"]} == {r["ref"] for r in single["results"]}
+    for mine, theirs in zip(sharded["results"], single["results"]):
+        assert mine["score"] == pytest.approx(theirs["score"], rel=1e-9)
     if query != "xyzzy":
         assert sharded["results"]
 

@@ -34,9 +34,9 @@ log = logging.getLogger(__name__)
 DEFAULTS = {
     "PAGE_URL": "tim-kiem/",
     "OUTPUT_DIR": "tim-kiem/du-lieu",  # index files, under the output directory
-    "SHARD_THRESHOLD": 2000,  # documents; at or above this the index is sharded
+    "SHARD_THRESHOLD": 500,  # documents; at or above this the index is sharded (see README, Search)
     "SHARD_TARGET_BYTES": 24_000,  # raw JSON bytes per shard (about 5-8 KB brotli)
-    "DOC_CHUNK_SIZE": 2,  # documents per document-store chunk (sharded mode)
+    "DOC_CHUNK_SIZE": 8,  # documents per document-store chunk (sharded mode; see README, Search)
     "SNIPPET_CHARS": 240,  # body text kept per document for snippets
     "LUNR_JS": "",  # path to lunr.min.js; default: node_modules/lunr/ of the project
 }

@@ -10,7 +10,10 @@
 
   var lunr = root.lunr;
   var F = root.CCHCFold;
-  var RERANK = 100;  // sharded: how many leading results lunr itself ranks (ties at the cut included)
+  // Sharded: how many leading results lunr itself ranks (ties at the cut included): one results
+  // page. The typed-array pass uses lunr's formula, so the rest keep lunr's scores; only float
+  // rounding in the last digits could order near-ties differently there.
+  var RERANK = 20;
 
   function fetchJSON(url) {
     return root.fetch(url).then(function (res) {
@@ -151,10 +154,16 @@
   };
 
   /** Sharded search: preselect with the typed-array pass, then let lunr rank the leaders. */
-  Engine.prototype._shardQuery = function (terms, presence) {
+  Engine.prototype._shardQuery = function (terms, presence, prefetch) {
+    var self = this;
     var required = presence === lunr.Query.presence.REQUIRED;
     var all = this._preselect(terms, required);
     if (!all.length) return [];
+    // The store entries of the first results are needed next: start fetching them now, while
+    // lunr ranks (its order of the leaders almost never changes which ones come first).
+    all.slice(0, prefetch || 0).forEach(function (r) {
+      self._chunk(r.ref).catch(function () {});  // a failure surfaces in docs(), which awaits it
+    });
     // Leaders: the first RERANK plus anything within rounding distance of the last of them.
     var cut = Math.min(all.length, this.rerank) - 1;
     var floor = all[cut].score - 1e-9 * Math.max(1, Math.abs(all[cut].score));
@@ -166,9 +175,12 @@
     return ranked.concat(all.slice(leaders));
   };
 
-  /** Search *query* → {terms, results: [{ref, score}], relaxed}. All words first; any word if none. */
-  Engine.prototype.search = function (query) {
+  /** Search *query* → {terms, results: [{ref, score}], relaxed}. All words first; any word if none.
+      options.prefetch: how many leading results' store entries to start fetching early (the
+      results page passes its page size when no filter is set). */
+  Engine.prototype.search = function (query, options) {
     var self = this;
+    var prefetch = (options && options.prefetch) || 0;
     var terms = F.queryTerms(query);
     return self.ready().then(function () {
       if (!terms.length || self.index) return null;
@@ -183,7 +195,7 @@
           return self.index.query(queryFn(terms, presence))
             .map(function (r) { return { ref: +r.ref, score: r.score }; });
         }
-        : function (presence) { return self._shardQuery(terms, presence); };
+        : function (presence) { return self._shardQuery(terms, presence, prefetch); };
       var results = run(lunr.Query.presence.REQUIRED);
       var relaxed = false;
       if (!results.length && terms.length > 1) {
@@ -203,17 +215,20 @@
     });
   };
 
+  /** The document-store chunk holding *ref* (sharded mode), fetched once. */
+  Engine.prototype._chunk = function (ref) {
+    var n = Math.floor(ref / this.manifest.chunk);
+    if (!this.chunks[n]) this.chunks[n] = fetchJSON(this.base + "docs/" + n + ".json");
+    return this.chunks[n];
+  };
+
   /** Store entries of *refs*: [{ref, url, title, kind, date, iso, locality, docNumber, summary, body}]. */
   Engine.prototype.docs = function (refs) {
     var self = this;
     return self.ready().then(function () {
       if (self.store) return refs.map(function (ref) { return self.store[ref]; });
       var size = self.manifest.chunk;
-      var wanted = refs.map(function (ref) { return Math.floor(ref / size); });
-      return Promise.all(wanted.map(function (n) {
-        if (!self.chunks[n]) self.chunks[n] = fetchJSON(self.base + "docs/" + n + ".json");
-        return self.chunks[n];
-      })).then(function (chunks) {
+      return Promise.all(refs.map(function (ref) { return self._chunk(ref); })).then(function (chunks) {
         return refs.map(function (ref, i) { return chunks[i][ref % size]; });
       });
     }).then(function (entries) {

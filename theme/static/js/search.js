@@ -175,7 +175,7 @@
     }
     status.textContent = T.loading;
     var found = s.q
-      ? engine.search(s.q)
+      ? engine.search(s.q, { prefetch: filtering ? 0 : PAGE })
       : engine.allRefs().then(function (refs) {
         return { terms: [], relaxed: false, results: refs.map(function (r) { return { ref: r }; }) };
       });
