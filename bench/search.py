@@ -408,6 +408,9 @@ def run_size(count, args, driver):
             for engine in engines:
                 cold[engine].append(cold_bytes(driver, base, engine, query, sizes))
         sessions = {e: [] for e in ("lunr", "pagefind", "lunr-mono")}
+        # Sessions are timed without DevTools watching the network (it slows every request).
+        driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
+        driver.execute_cdp_cmd("Network.disable", {})
         print(f"  {count}: cold pages done", flush=True)
         for _round in range(args.rounds):
             for engine in ("lunr", "pagefind"):
