@@ -35,7 +35,7 @@ DEFAULTS = {
     "PAGE_URL": "tim-kiem/",
     "OUTPUT_DIR": "tim-kiem/du-lieu",  # index files, under the output directory
     "SHARD_THRESHOLD": 500,  # documents; at or above this the index is sharded (see README, Search)
-    "SHARD_TARGET_BYTES": 24_000,  # raw JSON bytes per shard (about 5-8 KB brotli)
+    "SHARD_TARGET_BYTES": 16_000,  # raw JSON bytes per shard (about 4-5 KB brotli)
     "DOC_CHUNK_SIZE": 8,  # documents per document-store chunk (sharded mode; see README, Search)
     "SNIPPET_CHARS": 240,  # body text kept per document for snippets
     "LUNR_JS": "",  # path to lunr.min.js; default: node_modules/lunr/ of the project
