@@ -233,7 +233,7 @@ class QuietHandler(http.server.BaseHTTPRequestHandler):
         if entry is None:
             self.wfile.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
         elif self.headers.get("If-Modified-Since") == entry[2]:
-            self.wfile.write(b"HTTP/1.1 304 Not Modified\r\n" + entry[0].split(b"\r\n", 2)[2] + b"\r\n")
+            self.wfile.write(f"HTTP/1.1 304 Not Modified\r\nLast-Modified: {entry[2]}\r\n\r\n".encode())
         else:
             self.wfile.write(b"HTTP/1.1 200 OK\r\n" + entry[0] + b"\r\n" + entry[1])
 
@@ -374,7 +374,7 @@ def run_size(count, args, driver):
     site.mkdir(parents=True)
     write_pages(records, site)
     write_harness(site)
-    conf = {**DEFAULTS, **args.conf}
+    conf = args.settings
     t0 = time.perf_counter()
     # What the site would ship at this size: one file below SHARD_THRESHOLD, shards above.
     manifest = write_index(docs, site / "lunr", conf)
@@ -538,14 +538,14 @@ def main(argv=None):
                     help='CCHC_SEARCH overrides as JSON, e.g. \'{"DOC_CHUNK_SIZE": 4}\'')
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    settings = {**DEFAULTS, **args.conf}
+    args.settings = {**DEFAULTS, **args.conf}  # what run_size indexes with
     driver = chromium()
     out = {
         "generated_by": "make bench-search (bench/search.py)",
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "chromium": driver.capabilities.get("browserVersion")},
-        "settings": {k: settings[k] for k in ("SHARD_THRESHOLD", "SHARD_TARGET_BYTES", "DOC_CHUNK_SIZE")},
+        "settings": {k: args.settings[k] for k in ("SHARD_THRESHOLD", "SHARD_TARGET_BYTES", "DOC_CHUNK_SIZE")},
         "method": __doc__.split("\n\n", 2)[2].strip(),
         "sizes": [],
     }

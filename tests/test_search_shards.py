@@ -89,6 +89,14 @@ def test_large_site_is_sharded_small_site_is_not(twin_sites):
     assert _manifest(twin_sites["single"][0])["mode"] == "single"
 
 
+def _assert_ranked_like(sharded, single, exact):
+    """The first *exact* results identical; all of them the same documents with the same scores."""
+    assert sharded[:exact] == single[:exact]
+    assert {r["ref"] for r in sharded} == {r["ref"] for r in single}
+    for mine, theirs in zip(sharded, single):
+        assert mine["score"] == pytest.approx(theirs["score"], rel=1e-9)
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_sharded_ranking_equals_single_index(browser, twin_sites, query):
     """The first results page (20, ranked by lunr itself) is exactly the single index's; the rest
@@ -96,10 +104,7 @@ def test_sharded_ranking_equals_single_index(browser, twin_sites, query):
     sharded = _ranked(browser, twin_sites["sharded"][1], query)
     single = _ranked(browser, twin_sites["single"][1], query)
     assert sharded["relaxed"] == single["relaxed"]
-    assert sharded["results"][:20] == single["results"][:20]
-    assert {r["ref"] for r in sharded["results"]} == {r["ref"] for r in single["results"]}
-    for mine, theirs in zip(sharded["results"], single["results"]):
-        assert mine["score"] == pytest.approx(theirs["score"], rel=1e-9)
+    _assert_ranked_like(sharded["results"], single["results"], exact=20)
     if query != "xyzzy":
         assert sharded["results"]
 
@@ -112,10 +117,7 @@ def test_preselection_keeps_lunr_ranking_at_the_top(browser, twin_sites):
         "var done = arguments[0]; var e = window.cchcSearch.engine; e.rerank = 5;"
         " e.search('cai cach hanh chinh').then(function (r) { done(r.results); });")
     assert len(sharded) == len(single) > 20
-    assert sharded[:5] == single[:5]
-    assert {r["ref"] for r in sharded} == {r["ref"] for r in single}
-    for mine, theirs in zip(sharded, single):
-        assert mine["score"] == pytest.approx(theirs["score"], rel=1e-9)
+    _assert_ranked_like(sharded, single, exact=5)
 
 
 def test_query_fetches_only_its_shards(browser, twin_sites):
