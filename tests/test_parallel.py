@@ -1,0 +1,81 @@
+"""The build's second core (cchc_core.parallel): same site either way, failures still fail."""
+
+import os
+
+import pytest
+
+from cchc_core import parallel
+from conftest import IN_CI, ROOT, build, make_project
+
+ONE_CORE = """import os, sys
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa
+CCHC_PARALLEL = {parallel}
+CCHC_SEARCH = {{"SHARD_THRESHOLD": 2}}  # the sharded index too, small as the site is
+"""
+
+
+@pytest.fixture(scope="module")
+def two_cores():
+    if not parallel.enabled():
+        if IN_CI:
+            pytest.fail("CI must have fork and two cores: the parallel build is not tested otherwise")
+        pytest.skip("one core here: the build runs inline")
+
+
+def snapshot(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_site_is_byte_identical_with_and_without_child_processes(tmp_path, two_cores):
+    proj = make_project(tmp_path, ROOT / "content")
+    trees = {}
+    for flag in (True, False):
+        (proj / "settings.py").write_text(ONE_CORE.format(parallel=flag), encoding="utf-8")
+        proc = build(proj, "--settings", "settings.py")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        trees[flag] = snapshot(proj / "output")
+    assert any(name.startswith("tim-kiem/du-lieu/shards/") for name in trees[True])
+    assert len(trees[True]) > 50
+    assert trees[True] == trees[False]
+
+
+def test_background_runs_in_another_process_and_returns_its_result(two_cores):
+    job = parallel.Background(lambda a, b: (os.getpid(), a + b), 2, 3)
+    pid, total = job.wait()
+    assert pid != os.getpid() and total == 5
+    pid, total = parallel.Background(lambda a, b: (os.getpid(), a + b), 2, 3, parallel=False).wait()
+    assert pid == os.getpid() and total == 5
+
+
+def _raise():
+    raise ValueError("chỉ số không hợp lệ")
+
+
+def test_failure_in_the_child_reaches_the_build(two_cores):
+    with pytest.raises(parallel.ChildError, match="ValueError: chỉ số không hợp lệ"):
+        parallel.Background(_raise).wait()
+    with pytest.raises(parallel.ChildError, match="ended without a result"):
+        parallel.Background(os._exit, 3).wait()
+
+
+def test_fork_map_keeps_order_and_shares_the_work(two_cores):
+    results = parallel.fork_map(lambda n: (n * n, os.getpid()), range(10))
+    assert [square for square, _ in results] == [n * n for n in range(10)]
+    assert len({pid for _, pid in results}) == 2
+
+
+def test_bad_search_setting_fails_the_build_with_the_childs_error(tmp_path, two_cores):
+    proj = make_project(tmp_path, ROOT / "content")
+    (proj / "settings.py").write_text(
+        ONE_CORE.format(parallel=True).replace('{"SHARD_THRESHOLD": 2}', '{"SNIPPET_CHARS": "240"}'),
+        encoding="utf-8")
+    proc = build(proj, "--settings", "settings.py")
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert "search index" in out and "TypeError" in out, out
+    assert not (proj / "output").exists()
+
+
+def test_child_settings_switch():
+    assert parallel.enabled({"CCHC_PARALLEL": False}) is False
