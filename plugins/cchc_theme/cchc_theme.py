@@ -1,5 +1,6 @@
 """cchc_theme: the interface text catalogue and Vietnamese filters for the theme's templates."""
 
+import functools
 import json
 import logging
 import os
@@ -14,9 +15,19 @@ log = logging.getLogger(__name__)
 
 
 def load_catalogue(theme_dir):
-    """Read ``theme/ui.yaml``: one entry per interface string, {vi: …, en: …}."""
-    with open(os.path.join(theme_dir, "ui.yaml"), encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+    """Read ``theme/ui.yaml``: one entry per interface string, {vi: …, en: …}.
+
+    Every generator asks for it; the file is parsed once per version (path, mtime, size),
+    so the dev server still picks up an edited catalogue."""
+    path = os.path.join(theme_dir, "ui.yaml")
+    stat = os.stat(path)
+    return _parse_catalogue(os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_catalogue(path, _mtime_ns, _size):
+    with open(path, encoding="utf-8") as fh:
+        raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     catalogue = {"vi": {}, "en": {}}
     for key, texts in raw.items():
         catalogue["vi"][key] = texts["vi"]
