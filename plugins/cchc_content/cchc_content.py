@@ -17,7 +17,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
-from cchc_core import AREAS, VN_TZ, slugify
+from cchc_core import AREAS, VN_TZ, parallel, slugify
 from cchc_core.schema import TYPES, ContentError, Problem, describe_attachment, read_document
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,12 @@ class CchcReader(BaseReader):
     file_extensions = ["md", "markdown"]
 
     def read(self, source_path):
+        ready = _prefetch.take(source_path) if _prefetch else None
+        content, doc = ready or self.convert(source_path)
+        return content, self._metadata(doc)
+
+    def convert(self, source_path):
+        """(body HTML, Document) of one post; records and raises ContentError when it is wrong."""
         rel = os.path.relpath(source_path, os.getcwd())
         with open(source_path, encoding="utf-8") as fh:
             text = fh.read()
@@ -52,7 +58,7 @@ class CchcReader(BaseReader):
                 problem = Problem(rel, doc.lines.get("attachment.path"), "attachment.path", str(exc))
                 _failures.append(problem)
                 raise ContentError([problem]) from None
-        return content, self._metadata(doc)
+        return content, doc
 
     def _markdown(self):
         """One Markdown converter per reader, reset between posts (building one costs as much as converting)."""
@@ -92,6 +98,62 @@ class CchcReader(BaseReader):
         return meta
 
 
+class Prefetch:
+    """The second half of the posts converted by a forked child while Pelican reads the first.
+
+    Pelican reads posts one by one on one core; converting Markdown is most of that work.
+    The child converts the posts Pelican will read last (same reader, same settings) and
+    hands back (HTML, Document) pairs; ``take`` gives the reader a ready pair or None. A post
+    the child could not convert (a content error, say) comes back as None and is read again
+    by the reader itself, so errors are reported exactly as without the child."""
+
+    def __init__(self, reader, paths):
+        self.paths = list(paths)
+        self.results = None
+        self.job = parallel.Background(self._convert_all, reader, self.paths, name="cchc_content read")
+
+    @staticmethod
+    def _convert_all(reader, paths):
+        results = []
+        for path in paths:
+            try:
+                results.append(reader.convert(path))
+            except Exception:  # noqa: BLE001 - the parent reads this post again and reports it
+                results.append(None)
+        return results
+
+    def take(self, path):
+        if self.results is None:
+            if path not in self.paths:
+                return None
+            try:
+                self.results = dict(zip(self.paths, self.job.wait()))
+            except parallel.ChildError as exc:
+                log.debug("cchc_content: prefetch failed, reading every post here: %s", exc)
+                self.results = {}
+        return self.results.pop(path, None)
+
+
+_prefetch = None
+
+
+def start_prefetch(generator):
+    """At the articles generator's start: hand the second half of its posts to a child."""
+    global _prefetch
+    _prefetch = None
+    settings = generator.settings
+    reader = generator.readers.readers.get("md")
+    if not isinstance(reader, CchcReader) or settings.get("LOAD_CONTENT_CACHE") \
+            or not parallel.enabled(settings):
+        return
+    # The very list, in the very order, that ArticlesGenerator.generate_context reads.
+    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    paths = [os.path.abspath(os.path.join(generator.path, f)) for f in files
+             if os.path.splitext(f)[1].lstrip(".") in CchcReader.file_extensions]
+    if len(paths) >= 2:
+        _prefetch = Prefetch(reader, paths[len(paths) // 2:])
+
+
 def add_reader(readers):
     """Use the CCHC reader for Markdown files."""
     for ext in CchcReader.file_extensions:
@@ -100,7 +162,9 @@ def add_reader(readers):
 
 def reset(_pelican):
     """Forget failures of an earlier build in the same process (tests build many times)."""
+    global _prefetch
     _failures.clear()
+    _prefetch = None
 
 
 def _cross_link(articles):
@@ -150,4 +214,5 @@ def register():
     """Read posts with the CCHC reader and fail the build on any content error."""
     signals.initialized.connect(reset)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(start_prefetch)
     signals.all_generators_finalized.connect(check_all)
