@@ -210,9 +210,25 @@ def check_all(generators):
         raise ContentError(problems)
 
 
+def freeze_urls(generator):
+    """Store each post's URL and output path once its metadata is final.
+
+    Pelican recomputes ``url`` and ``save_as`` (a format and an os.path.relpath) on every
+    access, and listings, feeds, JSON-LD and open data ask some twenty times per post. Its
+    own ``override_url``/``override_save_as`` attributes (what a ``url:`` field sets) hold
+    the value instead. After the articles generator is done nothing changes a post's slug,
+    date, language or status, so the URL is the one Pelican would compute."""
+    for art in (*generator.articles, *generator.translations, *generator.drafts,
+                *generator.drafts_translations, *generator.hidden_articles,
+                *generator.hidden_translations):
+        art.override_url = art.url
+        art.override_save_as = art.save_as
+
+
 def register():
     """Read posts with the CCHC reader and fail the build on any content error."""
     signals.initialized.connect(reset)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(start_prefetch)
+    signals.article_generator_finalized.connect(freeze_urls)
     signals.all_generators_finalized.connect(check_all)
