@@ -177,7 +177,10 @@ def doc_from_article(article, body=True):
         areas=list(getattr(article, "areas", []) or []),
         doc_number=getattr(article, "doc_number", "") or "",
         summary=getattr(article, "summary_text", "") or "",
-        body=html_to_text(article.content) if body else "",
+        # The text as read: links resolved later (Pelican's {static}, cchc_documents' number
+        # links) change attributes and markup, not words, and reading .content this early
+        # would make Pelican resolve (and memoize) links before static files are known.
+        body=html_to_text(article._content) if body else "",
     )
 
 
@@ -394,27 +397,31 @@ def build_search_data(articles, data_dir, conf):
 class SearchGenerator(Generator):
     """Builds the index from the published articles and writes the search page."""
 
-    def generate_context(self):
-        self.conf = settings_for(self.settings)
-        self.context["CCHC_SEARCH_URL"] = self.conf["PAGE_URL"]
-        self.job = None
+    current = None  # this build's instance, for the signal that starts the index
 
-    def start_index(self):
-        # Building the index is a third of a large site's build and needs nothing the page
-        # writers make: it runs in a child process while they work (cchc_core.parallel).
-        # It starts once every generator's context exists (all_generators_finalized): only
-        # then may article.content be read, since Pelican resolves {static}/{filename} links
-        # and memoizes the result on first access, and static files are only known now.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conf = settings_for(self.settings)
+        self.job = None
+        SearchGenerator.current = self
+
+    def generate_context(self):
+        self.context["CCHC_SEARCH_URL"] = self.conf["PAGE_URL"]
+
+    def start_index(self, articles):
+        # Building the index is a third of a large site's build and needs nothing the other
+        # generators make: it runs in a child process (cchc_core.parallel) from the moment
+        # the articles are read while this process links documents and writes pages.
         data_dir = Path(self.output_path) / self.conf["OUTPUT_DIR"]
-        self.job = parallel.Background(build_search_data, self.context.get("articles", []), data_dir,
-                                       self.conf, parallel=parallel.enabled(self.settings),
+        self.job = parallel.Background(build_search_data, articles, data_dir, self.conf,
+                                       parallel=parallel.enabled(self.settings),
                                        name="cchc_search index")
 
     def generate_output(self, writer):
         conf = self.conf
-        if self.job is None:  # Pelican always sends all_generators_finalized; a caller may not
-            self.start_index()
         articles = self.context.get("articles", [])
+        if self.job is None:  # Pelican sends article_generator_finalized; a caller may not
+            self.start_index(articles)
         # What the search page's filters offer; the index holds the rest.
         docs = [doc_from_article(a, body=False) for a in articles]
         try:
@@ -452,13 +459,14 @@ def get_generators(_pelican):
     return SearchGenerator
 
 
-def start_index(generators):
-    for generator in generators:
-        if isinstance(generator, SearchGenerator):
-            generator.start_index()
+def start_index(articles_generator):
+    """Once the articles are read, sorted and filtered: start building their index."""
+    generator = SearchGenerator.current
+    if generator is not None and generator.job is None:
+        generator.start_index(articles_generator.articles)
 
 
 def register():
     """Add the search generator (index files, lunr.js copy and the /tim-kiem/ page)."""
     signals.get_generators.connect(get_generators)
-    signals.all_generators_finalized.connect(start_index)
+    signals.article_generator_finalized.connect(start_index)
