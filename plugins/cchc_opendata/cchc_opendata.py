@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_documents import body_text
+from cchc_core import parallel
 from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,14 @@ def dumps(data):
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
+def write_files(out, files):
+    """Each {relative path: record} as its JSON file under *out*."""
+    for rel, data in sorted(files.items()):
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(dumps(data), encoding="utf-8")
+
+
 class OpenDataGenerator(Generator):
     """Writes the JSON files and the "Dữ liệu mở" page."""
 
@@ -162,16 +171,20 @@ class OpenDataGenerator(Generator):
             "records": entries,
         }
         self.counts = {k: sum(1 for e in entries if e["type"] == k) for k in KINDS}
+        # Thousands of small files: a child process writes them while pages are written.
+        files = dict(self.files)
+        files[f"{base}index.json"] = self.catalogue
+        self.job = parallel.Background(write_files, Path(self.output_path), files,
+                                       parallel=parallel.enabled(self.settings),
+                                       name="cchc_opendata files")
 
     def generate_output(self, writer):
         base = self.conf["URL"]
         out = Path(self.output_path)
-        files = dict(self.files)
-        files[f"{base}index.json"] = self.catalogue
-        for rel, data in sorted(files.items()):
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(dumps(data), encoding="utf-8")
+        try:
+            self.job.wait()
+        except parallel.ChildError as exc:
+            raise RuntimeError(f"cchc_opendata: writing the JSON files failed:\n{exc}") from None
         (out / base / "schema.json").write_text(SCHEMA_PATH.read_text(encoding="utf-8"),
                                                 encoding="utf-8")
         writer.write_file(base + "index.html", self.get_template("opendata"), self.context,
