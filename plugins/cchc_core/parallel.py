@@ -11,6 +11,7 @@ multiprocessing.Pool would also work, but it pickles the function's inputs for e
 these helpers hand a child its inputs through fork and pickle only results.
 """
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -34,6 +35,9 @@ def enabled(settings=None):
 
 
 def _child(conn, fn, args):
+    # The objects inherited from the build stay where they are: without this the child's
+    # garbage collector would write to every one of them, copying all their memory pages.
+    gc.freeze()
     try:
         conn.send(("ok", fn(*args)))
     except BaseException:  # noqa: BLE001 - every failure goes back to the parent
