@@ -7,6 +7,7 @@ import unicodedata
 from lunr.builder import Builder
 
 from cchc_search import SearchDoc, build_lunr
+from cchc_search.cchc_search import index_builder
 from conftest import ROOT, SEEDS
 
 # Text that stresses the tokenizer: every lunr separator (space, tab, newlines, form feed,
@@ -48,6 +49,41 @@ def test_index_is_identical_to_lunr_py_builder():
     assert len(stock["invertedIndex"]) > 500  # a real vocabulary, not an empty comparison
     # Same JSON text, so lunr.js loads the same index (key order included).
     assert json.dumps(ours, ensure_ascii=False) == json.dumps(stock, ensure_ascii=False)
+
+
+def _js_order(term):
+    return term.encode("utf-16-be")  # lunr.js compares strings by UTF-16 code units
+
+
+def shards_from_serialised(serialised):
+    """The reference: shard entries read off lunr.py's serialised index (field vectors and
+    inverted index), the way the browser's rebuilt index must see them."""
+    fields = serialised["fields"]
+    weights = {}  # (field, ref) → {term index: weight}
+    for field_ref, vector in serialised["fieldVectors"]:
+        name, ref = field_ref.split("/", 1)
+        weights[(name, ref)] = dict(zip(vector[::2], vector[1::2]))
+    entries = []
+    for term, posting in sorted(serialised["invertedIndex"], key=lambda tp: _js_order(tp[0])):
+        index = posting["_index"]
+        per_field = []
+        for name in fields:
+            flat, last = [], 0
+            for ref in sorted(posting[name], key=int):
+                flat += [int(ref) - last, round(weights[(name, ref)][index] * 1000)]
+                last = int(ref)
+            per_field.append(flat)
+        entries.append([term, index, *per_field])
+    return entries
+
+
+def test_shards_are_the_postings_of_lunr_py_index():
+    docs = _corpus()
+    stock = build_lunr(docs, builder_class=Builder)
+    builder = index_builder(docs)
+    assert builder.shard_entries() == shards_from_serialised(stock)
+    assert list(builder._fields) == stock["fields"]
+    assert builder.search_pipeline.serialize() == stock["pipeline"] == ["cchcFold"]
 
 
 HTML_CASES = [

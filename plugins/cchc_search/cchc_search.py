@@ -231,41 +231,68 @@ class IndexBuilder(Builder):
                     inverted[term] = posting
                 posting[field_name][doc_ref] = {}
 
-    def _create_field_vectors(self):
-        # Same formula, same operation order (so the same floats) as Builder's; the elements
-        # are sorted once instead of inserted one by one.
+    def _weights(self):
+        """(field, ref, [(term, weight), …]) for every field of every document, in the order
+        documents were added. The weight is lunr's BM25 weight rounded to 3 decimals, with the
+        same formula in the same operation order (so the same floats) as Builder's
+        _create_field_vectors."""
+        self._calculate_average_field_lengths()
         k1, b = self._k1, self._b
         idf_of = {}
-        vectors = {}
         for key, frequencies in self.field_term_frequencies.items():
             field_name, doc_ref = key.split("/", 1)
             field_length = self.field_lengths[key]
             field_boost = self._fields[field_name].boost
             doc_boost = self._documents[doc_ref].get("boost", 1)
             average = self.average_field_length[field_name]
-            pairs = []
+            weights = []
             for term, tf in frequencies.items():
-                posting = self.inverted_index[term]
                 idf = idf_of.get(term)
                 if idf is None:
-                    idf = idf_of[term] = Idf(posting, self.document_count)
+                    idf = idf_of[term] = Idf(self.inverted_index[term], self.document_count)
                 score = (
                     idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (field_length / average)) + tf)
                 )
                 score *= field_boost
                 score *= doc_boost
-                pairs.append((posting["_index"], round(score, 3)))
-            pairs.sort()
-            vectors[key] = _RoundedVector([x for pair in pairs for x in pair])
-        self.field_vectors = vectors
+                weights.append((term, round(score, 3)))
+            yield field_name, doc_ref, weights
+
+    def _create_field_vectors(self):
+        # Elements sorted once per vector instead of inserted one by one.
+        inverted = self.inverted_index
+        self.field_vectors = {
+            field_name + "/" + doc_ref: _RoundedVector(
+                [x for pair in sorted((inverted[t]["_index"], w) for t, w in weights) for x in pair])
+            for field_name, doc_ref, weights in self._weights()
+        }
+
+    def shard_entries(self):
+        """Per term, in lunr.js order: [term, term index, per field [Δref, weight×1000, …]].
+
+        What the browser needs of the index when it is sharded, straight from the postings:
+        no lunr Index, field vectors or serialisation in between (tests/test_search_index.py
+        checks it against the serialised index of lunr.py's own Builder)."""
+        columns = {name: n for n, name in enumerate(self._fields)}
+        postings = {term: [[] for _ in columns] for term in self.inverted_index}
+        last_refs = [{} for _ in columns]  # per field, term → previous ref (refs ascend)
+        for field_name, doc_ref, weights in self._weights():
+            column = columns[field_name]
+            last = last_refs[column]
+            ref = int(doc_ref)
+            for term, weight in weights:
+                postings[term][column] += (ref - last.get(term, 0), round(weight * 1000))
+                last[term] = ref
+        return [[term, self.inverted_index[term]["_index"], *postings[term]]
+                for term in sorted(postings, key=_js_order)]
 
     def _create_token_set(self):
         # Only lunr.js queries this index, and it builds its token set when it loads it.
         self.token_set = TokenSet()
 
 
-def build_lunr(docs, builder_class=IndexBuilder):
-    """The lunr.py index (serialised dict) of *docs*; refs are list positions as strings."""
+def index_builder(docs, builder_class=IndexBuilder):
+    """A lunr builder holding *docs* (refs are list positions as strings)."""
     builder = builder_class()
     builder.pipeline.add(cchc_fold)
     builder.search_pipeline.add(cchc_fold)
@@ -274,7 +301,12 @@ def build_lunr(docs, builder_class=IndexBuilder):
         builder.field(name, boost=boost)
     for ref, doc in enumerate(docs):
         builder.add(doc.fields(str(ref)))
-    return builder.build().serialize()
+    return builder
+
+
+def build_lunr(docs, builder_class=IndexBuilder):
+    """The lunr.py index (serialised dict) of *docs*."""
+    return index_builder(docs, builder_class).build().serialize()
 
 
 def _js_order(term):
@@ -303,27 +335,6 @@ def _store_entry(doc, conf):
             doc.summary, body]
 
 
-def shard_postings(serialised):
-    """Per term, in lunr.js order: (term, term index, per field [delta ref, weight×1000, …])."""
-    fields = serialised["fields"]
-    weights = {}  # (field, ref) → {term index: weight}
-    for field_ref, vector in serialised["fieldVectors"]:
-        name, ref = field_ref.split("/", 1)
-        weights[(name, ref)] = dict(zip(vector[::2], vector[1::2]))
-    entries = []
-    for term, posting in sorted(serialised["invertedIndex"], key=lambda tp: _js_order(tp[0])):
-        index = posting["_index"]
-        per_field = []
-        for name in fields:
-            flat, last = [], 0
-            for ref in sorted(posting[name], key=int):
-                flat += [int(ref) - last, round(weights[(name, ref)][index] * 1000)]
-                last = int(ref)
-            per_field.append(flat)
-        entries.append([term, index, *per_field])
-    return entries
-
-
 def _dump(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -334,26 +345,26 @@ def write_index(docs, out_dir, conf, sharded=None):
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    serialised = build_lunr(docs)
+    builder = index_builder(docs)
     if sharded is None:
         sharded = len(docs) >= conf["SHARD_THRESHOLD"]
     manifest = {
         "format": FORMAT_VERSION,
         "docs": len(docs),
-        "fields": serialised["fields"],
-        "pipeline": serialised["pipeline"],
+        "fields": list(builder._fields),
+        "pipeline": builder.search_pipeline.serialize(),
         "mode": "sharded" if sharded else "single",
     }
     if not sharded:
         manifest["file"] = "index.json"
-        data = {"index": serialised, "store": [_store_entry(d, conf) for d in docs],
+        data = {"index": builder.build().serialize(), "store": [_store_entry(d, conf) for d in docs],
                 "facets": _facets(docs)}
         (out / "index.json").write_text(_dump(data), encoding="utf-8")
     else:
         (out / "shards").mkdir()
         (out / "docs").mkdir()
         starts, shard, size = [], [], 0
-        for entry in shard_postings(serialised):
+        for entry in builder.shard_entries():
             text = _dump(entry)
             if shard and size + len(text) > conf["SHARD_TARGET_BYTES"]:
                 starts.append(shard[0][0])
