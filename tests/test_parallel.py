@@ -9,7 +9,7 @@ from conftest import IN_CI, ROOT, build, make_project
 
 ONE_CORE = """import os, sys
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa
+from {base} import *  # noqa
 CCHC_PARALLEL = {parallel}
 CCHC_SEARCH = {{"SHARD_THRESHOLD": 2}}  # the sharded index too, small as the site is
 """
@@ -27,16 +27,23 @@ def snapshot(root):
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_site_is_byte_identical_with_and_without_child_processes(tmp_path, two_cores):
+@pytest.mark.parametrize("base", ["pelicanconf", "publishconf"])
+def test_site_is_byte_identical_with_and_without_child_processes(tmp_path, two_cores, base):
+    """Child processes write the search data, open data, listings and document pages, link
+    numbers and read posts; the site must not depend on it (publish: sitemap, hashed
+    assets and .br/.gz included)."""
     proj = make_project(tmp_path, ROOT / "content")
     trees = {}
     for flag in (True, False):
-        (proj / "settings.py").write_text(ONE_CORE.format(parallel=flag), encoding="utf-8")
+        (proj / "settings.py").write_text(ONE_CORE.format(base=base, parallel=flag), encoding="utf-8")
         proc = build(proj, "--settings", "settings.py")
         assert proc.returncode == 0, proc.stdout + proc.stderr
         trees[flag] = snapshot(proj / "output")
     assert any(name.startswith("tim-kiem/du-lieu/shards/") for name in trees[True])
     assert len(trees[True]) > 50
+    if base == "publishconf":
+        sitemap = trees[True]["sitemap.xml"].decode()
+        assert "/linh-vuc/" in sitemap and "/van-ban/" in sitemap  # pages written by children
     assert trees[True] == trees[False]
 
 
@@ -68,7 +75,7 @@ def test_fork_map_keeps_order_and_shares_the_work(two_cores):
 def test_bad_search_setting_fails_the_build_with_the_childs_error(tmp_path, two_cores):
     proj = make_project(tmp_path, ROOT / "content")
     (proj / "settings.py").write_text(
-        ONE_CORE.format(parallel=True).replace('{"SHARD_THRESHOLD": 2}', '{"SNIPPET_CHARS": "240"}'),
+        ONE_CORE.format(base="pelicanconf", parallel=True).replace('{"SHARD_THRESHOLD": 2}', '{"SNIPPET_CHARS": "240"}'),
         encoding="utf-8")
     proc = build(proj, "--settings", "settings.py")
     assert proc.returncode != 0

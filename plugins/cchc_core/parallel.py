@@ -95,3 +95,81 @@ def fork_map(fn, items, parallel=True):
     job = Background(_map, fn, items[half:], parallel=True, name="cchc fork_map")
     first = _map(fn, items[:half])
     return first + job.wait()
+
+
+class ChildOutput:
+    """Mixin for a Generator whose ``generate_output`` only renders its own pages from the
+    finished context (listings, document pages): a child process writes them while Pelican
+    writes the others.
+
+    Subclasses implement ``write_pages(writer)`` and call ``self.want_child_output()`` at
+    the end of ``generate_context``. The plugin connects ``start_child_outputs`` to
+    ``signals.get_writer``, which Pelican sends once every context is final (summaries'
+    links refreshed included), right before it writes the first page."""
+
+    _pending = []
+
+    def want_child_output(self):
+        self._output_job = None
+        ChildOutput._pending.append(self)
+
+    def write_pages(self, writer):
+        raise NotImplementedError
+
+    def generate_output(self, writer):
+        job = getattr(self, "_output_job", None)
+        if job is None:
+            self.write_pages(writer)
+        else:
+            job.finish(self.write_pages, writer)
+
+
+def start_child_outputs(pelican):
+    """get_writer receiver: start the OutputJob of every ChildOutput generator of this build."""
+    pending, ChildOutput._pending[:] = list(ChildOutput._pending), []
+    for generator in pending:
+        if generator.settings is pelican.settings:
+            generator._output_job = OutputJob(generator.write_pages, generator.output_path,
+                                              generator.settings,
+                                              name=f"{type(generator).__name__} pages")
+
+
+class OutputJob:
+    """A generator's pages written by a forked child while Pelican writes the others.
+
+    For generators whose ``generate_output`` only renders templates from the finished
+    context into files of their own (listings, document pages). Start it once the context
+    is final and before Pelican writes anything (the ``get_writer`` signal); the child
+    renders with its own Writer. ``finish`` waits for it and re-sends ``content_written``
+    for every file it wrote (cchc_seo lists them in the sitemap), with the same context
+    keys those plugins read: these generators' pages show no single article or page."""
+
+    def __init__(self, write, output_path, settings, name):
+        self._job = Background(self._run, write, output_path, settings,
+                               parallel=enabled(settings), name=name)
+
+    @staticmethod
+    def _run(write, output_path, settings):
+        from pelican import signals
+        from pelican.writers import Writer
+
+        written = []
+
+        def note(path, context=None):
+            written.append(path)
+
+        if enabled(settings):  # in the child: collect what is written, report it back
+            signals.content_written.connect(note, weak=False)
+            write(Writer(output_path, settings=settings))
+            return written
+        return None  # inline: the build's own writer writes later, in finish()
+
+    def finish(self, write, writer):
+        from pelican import signals
+
+        written = self._job.wait()
+        if written is None:
+            write(writer)
+            return
+        for path in written:
+            signals.content_written.send(path, context={})

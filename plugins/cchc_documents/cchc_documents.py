@@ -455,7 +455,7 @@ def article_json_ld(art, registry, siteurl, publisher):
 
 # Generator ---------------------------------------------------------------------------------
 
-class DocumentsGenerator(Generator):
+class DocumentsGenerator(parallel.ChildOutput, Generator):
     """Builds the registry, links bodies, and writes /van-ban/, its pages and /chi-tieu/."""
 
     def generate_context(self):
@@ -484,8 +484,9 @@ class DocumentsGenerator(Generator):
                             CCHC_DOCUMENT_URLS=self.conf)
         log.debug("cchc_documents: %d documents, %d target groups",
                   len(self.registry.docs), len(self.targets))
+        self.want_child_output()
 
-    def generate_output(self, writer):
+    def write_pages(self, writer):
         conf = self.conf
         for url, by_date in ((conf["DOCUMENTS_URL"], False), (conf["DOCUMENTS_BY_DATE_URL"], True)):
             writer.write_file(url + "index.html", self.get_template("documents"), self.context,
@@ -519,6 +520,8 @@ def get_generators(_pelican):
 
 
 def register():
-    """Add the documents generator and the doc_url template filter."""
+    """Add the documents generator and the doc_url template filter; its pages are written by a
+    child process (cchc_core.parallel)."""
     signals.generator_init.connect(add_filters)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(parallel.start_child_outputs)
