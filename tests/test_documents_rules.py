@@ -51,3 +51,53 @@ def test_bare_reference_positions_point_at_the_citation():
 ])
 def test_doc_type_of_symbol(number, doc_type):
     assert doc_type_of(parse_doc_number(number)) == doc_type
+
+
+# --- Linking numbers in post bodies ----------------------------------------------------------
+
+LINK_CASES = [
+    # an existing link and a heading stay as they are; the first later mention is linked
+    '<p>Theo <a href="/x">179/KH-UBND</a> và 179/KH-UBND, 16-NQ/TU.</p><h2>Số 93/2007/QĐ-TTg</h2>'
+    "<p>93/2007/QĐ-TTg và 93/2007/QĐ-TTg</p>",
+    # code, comments, script, style, template: never linked
+    "<p>a <code>179/KH-UBND</code> b 179/KH-UBND</p><!-- 16-NQ/TU --><p>16-NQ/TU<br />x</p>",
+    '<script>var a = "179/KH-UBND"</script><style>/* 16-NQ/TU */</style><p>179/KH-UBND</p>',
+    "<div><p>x<em>179/KH-UBND</em></p><template>16-NQ/TU</template><p>16-NQ/TU</p></div>",
+    # character references: the post is parsed instead (a "&" may be part of a number)
+    "<p>93/2007/QĐ-TTg &amp; 12/SKH&amp;ĐT, &quot;179/KH-UBND&quot;</p>",
+    "<p>1 < 2 và 179/KH-UBND</p><ul><li>Số 179 / KH - UBND</li></ul>",
+    "<p>Không có số nào đã biết: 45/KH-UBND</p>",
+]
+
+
+def test_linked_body_is_what_the_parsed_rewrite_gives():
+    """link_numbers inserts links into the source text; parsed and written out, the result
+    must be the tree the full parse-and-rewrite (_link_numbers_parsed) makes: same links,
+    same places, nothing else changed."""
+    from bs4 import BeautifulSoup
+    from markdown import markdown
+
+    from cchc_documents.cchc_documents import _HTML5, _link_numbers_parsed, link_numbers
+    from conftest import ROOT
+
+    class Doc:
+        def __init__(self, key):
+            self.url = "van-ban/" + key.replace("/", "-") + "/"
+
+    class Registry:
+        docs = {k: Doc(k) for k in ("179/kh-ubnd", "16-nq/tu", "93/2007/qd-ttg", "12/skh&dt",
+                                    "1149/qd-ubnd", "76/nq-cp", "136/kh-ubnd")}
+
+    posts = LINK_CASES + [markdown(p.read_text(encoding="utf-8").split("---", 2)[-1],
+                                   extensions=["extra", "sane_lists"], output_format="html5")
+                          for p in sorted((ROOT / "content").rglob("*.md"))]
+    linked = 0
+    for html in posts:
+        ours = link_numbers(html, Registry, "")
+        reference = _link_numbers_parsed(html, Registry, "")
+        if ours is None:
+            assert reference is None, html
+            continue
+        linked += 1
+        assert BeautifulSoup(ours, "html.parser").decode(formatter=_HTML5) == reference, html
+    assert linked >= 6

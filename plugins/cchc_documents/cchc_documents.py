@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import lxml.html
 from bs4 import BeautifulSoup, NavigableString
@@ -267,10 +268,85 @@ def build_registry(articles, conf):
     return registry
 
 
+class _TextSpans(HTMLParser):
+    """Where the linkable text of an HTML fragment is: (offset, text) of every text run that
+    is not inside a _NO_LINK element, nor script, style or template source.
+
+    Offsets index the source string, so links can be inserted without rewriting the rest of
+    the post. ``exact`` is False when some run is not the source's text as is (it held a
+    character reference such as ``&amp;``): the caller then parses the post instead.
+    (HTMLParser is the tokenizer BeautifulSoup's html.parser builder uses; building and
+    re-serialising a tree for every post was most of the documents step.)"""
+
+    _SKIP = _NO_LINK | {"template"}
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.html = html
+        self.line_starts = [0]
+        for line in html.split("\n")[:-1]:
+            self.line_starts.append(self.line_starts[-1] + len(line) + 1)
+        self.open = []  # names of the open elements
+        self.skipping = 0  # how many of them are in _SKIP
+        self.runs = []
+        self.exact = True
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _VOID:
+            self.open.append(tag)
+            self.skipping += tag in self._SKIP
+
+    def handle_endtag(self, tag):
+        if tag in self.open:  # close it and whatever was left open inside it
+            while self.open:
+                name = self.open.pop()
+                self.skipping -= name in self._SKIP
+                if name == tag:
+                    break
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        line, column = self.getpos()
+        start = self.line_starts[line - 1] + column
+        if self.html.startswith(data, start):
+            self.runs.append((start, data))
+        else:
+            self.exact = False
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+
+
 def link_numbers(html, registry, siteurl):
-    """Link the first mention of each known number in *html*; None when nothing changed."""
+    """Link the first mention of each known number in *html*; None when nothing changed.
+
+    The links are inserted into the source text; the rest of the post stays as written."""
     if not any(n.key in registry.docs for _s, _e, n in find_doc_number_spans(html)):
         return None  # cheap test on the raw HTML before parsing it
+    found = _TextSpans(html)
+    if not found.exact:
+        return _link_numbers_parsed(html, registry, siteurl)
+    done, pieces, pos = set(), [], 0
+    for start, text in found.runs:
+        for s, e, number in find_doc_number_spans(text):
+            if number.key in done or number.key not in registry.docs:
+                continue
+            done.add(number.key)
+            href = escape(f"{siteurl}/{registry.docs[number.key].url}")
+            pieces += [html[pos : start + s], f'<a href="{href}" class="c-doclink">',
+                       html[start + s : start + e], "</a>"]
+            pos = start + e
+    if not done:
+        return None
+    return "".join(pieces) + html[pos:]
+
+
+def _link_numbers_parsed(html, registry, siteurl):
+    """link_numbers for a post whose text holds character references: parsed and rewritten."""
     soup = BeautifulSoup(html, "html.parser")
     done = set()
     changed = False
@@ -464,11 +540,8 @@ class DocumentsGenerator(parallel.ChildOutput, Generator):
         articles = self.context.get("articles", [])
         self.registry = build_registry(articles, self.conf)
         if self.conf["LINK_BODIES"]:
-            # Parsing every body is the slowest step here: half the posts go to another core.
-            linked = parallel.fork_map(
-                lambda art: link_numbers(art._content, self.registry, siteurl), articles,
-                parallel=parallel.enabled(self.settings))
-            for art, html in zip(articles, linked):
+            for art in articles:
+                html = link_numbers(art._content, self.registry, siteurl)
                 if html is not None:
                     _set_content(art, html)
         publisher = (self.settings.get("ORGANISATION") or {}).get("name", "")
