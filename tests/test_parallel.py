@@ -66,10 +66,16 @@ def test_failure_in_the_child_reaches_the_build(two_cores):
         parallel.Background(os._exit, 3).wait()
 
 
-def test_fork_map_keeps_order_and_shares_the_work(two_cores):
-    results = parallel.fork_map(lambda n: (n * n, os.getpid()), range(10))
-    assert [square for square, _ in results] == [n * n for n in range(10)]
-    assert len({pid for _, pid in results}) == 2
+def test_stream_map_returns_results_in_order_from_a_child(two_cores):
+    stream = parallel.StreamMap(lambda n: (n * n, os.getpid()), range(40), chunk=7)
+    stream.poll()
+    results = [stream.get(i) for i in range(40)]
+    assert [square for square, _ in results] == [n * n for n in range(40)]
+    assert {pid for _, pid in results} != {os.getpid()}
+    inline = parallel.StreamMap(lambda n: n + 1, range(3), parallel=False)
+    assert [inline.get(i) for i in range(3)] == [1, 2, 3]
+    with pytest.raises(parallel.ChildError, match="ValueError"):
+        parallel.StreamMap(lambda n: int("x"), range(3)).get(0)
 
 
 def test_bad_search_setting_fails_the_build_with_the_childs_error(tmp_path, two_cores):

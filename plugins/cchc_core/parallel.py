@@ -1,11 +1,17 @@
 """The build's use of a second CPU core: forked child processes, inline where that is not possible.
 
-A large site's build is a few CPU-bound passes over every post (search index, document links).
-Pelican runs on one core; on the usual two-core host or CI runner these helpers put the second
-one to work. They fork (the child inherits the articles and settings as they are, nothing is
-re-read) and return only plain results through a pipe. Where fork is unavailable, only one core
-is usable or the site sets ``CCHC_PARALLEL = False``, the same functions run inline, so the
-output is the same either way (tests/test_parallel.py builds both and compares the trees).
+A large site's build is a few CPU-bound passes over every post: converting Markdown, building
+the search index, rendering pages. Pelican runs on one core; on the usual two-core host or
+CI runner these helpers put the second one to work. They fork (the child inherits the
+articles and settings as they are, nothing is re-read) and return only plain results through
+a pipe. Where fork is unavailable, only one core is usable or the site sets
+``CCHC_PARALLEL = False``, the same functions run inline, so the output is the same either
+way (tests/test_parallel.py builds both and compares the trees).
+
+A fork of the build process is not free (its memory is shared copy-on-write, and every page
+either process then writes is copied): a step of a few tenths of a second is not worth one.
+Measured at 2,000 posts, splitting the document links over two processes made the build
+slower once they took 0.3 s, so they are done inline.
 
 multiprocessing.Pool would also work, but it pickles the function's inputs for every task;
 these helpers hand a child its inputs through fork and pickle only results.
@@ -80,27 +86,10 @@ class Background:
         return value
 
 
-def _map(fn, items):
-    return [fn(item) for item in items]
-
-
-def fork_map(fn, items, parallel=True):
-    """``[fn(x) for x in items]``, the second half computed by a forked child meanwhile.
-
-    Results must be picklable; inputs need not be (the child has them already)."""
-    items = list(items)
-    if not parallel or len(items) < 2:
-        return _map(fn, items)
-    half = len(items) // 2
-    job = Background(_map, fn, items[half:], parallel=True, name="cchc fork_map")
-    first = _map(fn, items[:half])
-    return first + job.wait()
-
-
 class ChildOutput:
-    """Mixin for a Generator whose ``generate_output`` only renders its own pages from the
-    finished context (listings, document pages): a child process writes them while Pelican
-    writes the others.
+    """Mixin for a Generator whose ``generate_output`` only writes its own files from the
+    finished context (listings, document pages, open-data records): one child process
+    writes the files of all such generators while Pelican writes the others.
 
     Subclasses implement ``write_pages(writer)`` and call ``self.want_child_output()`` at
     the end of ``generate_context``. The plugin connects ``start_child_outputs`` to
@@ -121,55 +110,116 @@ class ChildOutput:
         if job is None:
             self.write_pages(writer)
         else:
-            job.finish(self.write_pages, writer)
+            job.finish(self, writer)
 
 
 def start_child_outputs(pelican):
-    """get_writer receiver: start the OutputJob of every ChildOutput generator of this build."""
+    """get_writer receiver: one child writes the pages of every ChildOutput of this build."""
     pending, ChildOutput._pending[:] = list(ChildOutput._pending), []
-    for generator in pending:
-        if generator.settings is pelican.settings:
-            generator._output_job = OutputJob(generator.write_pages, generator.output_path,
-                                              generator.settings,
-                                              name=f"{type(generator).__name__} pages")
+    mine = [g for g in pending if g.settings is pelican.settings]
+    if mine:
+        job = OutputJob(mine, pelican.output_path, pelican.settings)
+        for generator in mine:
+            generator._output_job = job
 
 
 class OutputJob:
-    """A generator's pages written by a forked child while Pelican writes the others.
+    """The files of some generators, written by a forked child while Pelican writes the others.
 
-    For generators whose ``generate_output`` only renders templates from the finished
-    context into files of their own (listings, document pages). Start it once the context
-    is final and before Pelican writes anything (the ``get_writer`` signal); the child
-    renders with its own Writer. ``finish`` waits for it and re-sends ``content_written``
-    for every file it wrote (cchc_seo lists them in the sitemap), with the same context
-    keys those plugins read: these generators' pages show no single article or page."""
+    Started once the context is final and before Pelican writes anything (the
+    ``get_writer`` signal); the child renders with its own Writer. The first ``finish``
+    waits for it and re-sends ``content_written`` for every file it wrote (cchc_seo lists
+    them in the sitemap), with the context keys those plugins read: these pages show no
+    single article or page. Inline, ``finish`` has each generator write with Pelican's
+    writer as usual."""
 
-    def __init__(self, write, output_path, settings, name):
-        self._job = Background(self._run, write, output_path, settings,
-                               parallel=enabled(settings), name=name)
+    def __init__(self, generators, output_path, settings):
+        self.parallel = enabled(settings)
+        self._finished = False
+        if self.parallel:
+            names = ", ".join(type(g).__name__ for g in generators)
+            self._job = Background(self._run, generators, output_path, settings,
+                                   name=f"cchc pages ({names})")
 
     @staticmethod
-    def _run(write, output_path, settings):
+    def _run(generators, output_path, settings):
         from pelican import signals
         from pelican.writers import Writer
 
         written = []
+        signals.content_written.connect(lambda path, context=None: written.append(path),
+                                        weak=False)  # in the child only
+        writer = Writer(output_path, settings=settings)
+        for generator in generators:
+            generator.write_pages(writer)
+        return written
 
-        def note(path, context=None):
-            written.append(path)
-
-        if enabled(settings):  # in the child: collect what is written, report it back
-            signals.content_written.connect(note, weak=False)
-            write(Writer(output_path, settings=settings))
-            return written
-        return None  # inline: the build's own writer writes later, in finish()
-
-    def finish(self, write, writer):
+    def finish(self, generator, writer):
         from pelican import signals
 
-        written = self._job.wait()
-        if written is None:
-            write(writer)
+        if not self.parallel:
+            generator.write_pages(writer)
             return
-        for path in written:
+        if self._finished:
+            return
+        self._finished = True
+        for path in self._job.wait():
             signals.content_written.send(path, context={})
+
+
+def _stream_child(conn, fn, items, chunk):
+    gc.freeze()  # see _child
+    try:
+        for start in range(0, len(items), chunk):
+            conn.send(("ok", [fn(item) for item in items[start : start + chunk]]))
+        conn.send(("end", None))
+    except BaseException:  # noqa: BLE001 - every failure goes back to the parent
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+class StreamMap:
+    """``fn(item)`` for each of *items*, computed ahead by a forked child, in order.
+
+    ``get(i)`` returns result *i*, waiting for it if it has not arrived. ``poll()`` collects
+    what has arrived without waiting: a caller busy with other work calls it now and then,
+    so the child never stalls on a full pipe. Inline (one core, CCHC_PARALLEL = False),
+    ``get`` computes the result when asked."""
+
+    def __init__(self, fn, items, parallel=True, chunk=16, name="cchc stream"):
+        self._fn, self._items = fn, list(items)
+        self._results = []
+        self._process = None
+        if parallel and self._items:
+            ctx = multiprocessing.get_context("fork")
+            self._conn, child_conn = ctx.Pipe(duplex=False)
+            self._process = ctx.Process(target=_stream_child, name=name, daemon=True,
+                                        args=(child_conn, fn, self._items, chunk))
+            self._process.start()
+            child_conn.close()
+
+    def _receive(self):
+        try:
+            status, value = self._conn.recv()
+        except EOFError:
+            status, value = "error", f"{self._process.name}: the child process ended early"
+        if status == "ok":
+            self._results.extend(value)
+            return
+        self._conn.close()
+        self._process.join()
+        self._process = None
+        if status == "error":
+            raise ChildError(value)
+
+    def poll(self):
+        while self._process is not None and self._conn.poll():
+            self._receive()
+
+    def get(self, index):
+        if self._process is None and index >= len(self._results):
+            return self._fn(self._items[index])  # inline
+        while index >= len(self._results):
+            self._receive()
+        return self._results[index]

@@ -131,12 +131,13 @@ def write_files(out, files):
         target.write_text(dumps(data), encoding="utf-8")
 
 
-class OpenDataGenerator(Generator):
+class OpenDataGenerator(parallel.ChildOutput, Generator):
     """Writes the JSON files and the "Dữ liệu mở" page."""
 
     def generate_context(self):
         self.conf = settings_for(self.settings)
         self.context["CCHC_OPENDATA_URL"] = self.conf["URL"]
+        self.want_child_output()
 
     def prepare(self):
         """Build every record (after all contexts are final) and attach json_url to pages."""
@@ -171,20 +172,15 @@ class OpenDataGenerator(Generator):
             "records": entries,
         }
         self.counts = {k: sum(1 for e in entries if e["type"] == k) for k in KINDS}
-        # Thousands of small files: a child process writes them while pages are written.
-        files = dict(self.files)
-        files[f"{base}index.json"] = self.catalogue
-        self.job = parallel.Background(write_files, Path(self.output_path), files,
-                                       parallel=parallel.enabled(self.settings),
-                                       name="cchc_opendata files")
 
-    def generate_output(self, writer):
+    def write_pages(self, writer):
+        # Thousands of small files: written by a child process while Pelican writes the
+        # articles (parallel.ChildOutput), like the listings and document pages.
         base = self.conf["URL"]
         out = Path(self.output_path)
-        try:
-            self.job.wait()
-        except parallel.ChildError as exc:
-            raise RuntimeError(f"cchc_opendata: writing the JSON files failed:\n{exc}") from None
+        files = dict(self.files)
+        files[f"{base}index.json"] = self.catalogue
+        write_files(out, files)
         (out / base / "schema.json").write_text(SCHEMA_PATH.read_text(encoding="utf-8"),
                                                 encoding="utf-8")
         writer.write_file(base + "index.html", self.get_template("opendata"), self.context,
@@ -207,6 +203,8 @@ def get_generators(_pelican):
 
 
 def register():
-    """Add the open-data generator and build its records once all contexts are final."""
+    """Add the open-data generator and build its records once all contexts are final; its
+    files are written by a child process (cchc_core.parallel)."""
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(prepare)
+    signals.get_writer.connect(parallel.start_child_outputs)
