@@ -101,3 +101,7 @@ READERS = {"rst": None, "htm": None, "html": None}  # Markdown only (and no Docu
 
 # Search (/tim-kiem/): cchc_search defaults, see plugins/cchc_search/cchc_search.py.
 CCHC_SEARCH = {}
+
+# Each build is a fresh process (make html, the dev server's rebuilds): templates cannot
+# change while it runs, so Jinja need not stat every template file on every page it renders.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "auto_reload": False}
