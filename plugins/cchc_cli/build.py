@@ -9,6 +9,7 @@ only what really changed.
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,8 +45,17 @@ def keep_unchanged_mtimes(new, old):
         return sum(pool.map(lambda pair: _same_file(*pair), pairs, chunksize=64))
 
 
-def run_pelican(content, settings, output, extra_args=()):
-    """Run Pelican in a child process (fresh plugin imports, fatal on errors)."""
+class BuildCancelled(BuildFailed):
+    """The *meanwhile* step of build() said no; nothing was swapped, Pelican's output dropped."""
+
+
+def run_pelican(content, settings, output, extra_args=(), meanwhile=None):
+    """Run Pelican in a child process (fresh plugin imports, fatal on errors).
+
+    With *meanwhile*, that function runs here while Pelican builds (the staff check of the
+    posts: it needs one core, Pelican's first second leaves one free). Pelican's output is
+    held back until it returns true, and dropped with the build when it returns false
+    (BuildCancelled): its messages are then the ones the user needs."""
     cmd = [
         sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output),
         "--fatal", "errors", "--ignore-cache", *extra_args,
@@ -55,14 +65,36 @@ def run_pelican(content, settings, output, extra_args=()):
     plugins = str(Path("plugins").resolve())
     env["PYTHONPATH"] = plugins + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.setdefault("COLUMNS", "120")
-    return subprocess.run(cmd, env=env, check=False).returncode
+    if meanwhile is None:
+        return subprocess.run(cmd, env=env, check=False).returncode
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        # Its own process group: stopping it stops the worker processes it forked too.
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, start_new_session=True)
+        go_on = False
+        try:
+            go_on = meanwhile()
+        finally:
+            if not go_on:
+                os.killpg(proc.pid, signal.SIGKILL)
+            code = proc.wait()
+        if not go_on:
+            raise BuildCancelled("cancelled")
+        for captured, stream in ((out, sys.stdout), (err, sys.stderr)):
+            captured.seek(0)
+            stream.flush()
+            stream.buffer.write(captured.read())
+            stream.flush()
+        return code
 
 
-def build(content="content", settings="pelicanconf.py", output="output", extra_args=(), checks=()):
+def build(content="content", settings="pelicanconf.py", output="output", extra_args=(), checks=(),
+          meanwhile=None):
     """Build into a temporary sibling of *output*, then replace *output* with it.
 
-    Each of *checks* is called with the new tree's path and returns a list of problems;
-    any problem stops the swap (BuildFailed) and the old output stays.
+    *meanwhile* (see run_pelican) runs while Pelican builds; if it returns false the build
+    is dropped (BuildCancelled) and the old output stays. Each of *checks* is called with
+    the new tree's path and returns a list of problems; any problem stops the swap
+    (BuildFailed) and the old output stays.
     """
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +103,7 @@ def build(content="content", settings="pelicanconf.py", output="output", extra_a
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700: a web server serving output/ could not read it
     try:
-        code = run_pelican(content, settings, tmp, extra_args)
+        code = run_pelican(content, settings, tmp, extra_args, meanwhile)
         if code != 0:
             raise BuildFailed(
                 f"Xây dựng trang thất bại (mã lỗi {code}); thư mục {output.name}/ của lần "

@@ -65,11 +65,13 @@ def cmd_new(args):
 
 
 def cmd_build(args):
-    from .build import BuildFailed, build
+    from .build import BuildCancelled, BuildFailed, build
 
-    if cmd_check(argparse.Namespace(content=args.content, fix_nfc=False)) != 0:
-        print("Chưa xây dựng trang vì còn lỗi; thư mục output/ cũ được giữ nguyên.", file=sys.stderr)
-        return 1
+    def check_posts():
+        # The same check as `make check`, while Pelican builds (on the other core); on an
+        # error the build is dropped and only these messages are shown.
+        return cmd_check(argparse.Namespace(content=args.content, fix_nfc=False)) == 0
+
     settings = args.settings or ("publishconf.py" if args.publish else "pelicanconf.py")
     checks = []
     if args.linkcheck:
@@ -78,7 +80,10 @@ def cmd_build(args):
         siteurl = siteurl_from_settings(settings)
         checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore))
     try:
-        out = build(args.content, settings, args.output, checks=checks)
+        out = build(args.content, settings, args.output, checks=checks, meanwhile=check_posts)
+    except BuildCancelled:
+        print("Chưa xây dựng trang vì còn lỗi; thư mục output/ cũ được giữ nguyên.", file=sys.stderr)
+        return 1
     except BuildFailed as exc:
         print(f"LỖI {exc}", file=sys.stderr)
         return 1
