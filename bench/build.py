@@ -4,11 +4,12 @@
 
 For each size, the seed corpus is generated twice (bench/corpora/, ignored by git): with
 our YAML front matter for our site, and with Pelican's ``Key: value`` metadata for plain
-Pelican 4 with its default theme (notmyidea). Both are built in the same run, one after the
-other, so machine load affects both alike. Measured per build: wall time, peak memory of
-the build process tree (ru_maxrss of waited-for children), output size and file count, and
-the time of a rebuild after editing one post. Results go to bench/results/build.json and
-are printed as a table.
+Pelican 4 with its default theme (notmyidea). Both are built in the same run, alternately,
+``--repeat`` times each (default 3, the median counts), each time into a folder that never
+existed, so machine load and the disk affect both alike. Measured per build: wall time and
+CPU time (user + system, every process of the build), peak memory of the build process tree
+(ru_maxrss of waited-for children), output size and file count, and the time of a rebuild
+after editing one post. Results go to bench/results/build.json and are printed as a table.
 """
 
 import argparse
@@ -16,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -75,9 +77,24 @@ def tree_size(path):
     return sum(p.stat().st_size for p in files), len(files)
 
 
+TRASH = WORK / ".trash"
+
+
+def discard(path):
+    """Move *path* out of the way; it is deleted at the end of the run, not now.
+
+    Deleting thousands of files right before a timed build slows the build down: ext4 will
+    not hand out an inode it freed seconds ago, and scanning past them made file creation
+    many times slower (seen with perf: recently_deleted in __ext4_new_inode). The peer
+    built next to a fresh deletion would be measured on a different disk than ours."""
+    if path.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(TRASH / f"{path.name}-{time.time_ns()}")
+
+
 def setup_ours(count, variant="ours"):
     work = WORK / f"{count}-{variant}"
-    shutil.rmtree(work, ignore_errors=True)
+    discard(work)
     work.mkdir(parents=True)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, work / name)
@@ -89,7 +106,7 @@ def setup_ours(count, variant="ours"):
 
 def setup_plain(count):
     work = WORK / f"{count}-plain"
-    shutil.rmtree(work, ignore_errors=True)
+    discard(work)
     work.mkdir(parents=True)
     (work / "pelicanconf.py").write_text(PLAIN_SETTINGS)
     shutil.copytree(corpus(count, "pelican"), work / "content", ignore=shutil.ignore_patterns(".complete"))
@@ -102,33 +119,42 @@ def edit_one_post(work):
         fh.write("\nĐoạn văn thêm vào khi đo thời gian xây dựng lại.\n")
 
 
-def run_size(count, variants):
+def run_size(count, variants, repeat):
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="120")
-    commands = {
-        "plain": [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output",
-                  "--ignore-cache"],
-        "ours": [sys.executable, "-m", "cchc_cli.cli", "build", "--settings", "pelicanconf.py"],
-        "ours_publish": [sys.executable, "-m", "cchc_cli.cli", "build", "--settings", "publishconf.py"],
-    }
-    row = {"posts": count}
+
+    def command(name, output):
+        if name == "plain":
+            return [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", output,
+                    "--ignore-cache"]
+        settings = "publishconf.py" if name == "ours_publish" else "pelicanconf.py"
+        return [sys.executable, "-m", "cchc_cli.cli", "build", "--settings", settings, "--output", output]
+
+    row = {"posts": count, "repeat": repeat}
     # Each build has its own folder, so a rebuild finds its own previous output (as `make` would).
     works = {"plain": setup_plain(count)}
     for v in variants:
         works[v] = setup_ours(count, v)
-    # Full builds, peer first, then ours; then one edit and a rebuild of each.
+    # Full builds into folders that never existed, peer first, then ours, *repeat* rounds;
+    # the median counts. The first round writes output/, which the rebuild then updates.
+    runs = {name: [] for name in works}
+    for n in range(repeat):
+        for name in ["plain", *variants]:
+            output = "output" if n == 0 else f"output-{n}"
+            runs[name].append(measure(command(name, output), works[name], env))
+            print(f"bench: {count} posts, {name}: {runs[name][-1]['wall_s']:.1f} s", file=sys.stderr,
+                  flush=True)
     for name in ["plain", *variants]:
-        out = works[name] / "output"
-        shutil.rmtree(out, ignore_errors=True)
-        full = measure(commands[name], works[name], env)
-        size, files = tree_size(out)
-        row[name] = {"full_s": round(full["wall_s"], 2), "full_cpu_s": round(full["cpu_s"], 2),
-                     "peak_rss_mb": round(full["peak_rss_mb"], 1),
+        size, files = tree_size(works[name] / "output")
+        full = statistics.median(r["wall_s"] for r in runs[name])
+        cpu = statistics.median(r["cpu_s"] for r in runs[name])
+        row[name] = {"full_s": round(full, 2), "full_cpu_s": round(cpu, 2),
+                     "full_s_each": [round(r["wall_s"], 2) for r in runs[name]],
+                     "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs[name]), 1),
                      "output_bytes": size, "output_files": files}
-        print(f"bench: {count} posts, {name}: {full['wall_s']:.1f} s", file=sys.stderr, flush=True)
     for work in works.values():
         edit_one_post(work)
     for name in ["plain", *variants]:
-        again = measure(commands[name], works[name], env)
+        again = measure(command(name, "output"), works[name], env)
         row[name]["rebuild_one_edit_s"] = round(again["wall_s"], 2)
     if "ours_publish" in works:
         # `make publish` also runs the link check before the swap. The synthetic corpus has no
@@ -163,6 +189,7 @@ def main(argv=None):
     ap.add_argument("--sizes", default="500,2000,10000", help="comma-separated post counts")
     ap.add_argument("--variants", default="ours,ours_publish",
                     help="ours (pelicanconf.py), ours_publish (publishconf.py: sitemap, precompression…)")
+    ap.add_argument("--repeat", type=int, default=3, help="full builds of each kind per size (median)")
     ap.add_argument("--out", default=str(RESULTS))
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -170,7 +197,10 @@ def main(argv=None):
     import pelican
 
     load = os.getloadavg()
-    rows = [run_size(n, variants) for n in sizes]
+    try:
+        rows = [run_size(n, variants, args.repeat) for n in sizes]
+    finally:
+        shutil.rmtree(TRASH, ignore_errors=True)  # after the timing (see discard)
     result = {
         "machine": {"cpus": os.cpu_count(), "loadavg_at_start": [round(x, 2) for x in load],
                     "python": platform.python_version(), "pelican": pelican.__version__,
