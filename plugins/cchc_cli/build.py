@@ -53,9 +53,9 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None):
     """Run Pelican in a child process (fresh plugin imports, fatal on errors).
 
     With *meanwhile*, that function runs here while Pelican builds (the staff check of the
-    posts: it needs one core, Pelican's first second leaves one free). Pelican's output is
-    held back until it returns true, and dropped with the build when it returns false
-    (BuildCancelled): its messages are then the ones the user needs."""
+    posts, on the core Pelican's start-up leaves free). Pelican's output is held back until
+    it returns true, and dropped with the build when it returns false (BuildCancelled): the
+    check's messages are then the ones the user needs."""
     cmd = [
         sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output),
         "--fatal", "errors", "--ignore-cache", *extra_args,
@@ -81,8 +81,7 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None):
             raise BuildCancelled("cancelled")
         for captured, stream in ((out, sys.stdout), (err, sys.stderr)):
             captured.seek(0)
-            stream.flush()
-            stream.buffer.write(captured.read())
+            stream.write(captured.read().decode("utf-8", errors="replace"))
             stream.flush()
         return code
 
