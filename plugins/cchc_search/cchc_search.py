@@ -46,8 +46,7 @@ DEFAULTS = {
     "SHARD_TARGET_BYTES": 16_000,  # raw JSON bytes per shard (about 4-5 KB brotli)
     "DOC_CHUNK_SIZE": 8,  # documents per document-store chunk (sharded mode; see README, Search)
     "SNIPPET_CHARS": 240,  # body text kept per document for snippets
-    "LUNR_JS": "",
-    "PARALLEL": True,  # build the index in a child process while pages are written  # path to lunr.min.js; default: node_modules/lunr/ of the project
+    "LUNR_JS": "",  # path to lunr.min.js; default: node_modules/lunr/ of the project
 }
 
 # Field → build-time boost. Số ký hiệu most, then title; order is the index's field order.
@@ -189,7 +188,7 @@ def doc_from_article(article, body=True):
 # lunr.py's Tokenizer tests every character against its separator set in Python, and its
 # Pipeline wraps every token in an object: at 2,000 posts that was two thirds of the build.
 # IndexBuilder keeps lunr.py's Builder (fields, BM25 weights, serialisation) and does the same
-# work per field in bulk; tests/test_search.py proves the serialised index identical to the
+# work per field in bulk; tests/test_search_index.py proves the serialised index identical to the
 # one lunr.py's own Builder makes from the same documents.
 _SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]")
 
@@ -420,9 +419,9 @@ class SearchGenerator(Generator):
         self.context["CCHC_SEARCH_URL"] = self.conf["PAGE_URL"]
 
     def start_index(self, articles):
-        # Building the index is a third of a large site's build and needs nothing the other
-        # generators make: it runs in a child process (cchc_core.parallel) from the moment
-        # the articles are read while this process links documents and writes pages.
+        # The index needs nothing the other generators make: it is built in a child process
+        # (cchc_core.parallel) from the moment the articles are read, while this process
+        # links documents and writes pages.
         data_dir = Path(self.output_path) / self.conf["OUTPUT_DIR"]
         self.job = parallel.Background(build_search_data, articles, data_dir, self.conf,
                                        parallel=parallel.enabled(self.settings),
@@ -436,10 +435,19 @@ class SearchGenerator(Generator):
         # What the search page's filters offer; the index holds the rest.
         docs = [doc_from_article(a, body=False) for a in articles]
         try:
+            mode = self.job.wait()
+        except parallel.ChildError as exc:
+            raise SearchError(f"building the search index failed:\n{exc}") from None
+        log.info("cchc_search: %d documents, %s index in %s", len(docs), mode, conf["OUTPUT_DIR"])
+        try:
             lunr_js = find_lunr_js(self.settings, conf)
         except SearchError as exc:
             log.error("cchc_search: %s", exc)
-            lunr_js = None
+            return
+        out = Path(self.output_path)
+        js_dir = out / self.settings.get("THEME_STATIC_DIR", "theme") / "js"
+        js_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(lunr_js, js_dir / "lunr.min.js")
         years = sorted({d.year for d in docs if d.year}, reverse=True)
         localities = sorted({d.locality for d in docs if d.locality}, key=fold)
         writer.write_file(
@@ -454,16 +462,6 @@ class SearchGenerator(Generator):
             search_kinds=KINDS,
             search_doc_count=len(articles),
         )
-        out = Path(self.output_path)
-        if lunr_js:
-            js_dir = out / self.settings.get("THEME_STATIC_DIR", "theme") / "js"
-            js_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(lunr_js, js_dir / "lunr.min.js")
-        try:
-            mode = self.job.wait()
-        except parallel.ChildError as exc:
-            raise SearchError(f"building the search index failed:\n{exc}") from None
-        log.info("cchc_search: %d documents, %s index in %s", len(docs), mode, conf["OUTPUT_DIR"])
 
 
 def get_generators(_pelican):
