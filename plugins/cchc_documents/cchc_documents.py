@@ -268,6 +268,10 @@ def build_registry(articles, conf):
     return registry
 
 
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}  # elements without an end tag
+
+
 class _TextSpans(HTMLParser):
     """Where the linkable text of an HTML fragment is: (offset, text) of every text run that
     is not inside a _NO_LINK element, nor script, style or template source.
@@ -315,10 +319,6 @@ class _TextSpans(HTMLParser):
             self.runs.append((start, data))
         else:
             self.exact = False
-
-
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
 
 
 def link_numbers(html, registry, siteurl):
