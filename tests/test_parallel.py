@@ -1,5 +1,6 @@
 """The build's second core (cchc_core.parallel): same site either way, failures still fail."""
 
+import logging
 import os
 
 import pytest
@@ -88,6 +89,17 @@ def test_bad_search_setting_fails_the_build_with_the_childs_error(tmp_path, two_
     out = proc.stdout + proc.stderr
     assert "search index" in out and "TypeError" in out, out
     assert not (proj / "output").exists()
+
+
+def _log_in_child():
+    logging.getLogger("cchc_test").warning("xin chào từ tiến trình con")
+    return [type(h).__name__ for h in logging.getLogger().handlers]
+
+
+def test_child_logs_through_a_plain_handler(two_cores, capfd):
+    """Not through the build's rich console, whose lock a thread of the parent may hold."""
+    assert parallel.Background(_log_in_child).wait() == ["StreamHandler"]
+    assert "WARNING cchc_test: xin chào từ tiến trình con" in capfd.readouterr().err
 
 
 def test_child_settings_switch():

@@ -18,8 +18,10 @@ these helpers hand a child its inputs through fork and pickle only results.
 """
 
 import gc
+import logging
 import multiprocessing
 import os
+import sys
 import traceback
 
 
@@ -31,7 +33,9 @@ def enabled(settings=None):
     """True when a forked child can run beside the build on another core."""
     if settings is not None and not settings.get("CCHC_PARALLEL", True):
         return False
-    if "fork" not in multiprocessing.get_all_start_methods():
+    # Linux only: on macOS a fork without exec is unsafe once system frameworks are loaded
+    # (Python itself no longer forks there by default); Windows has no fork.
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
         return False
     try:
         cores = len(os.sched_getaffinity(0))
@@ -40,10 +44,27 @@ def enabled(settings=None):
     return cores > 1
 
 
-def _child(conn, fn, args):
-    # The objects inherited from the build stay where they are: without this the child's
-    # garbage collector would write to every one of them, copying all their memory pages.
+def _in_child():
+    """First thing in a forked child.
+
+    The objects inherited from the build stay where they are: without gc.freeze the child's
+    garbage collector would write to every one of them, copying all their memory pages.
+
+    Logging goes to a plain stderr handler: Pelican's (rich) shares a console lock and a live
+    status display with a refresh thread that the child does not have; had that thread held
+    them at the moment of the fork, the child's first log line would wait forever."""
     gc.freeze()
+    root = logging.getLogger()
+    plain = logging.StreamHandler(sys.stderr)
+    plain.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    for handler in root.handlers:
+        for log_filter in handler.filters:
+            plain.addFilter(log_filter)
+    root.handlers = [plain]
+
+
+def _child(conn, fn, args):
+    _in_child()
     try:
         conn.send(("ok", fn(*args)))
     except BaseException:  # noqa: BLE001 - every failure goes back to the parent
@@ -168,7 +189,7 @@ class OutputJob:
 
 
 def _stream_child(conn, fn, items, chunk):
-    gc.freeze()  # see _child
+    _in_child()
     try:
         for start in range(0, len(items), chunk):
             conn.send(("ok", [fn(item) for item in items[start : start + chunk]]))
