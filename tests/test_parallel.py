@@ -8,7 +8,7 @@ import pytest
 from cchc_core import parallel
 from conftest import IN_CI, ROOT, build, make_project
 
-ONE_CORE = """import os, sys
+SETTINGS = """import os, sys
 sys.path.append(os.curdir)
 from {base} import *  # noqa
 CCHC_PARALLEL = {parallel}
@@ -36,7 +36,7 @@ def test_site_is_byte_identical_with_and_without_child_processes(tmp_path, two_c
     proj = make_project(tmp_path, ROOT / "content")
     trees = {}
     for flag in (True, False):
-        (proj / "settings.py").write_text(ONE_CORE.format(base=base, parallel=flag), encoding="utf-8")
+        (proj / "settings.py").write_text(SETTINGS.format(base=base, parallel=flag), encoding="utf-8")
         proc = build(proj, "--settings", "settings.py")
         assert proc.returncode == 0, proc.stdout + proc.stderr
         trees[flag] = snapshot(proj / "output")
@@ -82,7 +82,7 @@ def test_stream_map_returns_results_in_order_from_a_child(two_cores):
 def test_bad_search_setting_fails_the_build_with_the_childs_error(tmp_path, two_cores):
     proj = make_project(tmp_path, ROOT / "content")
     (proj / "settings.py").write_text(
-        ONE_CORE.format(base="pelicanconf", parallel=True).replace('{"SHARD_THRESHOLD": 2}', '{"SNIPPET_CHARS": "240"}'),
+        SETTINGS.format(base="pelicanconf", parallel=True).replace('{"SHARD_THRESHOLD": 2}', '{"SNIPPET_CHARS": "240"}'),
         encoding="utf-8")
     proc = build(proj, "--settings", "settings.py")
     assert proc.returncode != 0

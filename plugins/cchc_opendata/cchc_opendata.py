@@ -123,14 +123,6 @@ def dumps(data):
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def write_files(out, files):
-    """Each {relative path: record} as its JSON file under *out*."""
-    for rel, data in sorted(files.items()):
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(dumps(data), encoding="utf-8")
-
-
 class OpenDataGenerator(parallel.ChildOutput, Generator):
     """Writes the JSON files and the "Dữ liệu mở" page."""
 
@@ -180,7 +172,10 @@ class OpenDataGenerator(parallel.ChildOutput, Generator):
         out = Path(self.output_path)
         files = dict(self.files)
         files[f"{base}index.json"] = self.catalogue
-        write_files(out, files)
+        for rel, data in sorted(files.items()):
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(dumps(data), encoding="utf-8")
         (out / base / "schema.json").write_text(SCHEMA_PATH.read_text(encoding="utf-8"),
                                                 encoding="utf-8")
         writer.write_file(base + "index.html", self.get_template("opendata"), self.context,
