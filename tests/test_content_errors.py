@@ -85,6 +85,12 @@ CASES = [
     ("no-front-matter", "news", "---\ntype: tin-tuc", "type: tin-tuc", f"{NEWS_PATH}:1", None, "thiếu phần khai báo"),
     ("unknown-date-with-date", "news", "date: 25/11/2021 08:30", "date: 25/11/2021 08:30\ndate_status: khong-ro\ndate_note: Không rõ.",
      f"{NEWS_PATH}:5", "date", "để trống trường date"),
+    ("changes-order", "news", "plans: [ke-hoach-mau]", "plans: [ke-hoach-mau]\nchanges:\n  - date: 01/12/2021\n"
+     "    note: Sửa số liệu.\n  - date: 05/12/2021\n    note: Bổ sung ảnh.", f"{NEWS_PATH}:15", "changes[1]", "mới nhất trước"),
+    ("changes-no-note", "news", "plans: [ke-hoach-mau]", "plans: [ke-hoach-mau]\nchanges:\n  - date: 01/12/2021",
+     f"{NEWS_PATH}:13", "changes[0].note", "bắt buộc"),
+    ("bad-validity", "plan", "period: 2021-2025", "period: 2021-2025\nvalidity: con-hieu-luc-mot-phan", f"{PLAN_PATH}:12",
+     "validity", "con-hieu-luc, het-hieu-luc, chua-ro"),
 ]
 
 

@@ -19,6 +19,7 @@ DOC_TYPES = ("Kế hoạch", "Quyết định", "Nghị quyết", "Chương trì
              "Thông tư", "Nghị định", "Luật", "Kết luận", "Thông báo", "Đề án")
 DATE_STATUSES = ("chac-chan", "nghi-van", "khong-ro")
 STATUSES = ("published", "draft", "hidden")
+VALIDITY = ("con-hieu-luc", "het-hieu-luc", "chua-ro")
 COMPARATORS = (">=", ">", "<=", "<", "=")
 TRUE_WORDS = ("true", "yes", "có", "co", "1")
 FALSE_WORDS = ("false", "no", "không", "khong", "0", "")
@@ -31,6 +32,7 @@ FIELDS = {
     "date_status": ("Độ tin cậy của ngày đăng", "choice:date_status"),
     "date_note": ("Ghi chú về ngày đăng", "text"),
     "modified": ("Ngày cập nhật", "date"),
+    "changes": ("Lịch sử cập nhật", "changes"),
     "slug": ("Đường dẫn (slug)", "slug"),
     "id": ("Mã định danh cố định", "id"),
     "status": ("Trạng thái", "choice:status"),
@@ -60,6 +62,9 @@ FIELDS = {
     "targets": ("Chỉ tiêu", "targets"),
     "attachment": ("Tệp đính kèm", "attachment"),
     "history_note": ("Ghi chú lịch sử", "text"),
+    "validity": ("Hiệu lực của văn bản", "choice:validity"),
+    "image": ("Ảnh chia sẻ", "image"),
+    "counterpart": ("Trang tương ứng ở ngôn ngữ kia", "slug"),
     "lang": ("Ngôn ngữ", "choice:lang"),
     "template": ("Mẫu trang", "slug"),
     "order": ("Thứ tự", "int"),
@@ -70,6 +75,7 @@ CHOICES = {
     "status": STATUSES,
     "doc_type": DOC_TYPES,
     "lang": ("vi", "en"),
+    "validity": VALIDITY,
 }
 REQUIRED = {
     "tin-tuc": ("type", "title", "date", "summary", "locality", "areas"),
@@ -87,6 +93,8 @@ TARGET_FIELDS = {
     "year": "Năm", "note": "Ghi chú", "quote": "Trích nguyên văn",
 }
 ATTACHMENT_FIELDS = {"path": "Đường dẫn tệp", "title": "Tên tệp", "size": "Dung lượng"}
+CHANGE_FIELDS = {"date": "Ngày cập nhật", "note": "Nội dung thay đổi"}
+IMAGE_FIELDS = {"path": "Đường dẫn ảnh", "alt": "Mô tả ảnh"}
 
 
 @dataclass
@@ -304,6 +312,22 @@ def _target(item, where):
     return target
 
 
+def _change(item, where):
+    return {"date": _item_field(item, where, "date", "date", required=True),
+            "note": _item_field(item, where, "note", "text", required=True)}
+
+
+def _check_changes(value, lines, problems, path):
+    """changes: [{date, note}], newest first like GOV.UK's page history."""
+    changes = _check_items("changes", value, CHANGE_FIELDS, lines, problems, path, _change)
+    for i in range(1, len(changes)):
+        if changes[i]["date"] > changes[i - 1]["date"]:
+            problems.append(Problem(path, lines.get(f"changes[{i}]", lines.get("changes")), f"changes[{i}]",
+                                    "các lần cập nhật phải xếp mới nhất trước; hãy chuyển mục này lên trên"))
+            break
+    return changes
+
+
 def validate(data, lines, path):
     """Check front matter *data* → (typed metadata, problems)."""
     problems = []
@@ -325,6 +349,19 @@ def validate(data, lines, path):
             continue
         if label_kind == "targets":
             meta[name] = _check_items(name, value, TARGET_FIELDS, lines, problems, path, _target)
+            continue
+        if label_kind == "changes":
+            meta[name] = _check_changes(value, lines, problems, path)
+            continue
+        if label_kind == "image":
+            if not isinstance(value, dict):
+                problems.append(Problem(path, line, name, "phải gồm các trường path và alt (mô tả ảnh)"))
+                continue
+            try:
+                meta[name] = {k: _item_field(value, name, k, "text", required=True) for k in IMAGE_FIELDS}
+                meta[name]["path"] = meta[name]["path"].lstrip("/")
+            except _ItemError as exc:
+                problems.append(Problem(path, lines.get(exc.key, line), exc.key, exc.message))
             continue
         if label_kind == "attachment":
             if not isinstance(value, dict):
