@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import LEGACY, ROOT, SEEDS, run_cchc
 
-from cchc_cli.importer import clean, parse_file, render, write
+from cchc_import import clean, parse_file, render, write
 from cchc_core.frontmatter import load, split
 
 PLONE = LEGACY / "plone"

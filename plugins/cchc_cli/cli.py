@@ -133,11 +133,8 @@ def cmd_devserver(args):
 
 
 def cmd_import(args):
-    try:
-        from .importer import main as import_main
-    except ImportError:
-        print("LỖI lệnh import chưa có trong phiên bản này.", file=sys.stderr)
-        return 2
+    from cchc_import import main as import_main
+
     return import_main(args)
 
 

@@ -1,6 +1,7 @@
-"""Rules for reading scraped news pages: datelines, bylines, boilerplate, inferred facts.
+"""The importer's guessing rules for scraped news pages: datelines, bylines, boilerplate, inferred facts.
 
-Used by ``cchc import``. Each rule works on one line (or one text) so it can be tested as a
+Only ``cchc import`` uses them (the text rules that are core — NFC, folding, slugs, dates,
+document numbers — live in ``cchc_core`` and are used from there). Each rule works on one line (or one text) so it can be tested as a
 table. Nothing here guesses silently: the inferring helpers (areas, locality, summary) are
 only called by the importer, which records a Vietnamese warning for every inferred value.
 """
@@ -8,9 +9,9 @@ only called by the importer, which records a Vietnamese warning for every inferr
 import datetime as dt
 import re
 
-from .dates import VN_TZ, DateError, parse_vi_date
-from .docnum import DOCNUM_RE, _from_match
-from .text import collapse_spaces, fold, nfc
+from cchc_core import VN_TZ, find_doc_number_spans, parse_vi_date
+from cchc_core.dates import DateError
+from cchc_core.text import collapse_spaces, fold, nfc
 
 # --- datelines -------------------------------------------------------------------------
 
@@ -71,15 +72,6 @@ def find_dateline(lines, top=8, bottom=6):
         if found is not None:
             return found, i, rejected
     return None, None, rejected
-
-
-def iso_date(value):
-    """ISO 8601 with the offset it carries (+07:00 when it had none); None stays None."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=VN_TZ)
-    return value.isoformat()
 
 
 # --- boilerplate -------------------------------------------------------------------------
@@ -220,10 +212,9 @@ def cited_documents(text):
     """
     text = nfc(text)
     out = []
-    for m in DOCNUM_RE.finditer(text):
-        doc = _from_match(m)
+    for _start, end, doc in find_doc_number_spans(text):
         when = None
-        after = _VI_DATE.match(text, m.end() + (len(text[m.end():]) - len(text[m.end():].lstrip(" ,"))))
+        after = _VI_DATE.match(text, end + (len(text[end:]) - len(text[end:].lstrip(" ,"))))
         if after:
             d, mo, y = (after.group("d") or after.group("d2"), after.group("m") or after.group("m2"),
                         after.group("y") or after.group("y2"))
@@ -241,22 +232,6 @@ def newest_cited(text):
     """(DocNumber, date) of the most recently signed document the text cites, or None."""
     dated = [(doc, when) for doc, when in cited_documents(text) if when]
     return max(dated, key=lambda x: x[1]) if dated else None
-
-
-_BARE_REF = re.compile(
-    r"\b(Quyết định|Nghị quyết|Kế hoạch|Chỉ thị|Công văn|Chương trình|Thông tư|Nghị định|"
-    r"Kết luận|Thông báo)\s+số\s+(\d+)(?![\d/\-\w])",
-)
-
-
-def bare_references(text):
-    """References that name a number without its symbol ("Quyết định số 1578"), in order."""
-    seen = []
-    for m in _BARE_REF.finditer(nfc(text)):
-        ref = f"{m.group(1)} số {m.group(2)}"
-        if ref not in seen:
-            seen.append(ref)
-    return seen
 
 
 def looks_truncated(text):

@@ -1,0 +1,104 @@
+"""Step 2: the shared rules applied to one parsed Record; every inferred value gets a warning."""
+
+import re
+
+from cchc_core import AREAS, find_bare_references, find_doc_numbers, slugify
+from cchc_core.text import collapse_spaces, nfc
+
+from .heuristics import (
+    first_sentence,
+    infer_areas,
+    infer_locality,
+    looks_truncated,
+    newest_cited,
+)
+
+LOCALITY_PLACEHOLDER = "Chưa xác định"
+FALLBACK_AREA = "tuyen-truyen"
+
+def clean(rec, locality=None):
+    """Apply the shared rules to a parsed Record; every inferred value gets a warning."""
+    if rec.failed or rec.skip or rec.redirect:
+        return rec
+    for name in ("title", "author", "source_unit", "source_ref", "source_section", "summary"):
+        value = getattr(rec, name)
+        setattr(rec, name, collapse_spaces(nfc(value)) or None if value else None)
+    rec.body = nfc(rec.body)
+    if not rec.title:
+        rec.warn("không tìm thấy tiêu đề bài: chưa tạo tệp (cổng không tự đặt tiêu đề); "
+                 "hãy tạo bài bằng tay với `make new`", review=True)
+        return rec
+    text = f"{rec.title}\n{rec.body}"
+    rec.doc_numbers = [d.text for d in find_doc_numbers(text)]
+    if rec.kind == "trang":
+        rec.slug = rec.slug or slugify(rec.plone_path.rsplit("/", 1)[-1] if rec.plone_path else rec.title)
+        if not rec.body:
+            rec.warn("trang không có nội dung", review=True)
+        return rec
+    rec.slug = rec.slug or slugify(rec.title)
+    if not rec.body:
+        rec.warn("bài không có nội dung (bản xuất không có phần text)", review=True)
+    elif rec.scraped and looks_truncated(rec.body):
+        rec.warn("nội dung dừng giữa chừng (có thể bị cắt ngang khi lưu trang); giữ nguyên, "
+                 "hãy đối chiếu với trang gốc", review=True)
+    if rec.date is None:
+        rec.date_status = "khong-ro"
+        rec.date_note = ("Trang gốc không ghi ngày đăng ở đầu hay cuối bài; ngày trong nội dung không "
+                         "phải ngày đăng. Cổng không tự đặt ngày.")
+        rec.warn("không tìm thấy ngày đăng (dòng ngày ở đầu hoặc cuối bài): đánh dấu date_status: "
+                 "khong-ro", review=True)
+    else:
+        newest = newest_cited(text)
+        if newest and newest[1].date() > rec.date.date():
+            doc, when = newest
+            rec.date_status = "nghi-van"
+            rec.date_note = (f"Trang gốc ghi ngày {rec.date:%d/%m/%Y}, nhưng bài viện dẫn văn bản số "
+                             f"{doc.text} ngày {when:%d/%m/%Y}, nên ngày đăng trên trang gốc có thể không "
+                             "đúng. Cổng giữ nguyên ngày của trang gốc.")
+            rec.warn(f"ngày đăng {rec.date:%d/%m/%Y} sớm hơn văn bản được viện dẫn ({doc.text} ngày "
+                     f"{when:%d/%m/%Y}): đánh dấu date_status: nghi-van", review=True)
+    for alt, src in dict.fromkeys(re.findall(r"!\[([^\]]*)\]\(([^)\s]+)", rec.body)):
+        if not alt.strip():
+            rec.warn(f"ảnh {src} không có lời mô tả (alt) cho người dùng trình đọc màn hình; hãy thêm",
+                     review=True)
+        if src.startswith("{filename}") or "resolveuid" in src.lower():
+            continue
+        if src.startswith(("http://", "https://")):
+            rec.warn(f"ảnh {src} vẫn nằm trên máy chủ cũ; hãy chép về content/images/ trước khi tắt cổng cũ")
+        else:
+            rec.warn(f"ảnh {src} chưa được chép sang; hãy chép vào content/images/ và sửa đường dẫn trong bài",
+                     review=True)
+    refs = list(dict.fromkeys(r.text for r in find_bare_references(rec.body)))
+    if refs:
+        rec.warn("văn bản được nhắc đến không có số ký hiệu đầy đủ: " + ", ".join(f"“{r}”" for r in refs)
+                 + "; hãy bổ sung nếu biết")
+    if not rec.summary:
+        if rec.body:
+            plain = re.sub(r"[\\*_#>`\[\]]|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)", "", rec.body.split("\n\n")[0])
+            rec.summary = first_sentence(plain.replace("&lt;", "<")) or None
+        if rec.summary:
+            rec.warn("tóm tắt (summary) lấy từ câu đầu của bài; hãy viết lại cho gọn")
+        else:
+            rec.summary = rec.title
+            rec.warn("không có nội dung để làm tóm tắt: tạm dùng tiêu đề, hãy viết tóm tắt", review=True)
+    if locality:
+        rec.locality = locality
+    else:
+        found = infer_locality(rec.title, rec.body)
+        if found:
+            rec.locality = found
+            rec.warn(f"địa phương “{found}” được suy ra từ nội dung; hãy kiểm tra")
+        else:
+            rec.locality = LOCALITY_PLACEHOLDER
+            rec.warn(f"không xác định được địa phương: ghi tạm “{LOCALITY_PLACEHOLDER}”; hãy sửa "
+                     "trường locality (hoặc chạy lại với --locality)", review=True)
+    areas = infer_areas(text)
+    if areas:
+        rec.areas = areas
+        rec.warn("lĩnh vực (areas) được gợi ý theo từ khóa trong bài: "
+                 + ", ".join(AREAS[a] for a in areas) + "; hãy kiểm tra")
+    else:
+        rec.areas = [FALLBACK_AREA]
+        rec.warn(f"không nhận ra lĩnh vực nào: ghi tạm “{AREAS[FALLBACK_AREA]}”; hãy sửa trường areas",
+                 review=True)
+    return rec

@@ -1,0 +1,96 @@
+"""Step 1 for Plone: plone.restapi responses, collective.exportimport / plone.exportimport JSON,
+redirects.json."""
+
+import re
+from urllib.parse import quote, urlsplit
+
+from cchc_core.text import collapse_spaces, nfc
+
+from .html_page import html_to_markdown
+from .record import Record, plone_date
+from .text_page import text_to_markdown
+
+PLONE_TYPES = {"News Item": "tin-tuc", "Event": "tin-tuc", "Document": "trang"}
+PLONE_PUBLISHED = ("published", "external", "internally_published", "visible")
+
+NOT_CONTENT_JSON = ("tệp JSON không phải nội dung Plone (ví dụ principals.json, relations.json của bản "
+                    "xuất): bỏ qua")
+
+
+def parse_json(data, source):
+    """Plone JSON (one object, a list, or a redirects map) → Records."""
+    if isinstance(data, dict) and "items" in data and isinstance(data["items"], list) and "@type" not in data:
+        data = data["items"]  # a plone.restapi search/listing response
+    if isinstance(data, list):
+        if not any(isinstance(i, dict) and ("@type" in i or "UID" in i) for i in data):
+            return [Record(source=source, skip=NOT_CONTENT_JSON)]
+        records = []
+        for i, item in enumerate(data):
+            if isinstance(item, dict):
+                records.extend(parse_json(item, f"{source}#{i}"))
+            else:
+                records.append(Record(source=f"{source}#{i}", skip=NOT_CONTENT_JSON))
+        return records
+    if not isinstance(data, dict):
+        return [Record(source=source, skip=NOT_CONTENT_JSON)]
+    if data and all(isinstance(k, str) and k.startswith("/") and isinstance(v, str) for k, v in data.items()):
+        return [Record(source=f"{source}#{old}", redirect=(old, new), title=None) for old, new in data.items()]
+    if "@type" in data or "UID" in data:
+        return [parse_plone(data, source)]
+    return [Record(source=source, skip=NOT_CONTENT_JSON)]
+
+
+def _plone_path(value):
+    if not value:
+        return None
+    path = urlsplit(value).path if "://" in value else value
+    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
+    return "/" + path.strip("/") if path.strip("/") else "/"
+
+
+def parse_plone(data, source):
+    """One Plone content object (restapi or exportimport) → Record."""
+    rec = Record(source=source)
+    ptype = data.get("@type", "")
+    rec.plone_uid = data.get("UID") or None
+    rec.plone_path = _plone_path(data.get("@id"))
+    if rec.plone_path and rec.plone_path != "/":
+        rec.old_paths.append(rec.plone_path)
+    if "://" in str(data.get("@id", "")):
+        rec.source_url = data["@id"]
+    rec.title = collapse_spaces(nfc(data.get("title") or "")) or None
+    if ptype not in PLONE_TYPES:
+        rec.skip = (f"mục Plone loại “{ptype or 'không rõ'}” không phải tin bài hay trang nội dung; "
+                    "không chuyển (đường dẫn cũ cần chuyển hướng thì thêm bằng tay)")
+        return rec
+    rec.kind = PLONE_TYPES[ptype]
+    if ptype == "Event":
+        rec.warn("mục Plone loại Event (sự kiện) được chuyển thành tin tức; hãy kiểm tra", review=True)
+    rec.summary = collapse_spaces(nfc(data.get("description") or "")) or None
+    text = data.get("text")
+    html = text.get("data") if isinstance(text, dict) else text if isinstance(text, str) else ""
+    # Plone often labels rich text "text/plain" while the data is HTML: look at the data.
+    if html and (re.search(r"<[a-zA-Z][^>]*>", html) or isinstance(text, dict)
+                 and text.get("content-type") == "text/html"):
+        rec.body = html_to_markdown(html)
+    elif html:
+        rec.body = text_to_markdown(html.splitlines())
+    if data.get("blocks") and any(data["blocks"].values()) and not rec.body:
+        rec.warn("nội dung dạng khối Volto (blocks) chưa được chuyển; hãy chép nội dung bằng tay",
+                 review=True)
+    rec.date = plone_date(data.get("effective")) or None
+    if rec.date is None and plone_date(data.get("created")):
+        rec.date = plone_date(data.get("created"))
+        rec.warn("Plone không có ngày hiệu lực (effective): dùng ngày tạo (created) làm ngày đăng")
+    rec.modified = plone_date(data.get("modified"))
+    state = data.get("review_state")
+    rec.status = "published" if state in PLONE_PUBLISHED else "draft"
+    if rec.status == "draft":
+        rec.warn(f"trên Plone mục này ở trạng thái “{state or 'không rõ'}”: lưu thành bản nháp (draft)")
+    rec.tags = [collapse_spaces(nfc(s)) for s in data.get("subjects") or [] if collapse_spaces(s)]
+    image = data.get("image")
+    if isinstance(image, dict) and (image.get("filename") or image.get("download")):
+        rec.lead_image = image.get("download") or image.get("filename")
+        rec.warn(f"ảnh đại diện “{image.get('filename') or rec.lead_image}” chưa được chép sang; "
+                 "hãy tải ảnh về content/images/ rồi chèn vào bài")
+    return rec

@@ -1,0 +1,66 @@
+"""Step 5: the JSON report (one object per item) and the Vietnamese terminal summary."""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from cchc_core import VN_TZ
+
+
+def iso_date(value):
+    """ISO 8601 with the offset it carries (+07:00 when it had none); None stays None."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=VN_TZ)
+    return value.isoformat()
+
+def report_entry(rec):
+    """One item of the JSON report."""
+    warnings = list(rec.warnings)
+    if rec.failed:
+        warnings.insert(0, rec.failed)
+    return {
+        "source": rec.source,
+        "output": rec.output,
+        "title": rec.title,
+        "date": iso_date(rec.date),
+        "author": rec.author,
+        "source_unit": rec.source_unit,
+        "doc_numbers": rec.doc_numbers,
+        "old_paths": [rec.redirect[0]] if rec.redirect else rec.old_paths,
+        "status": rec.outcome,
+        "warnings": [w[0].upper() + w[1:] if w else w for w in warnings],
+    }
+
+
+STATUS_LABELS = {"imported": "đã chuyển", "needs_review": "cần xem lại", "skipped": "bỏ qua",
+                 "failed": "lỗi"}
+
+
+def summary_lines(records, dry_run=False):
+    """The readable terminal summary, in Vietnamese."""
+    counts = {k: 0 for k in STATUS_LABELS}
+    for rec in records:
+        counts[rec.outcome] = counts.get(rec.outcome, 0) + 1
+    out = [("Chạy thử (không ghi tệp nào). " if dry_run else "")
+           + f"Tổng {len(records)} mục: " + ", ".join(f"{n} {STATUS_LABELS[k]}" for k, n in counts.items())]
+    for rec in records:
+        if rec.outcome in ("needs_review", "failed"):
+            label = STATUS_LABELS[rec.outcome].upper()
+            first = rec.failed or (rec.warnings[0] if rec.warnings else "")
+            out.append(f"  [{label}] {rec.source}" + (f" → {rec.output}" if rec.output else "")
+                       + (f": {first}" if first else ""))
+    return out
+
+
+def write_report(records, path):
+    """The JSON report, replaced whole (it is ours to replace; posts never are)."""
+    data = json.dumps([report_entry(r) for r in records], ensure_ascii=False, indent=2) + "\n"
+    report = Path(path)
+    report.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{report.name}.", dir=report.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(data)
+    os.replace(tmp, report)

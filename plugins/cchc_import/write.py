@@ -1,0 +1,158 @@
+"""Step 4: render front matter + body, check it with the content schema, write it without ever
+replacing an existing file."""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from cchc_core import VN_TZ, slugify
+from cchc_core.frontmatter import FrontMatterError, load, split
+from cchc_core.schema import ContentError, content_files, read_document
+from cchc_core.text import nfc
+
+from .record import TYPE_DIRS
+
+
+def _q(value):
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _fmt_date(value):
+    local = value.astimezone(VN_TZ)
+    return f"{local:%d/%m/%Y %H:%M:%S}" if (local.hour, local.minute, local.second) != (0, 0, 0) \
+        else f"{local:%d/%m/%Y}"
+
+
+def render(rec):
+    """Front matter + body of the post, as it will be written."""
+    fm = [("type", rec.kind), ("id", rec.id), ("title", _q(rec.title))]
+    if rec.kind == "trang" or rec.slug != slugify(rec.title):
+        fm.append(("slug", rec.slug))
+    if rec.kind != "trang":
+        if rec.date_status != "khong-ro":
+            fm.append(("date", _fmt_date(rec.date)))
+        if rec.date_status != "chac-chan":
+            fm += [("date_status", rec.date_status), ("date_note", _q(rec.date_note))]
+    if rec.modified and rec.date and rec.modified > rec.date:
+        fm.append(("modified", _fmt_date(rec.modified)))
+    if rec.review or rec.status == "draft":
+        fm.append(("status", "draft"))
+    for name in ("author", "source_unit", "source_ref", "source_section"):
+        if getattr(rec, name):
+            fm.append((name, _q(getattr(rec, name))))
+    if rec.kind != "trang":
+        fm.append(("locality", _q(rec.locality)))
+    if rec.summary:
+        fm.append(("summary", _q(rec.summary)))
+    if rec.kind != "trang":
+        fm.append(("areas", "[" + ", ".join(rec.areas) + "]"))
+    if rec.tags:
+        fm.append(("tags", _q(rec.tags)))
+    if rec.source_url:
+        fm.append(("source_url", _q(rec.source_url)))
+    if rec.old_paths:
+        fm.append(("old_paths", _q(rec.old_paths)))
+    if rec.plone_uid:
+        fm.append(("plone_uid", _q(rec.plone_uid)))
+    head = "\n".join(f"{k}: {v}" for k, v in fm)
+    return nfc(f"---\n{head}\n---\n\n{rec.body.strip()}\n")
+
+
+def target_path(rec, into):
+    """Where the post goes: content/tin-tuc/<slug>.md or content/pages/<slug>.md."""
+    return Path(into) / TYPE_DIRS[rec.kind] / f"{rec.slug}.md"
+
+
+def write(rec, into, dry_run=False, taken=None):
+    """Write the post unless its file exists; set rec.output and rec.outcome."""
+    if rec.failed:
+        rec.outcome = "failed"
+        return rec
+    if rec.skip:
+        rec.warn(rec.skip)
+        rec.outcome = "skipped"
+        return rec
+    if rec.redirect or not rec.title:
+        rec.outcome = "needs_review" if rec.review else "imported"
+        return rec
+    path = target_path(rec, into)
+    rel = str(path)
+    taken = taken if taken is not None else {}
+    if path.exists():
+        rec.output = rel
+        rec.outcome = "skipped"
+        rec.warn(f"đã có tệp {rel}: giữ nguyên, không ghi đè (bài đã được chuyển trước đây?)")
+        return rec
+    other = taken.get((rec.kind, rec.slug))
+    if other and other != rel:
+        rec.outcome = "skipped"
+        rec.warn(f"đường dẫn “{rec.slug}” trùng với bài {other}; hãy đổi tiêu đề hoặc slug rồi chuyển lại",
+                 review=True)
+        return rec
+    text = render(rec)
+    try:
+        read_document(rel, text)
+    except ContentError as exc:
+        rec.outcome = "failed"
+        rec.failed = "bài tạo ra không qua được kiểm tra: " + "; ".join(p.message for p in exc.problems)
+        return rec
+    rec.output = rel
+    taken[(rec.kind, rec.slug)] = rel
+    if not dry_run:
+        try:
+            _write_new(path, text)
+        except FileExistsError:
+            rec.outcome = "skipped"
+            rec.warn(f"đã có tệp {rel}: giữ nguyên, không ghi đè")
+            return rec
+        except OSError as exc:
+            rec.outcome, rec.output = "failed", None
+            rec.failed = f"không ghi được {rel} ({exc.strerror})"
+            return rec
+    rec.outcome = "needs_review" if rec.review else "imported"
+    return rec
+
+
+def _write_new(path, text):
+    """Write *text* to *path* atomically, failing (FileExistsError) if the file appears meanwhile."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # atomic and never replaces an existing file
+        except (AttributeError, NotImplementedError, PermissionError):
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def existing_content(into):
+    """Old paths, Plone UIDs and slugs already in the content tree (for links and conflicts)."""
+    found = {"paths": {}, "uids": {}, "slugs": {}}
+    for path in content_files(into) if Path(into).is_dir() else []:
+        try:
+            head, _body, _line = split(path.read_text(encoding="utf-8"))
+            data, _lines = load(head)
+        except (OSError, UnicodeDecodeError, FrontMatterError):
+            continue
+        kind = data.get("type") if isinstance(data.get("type"), str) else None
+        title = data.get("title") if isinstance(data.get("title"), str) else ""
+        slug = data.get("slug") if isinstance(data.get("slug"), str) else slugify(title)
+        if not kind or not slug:
+            continue
+        rel = path.relative_to(into).as_posix()
+        found["slugs"][(kind, slug)] = str(path)
+        if isinstance(data.get("plone_uid"), str):
+            found["uids"][data["plone_uid"]] = rel
+        paths = data.get("old_paths")
+        for old in paths if isinstance(paths, list) else [paths] if isinstance(paths, str) else []:
+            found["paths"].setdefault(old, f"{kind}/{slug}")
+    return found
