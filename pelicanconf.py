@@ -104,4 +104,4 @@ CCHC_SEARCH = {}
 
 # Each build is a fresh process (make html, the dev server's rebuilds): templates cannot
 # change while it runs, so Jinja need not stat every template file on every page it renders.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "auto_reload": False}
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "auto_reload": False, "autoescape": True}
