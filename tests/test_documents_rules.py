@@ -2,7 +2,8 @@
 
 import pytest
 
-from cchc_core import doc_type_of, find_bare_references, parse_doc_number
+from cchc_core import doc_type_of, doctypes, find_bare_references, parse_doc_number
+from cchc_core.schema import DOC_TYPES
 
 
 @pytest.mark.parametrize("text, found", [
@@ -13,6 +14,10 @@ from cchc_core import doc_type_of, find_bare_references, parse_doc_number
     ("đã ban hành kế hoạch số 45 về", ["Kế hoạch số 45"]),
     ("Quyết định số 1578.", ["Quyết định số 1578"]),
     ("Chỉ thị số 23a của", ["Chỉ thị số 23a"]),
+    # Every type of the one table is found, whatever the case of its first letter.
+    ("theo Đề án số 06 và Hướng dẫn số 12", ["Đề án số 06", "Hướng dẫn số 12"]),
+    ("Báo cáo số 7 ngày 10/01/2024", ["Báo cáo số 7"]),
+    ("thông báo số 15, đề án số 3", ["Thông báo số 15", "Đề án số 3"]),
     # Full numbers are not bare, in either grammar, with or without spaces.
     ("Kế hoạch số 136/KH-UBND ngày 01/6/2021", []),
     ("kế hoạch số 224/KH-UBND", []),
@@ -48,9 +53,24 @@ def test_bare_reference_positions_point_at_the_citation():
     ("93/2007/QĐ-TTg", "Quyết định"),
     ("4912/UBND-NC", "Công văn"),
     ("12/XYZ-UBND", ""),
+    ("05/HD-BNV", "Hướng dẫn"),
+    ("12-BC/TU", "Báo cáo"),
+    ("06/ĐA-UBND", "Đề án"),
 ])
 def test_doc_type_of_symbol(number, doc_type):
     assert doc_type_of(parse_doc_number(number)) == doc_type
+
+
+@pytest.mark.parametrize("kind", doctypes.TYPES, ids=lambda t: t.name)
+def test_each_document_type_is_a_choice_a_citation_and_a_symbol(kind):
+    """One table: a type staff may choose is found as a bare citation and, with a code, in a symbol."""
+    assert kind.name in DOC_TYPES
+    assert [r.doc_type for r in find_bare_references(f"theo {kind.name} số 12 ngày")] == [kind.name]
+    for code in filter(None, (kind.code, *kind.aliases)):
+        if kind.state:
+            assert doc_type_of(parse_doc_number(f"12/{code}-UBND")) == kind.name
+        if kind.party:
+            assert doc_type_of(parse_doc_number(f"12-{code}/TU")) == kind.name
 
 
 # --- Linking numbers in post bodies ----------------------------------------------------------
@@ -101,3 +121,16 @@ def test_linked_body_is_what_the_parsed_rewrite_gives():
         linked += 1
         assert BeautifulSoup(ours, "html.parser").decode(formatter=_HTML5) == reference, html
     assert linked >= 6
+
+
+@pytest.mark.parametrize("body, advice", [
+    ("Theo Quyết định số 1578 của tỉnh", "(dạng 1578/QĐ-…, hoặc văn bản của Đảng 1578-QĐ/…)"),
+    ("Theo Nghị định số 61 của Chính phủ", "(dạng 61/NĐ-…)"),  # the Party issues no decrees
+    ("Theo Công văn số 4912 của tỉnh", "hãy viết đủ số ký hiệu"),  # a letter's symbol has no type code
+])
+def test_check_advice_shows_the_forms_of_the_type(body, advice):
+    from cchc_cli.notices import bare_reference_notices
+    from cchc_core.schema import Document
+
+    (notice,) = bare_reference_notices([Document("a.md", {}, body, 5)])
+    assert notice.line == 5 and str(notice).endswith(advice)

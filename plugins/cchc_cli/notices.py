@@ -2,12 +2,7 @@
 
 from dataclasses import dataclass
 
-from cchc_core import find_bare_references
-
-# Short type codes for the example in the advice ("1578/QĐ-…").
-_CODES = {"Quyết định": "QĐ", "Nghị quyết": "NQ", "Kế hoạch": "KH", "Chương trình": "CTr",
-          "Chỉ thị": "CT", "Thông tư": "TT", "Nghị định": "NĐ", "Kết luận": "KL",
-          "Thông báo": "TB", "Đề án": "ĐA", "Hướng dẫn": "HD", "Báo cáo": "BC"}
+from cchc_core import doctypes, find_bare_references
 
 
 @dataclass
@@ -23,9 +18,18 @@ class Notice:
         return f"{where}: {self.message}"
 
 
+def _example(ref):
+    """The shapes the full number may take: " (dạng 1578/QĐ-…, hoặc văn bản của Đảng 1578-QĐ/…)"."""
+    kind = doctypes.BY_NAME[ref.doc_type]
+    if not kind.code:
+        return ""
+    forms = ([f"{ref.number}/{kind.code}-…"] if kind.state else []) + (
+        [f"văn bản của Đảng {ref.number}-{kind.code}/…"] if kind.party else [])
+    return " (dạng " + ", hoặc ".join(forms) + ")"
+
+
 def _advice(ref, field=None):
-    code = _CODES.get(ref.doc_type)
-    example = f" (dạng {ref.number}/{code}-…, hoặc văn bản của Đảng {ref.number}-{code}/…)" if code else ""
+    example = _example(ref)
     where = (f"điền trường number của căn cứ này{example}" if field
              else f"viết đủ số ký hiệu{example}")
     return (f"“{ref.text}” chưa có ký hiệu nên không có trang văn bản và không được gắn liên kết; "

@@ -9,6 +9,7 @@ every symbol segment must start with a capital letter.
 import re
 from dataclasses import dataclass
 
+from . import doctypes
 from .text import fold, nfc
 
 _SEG = r"[A-ZĐ][A-Za-zĐđ&]*"
@@ -106,34 +107,13 @@ def find_doc_number_spans(text):
     return [(m.start(), m.end(), _from_match(m)) for m in DOCNUM_RE.finditer(text)]
 
 
-# Type codes of the symbol → the document type as written in full (Nghị định 30/2020/NĐ-CP,
-# Phụ lục III). Keys are folded and lowercase so "Ctr" and "CTr" agree.
-TYPE_CODES = {
-    "kh": "Kế hoạch",
-    "qd": "Quyết định",
-    "nq": "Nghị quyết",
-    "ct": "Chỉ thị",
-    "ctr": "Chương trình",
-    "tt": "Thông tư",
-    "nd": "Nghị định",
-    "kl": "Kết luận",
-    "tb": "Thông báo",
-    "da": "Đề án",
-    "hd": "Hướng dẫn",
-    "bc": "Báo cáo",
-    "ubnd": "Công văn",  # 4912/UBND-NC: a letter has no type code, the symbol starts with the issuer
-}
-
-
 def doc_type_of(doc):
     """Document type implied by the symbol ("Kế hoạch" for 179/KH-UBND); "" when unknown."""
-    return TYPE_CODES.get(fold(doc.kind), "")
+    return doctypes.BY_CODE.get(fold(doc.kind), "")
 
 
 # A type name followed by "số" and a bare number: "Quyết định số 1578", "Nghị quyết số 09".
-_TYPE_WORDS = ("Quyết định", "Nghị quyết", "Kế hoạch", "Chương trình", "Chỉ thị", "Công văn",
-               "Thông tư", "Nghị định", "Kết luận", "Thông báo", "Đề án", "Hướng dẫn", "Báo cáo")
-_TYPE_ALT = "|".join(f"[{w[0]}{w[0].lower()}]{re.escape(w[1:])}" for w in _TYPE_WORDS)
+_TYPE_ALT = "|".join(f"[{w[0]}{w[0].lower()}]{re.escape(w[1:])}" for w in doctypes.NAMES)
 # The number must not go on into a symbol ("số 136/KH-UBND", "số 07-Ctr/QU", "số 179 / KH").
 BARE_RE = re.compile(
     rf"(?<!\w)(?P<type>{_TYPE_ALT}){_SP}số{_SP}(?P<num>\d{{1,6}}[a-zđ]?)"

@@ -8,6 +8,7 @@ field, for communications staff.
 import re
 from dataclasses import dataclass, field
 
+from . import doctypes
 from .areas import AREAS
 from .dates import DateError, parse_vi_date
 from .docnum import parse_doc_number
@@ -15,8 +16,7 @@ from .frontmatter import FrontMatterError, load, split
 from .text import nfc
 
 TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "trang": "Trang"}
-DOC_TYPES = ("Kế hoạch", "Quyết định", "Nghị quyết", "Chương trình", "Chỉ thị", "Công văn",
-             "Thông tư", "Nghị định", "Luật", "Kết luận", "Thông báo", "Đề án")
+DOC_TYPES = doctypes.NAMES
 DATE_STATUSES = ("chac-chan", "nghi-van", "khong-ro")
 STATUSES = ("published", "draft", "hidden")
 VALIDITY = ("con-hieu-luc", "het-hieu-luc", "chua-ro")
