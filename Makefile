@@ -14,6 +14,8 @@ TITLE ?=
 SRC ?=
 REPORT ?= import-report.json
 LOCALITY ?=
+# `make publish ALLOW_EXAMPLE=1 SITEURL=…`: build even with sample SITEURL/ORGANISATION (tests, demos).
+ALLOW_EXAMPLE ?=
 PYTEST_ARGS ?=
 SIZES ?= 1000,10000,30000
 
@@ -50,7 +52,7 @@ help:
 	@echo '  make import SRC="…"            chuyển bài từ cổng cũ vào content/ (LOCALITY="…" nếu cùng địa phương)'
 	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'
 	@echo '  make devserver [PORT=8000]     xem trước, tự xây dựng lại khi sửa content/theme/plugins'
-	@echo '  make regenerate                như devserver'
+	@echo '  make regenerate                tự xây dựng lại khi sửa, không mở máy chủ (chạy make serve bên cạnh)'
 	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…), kiểm tra liên kết'
 	@echo '  make linkcheck                 kiểm tra mọi liên kết nội bộ trong $(OUTPUTDIR)/'
 	@echo '  make bench-build [BENCH_SIZES=500,2000]   đo thời gian xây dựng so với Pelican thuần'
@@ -94,7 +96,7 @@ html: $(BIN)/.installed node_modules/.installed-runtime
 
 # Built into a fresh folder, links checked, then swapped into $(OUTPUTDIR)/: uploads below run only after that.
 publish: $(BIN)/.installed node_modules/.installed-runtime
-	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(PUBLISHCONF)" --linkcheck $(foreach p,$(LINKCHECK_IGNORE),--linkcheck-ignore '$(p)')
+	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(PUBLISHCONF)" --linkcheck $(if $(filter 1 yes true,$(ALLOW_EXAMPLE)),--allow-example) $(foreach p,$(LINKCHECK_IGNORE),--linkcheck-ignore '$(p)')
 
 linkcheck: $(BIN)/.installed
 	"$(BIN)/cchc" linkcheck "$(OUTPUTDIR)" $(foreach p,$(LINKCHECK_IGNORE),--ignore '$(p)')
@@ -119,7 +121,9 @@ serve: $(BIN)/.installed
 devserver: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" devserver --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)"
 
-regenerate: devserver
+# As Pelican's: rebuild on every change, no server (run `make serve` beside it).
+regenerate: $(BIN)/.installed node_modules/.installed-runtime
+	"$(BIN)/cchc" regenerate --content "$(INPUTDIR)" --output "$(OUTPUTDIR)"
 
 clean:
 	rm -rf "$(OUTPUTDIR)" ".$(OUTPUTDIR).old"

@@ -17,9 +17,11 @@ sys.path.insert(0, str(ROOT / "plugins"))
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def run_cchc(*args, cwd=ROOT, check=False):
-    """Run the staff CLI as a user would; returns CompletedProcess with text output."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="200")
+def run_cchc(*args, cwd=ROOT, check=False, env=None):
+    """Run the staff CLI as a user would; returns CompletedProcess with text output.
+
+    *env*: extra environment variables for this run only (e.g. {"SITEURL": …})."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="200", **(env or {}))
     proc = subprocess.run(
         [sys.executable, "-m", "cchc_cli.cli", *map(str, args)],
         cwd=cwd, env=env, capture_output=True, text=True, check=False,
@@ -29,12 +31,20 @@ def run_cchc(*args, cwd=ROOT, check=False):
     return proc
 
 
-def make_project(tmp_path, content_src=None):
-    """A throwaway project dir: our settings, theme and plugins, plus a content tree."""
+def make_project(tmp_path, content_src=None, makefile=False):
+    """A throwaway project dir: our settings, theme and plugins, plus a content tree.
+
+    With *makefile*, also the Makefile and the installed .venv/, so `make …` runs there
+    as in a checkout (the lock files keep their times: nothing is reinstalled)."""
     proj = tmp_path / "proj"
     proj.mkdir()
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, proj / name)
+    if makefile:
+        for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml",
+                     "package.json", "package-lock.json"):
+            shutil.copy2(ROOT / name, proj / name)
+        (proj / ".venv").symlink_to(ROOT / ".venv")
     for name in ("theme", "plugins"):
         (proj / name).symlink_to(ROOT / name)
     if (ROOT / "node_modules").is_dir():
@@ -46,9 +56,23 @@ def make_project(tmp_path, content_src=None):
     return proj
 
 
-def build(proj, *extra):
-    """`cchc build` inside *proj*; returns the CompletedProcess."""
-    return run_cchc("build", "--content", "content", "--output", "output", *extra, cwd=proj)
+def build(proj, *extra, allow_example=True, env=None):
+    """`cchc build` inside *proj*; returns the CompletedProcess.
+
+    Test projects keep the sample ORGANISATION and example.gov.vn addresses, which a
+    production build (publishconf.py) refuses: tests pass ``--allow-example``, as
+    `make publish ALLOW_EXAMPLE=1` does. Pass allow_example=False to see the refusal."""
+    flags = ("--allow-example",) if allow_example else ()
+    return run_cchc("build", "--content", "content", "--output", "output", *flags, *extra,
+                    cwd=proj, env=env)
+
+
+def publish_build(proj, siteurl, *extra, settings="publishconf.py", allow_example=True, env=None):
+    """A production build of *proj* for *siteurl*, like `make publish ALLOW_EXAMPLE=1 SITEURL=…`.
+
+    The one way tests ask for a publish build: SITEURL goes to this run's environment only."""
+    return build(proj, "--settings", settings, *extra, allow_example=allow_example,
+                 env={"SITEURL": siteurl, **(env or {})})
 
 
 @pytest.fixture(scope="session")

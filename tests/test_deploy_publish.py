@@ -12,7 +12,7 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build, html_files, make_project, run_cchc
+from conftest import ROOT, html_files, make_project, publish_build, run_cchc
 
 SITEURL = "https://example.gov.vn/cchc"
 TEXT_EXTS = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
@@ -31,15 +31,7 @@ IGNORE = [] if "cchc_search" in _plugins() else ["/tim-kiem/$"]
 
 def publish(tmp_path, siteurl=SITEURL, content=ROOT / "content"):
     proj = make_project(tmp_path, content)
-    old = os.environ.get("SITEURL")
-    os.environ["SITEURL"] = siteurl
-    try:
-        proc = build(proj, "--settings", "publishconf.py")
-    finally:
-        if old is None:
-            os.environ.pop("SITEURL", None)
-        else:
-            os.environ["SITEURL"] = old
+    proc = publish_build(proj, siteurl)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proj / "output"
 
@@ -149,8 +141,7 @@ def test_rebuild_after_an_edit_has_matching_twins(tmp_path, monkeypatch):
     proj = out.parent
     post = next((proj / "content" / "tin-tuc").glob("*.md"))
     post.write_text(post.read_text(encoding="utf-8") + "\nĐoạn mới thêm khi sửa bài.\n", encoding="utf-8")
-    monkeypatch.setenv("SITEURL", SITEURL)
-    proc = build(proj, "--settings", "publishconf.py")
+    proc = publish_build(proj, SITEURL)
     assert proc.returncode == 0, proc.stderr
     assert "Đoạn mới thêm" in "".join(p.read_text(encoding="utf-8") for p in html_files(out))
     assert assert_twins_match(out) > 30

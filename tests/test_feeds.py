@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build, html_files, make_project
+from conftest import ROOT, build, html_files, make_project, publish_build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "feeds"
 SITEURL = "https://cchc.example.gov.vn"
@@ -53,12 +53,11 @@ def publish(tmp_path, content=FIXTURE, epoch=BUILD_TIME, settings="publishconf.p
         with open(proj / settings, "a", encoding="utf-8") as fh:
             fh.write("\n" + extra_conf + "\n")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SITEURL", SITEURL)
         if epoch is None:
             mp.delenv("SOURCE_DATE_EPOCH", raising=False)
         else:
             mp.setenv("SOURCE_DATE_EPOCH", str(epoch))
-        proc = build(proj, "--settings", settings)
+        proc = publish_build(proj, SITEURL, settings=settings)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (proj / "build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     return proj / "output"

@@ -1,25 +1,16 @@
 """The Nu HTML Checker (vnu) finds 0 errors in every built HTML page."""
 
 import json
-import os
 import shutil
 import subprocess
 
-from conftest import ROOT, _need, build, html_files, make_project
+from conftest import ROOT, _need, html_files, make_project, publish_build
 
 
 def published_site(tmp_path):
     """content/ built for production (absolute SITEURL under a subpath, hashed assets, OG tags)."""
     proj = make_project(tmp_path, ROOT / "content")
-    env_before = os.environ.get("SITEURL")
-    os.environ["SITEURL"] = "https://cchc.example.gov.vn/cchc"
-    try:
-        proc = build(proj, "--settings", "publishconf.py")
-    finally:
-        if env_before is None:
-            del os.environ["SITEURL"]
-        else:
-            os.environ["SITEURL"] = env_before
+    proc = publish_build(proj, "https://cchc.example.gov.vn/cchc")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proj / "output"
 

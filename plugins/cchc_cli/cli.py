@@ -67,12 +67,14 @@ def cmd_new(args):
 def cmd_build(args):
     from .build import BuildCancelled, BuildFailed, build
 
+    settings = args.settings or ("publishconf.py" if args.publish else "pelicanconf.py")
+
     def check_posts():
         # The same check as `make check`, while Pelican builds (on the other core); on an
         # error the build is dropped and only these messages are shown.
-        return cmd_check(argparse.Namespace(content=args.content, fix_nfc=False)) == 0
+        posts_ok = cmd_check(argparse.Namespace(content=args.content, fix_nfc=False)) == 0
+        return _placeholders_ok(settings, args.allow_example) and posts_ok
 
-    settings = args.settings or ("publishconf.py" if args.publish else "pelicanconf.py")
     checks = []
     if args.linkcheck:
         from .linkcheck import siteurl_from_settings
@@ -89,6 +91,23 @@ def cmd_build(args):
         return 1
     print(f"Đã xây dựng trang vào {out}.")
     return 0
+
+
+def _placeholders_ok(settings, allow_example):
+    """A production build stops on sample SITEURL / ORGANISATION values unless allowed."""
+    if allow_example:
+        return True
+    from pelican.settings import read_settings
+
+    from .placeholders import publish_problems
+
+    problems = publish_problems(read_settings(str(settings)))
+    for p in problems:
+        print(f"LỖI {settings}: {p}", file=sys.stderr)
+    if problems:
+        print("Bản chính thức chưa được xây dựng. Chỉ để thử hoặc trình diễn: "
+              "make publish ALLOW_EXAMPLE=1 SITEURL=https://…", file=sys.stderr)
+    return not problems
 
 
 def _report_links(tree, siteurl, ignore=()):
@@ -120,16 +139,56 @@ def cmd_linkcheck(args):
     return 0
 
 
+def _free_port_after(port):
+    import socket
+
+    for candidate in range(port + 1, port + 50):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return candidate
+    return port + 1
+
+
+def _serving(target, port, run):
+    """Run a preview server; a port that is taken or not allowed is one Vietnamese line, not a traceback."""
+    import errno
+
+    try:
+        return run()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            free = _free_port_after(port)
+            print(f"LỖI cổng {port} đang được một chương trình khác dùng (có thể là một lệnh make serve "
+                  f"hoặc make devserver khác đang chạy): dừng chương trình đó bằng Ctrl+C, hoặc dùng cổng "
+                  f"khác: make {target} PORT={free}", file=sys.stderr)
+            return 1
+        if exc.errno == errno.EACCES:
+            print(f"LỖI không được phép dùng cổng {port} (cổng dưới 1024 cần quyền quản trị): "
+                  f"make {target} PORT=8000", file=sys.stderr)
+            return 1
+        raise
+
+
 def cmd_serve(args):
     from .serve import serve
 
-    return serve(args.output, args.port, reload=False)
+    return _serving("serve", args.port, lambda: serve(args.output, args.port, reload=False))
 
 
 def cmd_devserver(args):
     from .serve import serve
 
-    return serve(args.output, args.port, reload=True, content=args.content)
+    return _serving("devserver", args.port,
+                    lambda: serve(args.output, args.port, reload=True, content=args.content))
+
+
+def cmd_regenerate(args):
+    from .serve import serve
+
+    return serve(args.output, None, reload=True, content=args.content)
 
 
 def cmd_import(args):
@@ -161,6 +220,9 @@ def parser():
     p.add_argument("--linkcheck", action="store_true",
                    help="kiểm tra liên kết của bản mới trước khi thay output/")
     p.add_argument("--linkcheck-ignore", action="append", default=[], metavar="REGEX")
+    p.add_argument("--allow-example", action="store_true",
+                   help="vẫn xây dựng bản chính thức khi SITEURL hoặc ORGANISATION còn giá trị mẫu "
+                        "(chỉ để thử, trình diễn)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("linkcheck", help="kiểm tra mọi liên kết nội bộ trong output/")
@@ -180,6 +242,11 @@ def parser():
         p.add_argument("--content", default="content")
         p.add_argument("--port", type=int, default=8000)
         p.set_defaults(func=func)
+
+    p = sub.add_parser("regenerate", help="tự xây dựng lại khi sửa, không mở máy chủ (chạy make serve bên cạnh)")
+    p.add_argument("--output", default="output")
+    p.add_argument("--content", default="content")
+    p.set_defaults(func=cmd_regenerate)
 
     p = sub.add_parser("import", help="chuyển bài từ cổng cũ (Plone, trang đã lưu)")
     p.add_argument("sources", nargs="+")

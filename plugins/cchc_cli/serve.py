@@ -37,8 +37,11 @@ def make_server(output, port):
 
 
 def serve(output, port, reload=False, content="content"):
-    server = make_server(output, port)
-    print(f"Xem trước tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
+    """Serve *output* on *port*; with *reload*, rebuild on changes too. port=None: rebuild only
+    (`make regenerate`, as Pelican's: run `make serve` beside it)."""
+    server = make_server(output, port) if port is not None else None
+    if server:
+        print(f"Xem trước tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
     if not reload:
         try:
             server.serve_forever()
@@ -75,7 +78,10 @@ def serve(output, port, reload=False, content="content"):
             print(f"LỖI {exc}")
 
     rebuild()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    if server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    else:
+        print("Đang theo dõi thay đổi, tự xây dựng lại (Ctrl+C để dừng); xem trang: make serve", flush=True)
     try:
         while True:
             changes = set(changes_q.get())
