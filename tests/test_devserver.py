@@ -76,3 +76,51 @@ def test_devserver_rebuilds_on_content_theme_and_plugin_changes(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_devserver_error_panel_reload_event_and_no_traceback(tmp_path):
+    """A broken date: the served pages carry the Vietnamese panel (file, line), an event tells
+    open tabs to reload, the terminal shows the `make check` line and no traceback; fixed → gone."""
+    import json
+
+    proj = make_project(tmp_path)
+    post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(NEWS.format(title="Bản đầu"), encoding="utf-8")
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
+        cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/tin-tuc/tin-xem-truoc/"
+    try:
+        assert wait_for(url, "Bản đầu"), "first build not served"
+        page = fetch(url)
+        assert '<script src="/__cchc/reload.js"' in page and "cchc-preview-errors" not in page
+        assert "__cchc" not in (proj / "output" / "tin-tuc" / "tin-xem-truoc" / "index.html").read_text(
+            encoding="utf-8"), "the reload script must never be written into the site"
+        version = json.loads(fetch(f"{base}/__cchc/state.json"))["version"]
+        events = urllib.request.urlopen(f"{base}/__cchc/events", timeout=30)
+        post.write_text(NEWS.format(title="Bản đầu").replace("01/02/2024", "31/02/2024"), encoding="utf-8")
+        event = None
+        for raw in events:
+            line = raw.decode("utf-8").strip()
+            if line.startswith("data: {"):
+                event = json.loads(line[6:])
+                break
+        events.close()
+        assert event and event["version"] > version and event["paths"] == ["*"] and event["errors"] == 1
+        page = fetch(url)
+        assert 'class="cchc-preview-errors"' in page
+        assert "content/tin-tuc/tin-xem-truoc.md:5" in page and "31/02/2024" in page
+        assert "Bản đầu" in page, "the last good page stays under the panel"
+        post.write_text(NEWS.format(title="Bản sửa"), encoding="utf-8")
+        assert wait_for(url, "Bản sửa")
+        assert "cchc-preview-errors" not in fetch(url)
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
+    assert "LỖI content/tin-tuc/tin-xem-truoc.md:5: trường “date”" in out, out
+    assert "Traceback" not in out and "GET /" not in out, out

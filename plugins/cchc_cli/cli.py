@@ -182,13 +182,14 @@ def cmd_devserver(args):
     from .serve import serve
 
     return _serving("devserver", args.port,
-                    lambda: serve(args.output, args.port, reload=True, content=args.content))
+                    lambda: serve(args.output, args.port, reload=True, content=args.content,
+                                  debug=args.debug))
 
 
 def cmd_regenerate(args):
     from .serve import serve
 
-    return serve(args.output, None, reload=True, content=args.content)
+    return serve(args.output, None, reload=True, content=args.content, debug=args.debug)
 
 
 def cmd_import(args):
@@ -241,11 +242,13 @@ def parser():
         p.add_argument("--output", default="output")
         p.add_argument("--content", default="content")
         p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--debug", action="store_true", help="in cả nhật ký của Pelican khi xây dựng lại")
         p.set_defaults(func=func)
 
     p = sub.add_parser("regenerate", help="tự xây dựng lại khi sửa, không mở máy chủ (chạy make serve bên cạnh)")
     p.add_argument("--output", default="output")
     p.add_argument("--content", default="content")
+    p.add_argument("--debug", action="store_true", help="in cả nhật ký của Pelican khi xây dựng lại")
     p.set_defaults(func=cmd_regenerate)
 
     p = sub.add_parser("import", help="chuyển bài từ cổng cũ (Plone, trang đã lưu)")

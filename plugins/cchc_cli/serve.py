@@ -10,10 +10,20 @@ import http.server
 import threading
 from pathlib import Path
 
-WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
+from .livereload import HandlerMixin, PreviewState
 
+class _Handler(HandlerMixin, http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        # The dev server (preview set) adds live reload and the error panel to what it serves.
+        if self.preview is not None and self._preview_get():
+            return
+        super().do_GET()
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        # The dev server's terminal shows only its own Vietnamese lines, not a line per request.
+        if self.preview is None:
+            super().log_message(format, *args)
+
     def send_error(self, code, message=None, explain=None):
         # Serve the site's own 404 page, as a real host would.
         page = Path(self.directory) / "404.html"
@@ -28,68 +38,44 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
-def make_server(output, port):
-    """A threaded HTTP server for *output* bound to 127.0.0.1."""
+def make_server(output, port, preview=None):
+    """A threaded HTTP server for *output* bound to 127.0.0.1 (*preview*: a PreviewState)."""
     # The directory is looked up by name on every request, so it keeps serving the
     # new output/ after an atomic swap.
-    handler = functools.partial(_Handler, directory=str(Path(output).resolve()))
+    handler = type("Handler", (_Handler,), {"preview": preview})
+    handler = functools.partial(handler, directory=str(Path(output).resolve()))
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
-def serve(output, port, reload=False, content="content"):
-    """Serve *output* on *port*; with *reload*, rebuild on changes too. port=None: rebuild only
-    (`make regenerate`, as Pelican's: run `make serve` beside it)."""
-    server = make_server(output, port) if port is not None else None
-    if server:
-        print(f"Xem trước tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
+def serve(output, port, reload=False, content="content", debug=False, settings="pelicanconf.py"):
+    """Serve *output* on *port*; with *reload*, rebuild on changes too (live reload and the
+    error panel in what is served). port=None: rebuild only (`make regenerate`, as Pelican's:
+    run `make serve` beside it)."""
     if not reload:
+        server = make_server(output, port)
+        print(f"Xem trước tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
         return 0
-    import queue
+    from . import preview
 
-    import watchfiles
+    state = PreviewState()
+    server = make_server(output, port, preview=state) if port is not None else None
+    ready = threading.Event()
 
-    from .build import BuildFailed, build
+    def start_serving():
+        ready.wait()
+        if server:
+            print(f"Xem trước tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)", flush=True)
+            server.serve_forever()
+        else:
+            print("Đang theo dõi thay đổi, tự xây dựng lại (Ctrl+C để dừng); xem trang: make serve", flush=True)
 
-    # Watch before the first build, so an edit saved while it runs (or just after, before a
-    # watcher would have started) is not missed: the watcher thread hands batches of changes
-    # over a queue, and it yields an empty batch once it is running (yield_on_timeout).
-    paths = [p for p in WATCHED if Path(p).exists()]
-    changes_q = queue.Queue()
-    watching = threading.Event()
-
-    def watch():
-        for changes in watchfiles.watch(*paths, yield_on_timeout=True, rust_timeout=500):
-            watching.set()
-            if changes:
-                changes_q.put(changes)
-
-    threading.Thread(target=watch, daemon=True).start()
-    watching.wait(timeout=10)
-
-    def rebuild():
-        try:
-            build(content, "pelicanconf.py", output)
-            print("Xong.")
-        except BuildFailed as exc:
-            print(f"LỖI {exc}")
-
-    rebuild()
-    if server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    else:
-        print("Đang theo dõi thay đổi, tự xây dựng lại (Ctrl+C để dừng); xem trang: make serve", flush=True)
+    threading.Thread(target=start_serving, daemon=True).start()
     try:
-        while True:
-            changes = set(changes_q.get())
-            while not changes_q.empty():  # edits saved during the last build: one rebuild for all
-                changes |= changes_q.get_nowait()
-            names = ", ".join(sorted({c[1] for c in changes}))
-            print(f"Thay đổi: {names}. Đang xây dựng lại…", flush=True)
-            rebuild()
+        preview.run(state, content, settings, output, debug=debug, ready=ready)
     except KeyboardInterrupt:
         pass
     return 0
