@@ -16,6 +16,8 @@ REPORT ?= import-report.json
 LOCALITY ?=
 # `make publish ALLOW_EXAMPLE=1 SITEURL=…`: build even with sample SITEURL/ORGANISATION (tests, demos).
 ALLOW_EXAMPLE ?=
+# `make check VERBOSE=1`: every suggestion (GỢI Ý) on its own line, not only their count.
+VERBOSE ?=
 PYTEST_ARGS ?=
 SIZES ?= 1000,10000,30000
 
@@ -40,14 +42,15 @@ LINKCHECK_IGNORE ?=
 # `make bench-build`: post counts of the synthetic corpora.
 BENCH_SIZES ?= 500,2000,10000
 
-.PHONY: help html clean regenerate serve devserver publish check new import test test-fast node linkcheck bench-search bench-build rsync_upload sftp_upload ftp_upload s3_upload github
+.PHONY: help html clean regenerate serve devserver publish check fix-nfc new import test test-fast node linkcheck bench-search bench-build rsync_upload sftp_upload ftp_upload s3_upload github
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
 	@echo ''
 	@echo '  make html                      cài đặt (lần đầu) rồi xây dựng trang vào $(OUTPUTDIR)/'
 	@echo '  make test                      chạy toàn bộ kiểm thử'
-	@echo '  make check                     kiểm tra mọi bài, báo lỗi bằng tiếng Việt'
+	@echo '  make check [VERBOSE=1]         kiểm tra mọi bài, báo lỗi bằng tiếng Việt (VERBOSE=1: in từng gợi ý)'
+	@echo '  make fix-nfc                   chuyển chữ của mọi bài sang Unicode dựng sẵn (NFC)'
 	@echo '  make new TYPE=tin TITLE="…"    tạo bài mới (TYPE=tin hoặc ke-hoach), không ghi đè'
 	@echo '  make import SRC="…"            chuyển bài từ cổng cũ vào content/ (LOCALITY="…" nếu cùng địa phương)'
 	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'
@@ -105,7 +108,11 @@ bench-build: $(BIN)/.installed node_modules/.installed-runtime
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.build --sizes "$(BENCH_SIZES)"
 
 check: $(BIN)/.installed
-	"$(BIN)/cchc" check "$(INPUTDIR)"
+	"$(BIN)/cchc" check "$(INPUTDIR)" $(if $(filter 1 yes true,$(VERBOSE)),--verbose)
+
+# Converts every post's text to precomposed Unicode (NFC), as `make check` suggests.
+fix-nfc: $(BIN)/.installed
+	"$(BIN)/cchc" check --fix-nfc "$(INPUTDIR)"
 
 new: $(BIN)/.installed
 	@test -n "$(TITLE)" || { echo 'Cần TITLE, ví dụ: make new TYPE=tin TITLE="Tiêu đề bài"'; exit 2; }

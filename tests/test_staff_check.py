@@ -175,3 +175,109 @@ def test_regenerate_rebuilds_without_a_server_beside_serve(tmp_path):
             os.killpg(p.pid, signal.SIGTERM)
         outs = [p.communicate(timeout=20)[0] for p in procs]
     assert "Đang theo dõi thay đổi" in outs[0] and "Xem trước tại" not in outs[0], outs[0]
+
+
+# --- rule table: one content mistake → exactly these LỖI lines (sorted by file and line), exit 1 -------
+
+from test_content_errors import GOOD_NEWS, GOOD_PLAN, NEWS_PATH, PLAN_PATH, mutated, write_tree  # noqa: E402
+
+N, P = NEWS_PATH, PLAN_PATH
+# (name, which file, old text, new text, exact LỖI lines)
+CHECK_CASES = [
+    # 3. one message per problem; a missing field is placed at the closing --- line
+    ("empty-required-once", "news", 'summary: "Tóm tắt bài."', 'summary: ""',
+     [f"LỖI {N}:9: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống"]),
+    ("missing-required-at-fence", "news", "locality: Huyện Mẫu\n", "",
+     [f"LỖI {N}:11: trường “locality” (Địa phương): bắt buộc phải có nhưng chưa khai báo; "
+      f"thêm dòng “locality: …” trước dòng --- (dòng 11)"]),
+    ("missing-type-at-fence", "news", "type: tin-tuc\n", "",
+     [f"LỖI {N}:11: trường “type” (Loại bài): bắt buộc phải có nhưng chưa khai báo; thêm dòng “type: …” "
+      f"trước dòng --- (dòng 11); chọn một trong: tin-tuc, ke-hoach, trang"]),
+    ("sorted-by-line", "news", 'summary: "Tóm tắt bài."\nareas: [thu-tuc-hanh-chinh]',
+     'summary: ""\nareas: [thu-tuc]',
+     [f"LỖI {N}:9: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống",
+      f"LỖI {N}:10: trường “areas” (Lĩnh vực CCHC): mã lĩnh vực không có: thu-tuc; các mã hợp lệ: the-che, "
+      "thu-tuc-hanh-chinh, to-chuc-bo-may, che-do-cong-vu, tai-chinh-cong, chinh-phu-so, chi-dao-dieu-hanh, "
+      "tuyen-truyen"]),
+    # 5. the template left unfilled
+    ("placeholder-body", "news", "Nội dung bài viết.", "Viết nội dung tin ở đây. Mỗi đoạn cách nhau một dòng trống.",
+     [f"LỖI {N}:14: nội dung vẫn là câu mẫu “Viết nội dung tin ở đây.”: thay bằng nội dung của bài"]),
+    ("placeholder-plan-body", "plan", "\nTóm tắt.\n", "\nTóm tắt nội dung chính của kế hoạch ở đây.\n",
+     [f"LỖI {P}:27: nội dung vẫn là câu mẫu “Tóm tắt nội dung chính của kế hoạch ở đây.”: thay bằng nội "
+      "dung của bài"]),
+    ("empty-legal-basis", "plan", "  - number: 76/NQ-CP\n    doc_type: Nghị quyết\n    date: 15/7/2021\n",
+     '  - number: 76/NQ-CP\n    doc_type: Nghị quyết\n    date: 15/7/2021\n  - number: ""\n    doc_type: ""\n'
+     '    issuer: ""\n    date: ""\n    title: ""\n',
+     [f"LỖI {P}:19: trường “legal_bases[1]” (Căn cứ pháp lý): mục này còn để trống (dòng mẫu chưa điền): "
+      "điền các trường (number, doc_type, issuer, date, title) hoặc xóa cả mục"]),
+    ("empty-target", "plan", '  - measure: Mức độ hài lòng\n    value: "95"\n    unit: "%"\n    year: "2025"\n',
+     '  - measure: ""\n    comparator: ">="\n    value: ""\n    unit: "%"\n    year: ""\n',
+     [f"LỖI {P}:20: trường “targets[0]” (Chỉ tiêu): chỉ tiêu này còn để trống (dòng mẫu chưa điền): điền "
+      "measure, value, year hoặc xóa cả mục"]),
+]
+
+
+def _summary_line(expected):
+    files = len({l.split(":", 1)[0] for l in expected})
+    return f"Có {len(expected)} lỗi trong {files} tệp. Sửa các lỗi trên rồi chạy lại `make check`."
+
+
+@pytest.mark.parametrize("case", CHECK_CASES, ids=[c[0] for c in CHECK_CASES])
+def test_check_rule_table(tmp_path, case):
+    news, plan = mutated(case)
+    write_tree(tmp_path, news, plan)
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert errors(proc) == case[4], proc.stderr
+    assert proc.stderr.splitlines()[-1] == _summary_line(case[4])
+    assert "Traceback" not in proc.stderr
+
+
+def test_fresh_templates_one_message_per_problem_in_line_order(tmp_path):
+    run_cchc("new", "tin", "Tin mới", "--content", "content", cwd=tmp_path, check=True)
+    run_cchc("new", "ke-hoach", "Kế hoạch mới", "--content", "content", cwd=tmp_path, check=True)
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    assert proc.returncode == 1
+    plan, news = "content/ke-hoach/ke-hoach-moi.md", "content/tin-tuc/tin-moi.md"
+    expected = [
+        f"LỖI {plan}:10: trường “doc_number” (Số ký hiệu): chưa có số ký hiệu: điền số ký hiệu, hoặc nếu nguồn "
+        "không nêu thì ghi lý do ở trường doc_number_note (không tự đặt số)",
+        f"LỖI {plan}:12: trường “issuer” (Cơ quan ban hành): bắt buộc phải có, đang để trống",
+        f"LỖI {plan}:16: trường “period” (Giai đoạn): bắt buộc phải có, đang để trống",
+        f"LỖI {plan}:17: trường “locality” (Địa phương): bắt buộc phải có, đang để trống",
+        f"LỖI {plan}:20: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống",
+        f"LỖI {plan}:22: trường “areas” (Lĩnh vực CCHC): cần ít nhất một lĩnh vực",
+        f"LỖI {plan}:24: trường “legal_bases[0]” (Căn cứ pháp lý): mục này còn để trống (dòng mẫu chưa điền): "
+        "điền các trường (number, doc_type, issuer, date, title) hoặc xóa cả mục",
+        f"LỖI {plan}:30: trường “targets[0]” (Chỉ tiêu): chỉ tiêu này còn để trống (dòng mẫu chưa điền): điền "
+        "measure, value, year hoặc xóa cả mục",
+        f"LỖI {plan}:39: nội dung vẫn là câu mẫu “Tóm tắt nội dung chính của kế hoạch ở đây.”: thay bằng nội "
+        "dung của bài",
+        f"LỖI {news}:13: trường “locality” (Địa phương): bắt buộc phải có, đang để trống",
+        f"LỖI {news}:15: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống",
+        f"LỖI {news}:17: trường “areas” (Lĩnh vực CCHC): cần ít nhất một lĩnh vực",
+        f"LỖI {news}:23: nội dung vẫn là câu mẫu “Viết nội dung tin ở đây.”: thay bằng nội dung của bài",
+    ]
+    assert errors(proc) == expected, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "Có 13 lỗi trong 2 tệp. Sửa các lỗi trên rồi chạy lại `make check`."
+
+
+BARE = "Thực hiện Quyết định số 1578 của UBND tỉnh và Nghị quyết số 17 của HĐND."
+
+
+def test_suggestions_are_one_line_after_the_errors_unless_verbose(tmp_path):
+    proj = make_project(tmp_path, makefile=True)
+    news = GOOD_NEWS.replace("Nội dung bài viết.", BARE)
+    write_tree(proj, news, GOOD_PLAN.replace('summary: "Tóm tắt kế hoạch."', 'summary: ""'))
+    summary = ("Có 2 gợi ý (không phải lỗi) trong 1 tệp: văn bản được dẫn không kèm ký hiệu (2)")
+    proc = subprocess.run(["make", "-s", "check"], cwd=proj, capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert proc.stdout.splitlines() == [summary + "; xem từng gợi ý: make check VERBOSE=1."], proc.stdout
+    assert errors(proc) == [f"LỖI {PLAN_PATH}:13: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống"]
+    write_tree(proj, news)
+    proc = subprocess.run(["make", "-s", "check", "VERBOSE=1"], cwd=proj, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.splitlines()
+    assert [l.split(": ", 1)[0] for l in out[:2]] == [f"GỢI Ý {NEWS_PATH}:14"] * 2
+    assert "“Quyết định số 1578” chưa có ký hiệu" in out[0] and "“Nghị quyết số 17”" in out[1]
+    assert out[2:] == [summary + ".", "Đã kiểm tra 2 tệp trong content/: không có lỗi."]

@@ -16,24 +16,39 @@ from cchc_core.schema import check_tree, content_files
 from cchc_core.text import nfc
 
 
+def _unique_sorted(items):
+    """One message per problem, in file and line order (a rule may find the same thing twice)."""
+    seen = {}
+    for item in items:
+        seen.setdefault(str(item), item)
+    return sorted(seen.values(), key=lambda i: (i.path, i.line or 0))  # stable: same line keeps its order
+
+
 def _print_problems(problems):
     for p in problems:
-        print(f"LỖI {p}", file=sys.stderr)
+        print(f"LỖI {p}", file=sys.stderr, flush=True)
 
 
-def _print_notices(docs):
-    """Suggestions (GỢI Ý) never change the exit code: only LỖI lines do."""
-    from .notices import bare_reference_notices
-
-    notices = bare_reference_notices(docs)
+def _print_notices(notices, verbose=False):
+    """Suggestions (GỢI Ý) never change the exit code: only LỖI lines do. One summary line
+    unless *verbose* (`make check VERBOSE=1`)."""
+    if verbose:
+        for n in notices:
+            print(f"GỢI Ý {n}", flush=True)
+    if not notices:
+        return
+    topics = {}
     for n in notices:
-        print(f"GỢI Ý {n}")
-    if notices:
-        print(f"Có {len(notices)} gợi ý (không phải lỗi): văn bản được dẫn không kèm ký hiệu; "
-              "bổ sung khi tra được văn bản gốc.")
+        topics[n.topic] = topics.get(n.topic, 0) + 1
+    what = "; ".join(f"{topic} ({count})" for topic, count in topics.items())
+    files = len({n.path for n in notices})
+    more = "" if verbose else "; xem từng gợi ý: make check VERBOSE=1"
+    print(f"Có {len(notices)} gợi ý (không phải lỗi) trong {files} tệp: {what}{more}.", flush=True)
 
 
 def cmd_check(args):
+    from .notices import content_notices
+
     if args.fix_nfc:
         for path in content_files(args.content):
             text = path.read_text(encoding="utf-8")
@@ -41,9 +56,10 @@ def cmd_check(args):
                 path.write_text(nfc(text), encoding="utf-8")
                 print(f"Đã chuyển {path} sang Unicode dựng sẵn (NFC).")
     docs, problems = check_tree(args.content)
-    _print_notices(docs)
+    problems = _unique_sorted(problems)
+    _print_problems(problems)
+    _print_notices(_unique_sorted(content_notices(docs)), getattr(args, "verbose", False))
     if problems:
-        _print_problems(problems)
         files = len({p.path for p in problems})
         print(f"Có {len(problems)} lỗi trong {files} tệp. Sửa các lỗi trên rồi chạy lại `make check`.",
               file=sys.stderr)
@@ -72,7 +88,8 @@ def cmd_build(args):
     def check_posts():
         # The same check as `make check`, while Pelican builds (on the other core); on an
         # error the build is dropped and only these messages are shown.
-        posts_ok = cmd_check(argparse.Namespace(content=args.content, fix_nfc=False)) == 0
+        posts_ok = cmd_check(argparse.Namespace(content=args.content, fix_nfc=False,
+                                                  verbose=args.verbose)) == 0
         return _placeholders_ok(settings, args.allow_example) and posts_ok
 
     checks = []
@@ -211,6 +228,7 @@ def parser():
     p = sub.add_parser("check", help="kiểm tra mọi bài, không xây dựng trang")
     p.add_argument("content", nargs="?", default="content")
     p.add_argument("--fix-nfc", action="store_true", help="chuyển chữ sang Unicode dựng sẵn (NFC)")
+    p.add_argument("--verbose", action="store_true", help="in từng gợi ý (mặc định: một dòng tóm tắt)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="kiểm tra rồi xây dựng trang vào output/")
@@ -221,6 +239,7 @@ def parser():
     p.add_argument("--linkcheck", action="store_true",
                    help="kiểm tra liên kết của bản mới trước khi thay output/")
     p.add_argument("--linkcheck-ignore", action="append", default=[], metavar="REGEX")
+    p.add_argument("--verbose", action="store_true", help="in từng gợi ý (mặc định: một dòng tóm tắt)")
     p.add_argument("--allow-example", action="store_true",
                    help="vẫn xây dựng bản chính thức khi SITEURL hoặc ORGANISATION còn giá trị mẫu "
                         "(chỉ để thử, trình diễn)")

@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 from cchc_core import AREAS, VN_TZ, slugify
+from cchc_core.schema import PLACEHOLDER_BODIES
 
 NEWS_TEMPLATE = """---
 # Tin tức. Các dòng bắt đầu bằng # là hướng dẫn, có thể xóa.
@@ -28,7 +29,7 @@ tags: []
 plans: []
 ---
 
-Viết nội dung tin ở đây. Mỗi đoạn cách nhau một dòng trống.
+{body} Mỗi đoạn cách nhau một dòng trống.
 """
 
 PLAN_TEMPLATE = """---
@@ -69,10 +70,11 @@ targets:
 news: []
 ---
 
-Tóm tắt nội dung chính của kế hoạch ở đây.
+{body}
 """
 
-FOLDERS = {"tin": ("tin-tuc", NEWS_TEMPLATE), "ke-hoach": ("ke-hoach", PLAN_TEMPLATE)}
+FOLDERS = {"tin": ("tin-tuc", NEWS_TEMPLATE, PLACEHOLDER_BODIES[0]),
+           "ke-hoach": ("ke-hoach", PLAN_TEMPLATE, PLACEHOLDER_BODIES[1])}
 
 
 class TargetExists(FileExistsError):
@@ -81,7 +83,7 @@ class TargetExists(FileExistsError):
 
 def new_post(kind, title, content_dir="content", now=None):
     """Write a template for *kind* ("tin" or "ke-hoach") and return its path."""
-    folder, template = FOLDERS[kind]
+    folder, template, body = FOLDERS[kind]
     now = now or dt.datetime.now(VN_TZ)
     slug = slugify(title) or "bai-moi"
     path = Path(content_dir) / folder / f"{slug}.md"
@@ -90,7 +92,7 @@ def new_post(kind, title, content_dir="content", now=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     text = template.format(
         uid=uuid.uuid4(), title=title.replace('"', "'"), date=now.strftime("%d/%m/%Y %H:%M"),
-        areas=", ".join(AREAS),
+        areas=", ".join(AREAS), body=body,
     )
     with open(path, "x", encoding="utf-8") as fh:  # "x": fail rather than overwrite
         fh.write(text)

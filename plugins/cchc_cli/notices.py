@@ -12,6 +12,7 @@ class Notice:
     path: str
     line: int | None
     message: str
+    topic: str = "văn bản được dẫn không kèm ký hiệu"  # what the one-line summary counts
 
     def __str__(self):
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -52,3 +53,8 @@ def bare_reference_notices(docs):
             for ref in find_bare_references(text):
                 notices.append(Notice(doc.path, n, _advice(ref)))
     return notices
+
+
+def content_notices(docs):
+    """Every suggestion `cchc check` makes about the checked posts."""
+    return bare_reference_notices(docs)

@@ -92,6 +92,10 @@ TARGET_FIELDS = {
     "measure": "Nội dung đo", "comparator": "So sánh", "value": "Giá trị", "unit": "Đơn vị",
     "year": "Năm", "note": "Ghi chú", "quote": "Trích nguyên văn",
 }
+# The body sentences `cchc new` writes: a post still holding one is not written yet.
+PLACEHOLDER_BODIES = ("Viết nội dung tin ở đây.", "Tóm tắt nội dung chính của kế hoạch ở đây.")
+# What staff are told to run to convert text to NFC (a make target: `cchc` is not on their PATH).
+FIX_NFC_COMMAND = "make fix-nfc"
 ATTACHMENT_FIELDS = {"path": "Đường dẫn tệp", "title": "Tên tệp", "size": "Dung lượng"}
 CHANGE_FIELDS = {"date": "Ngày cập nhật", "note": "Nội dung thay đổi"}
 IMAGE_FIELDS = {"path": "Đường dẫn ảnh", "alt": "Mô tả ảnh"}
@@ -146,7 +150,7 @@ def _text(value):
         raise ValueError("đang để trống")
     if not _is_nfc(value):
         raise ValueError("chữ chưa ở dạng Unicode dựng sẵn (NFC); hãy gõ lại bằng bộ gõ Unicode "
-                         "dựng sẵn hoặc chạy `cchc check --fix-nfc`")
+                         f"dựng sẵn hoặc chạy `{FIX_NFC_COMMAND}`")
     return value.strip()
 
 
@@ -247,7 +251,11 @@ def _check_items(name, value, fields, lines, problems, path, convert):
     for i, item in enumerate(value):
         where = f"{name}[{i}]"
         if isinstance(item, dict) and all(isinstance(v, str) and not v.strip() for v in item.values()):
-            continue  # an untouched template row
+            # An untouched template row would publish an empty entry.
+            problems.append(Problem(path, lines.get(where), where,
+                                    "mục này còn để trống (dòng mẫu chưa điền): điền các trường "
+                                    f"({', '.join(item)}) hoặc xóa cả mục"))
+            continue
         if not isinstance(item, dict):
             problems.append(Problem(path, lines.get(where), where,
                                     "mỗi mục phải gồm các trường: " + ", ".join(fields)))
@@ -291,6 +299,9 @@ def _legal_basis(item, where):
 
 
 def _target(item, where):
+    if all(not str(item.get(k) or "").strip() for k in ("measure", "value", "year", "quote")):
+        raise _ItemError(where, "chỉ tiêu này còn để trống (dòng mẫu chưa điền): điền measure, value, "
+                                "year hoặc xóa cả mục")
     target = {
         "measure": _item_field(item, where, "measure", "text", required=True),
         "comparator": _item_field(item, where, "comparator", "text") or ">=",
@@ -328,14 +339,21 @@ def _check_changes(value, lines, problems, path):
     return changes
 
 
-def validate(data, lines, path):
-    """Check front matter *data* → (typed metadata, problems)."""
+def _missing(name, end_line):
+    where = f" trước dòng --- (dòng {end_line})" if end_line else ""
+    return f"bắt buộc phải có nhưng chưa khai báo; thêm dòng “{name}: …”{where}"
+
+
+def validate(data, lines, path, end_line=None):
+    """Check front matter *data* → (typed metadata, problems).
+
+    *end_line*: the line of the closing '---', where a missing field is to be added."""
     problems = []
     meta = {}
     kind = data.get("type")
     if kind is None:
-        problems.append(Problem(path, None, "type",
-                                "bắt buộc phải có; chọn một trong: " + ", ".join(TYPES)))
+        problems.append(Problem(path, end_line, "type",
+                                _missing("type", end_line) + "; chọn một trong: " + ", ".join(TYPES)))
     for name, value in data.items():
         line = lines.get(name)
         if name not in FIELDS:
@@ -376,8 +394,8 @@ def validate(data, lines, path):
             except _ItemError as exc:
                 problems.append(Problem(path, lines.get(exc.key, line), exc.key, exc.message))
             continue
-        if isinstance(value, str) and not value.strip() and name not in REQUIRED.get(kind, ()):
-            continue  # an optional field left empty in the template
+        if isinstance(value, str) and not value.strip():
+            continue  # left empty: fine when optional, a required one is reported once below
         try:
             meta[name] = _check(label_kind, value)
         except ValueError as exc:
@@ -387,14 +405,15 @@ def validate(data, lines, path):
         problems.append(Problem(path, lines.get("date"), "date",
                                 "date_status là khong-ro (không rõ ngày) thì để trống trường date"))
     if kind in REQUIRED:
+        reported = {p.field for p in problems}
         for name in REQUIRED[kind]:
-            if name == "date" and unknown_date:
+            if (name == "date" and unknown_date) or name in reported:
                 continue
             if name not in data or (isinstance(data[name], str) and not data[name].strip()):
                 if name in data:
                     problems.append(Problem(path, lines.get(name), name, "bắt buộc phải có, đang để trống"))
                 else:
-                    problems.append(Problem(path, None, name, "bắt buộc phải có nhưng chưa khai báo"))
+                    problems.append(Problem(path, end_line, name, _missing(name, end_line)))
     written_number = str(data.get("doc_number") or "").strip()  # a wrong one is reported above
     if kind == "ke-hoach" and not written_number and "doc_number_note" not in meta:
         problems.append(Problem(path, lines.get("doc_number"), "doc_number",
@@ -414,13 +433,18 @@ def read_document(path, text):
         data, lines = load(head)
     except FrontMatterError as exc:
         raise ContentError([Problem(path, exc.line, None, str(exc))]) from None
-    meta, problems = validate(data, lines, path)
+    meta, problems = validate(data, lines, path, end_line=head.count("\n") + 2)
     if not _is_nfc(body):
         for n, line in enumerate(body.splitlines(), start=body_line):
             if not _is_nfc(line):
                 problems.append(Problem(path, n, None, "nội dung có chữ chưa ở dạng Unicode dựng sẵn "
-                                        "(NFC); chạy `cchc check --fix-nfc` để sửa"))
+                                        f"(NFC); chạy `{FIX_NFC_COMMAND}` để sửa"))
                 break
+    for n, line in enumerate(body.splitlines(), start=body_line):
+        sample = next((t for t in PLACEHOLDER_BODIES if t in line), None)
+        if sample:
+            problems.append(Problem(path, n, None, f"nội dung vẫn là câu mẫu “{sample}”: thay bằng nội "
+                                    "dung của bài"))
     if problems:
         raise ContentError(problems)
     return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines)
