@@ -184,6 +184,21 @@ from test_content_errors import GOOD_NEWS, GOOD_PLAN, NEWS_PATH, PLAN_PATH, muta
 N, P = NEWS_PATH, PLAN_PATH
 # (name, which file, old text, new text, exact LỖI lines)
 CHECK_CASES = [
+    # 1. the date hint comes from the input
+    ("date-feb-31", "news", "date: 25/11/2021 08:30", "date: 31/02/2024",
+     [f"LỖI {N}:5: trường “date” (Ngày đăng): “31/02/2024” không phải ngày có thật: tháng 2 năm 2024 chỉ có 29 ngày"]),
+    ("date-month-first", "news", "date: 25/11/2021 08:30", "date: 12/13/2025 08:30",
+     [f"LỖI {N}:5: trường “date” (Ngày đăng): “12/13/2025 08:30” không phải ngày có thật: không có tháng 13 "
+      "(tháng từ 1 đến 12); ngày viết trước tháng, có phải là 13/12/2025 08:30?"]),
+    ("date-no-swap", "plan", "issue_date: 03/11/2021", "issue_date: 15/13/2021",
+     [f"LỖI {P}:10: trường “issue_date” (Ngày ban hành): “15/13/2021” không phải ngày có thật: không có "
+      "tháng 13 (tháng từ 1 đến 12)"]),
+    ("date-basis-iso-impossible", "plan", "    date: 15/7/2021", "    date: 2021-02-29",
+     [f"LỖI {P}:18: trường “legal_bases[0].date” (Căn cứ pháp lý): “2021-02-29” không phải ngày có thật: "
+      "tháng 2 năm 2021 chỉ có 28 ngày"]),
+    ("date-bad-time", "news", "date: 25/11/2021 08:30", "date: 25/11/2021 24:10",
+     [f"LỖI {N}:5: trường “date” (Ngày đăng): “25/11/2021 24:10”: giờ 24:10 không có thật (giờ từ 0 đến 23, "
+      "phút từ 0 đến 59)"]),
     # 3. one message per problem; a missing field is placed at the closing --- line
     ("empty-required-once", "news", 'summary: "Tóm tắt bài."', 'summary: ""',
      [f"LỖI {N}:9: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống"]),
@@ -281,3 +296,33 @@ def test_suggestions_are_one_line_after_the_errors_unless_verbose(tmp_path):
     assert [l.split(": ", 1)[0] for l in out[:2]] == [f"GỢI Ý {NEWS_PATH}:14"] * 2
     assert "“Quyết định số 1578” chưa có ký hiệu" in out[0] and "“Nghị quyết số 17”" in out[1]
     assert out[2:] == [summary + ".", "Đã kiểm tra 2 tệp trong content/: không có lỗi."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("31/02/2024", "“31/02/2024” không phải ngày có thật: tháng 2 năm 2024 chỉ có 29 ngày"),
+    ("29/02/2023", "“29/02/2023” không phải ngày có thật: tháng 2 năm 2023 chỉ có 28 ngày"),
+    ("31/04/2024", "“31/04/2024” không phải ngày có thật: tháng 4 năm 2024 chỉ có 30 ngày"),
+    ("12/13/2025", "“12/13/2025” không phải ngày có thật: không có tháng 13 (tháng từ 1 đến 12); ngày viết "
+                   "trước tháng, có phải là 13/12/2025?"),
+    ("11-25-2021", "“11-25-2021” không phải ngày có thật: không có tháng 25 (tháng từ 1 đến 12); ngày viết "
+                   "trước tháng, có phải là 25-11-2021?"),
+    ("15/13/2024", "“15/13/2024” không phải ngày có thật: không có tháng 13 (tháng từ 1 đến 12)"),
+    ("0/5/2024", "“0/5/2024” không phải ngày có thật: không có ngày 0"),
+    ("2025-13-01", "“2025-13-01” không phải ngày có thật: không có tháng 13 (tháng từ 1 đến 12)"),
+])
+def test_date_hint_comes_from_the_input(text, expected):
+    from cchc_core.dates import DateError, parse_vi_date
+
+    with pytest.raises(DateError) as exc:
+        parse_vi_date(text)
+    assert str(exc.value) == expected
+
+
+@pytest.mark.parametrize("text", ["2025-11-28", "28/11/2025", "28-11-2025", "28.11.2025"])
+def test_iso_and_day_first_are_the_same_day_silently(tmp_path, text):
+    from cchc_core.dates import parse_vi_date
+
+    assert parse_vi_date(text).date().isoformat() == "2025-11-28"
+    write_tree(tmp_path, GOOD_NEWS.replace("date: 25/11/2021 08:30", f"date: {text}"))
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    assert proc.returncode == 0 and not proc.stderr, proc.stderr

@@ -1,5 +1,6 @@
 """Day-first dates in Asia/Ho_Chi_Minh, as Vietnamese official style writes them."""
 
+import calendar
 import datetime as dt
 import os
 import re
@@ -54,16 +55,35 @@ def parse_vi_date(value):
             hour_i = 0
     if int(year) < 1900:
         raise DateError(f"“{text}” là ngày giữ chỗ hoặc năm không hợp lệ ({year})")
-    try:
-        return dt.datetime(
-            int(year), int(month), int(day), hour_i, int(minute or 0), int(second or 0),
-            tzinfo=VN_TZ,
-        )
-    except ValueError:
-        raise DateError(
-            f"“{text}” không phải ngày có thật (ngày {day}, tháng {month}); "
-            "ngày viết trước tháng: 25/11/2021"
-        ) from None
+    reason = _impossible(int(day), int(month), int(year))
+    if reason:
+        hint = ""
+        if m.re is _DMY and not _impossible(int(month), int(day), int(year)):
+            # Only a swap that gives a real date is offered (11/25/2021 → 25/11/2021).
+            swapped = text.strip()
+            cut = m.end(2) - m.start(0)
+            head = swapped[:cut]
+            sep = head[m.end(1) - m.start(0)]
+            swapped = f"{month}{sep}{day}" + swapped[cut:]
+            hint = f"; ngày viết trước tháng, có phải là {swapped}?"
+        raise DateError(f"“{text}” không phải ngày có thật: {reason}{hint}")
+    if hour_i > 23 or int(minute or 0) > 59 or int(second or 0) > 59:
+        raise DateError(f"“{text}”: giờ {hour}:{minute} không có thật (giờ từ 0 đến 23, phút từ 0 đến 59)")
+    return dt.datetime(
+        int(year), int(month), int(day), hour_i, int(minute or 0), int(second or 0), tzinfo=VN_TZ,
+    )
+
+
+def _impossible(day, month, year):
+    """Why day/month/year is not a date, in Vietnamese ("" when it is one)."""
+    if not 1 <= month <= 12:
+        return f"không có tháng {month} (tháng từ 1 đến 12)"
+    last = calendar.monthrange(year, month)[1]
+    if day < 1:
+        return f"không có ngày {day}"
+    if day > last:
+        return f"tháng {month} năm {year} chỉ có {last} ngày"
+    return ""
 
 
 def format_vi_date(value, style="long"):
