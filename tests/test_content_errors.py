@@ -76,7 +76,7 @@ CASES = [
     ("bad-basis-number", "plan", "  - number: 76/NQ-CP", "  - number: 76 NQ CP", f"{PLAN_PATH}:16", "legal_bases[0].number",
      "không đúng dạng số ký hiệu"),
     ("bad-target-value", "plan", 'value: "95"', 'value: "chín lăm"', f"{PLAN_PATH}:21", "targets[0].value", "phải là một số"),
-    ("yaml-syntax", "news", "areas: [thu-tuc-hanh-chinh]", "areas: [thu-tuc-hanh-chinh", f"{NEWS_PATH}:", None, "không đúng cú pháp YAML"),
+    ("yaml-syntax", "news", "areas: [thu-tuc-hanh-chinh]", "areas: [thu-tuc-hanh-chinh", f"{NEWS_PATH}:10", None, "không có dấu ] đóng"),
     ("unknown-field", "news", "author: Nguyễn Văn A", "tac_gia: Nguyễn Văn A", f"{NEWS_PATH}:6", "tac_gia", "không có trong mẫu"),
     ("nfd-title", "news", "Đẩy mạnh cải cách", unicodedata.normalize("NFD", "Đẩy mạnh cải cách"), f"{NEWS_PATH}:4", "title", "NFC"),
     ("bad-slug", "plan", "slug: ke-hoach-mau", "slug: Kế-hoạch-mẫu", f"{PLAN_PATH}:5", "slug", "chữ thường không dấu"),

@@ -199,6 +199,29 @@ CHECK_CASES = [
     ("date-bad-time", "news", "date: 25/11/2021 08:30", "date: 25/11/2021 24:10",
      [f"LỖI {N}:5: trường “date” (Ngày đăng): “25/11/2021 24:10”: giờ 24:10 không có thật (giờ từ 0 đến 23, "
       "phút từ 0 đến 59)"]),
+    # 2. YAML syntax: the line where the broken value starts, in Vietnamese, with the line shown
+    ("yaml-unclosed-quote", "news", 'title: "Đẩy mạnh cải cách thủ tục hành chính"', 'title: "Đẩy mạnh cải cách',
+     [f"LỖI {N}:4: dấu ngoặc kép \" mở ở đầu giá trị của “title” nhưng không được đóng; thêm \" ở cuối giá trị, "
+      'ví dụ title: "…". Dòng 4 đang là: title: "Đẩy mạnh cải cách']),
+    ("yaml-tab", "news", "author: Nguyễn Văn A", "\tauthor: Nguyễn Văn A",
+     [f"LỖI {N}:6: dòng này có ký tự Tab (phím Tab); trong phần khai báo chỉ dùng dấu cách để thụt lề: xóa Tab, "
+      "gõ dấu cách. Dòng 6 đang là: author: Nguyễn Văn A"]),
+    ("yaml-colon-in-title", "news", 'title: "Đẩy mạnh cải cách thủ tục hành chính"',
+     "title: Đẩy mạnh cải cách: thủ tục hành chính",
+     [f"LỖI {N}:4: dấu hai chấm “: ” nằm trong tiêu đề của “title” mà không có ngoặc kép; đặt tiêu đề trong "
+      'ngoặc kép, ví dụ title: "Đẩy mạnh cải cách: thủ tục hành chính". Dòng 4 đang là: title: Đẩy mạnh cải '
+      "cách: thủ tục hành chính"]),
+    ("yaml-quote-inside", "news", 'title: "Đẩy mạnh cải cách thủ tục hành chính"',
+     'title: "Triển khai "Một cửa" tại xã"',
+     [f"LỖI {N}:4: giá trị của “title” có dấu \" ở giữa, nên giá trị bị đóng sớm; bao cả giá trị bằng dấu ' "
+      "thay vì \", ví dụ title: 'Triển khai \"Một cửa\" tại xã', hoặc dùng ngoặc kép cong “ ” bên trong. "
+      'Dòng 4 đang là: title: "Triển khai "Một cửa" tại xã"']),
+    ("yaml-unclosed-list", "plan", "areas: [thu-tuc-hanh-chinh]", "areas: [thu-tuc-hanh-chinh",
+     [f"LỖI {P}:14: dấu [ mở danh sách của “areas” nhưng không có dấu ] đóng; thêm ] ở cuối, ví dụ areas: "
+      "[muc-mot, muc-hai]. Dòng 14 đang là: areas: [thu-tuc-hanh-chinh"]),
+    ("yaml-no-colon", "news", "author: Nguyễn Văn A", "author Nguyễn Văn A",
+     [f"LỖI {N}:6: dòng này không có dạng “tên trường: giá trị” (thiếu dấu hai chấm sau tên trường, hoặc dòng "
+      "viết tiếp thì phải thụt lề bằng dấu cách). Dòng 6 đang là: author Nguyễn Văn A"]),
     # 3. one message per problem; a missing field is placed at the closing --- line
     ("empty-required-once", "news", 'summary: "Tóm tắt bài."', 'summary: ""',
      [f"LỖI {N}:9: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống"]),

@@ -49,14 +49,12 @@ def load(head):
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
+        # Staff see the line where the broken value starts, in Vietnamese (never the parser's English).
+        from .yaml_hints import diagnose
+
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise FrontMatterError(
-            f"phần khai báo không đúng cú pháp YAML ({problem}); kiểm tra dấu hai chấm, "
-            "thụt lề và dấu ngoặc kép",
-            line,
-        ) from None
+        line, message = diagnose(head, mark.line + 2 if mark else None)
+        raise FrontMatterError(message, line) from None
     finally:
         loader.dispose()
     if data is None:
