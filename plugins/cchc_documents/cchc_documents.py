@@ -19,7 +19,7 @@ import lxml.html
 from bs4 import BeautifulSoup, NavigableString
 from bs4.dammit import EntitySubstitution
 from bs4.formatter import HTMLFormatter
-from markupsafe import Markup, escape
+from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
@@ -454,30 +454,38 @@ def target_text(target):
     return f"{sign + ' ' if sign else ''}{_vi_number(target['value'])}{target.get('unit') or ''}"
 
 
-def bar_chart(group, label, year_unknown):
-    """A static horizontal bar chart (SVG) of one measure group; presentation attributes only."""
-    width, left, row_h, top = 640, 8, 46, 8
+@dataclass
+class ChartBar:
+    """One bar of a targets chart: where it goes and what it says."""
+
+    y: int
+    width: float
+    locality: str
+    year: object
+    value_text: str
+
+
+@dataclass
+class Chart:
+    """Geometry of a static horizontal bar chart; ``theme/templates/macros.html`` draws it."""
+
+    width: int
+    height: int
+    left: int
+    bars: list
+
+
+def chart_layout(group, year_unknown=None, width=640, left=8, row_h=46, top=8, value_room=90):
+    """Lay out one measure group as bars (percentages on a 0-100 scale)."""
     scale_max = 100.0 if group.unit == "%" else max(r.target["value"] for r in group.rows) or 1.0
-    bar_room = width - left - 90
-    height = top * 2 + row_h * len(group.rows)
-    parts = [
-        f'<svg class="c-chart__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}" '
-        f'font-family="system-ui, sans-serif" font-size="15">'
-    ]
+    bar_room = width - left - value_room
+    bars = []
     for i, row in enumerate(group.rows):
-        y = top + i * row_h
         value = row.target["value"]
-        bar_w = max(2.0, min(value, scale_max) / scale_max * bar_room)
-        year = row.target.get("year") or year_unknown
-        parts.append(
-            f'<text x="{left}" y="{y + 14}" fill="#1b1b1b">{escape(row.locality)} · {escape(str(year))}</text>'
-            f'<rect x="{left}" y="{y + 20}" width="{bar_w:.1f}" height="18" fill="#0b4f8a"/>'
-            f'<text x="{left + bar_w + 6:.1f}" y="{y + 34}" fill="#1b1b1b" font-weight="700">'
-            f'{escape(target_text(row.target))}</text>'
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        bars.append(ChartBar(y=top + i * row_h, width=max(2.0, min(value, scale_max) / scale_max * bar_room),
+                             locality=row.locality, year=row.target.get("year") or year_unknown,
+                             value_text=target_text(row.target)))
+    return Chart(width=width, height=top * 2 + row_h * len(group.rows), left=left, bars=bars)
 
 
 # JSON-LD -----------------------------------------------------------------------------------
@@ -572,7 +580,7 @@ class DocumentsGenerator(parallel.ChildOutput, Generator):
                               page_name=doc.page_name)
         url = conf["TARGETS_URL"]
         writer.write_file(url + "index.html", self.get_template("targets"), self.context, url=url,
-                          target_groups=self.targets, bar_chart=bar_chart,
+                          target_groups=self.targets, chart_layout=chart_layout,
                           page_name=url.rstrip("/"))
 
 
