@@ -25,16 +25,24 @@ PLUGINS = [
 # a visible "ví dụ / example" marker so nobody mistakes them for real contact details.
 ORGANISATION = {
     "is_example": True,
-    "name": "Ủy ban nhân dân (tên cơ quan: ví dụ)",
-    "name_en": "People's Committee (agency name: example)",
-    "managing_unit": "Phòng Nội vụ (ví dụ)",
-    "managing_unit_en": "Division of Home Affairs (example)",
+    "parent": "UBND tỉnh Mẫu (ví dụ)",
+    "parent_en": "Example Province People's Committee (example)",
+    "name": "Sở Nội vụ tỉnh Mẫu (ví dụ)",
+    "name_en": "Example Province Department of Home Affairs (example)",
+    "managing_unit": "Phòng Cải cách hành chính (ví dụ)",
+    "managing_unit_en": "Administrative Reform Division (example)",
     "address": "Số 1 đường Mẫu, phường Mẫu (địa chỉ ví dụ)",
     "address_en": "1 Example Street, Example Ward (example address)",
     "phone": "",  # leave empty rather than invent a number
     "email": "lienhe@example.org",  # RFC 2606 reserved example domain
     "responsible_person": "",
     "licence": "",
+    # The header's logo: a file under content/ (e.g. "images/logo.png", square, at least 96 px).
+    # Empty: the theme's neutral placeholder (never the national emblem: the agency supplies its own).
+    "logo": "",
+    # Default share image (og:image) for pages without their own `image:`: a PNG or JPEG under
+    # content/, about 1200×630 px, e.g. {"path": "images/chia-se.png", "alt": "…"}. Empty: the theme's.
+    "share_image": {},
 }
 
 # Content layout: news and plan summaries are articles, the type is the category.

@@ -25,6 +25,7 @@ from pelican.generators import Generator
 
 from cchc_core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
 from cchc_core import parallel
+from cchc_core.changes import last_modified
 from cchc_core.schema import DOC_TYPES
 from cchc_core.settings import merged_settings
 
@@ -518,6 +519,8 @@ def article_json_ld(art, registry, siteurl, publisher):
             "description": getattr(art, "summary_text", "") or ""}
     if getattr(art, "date_status", "") != "khong-ro":
         data["datePublished"] = art.date.isoformat()
+    if last_modified(art):
+        data["dateModified"] = last_modified(art).isoformat()
     if getattr(art, "permanent_id", None):
         data["identifier"] = art.permanent_id
     if getattr(art, "byline", None):

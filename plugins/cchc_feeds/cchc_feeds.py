@@ -36,6 +36,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_core import AREAS, VN_TZ, format_vi_date, nfc, parse_vi_date
+from cchc_core.changes import last_modified
 from cchc_core.dates import DateError, build_now
 from cchc_core.schema import TYPES
 from cchc_core.settings import merged_settings
@@ -231,7 +232,7 @@ class FeedWriter:
             return cached
         link = f"{self.siteurl}/{article.url}"
         trusted = has_feed_date(article, self.now)
-        modified = getattr(article, "modified", None)
+        modified = last_modified(article)  # modified: or the newest changes: entry
         if modified and modified > self.now:
             modified = None
         if trusted:

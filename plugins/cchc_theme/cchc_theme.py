@@ -10,6 +10,10 @@ from markupsafe import Markup
 from pelican import signals
 
 from cchc_core import AREAS, format_vi_date, slugify
+from cchc_core.changes import last_modified
+
+from .counterparts import counterpart_of
+from .related import news_about, related_posts
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +62,53 @@ def _json_ld(data):
     return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
 
 
+def image_size(path):
+    """(width, height) of a PNG or JPEG file, read from its header; None for anything else."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(26)
+            if head[:8] == b"\x89PNG\r\n\x1a\n":
+                return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+            if head[:2] != b"\xff\xd8":
+                return None
+            fh.seek(2)
+            while True:
+                marker = fh.read(4)
+                if len(marker) < 4 or marker[0] != 0xFF:
+                    return None
+                length = int.from_bytes(marker[2:4], "big")
+                if marker[1] in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+                    data = fh.read(5)
+                    return int.from_bytes(data[3:5], "big"), int.from_bytes(data[1:3], "big")
+                fh.seek(length - 2, 1)
+    except OSError:
+        return None
+
+
+def share_image(settings, article=None):
+    """The og:image of a page: the post's own ``image:`` (a file under content/), else the
+    default of ``ORGANISATION["share_image"]`` (a file under content/), else the theme's placeholder.
+    → {"path", "alt", "width", "height"} with *path* relative to the site root."""
+    org = settings.get("ORGANISATION") or {}
+    own = getattr(article, "image", None) if article is not None else None
+    for image in (own, org.get("share_image")):
+        if image and image.get("path"):
+            size = image_size(os.path.join(settings["PATH"], image["path"])) or (None, None)
+            return {"path": image["path"], "alt": image.get("alt", ""), "width": size[0], "height": size[1]}
+    path = os.path.join(settings["THEME"], "static", "images", "share.png")
+    width, height = image_size(path) or (None, None)
+    return {"path": f"{settings.get('THEME_STATIC_DIR', 'theme')}/images/share.png",
+            "alt": org.get("name", ""), "width": width, "height": height}
+
+
 def add_globals(generator):
     """Expose the catalogue, area labels and filters to every template."""
     env = generator.env
     catalogue = load_catalogue(generator.settings["THEME"])
-    env.globals.update(UI=catalogue, AREAS=AREAS)
+    settings = generator.settings
+    env.globals.update(UI=catalogue, AREAS=AREAS, related_to=related_posts, news_about=news_about, last_modified=last_modified,
+                       share_image=lambda article=None: share_image(settings, article),
+                       counterpart_of=lambda page, pages: counterpart_of(page, pages, settings["DEFAULT_LANG"]))
     env.filters.update(
         vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=_number,
         slugify_vi=slugify, json_ld=_json_ld,

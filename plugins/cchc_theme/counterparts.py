@@ -1,0 +1,36 @@
+"""Pages in the other language: ``counterpart: <slug>`` is written once, on either page,
+and links both pages to each other."""
+
+import logging
+
+log = logging.getLogger(__name__)
+
+_cache = {}  # id(pages) → (pages, {id(page): other page})
+
+
+def _index(pages, default_lang):
+    by_key = {((p.lang or default_lang), p.slug): p for p in pages}
+    pairs = {}
+    for page in pages:
+        slug = getattr(page, "counterpart", None)
+        if not slug:
+            continue
+        lang = page.lang or default_lang
+        other_lang = "vi" if lang == "en" else "en"
+        other = by_key.get((other_lang, slug))
+        if other is None:
+            log.warning("cchc_theme: %s: counterpart “%s” is not a %s page", page.source_path, slug, other_lang)
+            continue
+        pairs[id(page)], pairs[id(other)] = other, page
+    return pairs
+
+
+def counterpart_of(page, pages, default_lang="vi"):
+    """The page in the other language declared for *page* (either side), or None."""
+    if page is None or not pages:
+        return None
+    held = _cache.get(id(pages))
+    if held is None or held[0] is not pages:
+        _cache.clear()
+        held = _cache[id(pages)] = (pages, _index(pages, default_lang))
+    return held[1].get(id(page))

@@ -1,0 +1,65 @@
+"""Related posts at the end of an article: the same plan or cited document first, then the same
+area and locality, newest first within each tier (at most five)."""
+
+
+class RelatedIndex:
+    """Indexes of one build's published posts, made once and asked once per article."""
+
+    def __init__(self, articles, registry=None):
+        self.order = {id(a): i for i, a in enumerate(articles)}  # Pelican's order: newest first
+        self.by_area, self.by_locality, self.by_area_locality = {}, {}, {}
+        for art in articles:
+            loc = getattr(art, "locality", "") or ""
+            for code in getattr(art, "areas", None) or []:
+                self.by_area.setdefault(code, []).append(art)
+                self.by_area_locality.setdefault((code, loc), []).append(art)
+            self.by_locality.setdefault(loc, []).append(art)
+        self.registry = registry
+
+    def _linked(self, art):
+        """Posts tied to *art* by a plan ↔ news link or a document both cite, newest first."""
+        linked = list(getattr(art, "plan_objs", []) or []) + list(getattr(art, "news_objs", []) or [])
+        if self.registry is not None:
+            for doc in self.registry.cited_by.get(id(art), []):
+                if doc.record is not None:
+                    linked.append(doc.record)
+                linked.extend(other for other, _excerpt in doc.mentioned_in)
+        return sorted((a for a in linked if id(a) in self.order), key=lambda a: self.order[id(a)])
+
+    def related(self, art, limit=5):
+        seen, out = {id(art)}, []
+        loc = getattr(art, "locality", "") or ""
+        areas = getattr(art, "areas", None) or []
+        tiers = [self._linked(art)]
+        tiers += [self.by_area_locality.get((code, loc), []) for code in areas]
+        tiers += [self.by_locality.get(loc, [])] + [self.by_area.get(code, []) for code in areas]
+        for tier in tiers:
+            for other in tier:
+                if id(other) not in seen:
+                    seen.add(id(other))
+                    out.append(other)
+                    if len(out) == limit:
+                        return out
+        return out
+
+
+_cache = {}  # id(articles) → (articles, RelatedIndex); one build per process, so one entry
+
+
+def related_posts(article, articles, registry=None, limit=5):
+    """Template global: ``related_posts(article, articles, cchc_documents)``."""
+    held = _cache.get(id(articles))
+    if held is None or held[0] is not articles:
+        _cache.clear()
+        held = _cache[id(articles)] = (articles, RelatedIndex(articles, registry))
+    return held[1].related(article, limit)
+
+
+def news_about(plan):
+    """The news of a plan: its ``news:`` list, then posts naming its document number, newest first."""
+    out = list(getattr(plan, "news_objs", None) or [])
+    doc = getattr(plan, "document", None)
+    for other, _excerpt in (doc.mentioned_in if doc is not None else []):
+        if other is not plan and other not in out and getattr(other, "kind", "") == "tin-tuc":
+            out.append(other)
+    return out
