@@ -190,5 +190,11 @@ def test_attachment_shows_type_and_size_and_missing_file_is_an_error(tmp_path):
     proc = build(proj)
     assert proc.returncode == 0, proc.stderr
     html = (proj / "output" / "ke-hoach" / "ke-hoach-mau" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="/files/179-kh-ubnd.pdf">Kế hoạch số 179/KH-UBND</a> (PDF, 244 KB)' in html
+    from bs4 import BeautifulSoup
+
+    for page in ("ke-hoach/ke-hoach-mau", "van-ban/179-kh-ubnd"):  # the plan and its document page
+        html = (proj / "output" / page / "index.html").read_text(encoding="utf-8")
+        link = BeautifulSoup(html, "html.parser").find("a", href="/files/179-kh-ubnd.pdf")
+        assert link.get_text() == "Kế hoạch số 179/KH-UBND", page
+        assert link.parent.get_text(" ", strip=True).endswith("(PDF, 244 KB)"), page
     assert (proj / "output" / "files" / "179-kh-ubnd.pdf").stat().st_size == 250_009
