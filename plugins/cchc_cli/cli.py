@@ -46,6 +46,14 @@ def _print_notices(notices, verbose=False):
     print(f"Có {len(notices)} gợi ý (không phải lỗi) trong {files} tệp: {what}{more}.", flush=True)
 
 
+def _print_body_warnings(docs):
+    """What the sanitiser will drop that is not dangerous (unknown tags, attributes): CẢNH BÁO."""
+    for doc in docs:
+        for f in doc.body_findings:
+            if not f.error:
+                print(f"CẢNH BÁO {doc.path}:{f.line}: {f.message}", flush=True)
+
+
 def cmd_check(args):
     from .notices import content_notices
 
@@ -58,6 +66,7 @@ def cmd_check(args):
     docs, problems = check_tree(args.content)
     problems = _unique_sorted(problems)
     _print_problems(problems)
+    _print_body_warnings(docs)
     _print_notices(_unique_sorted(content_notices(docs)), getattr(args, "verbose", False))
     if problems:
         files = len({p.path for p in problems})

@@ -18,7 +18,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
-from cchc_core import AREAS, VN_TZ, parallel, slugify
+from cchc_core import AREAS, VN_TZ, parallel, sanitize, slugify
 from cchc_core.schema import TYPES, ContentError, Problem, describe_attachment, read_document
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,8 @@ class CchcReader(BaseReader):
         except ContentError as exc:
             _failures.extend(exc.problems)
             raise
-        content = self._markdown().convert(doc.body)
+        # Only the allowlisted HTML goes on: pages, feeds, search and documents all read this.
+        content = sanitize.clean(self._markdown().convert(doc.body))
         if "attachment" in doc.meta:
             try:
                 doc.meta["attachment"].update(describe_attachment(self.settings["PATH"], doc.meta["attachment"]))

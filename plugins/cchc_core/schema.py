@@ -12,6 +12,7 @@ from . import doctypes
 from .areas import AREAS
 from .dates import DateError, parse_vi_date
 from .docnum import parse_doc_number
+from . import sanitize
 from .frontmatter import FrontMatterError, load, split
 from .text import nfc
 
@@ -137,6 +138,7 @@ class Document:
     body: str
     body_line: int
     lines: dict = field(default_factory=dict)
+    body_findings: list = field(default_factory=list)  # sanitize.Finding, set by check_tree
 
 
 def _is_nfc(value):
@@ -512,6 +514,8 @@ def check_tree(content_dir):
     by_slug = {}
     ids = {}
     for doc in docs:
+        doc.body_findings = sanitize.body_findings(doc.body, doc.body_line)
+        problems += [Problem(doc.path, f.line, None, f.message) for f in doc.body_findings if f.error]
         if "attachment" in doc.meta:
             try:
                 describe_attachment(content_dir, doc.meta["attachment"])

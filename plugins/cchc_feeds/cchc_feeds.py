@@ -292,7 +292,9 @@ class FeedWriter:
             fe.title(e["title"])
             fe.link(href=e["link"], rel="alternate", type="text/html")
             if e["summary"]:
-                fe.description(e["summary"], isSummary=True)
+                # RSS <description> is HTML, Atom <summary> plain text: the summary is text.
+                fe.description(str(escape(e["summary"])))
+                fe.summary(e["summary"])
             fe.content(e["content"], type="html")
             for name in e["authors"]:
                 fe.author({"name": name})

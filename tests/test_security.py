@@ -1,0 +1,253 @@
+"""Hostile posts cannot put script in a page or a feed (issue 12).
+
+tests/fixtures/hostile/ puts script payloads in every front-matter field and in the body;
+it is added to the real content/ and built with the development and the publish settings
+by Pelican itself (``cchc build`` would stop at the check, see test_check_reports_bodies:
+the pages must be safe even if a hostile body gets past the check). Pages are parsed for
+active markup, feeds for the payload's markup, and every page type is loaded in Chromium with
+``alert``/``confirm``/``prompt`` overridden before any script of the page runs, served without
+any CSP (the page's own CSP meta removed too, so escaping and sanitising are what is tested).
+"""
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, make_project, run_cchc
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+URL_ATTRS = ("href", "src", "action", "data", "formaction", "poster", "srcset", "content")
+_CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>')
+
+
+def _pelican(proj, settings, out, env=None):
+    cmd = [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(out),
+           "--fatal", "errors", "--ignore-cache"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), **(env or {}))
+    proc = subprocess.run(cmd, cwd=proj, env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out
+
+
+class _NoCspHandler(http.server.SimpleHTTPRequestHandler):
+    """Plain static files, no headers beyond the basics, CSP meta removed from every page."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            body = _CSP_META.sub(b"", path.read_bytes())
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        return super().send_head()
+
+    def log_message(self, *_args):
+        pass
+
+
+def _serve(directory):
+    handler = functools.partial(_NoCspHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory):
+    """(project, development output, publish output, {output: server URL}) of content/ + the fixture.
+
+    The publish build's SITEURL is its own loopback server, so the browser never leaves it."""
+    proj = make_project(tmp_path_factory.mktemp("hostile"), ROOT / "content")
+    for sub in ("tin-tuc", "ke-hoach", "pages", "files"):
+        shutil.copytree(HOSTILE / sub, proj / "content" / sub, dirs_exist_ok=True)
+    dev, pub = proj / "out-dev", proj / "out-pub"
+    dev.mkdir()
+    pub.mkdir()
+    servers = {dev: _serve(dev), pub: _serve(pub)}
+    _pelican(proj, "pelicanconf.py", dev)
+    _pelican(proj, "publishconf.py", pub, {"SITEURL": servers[pub][1]})
+    yield proj, dev, pub, {out: url for out, (_httpd, url) in servers.items()}
+    for httpd, _url in servers.values():
+        httpd.shutdown()
+
+
+def _active_markup(soup):
+    """Every element or attribute in *soup* that could run script (theme scripts excepted)."""
+    found = []
+    for el in soup.find_all(True):
+        if el.name in ("iframe", "object", "embed", "base", "frame", "applet", "svg", "math"):
+            if not (el.name == "svg" and "c-chart__svg" in el.get("class", [])):
+                found.append(f"<{el.name}>")
+        if el.name == "script" and el.get("type") != "application/ld+json" \
+                and not (el.get("src") and "/theme/js/" in el["src"]):
+            found.append(str(el)[:80])
+        if el.name == "meta" and el.get("http-equiv", "").lower() == "refresh" \
+                and "javascript" in el.get("content", "").lower():
+            found.append(str(el)[:80])
+        for name, value in el.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if name.lower().startswith("on"):
+                found.append(f"<{el.name} {name}>")
+            if name in URL_ATTRS and re.match(r"\s*(javascript|vbscript|data):", re.sub(r"[\x00-\x20]", "", value), re.I):
+                found.append(f"<{el.name} {name}={value[:40]}>")
+    return found
+
+
+@pytest.mark.parametrize("which", ["dev", "pub"])
+def test_no_active_markup_in_any_page(hostile, which):
+    out = hostile[1] if which == "dev" else hostile[2]
+    bad = {}
+    for page in sorted(out.rglob("*.html")):
+        found = _active_markup(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"))
+        if found:
+            bad[str(page.relative_to(out))] = found
+    assert not bad
+    # The payload did reach the pages (as text), so the test tested something.
+    article = (out / "tin-tuc" / "tin-doc-hai" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
+
+
+def test_json_ld_cannot_be_closed_by_a_title(hostile):
+    for out in hostile[1:3]:
+        page = BeautifulSoup((out / "tin-tuc" / "tin-doc-hai" / "index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        blocks = page.find_all("script", type="application/ld+json")
+        assert blocks
+        for block in blocks:
+            data = json.loads(block.string)  # one intact JSON text: "</script>" did not end it
+            assert "</script>" in json.dumps(data, ensure_ascii=False)
+
+
+def test_feeds_carry_no_payload_markup(hostile):
+    import feedparser
+
+    feeds = sorted(p for p in (hostile[2] / "feeds").rglob("*.xml"))
+    assert feeds
+    seen = 0
+    for feed in feeds:
+        parsed = feedparser.parse(feed.read_bytes(), sanitize_html=False, resolve_relative_uris=False)
+        for entry in parsed.entries:
+            for content in entry.get("content", []) + [entry.get("summary_detail") or {}]:
+                html = content.get("value", "")
+                if content.get("type", "text/html") == "text/plain":
+                    continue
+                soup = BeautifulSoup(html, "html.parser")
+                assert not _active_markup(soup), (feed.name, entry.title)
+                assert not soup.find(["script", "style", "img"], attrs={"onerror": True})
+                seen += "Đoạn có onclick" in html
+    assert seen  # the hostile body is in the feeds, without its script
+
+
+def test_check_reports_bodies(hostile):
+    """`cchc check` names each script, handler and javascript: URL at its file and line."""
+    proc = run_cchc("check", "content", cwd=hostile[0])
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    err = proc.stderr
+    path = "content/tin-tuc/tin-doc-hai.md"
+    lines = (HOSTILE / "tin-tuc" / "tin-doc-hai.md").read_text(encoding="utf-8").splitlines()
+
+    def line_of(text):
+        return next(n for n, line in enumerate(lines, start=1) if text in line)
+
+    assert f"LỖI {path}:{line_of('<script>alert(10)')}: thẻ <script>" in err
+    assert f"LỖI {path}:{line_of('onclick')}: thuộc tính onclick" in err
+    js_link = line_of('href="javascript:alert(15)')
+    assert f"LỖI {path}:{js_link}: địa chỉ “javascript:”" in err
+    assert f"LỖI {path}:{line_of('(javascript:alert(27))')}: địa chỉ “javascript:”" in err
+    assert f"CẢNH BÁO {path}:{line_of('<style>')}: thẻ <style>" in proc.stdout
+
+
+def test_sanitised_body_keeps_ordinary_markup():
+    """What articles need passes byte for byte; only what is not allowed goes."""
+    from cchc_core import sanitize
+
+    ordinary = ('<h2 id="a">Mục</h2><p>Chữ "ngoặc" &amp; &lt;b&gt; &nbsp;&copy;</p>'
+                '<table><thead><tr><th scope="col" colspan="2" style="text-align: left;">h</th></tr></thead>'
+                '<tbody><tr><td rowspan="2">d</td></tr></tbody></table>'
+                '<figure><img src="../images/a.png" alt="Ảnh"><figcaption>Hình 1</figcaption></figure>'
+                '<p><a href="https://example.org/?a=1&amp;b=2">x</a> <a href="mailto:a@example.org">m</a> '
+                '<a href="tel:+84243">t</a> <a href="/van-ban/1-kh/" class="c-docnum">1/KH</a></p>'
+                '<blockquote><p>q</p></blockquote><pre><code class="language-py">a &lt; b</code></pre>'
+                '<ul><li>1</li></ul><ol start="3"><li>3</li></ol>')
+    assert sanitize.clean(ordinary) == ordinary
+    assert sanitize.clean('<p>a<script>alert(1)</script></p>') == "<p>a</p>"
+    assert sanitize.clean('<a href="javascript:alert(1)" onclick="x()">a</a>') == "<a>a</a>"
+    # An unclosed attribute would swallow the template that follows the body: rewritten.
+    assert sanitize.clean('<p title="x') != '<p title="x'
+
+
+def _page_types(out):
+    """One or two pages of every kind the site writes (every page where the payload shows)."""
+    pages = set()
+    for page in out.rglob("index.html"):
+        rel = page.relative_to(out).as_posix()
+        if "alert(" in page.read_text(encoding="utf-8"):
+            pages.add(rel)
+    for rel in ("index.html", "404.html", "tim-kiem/index.html", "theo-doi/index.html",
+                "du-lieu-mo/index.html", "chi-tieu/index.html", "van-ban/index.html",
+                "tu-khoa/index.html", "luu-tru/index.html"):
+        if (out / rel).is_file():
+            pages.add(rel)
+    return sorted(pages)
+
+
+OVERRIDE = """
+(function () {
+  function record(name) {
+    return function () {
+      var n = Number(localStorage.getItem("cchc-calls") || 0) + 1;
+      localStorage.setItem("cchc-calls", String(n));
+      localStorage.setItem("cchc-last", name + " " + location.href);
+      return name === "confirm" ? false : null;
+    };
+  }
+  window.alert = record("alert"); window.confirm = record("confirm"); window.prompt = record("prompt");
+})();
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("which", ["dev", "pub"])
+def test_no_script_runs_in_chromium(hostile, browser, which):
+    out = hostile[1] if which == "dev" else hostile[2]
+    base = hostile[3][out]
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": OVERRIDE})
+    try:
+        browser.get(base + "/404.html")
+        browser.execute_script("localStorage.clear()")
+        pages = _page_types(out)
+        assert len(pages) >= 20
+        visited = []
+        for rel in pages + ["tim-kiem/index.html?q=tin", "tim-kiem/index.html?q=script"]:
+            path = rel[: -len("index.html")] if rel.endswith("/index.html") else rel
+            browser.get(f"{base}/{quote(path, safe='/?=')}")
+            browser.execute_script("return document.readyState")
+            visited.append(rel)
+        # Search results are drawn by script: give them time, then count.
+        browser.execute_script("return new Promise(function (r) { setTimeout(r, 500); });")
+        calls = browser.execute_script("return localStorage.getItem('cchc-calls')")
+        last = browser.execute_script("return localStorage.getItem('cchc-last')")
+        # The override works (the test can see a call) …
+        browser.execute_script("alert('probe')")
+        probe = browser.execute_script("return localStorage.getItem('cchc-calls')")
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+    assert calls is None, f"{calls} calls, last: {last}"
+    assert probe == "1"
