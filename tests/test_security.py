@@ -251,3 +251,36 @@ def test_no_script_runs_in_chromium(hostile, browser, which):
         browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
     assert calls is None, f"{calls} calls, last: {last}"
     assert probe == "1"
+
+
+BOMB = """---
+type: tin-tuc
+title: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+summary: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+author: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+source_unit: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+source_ref: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+locality: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+province: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+date: 01/01/2024
+areas: [the-che]
+---
+
+Nội dung.
+"""
+
+
+def test_yaml_aliases_refused_before_expansion(tmp_path):
+    """An alias bomb is one Vietnamese error at its line, from check and from the build."""
+    proj = make_project(tmp_path)
+    (proj / "content" / "tin-tuc").mkdir()
+    (proj / "content" / "tin-tuc" / "bom.md").write_text(BOMB, encoding="utf-8")
+    (proj / "content" / "tin-tuc" / "and.md").write_text(
+        BOMB.split("title:")[0] + 'title: "VH-TT&TT * sao"\nsummary: a & b *c\nlocality: X\n'
+        "date: 01/01/2024\nareas: [the-che]\n---\n\nx\n", encoding="utf-8")
+    for args in (("check", "content"), ("build", "--content", "content", "--output", "output")):
+        proc = run_cchc(*args, cwd=proj)
+        assert proc.returncode == 1
+        assert "content/tin-tuc/bom.md:3: “&a” là neo/bí danh YAML" in proc.stderr
+        assert "and.md" not in proc.stderr  # "&" and "*" inside text are fine
+        assert "Traceback" not in proc.stderr + proc.stdout

@@ -36,6 +36,23 @@ def split(text):
     return head, body, body_line + 1
 
 
+def _refuse_anchors(head):
+    """Anchors (&a) and aliases (*a) are refused before anything is expanded: staff never need
+    them, and a few nested aliases make a 600-byte post expand to gigabytes."""
+    if "&" not in head and "*" not in head:
+        return
+    try:
+        for token in yaml.scan(head, Loader=_Loader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+                raise FrontMatterError(
+                    f"“{sign}{token.value}” là neo/bí danh YAML (anchor/alias), không được dùng trong "
+                    "phần khai báo; hãy viết giá trị đầy đủ, hoặc đặt giá trị trong dấu ngoặc kép "
+                    f"nếu “{sign}” là một phần của chữ", token.start_mark.line + 2)
+    except yaml.YAMLError:
+        return  # a syntax error: load() reports it with its own message
+
+
 def load(head):
     """Parse front matter YAML → (data, {key: line}). All scalars stay strings.
 
@@ -43,6 +60,7 @@ def load(head):
     sexagesimal 606, and "no" stays "no"; the schema converts types itself.
     Lines are 1-based within the file (the opening '---' is line 1).
     """
+    _refuse_anchors(head)
     loader = _Loader(head)
     try:
         # One parse gives both the nodes (for line numbers) and the data.
