@@ -476,8 +476,11 @@ class Chart:
     bars: list
 
 
-def chart_layout(group, year_unknown=None, width=640, left=8, row_h=46, top=8, value_room=90):
-    """Lay out one measure group as bars (percentages on a 0-100 scale)."""
+def chart_layout(group, year_unknown=None, width=360, left=8, row_h=46, top=8, value_room=72):
+    """Lay out one measure group as bars (percentages on a 0-100 scale).
+
+    360 units wide with 15-unit text: drawn in a phone's 358 px column the labels are 15 px
+    (at 640 units they were 8 px); the stylesheet keeps it at most 24rem wide on large screens."""
     scale_max = 100.0 if group.unit == "%" else max(r.target["value"] for r in group.rows) or 1.0
     bar_room = width - left - value_room
     bars = []
