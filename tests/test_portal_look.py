@@ -1,0 +1,338 @@
+"""The portal looks and works like a state agency's site (issue 18): who runs it, the phone
+layout, numbered pages, documents on phones, last updated, related news, print, sharing and
+the English counterparts. Built pages are parsed with BeautifulSoup; what a citizen sees is
+measured in headless Chromium at 390×844 and 320 px."""
+
+import base64
+import json
+import shutil
+import subprocess
+import threading
+
+import pytest
+from bs4 import BeautifulSoup
+from selenium.webdriver.common.by import By
+
+from conftest import ROOT, _need, make_project, publish_build
+from test_accessibility import PAGE_TYPES
+
+PLAN = "ke-hoach/tay-ho-ke-hoach-cai-cach-hanh-chinh-2021-2025/"
+NEWS = "tin-tuc/quan-tay-ho-thuc-hien-cai-cach-hanh-chinh-nha-nuoc-giai-doan-2021-2025/"
+
+
+def soup(site, url):
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def settings_value(name):
+    """ORGANISATION and friends as pelicanconf.py has them."""
+    scope = {}
+    exec((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), scope)
+    return scope[name]
+
+
+# --- built pages -----------------------------------------------------------------------------
+
+def test_header_shows_logo_parent_agency_then_portal(site):
+    org = settings_value("ORGANISATION")
+    for url in ("", PLAN, "en/about/"):
+        doc = soup(site, url)
+        brand = doc.select_one("header .c-brand")
+        logo = brand.find("img")
+        assert logo["alt"] == "" and logo["width"] and logo["height"]  # the text beside it names the agency
+        assert (site / logo["src"].lstrip("/")).is_file()
+        lines = [s.get_text(strip=True) for s in brand.select(".c-brand__text > span")]
+        parent, name = (org["parent_en"], org["name_en"]) if url.startswith("en/") else (org["parent"], org["name"])
+        site_name = "Administrative Reform Information Portal" if url.startswith("en/") else "Cổng thông tin cải cách hành chính"
+        assert lines == [parent, name, site_name], url
+
+
+def test_numbered_pagination_titles_and_archives_by_year(paged):
+    first, second, third = (soup(paged, f"tin-tuc/{p}") for p in ("", "trang/2/", "trang/3/"))
+    assert first.title.get_text().startswith("Tin tức |")
+    assert second.title.get_text().startswith("Tin tức – Trang 2 |")
+    assert second.h1.get_text() == "Tin tức – Trang 2/3"
+    links = second.select(".c-pagination a")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("Trang trước", "/tin-tuc/"), ("1", "/tin-tuc/"), ("2", "/tin-tuc/trang/2/"), ("3", "/tin-tuc/trang/3/"),
+        ("Trang sau", "/tin-tuc/trang/3/")]
+    current = second.select('.c-pagination [aria-current="page"]')
+    assert [a.get_text() for a in current] == ["2"] and current[0]["aria-label"] == "Trang 2"
+    assert [a.get_text() for a in third.select('.c-pagination [aria-current="page"]')] == ["3"]
+    assert not third.select('.c-pagination a[rel="next"]') and not first.select('.c-pagination a[rel="prev"]')
+    archives = soup(paged, "luu-tru/")
+    assert [h.get_text(" ", strip=True) for h in archives.select("main h2")] == [
+        "Năm 2024 (13 bài)", "Năm 2023 (11 bài)"]
+    assert len(archives.select("main section")[0].select(".c-card")) == 13
+
+
+def test_last_updated_history_json_ld_and_feed(paged):
+    doc = soup(paged, "tin-tuc/tin-2024-3/")
+    updated = doc.select_one(".c-updated time")
+    assert updated["datetime"] == "2024-06-20T00:00:00+07:00" and updated.get_text() == "ngày 20 tháng 6 năm 2024"
+    history = doc.select_one("#page-history").find_parent("section")
+    assert [dt.get_text() for dt in history.select("dt")] == ["20/06/2024", "10/04/2024"]
+    assert history.select("dd")[0].get_text() == "Sửa số liệu ở đoạn hai."
+    ld = json.loads(doc.find("script", type="application/ld+json").string)
+    assert ld["dateModified"] == "2024-06-20T00:00:00+07:00"
+    import feedparser
+
+    feed = feedparser.parse((paged / "feeds" / "tat-ca.atom.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.title == "Tin 2024 số 3")
+    assert entry.updated.startswith("2024-06-20")
+    assert not soup(paged, "tin-tuc/tin-2024-4/").select(".c-updated")  # no changes: no line
+
+
+def test_plan_facts_file_official_text_validity_and_areas_once(site, paged):
+    doc = soup(site, PLAN)
+    facts = doc.select_one(".c-facts-box")
+    labels = [dt.get_text() for dt in doc.select("dt")]
+    assert labels.count("Lĩnh vực") == 1
+    assert facts.select_one(".c-status").get_text() == "Chưa rõ hiệu lực"
+    assert "Cập nhật ngày" in doc.select_one(".c-updated").get_text()
+    plan = soup(paged, "ke-hoach/ke-hoach-mau/")
+    for page in (plan, soup(paged, "van-ban/179-kh-ubnd/")):
+        dl = page.select_one(".c-facts-box .c-facts")
+        pairs = {dt.get_text(): dt.find_next_sibling("dd") for dt in dl.find_all("dt")}
+        assert pairs["Văn bản gốc"].a["href"] == "https://vanban.example.gov.vn/179-kh-ubnd"
+        assert pairs["Hiệu lực"].get_text(strip=True) == "Còn hiệu lực"
+
+
+def test_related_posts_same_plan_first_and_plan_lists_its_news(site):
+    doc = soup(site, NEWS)
+    related = doc.select(".c-related .c-card__title a")
+    assert 1 <= len(related) <= 5
+    assert related[0]["href"] == f"/{PLAN}"  # its own plan first
+    assert f"/{NEWS}" not in [a["href"] for a in related]
+    plan = soup(site, PLAN)
+    news = plan.select_one("#related-title")
+    assert news.get_text() == "Tin bài về kế hoạch này"
+    assert news.find_next("ul").select_one(".c-card__title a")["href"] == f"/{NEWS}"
+
+
+def test_counterparts_and_hreflang(site):
+    pairs = {"gioi-thieu/": "en/about/", "lien-he/": "en/contact/"}
+    for vi, en in pairs.items():
+        for own, other, lang in ((vi, en, "en"), (en, vi, "vi")):
+            doc = soup(site, own)
+            switch = doc.select_one(f".c-nav a[hreflang='{lang}'].c-nav__lang")
+            assert switch["href"] == f"/{other}", own
+            alternates = {l["hreflang"]: l["href"] for l in doc.head.find_all("link", rel="alternate", hreflang=True)}
+            assert alternates == {lang: f"/{other}", ("vi" if lang == "en" else "en"): f"/{own}"}, own
+    about = soup(site, "en/about/")
+    assert about.select_one(".c-nav a[href='/en/about/']").get_text() == "About"
+    assert not soup(site, NEWS).head.find("link", hreflang=True)  # no counterpart: no alternates
+
+
+def test_og_image_with_size_and_alt(site, paged):
+    for url in ("", NEWS, PLAN, "van-ban/"):
+        head = soup(site, url).head
+        meta = {m["property"]: m["content"] for m in head.find_all("meta", property=True)}
+        assert meta["og:image"] == "/theme/images/share.png", url
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+        assert meta["og:image:alt"]
+    own = {m["property"]: m["content"] for m in soup(paged, "tin-tuc/tin-2024-3/").head.find_all("meta", property=True)}
+    assert own["og:image"] == "https://cchc.example.gov.vn/images/anh-tin.png"
+    assert (own["og:image:width"], own["og:image:height"], own["og:image:alt"]) == ("800", "420", "Ảnh mẫu của tin")
+
+
+# --- a small published site: 23 news items over two years, a plan with an official text ------
+
+def _png(width, height):
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory):
+    proj = make_project(tmp_path_factory.mktemp("paged"))
+    news = proj / "content" / "tin-tuc"
+    news.mkdir(parents=True)
+    for year, count in ((2023, 11), (2024, 12)):
+        for i in range(1, count + 1):
+            extra = ""
+            if (year, i) == (2024, 3):
+                extra = ("changes:\n  - date: 20/06/2024\n    note: Sửa số liệu ở đoạn hai.\n"
+                         "  - date: 10/04/2024\n    note: Thêm ảnh.\n"
+                         "image: {path: images/anh-tin.png, alt: Ảnh mẫu của tin}\n")
+            (news / f"tin-{year}-{i}.md").write_text(
+                f'---\ntype: tin-tuc\ntitle: "Tin {year} số {i}"\nslug: tin-{year}-{i}\ndate: {i:02d}/03/{year}\n'
+                f'locality: Huyện Mẫu\nsummary: "Tóm tắt {i}."\nareas: [the-che]\n'
+                f'{"plans: [ke-hoach-mau]" if i == 1 and year == 2024 else ""}\n{extra}---\n\nNội dung {i}.\n',
+                encoding="utf-8")
+    (proj / "content" / "images").mkdir()
+    (proj / "content" / "images" / "anh-tin.png").write_bytes(_png(800, 420))
+    plans = proj / "content" / "ke-hoach"
+    plans.mkdir()
+    (plans / "ke-hoach-mau.md").write_text(
+        '---\ntype: ke-hoach\ntitle: "Kế hoạch mẫu"\nslug: ke-hoach-mau\ndate: 02/01/2024\ndoc_type: Kế hoạch\n'
+        'doc_number: 179/KH-UBND\nissuer: UBND huyện Mẫu\nissue_date: 01/01/2024\nperiod: 2024\n'
+        'locality: Huyện Mẫu\nsummary: "Tóm tắt kế hoạch."\nareas: [the-che]\n'
+        'source_url: https://vanban.example.gov.vn/179-kh-ubnd\nvalidity: con-hieu-luc\n'
+        'news: [tin-2024-1]\n---\n\nTóm tắt.\n', encoding="utf-8")
+    proc = publish_build(proj, "https://cchc.example.gov.vn")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proj / "output"
+    # The published pages link to https://cchc.example.gov.vn/…: tests compare paths.
+    for path in out.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('href="https://cchc.example.gov.vn/', 'href="/'), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def paged_server(paged):
+    from cchc_cli.serve import make_server
+
+    httpd = make_server(paged, 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+# --- in the browser --------------------------------------------------------------------------
+
+def _box(browser, css):
+    return browser.execute_script(
+        "var e = document.querySelector(arguments[0]); if (!e) return null;"
+        "var r = e.getBoundingClientRect(); return {top: r.top + scrollY, bottom: r.bottom + scrollY,"
+        " height: r.height, width: r.width};", css)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["home", "news", "plan", "document-with-record", "type-listing"])
+def test_phone_chrome_is_short_and_h1_near_the_top(browser, server, name):
+    browser.set_window_size(390, 844)
+    browser.get(f"{server}/{PAGE_TYPES[name]}")
+    assert browser.execute_script("return innerWidth") == 390
+    header = _box(browser, "header.l-header")
+    assert header["bottom"] <= 160, header
+    crumbs = _box(browser, ".c-breadcrumbs")
+    if crumbs:
+        assert crumbs["top"] <= 160, crumbs
+        last = _box(browser, ".c-breadcrumbs__current span")
+        line = browser.execute_script(
+            "return parseFloat(getComputedStyle(document.querySelector('.c-breadcrumbs__current span')).lineHeight)")
+        assert last["height"] <= line + 10, (last, line)  # one line (plus its padding)
+    h1 = _box(browser, "h1")
+    if name != "home":  # the home page's <h1> is the visually hidden site name
+        assert h1["top"] <= 250, h1
+    # the navigation is behind the menu button
+    assert not browser.find_element(By.CSS_SELECTOR, ".c-nav__list a").is_displayed()
+
+
+@pytest.mark.browser
+def test_no_page_scrolls_sideways_at_320(browser, server):
+    browser.set_window_size(320, 800)
+    wide = {}
+    for name, url in PAGE_TYPES.items():
+        browser.get(f"{server}/{url}")
+        widths = browser.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if widths[0] > widths[1]:
+            wide[name] = widths
+    assert browser.execute_script("return innerWidth") == 320
+    assert wide == {}
+
+
+@pytest.mark.browser
+def test_standalone_links_and_chart_labels_are_big_enough(browser, server):
+    browser.set_window_size(390, 844)
+    browser.get(f"{server}/{PLAN}")
+    heights = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.c-breadcrumbs a, .l-footer__links a'))"
+        ".map(a => a.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 24, heights
+    browser.get(f"{server}/chi-tieu/")
+    sizes = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.c-chart__svg text')).map(t =>"
+        " parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)")
+    assert sizes and min(sizes) >= 12, sizes
+
+
+@pytest.fixture(scope="module")
+def browser_without_js():
+    """A second headless Chromium with JavaScript switched off."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        _need("chromium + chromedriver", "browser tests")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--no-first-run", "--window-size=390,844"):
+        opts.add_argument(flag)
+    opts.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.browser
+def test_menu_opens_without_javascript_and_is_a_bar_on_desktop(browser_without_js, server):
+    driver = browser_without_js
+
+    def visible(css):  # what the eye sees (Selenium's is_displayed rules out all <details> content)
+        return driver.execute_script(
+            "var e = document.querySelector(arguments[0]); var r = e.getBoundingClientRect();"
+            "return e.checkVisibility({contentVisibilityAuto: true, visibilityProperty: true})"
+            " && r.width > 0 && r.height > 0;", css)
+    link = ".c-nav__list a[href='/ke-hoach/']"
+    driver.set_window_size(390, 844)
+    driver.get(f"{server}/{NEWS}")
+    assert not visible(link)
+    driver.find_element(By.CSS_SELECTOR, ".c-menu__button").click()
+    assert visible(link)
+    driver.find_element(By.CSS_SELECTOR, link).click()
+    assert driver.current_url.endswith("/ke-hoach/")
+    driver.set_window_size(1366, 900)
+    driver.get(f"{server}/{NEWS}")
+    assert visible(link) and not visible(".c-menu__button")
+    assert _box(driver, ".c-nav")["top"] < _box(driver, ".c-breadcrumbs")["top"]
+
+
+@pytest.mark.browser
+def test_feeds_page_is_grouped_and_short_on_a_phone(browser, paged_server):
+    browser.set_window_size(390, 844)
+    browser.get(f"{paged_server}/theo-doi/")
+    groups = browser.find_elements(By.CSS_SELECTOR, "details.c-feeds__group")
+    assert len(groups) >= 3
+    assert groups[0].get_attribute("open") and not groups[1].get_attribute("open")
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    assert height < 2600, height
+    groups[1].find_element(By.TAG_NAME, "summary").click()
+    url = groups[1].find_element(By.CSS_SELECTOR, ".c-feeds__url")
+    assert url.is_displayed() and url.text.startswith("https://cchc.example.gov.vn/feeds/")
+
+
+@pytest.mark.browser
+def test_print_has_agency_on_page_one_and_no_footer(browser, server):
+    pdftotext = shutil.which("pdftotext")
+    if not pdftotext:
+        _need("pdftotext (poppler-utils)", "print test")
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    org = settings_value("ORGANISATION")
+    browser.set_window_size(1366, 900)
+    for url in (NEWS, PLAN):
+        browser.get(f"{server}/{url}")
+        pdf = base64.b64decode(browser.print_page(PrintOptions()))
+
+        def text(*pages):
+            return subprocess.run([pdftotext, "-layout", *pages, "-", "-"], input=pdf,
+                                  capture_output=True, check=True).stdout.decode("utf-8")
+        first = " ".join(text("-f", "1", "-l", "1").split())
+        assert org["name"].upper() in first.upper() and "Cổng thông tin cải cách hành chính" in first
+        assert f"/{url}" in first  # the page's address
+        whole = " ".join(text().split())
+        assert "Thông tin cơ quan" not in whole and "Bỏ qua, đến nội dung chính" not in whole
+        assert browser.find_element(By.TAG_NAME, "h1").text.split()[0] in first
