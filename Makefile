@@ -14,6 +14,13 @@ TITLE ?=
 SRC ?=
 REPORT ?= import-report.json
 LOCALITY ?=
+# Staff text (TITLE='Triển khai "Một cửa"…', a locality with an apostrophe) reaches the commands
+# through the environment, as typed: never pasted into a shell line, and make does not expand
+# a $ in it.
+override TYPE := $(value TYPE)
+override TITLE := $(value TITLE)
+override LOCALITY := $(value LOCALITY)
+export TYPE TITLE LOCALITY
 # `make publish ALLOW_EXAMPLE=1 SITEURL=…`: build even with sample SITEURL/ORGANISATION (tests, demos).
 ALLOW_EXAMPLE ?=
 # `make check VERBOSE=1`: every suggestion (GỢI Ý) on its own line, not only their count.
@@ -51,7 +58,7 @@ help:
 	@echo '  make test                      chạy toàn bộ kiểm thử'
 	@echo '  make check [VERBOSE=1]         kiểm tra mọi bài, báo lỗi bằng tiếng Việt (VERBOSE=1: in từng gợi ý)'
 	@echo '  make fix-nfc                   chuyển chữ của mọi bài sang Unicode dựng sẵn (NFC)'
-	@echo '  make new TYPE=tin TITLE="…"    tạo bài mới (TYPE=tin hoặc ke-hoach), không ghi đè'
+	@echo '  make new TYPE=tin TITLE="…"    tạo bài mới (TYPE=tin hoặc tin-tuc, hoặc ke-hoach), không ghi đè'
 	@echo '  make import SRC="…"            chuyển bài từ cổng cũ vào content/ (LOCALITY="…" nếu cùng địa phương)'
 	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'
 	@echo '  make devserver [PORT=8000]     xem trước, tự xây dựng lại khi sửa content/theme/plugins'
@@ -115,12 +122,12 @@ fix-nfc: $(BIN)/.installed
 	"$(BIN)/cchc" check --fix-nfc "$(INPUTDIR)"
 
 new: $(BIN)/.installed
-	@test -n "$(TITLE)" || { echo 'Cần TITLE, ví dụ: make new TYPE=tin TITLE="Tiêu đề bài"'; exit 2; }
-	"$(BIN)/cchc" new "$(TYPE)" "$(TITLE)" --content "$(INPUTDIR)"
+	@test -n "$$TITLE" || { echo 'LỖI cần TITLE, ví dụ: make new TYPE=tin TITLE="Tiêu đề bài"' >&2; exit 2; }
+	@"$(BIN)/cchc" new "$$TYPE" "$$TITLE" --content "$(INPUTDIR)"
 
 import: $(BIN)/.installed
-	@test -n "$(SRC)" || { echo 'Cần SRC, ví dụ: make import SRC=duong/dan/ban-xuat-plone'; exit 2; }
-	"$(BIN)/cchc" import $(SRC) --into "$(INPUTDIR)" --report "$(REPORT)" $(if $(LOCALITY),--locality "$(LOCALITY)")
+	@test -n "$(SRC)" || { echo 'LỖI cần SRC, ví dụ: make import SRC=duong/dan/ban-xuat-plone' >&2; exit 2; }
+	"$(BIN)/cchc" import $(SRC) --into "$(INPUTDIR)" --report "$(REPORT)" $${LOCALITY:+--locality "$$LOCALITY"}
 
 serve: $(BIN)/.installed
 	"$(BIN)/cchc" serve --output "$(OUTPUTDIR)" --port "$(PORT)"

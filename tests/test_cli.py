@@ -14,7 +14,7 @@ def test_new_writes_template_and_never_overwrites(tmp_path, kind, folder):
     assert proc.returncode == 0, proc.stderr
     path = tmp_path / "content" / folder / "day-manh-cai-cach.md"
     text = path.read_text(encoding="utf-8")
-    assert 'title: "Đẩy mạnh cải cách"' in text
+    assert "title: 'Đẩy mạnh cải cách'" in text
     assert re.search(r"^id: [0-9a-f-]{36}$", text, re.M)
     path.write_text(text + "\nđã sửa\n", encoding="utf-8")
     again = run_cchc("new", kind, "Đẩy mạnh cải cách", "--content", "content", cwd=tmp_path)
@@ -44,8 +44,8 @@ def test_new_post_once_filled_in_passes_check_and_builds(tmp_path):
 
 
 def test_makefile_targets_exist():
-    out = subprocess.run(["make", "-n", "new", "TYPE=tin", "TITLE=Thử"], cwd=ROOT, capture_output=True, text=True)
-    assert out.returncode == 0 and 'cchc" new "tin" "Thử"' in out.stdout
+    # `make new` itself, with hostile titles, runs in tests/test_staff_check.py
     out = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True)
-    for target in ("html", "test", "check", "new", "serve", "devserver", "publish", "import"):
+    for target in ("html", "test", "check", "fix-nfc", "new", "serve", "devserver", "regenerate", "publish",
+                   "import"):
         assert f"make {target}" in out.stdout

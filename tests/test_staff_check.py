@@ -349,3 +349,103 @@ def test_iso_and_day_first_are_the_same_day_silently(tmp_path, text):
     write_tree(tmp_path, GOOD_NEWS.replace("date: 25/11/2021 08:30", f"date: {text}"))
     proc = run_cchc("check", "content", cwd=tmp_path)
     assert proc.returncode == 0 and not proc.stderr, proc.stderr
+
+
+# --- 8. commands staff are told to run work as printed ----------------------------------------
+
+HOSTILE_TITLES = [
+    'Triển khai "Một cửa" tại xã',
+    "Bài của ông 'Ba' và bà O'Neil",
+    "Giá $100, $(shell echo x), ${HOME} và $$",
+    "Lệnh `ls` và $(whoami) không được chạy",
+    "Dấu chấm phẩy; && || > < | * ? ~ # !",
+    "Xã Đăk R'Lấp: \"một cửa\" – 100%",
+]
+
+
+def make(proj, *args):
+    return subprocess.run(["make", "-s", *args], cwd=proj, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def make_proj(tmp_path):
+    return make_project(tmp_path, makefile=True)
+
+
+def test_make_new_keeps_hostile_titles_exactly(make_proj):
+    from cchc_core.frontmatter import load, split
+
+    made = []
+    for n, title in enumerate(HOSTILE_TITLES):
+        kind = ("tin", "tin-tuc", "ke-hoach")[n % 3]
+        proc = make(make_proj, "new", f"TYPE={kind}", f"TITLE={title}")
+        assert proc.returncode == 0, (title, proc.stdout, proc.stderr)
+        path = make_proj / proc.stdout.split("Đã tạo ", 1)[1].split(". Mở tệp", 1)[0]
+        assert path.parent.name == ("ke-hoach" if kind == "ke-hoach" else "tin-tuc")
+        data, _lines = load(split(path.read_text(encoding="utf-8"))[0])
+        assert data["title"] == title
+        made.append(path)
+    assert len(set(made)) == len(HOSTILE_TITLES)
+    assert not list(make_proj.glob("x")) and not (make_proj / "whoami").exists()
+    # the templates are unfilled, but not broken: no syntax error anywhere
+    proc = make(make_proj, "check")
+    assert proc.returncode != 0
+    assert not [l for l in errors(proc) if "Dòng" in l and "đang là" in l], proc.stderr
+
+
+def test_make_new_explains_a_wrong_type_or_missing_title(make_proj):
+    proc = make(make_proj, "new", "TYPE=tin-tucc", "TITLE=Một tin")
+    assert proc.returncode != 0
+    assert errors(proc) == ["LỖI loại bài “tin-tucc” không có: dùng TYPE=tin (hoặc tin-tuc) cho tin tức, "
+                            "TYPE=ke-hoach cho tóm tắt kế hoạch, ví dụ: make new TYPE=tin TITLE=\"Tiêu đề bài\""]
+    proc = make(make_proj, "new", "TYPE=tin")
+    assert proc.returncode != 0
+    assert errors(proc) == ['LỖI cần TITLE, ví dụ: make new TYPE=tin TITLE="Tiêu đề bài"']
+    assert not (make_proj / "content" / "tin-tuc").exists()
+
+
+def test_make_fix_nfc_is_the_command_check_prints(make_proj):
+    import unicodedata
+
+    write_tree(make_proj, GOOD_NEWS.replace("Nội dung bài viết.", unicodedata.normalize("NFD", "Nội dung bài viết.")))
+    proc = make(make_proj, "check")
+    assert errors(proc) == [f"LỖI {NEWS_PATH}:14: nội dung có chữ chưa ở dạng Unicode dựng sẵn (NFC); chạy "
+                            "`make fix-nfc` để sửa"]
+    proc = make(make_proj, "fix-nfc")
+    assert proc.returncode == 0 and f"Đã chuyển {NEWS_PATH} sang Unicode dựng sẵn (NFC)." in proc.stdout
+    assert make(make_proj, "check").returncode == 0
+
+
+COMMANDS = ["new", "check", "build", "linkcheck", "serve", "devserver", "regenerate", "import"]
+ENGLISH = ("usage:", "show this help", "positional arguments", "options:", "error:", "invalid choice",
+           "required:", "unrecognized")
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_is_vietnamese(command):
+    proc = run_cchc(*([command] if command else []), "--help")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("cách dùng: cchc"), proc.stdout
+    assert "in hướng dẫn này rồi thoát" in proc.stdout
+    assert not [w for w in ENGLISH if w in proc.stdout], proc.stdout
+    # every option says what it is for
+    import re
+
+    lines = proc.stdout.splitlines() + [""]
+    for line, after in zip(lines, lines[1:]):
+        if re.match(r"\s+--?\w[\w-]*( [A-ZĐÀ-Ỹ_]+)?$", line) and not after.startswith(" " * 8):
+            raise AssertionError(f"option without help: {line!r}")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["check", "--bogus"], "LỖI cchc check: không hiểu: --bogus. Xem hướng dẫn: cchc check --help"),
+    (["serve", "--port", "tám"], "LỖI cchc serve: tham số --port: 'tám' không phải số nguyên. Xem hướng dẫn: "
+                                 "cchc serve --help"),
+    (["new", "tin"], "LỖI cchc new: còn thiếu: TIÊU_ĐỀ. Xem hướng dẫn: cchc new --help"),
+    (["xuat-ban"], "LỖI cchc: tham số LỆNH: giá trị 'xuat-ban' không hợp lệ; chọn một trong: 'new', 'check', "
+                   "'build', 'linkcheck', 'serve', 'devserver', 'regenerate', 'import'. Xem hướng dẫn: cchc --help"),
+])
+def test_argument_errors_are_one_vietnamese_line(args, expected):
+    proc = run_cchc(*args)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [expected]

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from cchc_core.schema import check_tree, content_files
+
+from .argparse_vi import Parser, integer, vietnamese
 from cchc_core.text import nfc
 
 
@@ -78,8 +80,16 @@ def cmd_check(args):
 
 
 def cmd_new(args):
-    from .new import TargetExists, new_post
+    from .new import FOLDERS, TargetExists, new_post
 
+    if args.type not in FOLDERS:
+        print(f"LỖI loại bài “{args.type}” không có: dùng TYPE=tin (hoặc tin-tuc) cho tin tức, "
+              "TYPE=ke-hoach cho tóm tắt kế hoạch, ví dụ: make new TYPE=tin TITLE=\"Tiêu đề bài\"",
+              file=sys.stderr)
+        return 2
+    if not args.title.strip():
+        print("LỖI cần tiêu đề bài, ví dụ: make new TYPE=tin TITLE=\"Tiêu đề bài\"", file=sys.stderr)
+        return 2
     try:
         path = new_post(args.type, args.title, args.content)
     except TargetExists as exc:
@@ -225,73 +235,104 @@ def cmd_import(args):
 
 
 def parser():
-    ap = argparse.ArgumentParser(prog="cchc", description="Công cụ cho người viết bài cổng CCHC.")
-    sub = ap.add_subparsers(dest="command", required=True)
+    ap = Parser(prog="cchc", description="Công cụ cho người viết bài cổng CCHC. Thường dùng qua make "
+                "(make new, make check, make html…); xem: make help.")
+    ap.add_argument("--debug", dest="traceback", action="store_true",
+                    help="khi có lỗi không mong đợi, in cả chi tiết kỹ thuật (traceback)")
+    sub = ap.add_subparsers(dest="command", required=True, title="lệnh", metavar="LỆNH")
 
-    p = sub.add_parser("new", help="tạo bài mới từ mẫu (không ghi đè)")
-    p.add_argument("type", choices=["tin", "ke-hoach"], help="tin = tin tức, ke-hoach = tóm tắt kế hoạch")
-    p.add_argument("title", help="tiêu đề bài")
-    p.add_argument("--content", default="content")
+    p = sub.add_parser("new", help="tạo bài mới từ mẫu (không ghi đè)",
+                       description="Tạo bài mới từ mẫu trong content/; không bao giờ ghi đè tệp đã có.")
+    p.add_argument("type", metavar="LOẠI", help="tin (hoặc tin-tuc) = tin tức; ke-hoach = tóm tắt kế hoạch")
+    p.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài (đặt trong ngoặc kép)")
+    p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("check", help="kiểm tra mọi bài, không xây dựng trang")
-    p.add_argument("content", nargs="?", default="content")
+    p = sub.add_parser("check", help="kiểm tra mọi bài, không xây dựng trang",
+                       description="Kiểm tra mọi bài; mỗi lỗi nêu tệp, dòng, trường và cách sửa.")
+    p.add_argument("content", nargs="?", default="content", metavar="THƯ_MỤC",
+                   help="thư mục bài (mặc định: content)")
     p.add_argument("--fix-nfc", action="store_true", help="chuyển chữ sang Unicode dựng sẵn (NFC)")
     p.add_argument("--verbose", action="store_true", help="in từng gợi ý (mặc định: một dòng tóm tắt)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", help="kiểm tra rồi xây dựng trang vào output/")
-    p.add_argument("--content", default="content")
-    p.add_argument("--output", default="output")
-    p.add_argument("--settings", default=None)
+    p = sub.add_parser("build", help="kiểm tra rồi xây dựng trang vào output/",
+                       description="Kiểm tra mọi bài rồi xây dựng trang vào một thư mục mới; chỉ khi "
+                                   "thành công mới thay thư mục output/.")
+    p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
+    p.add_argument("--output", default="output", metavar="THƯ_MỤC", help="thư mục trang (mặc định: output)")
+    p.add_argument("--settings", default=None, metavar="TỆP",
+                   help="tệp cấu hình Pelican (mặc định: pelicanconf.py)")
     p.add_argument("--publish", action="store_true", help="dùng publishconf.py (bản chính thức)")
     p.add_argument("--linkcheck", action="store_true",
                    help="kiểm tra liên kết của bản mới trước khi thay output/")
-    p.add_argument("--linkcheck-ignore", action="append", default=[], metavar="REGEX")
+    p.add_argument("--linkcheck-ignore", action="append", default=[], metavar="BIỂU_THỨC",
+                   help="bỏ qua liên kết khớp biểu thức chính quy này (có thể lặp lại)")
     p.add_argument("--verbose", action="store_true", help="in từng gợi ý (mặc định: một dòng tóm tắt)")
     p.add_argument("--allow-example", action="store_true",
                    help="vẫn xây dựng bản chính thức khi SITEURL hoặc ORGANISATION còn giá trị mẫu "
                         "(chỉ để thử, trình diễn)")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("linkcheck", help="kiểm tra mọi liên kết nội bộ trong output/")
-    p.add_argument("output", nargs="?", default="output")
-    p.add_argument("--settings", default=None, help="lấy SITEURL từ tệp cấu hình này")
-    p.add_argument("--siteurl", default=None,
+    p = sub.add_parser("linkcheck", help="kiểm tra mọi liên kết nội bộ trong output/",
+                       description="Kiểm tra mọi liên kết, ảnh, nguồn tin và chuyển hướng nội bộ của "
+                                   "trang đã xây dựng.")
+    p.add_argument("output", nargs="?", default="output", metavar="THƯ_MỤC",
+                   help="thư mục trang (mặc định: output)")
+    p.add_argument("--settings", default=None, metavar="TỆP", help="lấy SITEURL từ tệp cấu hình này")
+    p.add_argument("--siteurl", default=None, metavar="ĐỊA_CHỈ",
                    help="địa chỉ trang, ví dụ https://example.gov.vn/cchc (mặc định: lấy từ "
                         "liên kết canonical của trang chủ đã xây dựng)")
-    p.add_argument("--ignore", action="append", default=[], metavar="REGEX",
+    p.add_argument("--ignore", action="append", default=[], metavar="BIỂU_THỨC",
                    help="bỏ qua liên kết khớp biểu thức này (có thể lặp lại)")
     p.set_defaults(func=cmd_linkcheck)
 
     for name, func, help_text in (("serve", cmd_serve, "xem trước output/"),
                                   ("devserver", cmd_devserver, "xem trước, tự xây dựng lại khi sửa")):
-        p = sub.add_parser(name, help=help_text)
-        p.add_argument("--output", default="output")
-        p.add_argument("--content", default="content")
-        p.add_argument("--port", type=int, default=8000)
+        p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] +
+                           " tại http://127.0.0.1:CỔNG/.")
+        p.add_argument("--output", default="output", metavar="THƯ_MỤC", help="thư mục trang (mặc định: output)")
+        p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
+        p.add_argument("--port", type=integer, default=8000, metavar="CỔNG", help="cổng (mặc định: 8000)")
         p.add_argument("--debug", action="store_true", help="in cả nhật ký của Pelican khi xây dựng lại")
         p.set_defaults(func=func)
 
-    p = sub.add_parser("regenerate", help="tự xây dựng lại khi sửa, không mở máy chủ (chạy make serve bên cạnh)")
-    p.add_argument("--output", default="output")
-    p.add_argument("--content", default="content")
+    p = sub.add_parser("regenerate", help="tự xây dựng lại khi sửa, không mở máy chủ (chạy make serve bên cạnh)",
+                       description="Tự xây dựng lại output/ mỗi khi sửa bài, giao diện hay plugin; không mở "
+                                   "máy chủ (chạy make serve bên cạnh).")
+    p.add_argument("--output", default="output", metavar="THƯ_MỤC", help="thư mục trang (mặc định: output)")
+    p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
     p.add_argument("--debug", action="store_true", help="in cả nhật ký của Pelican khi xây dựng lại")
     p.set_defaults(func=cmd_regenerate)
 
-    p = sub.add_parser("import", help="chuyển bài từ cổng cũ (Plone, trang đã lưu)")
-    p.add_argument("sources", nargs="+")
-    p.add_argument("--into", default="content")
-    p.add_argument("--report", default=None)
-    p.add_argument("--dry-run", action="store_true")
-    p.add_argument("--locality", default=None, help="địa phương ghi vào mọi bài được chuyển")
+    p = sub.add_parser("import", help="chuyển bài từ cổng cũ (Plone, trang đã lưu)",
+                       description="Chuyển bài từ cổng cũ (bản xuất Plone, trang đã lưu) thành bài Markdown; "
+                                   "không bao giờ ghi đè tệp đã có.")
+    p.add_argument("sources", nargs="+", metavar="NGUỒN", help="tệp hoặc thư mục cần chuyển")
+    p.add_argument("--into", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
+    p.add_argument("--report", default=None, metavar="TỆP", help="ghi báo cáo JSON vào tệp này")
+    p.add_argument("--dry-run", action="store_true", help="chạy thử: chỉ ghi báo cáo, không ghi bài")
+    p.add_argument("--locality", default=None, metavar="ĐỊA_PHƯƠNG", help="địa phương ghi vào mọi bài được chuyển")
     p.set_defaults(func=cmd_import)
     return ap
 
 
 def main(argv=None):
-    args = parser().parse_args(argv)
-    return args.func(args)
+    with vietnamese():
+        args, extra = parser().parse_known_args(argv)
+        if extra:  # named on the subcommand, whose --help lists what it takes
+            Parser(prog=f"cchc {args.command}").error(f"không hiểu: {' '.join(extra)}")
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - staff see one line; --debug shows the traceback
+        if args.traceback or getattr(args, "debug", False):
+            raise
+        print(f"LỖI không mong đợi khi chạy “cchc {args.command}”: {exc.__class__.__name__}: {exc}. "
+              f"Chạy lại với --debug (cchc --debug {args.command} …) để xem chi tiết kỹ thuật, rồi "
+              "gửi cho người quản trị.", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ NEWS_TEMPLATE = """---
 type: tin-tuc
 # Mã định danh cố định: không sửa (RSS dựa vào mã này để không báo tin trùng).
 id: {uid}
-title: "{title}"
+title: '{title}'
 # Ngày đăng: ngày/tháng/năm giờ:phút (giờ Việt Nam).
 date: {date}
 # status: draft   # bỏ dấu # ở đầu dòng để lưu nháp, không đăng
@@ -36,7 +36,7 @@ PLAN_TEMPLATE = """---
 # Tóm tắt kế hoạch / quyết định. Các dòng bắt đầu bằng # là hướng dẫn, có thể xóa.
 type: ke-hoach
 id: {uid}
-title: "{title}"
+title: '{title}'
 date: {date}
 # Kế hoạch | Quyết định | Nghị quyết | Chương trình | Chỉ thị
 doc_type: Kế hoạch
@@ -73,8 +73,15 @@ news: []
 {body}
 """
 
+# `make new TYPE=…`: "tin" or the value written in `type:` ("tin-tuc") for news.
 FOLDERS = {"tin": ("tin-tuc", NEWS_TEMPLATE, PLACEHOLDER_BODIES[0]),
+           "tin-tuc": ("tin-tuc", NEWS_TEMPLATE, PLACEHOLDER_BODIES[0]),
            "ke-hoach": ("ke-hoach", PLAN_TEMPLATE, PLACEHOLDER_BODIES[1])}
+
+
+def _yaml_single_quoted(title):
+    """The title as typed (quotes, $, backticks…) inside YAML '…': only ' is doubled; one line."""
+    return " ".join(title.split()).replace("'", "''")
 
 
 class TargetExists(FileExistsError):
@@ -91,7 +98,7 @@ def new_post(kind, title, content_dir="content", now=None):
         raise TargetExists(f"{path} đã có; không ghi đè. Hãy đặt tiêu đề khác hoặc sửa tệp đó.")
     path.parent.mkdir(parents=True, exist_ok=True)
     text = template.format(
-        uid=uuid.uuid4(), title=title.replace('"', "'"), date=now.strftime("%d/%m/%Y %H:%M"),
+        uid=uuid.uuid4(), title=_yaml_single_quoted(title), date=now.strftime("%d/%m/%Y %H:%M"),
         areas=", ".join(AREAS), body=body,
     )
     with open(path, "x", encoding="utf-8") as fh:  # "x": fail rather than overwrite
