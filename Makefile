@@ -49,7 +49,7 @@ LINKCHECK_IGNORE ?=
 # `make bench-build`: post counts of the synthetic corpora.
 BENCH_SIZES ?= 500,2000,10000
 
-.PHONY: help html clean regenerate serve devserver publish check fix-nfc new import test test-fast node linkcheck bench-search bench-build rsync_upload sftp_upload ftp_upload s3_upload github
+.PHONY: help html clean regenerate serve devserver publish check fix-nfc new import test test-fast node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
@@ -68,6 +68,7 @@ help:
 	@echo '  make bench-build [BENCH_SIZES=500,2000]   đo thời gian xây dựng so với Pelican thuần'
 	@echo '  make clean                     xóa $(OUTPUTDIR)/'
 	@echo '  make bench-search [SIZES=1000,10000,30000]   đo tìm kiếm so với Pagefind'
+	@echo '  make bench-lighthouse   điểm Lighthouse của trang chủ, tin bài và kế hoạch'
 	@echo '  make rsync_upload | sftp_upload | ftp_upload | s3_upload | github   đưa lên máy chủ'
 
 $(BIN)/.installed: requirements.txt pyproject.toml
@@ -110,6 +111,10 @@ publish: $(BIN)/.installed node_modules/.installed-runtime
 
 linkcheck: $(BIN)/.installed
 	"$(BIN)/cchc" linkcheck "$(OUTPUTDIR)" $(foreach p,$(LINKCHECK_IGNORE),--ignore '$(p)')
+
+bench-lighthouse: $(BIN)/.installed node_modules/.installed-runtime
+	npm ci --prefix bench/lighthouse --no-audit --no-fund
+	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.lighthouse
 
 bench-build: $(BIN)/.installed node_modules/.installed-runtime
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.build --sizes "$(BENCH_SIZES)"
