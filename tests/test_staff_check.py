@@ -101,8 +101,8 @@ def test_publish_stops_on_placeholders_and_keeps_output(small_project, monkeypat
 
 def test_make_publish_passes_allow_example_only_when_asked(small_project):
     def dry(*args):
-        return subprocess.run(["make", "-n", "publish", *args], cwd=small_project, capture_output=True,
-                              text=True, check=True).stdout
+        return subprocess.run(["make", "-n", *NO_INSTALL, "publish", *args], cwd=small_project,
+                              capture_output=True, text=True, check=True).stdout
     assert "--allow-example" not in dry()
     assert "--allow-example" not in dry("ALLOW_EXAMPLE=0")
     assert "--allow-example" in dry("ALLOW_EXAMPLE=1")
@@ -135,8 +135,7 @@ def _listening_socket():
 def test_busy_port_is_one_line_with_the_port_to_use(small_project, target):
     sock, port = _listening_socket()
     try:
-        proc = subprocess.run(["make", "-s", target, f"PORT={port}"], cwd=small_project,
-                              capture_output=True, text=True, timeout=60)
+        proc = make(small_project, target, f"PORT={port}")
     finally:
         sock.close()
     assert proc.returncode != 0
@@ -322,12 +321,12 @@ def test_suggestions_are_one_line_after_the_errors_unless_verbose(tmp_path):
     news = GOOD_NEWS.replace("Nội dung bài viết.", BARE)
     write_tree(proj, news, GOOD_PLAN.replace('summary: "Tóm tắt kế hoạch."', 'summary: ""'))
     summary = ("Có 2 gợi ý (không phải lỗi) trong 1 tệp: văn bản được dẫn không kèm ký hiệu (2)")
-    proc = subprocess.run(["make", "-s", "check"], cwd=proj, capture_output=True, text=True)
+    proc = make(proj, "check")
     assert proc.returncode != 0
     assert proc.stdout.splitlines() == [summary + "; xem từng gợi ý: make check VERBOSE=1."], proc.stdout
     assert errors(proc) == [f"LỖI {PLAN_PATH}:13: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống"]
     write_tree(proj, news)
-    proc = subprocess.run(["make", "-s", "check", "VERBOSE=1"], cwd=proj, capture_output=True, text=True)
+    proc = make(proj, "check", "VERBOSE=1")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.splitlines()
     assert [l.split(": ", 1)[0] for l in out[:2]] == [f"GỢI Ý {NEWS_PATH}:14"] * 2
@@ -377,8 +376,15 @@ HOSTILE_TITLES = [
 ]
 
 
+# The throwaway project borrows this checkout's .venv/ and node_modules/: make must never
+# reinstall them from there (npm ci would empty the shared node_modules/).
+NO_INSTALL = ["-o", ".venv/bin/.installed", "-o", "node_modules/.installed-runtime",
+              "-o", "node_modules/.installed"]
+
+
 def make(proj, *args):
-    return subprocess.run(["make", "-s", *args], cwd=proj, capture_output=True, text=True, timeout=120)
+    return subprocess.run(["make", "-s", *NO_INSTALL, *args], cwd=proj, capture_output=True, text=True,
+                          timeout=120)
 
 
 @pytest.fixture
