@@ -150,7 +150,11 @@ def test_every_imported_file_passes_check(seeds_import, tmp_path):
 
 def test_terminal_summary_is_vietnamese(seeds_import):
     proc, _entries, _into = seeds_import
-    assert "Tổng 5 mục: 3 đã chuyển, 2 cần xem lại, 0 bỏ qua, 0 lỗi" in proc.stdout
+    assert re.search(r"Tổng 5 mục trong [\d,]+ giây: 3 đã chuyển, 2 cần xem lại, 0 bỏ qua, 0 lỗi", proc.stdout)
+    table = [line.split("|")[1:3] for line in proc.stdout.splitlines() if line.startswith("  | ")]
+    assert [(a.strip(), b.strip()) for a, b in table] == [
+        ("Trạng thái", "Số mục"), ("đã chuyển", "3"), ("cần xem lại", "2"), ("bỏ qua", "0"), ("lỗi", "0"),
+        ("Tổng", "5")]
     assert "[CẦN XEM LẠI]" in proc.stdout and "Báo cáo chi tiết:" in proc.stdout
 
 

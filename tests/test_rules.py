@@ -88,6 +88,8 @@ def test_official_long_date(text, long):
     ("48-KL/TW", "48-KL/TW", "48-kl-tw"),
     ("179 / KH - UBND", "179/KH-UBND", "179-kh-ubnd"),
     ("14460/QĐ-UBND.", "14460/QĐ-UBND", "14460-qd-ubnd"),
+    ("35/2023/UBTVQH15", "35/2023/UBTVQH15", "35-2023-ubtvqh15"),  # a term number ends the symbol
+    ("80/2015/QH13", "80/2015/QH13", "80-2015-qh13"),
 ])
 def test_doc_numbers(text, canonical, slug):
     doc = parse_doc_number(text)

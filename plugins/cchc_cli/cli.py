@@ -313,6 +313,7 @@ def parser():
     p.add_argument("--report", default=None, metavar="TỆP", help="ghi báo cáo JSON vào tệp này")
     p.add_argument("--dry-run", action="store_true", help="chạy thử: chỉ ghi báo cáo, không ghi bài")
     p.add_argument("--locality", default=None, metavar="ĐỊA_PHƯƠNG", help="địa phương ghi vào mọi bài được chuyển")
+    p.add_argument("--debug", action="store_true", help="in chi tiết lỗi kỹ thuật (traceback) khi một mục bị lỗi")
     p.set_defaults(func=cmd_import)
     return ap
 

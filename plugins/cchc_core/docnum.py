@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from . import doctypes
 from .text import fold, nfc
 
-_SEG = r"[A-ZĐ][A-Za-zĐđ&]*"
+_SEG = r"[A-ZĐ][A-Za-zĐđ&]*\d{0,2}"  # "QH15" in 35/2023/UBTVQH15 (the National Assembly's term)
 _SP = r"[ \t\u00a0]*"  # people type "179 / KH - UBND"
 
 _STATE = (

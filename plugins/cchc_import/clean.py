@@ -16,26 +16,61 @@ from .heuristics import (
 LOCALITY_PLACEHOLDER = "Chưa xác định"
 FALLBACK_AREA = "tuyen-truyen"
 
+SLUG_LIMIT = 80
+PLAIN_FIELDS = ("title", "author", "source_unit", "source_ref", "source_section", "summary")
+FIELD_LABELS = {"title": "tiêu đề", "author": "tác giả", "source_unit": "đơn vị", "source_ref": "nguồn",
+                "source_section": "chuyên mục cũ", "summary": "tóm tắt"}
+# Anything shaped like a tag (<script>, </b>, <img src=…>, <!-- … -->) in a one-line field.
+_TAG_LIKE = re.compile(r"<\s*[/!?]?\s*[A-Za-z][^<>]*>|<!--.*?-->", re.S)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain_text(value):
+    """A one-line field as plain text: NFC, layout spaces squeezed, no markup, no control characters."""
+    if not value:
+        return None
+    text = _CONTROL.sub(" ", nfc(str(value)))
+    text = _TAG_LIKE.sub(" ", text).replace("<", "‹").replace(">", "›")
+    return collapse_spaces(text) or None
+
+
+def bounded_slug(text, limit=SLUG_LIMIT):
+    """ASCII slug of *text*, at most *limit* characters, cut between words."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    return slug[: limit + 1].rsplit("-", 1)[0].strip("-") or slug[:limit]
+
+
 def clean(rec, locality=None):
     """Apply the shared rules to a parsed Record; every inferred value gets a warning."""
     if rec.failed or rec.skip or rec.redirect:
         return rec
-    for name in ("title", "author", "source_unit", "source_ref", "source_section", "summary"):
+    for name in PLAIN_FIELDS:
         value = getattr(rec, name)
-        setattr(rec, name, collapse_spaces(nfc(value)) or None if value else None)
+        plain = plain_text(value)
+        if value and plain != collapse_spaces(nfc(str(value))):
+            rec.warn(f"{FIELD_LABELS[name]} có thẻ HTML hoặc ký tự điều khiển: đã bỏ, chỉ giữ chữ "
+                     f"(“{plain or ''}”); hãy kiểm tra", review=True)
+        setattr(rec, name, plain)
     rec.body = nfc(rec.body)
+    rec.doc_numbers = [d.text for d in find_doc_numbers(f"{rec.title or ''}\n{rec.body}")]
     if not rec.title:
         rec.warn("không tìm thấy tiêu đề bài: chưa tạo tệp (cổng không tự đặt tiêu đề); "
                  "hãy tạo bài bằng tay với `make new`", review=True)
         return rec
     text = f"{rec.title}\n{rec.body}"
-    rec.doc_numbers = [d.text for d in find_doc_numbers(text)]
     if rec.kind == "trang":
-        rec.slug = rec.slug or slugify(rec.plone_path.rsplit("/", 1)[-1] if rec.plone_path else rec.title)
+        rec.slug = rec.slug or bounded_slug(rec.plone_path.rsplit("/", 1)[-1] if rec.plone_path else rec.title)
         if not rec.body:
             rec.warn("trang không có nội dung", review=True)
         return rec
-    rec.slug = rec.slug or slugify(rec.title)
+    rec.slug = rec.slug or bounded_slug(rec.title)
+    if not rec.slug:
+        rec.warn("tiêu đề không có chữ cái hay chữ số nào để đặt tên tệp: chưa tạo tệp; hãy sửa tiêu đề",
+                 review=True)
+        rec.title = None
+        return rec
     if not rec.body:
         rec.warn("bài không có nội dung (bản xuất không có phần text)", review=True)
     elif rec.scraped and looks_truncated(rec.body):

@@ -1,6 +1,13 @@
-"""The whole import as one call (`run`) and the `cchc import` entry point (`main`)."""
+"""The whole import as one call (`run`) and the `cchc import` entry point (`main`).
+
+One bad item never stops the batch: any error while reading, cleaning or writing one item
+makes that item `failed` (with the reason in Vietnamese) and the import goes on. The report
+is written whatever happens, also when the user presses Ctrl-C (with what was done so far).
+"""
 
 import sys
+import time
+import traceback
 from pathlib import Path
 
 from .clean import clean
@@ -10,41 +17,121 @@ from .report import summary_lines, write_report
 from .sources import iter_sources, parse_file
 from .write import existing_content, write
 
+INTERRUPTED = "chưa xử lý: lệnh bị dừng (Ctrl-C) trước khi tới mục này; chạy lại để chuyển tiếp"
 
-def run(sources, into="content", dry_run=False, locality=None, progress=None):
-    """The whole import → list of Records (nothing written when *dry_run*)."""
-    files = list(iter_sources(sources))
+
+def _unexpected(exc, step):
+    """Vietnamese reason for an error nobody foresaw (the traceback only with --debug)."""
+    return (f"lỗi không lường trước khi {step} ({type(exc).__name__}: {exc}); mục này được bỏ qua, "
+            "các mục khác vẫn được chuyển. Hãy gửi tệp này cho nhóm kỹ thuật")
+
+
+def _guard(rec, step, func, debug=False):
+    try:
+        func()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # one bad item never stops the batch
+        if debug:
+            traceback.print_exc()
+        rec.failed = rec.failed or _unexpected(exc, step)
+        rec.outcome = "failed"
+
+
+def run(sources, into="content", dry_run=False, locality=None, progress=None, records=None,
+        debug=False):
+    """The whole import → list of Records (nothing written when *dry_run*).
+
+    *records* (a list) is filled as the import goes, so a caller still has what was done when
+    the run is interrupted. *progress(step, items)* wraps an iterable to show progress.
+    """
+    records = [] if records is None else records
+    show = progress or (lambda _step, items: items)
     missing = [s for s in sources if not Path(s).exists()]
-    records = [Record(source=str(s), failed="không tìm thấy tệp hay thư mục này") for s in missing]
-    for path in (progress(files) if progress else files):
-        if Path(path).exists():
-            records.extend(parse_file(path))
-    for rec in records:
-        clean(rec, locality=locality)
-    existing = existing_content(into)
-    link(records, existing)
-    taken = dict(existing["slugs"])
-    for rec in records:
-        write(rec, into, dry_run=dry_run, taken=taken)
+    files = list(iter_sources([s for s in sources if Path(s).exists()]))
+    records.extend(Record(source=str(s), failed="không tìm thấy tệp hay thư mục này") for s in missing)
+    pending = {str(p) for p in files}
+    try:
+        for path in show("Đang đọc", files):
+            found = []
+            holder = Record(source=str(path))
+
+            def read(path=path, found=found):
+                found.extend(parse_file(path))
+
+            _guard(holder, "đọc tệp", read, debug)
+            found = found if not holder.failed else [holder]
+            for rec in found:
+                _guard(rec, "làm sạch nội dung", lambda rec=rec: clean(rec, locality=locality), debug)
+            records.extend(found)
+            pending.discard(str(path))
+        existing = existing_content(into)
+        try:
+            link(records, existing)
+        except Exception as exc:  # links are a convenience: the posts are still written
+            if debug:
+                traceback.print_exc()
+            for rec in records:
+                if not (rec.failed or rec.skip):
+                    rec.warn("chưa nối được liên kết resolveuid và chuyển hướng giữa các bài ("
+                             f"{type(exc).__name__}); hãy kiểm tra liên kết trong bài", review=True)
+        taken, batch = dict(existing["slugs"]), set()
+        for rec in show("Đang ghi", [r for r in records if r.outcome is None]):
+            _guard(rec, "ghi bài",
+                   lambda rec=rec: write(rec, into, dry_run=dry_run, taken=taken, batch=batch), debug)
+    except KeyboardInterrupt:
+        for rec in records:
+            if rec.outcome is None:
+                rec.failed, rec.outcome, rec.output = INTERRUPTED, "failed", None
+        records.extend(Record(source=p, failed=INTERRUPTED, outcome="failed") for p in sorted(pending))
+        raise
     return records
+
+
+def _progress_bar():
+    """A rich progress bar on the terminal (none when output goes to a file or a pipe)."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True), transient=True)
+
+    def progress(step, items):
+        items = list(items)
+        task = bar.add_task(step, total=len(items))
+        for item in items:
+            yield item
+            bar.advance(task)
+
+    return bar, progress
 
 
 def main(args):
     """Entry point of `cchc import` (arguments parsed by cchc_cli.cli)."""
-    progress = None
-    if sys.stderr.isatty():
-        from rich.progress import track
-
-        def progress(files):
-            return track(files, description="Đang chuyển…", transient=True) if len(files) > 5 else files
-    records = run(args.sources, into=args.into, dry_run=args.dry_run,
-                  locality=getattr(args, "locality", None), progress=progress)
-    if args.report:
-        write_report(records, args.report)
-    for line in summary_lines(records, dry_run=args.dry_run):
+    bar, progress = _progress_bar()
+    records, interrupted, started = [], False, time.monotonic()
+    try:
+        if bar:
+            bar.start()
+        run(args.sources, into=args.into, dry_run=args.dry_run, locality=getattr(args, "locality", None),
+            progress=progress, records=records, debug=getattr(args, "debug", False))
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if bar:
+            bar.stop()
+        if args.report:  # always: also after Ctrl-C, with what was done
+            write_report(records, args.report)
+    for line in summary_lines(records, dry_run=args.dry_run, seconds=time.monotonic() - started):
         print(line)
     if args.report:
         print(f"Báo cáo chi tiết: {args.report}")
+    if interrupted:
+        print("DỪNG theo yêu cầu (Ctrl-C): các bài đã ghi được giữ nguyên; chạy lại lệnh để chuyển tiếp "
+              "(bài đã có sẽ được bỏ qua).", file=sys.stderr)
+        return 130
     failed = sum(1 for r in records if r.outcome == "failed")
     if failed:
         print(f"LỖI {failed} mục không chuyển được; xem báo cáo.", file=sys.stderr)

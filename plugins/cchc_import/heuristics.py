@@ -16,17 +16,32 @@ from cchc_core.text import collapse_spaces, fold, nfc
 # --- datelines -------------------------------------------------------------------------
 
 _WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật)"
-_LABEL = (r"(?:ngày\s+đăng|ngày\s+cập\s+nhật|cập\s+nhật(?:\s+lúc)?|đăng\s+ngày|đăng\s+lúc|"
-          r"ngày\s+xuất\s+bản|thời\s+gian\s+đăng|posted|published)")
-_DATE = r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
-_TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>AM|PM|SA|CH))?"
-_SEP = r"\s*[,|]?\s*"
-_HEAD = rf"^\(?\s*(?:{_WEEKDAY}\s*,?\s*)?(?:{_LABEL}\s*:?\s*)?"
-_TAIL = r"\s*\)?\s*(?:\|.*)?$"
-_DATELINE_RES = (
-    re.compile(rf"{_HEAD}{_DATE}(?:{_SEP}{_TIME})?{_TAIL}", re.IGNORECASE),
-    re.compile(rf"{_HEAD}{_TIME}{_SEP}{_DATE}{_TAIL}", re.IGNORECASE),
+_LABEL = (r"(?:ngày\s+đăng|ngày\s+cập\s+nhật|cập\s+nhật(?:\s+lúc)?|cập\s+nhập|đăng\s+ngày|đăng\s+lúc|"
+          r"ngày\s+xuất\s+bản|ngày\s+phát\s+hành|thời\s+gian\s+đăng|thời\s+gian|ngày\s+tạo|ngày|"
+          r"posted(?:\s+on)?|published|updated|date)")
+_DATE_NUM = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4}|\d{2})(?![\d/])"
+_DATE_WORD = r"(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,?\s*năm)?\s*,?\s+(?P<y>\d{4})"
+_TIME = r"(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>AM|PM|SA|CH|A\.M\.|P\.M\.))?"
+_SEP = r"\s*(?:[,|-]|lúc|ngày)?\s*"
+_BULLET = r"[-•·*–]?\s*"
+_HEAD = rf"^{_BULLET}\(?\s*(?:{_WEEKDAY}\s*,?\s*)?(?:{_LABEL}\s*:?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
+_TAIL = r"\s*(?:\(?\s*GMT\s*[+-]\s*\d{1,2}(?::?00)?\s*\)?)?\s*\)?\s*(?:\|.*)?$"
+_DATELINE_RES = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for date in (_DATE_NUM, _DATE_WORD)
+    for pattern in (rf"{_HEAD}{date}(?:{_SEP}{_TIME})?{_TAIL}", rf"{_HEAD}{_TIME}{_SEP}{date}{_TAIL}")
 )
+
+
+def _dateline_match(line):
+    text = collapse_spaces(nfc(line))
+    if len(text) > 90:  # a dateline is short: never scan a paragraph
+        return None
+    for regex in _DATELINE_RES:
+        m = regex.match(text)
+        if m:
+            return m
+    return None
 
 
 def parse_dateline(line):
@@ -34,23 +49,35 @@ def parse_dateline(line):
 
     A dateline is a line that is (almost) only a date: ``Thứ năm, 14/05/2015, 10:06:10``,
     ``05:44:00 | 29-12-2022``, ``Ngày đăng 02/07/2021 | 15:39``, ``(21/09/2022)``,
-    ``12/05/2016 04:00:00 PM`` or a bare ``25/11/2021``. A sentence such as
-    "Ngày 17/9, UBND…" is not one. Day first, +07:00. Raises DateError for a line that is
-    shaped like a dateline but holds a placeholder or impossible date (``1/1/0001``).
+    ``12/05/2016 04:00:00 PM``, ``Cập nhật lúc 08:15 ngày 03/11/2021``, ``Đăng ngày 17 - 05 - 2024``,
+    ``Thứ hai, 11 Tháng 12 2023 16:03`` or a bare ``25/11/2021``. A sentence such as
+    "Ngày 17/9, UBND…" is not one. Day first, +07:00. A two-digit year (``25/11/21``) is read as
+    20xx (see :func:`dateline_doubt`). Raises DateError for a line that is shaped like a dateline
+    but holds a placeholder or impossible date (``1/1/0001``).
     """
-    text = collapse_spaces(nfc(line))
-    m = _DATELINE_RES[0].match(text) or _DATELINE_RES[1].match(text)
+    m = _dateline_match(line)
     if not m:
         return None
-    value = f"{m.group('d')}/{m.group('m')}/{m.group('y')}"
+    year = m.group("y")
+    if len(year) == 2:
+        year = f"20{year}"
+    value = f"{m.group('d')}/{m.group('m')}/{year}"
     if m.group("H"):
         value += f" {m.group('H')}:{m.group('M')}"
         if m.group("S"):
             value += f":{m.group('S')}"
         if m.group("ampm"):
-            value += f" {m.group('ampm')}"
+            value += " " + m.group("ampm").replace(".", "").upper()
     return parse_vi_date(value)
 
+
+def dateline_doubt(line):
+    """Why a dateline's date needs a human look (a two-digit year), or None."""
+    m = _dateline_match(line)
+    if m and len(m.group("y")) == 2:
+        return (f"dòng ngày “{collapse_spaces(line)}” ghi năm bằng hai chữ số: cổng hiểu là năm "
+                f"20{m.group('y')}; hãy kiểm tra")
+    return None
 
 
 def find_dateline(lines, top=8, bottom=6):
@@ -95,8 +122,22 @@ _BOILERPLATE_RE = re.compile(
 FOOTER_STARTS = {fold(x) for x in (
     "[Trở về]", "Trở về", "Quay lại", "Các tin mới", "Các tin khác", "Tin đọc nhiều",
     "Tin liên quan", "Các tin đã đưa ngày", "Tổng số lượt truy cập", "Bình luận",
-    "Ý kiến bạn đọc", "Tin cùng chuyên mục",
+    "Ý kiến bạn đọc", "Tin cùng chuyên mục", "Bài viết liên quan", "Tin tức liên quan",
+    "Thông tin chỉ đạo điều hành", "Đăng nhập", "Thống kê truy cập", "Back To Top",
+    "Về đầu trang", "Lên đầu trang",
 )}
+# A copyright line starts the site footer too ("Bản quyền © UBND huyện …"): never a byline.
+_FOOTER_RE = re.compile(r"^(?:bản\s*quyền|copyright|©|\(c\)\s)", re.IGNORECASE)
+# Counters and widgets: "Hôm nay: 583", "• Tất cả: 665,423", "4664 Lượt xem", "- Đã xem: 128", "100%".
+_COUNTER_RE = re.compile(
+    r"^[-•·*]?\s*(?:(?:hôm\s*nay|hôm\s*qua|tuần\s*này|tháng\s*này|tháng\s*trước|năm\s*nay|tất\s*cả|"
+    r"tổng\s*cộng|tổng\s*số|trong\s*tuần|trong\s*tháng|đang\s*online|đang\s*truy\s*cập|truy\s*cập|"
+    r"lượt\s*truy\s*cập|lượt\s*xem|đã\s*xem|số\s*lượt\s*xem|phản\s*hồi|bình\s*luận|lượt\s*thích|"
+    r"view\s*count|views?)\s*:?\s*[\d.,]*|[\d.,]+\s*(?:lượt\s*xem|lượt\s*truy\s*cập|lượt\s*thích|views?|"
+    r"bình\s*luận))$",
+    re.IGNORECASE,
+)
+_SHORT = 80  # furniture lines are short: longer lines are never compared
 
 
 def _key(line):
@@ -105,13 +146,101 @@ def _key(line):
 
 def is_boilerplate(line):
     """True for a line that is CMS furniture, not article text (Chi tiết tin, View count: 162…)."""
-    key = _key(line)
-    return key in BOILERPLATE_LINES or bool(_BOILERPLATE_RE.match(collapse_spaces(line)))
+    if len(line) > _SHORT * 2 and len(collapse_spaces(line)) > _SHORT:
+        return False
+    text = collapse_spaces(line)
+    return (_key(text) in BOILERPLATE_LINES or bool(_BOILERPLATE_RE.match(text))
+            or bool(_COUNTER_RE.match(text)))
+
+
+def is_furniture(line):
+    """Boilerplate, or what only page furniture is: a lone number or punctuation, a bare address."""
+    text = collapse_spaces(line)
+    return is_boilerplate(text) or bool(re.fullmatch(r"[\W_\d]+|https?://\S+|www\.\S+", text))
 
 
 def is_footer_start(line):
     """True for the line where the related-news lists and the site footer begin."""
-    return _key(line) in FOOTER_STARTS
+    if len(line) > _SHORT * 2 and len(collapse_spaces(line)) > _SHORT:
+        return False
+    text = collapse_spaces(line)
+    return _key(text) in FOOTER_STARTS or bool(_FOOTER_RE.match(text))
+
+
+# --- titles -------------------------------------------------------------------------------
+
+TITLE_MAX = 250
+# How a sentence (never a headline) begins: "Theo đó, …", "Đối với …", "Ngày 17/9, …", "Sáng 19-7, …".
+_SENTENCE_START = re.compile(
+    r"^(?:theo\s+đó|đối\s+với|ngoài\s+ra|bên\s+cạnh\s+đó|tuy\s+nhiên|vừa\s+qua|qua\s+đó|do\s+đó|"
+    r"vì\s+vậy|như\s+vậy|trước\s+đó|sau\s+đó|đồng\s+thời|(?:sáng|chiều|tối|trưa|ngày|đêm)\s+(?:nay|qua|"
+    r"hôm\s+qua|ngày\s+)?\s*\d{1,2}\s*[/.-]\s*\d{1,2}\b)",
+    re.IGNORECASE,
+)
+# A photo caption or credit in title position: "Ảnh: …", "Ảnh minh họa", "… (Ảnh: Minh Anh)".
+_CAPTION = re.compile(r"^(?:ảnh|hình|clip|video)(?:\s+minh\s+họa)?\s*(?:[:.–-]|$)|\((?:ảnh|nguồn|ảnh minh họa)"
+                      r"[^)]*\)\s*$|ảnh\s+minh\s+họa\s*\.?$", re.IGNORECASE)
+_SENTENCE_END = ".:;,"
+
+
+def title_problem(line):
+    """Why *line* cannot be a headline ("là một câu", "quá dài", …), or None when it can be one.
+
+    A headline is short, is not a sentence (no final full stop, colon or semicolon, no sentence
+    opening such as "Theo đó," or "Ngày 17/9,"), and is not a dateline, a byline, a caption or
+    page furniture.
+    """
+    text = collapse_spaces(nfc(line))
+    if not text:
+        return "dòng trống"
+    if len(text) > TITLE_MAX:
+        return f"dài {len(text)} ký tự (tiêu đề không quá {TITLE_MAX})"
+    if text[-1] in _SENTENCE_END and not text.endswith("..."):
+        return "kết thúc bằng dấu câu như một câu văn"
+    if _SENTENCE_START.match(text):
+        return "mở đầu như một câu văn"
+    if _dateline_match(text) or parse_byline(text):
+        return "là dòng ngày đăng hoặc tác giả"
+    if _CAPTION.search(text):
+        return "là chú thích ảnh"
+    if is_furniture(text) or is_footer_start(text):
+        return "là phần khung trang (menu, bộ đếm, chân trang)"
+    if not re.search(r"[^\W\d_]", text):
+        return "không có chữ"
+    return None
+
+
+def is_section_label(line, following):
+    """A short category line above the headline ("Cải cách hành chính", "TIN TỨC - SỰ KIỆN")."""
+    text = collapse_spaces(line)
+    words = text.split()
+    return (0 < len(words) <= 6 and len(text) <= 50 and title_problem(text) is None
+            and following is not None and title_problem(following) is None
+            and len(collapse_spaces(following).split()) > len(words))
+
+
+def is_site_header(line):
+    """The portal's or unit's own name printed above the article ("TRƯỜNG CHÍNH TRỊ LÊ DUẨN")."""
+    text = collapse_spaces(line)
+    return len(text) <= 80 and text.upper() == text and looks_like_org(text)
+
+
+def breadcrumb_parts(line):
+    """["Trang chủ", "Đào tạo - Bồi dưỡng", "…"] for a breadcrumb line, else None."""
+    text = collapse_spaces(line)
+    if not fold(text).startswith(("trang chu", "home")):
+        return None
+    parts = [p.strip() for p in re.split(r"\s{3,}|\s*[»>›/|]\s*|\u00a0{2,}", line.strip()) if p.strip()]
+    return parts if len(parts) >= 2 else None
+
+
+_ACADEMIC = re.compile(r"^(?:(?:PGS|GS|TS|ThS|Ths|NCS|CN|KS|BS|LS|Th\.S)\.?\s*)+(?:[A-ZÀ-ỸĐ][\w]*\s*){2,5}$")
+
+
+def is_academic_author(line):
+    """A byline that is a name with an academic title: "ThS. Nguyễn Thị Thu Hương", "TS LÊ VĂN A"."""
+    text = collapse_spaces(nfc(line))
+    return len(text) <= 60 and bool(_ACADEMIC.match(text))
 
 
 def is_blank(line):
@@ -133,6 +262,7 @@ ORG_PREFIXES = tuple(fold(x) for x in (
     "Thành uỷ", "Tỉnh ủy", "Tỉnh uỷ", "Quận ủy", "Quận uỷ", "Hội đồng", "Hội Liên hiệp",
     "Hội Nông dân", "Hội Cựu chiến binh", "Công an", "Bộ phận", "Tổ ",
     "Đoàn ", "Trường ", "Viện ", "Thanh tra", "Kho bạc", "Chi nhánh", "BBT", "Ban biên tập",
+    "Học viện", "Khoa ", "Đại học", "Tòa án", "Viện kiểm sát",
 ))
 _BYLINE_RE = re.compile(
     r"^(?P<label>tin\s*(?:,|và)?\s*(?:ảnh)?|bài\s*(?:,|và)?\s*(?:ảnh)?|tác\s*giả|người\s*viết|"
@@ -189,9 +319,20 @@ def parse_signature(line, last=False):
         return {}
     if is_padded(line):
         return {"source_unit": text} if looks_like_org(text) else {"author": text}
-    if last and looks_like_org(text) and text[-1] not in _TERMINAL:
+    if is_footer_start(text) or re.search(r"©|\bcopyright\b|bản\s*quyền", text, re.I):
+        return {}  # a copyright or footer line is never a byline
+    if last and looks_like_org(text) and text[-1] not in _TERMINAL and len(text) <= 70 \
+            and fold(text.rsplit(" ", 1)[-1]) not in _OPEN_ENDINGS:
         return {"source_unit": text}
+    if last and _CAPS_NAME.match(text) and not looks_like_org(text):
+        return {"author": text}  # newspapers sign with the name in capitals: "TRẦN NGỌC"
     return {}
+
+
+# A line ending on one of these words stops mid-sentence: a cut-off paragraph, not a unit's name.
+_OPEN_ENDINGS = {fold(w) for w in ("và", "của", "các", "những", "với", "cho", "để", "tại", "trong", "theo",
+                                   "được", "là", "có", "về", "từ", "đến", "như", "hoặc", "nhằm", "bằng")}
+_CAPS_NAME = re.compile(r"^(?:[A-ZÀ-ỸĐ]+\s){1,4}[A-ZÀ-ỸĐ]+$")
 
 
 # --- facts in the text ------------------------------------------------------------------

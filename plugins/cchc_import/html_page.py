@@ -6,7 +6,7 @@ import re
 from bs4 import BeautifulSoup, Comment
 from cchc_core.dates import DateError
 from cchc_core.text import collapse_spaces, nfc
-from markdownify import markdownify
+from markdownify import MarkdownConverter
 
 from .heuristics import (
     find_dateline,
@@ -17,6 +17,12 @@ from .heuristics import (
     parse_signature,
 )
 from .record import Record, old_path, plone_date
+from .text_page import parse_text
+from .tidy import html_lines, tidy_html
+
+# Above this size (characters) a page is read as text only, in one streaming pass: building a
+# tree of a 50 MB page and converting it element by element would take minutes.
+LARGE_PAGE = 3_000_000
 
 DROP_TAGS = ("script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
              "input", "button", "select", "textarea", "noscript", "template", "svg", "math", "link",
@@ -56,13 +62,21 @@ def sanitize(soup):
     return soup
 
 
+def soup_of(html):
+    """A tree of legacy HTML made shallow and well nested first (see :mod:`.tidy`): no recursion limit."""
+    return BeautifulSoup(tidy_html(html), "html.parser")
+
+
+_MARKDOWN = MarkdownConverter(heading_style="ATX", autolinks=False, escape_misc=True,
+                              newline_style="backslash", bullets="-")
+
+
 def html_to_markdown(html):
-    """HTML body → Markdown: cleaned with BeautifulSoup, converted with markdownify, inert."""
-    soup = sanitize(BeautifulSoup(html, "html.parser"))
+    """HTML body (text or an already parsed tree) → Markdown: cleaned, converted with markdownify, inert."""
+    soup = sanitize(soup_of(html) if isinstance(html, str) else html)
     for h1 in soup.find_all("h1"):
         h1.name = "h2"  # the post title is the page's only <h1>
-    text = markdownify(str(soup), heading_style="ATX", autolinks=False, escape_misc=True,
-                       newline_style="backslash", bullets="-")
+    text = _MARKDOWN.convert_soup(soup)
     # Python-Markdown does not honour "\<": never let a "<" reach it as markup.
     text = text.replace("\\<", "&lt;").replace("<", "&lt;")
     text = nfc(text).replace("\u00a0", " ")
@@ -87,8 +101,10 @@ def _drop_string(s):
 
 def parse_html_page(html, source):
     """A saved HTML news page (SharePoint, Liferay, ASP.NET…) → Record."""
+    if len(html) > LARGE_PAGE:
+        return parse_large_page(html, source)
     rec = Record(source=source, scraped=True)
-    soup = BeautifulSoup(html, "html.parser")
+    soup = soup_of(html)
     rec.source_url = _url_of_page(soup, html)
     og_title = soup.select_one('meta[property="og:title"]')
     og_title = og_title.get("content") if og_title else None
@@ -145,7 +161,7 @@ def parse_html_page(html, source):
         first = False
     for key, value in meta.items():
         setattr(rec, key, value)
-    rec.body = html_to_markdown(str(container) if container is not soup else str(soup))
+    rec.body = html_to_markdown(container)
     if rec.source_url:
         rec.old_paths.append(old_path(rec.source_url))
     return rec
@@ -158,3 +174,19 @@ def _url_of_page(soup, text):
             return tag[attr].strip()
     m = re.search(r"saved from url=\(\d+\)(https?://\S+?)\s*-->", text[:2000])
     return m.group(1) if m else None
+
+
+def parse_large_page(html, source):
+    """A very large saved page → Record, from its text lines (formatting, links and tables dropped)."""
+    lines, h1 = html_lines(html)
+    rec = parse_text("\n".join(lines), source)
+    if h1 and rec.title != collapse_spaces(h1):
+        # The page's own headline wins over what the text reader took from the first lines.
+        rec.title = collapse_spaces(nfc(h1)) or rec.title
+    url = _url_of_page(BeautifulSoup(html[:20000], "html.parser"), html)
+    if url and not rec.source_url:
+        rec.source_url = url
+        rec.old_paths.append(old_path(url))
+    rec.warn(f"trang HTML rất lớn ({len(html) / 1e6:.0f} triệu ký tự): chỉ giữ chữ theo từng đoạn, bỏ định "
+             "dạng, liên kết, ảnh và bảng; hãy đối chiếu với trang gốc", review=True)
+    return rec

@@ -1,6 +1,7 @@
 """Step 1 for Plone: plone.restapi responses, collective.exportimport / plone.exportimport JSON,
 redirects.json."""
 
+import json
 import re
 from urllib.parse import quote, urlsplit
 
@@ -48,10 +49,47 @@ def _plone_path(value):
     return "/" + path.strip("/") if path.strip("/") else "/"
 
 
+# The type each field of a Plone item must have (None = the field may be missing or null).
+_FIELD_TYPES = {
+    "@type": (str,), "@id": (str,), "UID": (str,), "title": (str,), "description": (str,),
+    "text": (str, dict), "blocks": (dict,), "subjects": (list, str), "review_state": (str,),
+    "effective": (str,), "created": (str,), "modified": (str,), "image": (dict,),
+}
+_TYPE_NAMES = {str: "chuỗi chữ", list: "danh sách", dict: "đối tượng {…}", int: "số", float: "số",
+               bool: "giá trị đúng/sai"}
+
+
+def _kind(value):
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def wrong_type(data):
+    """A Vietnamese reason when a field of a Plone item has the wrong type, else None."""
+    for name, types in _FIELD_TYPES.items():
+        value = data.get(name)
+        if value is None or isinstance(value, types) and not isinstance(value, bool):
+            continue
+        want = " hoặc ".join(_TYPE_NAMES[t] for t in types)
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+        shown = shown if len(shown) <= 60 else shown[:57] + "…"
+        return (f"trường “{name}” của mục Plone phải là {want}, nhưng bản xuất ghi {_kind(value)} "
+                f"({shown}); hãy sửa trường này trong bản xuất rồi chuyển lại")
+    text = data.get("text")
+    if isinstance(text, dict) and not isinstance(text.get("data") or "", str):
+        return (f"trường “text.data” của mục Plone phải là chuỗi chữ, nhưng bản xuất ghi "
+                f"{_kind(text.get('data'))}; hãy sửa trường này trong bản xuất rồi chuyển lại")
+    return None
+
+
 def parse_plone(data, source):
     """One Plone content object (restapi or exportimport) → Record."""
     rec = Record(source=source)
-    ptype = data.get("@type", "")
+    reason = wrong_type(data)
+    if reason:
+        rec.failed = reason
+        rec.title = data["title"] if isinstance(data.get("title"), str) else None
+        return rec
+    ptype = data.get("@type") or ""
     rec.plone_uid = data.get("UID") or None
     rec.plone_path = _plone_path(data.get("@id"))
     if rec.plone_path and rec.plone_path != "/":
@@ -87,7 +125,15 @@ def parse_plone(data, source):
     rec.status = "published" if state in PLONE_PUBLISHED else "draft"
     if rec.status == "draft":
         rec.warn(f"trên Plone mục này ở trạng thái “{state or 'không rõ'}”: lưu thành bản nháp (draft)")
-    rec.tags = [collapse_spaces(nfc(s)) for s in data.get("subjects") or [] if collapse_spaces(s)]
+    subjects = data.get("subjects") or []
+    if isinstance(subjects, str):
+        subjects = [subjects]  # one keyword written as a string is one tag, not one per letter
+    skipped = [s for s in subjects if not isinstance(s, str)]
+    if skipped:
+        rec.warn(f"bỏ {len(skipped)} từ khóa (subjects) không phải chữ: "
+                 + ", ".join(json.dumps(s, ensure_ascii=False, default=str) for s in skipped[:5]))
+    rec.tags = list(dict.fromkeys(collapse_spaces(nfc(s)) for s in subjects
+                                  if isinstance(s, str) and collapse_spaces(s)))
     image = data.get("image")
     if isinstance(image, dict) and (image.get("filename") or image.get("download")):
         rec.lead_image = image.get("download") or image.get("filename")

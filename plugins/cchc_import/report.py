@@ -39,19 +39,49 @@ STATUS_LABELS = {"imported": "đã chuyển", "needs_review": "cần xem lại",
                  "failed": "lỗi"}
 
 
-def summary_lines(records, dry_run=False):
-    """The readable terminal summary, in Vietnamese."""
+STATUS_HINTS = {"imported": "đọc cảnh báo (gợi ý địa phương, lĩnh vực, tóm tắt)",
+                "needs_review": "sửa theo cảnh báo rồi bỏ dòng status: draft",
+                "skipped": "không cần làm gì (đã có, hoặc không phải bài)",
+                "failed": "sửa tệp nguồn theo lý do rồi chạy lại"}
+
+
+def summary_table(records):
+    """The final table: one row per status with its count and what to do."""
     counts = {k: 0 for k in STATUS_LABELS}
     for rec in records:
         counts[rec.outcome] = counts.get(rec.outcome, 0) + 1
-    out = [("Chạy thử (không ghi tệp nào). " if dry_run else "")
-           + f"Tổng {len(records)} mục: " + ", ".join(f"{n} {STATUS_LABELS[k]}" for k, n in counts.items())]
+    rows = [("Trạng thái", "Số mục", "Việc cần làm")]
+    rows += [(STATUS_LABELS.get(k, str(k)), str(n), STATUS_HINTS.get(k, "")) for k, n in counts.items()]
+    rows.append(("Tổng", str(len(records)), ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    line = "  +" + "+".join("-" * (w + 2) for w in widths) + "+"
+    out = [line]
+    for i, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0]), row[1].rjust(widths[1]), row[2].ljust(widths[2])]
+        out.append("  | " + " | ".join(cells) + " |")
+        if i in (0, len(rows) - 2):
+            out.append(line)
+    out.append(line)
+    return out
+
+
+def summary_lines(records, dry_run=False, seconds=None):
+    """The readable terminal summary, in Vietnamese: the items needing a look, then the table."""
+    counts = {k: 0 for k in STATUS_LABELS}
+    for rec in records:
+        counts[rec.outcome] = counts.get(rec.outcome, 0) + 1
+    out = []
     for rec in records:
         if rec.outcome in ("needs_review", "failed"):
             label = STATUS_LABELS[rec.outcome].upper()
             first = rec.failed or (rec.warnings[0] if rec.warnings else "")
             out.append(f"  [{label}] {rec.source}" + (f" → {rec.output}" if rec.output else "")
                        + (f": {first}" if first else ""))
+    took = f" trong {seconds:.1f} giây".replace(".", ",") if seconds is not None else ""
+    out.append(("Chạy thử (không ghi tệp nào). " if dry_run else "")
+               + f"Tổng {len(records)} mục{took}: "
+               + ", ".join(f"{n} {STATUS_LABELS.get(k, k)}" for k, n in counts.items()))
+    out += summary_table(records)
     return out
 
 
@@ -61,6 +91,9 @@ def write_report(records, path):
     report = Path(path)
     report.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{report.name}.", dir=report.parent)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(data)
     os.replace(tmp, report)

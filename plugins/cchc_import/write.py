@@ -11,6 +11,7 @@ from cchc_core.frontmatter import FrontMatterError, load, split
 from cchc_core.schema import ContentError, content_files, read_document
 from cchc_core.text import nfc
 
+from .clean import SLUG_LIMIT
 from .record import TYPE_DIRS
 
 
@@ -64,8 +65,13 @@ def target_path(rec, into):
     return Path(into) / TYPE_DIRS[rec.kind] / f"{rec.slug}.md"
 
 
-def write(rec, into, dry_run=False, taken=None):
-    """Write the post unless its file exists; set rec.output and rec.outcome."""
+def write(rec, into, dry_run=False, taken=None, batch=None):
+    """Write the post unless its file exists; set rec.output and rec.outcome.
+
+    *taken* maps (kind, slug) to the file already holding it (existing content and this batch);
+    *batch* is the set of files this run wrote, so a clash inside the batch gets a suffix.
+    """
+    batch = batch if batch is not None else set()
     if rec.failed:
         rec.outcome = "failed"
         return rec
@@ -79,13 +85,24 @@ def write(rec, into, dry_run=False, taken=None):
     path = target_path(rec, into)
     rel = str(path)
     taken = taken if taken is not None else {}
-    if path.exists():
+    other = taken.get((rec.kind, rec.slug))
+    if rel in batch or other in batch:
+        # Two items of this batch with the same title: the later one gets "-2", "-3"… (still ≤ 80).
+        first, base, n = other or rel, rec.slug, 2
+        while (rec.kind, rec.slug) in taken or target_path(rec, into).exists():
+            suffix = f"-{n}"
+            rec.slug = base[: SLUG_LIMIT - len(suffix)].rstrip("-") + suffix
+            n += 1
+        rec.warn(f"tiêu đề trùng với bài {first} trong cùng lần chuyển: đặt đường dẫn “{rec.slug}”; "
+                 "hãy kiểm tra xem có phải hai bài khác nhau", review=True)
+        path = target_path(rec, into)
+        rel = str(path)
+    elif path.exists():
         rec.output = rel
         rec.outcome = "skipped"
         rec.warn(f"đã có tệp {rel}: giữ nguyên, không ghi đè (bài đã được chuyển trước đây?)")
         return rec
-    other = taken.get((rec.kind, rec.slug))
-    if other and other != rel:
+    elif other and other != rel:
         rec.outcome = "skipped"
         rec.warn(f"đường dẫn “{rec.slug}” trùng với bài {other}; hãy đổi tiêu đề hoặc slug rồi chuyển lại",
                  review=True)
@@ -99,6 +116,7 @@ def write(rec, into, dry_run=False, taken=None):
         return rec
     rec.output = rel
     taken[(rec.kind, rec.slug)] = rel
+    batch.add(rel)
     if not dry_run:
         try:
             _write_new(path, text)
@@ -114,11 +132,18 @@ def write(rec, into, dry_run=False, taken=None):
     return rec
 
 
+def _umask():
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_new(path, text):
     """Write *text* to *path* atomically, failing (FileExistsError) if the file appears meanwhile."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a post is an ordinary file (0644)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()

@@ -7,7 +7,7 @@
 
   var COMBINING = /[\u0300-\u036f]/g;
   var EDGE = /^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu;
-  var SEG = "[\\p{L}][\\p{L}&]*";
+  var SEG = "[\\p{L}][\\p{L}&]*\\d{0,2}";  // as cchc_core.docnum: "UBTVQH15"
   var SP = "[ \\t\\u00a0]*";
   var SYM = SEG + "(?:" + SP + "-" + SP + SEG + ")*";
   // Same two grammars as cchc_core.docnum (party form first), matched case-insensitively

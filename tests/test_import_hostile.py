@@ -1,0 +1,171 @@
+"""`cchc import` on broken and hostile input: one bad item never stops the batch, nothing runs,
+nothing existing is overwritten, and every message is Vietnamese."""
+
+import json
+import os
+import stat
+
+import pytest
+from conftest import SEEDS, run_cchc
+from test_import import by_source, do_import, front_matter
+
+GOOD = {"@type": "News Item", "UID": "a" * 32, "@id": "/tin/tot", "title": "Tin tốt về cải cách hành chính",
+        "effective": "2024-02-13T18:14:27", "review_state": "published",
+        "text": {"data": "<p>UBND huyện Mẫu Sơn tuyên truyền cải cách hành chính.</p>"}}
+
+
+@pytest.mark.parametrize("field, value, said", [
+    ("title", 2024, "số"),
+    ("title", ["Tin", "hai"], "danh sách"),
+    ("@type", ["News Item"], "danh sách"),
+    ("UID", {"value": "x"}, "đối tượng"),
+    ("blocks", [{"@type": "text"}], "danh sách"),
+    ("@id", 17, "số"),
+])
+def test_plone_items_with_wrong_types_fail_alone(tmp_path, field, value, said):
+    bad = dict(GOOD, UID="b" * 32, **{"@id": "/tin/xau"})
+    bad[field] = value
+    src = tmp_path / "ban-xuat.json"
+    src.write_text(json.dumps([bad, GOOD], ensure_ascii=False), encoding="utf-8")
+    proc, entries, into = do_import(tmp_path, src)
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    broken, good = by_source(entries, "#0"), by_source(entries, "#1")
+    assert broken["status"] == "failed" and broken["output"] is None
+    assert f"“{field}”" in broken["warnings"][0] and said in broken["warnings"][0]
+    assert good["status"] == "imported" and os.path.isfile(good["output"])
+
+
+def test_subjects_as_a_string_is_one_tag(tmp_path):
+    src = tmp_path / "mot.json"
+    src.write_text(json.dumps(dict(GOOD, subjects="cải cách hành chính"), ensure_ascii=False), encoding="utf-8")
+    _proc, entries, _ = do_import(tmp_path, src)
+    meta, _ = front_matter(entries[0]["output"])
+    assert meta["tags"] == ["cải cách hành chính"]
+
+
+def test_imported_files_have_normal_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        _proc, entries, _ = do_import(tmp_path, SEEDS / "004_e968048da3d86a3b.txt")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(entries[0]["output"]).st_mode) == 0o644
+    assert stat.S_IMODE(os.stat(tmp_path / "r.json").st_mode) == 0o644
+
+
+def test_title_and_author_stay_plain_text(tmp_path):
+    page = tmp_path / "doc-hai.html"
+    page.write_text("<html><body><h1>&lt;script&gt;alert(1)&lt;/script&gt;Tin về một cửa</h1><p>25/11/2021</p>"
+                    "<p>UBND huyện Mẫu Sơn tuyên truyền cải cách hành chính.</p>"
+                    "<p>Tin: &lt;img src=x onerror=alert(2)&gt;Lê Văn A</p></body></html>", encoding="utf-8")
+    _proc, entries, _ = do_import(tmp_path, page)
+    e = entries[0]
+    assert e["title"] == "alert(1) Tin về một cửa" and e["author"] == "Lê Văn A"
+    meta, _ = front_matter(e["output"])
+    assert "<" not in meta["title"] + meta["author"]
+    assert any("thẻ HTML" in w for w in e["warnings"])
+
+
+def test_deep_and_unclosed_nesting_is_converted_without_limits(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    n = 100_000
+    (src / "sau.html").write_text("<html><body><h1>Trang lồng sâu</h1><p>25/11/2021</p>" + "<div>" * n
+                                  + "Nội dung ở tầng sâu nhất." + "</div>" * n + "</body></html>", encoding="utf-8")
+    (src / "khong-dong.html").write_text(
+        "<html><body><h1>Trang không đóng thẻ</h1><p>25/11/2021"
+        + "".join(f"<p><font color=red>Đoạn {i} về cải cách hành chính." for i in range(400))
+        + "</body></html>", encoding="utf-8")
+    proc, entries, _ = do_import(tmp_path, src)
+    assert proc.returncode == 0, proc.stderr
+    _meta, deep = front_matter(by_source(entries, "sau.html")["output"])
+    assert deep.strip() == "Nội dung ở tầng sâu nhất."
+    _meta, flat = front_matter(by_source(entries, "khong-dong.html")["output"])
+    paragraphs = [p for p in flat.split("\n\n") if p.strip()]
+    assert len(paragraphs) == 400 and paragraphs[0] == "Đoạn 0 về cải cách hành chính."  # one per <p>
+
+
+def test_very_large_page_is_read_as_text(tmp_path, monkeypatch):
+    import sys
+
+    from cchc_import import run
+
+    monkeypatch.setattr(sys.modules["cchc_import.html_page"], "LARGE_PAGE", 200_000)  # 3 million in use
+    page = tmp_path / "lon.html"
+    page.write_text("<html><body><h1>Trang rất lớn</h1><p>25/11/2021" + "".join(
+        f"<p><font>Đoạn {i} về cải cách hành chính nhà nước, tiếp tục triển khai nhiệm vụ." for i in range(3000))
+        + "<script>alert(1)</script></body></html>", encoding="utf-8")
+    [rec] = run([page], into=tmp_path / "content")
+    assert rec.outcome == "needs_review" and rec.title == "Trang rất lớn"
+    assert rec.date.isoformat() == "2021-11-25T00:00:00+07:00"
+    assert any("rất lớn" in w for w in rec.warnings)
+    text = open(rec.output, encoding="utf-8").read()
+    assert "Đoạn 2999 về" in text and "alert" not in text
+
+
+def test_unexpected_error_in_one_item_is_reported_and_the_rest_imports(tmp_path, monkeypatch):
+    import sys
+
+    from cchc_import import run
+
+    clean_mod = sys.modules["cchc_import.clean"]  # the package exports the function of the same name
+
+    real = clean_mod.infer_locality
+
+    def boom(title, text):
+        if "Vũng Tàu" in (title or ""):
+            raise ZeroDivisionError("thử")
+        return real(title, text)
+
+    monkeypatch.setattr(clean_mod, "infer_locality", boom)
+    records = run([SEEDS], into=tmp_path / "content")
+    failed = [r for r in records if r.outcome == "failed"]
+    assert len(failed) == 1 and "004_" in failed[0].source
+    assert "lỗi không lường trước" in failed[0].failed and "ZeroDivisionError" in failed[0].failed
+    assert sum(1 for r in records if r.output) == 4
+
+
+def test_report_is_written_on_ctrl_c(tmp_path, monkeypatch):
+    import argparse
+
+    import sys
+
+    command = sys.modules["cchc_import.command"]
+
+    real = command.write
+    calls = []
+
+    def write_then_stop(rec, *args, **kwargs):
+        if calls:
+            raise KeyboardInterrupt
+        calls.append(rec)
+        return real(rec, *args, **kwargs)
+
+    monkeypatch.setattr(command, "write", write_then_stop)
+    report = tmp_path / "bao-cao.json"
+    args = argparse.Namespace(sources=[str(SEEDS)], into=str(tmp_path / "content"), report=str(report),
+                              dry_run=False, locality=None, debug=False)
+    assert command.main(args) == 130
+    entries = json.loads(report.read_text(encoding="utf-8"))
+    assert len(entries) == 5
+    assert entries[0]["status"] == "imported" and os.path.isfile(entries[0]["output"])
+    assert all(e["status"] == "failed" and "Ctrl-C" in e["warnings"][0] for e in entries[1:])
+
+
+def test_long_first_paragraph_is_not_a_title_and_names_stay_short(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    sentence = "Ủy ban nhân dân huyện Mẫu Sơn tổ chức hội nghị triển khai công tác cải cách hành chính " * 5
+    (src / "khong-tieu-de.txt").write_text(sentence.strip() + ".\n\n25/11/2021\n", encoding="utf-8")
+    long_title = "Huyện Mẫu Sơn đẩy mạnh cải cách hành chính gắn với chuyển đổi số " * 3
+    for n in (1, 2):
+        (src / f"dai-{n}.txt").write_text(f"{long_title.strip()}\n25/11/2021\n\nNội dung bài số {n}.\n",
+                                          encoding="utf-8")
+    proc, entries, into = do_import(tmp_path, src)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    e = by_source(entries, "khong-tieu-de")
+    assert e["title"] is None and e["output"] is None and e["status"] == "needs_review"
+    assert any("không phải tiêu đề" in w for w in e["warnings"])
+    names = sorted(p.stem for p in (into / "tin-tuc").glob("*.md"))
+    assert len(names) == 2 and all(len(n) <= 80 for n in names) and names[1] == names[0] + "-2"
+    assert run_cchc("check", into).returncode == 0
