@@ -198,3 +198,24 @@ def test_attachment_shows_type_and_size_and_missing_file_is_an_error(tmp_path):
         assert link.get_text() == "Kế hoạch số 179/KH-UBND", page
         assert link.parent.get_text(" ", strip=True).endswith("(PDF, 244 KB)"), page
     assert (proj / "output" / "files" / "179-kh-ubnd.pdf").stat().st_size == 250_009
+
+
+@pytest.mark.parametrize("name", ["missing-news", "missing-attachment"])
+def test_plain_pelican_build_gives_the_check_message(tmp_path, name):
+    """The build's own check (cchc_content, for `pelican` run by hand) and `cchc check` share the
+    rule and the message: same file, line, field and words."""
+    proj = make_project(tmp_path)
+    if name == "missing-news":
+        news, plan = mutated(next(c for c in CASES if c[0] == name))
+    else:
+        news, plan = GOOD_NEWS, GOOD_PLAN.replace(
+            "news: [", "attachment:\n  path: files/khong-co.pdf\n  title: Tệp\nnews: [")
+    write_tree(proj, news, plan)
+    check = run_cchc("check", "content", cwd=proj)
+    (message,) = [l.removeprefix("LỖI ") for l in check.stderr.splitlines() if l.startswith("LỖI ")]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="400")
+    proc = subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out",
+                           "--log-handler", "plain"],
+                          cwd=proj, env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode != 0
+    assert f"cchc_content: {message}" in proc.stdout + proc.stderr, (message, proc.stdout + proc.stderr)

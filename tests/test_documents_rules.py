@@ -134,3 +134,17 @@ def test_check_advice_shows_the_forms_of_the_type(body, advice):
 
     (notice,) = bare_reference_notices([Document("a.md", {}, body, 5)])
     assert notice.line == 5 and str(notice).endswith(advice)
+
+
+@pytest.mark.parametrize("target, text", [
+    ({"comparator": ">=", "value": 95.0, "unit": "%"}, "≥ 95%"),
+    ({"comparator": ">", "value": 96.6, "unit": "%"}, "> 96,6%"),
+    ({"comparator": "<=", "value": 3.0, "unit": " ngày"}, "≤ 3 ngày"),
+    ({"comparator": "=", "value": 100.0, "unit": "%"}, "100%"),  # no sign, no stray space
+    ({"comparator": "<", "value": 0.5, "unit": ""}, "< 0,5"),
+])
+def test_target_text_uses_the_decimal_comma_and_the_sign(target, text):
+    """One helper for the plan page, the /chi-tieu/ table (filter target_text) and the chart."""
+    from cchc_core.numbers import target_text
+
+    assert target_text(target) == text

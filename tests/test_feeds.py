@@ -207,6 +207,15 @@ def test_future_date_counts_once_the_build_reaches_it(tmp_path):
     assert first.published.startswith("2099-02-01T00:00:00+07:00")
 
 
+def test_feeds_use_the_schedule_now_setting(tmp_path):
+    """CCHC_SCHEDULE["NOW"] is the build's "now" for feeds as for scheduling (it wins over
+    SOURCE_DATE_EPOCH): a build previewing 2100 dates the 2099 post and puts it first."""
+    out = publish(tmp_path, extra_conf='CCHC_SCHEDULE = {"NOW": "2100-01-01T00:00+07:00"}')
+    first = parse(out / "feeds" / "tat-ca.atom.xml").entries[0]
+    assert first.id == ID["future"]
+    assert first.published.startswith("2099-02-01T00:00:00+07:00")
+
+
 def test_builds_are_byte_identical_and_ids_survive_edits(tmp_path):
     first = publish(tmp_path / "a", epoch=None)
     second = publish(tmp_path / "b", epoch=None)

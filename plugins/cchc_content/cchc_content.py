@@ -18,8 +18,9 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
-from cchc_core import AREAS, VN_TZ, parallel, sanitize, slugify
-from cchc_core.schema import TYPES, ContentError, Problem, describe_attachment, read_document
+from cchc_core import AREAS, VN_TZ, parallel, sanitize
+from cchc_core.schema import (TYPES, ContentError, check_attachment, failed_post_keys, missing_post,
+                              post_links, post_slug, read_document)
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +28,17 @@ log = logging.getLogger(__name__)
 # or the top of a feed; templates show "Không rõ ngày đăng" instead of this value.
 UNKNOWN_DATE = dt.datetime(1970, 1, 1, tzinfo=VN_TZ)
 
-_failures = []
-
 
 class CchcReader(BaseReader):
     """Markdown with YAML front matter, checked against the CCHC schema."""
 
     enabled = True
     file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.failures = []  # the problems of every post that failed, reported by check_all
+        self.failed = set()  # (type, slug) those posts would have had
 
     def read(self, source_path):
         ready = _prefetch.take(source_path) if _prefetch else None
@@ -48,18 +52,15 @@ class CchcReader(BaseReader):
             text = fh.read()
         try:
             doc = read_document(rel, text)
+            # Only the allowlisted HTML goes on: pages, feeds, search and documents all read this.
+            content = sanitize.clean(self._markdown().convert(doc.body))
+            problem = check_attachment(doc, self.settings["PATH"])
+            if problem:
+                raise ContentError([problem])
         except ContentError as exc:
-            _failures.extend(exc.problems)
+            self.failures.extend(exc.problems)
+            self.failed |= failed_post_keys(rel, text)
             raise
-        # Only the allowlisted HTML goes on: pages, feeds, search and documents all read this.
-        content = sanitize.clean(self._markdown().convert(doc.body))
-        if "attachment" in doc.meta:
-            try:
-                doc.meta["attachment"].update(describe_attachment(self.settings["PATH"], doc.meta["attachment"]))
-            except ValueError as exc:
-                problem = Problem(rel, doc.lines.get("attachment.path"), "attachment.path", str(exc))
-                _failures.append(problem)
-                raise ContentError([problem]) from None
         return content, doc
 
     def _markdown(self):
@@ -81,9 +82,10 @@ class CchcReader(BaseReader):
         kind = meta.pop("type")
         meta["kind"] = kind
         meta["source_path_rel"] = doc.path
+        meta["source_lines"] = doc.lines  # where each field is, for messages
         if "id" in meta:
             meta["permanent_id"] = meta.pop("id")
-        meta.setdefault("slug", slugify(meta["title"]))
+        meta["slug"] = post_slug(meta)
         meta["date_status"] = meta.get("date_status", "chac-chan")
         if kind != "trang":
             meta["category"] = Category(TYPES[kind], self.settings)
@@ -165,32 +167,32 @@ def add_reader(readers):
 
 
 def reset(_pelican):
-    """Forget failures of an earlier build in the same process (tests build many times)."""
+    """Forget the prefetch of an earlier build in the same process (tests build many times)."""
     global _prefetch
-    _failures.clear()
     _prefetch = None
 
 
-def _cross_link(articles):
-    """Resolve plan ↔ news references into objects; return problems for missing targets."""
+def _cross_link(articles, failed):
+    """Resolve plan ↔ news references into objects; return problems for missing targets
+    (a post that failed to read, in *failed*, is not missing)."""
     problems = []
     index = {(a.kind, a.slug): a for a in articles}
     for art in articles:
         art.plan_objs = []
         art.news_objs = []
     for art in articles:
-        for field, target_kind in (("news", "tin-tuc"), ("plans", "ke-hoach")):
-            for slug in getattr(art, field, []) or []:
-                target = index.get((target_kind, slug))
-                if target is None:
-                    problems.append(Problem(art.source_path_rel, None, field,
-                                            f"không tìm thấy bài “{slug}” loại {TYPES[target_kind]}"))
-                    continue
-                mine, theirs = ("news_objs", "plan_objs") if field == "news" else ("plan_objs", "news_objs")
-                if target not in getattr(art, mine):
-                    getattr(art, mine).append(target)
-                if art not in getattr(target, theirs):
-                    getattr(target, theirs).append(art)
+        for field, i, target_kind, slug in post_links(art.metadata):
+            target = index.get((target_kind, slug))
+            if target is None:
+                if (target_kind, slug) not in failed:
+                    problems.append(missing_post(art.source_path_rel, art.source_lines, field, i,
+                                                 target_kind, slug))
+                continue
+            mine, theirs = ("news_objs", "plan_objs") if field == "news" else ("plan_objs", "news_objs")
+            if target not in getattr(art, mine):
+                getattr(art, mine).append(target)
+            if art not in getattr(target, theirs):
+                getattr(target, theirs).append(art)
     return problems
 
 
@@ -198,11 +200,14 @@ def check_all(generators):
     """Stop the build when any post failed to read or links to a missing post."""
     from pelican.generators import ArticlesGenerator
 
-    problems = list(_failures)
+    readers = [g.readers.readers.get("md") for g in generators if hasattr(g, "readers")]
+    readers = [r for r in readers if isinstance(r, CchcReader)]
+    problems = [p for r in readers for p in r.failures]
+    failed = {key for r in readers for key in r.failed}
     for gen in generators:
         if isinstance(gen, ArticlesGenerator):
             everything = gen.articles + gen.translations + gen.drafts + gen.hidden_articles
-            problems += _cross_link(everything)
+            problems += _cross_link(everything, failed)
             # Links are checked against drafts too (a typo is a typo), but pages only link to
             # posts that are written: a draft or a post scheduled for later is not (yet).
             for art in everything:

@@ -96,13 +96,15 @@ def format_vi_date(value, style="long"):
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
-def build_now(override=None):
-    """The moment a build publishes for, the same for every plugin.
+def build_now(settings=None):
+    """The moment a build publishes for, the one "now" of scheduling (cchc_schedule) and feeds.
 
-    *override* (a setting), then ``CCHC_NOW`` (ISO 8601 or day-first), then
-    ``SOURCE_DATE_EPOCH`` (reproducible builds), then the clock. Naive values are Vietnam time.
+    ``CCHC_SCHEDULE["NOW"]`` in the Pelican *settings*, then ``CCHC_NOW`` (ISO 8601 or
+    day-first), then ``SOURCE_DATE_EPOCH`` (reproducible builds), then the clock. Naive values
+    are Vietnam time.
     """
-    value = override or os.environ.get("CCHC_NOW", "").strip()
+    value = ((settings or {}).get("CCHC_SCHEDULE") or {}).get("NOW") \
+        or os.environ.get("CCHC_NOW", "").strip()
     if value:
         if isinstance(value, dt.datetime):
             return value if value.tzinfo else value.replace(tzinfo=VN_TZ)

@@ -5,6 +5,7 @@ Used by the Pelican reader (a bad post fails the build) and by ``cchc check``
 field, for communications staff.
 """
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from .dates import DateError, parse_vi_date
 from .docnum import parse_doc_number
 from . import sanitize
 from .frontmatter import FrontMatterError, load, split
+from .numbers import COMPARATOR_SIGNS, vi_number
 from .text import nfc
 
 TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "trang": "Trang"}
@@ -21,7 +23,7 @@ DOC_TYPES = doctypes.NAMES
 DATE_STATUSES = ("chac-chan", "nghi-van", "khong-ro")
 STATUSES = ("published", "draft", "hidden")
 VALIDITY = ("con-hieu-luc", "het-hieu-luc", "chua-ro")
-COMPARATORS = (">=", ">", "<=", "<", "=")
+COMPARATORS = tuple(COMPARATOR_SIGNS)
 TRUE_WORDS = ("true", "yes", "có", "co", "1")
 FALSE_WORDS = ("false", "no", "không", "khong", "0", "")
 
@@ -466,15 +468,65 @@ def describe_attachment(content_dir, attachment):
     root = Path(content_dir).resolve()
     path = (root / attachment["path"]).resolve()
     if root not in path.parents or not path.is_file():
-        raise ValueError(f"không có tệp “{attachment['path']}” trong thư mục {content_dir}/ "
+        raise ValueError(f"không có tệp “{attachment['path']}” trong thư mục {os.path.relpath(root)}/ "
                          "(đặt tệp vào content/files/ và ghi path: files/ten-tep.pdf)")
     size = path.stat().st_size
     kind = _FILE_KINDS.get(path.suffix.lower(), path.suffix.lstrip(".").upper() or "tệp")
     if size >= 1024 * 1024:
-        human = f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+        human = f"{vi_number(size / (1024 * 1024), '.1f')} MB"
     else:
         human = f"{max(1, round(size / 1024))} KB"
     return {"kind": kind, "size": size, "label": f"{kind}, {human}"}
+
+
+def check_attachment(doc, content_dir):
+    """Add the attached file's type and size to ``doc.meta["attachment"]``; the Problem when
+    the file is missing (None when it is there or the post has no attachment)."""
+    if "attachment" not in doc.meta:
+        return None
+    try:
+        doc.meta["attachment"].update(describe_attachment(content_dir, doc.meta["attachment"]))
+    except ValueError as exc:
+        return Problem(doc.path, doc.lines.get("attachment.path"), "attachment.path", str(exc))
+    return None
+
+
+def failed_post_keys(path, text):
+    """(type, slug) a post that failed its checks would have had: references to it are not
+    reported as well (one mistake, one message). *path* is content/<type>/<slug>.md."""
+    from pathlib import Path
+
+    keys = {(Path(path).parent.name, Path(path).stem)}
+    try:
+        data, _lines = load(split(text)[0])
+        keys.add((data.get("type"), post_slug(data)))
+    except (FrontMatterError, AttributeError):
+        pass
+    return keys
+
+
+def post_slug(meta):
+    """The slug a post is published under: its ``slug`` field, else its title made ASCII."""
+    from .text import slugify
+
+    return meta.get("slug") or slugify(str(meta.get("title", "")))
+
+
+# Front-matter fields that name other posts by slug → the type of post they name.
+LINK_FIELDS = {"news": "tin-tuc", "plans": "ke-hoach"}
+
+
+def post_links(meta):
+    """Every plan ↔ news reference of a post: (field, index, type of the post named, slug)."""
+    for name, kind in LINK_FIELDS.items():
+        for i, slug in enumerate(meta.get(name) or []):
+            yield name, i, kind, slug
+
+
+def missing_post(path, lines, name, index, kind, slug):
+    """The Problem of a plan ↔ news reference to a post that does not exist."""
+    return Problem(path, lines.get(f"{name}[{index}]", lines.get(name)), name,
+                   f"không tìm thấy bài “{slug}” loại {TYPES[kind]} trong content/")
 
 
 def content_files(content_dir):
@@ -492,8 +544,6 @@ def check_tree(content_dir):
     """
     from pathlib import Path
 
-    from .text import slugify
-
     docs, problems = [], []
     broken = set()  # (type, slug) of posts with errors: known to exist, so no follow-on errors
     for source in content_files(content_dir):
@@ -505,24 +555,17 @@ def check_tree(content_dir):
             problems.append(Problem(rel, None, None, "tệp không phải văn bản UTF-8; hãy lưu lại với mã UTF-8"))
         except ContentError as exc:
             problems.extend(exc.problems)
-            broken.add((Path(source).parent.name, Path(source).stem))  # content/<type>/<slug>.md
-            try:
-                data, _lines = load(split(text)[0])
-                broken.add((data.get("type"), data.get("slug") or slugify(str(data.get("title", "")))))
-            except (FrontMatterError, AttributeError):
-                pass
+            broken |= failed_post_keys(rel, text)
     by_slug = {}
     ids = {}
     for doc in docs:
         doc.body_findings = sanitize.body_findings(doc.body, doc.body_line)
         problems += [Problem(doc.path, f.line, None, f.message) for f in doc.body_findings if f.error]
-        if "attachment" in doc.meta:
-            try:
-                describe_attachment(content_dir, doc.meta["attachment"])
-            except ValueError as exc:
-                problems.append(Problem(doc.path, doc.lines.get("attachment.path"), "attachment.path", str(exc)))
+        problem = check_attachment(doc, content_dir)
+        if problem:
+            problems.append(problem)
         kind = doc.meta["type"]
-        slug = doc.meta.get("slug") or slugify(doc.meta["title"])
+        slug = post_slug(doc.meta)
         key = (kind, slug, doc.meta.get("lang", "vi"))
         if key in by_slug:
             problems.append(Problem(doc.path, doc.lines.get("slug") or doc.lines.get("title"), "slug",
@@ -533,14 +576,9 @@ def check_tree(content_dir):
                 problems.append(Problem(doc.path, doc.lines.get("id"), "id",
                                         f"mã định danh trùng với {ids[doc.meta['id']]}"))
             ids[doc.meta["id"]] = doc.path
-    wanted = {"news": "tin-tuc", "plans": "ke-hoach"}
+    known = {(k[0], k[1]) for k in by_slug} | broken
     for doc in docs:
-        for name, target_kind in wanted.items():
-            for i, slug in enumerate(doc.meta.get(name, [])):
-                if (target_kind, slug) in broken:
-                    continue
-                if not any(k[0] == target_kind and k[1] == slug for k in by_slug):
-                    problems.append(Problem(
-                        doc.path, doc.lines.get(f"{name}[{i}]", doc.lines.get(name)), name,
-                        f"không tìm thấy bài “{slug}” loại {TYPES[target_kind]} trong content/"))
+        for name, i, kind, slug in post_links(doc.meta):
+            if (kind, slug) not in known:
+                problems.append(missing_post(doc.path, doc.lines, name, i, kind, slug))
     return docs, problems

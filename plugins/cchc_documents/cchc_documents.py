@@ -26,6 +26,7 @@ from pelican.generators import Generator
 from cchc_core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
 from cchc_core import parallel
 from cchc_core.changes import last_modified
+from cchc_core.numbers import target_text
 from cchc_core.schema import DOC_TYPES
 from cchc_core.settings import merged_settings
 
@@ -440,19 +441,6 @@ def build_targets(articles):
         group.slug = f"chi-tieu-{i}"
         group.rows.sort(key=TargetRow.sort_key)
     return out
-
-
-_COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": ""}
-
-
-def _vi_number(value):
-    return f"{value:g}".replace(".", ",")
-
-
-def target_text(target):
-    """"≥ 95%" as the theme writes a target value."""
-    sign = _COMPARATOR_SIGNS[target["comparator"]]
-    return f"{sign + ' ' if sign else ''}{_vi_number(target['value'])}{target.get('unit') or ''}"
 
 
 @dataclass

@@ -13,7 +13,8 @@ Identity, order and dates (see README, "Theo dõi"):
   slug or date never changes it;
 * newest first by date; posts whose date is unknown (``khong-ro``) or lies after the
   build time (a wrong future date) carry no published date, come after every dated
-  post and so never reach the top; the build time is ``SOURCE_DATE_EPOCH`` if set;
+  post and so never reach the top; the build time is cchc_core.dates.build_now, the same
+  as cchc_schedule's (``CCHC_SCHEDULE["NOW"]``, ``CCHC_NOW``, ``SOURCE_DATE_EPOCH``, the clock);
 * Atom needs an ``updated`` date on every entry: such posts use ``modified`` when it is
   known, otherwise the oldest real date on the site, so a reader sorting by date keeps
   them at the bottom and no 1970 sentinel ever appears; their text starts with a note;
@@ -21,7 +22,6 @@ Identity, order and dates (see README, "Theo dõi"):
   the same content give byte-identical files.
 """
 
-import datetime as dt
 import logging
 import os
 import re
@@ -35,9 +35,9 @@ from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_core import AREAS, VN_TZ, format_vi_date, nfc, parse_vi_date
+from cchc_core import AREAS, format_vi_date, nfc, parse_vi_date
 from cchc_core.changes import last_modified
-from cchc_core.dates import DateError, build_now
+from cchc_core.dates import build_now
 from cchc_core.schema import TYPES
 from cchc_core.settings import merged_settings
 
@@ -91,15 +91,6 @@ def feeds_enabled(conf, siteurl):
     if host in ("localhost", "127.0.0.1", "::1"):
         log.warning("cchc_feeds: feeds link to %s; set SITEURL to the published address", host)
     return True
-
-
-def build_time():
-    """The build's "now", shared with cchc_schedule: CCHC_NOW, SOURCE_DATE_EPOCH or the clock."""
-    try:
-        return build_now()
-    except DateError as exc:
-        log.warning("cchc_feeds: %s; using the clock", exc)
-        return dt.datetime.now(VN_TZ)
 
 
 def entry_id(article, content_path):
@@ -349,7 +340,7 @@ class FeedsGenerator(Generator):
         if self.enabled:
             areas_url = self.context.get("CCHC_LISTING_URLS", {}).get("AREAS_URL", "linh-vuc/")
             out_writer = FeedWriter(self.settings, self.conf, self.ui,
-                                    self.context.get("articles", []), build_time(), areas_url)
+                                    self.context.get("articles", []), build_now(self.settings), areas_url)
             for feed in self.feeds:
                 for fmt, data in out_writer.render(feed).items():
                     path = os.path.join(self.output_path, feed.paths[fmt])

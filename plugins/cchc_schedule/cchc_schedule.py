@@ -25,19 +25,12 @@ from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {"ENABLED": True, "NOW": None}
-ENV_NOW = "CCHC_NOW"
+DEFAULTS = {"ENABLED": True, "NOW": None}  # NOW is read by cchc_core.dates.build_now
 
 
 def settings_for(settings):
     """CCHC_SCHEDULE merged over DEFAULTS (a local copy)."""
     return merged_settings(settings, "CCHC_SCHEDULE", DEFAULTS, "cchc_schedule")
-
-
-def now_for(settings):
-    """The moment this build publishes for: CCHC_SCHEDULE["NOW"], then cchc_core.build_now
-    (CCHC_NOW, SOURCE_DATE_EPOCH, the clock), so feeds and scheduling agree."""
-    return build_now(settings_for(settings)["NOW"])
 
 
 def hold_future(instance):
@@ -51,7 +44,7 @@ def hold_future(instance):
     conf = settings_for(instance.settings)
     if not conf["ENABLED"]:
         return
-    now = now_for(instance.settings)
+    now = build_now(instance.settings)  # the same "now" as cchc_feeds
     date = getattr(instance, "date", None)
     if date is not None and date.tzinfo is None:
         date = date.replace(tzinfo=VN_TZ)

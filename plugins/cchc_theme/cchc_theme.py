@@ -11,6 +11,7 @@ from pelican import signals
 
 from cchc_core import AREAS, format_vi_date, slugify
 from cchc_core.changes import last_modified
+from cchc_core.numbers import target_text, vi_number
 
 from .counterparts import counterpart_of
 from .related import news_about, related_posts
@@ -49,12 +50,6 @@ def _en_date(value):
 
 def _iso(value):
     return value.isoformat() if value else ""
-
-
-def _number(value):
-    """95.0 → "95", 96.6 → "96,6" (Vietnamese decimal comma)."""
-    text = f"{value:g}"
-    return text.replace(".", ",")
 
 
 def _json_ld(data):
@@ -110,7 +105,7 @@ def add_globals(generator):
                        share_image=lambda article=None: share_image(settings, article),
                        counterpart_of=lambda page, pages: counterpart_of(page, pages, settings["DEFAULT_LANG"]))
     env.filters.update(
-        vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=_number,
+        vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text,
         slugify_vi=slugify, json_ld=_json_ld,
     )
 

@@ -1,0 +1,15 @@
+"""Numbers as the site writes them: the Vietnamese decimal comma, and a target with its sign."""
+
+# Front-matter comparator → the sign shown before a target's value ("=" shows none).
+COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": ""}
+
+
+def vi_number(value, spec="g"):
+    """95.0 → "95", 96.6 → "96,6": the decimal comma; *spec* is a format spec (".1f")."""
+    return format(value, spec).replace(".", ",")
+
+
+def target_text(target):
+    """A target's value as written on pages and charts: "≥ 95%", "100%" (for "=")."""
+    sign = COMPARATOR_SIGNS[target["comparator"]]
+    return f"{sign + ' ' if sign else ''}{vi_number(target['value'])}{target.get('unit') or ''}"
