@@ -9,6 +9,8 @@ OUTPUTDIR ?= output
 CONFFILE ?= pelicanconf.py
 PUBLISHCONF ?= publishconf.py
 PORT ?= 8000
+# `make studio`: port of the editor's local backend (decap-server).
+BACKEND_PORT ?= 8081
 TYPE ?= tin
 TITLE ?=
 SRC ?=
@@ -49,7 +51,7 @@ LINKCHECK_IGNORE ?=
 # `make bench-build`: post counts of the synthetic corpora.
 BENCH_SIZES ?= 500,2000,10000
 
-.PHONY: help html clean regenerate serve devserver publish check fix-nfc new import test test-fast node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github
+.PHONY: help html clean regenerate serve devserver publish check fix-nfc new import test test-fast node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github studio
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
@@ -62,6 +64,7 @@ help:
 	@echo '  make import SRC="…"            chuyển bài từ cổng cũ vào content/ (LOCALITY="…" nếu cùng địa phương)'
 	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'
 	@echo '  make devserver [PORT=8000]     xem trước, tự xây dựng lại khi sửa content/theme/plugins'
+	@echo '  make studio [PORT=8000]        trình soạn bài trên trình duyệt (/admin/) và bản xem trước tự tải lại'
 	@echo '  make regenerate                tự xây dựng lại khi sửa, không mở máy chủ (chạy make serve bên cạnh)'
 	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…), kiểm tra liên kết'
 	@echo '  make linkcheck                 kiểm tra mọi liên kết nội bộ trong $(OUTPUTDIR)/'
@@ -141,6 +144,10 @@ devserver: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" devserver --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)"
 
 # As Pelican's: rebuild on every change, no server (run `make serve` beside it).
+# The web editor (Decap CMS, pinned in package-lock.json) + its local backend + the live preview.
+studio: $(BIN)/.installed node_modules/.installed
+	"$(BIN)/cchc" studio --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)" --backend-port "$(BACKEND_PORT)"
+
 regenerate: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" regenerate --content "$(INPUTDIR)" --output "$(OUTPUTDIR)"
 

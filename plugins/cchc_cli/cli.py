@@ -228,6 +228,13 @@ def cmd_regenerate(args):
     return serve(args.output, None, reload=True, content=args.content, debug=args.debug)
 
 
+def cmd_studio(args):
+    from cchc_studio.studio import run
+
+    return _serving("studio", args.port, lambda: run(args.content, args.output, args.port,
+                                                     args.backend_port, args.debug))
+
+
 def cmd_import(args):
     from cchc_import import main as import_main
 
@@ -304,6 +311,14 @@ def parser():
     p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
     p.add_argument("--debug", action="store_true", help="in cả nhật ký của Pelican khi xây dựng lại")
     p.set_defaults(func=cmd_regenerate)
+
+    p = sub.add_parser("studio", help="trình soạn bài trên trình duyệt (/admin/) kèm bản xem trước tự tải lại")
+    p.add_argument("--output", default="output")
+    p.add_argument("--content", default="content")
+    p.add_argument("--port", type=int, default=8000, help="cổng của bản xem trước và trình soạn bài")
+    p.add_argument("--backend-port", type=int, default=8081, help="cổng của decap-server (ghi bài vào content/)")
+    p.add_argument("--debug", action="store_true", help="in cả nhật ký của Pelican và decap-server")
+    p.set_defaults(func=cmd_studio)
 
     p = sub.add_parser("import", help="chuyển bài từ cổng cũ (Plone, trang đã lưu)",
                        description="Chuyển bài từ cổng cũ (bản xuất Plone, trang đã lưu) thành bài Markdown; "

@@ -22,6 +22,7 @@ ASSETS = {
     "panel.css": ("text/css; charset=utf-8", _HERE / "livereload.css"),
 }
 HEARTBEAT_S = 15
+EDITOR_PREFIX = "/admin/"  # cchc_studio's default URL
 
 
 class PreviewState:
@@ -123,6 +124,8 @@ class HandlerMixin:
                            json.dumps(state, ensure_ascii=False).encode("utf-8"))
                 return True
             return False
+        if path.startswith(EDITOR_PREFIX):
+            return False  # the web editor: a reload would throw away what is being typed
         file = Path(self.translate_path(path))
         if file.is_dir():
             if not path.endswith("/"):
@@ -144,7 +147,10 @@ class HandlerMixin:
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the tab reloaded or closed meanwhile
 
     def _events(self):
         self.send_response(200)

@@ -38,16 +38,28 @@ class _Handler(HandlerMixin, http.server.SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
+class _PreviewServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # No traceback in the dev server's terminal: a tab that went away mid-answer is normal.
+        import sys
+
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (BrokenPipeError, ConnectionResetError)):
+            print(f"LỖI máy chủ xem trước: {exc!r} (chạy lại với --debug nếu lỗi lặp lại)", flush=True)
+
+
 def make_server(output, port, preview=None):
     """A threaded HTTP server for *output* bound to 127.0.0.1 (*preview*: a PreviewState)."""
     # The directory is looked up by name on every request, so it keeps serving the
     # new output/ after an atomic swap.
     handler = type("Handler", (_Handler,), {"preview": preview})
     handler = functools.partial(handler, directory=str(Path(output).resolve()))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server_class = _PreviewServer if preview is not None else http.server.ThreadingHTTPServer
+    return server_class(("127.0.0.1", port), handler)
 
 
-def serve(output, port, reload=False, content="content", debug=False, settings="pelicanconf.py"):
+def serve(output, port, reload=False, content="content", debug=False, settings="pelicanconf.py",
+          watched=None, banner=None):
     """Serve *output* on *port*; with *reload*, rebuild on changes too (live reload and the
     error panel in what is served). port=None: rebuild only (`make regenerate`, as Pelican's:
     run `make serve` beside it)."""
@@ -68,14 +80,16 @@ def serve(output, port, reload=False, content="content", debug=False, settings="
     def start_serving():
         ready.wait()
         if server:
-            print(f"Xem trước tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)", flush=True)
+            for line in banner or [f"Xem trước tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)"]:
+                print(line, flush=True)
             server.serve_forever()
         else:
             print("Đang theo dõi thay đổi, tự xây dựng lại (Ctrl+C để dừng); xem trang: make serve", flush=True)
 
     threading.Thread(target=start_serving, daemon=True).start()
     try:
-        preview.run(state, content, settings, output, debug=debug, ready=ready)
+        preview.run(state, content, settings, output, debug=debug, ready=ready,
+                    watched=watched or preview.WATCHED)
     except KeyboardInterrupt:
         pass
     return 0

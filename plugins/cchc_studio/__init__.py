@@ -1,0 +1,1 @@
+from .cchc_studio import register  # noqa: F401

@@ -1,0 +1,262 @@
+"""Decap CMS's ``config.yml``, generated from the front-matter schema in ``cchc_core.schema``.
+
+Nothing here lists the fields: every entry of ``schema.FIELDS`` becomes a form field, its
+widget chosen by the field's *kind*, its label the schema's Vietnamese label, its hint
+``cchc_core.fieldhelp`` (or the kind's hint), required when ``schema.REQUIRED`` says so,
+choices from ``schema.CHOICES``, the areas from ``cchc_core.areas``, the document-number
+pattern from the grammar in ``cchc_core.docnum``. A field added to the schema appears in
+the editor with no other change. Which collection a field belongs in is decided by what
+the schema requires of each type, plus the few plan-only and page-only fields below.
+"""
+
+from cchc_core import docnum, schema
+from cchc_core.areas import AREAS
+from cchc_core.fieldhelp import HINTS, KIND_HINTS
+
+# Collections: type → (folder under content/, Vietnamese name, singular).
+COLLECTIONS = {
+    "tin-tuc": ("tin-tuc", "Tin tức", "tin"),
+    "ke-hoach": ("ke-hoach", "Kế hoạch", "kế hoạch"),
+    "trang": ("pages", "Trang", "trang"),
+}
+# Fields that make sense for one type only; every other field is offered on news and plans.
+PLAN_ONLY = {"doc_type", "doc_number", "doc_number_note", "issuer", "issue_date", "issue_date_note",
+             "period", "lead_unit", "legal_bases", "targets", "history_note", "news", "validity"}
+NEWS_ONLY = {"plans"}
+PAGE_FIELDS = {"type", "title", "slug", "lang", "template", "order", "summary", "status", "id",
+               "counterpart", "changes", "modified"}
+PAGE_ONLY = {"lang", "template", "order"}
+# Shown first, in this order; the rest follow in the schema's order.
+LEADING = ("type", "id", "title", "date", "summary", "areas", "locality", "province", "status")
+
+DATE_FORMAT = "DD/MM/YYYY"  # what cchc_core.dates.parse_vi_date reads: day first
+DATETIME_FORMAT = "DD/MM/YYYY HH:mm"
+NUMBER_VALUE = r"^-?\d+(?:[.,]\d+)?$"
+YEAR = r"^(19|20)\d\d$"
+
+
+def js_pattern(python_regex):
+    """A Python regex → the same regex in JavaScript syntax (named groups)."""
+    return python_regex.replace("(?P<", "(?<")
+
+
+def docnum_pattern():
+    """The whole-value document-number grammar of cchc_core.docnum, for the browser."""
+    return js_pattern(docnum._FULL_RE.pattern)  # noqa: SLF001 (the grammar lives there, once)
+
+
+def fields_for(kind):
+    """Schema field names offered on a collection of *kind*, leading ones first."""
+    if kind == "trang":
+        names = [n for n in schema.FIELDS if n in PAGE_FIELDS]
+    else:
+        names = [n for n in schema.FIELDS if n not in PAGE_ONLY
+                 and not (kind == "tin-tuc" and n in PLAN_ONLY)
+                 and not (kind == "ke-hoach" and n in NEWS_ONLY)]
+    lead = [n for n in LEADING if n in names]
+    return lead + [n for n in names if n not in lead]
+
+
+def _hint(name, kind):
+    return HINTS.get(name) or KIND_HINTS.get(kind.split(":", 1)[0], "")
+
+
+def _options(values, labels=None):
+    return [{"label": (labels or {}).get(v, v), "value": v} for v in values]
+
+
+def widget(name, kind, required, collection_kind):
+    """The Decap field for schema field *name* of *kind*."""
+    label = schema.FIELDS[name][0]
+    field = {"name": name, "label": label, "required": bool(required)}
+    hint = _hint(name, kind)
+    if hint:
+        field["hint"] = hint
+    if name == "type":
+        return {"name": name, "label": label, "widget": "hidden", "default": collection_kind}
+    if name == "id":
+        # Generated once (crypto.randomUUID in cms-init.js) and never shown: it must not change.
+        return {"name": name, "label": label, "widget": "hidden", "required": False}
+    if name == "status":
+        # A toggle "Lưu nháp" writing status: draft (cms-init.js registers the widget).
+        field.update(widget="cchc-draft", label="Lưu nháp (chưa đăng)")
+        return field
+    if kind.startswith("choice:"):
+        values = schema.CHOICES[kind.split(":", 1)[1]]
+        field.update(widget="select", options=_options(values, LABELS.get(name)))
+        return field
+    if kind == "text":
+        field["widget"] = "text" if name in LONG_TEXT else "string"
+        return field
+    if kind == "date":
+        with_time = name == "date" or name == "modified"
+        if with_time:
+            field.update(widget="datetime", format=DATETIME_FORMAT)
+        else:
+            field.update(widget="datetime", date_format=DATE_FORMAT, time_format=False)
+        field["default"] = ""
+        return field
+    if kind == "areas":
+        field.update(widget="select", multiple=True, min=1 if required else 0,
+                     options=_options(AREAS, AREAS))
+        return field
+    if kind in ("list", "paths"):
+        field.update(widget="list")
+        return field
+    if kind == "slugs":
+        target = {"plans": "ke-hoach", "news": "tin-tuc"}.get(name, collection_kind)
+        field.update(widget="relation", collection=target, value_field="{{slug}}",
+                     search_fields=["title"], display_fields=["title"], multiple=True)
+        return field
+    if kind == "slug":
+        field.update(widget="string", pattern=[r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                                               "Chỉ chữ thường không dấu, số và dấu gạch ngang"])
+        return field
+    if kind == "id":
+        field.update(widget="string", pattern=[r"^[A-Za-z0-9][A-Za-z0-9:._-]{5,}$",
+                                               "Chỉ gồm chữ, số và - _ : . (ít nhất 6 ký tự)"])
+        return field
+    if kind == "url":
+        field.update(widget="string", pattern=[r"^https?://[^\s/?#]+\S*$",
+                                               "Địa chỉ đầy đủ, bắt đầu bằng http:// hoặc https://"])
+        return field
+    if kind == "int":
+        field.update(widget="number", value_type="int")
+        return field
+    if kind == "docnum":
+        field.update(widget="string", pattern=[docnum_pattern(), DOCNUM_MESSAGE])
+        return field
+    if kind == "period":
+        field.update(widget="string", pattern=[r"^(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?$",
+                                               "Một năm (2024) hoặc một giai đoạn (2021-2025)"])
+        return field
+    if kind == "legal_bases":
+        field.update(widget="list", fields=_sub_fields(schema.LEGAL_BASIS_FIELDS, LEGAL_BASIS_KINDS),
+                     summary="{{fields.number}}{{fields.reference}}")
+        return field
+    if kind == "targets":
+        field.update(widget="list", fields=_sub_fields(schema.TARGET_FIELDS, TARGET_KINDS),
+                     summary="{{fields.measure}}")
+        return field
+    if kind == "changes":
+        field.update(widget="list", fields=_sub_fields(schema.CHANGE_FIELDS, {"date": "date"},
+                                                       required=tuple(schema.CHANGE_FIELDS)),
+                     summary="{{fields.date}}: {{fields.note}}")
+        return field
+    if kind == "attachment":
+        sub = {k: v for k, v in schema.ATTACHMENT_FIELDS.items() if k in ("path", "title")}
+        field.update(widget="object", collapsed=True,
+                     fields=_sub_fields(sub, {"path": "file", "title": "text"}, required=tuple(sub)))
+        return field
+    if kind == "image":
+        field.update(widget="object", collapsed=True, fields=_sub_fields(
+            schema.IMAGE_FIELDS, {"path": "image", "alt": "text"}, required=tuple(schema.IMAGE_FIELDS)))
+        return field
+    # An unknown kind still gets a plain text box: a new schema field is never left out.
+    field["widget"] = "string"
+    return field
+
+
+LONG_TEXT = {"summary", "date_note", "doc_number_note", "issue_date_note", "history_note"}
+LABELS = {
+    "date_status": {"chac-chan": "Chắc chắn", "nghi-van": "Nghi vấn", "khong-ro": "Không rõ"},
+    "lang": {"vi": "Tiếng Việt", "en": "Tiếng Anh (English)"},
+    "validity": {"con-hieu-luc": "Còn hiệu lực", "het-hieu-luc": "Hết hiệu lực", "chua-ro": "Chưa rõ"},
+}
+DOCNUM_MESSAGE = ("Không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, 93/2007/QĐ-TTg hoặc "
+                  "(văn bản của Đảng) 16-NQ/TU")
+# Kinds of the sub-fields, as schema._legal_basis and schema._target check them.
+LEGAL_BASIS_KINDS = {"number": "docnum", "reference": "text", "doc_type": "choice:doc_type",
+                     "title": "text", "issuer": "text", "date": "date"}
+TARGET_KINDS = {"measure": "text", "comparator": "comparator", "value": "number", "unit": "text",
+                "year": "year", "note": "text", "quote": "text"}
+SUB_REQUIRED = {"measure", "value"}
+
+
+def _sub_fields(labels, kinds, required=None):
+    """Sub-fields of a list row or group. Decap validates required sub-fields of an optional,
+    empty list or group too (it refuses to save), so none is marked required in the form; the
+    hint says which ones each row needs, and `cchc check` (the preview's panel) enforces it."""
+    out = []
+    for key, label in labels.items():
+        kind = kinds.get(key, "text")
+        req = key in (required if required is not None else SUB_REQUIRED)
+        f = {"name": key, "label": label + (" (cần có trong mỗi mục)" if req else ""), "required": False}
+        if kind == "docnum":
+            f.update(widget="string", pattern=[docnum_pattern(), DOCNUM_MESSAGE])
+        elif kind.startswith("choice:"):
+            f.update(widget="select", options=_options(schema.CHOICES[kind.split(":", 1)[1]]))
+        elif kind == "comparator":
+            f.update(widget="select", options=_options(schema.COMPARATORS), default=">=")
+        elif kind == "date":
+            f.update(widget="datetime", date_format=DATE_FORMAT, time_format=False, default="")
+        elif kind == "number":
+            f.update(widget="string", pattern=[NUMBER_VALUE, "Một số, ví dụ 95 hoặc 96,6"])
+        elif kind == "year":
+            f.update(widget="string", pattern=[YEAR, "Một năm, ví dụ 2025"])
+        elif kind == "file":
+            f.update(widget="file")
+        elif kind == "image":
+            f.update(widget="image")
+        else:
+            f.update(widget="string")
+        hint = HINTS.get(f"{key}@sub")
+        if hint:
+            f["hint"] = hint
+        out.append(f)
+    return out
+
+
+def collection(kind):
+    folder, name, singular = COLLECTIONS[kind]
+    required = set(schema.REQUIRED.get(kind, ()))
+    fields = [widget(n, schema.FIELDS[n][1], n in required, kind) for n in fields_for(kind)]
+    fields.append({"name": "body", "label": "Nội dung", "widget": "markdown", "required": False,
+                   "hint": "Mỗi đoạn cách nhau một dòng trống."})
+    return {
+        "name": kind,
+        "label": name,
+        "label_singular": singular,
+        "folder": f"content/{folder}",
+        "create": True,
+        "extension": "md",
+        "format": "yaml-frontmatter",
+        "slug": "{{slug}}",
+        "summary": "{{title}}",
+        "sortable_fields": ["title"] + (["date"] if any(f["name"] == "date" for f in fields) else []),
+        "fields": fields,
+    }
+
+
+def cms_config(backend, site_url="", editorial_workflow=False, media_folder="content/files",
+               public_folder="/files"):
+    """The whole config as a dict (YAML-dumped by the plugin)."""
+    conf = {
+        "backend": dict(backend),
+        "locale": "vi",
+        "site_url": site_url or "/",
+        "display_url": site_url or "/",
+        "logo_url": "",
+        "media_folder": media_folder,
+        "public_folder": public_folder,
+        # ASCII file names, as cchc_core.text.slugify: "Đẩy mạnh" → day-manh (cms-init.js maps đ).
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": [collection(k) for k in COLLECTIONS],
+    }
+    conf.pop("logo_url")
+    if editorial_workflow:
+        conf["publish_mode"] = "editorial_workflow"
+    return conf
+
+
+def schema_field_names(conf):
+    """Every field name that appears in *conf* (sub-fields as parent.child)."""
+    names = set()
+    for coll in conf["collections"]:
+        for f in coll["fields"]:
+            names.add(f["name"])
+            for sub in f.get("fields", ()):
+                names.add(f"{f['name']}.{sub['name']}")
+    return names
+
+

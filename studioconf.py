@@ -1,0 +1,20 @@
+"""Studio overrides: `make studio` (the web editor at /admin/ on the local decap-server).
+
+Development settings plus the cchc_studio plugin with the local backend; `cchc studio`
+sets CCHC_STUDIO_BACKEND_URL to the port it started decap-server on.
+"""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+PLUGINS = PLUGINS + ["cchc_studio"]  # noqa: F405
+CCHC_STUDIO = {
+    "BACKEND": {
+        "name": "proxy",
+        "proxy_url": os.environ.get("CCHC_STUDIO_BACKEND_URL", "http://127.0.0.1:8081/api/v1"),
+        "branch": "main",
+    },
+}

@@ -1,0 +1,278 @@
+"""`cchc studio` (make studio): the web editor through a real browser, the preview, the processes.
+
+One studio per module, in a throwaway project, on free ports: Selenium enters /admin/ through
+the local backend (decap-server), fills in a news item as staff would and saves it; the file
+must pass `cchc check` unchanged, its page must be served, and an open preview tab must have
+reloaded by itself. Then the date is broken by hand (panel naming file and line) and fixed.
+At the end the studio gets Ctrl-C (SIGINT to its process group) and every process it started
+must be gone.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import IN_CI, ROOT, make_project, run_cchc
+
+from cchc_studio.studio import node_executable
+
+pytestmark = pytest.mark.browser
+
+PLAN = """---
+type: ke-hoach
+title: "Kế hoạch cải cách hành chính năm 2024"
+slug: ke-hoach-mau-2024
+date: 05/01/2024
+doc_type: Kế hoạch
+doc_number: 12/KH-UBND
+issuer: UBND huyện Mẫu
+period: "2024"
+locality: Huyện Mẫu
+summary: "Tóm tắt kế hoạch."
+areas: [the-che]
+news: [tin-co-san]
+---
+
+Nội dung kế hoạch.
+"""
+NEWS = """---
+type: tin-tuc
+title: "Tin có sẵn"
+slug: tin-co-san
+date: 01/02/2024
+locality: Huyện Mẫu
+summary: "Tóm tắt."
+areas: [the-che]
+---
+
+Nội dung.
+"""
+TITLE = "Huyện Mẫu đẩy mạnh cải cách thủ tục hành chính"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=3) as resp:
+            return resp.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_until(predicate, seconds=40, step=0.2):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+def descendants(pid):
+    """PIDs of every live process below *pid* (from /proc)."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    if not (ROOT / "node_modules" / "decap-server").is_dir() or not node_executable():
+        if IN_CI:
+            pytest.fail("node_modules/decap-server and node are required in CI (make test runs npm ci)")
+        pytest.skip("decap-server not installed (npm ci)")
+    proj = make_project(tmp_path_factory.mktemp("studio"))
+    shutil.copy(ROOT / "studioconf.py", proj / "studioconf.py")
+    (proj / "content" / "tin-tuc").mkdir(parents=True)
+    (proj / "content" / "ke-hoach").mkdir()
+    (proj / "content" / "tin-tuc" / "tin-co-san.md").write_text(NEWS, encoding="utf-8")
+    (proj / "content" / "ke-hoach" / "ke-hoach-mau-2024.md").write_text(PLAN, encoding="utf-8")
+    port, backend_port = free_port(), free_port()
+    env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
+    log = open(proj / "studio.log", "w+", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc_cli.cli", "studio", "--port", str(port), "--backend-port", str(backend_port)],
+        cwd=proj, env=env, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_until(lambda: "Tin có sẵn" in fetch(f"{base}/tin-tuc/tin-co-san/"), 60), \
+            (proj / "studio.log").read_text(encoding="utf-8")
+        yield {"proj": proj, "base": base, "proc": proc, "log": proj / "studio.log",
+               "backend_port": backend_port}
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        if IN_CI:
+            pytest.fail("chromium + chromedriver are required in CI")
+        pytest.skip("chromium not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--no-first-run", "--disable-background-networking", "--window-size=1280,1000"):
+        opts.add_argument(flag)
+    d = webdriver.Chrome(service=Service(driver_path), options=opts)
+    d.set_page_load_timeout(30)
+    yield d
+    d.quit()
+
+
+def _by_id_prefix(d, prefix):
+    from selenium.webdriver.common.by import By
+
+    return d.find_element(By.CSS_SELECTOR, f"[id^='{prefix}-field-']")
+
+
+def _set_native(d, element, value):
+    """Set an <input>'s value the way React notices (a date picker cannot be typed into portably)."""
+    d.execute_script(
+        "const el = arguments[0];"
+        "const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;"
+        "setter.call(el, arguments[1]); el.dispatchEvent(new Event('input', {bubbles: true}));",
+        element, value)
+
+
+def _click_text(d, text, tag="*", timeout=20):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    el = WebDriverWait(d, timeout).until(EC.element_to_be_clickable(
+        (By.XPATH, f"//{tag}[normalize-space(.)='{text}']")))
+    el.click()
+    return el
+
+
+def test_news_item_through_the_editor(studio, driver):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d, base, proj = driver, studio["base"], studio["proj"]
+    # A preview tab stays open on the home page; it must reload by itself after the save.
+    d.get(f"{base}/")
+    preview_tab = d.current_window_handle
+    d.execute_script("window.__notReloaded = true;")
+    d.switch_to.new_window("tab")
+    editor_tab = d.current_window_handle
+    d.get(f"{base}/admin/")
+    _click_text(d, "Đăng nhập", "button", timeout=40)
+    WebDriverWait(d, 30).until(lambda drv: "Tin tức" in drv.find_element(By.TAG_NAME, "body").text)
+    body = d.find_element(By.TAG_NAME, "body").text
+    for name in ("Tin tức", "Kế hoạch", "Trang"):
+        assert name in body
+    d.get(f"{base}/admin/#/collections/tin-tuc/new")
+    title = WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "title"))
+    title.send_keys(TITLE)
+    _set_native(d, _by_id_prefix(d, "date"), "2024-03-15T09:30")
+    _by_id_prefix(d, "summary").send_keys("Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.")
+    areas = _by_id_prefix(d, "areas")
+    for label in ("Cải cách thủ tục hành chính", "Cải cách thể chế"):
+        areas.send_keys(label)
+        areas.send_keys(Keys.ENTER)
+    _by_id_prefix(d, "locality").send_keys("Huyện Mẫu")
+    editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
+    editor.click()
+    editor.send_keys("Nội dung tin về một cửa liên thông.")
+    _click_text(d, "Công bố", "span")
+    _click_text(d, "Công bố ngay")
+    WebDriverWait(d, 30).until(lambda drv: list((proj / "content" / "tin-tuc").glob("*thu-tuc*.md")))
+    saved = next((proj / "content" / "tin-tuc").glob("*thu-tuc*.md"))
+    text = saved.read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---", 2)[1])
+    assert meta["title"] == TITLE and meta["type"] == "tin-tuc"
+    assert meta["date"] == "15/03/2024 09:30"
+    assert meta["areas"] == ["thu-tuc-hanh-chinh", "the-che"]
+    assert re.fullmatch(r"[0-9a-f-]{36}", meta["id"]), meta
+    assert "Nội dung tin về một cửa liên thông." in text
+    check = run_cchc("check", "content", cwd=proj)
+    assert check.returncode == 0, check.stdout + check.stderr + text
+    assert saved.read_text(encoding="utf-8") == text, "cchc check must not need to change the file"
+
+    # The preview: the new post's page is served, and the open home tab reloaded by itself.
+    slug = saved.stem
+    assert wait_until(lambda: TITLE in fetch(f"{base}/tin-tuc/{slug}/"), 60), studio["log"].read_text()
+    d.switch_to.window(preview_tab)
+    WebDriverWait(d, 30).until(lambda drv: drv.execute_script("return window.__notReloaded !== true;"))
+    WebDriverWait(d, 10).until(lambda drv: TITLE in drv.find_element(By.TAG_NAME, "body").text)
+
+    # A date broken by hand: the open tab shows the Vietnamese panel naming the file and line.
+    d.get(f"{base}/tin-tuc/{slug}/")
+    d.execute_script("window.__notReloaded = true;")
+    broken = re.sub(r"^date: .*$", "date: 31/02/2024", text, count=1, flags=re.M)
+    line = broken.splitlines().index("date: 31/02/2024") + 1
+    saved.write_text(broken, encoding="utf-8")
+    panel = WebDriverWait(d, 40).until(
+        lambda drv: drv.find_elements(By.CSS_SELECTOR, ".cchc-preview-errors"))[0]
+    assert f"content/tin-tuc/{slug}.md:{line}" in panel.text and "31/02/2024" in panel.text
+    assert TITLE in d.find_element(By.TAG_NAME, "h1").text or TITLE in d.title
+    saved.write_text(text, encoding="utf-8")
+    WebDriverWait(d, 40).until(lambda drv: not drv.find_elements(By.CSS_SELECTOR, ".cchc-preview-errors"))
+    d.switch_to.window(editor_tab)
+    d.close()
+    d.switch_to.window(preview_tab)
+
+
+def test_terminal_is_plain_vietnamese_and_ctrl_c_stops_everything(studio):
+    proc, log = studio["proc"], studio["log"]
+    tree = descendants(proc.pid)
+    assert tree, "decap-server runs as a child of the studio"
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
+    assert proc.wait(timeout=20) == 0
+    assert wait_until(lambda: not any(alive(p) for p in tree), 10), [p for p in tree if alive(p)]
+    out = log.read_text(encoding="utf-8")
+    assert f"Trình soạn bài: {studio['base']}/admin/" in out and f"Xem trước trang: {studio['base']}/" in out
+    assert "LỖI content/tin-tuc/" in out and "31/02/2024" in out
+    assert "Traceback" not in out, out
+    with socket.socket() as s:  # the backend's port is free again
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", studio["backend_port"]))

@@ -1,0 +1,150 @@
+"""The web editor's config.yml is generated from the schema (plugins/cchc_core), never by hand."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import IN_CI, ROOT, build, make_project
+
+from cchc_core import schema
+from cchc_core.docnum import parse_doc_number
+from cchc_studio import cmsconfig
+from cchc_studio.studio import node_executable
+
+LOCAL = {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1"}
+
+
+def fields_of(conf, collection):
+    coll = next(c for c in conf["collections"] if c["name"] == collection)
+    return {f["name"]: f for f in coll["fields"]}
+
+
+def test_every_schema_field_is_in_the_editor():
+    conf = cmsconfig.cms_config(LOCAL)
+    names = cmsconfig.schema_field_names(conf)
+    assert set(schema.FIELDS) <= names, set(schema.FIELDS) - names
+    for sub in schema.LEGAL_BASIS_FIELDS:
+        assert f"legal_bases.{sub}" in names
+    for sub in schema.TARGET_FIELDS:
+        assert f"targets.{sub}" in names
+    assert {c["name"]: c["label"] for c in conf["collections"]} == {
+        "tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "trang": "Trang"}
+    for kind, coll in (("tin-tuc", "tin-tuc"), ("ke-hoach", "ke-hoach"), ("trang", "trang")):
+        fields = fields_of(conf, coll)
+        for name in schema.REQUIRED[kind]:
+            if name != "type":
+                assert fields[name]["required"] is True, (coll, name)
+        for name, f in fields.items():
+            if name in schema.FIELDS and f["widget"] != "hidden" and name != "status":
+                assert f["label"] == schema.FIELDS[name][0]
+
+
+def test_field_kinds_become_the_right_widgets():
+    conf = cmsconfig.cms_config(LOCAL, editorial_workflow=True)
+    news, plan = fields_of(conf, "tin-tuc"), fields_of(conf, "ke-hoach")
+    assert conf["locale"] == "vi" and conf["publish_mode"] == "editorial_workflow"
+    assert news["areas"]["widget"] == "select" and news["areas"]["multiple"] is True
+    assert [o["value"] for o in news["areas"]["options"]] == list(cmsconfig.AREAS)
+    assert news["areas"]["options"][0]["label"] == "Cải cách thể chế"
+    assert news["date"]["format"] == "DD/MM/YYYY HH:mm"
+    assert plan["issue_date"]["date_format"] == "DD/MM/YYYY" and plan["issue_date"]["time_format"] is False
+    assert news["id"]["widget"] == "hidden" and news["type"] == {
+        "name": "type", "label": "Loại bài", "widget": "hidden", "default": "tin-tuc"}
+    assert news["status"]["widget"] == "cchc-draft"
+    assert news["plans"]["widget"] == "relation" and news["plans"]["collection"] == "ke-hoach"
+    assert plan["news"]["widget"] == "relation" and plan["news"]["collection"] == "tin-tuc"
+    assert plan["news"]["required"] is True
+    assert [f["name"] for f in plan["legal_bases"]["fields"]] == list(schema.LEGAL_BASIS_FIELDS)
+    assert [f["name"] for f in plan["targets"]["fields"]] == list(schema.TARGET_FIELDS)
+    assert plan["doc_type"]["options"] == [{"label": t, "value": t} for t in schema.DOC_TYPES]
+    assert "doc_number" not in news and "plans" not in plan
+
+
+def test_a_field_added_to_the_schema_appears_with_no_other_change(monkeypatch):
+    monkeypatch.setitem(schema.FIELDS, "signer", ("Người ký", "text"))
+    monkeypatch.setitem(schema.REQUIRED, "ke-hoach", schema.REQUIRED["ke-hoach"] + ("signer",))
+    conf = cmsconfig.cms_config(LOCAL)
+    signer = fields_of(conf, "ke-hoach")["signer"]
+    assert signer == {"name": "signer", "label": "Người ký", "required": True, "widget": "string"}
+    assert fields_of(conf, "tin-tuc")["signer"]["required"] is False
+
+
+DOCNUMS = ["179/KH-UBND", "14460/QĐ-UBND", "93/2007/QĐ-TTg", "30c/NQ-CP", "16-NQ/TU", "07-Ctr/QU",
+           "4912/UBND-NC", "29/44", "15/7/2021", "2021-2025", "96,6%", "KH-UBND", "179/kh-ubnd", ""]
+
+
+def test_doc_number_pattern_in_the_browser_is_the_grammar():
+    """The editor's pattern (run by Node, as the browser would) accepts exactly what the checker does."""
+    node = node_executable()
+    if not node:
+        if IN_CI:
+            pytest.fail("node is required in CI")
+        pytest.skip("node not installed")
+    pattern = cmsconfig.docnum_pattern()
+    script = ("const re = new RegExp(process.argv[1]);"
+              "console.log(JSON.stringify(JSON.parse(process.argv[2]).map(s => re.test(s))));")
+    out = subprocess.run([node, "-e", script, pattern, json.dumps(DOCNUMS)], capture_output=True,
+                         text=True, check=True).stdout
+    assert json.loads(out) == [parse_doc_number(s) is not None for s in DOCNUMS]
+
+
+def test_vietnamese_fills_every_string_the_vi_locale_lacks():
+    """Every English string of the pinned decap-cms-locales has a Vietnamese one (theirs or ours)."""
+    node = node_executable()
+    locales = ROOT / "node_modules" / "decap-cms-locales" / "src"
+    if not node or not locales.is_dir():
+        if IN_CI:
+            pytest.fail("node and node_modules/decap-cms-locales are required in CI")
+        pytest.skip("node or decap-cms-locales not installed")
+    fill = ROOT / "plugins" / "cchc_studio" / "static" / "locale-vi.js"
+    script = f"""
+const fs = require('fs');
+const load = f => {{ const src = fs.readFileSync(f, 'utf8').replace(/export default \\w+;?/, '')
+  .replace(/^const (\\w+) =/m, 'module.exports ='); const m = {{exports: {{}}}};
+  new Function('module', src)(m); return m.exports; }};
+const en = load({json.dumps(str(locales / "en" / "index.js"))});
+const vi = load({json.dumps(str(locales / "vi" / "index.js"))});
+global.window = {{}}; new Function(fs.readFileSync({json.dumps(str(fill))}, 'utf8'))();
+const fillv = window.CCHC_VI_FILL; const missing = [];
+const walk = (a, b, c, p) => {{ for (const k of Object.keys(a)) {{
+  if (typeof a[k] === 'object') walk(a[k], (b || {{}})[k], (c || {{}})[k], p + k + '.');
+  else if ((b || {{}})[k] === undefined && (c || {{}})[k] === undefined) missing.push(p + k); }} }};
+walk(en, vi, fillv, ''); console.log(JSON.stringify(missing));
+"""
+    out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == []
+
+
+def test_admin_only_in_the_studio_build(tmp_path):
+    """`make html` has no /admin/; the studio build has it, with config.yml from the schema and
+    Decap CMS copied from node_modules (never committed)."""
+    if not (ROOT / "node_modules" / "decap-cms").is_dir():
+        if IN_CI:
+            pytest.fail("node_modules/decap-cms is required in CI (make test runs npm ci)")
+        pytest.skip("decap-cms not installed")
+    proj = make_project(tmp_path)
+    shutil.copy(ROOT / "studioconf.py", proj / "studioconf.py")
+    (proj / "content" / "pages").mkdir(parents=True)
+    (proj / "content" / "pages" / "gioi-thieu.md").write_text(
+        "---\ntype: trang\ntitle: Giới thiệu\nslug: gioi-thieu\n---\n\nTrang.\n", encoding="utf-8")
+    (proj / "content" / "tin-tuc").mkdir()
+    (proj / "content" / "tin-tuc" / "mot-tin.md").write_text(
+        "---\ntype: tin-tuc\ntitle: Một tin\ndate: 01/02/2024\nlocality: Huyện Mẫu\nsummary: Tóm tắt.\n"
+        "areas: [the-che]\n---\n\nNội dung.\n", encoding="utf-8")
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not (proj / "output" / "admin").exists()
+    proc = build(proj, "--settings", "studioconf.py")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    admin = proj / "output" / "admin"
+    conf = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    assert conf["backend"]["name"] == "proxy" and conf["locale"] == "vi"
+    assert conf == cmsconfig.cms_config(conf["backend"])
+    assert (admin / "decap-cms.js").read_bytes() == (ROOT / "node_modules/decap-cms/dist/decap-cms.js").read_bytes()
+    page = (admin / "index.html").read_text(encoding="utf-8")
+    assert '<script src="decap-cms.js"></script>' in page and "<script>" not in page
+    assert 'content="/theme/css/main.css"' in page  # the preview pane uses the site's CSS
+    assert not list((ROOT / "plugins" / "cchc_studio").rglob("decap-cms.js")), "never committed"
