@@ -76,16 +76,39 @@ def test_browser_fold_mirrors_python(browser, server):
 
 # --- Queries a citizen types ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, first", [
-    ("179/KH-UBND", TAM_DUONG_PLAN),
-    ("179 / kh - ubnd", TAM_DUONG_PLAN),
-    ("14460/QD-UBND", VUNG_TAU_PLAN),
-    ("14460/QĐ-UBND", VUNG_TAU_PLAN),
-    ("224/KH-UBND", TAY_HO_PLAN),
+@pytest.mark.parametrize("query, page, plan", [
+    ("179/KH-UBND", "van-ban/179-kh-ubnd/", TAM_DUONG_PLAN),
+    ("179 / kh - ubnd", "van-ban/179-kh-ubnd/", TAM_DUONG_PLAN),
+    ("14460/QD-UBND", "van-ban/14460-qd-ubnd/", VUNG_TAU_PLAN),
+    ("14460/QĐ-UBND", "van-ban/14460-qd-ubnd/", VUNG_TAU_PLAN),
+    ("224/KH-UBND", "van-ban/224-kh-ubnd/", TAY_HO_PLAN),
 ])
-def test_document_number_query_returns_that_plan_first(browser, server, query, first):
+def test_document_number_query_puts_document_page_first_then_its_plan(browser, server, query, page, plan):
     _status, hrefs = search(browser, server, query)
-    assert paths(server, hrefs)[0] == first
+    assert paths(server, hrefs)[:2] == [page, plan]
+
+
+@pytest.mark.parametrize("query, page", [
+    ("14460", "van-ban/14460-qd-ubnd/"),
+    ("179/KH", "van-ban/179-kh-ubnd/"),
+    ("179 KH", "van-ban/179-kh-ubnd/"),
+    ("KH-UBND 179", "van-ban/179-kh-ubnd/"),
+    ("kh so 179", "van-ban/179-kh-ubnd/"),
+    ("16-NQ", "van-ban/16-nq-tu/"),
+])
+def test_partial_number_finds_the_document(browser, server, query, page):
+    _status, hrefs = search(browser, server, query)
+    found = paths(server, hrefs)
+    assert found and found[0] == page
+    # The document page is labelled as one, with its number marked.
+    first = browser.find_element(By.CSS_SELECTOR, "#search-results > li")
+    assert "Văn bản" in first.find_element(By.CSS_SELECTOR, ".c-badge").text
+    assert first.find_elements(By.CSS_SELECTOR, ".c-docnum mark")
+
+
+def test_document_filter_keeps_document_pages(browser, server):
+    _s, hrefs = search(browser, server, "UBND", type="van-ban")
+    assert hrefs and all("/van-ban/" in h for h in hrefs)
 
 
 def test_unaccented_query_finds_accented_posts(browser, server, site):
@@ -112,11 +135,79 @@ def test_dao_duc_finds_every_post_with_dao_duc(browser, server, site):
 
 def test_result_shows_link_type_date_locality_and_snippet(browser, server):
     search(browser, server, "179/KH-UBND")
-    first = browser.find_element(By.CSS_SELECTOR, "#search-results > li")
-    assert first.find_element(By.CSS_SELECTOR, "h2 a").get_attribute("href").endswith(TAM_DUONG_PLAN)
-    meta = first.find_element(By.CSS_SELECTOR, ".c-meta").text
-    assert "Kế hoạch" in meta and "25/11/2021" in meta and "Huyện Tam Dương" in meta
-    assert "179/KH-UBND" in [m.text for m in first.find_elements(By.TAG_NAME, "mark")]
+    plan = browser.find_elements(By.CSS_SELECTOR, "#search-results > li")[1]
+    assert plan.find_element(By.CSS_SELECTOR, "h2 a").get_attribute("href").endswith(TAM_DUONG_PLAN)
+    meta = plan.find_element(By.CSS_SELECTOR, ".c-meta").text
+    # Dates in the site's Vietnamese form, as on every other page.
+    assert "Kế hoạch" in meta and "ngày 25 tháng 11 năm 2021" in meta and "Huyện Tam Dương" in meta
+    assert "25/11/2021" not in meta
+    assert "179/KH-UBND" in [m.text for m in plan.find_elements(By.TAG_NAME, "mark")]
+
+
+def test_deep_body_phrase_shows_in_the_excerpt(browser, server):
+    """The excerpt is the passage around the match, even at the end of a long post."""
+    _s, hrefs = search(browser, server, "hành lang pháp lý")
+    url = "tin-tuc/cai-cach-hanh-chinh-tiep-tuc-huong-toi-nguoi-dan-va-doanh-nghiep/"
+    assert url in paths(server, hrefs)
+    item = browser.find_elements(By.CSS_SELECTOR, "#search-results > li")[paths(server, hrefs).index(url)]
+    excerpt = item.find_element(By.CSS_SELECTOR, ".c-result__excerpt")
+    assert "hành lang pháp lý" in excerpt.text
+    assert {"lang", "pháp", "lý"} <= {m.text.lower() for m in excerpt.find_elements(By.TAG_NAME, "mark")}
+    # Only that passage was fetched, not the post's body.
+    sizes = browser.execute_script(
+        "return performance.getEntriesByType('resource').filter(function (e) {"
+        " return e.name.indexOf('/passages/') >= 0; }).map(function (e) { return e.decodedBodySize; });")
+    assert sizes and max(sizes) < 4000
+
+
+def test_off_topic_query_shows_no_full_match(browser, server):
+    status, hrefs = search(browser, server, "bóng đá")
+    assert "Không có bài nào chứa đủ tất cả các từ" in status
+    assert browser.find_element(By.ID, "search-help").is_displayed()
+    assert not browser.find_element(By.ID, "search-partial-heading").is_displayed()
+
+
+def test_full_matches_first_then_partial_under_a_heading(browser, server):
+    status, hrefs = search(browser, server, "SIPAS Tam Dương")
+    full = browser.find_elements(By.CSS_SELECTOR, "#search-results > li")
+    partial = browser.find_elements(By.CSS_SELECTOR, "#search-partial > li")
+    assert full and partial
+    assert browser.find_element(By.ID, "search-partial-heading").is_displayed()
+    assert f"Tìm thấy {len(full)} kết quả" in status and f"Thêm {len(partial)} kết quả" in status
+
+
+def test_count_and_first_result_on_the_first_phone_screen(browser, server):
+    """At 390×844 nothing needs scrolling to see the count and the first result; the filters
+    are in a closed box that names the active ones. (Headless Chromium's window cannot be
+    narrower than 500 px, so the phone's viewport is emulated.)"""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        search(browser, server, "cai cach hanh chinh", type="tin-tuc")
+        size = browser.execute_script("return [window.innerWidth, window.innerHeight];")
+        box = browser.execute_script(
+            "function b(el) { var r = el.getBoundingClientRect(); return [r.top, r.bottom]; }"
+            "return {status: b(document.getElementById('search-status')),"
+            " first: b(document.querySelector('#search-results > li h2 a')),"
+            " open: document.getElementById('search-filters').open, scroll: window.scrollY};")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert size == [390, 844]
+    assert box["scroll"] == 0 and box["open"] is False
+    assert 0 < box["status"][1] <= 844 and box["first"][1] <= 844, box
+    assert "Tin tức" in browser.find_element(By.ID, "search-filters-active").text
+
+
+def test_results_are_numbered_pages_in_the_url(browser, server):
+    status, first = search(browser, server, "cai cach")
+    pager = browser.find_element(By.ID, "search-pages")
+    assert pager.is_displayed() and "Trang 1 /" in status
+    pager.find_element(By.CSS_SELECTOR, "a[data-page='2']").click()
+    _s, second = wait_results(browser)
+    assert "trang=2" in browser.current_url and second and not set(second) & set(first)
+    browser.refresh()
+    _s, again = wait_results(browser)
+    assert again == second
 
 
 def test_undated_post_shows_no_1970(browser, server):
@@ -143,7 +234,7 @@ def test_filters_narrow_results(browser, server):
     _s, y2022 = search(browser, server, "cai cach hanh chinh", year="2022")
     assert y2022 and len(y2022) < len(everything)
     # The form shows the filter that is in the URL.
-    assert Select(browser.find_element(By.ID, "search-year")).first_selected_option.text == "2022"
+    assert Select(browser.find_element(By.ID, "search-year")).first_selected_option.get_attribute("value") == "2022"
 
 
 def test_form_puts_query_in_url_and_back_button_restores(browser, server):
@@ -156,6 +247,7 @@ def test_form_puts_query_in_url_and_back_button_restores(browser, server):
     assert "q=tay+ho" in browser.current_url and first
     box = browser.find_element(By.ID, "search-page-q")
     box.clear()
+    browser.find_element(By.CSS_SELECTOR, "#search-filters > summary").click()
     Select(browser.find_element(By.ID, "search-type")).select_by_value("tin-tuc")
     box.send_keys("14460/QD-UBND")
     box.submit()
@@ -191,15 +283,24 @@ def test_page_without_javascript_is_useful(site):
     form = page.find("form", id="search-form")
     assert form["role"] == "search" and form["action"].endswith("/tim-kiem/")
     assert page.find("label", attrs={"for": "search-page-q"})
-    assert "JavaScript" in page.find("noscript").get_text()
-    links = {a["href"] for a in page.select(".c-search-browse a")}
-    assert {"/tin-tuc/", "/ke-hoach/"} <= links
+    notice = page.find("noscript")
+    assert "JavaScript" in notice.get_text()
+    # Without JavaScript the notice and the listings come first, right under the heading.
+    app = page.find(id="search-app")
+    first = [el for el in app.children if getattr(el, "name", None)][:3]
+    assert [el.name for el in first] == ["h1", "noscript", "form"]
+    assert {"/tin-tuc/", "/ke-hoach/", "/van-ban/"} <= {a["href"] for a in notice.find_all("a")}
+    # The four filters are one macro's output: same markup, each with its label.
+    selects = form.select("details#search-filters select")
+    assert [s["name"] for s in selects] == ["type", "area", "year", "locality"]
+    assert all(form.find("label", attrs={"for": s["id"]}) for s in selects)
+    assert [o["value"] for o in selects[0].find_all("option")] == ["", "tin-tuc", "ke-hoach", "van-ban"]
     # External scripts only, deferred; no inline script, no style attributes.
     scripts = page.find_all("script")
     assert scripts and all(s.get("src") and s.has_attr("defer") and not s.string for s in scripts)
-    assert any(s["src"].endswith("/lunr.min.js") for s in scripts)
+    assert any(s["src"].endswith("/search-grammar.js") for s in scripts)
     assert not page.select("[style]")
-    assert (site / "theme" / "js" / "lunr.min.js").is_file()
+    assert (site / "theme" / "js" / "search-grammar.js").is_file()
 
 
 def test_axe_reports_no_violations_with_results(browser, server, node_modules):

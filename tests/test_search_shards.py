@@ -1,4 +1,5 @@
-"""A sharded index (threshold lowered in a test setting) ranks exactly like the single index."""
+"""A sharded index (threshold lowered in a test setting) ranks exactly like the single index;
+ranking rules that need a larger site than the seeds (tone marks, years in numbers)."""
 
 import json
 import re
@@ -32,9 +33,36 @@ areas: [the-che]
 
 Nội dung đặc biệt.
 """
+# Tone marks: "đá" once here; "đã" is in hundreds of generated posts.
+STONE_POST = """---
+type: tin-tuc
+title: "Sửa đường đá cho người dân xã miền núi"
+slug: sua-duong-da
+date: 01/03/2022 08:00
+summary: "Xã hoàn thành con đường rải đá dài hai cây số."
+locality: Huyện Tam Dương
+areas: [the-che]
+---
+
+Con đường đá mới giúp người dân đi lại thuận tiện.
+"""
+# Numbers with a year segment: "2018" must not bring their pages.
+YEAR_POST = """---
+type: tin-tuc
+title: "Triển khai các văn bản về một cửa"
+slug: trien-khai-van-ban-mot-cua
+date: 02/03/2022 08:00
+summary: "Thực hiện Nghị định số 61/2018/NĐ-CP và Quyết định số 45/2018/QĐ-TTg."
+locality: Huyện Tam Dương
+areas: [thu-tuc-hanh-chinh]
+---
+
+Các cơ quan thực hiện Nghị định số 61/2018/NĐ-CP về cơ chế một cửa.
+"""
 QUERIES = ["cai cach hanh chinh", "dao duc", "tay ho", "179/KH-UBND", "14460/qd-ubnd", "ngày",
            "chính quyền điện tử", "dac biet", "nguoi dan doanh nghiep", "mot cua lien thong",
-           "chỉ số hài lòng", "xyzzy", "SIPAS"]
+           "chỉ số hài lòng", "xyzzy", "SIPAS", "179", "179/KH", "đá", "bóng đá", "2018",
+           "cải cách xyzzy"]
 
 
 def _serve(path):
@@ -50,7 +78,9 @@ def twin_sites(tmp_path_factory):
     """Seeds + 80 synthetic posts + a hostile title, built sharded and single."""
     proj = make_project(tmp_path_factory.mktemp("shards"), ROOT / "content")
     generate(80, proj / "content")
-    (proj / "content" / "tin-tuc" / "tieu-de-co-the-script.md").write_text(XSS_POST, encoding="utf-8")
+    for slug, text in (("tieu-de-co-the-script", XSS_POST), ("sua-duong-da", STONE_POST),
+                       ("trien-khai-van-ban-mot-cua", YEAR_POST)):
+        (proj / "content" / "tin-tuc" / f"{slug}.md").write_text(text, encoding="utf-8")
     outputs = {}
     for name, conf in (("sharded", SHARDED), ("single", SINGLE)):
         (proj / f"{name}conf.py").write_text(SETTINGS.format(cchc_search=repr(conf)), encoding="utf-8")
@@ -78,7 +108,8 @@ def _ranked(browser, server, query):
         "var done = arguments[1]; var wait = function () {"
         " if (!window.cchcSearch) return setTimeout(wait, 20);"
         " window.cchcSearch.engine.search(arguments[0]).then(function (r) {"
-        " done({relaxed: r.relaxed, results: r.results}); }); }.bind(null, arguments[0]); wait();",
+        " done({relaxed: r.relaxed, full: r.full, results: r.results}); });"
+        " }.bind(null, arguments[0]); wait();",
         query)
 
 
@@ -89,35 +120,37 @@ def test_large_site_is_sharded_small_site_is_not(twin_sites):
     assert _manifest(twin_sites["single"][0])["mode"] == "single"
 
 
-def _assert_ranked_like(sharded, single, exact):
-    """The first *exact* results identical; all of them the same documents with the same scores."""
-    assert sharded[:exact] == single[:exact]
-    assert {r["ref"] for r in sharded} == {r["ref"] for r in single}
-    for mine, theirs in zip(sharded, single):
-        assert mine["score"] == pytest.approx(theirs["score"], rel=1e-9)
-
-
 @pytest.mark.parametrize("query", QUERIES)
 def test_sharded_ranking_equals_single_index(browser, twin_sites, query):
-    """The first results page (20, ranked by lunr itself) is exactly the single index's; the rest
-    are the same documents with the same scores (to float rounding)."""
+    """Every result, in order, with the same score and ranking facts, whichever layout."""
     sharded = _ranked(browser, twin_sites["sharded"][1], query)
     single = _ranked(browser, twin_sites["single"][1], query)
-    assert sharded["relaxed"] == single["relaxed"]
-    _assert_ranked_like(sharded["results"], single["results"], exact=20)
-    if query != "xyzzy":
+    assert sharded == single
+    if query not in ("xyzzy", "2018"):
         assert sharded["results"]
 
 
-def test_preselection_keeps_lunr_ranking_at_the_top(browser, twin_sites):
-    """With only 5 results ranked by lunr itself, the order still matches the single index."""
-    single = _ranked(browser, twin_sites["single"][1], "cai cach hanh chinh")["results"]
-    browser.get(f"{twin_sites['sharded'][1]}/tim-kiem/")
-    sharded = browser.execute_async_script(
-        "var done = arguments[0]; var e = window.cchcSearch.engine; e.rerank = 5;"
-        " e.search('cai cach hanh chinh').then(function (r) { done(r.results); });")
-    assert len(sharded) == len(single) > 20
-    _assert_ranked_like(sharded, single, exact=5)
+def test_tone_marks_typed_rank_exact_words_first(browser, twin_sites):
+    _output, server = twin_sites["sharded"]
+    _s, hrefs = search(browser, server, "đá")
+    assert hrefs[0].endswith("/tin-tuc/sua-duong-da/")
+    ranked = _ranked(browser, server, "đá")["results"]
+    assert ranked[0]["exact"] == 1 and all(r["exact"] == 0 for r in ranked[1:])
+    # Typed without marks, "da" ranks by relevance alone: "đã" posts are not pushed down.
+    plain = _ranked(browser, server, "da")["results"]
+    assert len(plain) == len(ranked) and all(r["exact"] == 0 for r in plain)
+
+
+def test_year_does_not_bring_every_number_of_that_year(browser, twin_sites):
+    output, server = twin_sites["sharded"]
+    for slug in ("61-2018-nd-cp", "45-2018-qd-ttg"):
+        assert (output / "van-ban" / slug / "index.html").is_file()
+    _s, hrefs = search(browser, server, "2018")
+    assert not [h for h in hrefs if "-2018-" in h]
+    # The numbers themselves are found, with or without the year.
+    for query in ("61/2018/NĐ-CP", "61/ND-CP", "61/NĐ"):
+        _s, hrefs = search(browser, server, query)
+        assert hrefs[0].endswith("/van-ban/61-2018-nd-cp/"), query
 
 
 def test_query_fetches_only_its_shards(browser, twin_sites):
@@ -135,18 +168,21 @@ def test_query_fetches_only_its_shards(browser, twin_sites):
 def test_sharded_site_answers_like_a_citizen_expects(browser, twin_sites):
     _output, server = twin_sites["sharded"]
     _s, hrefs = search(browser, server, "179 / kh - ubnd")
-    assert paths(server, hrefs)[0] == TAM_DUONG_PLAN
+    assert paths(server, hrefs)[:2] == ["van-ban/179-kh-ubnd/", TAM_DUONG_PLAN]
     everything, _h = search(browser, server, "cai cach")
     status, plans = search(browser, server, "cai cach", type="ke-hoach")
     assert 0 < _count(status) < _count(everything)
     assert plans and all("/ke-hoach/" in h for h in plans)
-    # More results load on demand, and keyboard focus moves to the first new one.
+    # Numbered pages of 10, kept in the URL; the back button returns to the first page.
     status, first_page = search(browser, server, "cai cach")
-    assert len(first_page) == 20 < _count(status)
-    browser.find_element(By.ID, "search-more").click()
-    _s, more = wait_results(browser)
-    assert len(more) == min(40, _count(status)) and more[:20] == first_page
-    assert browser.switch_to.active_element.get_attribute("href") == more[20]
+    assert len(first_page) == 10 < _count(status)
+    browser.find_element(By.CSS_SELECTOR, "#search-pages a[data-page='3']").click()
+    _s, third = wait_results(browser)
+    assert "trang=3" in browser.current_url and len(third) == 10 and not set(third) & set(first_page)
+    assert browser.switch_to.active_element.get_attribute("id") == "search-status"
+    browser.back()
+    _s, again = wait_results(browser)
+    assert again == first_page
 
 
 def test_hostile_title_renders_as_text(browser, twin_sites):

@@ -13,6 +13,7 @@ of its query terms, rebuilds a lunr index over those terms (same term indices, s
 and runs lunr's own scoring on it, so the ranking is the one of the whole index.
 """
 
+import datetime as dt
 import functools
 import json
 import logging
@@ -23,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 from lunr.builder import Builder
 from lunr.idf import idf as Idf
@@ -33,9 +35,11 @@ from lunr.vector import Vector
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_core import AREAS, find_doc_numbers, fold, parse_doc_number, slugify
+from cchc_core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parse_doc_number, slugify
 from cchc_core import parallel
 from cchc_core.settings import merged_settings
+
+from .grammar import js_source, number_tokens
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +49,13 @@ DEFAULTS = {
     "SHARD_THRESHOLD": 500,  # documents; at or above this the index is sharded (see README, Search)
     "SHARD_TARGET_BYTES": 16_000,  # raw JSON bytes per shard (about 4-5 KB brotli)
     "DOC_CHUNK_SIZE": 8,  # documents per document-store chunk (sharded mode; see README, Search)
-    "SNIPPET_CHARS": 240,  # body text kept per document for snippets
+    "PASSAGE_WORDS": 30,  # words per passage: the excerpt unit, fetched per result
     "LUNR_JS": "",  # path to lunr.min.js; default: node_modules/lunr/ of the project
 }
 
 # Field → build-time boost. Số ký hiệu most, then title; order is the index's field order.
 FIELDS = (
+    ("docpage", 100),  # a /van-ban/ page's own number: that page comes first for it
     ("docnum", 20),
     ("title", 10),
     ("summary", 3),
@@ -58,8 +63,9 @@ FIELDS = (
     ("areas", 2),
     ("body", 1),
 )
-KINDS = ("tin-tuc", "ke-hoach")
-FORMAT_VERSION = 1
+KINDS = ("tin-tuc", "ke-hoach", "van-ban")
+FORMAT_VERSION = 2
+PASSAGE_WORDS = DEFAULTS["PASSAGE_WORDS"]
 
 
 class SearchError(RuntimeError):
@@ -114,12 +120,12 @@ def docnum_token(doc):
 
 @dataclass
 class SearchDoc:
-    """What the index and the result list know about one post."""
+    """What the index and the result list know about one post or document page."""
 
     url: str
     title: str
-    kind: str
-    date: str = ""  # dd/mm/yyyy, "" when unknown
+    kind: str  # tin-tuc | ke-hoach | van-ban
+    date: str = ""  # "ngày 25 tháng 11 năm 2021" (cchc_core.format_vi_date), "" when unknown
     iso: str = ""  # yyyy-mm-dd for <time datetime>
     year: int = 0  # 0 when unknown (never the 1970 sentinel)
     locality: str = ""
@@ -127,24 +133,66 @@ class SearchDoc:
     doc_number: str = ""
     summary: str = ""
     body: str = ""
+    # Body as blocks: (text, heading anchor or None, is_heading). Empty: body is one block.
+    blocks: list = field(default_factory=list)
+    facts: str = ""  # a line of facts shown and searched (document pages: type, issuer)
+
+    def numbers(self):
+        """Document numbers cited in the text (not the post's own), in order."""
+        return find_doc_numbers(" ".join((self.title, self.summary, self.body)))
 
     def fields(self, ref):
         """The lunr document: every field as plain text."""
-        numbers = find_doc_numbers(" ".join((self.title, self.summary, self.body)))
         own = parse_doc_number(self.doc_number) if self.doc_number else None
+        own_text = " ".join(filter(None, (self.doc_number, *(number_tokens(own) if own else ()))))
+        page = self.kind == "van-ban"
         return {
             "id": ref,
-            "docnum": " ".join(filter(None, (self.doc_number, own and docnum_token(own)))),
+            "docpage": own_text if page else "",
+            "docnum": "" if page else own_text,
             "title": self.title,
             "summary": self.summary,
             "locality": self.locality,
             "areas": " ".join(AREAS.get(code, code) for code in self.areas),
-            # Numbers cited in the text are findable as one token too.
-            "body": " ".join([self.body, *(docnum_token(d) for d in numbers)]),
+            # Numbers cited in the text are findable whole and in part (grammar.number_tokens).
+            "body": " ".join([self.body, self.facts if page else "",
+                              *(t for d in self.numbers() for t in number_tokens(d))]),
         }
+
+    def passages(self, words=None):
+        """The whole text cut into short passages: [(text, heading anchor)]. Passage 0 is the
+        title; then summary, body (a heading starts a passage), facts."""
+        size = words or PASSAGE_WORDS
+        out = [(self.title, None)]
+        anchor = None
+        blocks = self.blocks or [(self.body, None, False)]
+        facts = " · ".join(filter(None, (self.doc_number, self.facts, self.locality,
+                                         ", ".join(AREAS.get(a, a) for a in self.areas))))
+        for text, block_anchor, heading in [(self.summary, None, False), *blocks, (facts, None, False)]:
+            if heading:
+                anchor = block_anchor
+            pieces = text.split()
+            if not pieces:
+                continue
+            n = -(-len(pieces) // size)
+            step = -(-len(pieces) // n)
+            for i in range(0, len(pieces), step):
+                out.append((" ".join(pieces[i : i + step]), anchor))
+        return out
 
 
 _SPACES = re.compile(r"\s+")
+_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dt", "dd", "th", "td",
+               "pre", "figcaption", "tr", "table", "ul", "ol", "dl", "div", "section", "figure"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _root(html):
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    # Like BeautifulSoup's get_text: no script, style or template source, no comments.
+    for element in root.iter("script", "style", "template"):
+        element.clear(keep_tail=True)
+    return root
 
 
 def html_to_text(html):
@@ -154,32 +202,84 @@ def html_to_text(html):
     corpus and in tests/test_search_index.py) in a third of the time."""
     if not html or not html.strip():
         return ""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    # Like BeautifulSoup's get_text: no script, style or template source, no comments.
-    for element in root.iter("script", "style", "template"):
-        element.clear(keep_tail=True)
-    return _SPACES.sub(" ", " ".join(root.itertext())).strip()
+    return _SPACES.sub(" ", " ".join(_root(html).itertext())).strip()
+
+
+def html_blocks(html):
+    """The body as blocks [(text, heading id or None, is_heading)], text nodes joined by spaces
+    (the same words as html_to_text, cut where block elements start and end)."""
+    if not html or not html.strip():
+        return []
+    blocks, current, state = [], [], {"heading": None}
+
+    def flush():
+        text = _SPACES.sub(" ", " ".join(current)).strip()
+        current.clear()
+        if text:
+            h = state["heading"]
+            blocks.append((text, h[0] if h else None, bool(h)))
+
+    for event, el in lxml.etree.iterwalk(_root(html), events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else None
+        if event == "start":
+            if tag in _BLOCK_TAGS:
+                flush()
+                state["heading"] = (el.get("id"),) if tag in _HEADINGS else None
+            if tag and el.text:
+                current.append(el.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                flush()
+                state["heading"] = None
+            if el.tail and el.getparent() is not None:
+                current.append(el.tail)
+    flush()
+    return blocks
+
+
+def _date_fields(date):
+    if not date:
+        return {"date": "", "iso": "", "year": 0}
+    day = date.date() if isinstance(date, dt.datetime) else date
+    return {"date": format_vi_date(day), "iso": day.isoformat(), "year": day.year}
 
 
 def doc_from_article(article, body=True):
     """A SearchDoc from a Pelican article of cchc_content (without the text if not *body*)."""
     known = getattr(article, "date_status", "chac-chan") != "khong-ro"
     date = getattr(article, "date", None) if known else None
+    # The text as read: links resolved later (Pelican's {static}, cchc_documents' number
+    # links) change attributes and markup, not words, and reading .content this early
+    # would make Pelican resolve (and memoize) links before static files are known.
+    blocks = html_blocks(article._content) if body else []
     return SearchDoc(
         url=article.url,
         title=article.title,
         kind=getattr(article, "kind", "tin-tuc"),
-        date=f"{date.day:02d}/{date.month:02d}/{date.year}" if date else "",
-        iso=date.date().isoformat() if date else "",
-        year=date.year if date else 0,
+        **_date_fields(date),
         locality=getattr(article, "locality", "") or "",
         areas=list(getattr(article, "areas", []) or []),
         doc_number=getattr(article, "doc_number", "") or "",
         summary=getattr(article, "summary_text", "") or "",
-        # The text as read: links resolved later (Pelican's {static}, cchc_documents' number
-        # links) change attributes and markup, not words, and reading .content this early
-        # would make Pelican resolve (and memoize) links before static files are known.
-        body=html_to_text(article._content) if body else "",
+        body=" ".join(b[0] for b in blocks),
+        blocks=blocks,
+    )
+
+
+def doc_from_document(document):
+    """A SearchDoc for a /van-ban/ page (cchc_documents.LegalDocument): number, type, issuer,
+    issue date, title, and what the citing posts say when no record describes it."""
+    date = document.issue_date
+    title = document.title or " ".join(filter(None, (document.doc_type, document.text)))
+    excerpts = [c.excerpt for c in document.citations if c.excerpt][:2]
+    return SearchDoc(
+        url=document.url,
+        title=title,
+        kind="van-ban",
+        **_date_fields(date if isinstance(date, dt.date) else None),
+        doc_number=document.text,
+        summary=" ".join(excerpts),
+        facts=" · ".join(filter(None, (document.doc_type, document.issuer))),
     )
 
 
@@ -266,24 +366,19 @@ class IndexBuilder(Builder):
             for field_name, doc_ref, weights in self._weights()
         }
 
-    def shard_entries(self):
-        """Per term, in lunr.js order: [term, term index, per field [Δref, weight×1000, …]].
+    def term_weights(self):
+        """term → {ref: weight×1000 summed over the fields}: what the browser scores with.
 
-        What the browser needs of the index when it is sharded, straight from the postings:
-        no lunr Index, field vectors or serialisation in between (tests/test_search_index.py
-        checks it against the serialised index of lunr.py's own Builder)."""
-        columns = {name: n for n, name in enumerate(self._fields)}
-        postings = {term: [[] for _ in columns] for term in self.inverted_index}
-        last_refs = [{} for _ in columns]  # per field, term → previous ref (refs ascend)
-        for field_name, doc_ref, weights in self._weights():
-            column = columns[field_name]
-            last = last_refs[column]
+        lunr scores a query as the sum over fields and terms of these BM25 weights (divided by
+        the query vector's length); the sum over fields is done once here, in integers, so the
+        single file and the shards hold the same numbers and rank identically."""
+        out = {term: {} for term in self.inverted_index}
+        for _field, doc_ref, weights in self._weights():
             ref = int(doc_ref)
             for term, weight in weights:
-                postings[term][column] += (ref - last.get(term, 0), round(weight * 1000))
-                last[term] = ref
-        return [[term, self.inverted_index[term]["_index"], *postings[term]]
-                for term in sorted(postings, key=_js_order)]
+                per = out[term]
+                per[ref] = per.get(ref, 0) + round(weight * 1000)
+        return out
 
     def _create_token_set(self):
         # Only lunr.js queries this index, and it builds its token set when it loads it.
@@ -328,14 +423,82 @@ def _facets(docs):
     }
 
 
-def _store_entry(doc, conf):
-    body = doc.body[: conf["SNIPPET_CHARS"]]
+def _passage_terms(passages):
+    """term → (first passage after the title holding it, else 0; {surface forms}) over a
+    document's passages, tokenised
+    like the index (lunr's separators, then normalise_term); document numbers give their
+    number_tokens at the passage that cites them."""
+    out = {}
+    for n, (text, _anchor) in enumerate(passages):
+        for piece in filter(None, _SEPARATORS.split(text.lower())):
+            term = normalise_term(piece)
+            if not term:
+                continue
+            entry = out.get(term)
+            if entry is None or entry[0] == 0 < n:  # the first passage after the title
+                entry = out[term] = (n, entry[1] if entry else set())
+            entry[1].add(trim(nfc(piece)))
+        for number in find_doc_numbers(text):
+            for token in number_tokens(number):
+                if token not in out or out[token][0] == 0 < n:
+                    out[token] = (n, out[token][1] if token in out else set())
+    return out
+
+
+MAX_VARIANTS = 30  # surface forms per term told apart (bits of one mask)
+
+
+def index_entries(docs, passages, builder=None):
+    """Per term, in lunr.js string order: [term, [Δref, weight, …], [first passage, …]] plus,
+    when the text writes the term in more than one way (tone marks), [surface forms by
+    frequency] and [bitmask of the forms each document uses, …]."""
+    builder = builder or index_builder(docs)
+    weights = builder.term_weights()
+    where = [_passage_terms(p) for p in passages]
+    entries = []
+    for term in sorted(weights, key=_js_order):
+        refs = sorted(weights[term])
+        flat, firsts, forms = [], [], []
+        last = 0
+        for ref in refs:
+            flat += (ref - last, weights[term][ref])
+            last = ref
+            n, surfaces = where[ref].get(term, (0, set()))
+            firsts.append(n)
+            forms.append(surfaces)
+        entry = [term, flat, firsts]
+        counts = Counter(f for fs in forms for f in fs)
+        if counts and set(counts) != {term}:
+            variants = sorted(counts, key=lambda f: (-counts[f], _js_order(f)))[:MAX_VARIANTS]
+            bit = {f: 1 << i for i, f in enumerate(variants)}
+            entry += [variants, [sum(bit.get(f, 0) for f in fs) for fs in forms]]
+        entries.append(entry)
+    return entries
+
+
+def _store_entry(doc, passages):
+    sections = []
+    for n, (_text, anchor) in enumerate(passages):
+        if anchor and (not sections or sections[-1][1] != anchor):
+            sections.append([n, anchor])
+    headings = {b[1]: b[0] for b in doc.blocks if b[2] and b[1]}
     return [doc.url, doc.title, doc.kind, doc.date, doc.iso, doc.locality, doc.doc_number,
-            doc.summary, body]
+            doc.facts, [[n, a, headings.get(a, "")] for n, a in sections]]
 
 
 def _dump(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write_passages(passages, out, chunk):
+    """passages/<chunk>-<n>.json: passage n of each document of a store chunk ("" if none)."""
+    folder = out / "passages"
+    folder.mkdir()
+    for c, first in enumerate(range(0, len(passages), chunk)):
+        texts = [[p[0] for p in ps] for ps in passages[first : first + chunk]]
+        for n in range(max(len(t) for t in texts)):
+            row = [t[n] if n < len(t) else "" for t in texts]
+            (folder / f"{c}-{n}.json").write_text(_dump(row), encoding="utf-8")
 
 
 def write_index(docs, out_dir, conf, sharded=None):
@@ -344,26 +507,27 @@ def write_index(docs, out_dir, conf, sharded=None):
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    builder = index_builder(docs)
     if sharded is None:
         sharded = len(docs) >= conf["SHARD_THRESHOLD"]
+    passages = [d.passages(conf["PASSAGE_WORDS"]) for d in docs]
+    entries = index_entries(docs, passages)
+    chunk = conf["DOC_CHUNK_SIZE"]
     manifest = {
         "format": FORMAT_VERSION,
         "docs": len(docs),
-        "fields": list(builder._fields),
-        "pipeline": builder.search_pipeline.serialize(),
         "mode": "sharded" if sharded else "single",
+        "chunk": chunk,
     }
+    _write_passages(passages, out, chunk)
     if not sharded:
         manifest["file"] = "index.json"
-        data = {"index": builder.build().serialize(), "store": [_store_entry(d, conf) for d in docs],
-                "facets": _facets(docs)}
+        data = {"entries": entries, "store": [_store_entry(d, p) for d, p in zip(docs, passages)], "facets": _facets(docs)}
         (out / "index.json").write_text(_dump(data), encoding="utf-8")
     else:
         (out / "shards").mkdir()
         (out / "docs").mkdir()
         starts, shard, size = [], [], 0
-        for entry in builder.shard_entries():
+        for entry in entries:
             text = _dump(entry)
             if shard and size + len(text) > conf["SHARD_TARGET_BYTES"]:
                 starts.append(shard[0][0])
@@ -374,34 +538,34 @@ def write_index(docs, out_dir, conf, sharded=None):
         if shard:
             starts.append(shard[0][0])
             (out / "shards" / f"{len(starts) - 1}.json").write_text(_dump(shard), encoding="utf-8")
-        chunk = conf["DOC_CHUNK_SIZE"]
         for n, first in enumerate(range(0, len(docs), chunk)):
-            entries = [_store_entry(d, conf) for d in docs[first : first + chunk]]
-            (out / "docs" / f"{n}.json").write_text(_dump(entries), encoding="utf-8")
+            rows = [_store_entry(d, p) for d, p in
+                    zip(docs[first : first + chunk], passages[first : first + chunk])]
+            (out / "docs" / f"{n}.json").write_text(_dump(rows), encoding="utf-8")
         (out / "facets.json").write_text(_dump(_facets(docs)), encoding="utf-8")
-        manifest.update(shards=starts, chunk=chunk)
+        manifest.update(shards=starts)
     (out / "manifest.json").write_text(_dump(manifest), encoding="utf-8")
     return manifest
 
 
-def find_lunr_js(settings, conf):
-    """lunr.min.js from the pinned npm package (node_modules/), never a committed copy."""
-    candidates = [conf["LUNR_JS"]] if conf["LUNR_JS"] else []
-    for root in (Path.cwd(), Path(settings.get("PATH", ".")).resolve().parent,
-                 Path(__file__).resolve().parents[2]):
-        candidates.append(root / "node_modules" / "lunr" / "lunr.min.js")
-    for path in candidates:
-        if path and Path(path).is_file():
-            return Path(path)
-    raise SearchError("lunr.min.js not found in node_modules/lunr/; run `make node` (npm ci)")
-
-
 # --- Pelican --------------------------------------------------------------------------------
 
-def build_search_data(articles, data_dir, conf):
-    """Every search file for *articles* in *data_dir*; returns the index mode."""
+def search_docs(articles, documents_conf):
+    """The records the index holds: every published post (site order), then every document
+    page (cchc_documents' registry of the same posts, newest first)."""
     docs = [doc_from_article(a) for a in articles]
-    return write_index(docs, data_dir, conf)["mode"]
+    if documents_conf is not None:
+        from cchc_documents import build_registry
+
+        docs += [doc_from_document(d) for d in build_registry(articles, documents_conf).sorted()]
+    return docs
+
+
+def build_search_data(articles, data_dir, conf, documents_conf=None):
+    """Every search file for *articles* in *data_dir*; returns (index mode, record count, years)."""
+    docs = search_docs(articles, documents_conf)
+    mode = write_index(docs, data_dir, conf)["mode"]
+    return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
 
 class SearchGenerator(Generator):
@@ -423,7 +587,13 @@ class SearchGenerator(Generator):
         # (cchc_core.parallel) from the moment the articles are read, while this process
         # links documents and writes pages.
         data_dir = Path(self.output_path) / self.conf["OUTPUT_DIR"]
+        documents_conf = None
+        if "cchc_documents" in _plugin_names(self.settings):
+            from cchc_documents import settings_for as documents_settings
+
+            documents_conf = documents_settings(self.settings)
         self.job = parallel.Background(build_search_data, articles, data_dir, self.conf,
+                                       documents_conf,
                                        parallel=parallel.enabled(self.settings),
                                        name="cchc_search index")
 
@@ -435,20 +605,15 @@ class SearchGenerator(Generator):
         # What the search page's filters offer; the index holds the rest.
         docs = [doc_from_article(a, body=False) for a in articles]
         try:
-            mode = self.job.wait()
+            mode, count, years = self.job.wait()
         except parallel.ChildError as exc:
             raise SearchError(f"building the search index failed:\n{exc}") from None
-        log.info("cchc_search: %d documents, %s index in %s", len(docs), mode, conf["OUTPUT_DIR"])
-        try:
-            lunr_js = find_lunr_js(self.settings, conf)
-        except SearchError as exc:
-            log.error("cchc_search: %s", exc)
-            return
+        log.info("cchc_search: %d records, %s index in %s", count, mode, conf["OUTPUT_DIR"])
         out = Path(self.output_path)
         js_dir = out / self.settings.get("THEME_STATIC_DIR", "theme") / "js"
         js_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(lunr_js, js_dir / "lunr.min.js")
-        years = sorted({d.year for d in docs if d.year}, reverse=True)
+        # The browser's number grammar, generated from cchc_core.docnum (never edited by hand).
+        (js_dir / "search-grammar.js").write_text(js_source(), encoding="utf-8")
         localities = sorted({d.locality for d in docs if d.locality}, key=fold)
         writer.write_file(
             conf["PAGE_URL"] + "index.html",
@@ -464,6 +629,10 @@ class SearchGenerator(Generator):
         )
 
 
+def _plugin_names(settings):
+    return {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in settings.get("PLUGINS") or []}
+
+
 def get_generators(_pelican):
     return SearchGenerator
 
@@ -476,6 +645,6 @@ def start_index(articles_generator):
 
 
 def register():
-    """Add the search generator (index files, lunr.js copy and the /tim-kiem/ page)."""
+    """Add the search generator (index files, the generated number grammar, /tim-kiem/)."""
     signals.get_generators.connect(get_generators)
     signals.article_generator_finalized.connect(start_index)

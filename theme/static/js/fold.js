@@ -1,24 +1,19 @@
 /* Vietnamese text rules for search in the browser: the mirror of cchc_core.text.fold and of
-   cchc_search's pipeline (normalise_term, docnum_token). tests/test_search_fold.py runs both
-   sides over one table and requires identical output: change them together.
-   Registers the lunr pipeline function "cchcFold" (the label lunr.py writes into the index). */
+   cchc_search's term rule (normalise_term) and query rule (cchc_search.grammar.query_terms).
+   The document-number patterns are not written here: search-grammar.js, generated at build
+   time from cchc_core/docnum.py by cchc_search.grammar, defines window.CCHCGrammar and must be
+   loaded first. tests/test_search_grammar.py runs this file under Node against the Python
+   functions over one table of positive and negative cases: change them together. */
 (function (root) {
   "use strict";
 
+  var G = root.CCHCGrammar;
   var COMBINING = /[\u0300-\u036f]/g;
   var EDGE = /^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu;
-  var SEG = "[\\p{L}][\\p{L}&]*\\d{0,2}";  // as cchc_core.docnum: "UBTVQH15"
-  var SP = "[ \\t\\u00a0]*";
-  var SYM = SEG + "(?:" + SP + "-" + SP + SEG + ")*";
-  // Same two grammars as cchc_core.docnum (party form first), matched case-insensitively
-  // because people type "14460/qd-ubnd".
-  var DOCNUM = new RegExp(
-    "(?<![\\p{L}\\p{N}_/.\\-])(?:" +
-      "\\d{1,6}" + SP + "-" + SP + SEG + SP + "/" + SP + SYM + "|" +
-      "\\d{1,6}[a-zđ]?(?:" + SP + "/" + SP + "(?:19|20)\\d\\d)?" + SP + "/" + SP + SYM +
-    ")(?![\\p{L}\\p{N}_/])",
-    "giu"
-  );
+  var TEXT = new RegExp(G.text, "gu");
+  var LENIENT = new RegExp(G.lenient, "g");
+  var WHOLE_NUMBER_FIRST = new RegExp(G.wholeNumberFirst);
+  var WHOLE_CODE_FIRST = new RegExp(G.wholeCodeFirst);
 
   /** NFC, strip tone marks (U+0300-U+036F after NFD), đ→d, lowercase: cchc_core.text.fold. */
   function fold(text) {
@@ -36,58 +31,104 @@
     return trim(fold(text));
   }
 
+  /** A word as written, for telling tone marks apart: lowercase NFC, trimmed. */
+  function surface(text) {
+    return trim(String(text).normalize("NFC").toLowerCase());
+  }
+
+  function join(parts) {
+    return parts.filter(Boolean).join("_").replace(/[^a-z0-9&]+/g, "_").replace(/^_+|_+$/g, "");
+  }
+
+  function segments(rest) {
+    return (rest || "").split(/[\s\-]+/).filter(Boolean);
+  }
+
   /** "179 / KH - UBND" → "179_kh_ubnd", the joined token the index holds. */
   function docnumToken(text) {
     return fold(text).replace(/[ \t\u00a0]+/g, "").replace(/[^a-z0-9&]+/g, "_")
       .replace(/^_+|_+$/g, "");
   }
 
-  /** Document numbers in *text*: [{start, end, token}]. */
+  /** The text grammar's token of a match (grammar.number_tokens(...)[0]). */
+  function textToken(m) {
+    var g = m.groups;
+    var squeeze = function (s) { return s.replace(/[ \t\u00a0]+/g, ""); };
+    if (g.p_num) return join([fold(g.p_num), fold(g.p_type), fold(squeeze(g.p_org))]);
+    return join([fold(g.s_num), g.s_year || "", fold(squeeze(g.s_sym))]);
+  }
+
+  /** Document numbers in page text (cchc_core.docnum's grammar): [{start, end, token}]. */
   function findDocNumbers(text) {
     var out = [];
     var m;
-    DOCNUM.lastIndex = 0;
-    while ((m = DOCNUM.exec(text)) !== null) {
-      out.push({ start: m.index, end: m.index + m[0].length, token: docnumToken(m[0]) });
+    TEXT.lastIndex = 0;
+    while ((m = TEXT.exec(text)) !== null) {
+      out.push({ start: m.index, end: m.index + m[0].length, token: textToken(m) });
     }
     return out;
   }
 
-  /** Query → index terms: document numbers as joined tokens, other words folded. */
-  function queryTerms(query) {
-    var text = String(query).normalize("NFC");
-    var terms = [];
-    var rest = "";
-    var last = 0;
-    findDocNumbers(text).forEach(function (d) {
-      terms.push(d.token);
-      rest += text.slice(last, d.start) + " ";
-      last = d.end;
-    });
-    rest += text.slice(last);
-    fold(rest).split(/[\s\-]+/).forEach(function (word) {
-      var term = trim(word);
-      if (term) terms.push(term);
-    });
-    return terms.filter(function (t, i) { return terms.indexOf(t) === i; });
+  function lenientToken(m) {
+    if (m[1]) return join([m[1], m[2], m[3] || ""]);
+    return join([m[4], m[5] || "", m[6]].concat(segments(m[7])));
   }
 
-  /** lunr pipeline function, same label as cchc_search.cchc_fold. */
-  function cchcFold(token) {
-    token.update(function (s) { return normaliseTerm(s); });
-    return token.toString() ? token : null;
+  /** Query → [{term, surface}]: numbers whole or partial as joined tokens, then the other
+      words folded (surface: the word as typed, for tone-mark exactness; "" for numbers). */
+  function queryWords(query) {
+    var text = String(query).normalize("NFC");
+    var folded = fold(text);
+    var m = WHOLE_NUMBER_FIRST.exec(folded);
+    if (m) return [{ term: join([m[1], m[2]].concat(segments(m[3]))), surface: "" }];
+    m = WHOLE_CODE_FIRST.exec(folded);
+    if (m) return [{ term: join([m[3], m[1]].concat(segments(m[2]))), surface: "" }];
+    var out = [];
+    var pieces = [];  // [folded, as typed] left between numbers
+    var last = 0;
+    TEXT.lastIndex = 0;
+    while ((m = TEXT.exec(text)) !== null) {
+      out.push({ term: textToken(m), surface: "" });
+      pieces.push([folded.slice(last, m.index), text.slice(last, m.index)]);
+      last = m.index + m[0].length;
+    }
+    pieces.push([folded.slice(last), text.slice(last)]);
+    var words = [];
+    pieces.forEach(function (p) {
+      var pos = 0;
+      LENIENT.lastIndex = 0;
+      while ((m = LENIENT.exec(p[0])) !== null) {
+        out.push({ term: lenientToken(m), surface: "" });
+        words.push(p[1].slice(pos, m.index));
+        pos = m.index + m[0].length;
+      }
+      words.push(p[1].slice(pos));
+    });
+    words.join(" ").split(/[\s\-]+/).forEach(function (word) {
+      var term = normaliseTerm(word);
+      if (term) out.push({ term: term, surface: surface(word) });
+    });
+    var seen = {};
+    return out.filter(function (w) {
+      if (seen[w.term]) return false;
+      seen[w.term] = true;
+      return true;
+    });
+  }
+
+  /** Query → index terms (cchc_search.grammar.query_terms). */
+  function queryTerms(query) {
+    return queryWords(query).map(function (w) { return w.term; });
   }
 
   root.CCHCFold = {
     fold: fold,
     trim: trim,
     normaliseTerm: normaliseTerm,
+    surface: surface,
     docnumToken: docnumToken,
     findDocNumbers: findDocNumbers,
-    queryTerms: queryTerms,
-    cchcFold: cchcFold
+    queryWords: queryWords,
+    queryTerms: queryTerms
   };
-  if (root.lunr) {
-    root.lunr.Pipeline.registerFunction(cchcFold, "cchcFold");
-  }
-})(window);
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,19 +1,20 @@
-/* Search engine over the index cchc_search writes: one lunr index (small sites) or term-range
-   shards (large sites). For shards it fetches only those holding the query's terms, rebuilds a
-   lunr.Index over those terms (same term indices and weights as the whole index) and lets lunr
-   score it: the ranking is the one the whole index gives. On large sites a typed-array pass with
-   lunr's formula first preselects the leading candidates, and lunr ranks those (allocating lunr
-   objects for every match of a common word is what made it slow). No DOM here (the benchmark
-   uses it too). */
+/* Search engine over the index cchc_search writes: one file (small sites) or term-range shards
+   (large sites) holding the same entries, so both rank identically. Per term an entry has the
+   documents with their BM25 weight (lunr's, summed over fields at build time), the first
+   passage of each document holding the term and, when the text writes the term in more than
+   one way, which written forms (tone marks) each document uses.
+
+   Ranking (the same for every index layout):
+     1. documents holding every query word, then those holding some (shown under a heading);
+     2. more query words matched with the tone marks as typed ("đá" above "đã", "đa");
+     3. the matched words close together (in one passage or two neighbouring ones);
+     4. the BM25 score (lunr's formula), then site order.
+   Excerpts: the passage holding most query words, fetched on its own (never the whole body).
+   No DOM here (the benchmark uses it too). */
 (function (root) {
   "use strict";
 
-  var lunr = root.lunr;
   var F = root.CCHCFold;
-  // Sharded: how many leading results lunr itself ranks (ties at the cut included): one results
-  // page. The typed-array pass uses lunr's formula, so the rest keep lunr's scores; only float
-  // rounding in the last digits could order near-ties differently there.
-  var RERANK = 20;
 
   function fetchJSON(url) {
     return root.fetch(url).then(function (res) {
@@ -22,7 +23,7 @@
     });
   }
 
-  /** Largest i with starts[i] <= term (lunr's own string order). */
+  /** Largest i with starts[i] <= term (JS string order, as the build sorts). */
   function shardFor(starts, term) {
     var lo = 0, hi = starts.length - 1;
     while (lo < hi) {
@@ -32,23 +33,15 @@
     return lo;
   }
 
-  function queryFn(terms, presence) {
-    return function (q) {
-      terms.forEach(function (t) {
-        q.term(t, { presence: presence, wildcard: lunr.Query.wildcard.NONE });
-      });
-    };
-  }
-
   function Engine(manifestUrl) {
     this.manifestUrl = manifestUrl;
     this.base = manifestUrl.replace(/[^/]*$/, "");
     this.shards = {};   // shard number → Promise
-    this.entries = {};  // term → [term, index, field postings…]
+    this.entries = {};  // term → entry
     this.chunks = {};   // chunk number → Promise<[store entry]>
+    this.passageFiles = {};  // "chunk-n" → Promise<[text]>
     this._ready = null;
     this._facets = null;
-    this.rerank = RERANK;
   }
 
   Engine.prototype.ready = function () {
@@ -58,7 +51,7 @@
         self.manifest = m;
         if (m.mode !== "single") return null;
         return fetchJSON(self.base + m.file).then(function (data) {
-          self.index = lunr.Index.load(data.index);
+          data.entries.forEach(function (e) { self.entries[e[0]] = e; });
           self.store = data.store;
           self._facets = Promise.resolve(data.facets);
         });
@@ -77,132 +70,83 @@
     return self.shards[n];
   };
 
-  /** A lunr.Index holding only *terms* (those present) and, if given, only the documents in *keep*. */
-  Engine.prototype._subIndex = function (terms, keep) {
-    var self = this;
-    var fields = self.manifest.fields;
-    var inverted = {};
-    var vectors = {};
-    var present = terms.filter(function (t) { return self.entries[t]; }).sort();
-    present.forEach(function (t) {
-      var e = self.entries[t];
-      var posting = { _index: e[1] };
-      fields.forEach(function (field, f) {
-        var flat = e[2 + f];
-        var refs = {};
-        var ref = 0;
-        for (var i = 0; i < flat.length; i += 2) {
-          ref += flat[i];
-          if (keep && !keep[ref]) continue;
-          refs[ref] = {};
-          var key = field + "/" + ref;
-          (vectors[key] = vectors[key] || []).push([e[1], flat[i + 1] / 1000]);
-        }
-        posting[field] = refs;
-      });
-      inverted[t] = posting;
-    });
-    var fieldVectors = {};
-    Object.keys(vectors).forEach(function (key) {
-      var flat = [];
-      vectors[key].sort(function (a, b) { return a[0] - b[0]; }).forEach(function (p) {
-        flat.push(p[0], p[1]);
-      });
-      fieldVectors[key] = new lunr.Vector(flat);
-    });
-    return new lunr.Index({
-      invertedIndex: inverted,
-      fieldVectors: fieldVectors,
-      tokenSet: lunr.TokenSet.fromArray(present),
-      fields: fields,
-      pipeline: lunr.Pipeline.load(self.manifest.pipeline)
-    });
-  };
-
-  /** Every match with lunr's score formula on typed arrays, in lunr's pre-sort order, best first. */
-  Engine.prototype._preselect = function (terms, required) {
+  /** Every document matching any query word, ranked (see the top of this file). */
+  Engine.prototype.rank = function (words) {
     var self = this;
     var n = self.manifest.docs;
-    var fields = self.manifest.fields;
-    var present = terms.filter(function (t) { return self.entries[t]; });
-    if (!present.length || (required && present.length < terms.length)) return [];
-    var norm = Math.sqrt(present.length);  // |query vector| per field: one unit per term
+    var T = words.length;
+    var present = 0;
+    words.forEach(function (w) { if (self.entries[w.term]) present++; });
+    if (!present) return [];
+    var norm = Math.sqrt(present);
     var score = new Float64Array(n);
-    var hits = new Uint16Array(n);
-    var last = new Int32Array(n).fill(-1);
+    var hits = new Uint8Array(n);
+    var exact = new Uint8Array(n);
+    var spot = new Int32Array(n * T).fill(-1);
     var seen = [];
-    present.forEach(function (t, ti) {
-      var e = self.entries[t];
-      fields.forEach(function (field, f) {
-        var flat = e[2 + f];
-        var ref = 0;
-        for (var i = 0; i < flat.length; i += 2) {
-          ref += flat[i];
-          score[ref] += flat[i + 1] / 1000 / norm;
-          if (last[ref] !== ti) {
-            if (last[ref] === -1) seen.push(ref);
-            last[ref] = ti;
-            hits[ref]++;
-          }
-        }
-      });
+    var rarity = [];  // 1 / documents holding the term: rare words choose the excerpt
+    words.forEach(function (w, ti) {
+      var e = self.entries[w.term];
+      if (!e) return;
+      var flat = e[1], firsts = e[2], variants = e[3], masks = e[4];
+      rarity[ti] = 2 / flat.length;
+      // Tone marks count only where the query word has them and the text writes it in
+      // more than one way.
+      var bit = 0;
+      if (w.surface && w.surface !== w.term && variants) {
+        var at = variants.indexOf(w.surface);
+        bit = at >= 0 ? (1 << at) : 0;
+      }
+      var ref = 0;
+      for (var i = 0, j = 0; i < flat.length; i += 2, j++) {
+        ref += flat[i];
+        if (!hits[ref]) seen.push(ref);
+        hits[ref]++;
+        score[ref] += flat[i + 1] / 1000 / norm;
+        spot[ref * T + ti] = firsts[j];
+        if (bit && (masks[j] & bit)) exact[ref]++;
+      }
     });
-    var need = required ? present.length : 1;
-    return seen.filter(function (ref) { return hits[ref] >= need; })
-      .map(function (ref) { return { ref: ref, score: score[ref] }; })
-      .sort(function (a, b) { return b.score - a.score; });
+    return seen.map(function (ref) {
+      var spots = [];
+      var lo = Infinity, hi = -Infinity;
+      for (var t = 0; t < T; t++) {
+        var p = spot[ref * T + t];
+        if (p < 0) continue;
+        spots.push([p, rarity[t]]);
+        if (p > 0) { lo = Math.min(lo, p); hi = Math.max(hi, p); }
+      }
+      return {
+        ref: ref, score: score[ref], full: hits[ref] === T, exact: exact[ref],
+        near: spots.length > 1 && hi - lo <= 1 ? 1 : 0, spots: spots
+      };
+    }).sort(function (a, b) {
+      return (b.full - a.full) || (b.exact - a.exact) || (b.near - a.near) ||
+        (b.score - a.score) || (a.ref - b.ref);
+    });
   };
 
-  /** Sharded search: preselect with the typed-array pass, then let lunr rank the leaders. */
-  Engine.prototype._shardQuery = function (terms, presence, prefetch) {
-    var self = this;
-    var required = presence === lunr.Query.presence.REQUIRED;
-    var all = this._preselect(terms, required);
-    if (!all.length) return [];
-    // The store entries of the first results are needed next: start fetching them now, while
-    // lunr ranks (its order of the leaders almost never changes which ones come first).
-    all.slice(0, prefetch || 0).forEach(function (r) {
-      self._chunk(r.ref).catch(function () {});  // a failure surfaces in docs(), which awaits it
-    });
-    // Leaders: the first RERANK plus anything within rounding distance of the last of them.
-    var cut = Math.min(all.length, this.rerank) - 1;
-    var floor = all[cut].score - 1e-9 * Math.max(1, Math.abs(all[cut].score));
-    var keep = {};
-    var leaders = 0;
-    while (leaders < all.length && all[leaders].score >= floor) keep[all[leaders++].ref] = true;
-    var ranked = this._subIndex(terms, keep).query(queryFn(terms, presence))
-      .map(function (r) { return { ref: +r.ref, score: r.score }; });
-    return ranked.concat(all.slice(leaders));
-  };
-
-  /** Search *query* → {terms, results: [{ref, score}], relaxed}. All words first; any word if none.
-      options.prefetch: how many leading results' store entries to start fetching early (the
-      results page passes its page size when no filter is set). */
+  /** Search *query* → {terms, words, results: [{ref, score, full, …}], full: how many hold every
+      word, relaxed: none does but some hold a part}. options.prefetch: how many leading
+      results' store entries and excerpts to start fetching at once. */
   Engine.prototype.search = function (query, options) {
     var self = this;
     var prefetch = (options && options.prefetch) || 0;
-    var terms = F.queryTerms(query);
+    var words = F.queryWords(query);
+    var terms = words.map(function (w) { return w.term; });
     return self.ready().then(function () {
-      if (!terms.length || self.index) return null;
+      if (!words.length || self.store) return null;
       var m = self.manifest;
       var needed = terms.map(function (t) { return shardFor(m.shards, t); });
-      return Promise.all(needed.filter(function (n, i) { return needed.indexOf(n) === i; })
-        .map(function (n) { return self._loadShard(n); }));
+      return Promise.all(needed.filter(function (s, i) { return needed.indexOf(s) === i; })
+        .map(function (s) { return self._loadShard(s); }));
     }).then(function () {
-      if (!terms.length) return { terms: terms, results: [], relaxed: false };
-      var run = self.index
-        ? function (presence) {
-          return self.index.query(queryFn(terms, presence))
-            .map(function (r) { return { ref: +r.ref, score: r.score }; });
-        }
-        : function (presence) { return self._shardQuery(terms, presence, prefetch); };
-      var results = run(lunr.Query.presence.REQUIRED);
-      var relaxed = false;
-      if (!results.length && terms.length > 1) {
-        results = run(lunr.Query.presence.OPTIONAL);
-        relaxed = results.length > 0;
-      }
-      return { terms: terms, relaxed: relaxed, results: results };
+      var results = words.length ? self.rank(words) : [];
+      var full = 0;
+      while (full < results.length && results[full].full) full++;
+      if (prefetch) self.docs(results.slice(0, prefetch)).catch(function () {});
+      return { terms: terms, words: words, results: results, full: full,
+               relaxed: full === 0 && results.length > 0 };
     });
   };
 
@@ -215,36 +159,66 @@
     });
   };
 
-  /** The document-store chunk holding *ref* (sharded mode), fetched once. */
   Engine.prototype._chunk = function (ref) {
-    var n = Math.floor(ref / this.manifest.chunk);
-    if (!this.chunks[n]) this.chunks[n] = fetchJSON(this.base + "docs/" + n + ".json");
-    return this.chunks[n];
+    var self = this;
+    if (self.store) return Promise.resolve(self.store.slice(ref - ref % self.manifest.chunk));
+    var n = Math.floor(ref / self.manifest.chunk);
+    if (!self.chunks[n]) self.chunks[n] = fetchJSON(self.base + "docs/" + n + ".json");
+    return self.chunks[n];
   };
 
-  /** Store entries of *refs*: [{ref, url, title, kind, date, iso, locality, docNumber, summary, body}]. */
-  Engine.prototype.docs = function (refs) {
+  Engine.prototype._passage = function (ref, p) {
+    var c = Math.floor(ref / this.manifest.chunk);
+    var key = c + "-" + p;
+    if (!this.passageFiles[key]) {
+      this.passageFiles[key] = fetchJSON(this.base + "passages/" + key + ".json")
+        .catch(function () { return []; });  // past a document's last passage
+    }
+    return this.passageFiles[key].then(function (rows) {
+      return rows[ref % this.manifest.chunk] || "";
+    }.bind(this));
+  };
+
+  /** The passage to show for a result (not the title): where the query words first occur,
+      each weighted by its rarity, the passage with the most weight; the first passage if the
+      words are only in the title. */
+  function bestPassage(result) {
+    var weight = {};
+    var best = 1, most = 0;
+    (result.spots || []).forEach(function (s) {
+      var p = s[0];
+      if (p <= 0) return;
+      weight[p] = (weight[p] || 0) + s[1];
+      if (weight[p] > most || (weight[p] === most && p < best)) { most = weight[p]; best = p; }
+    });
+    return best;
+  }
+
+  /** Store entries and excerpts of *results* (objects from search(), or bare refs):
+      [{ref, url, title, kind, date, iso, locality, docNumber, facts, sections, passage, excerpt}]. */
+  Engine.prototype.docs = function (results) {
     var self = this;
+    var items = results.map(function (r) { return typeof r === "number" ? { ref: r } : r; });
     return self.ready().then(function () {
-      if (self.store) return refs.map(function (ref) { return self.store[ref]; });
       var size = self.manifest.chunk;
-      return Promise.all(refs.map(function (ref) { return self._chunk(ref); })).then(function (chunks) {
-        return refs.map(function (ref, i) { return chunks[i][ref % size]; });
-      });
-    }).then(function (entries) {
-      return entries.map(function (e, i) {
-        return {
-          ref: refs[i], url: e[0], title: e[1], kind: e[2], date: e[3], iso: e[4],
-          locality: e[5], docNumber: e[6], summary: e[7], body: e[8]
-        };
-      });
+      return Promise.all(items.map(function (r) {
+        var p = bestPassage(r);
+        return Promise.all([self._chunk(r.ref), self._passage(r.ref, p)]).then(function (got) {
+          var e = got[0][r.ref % size];
+          return {
+            ref: r.ref, url: e[0], title: e[1], kind: e[2], date: e[3], iso: e[4],
+            locality: e[5], docNumber: e[6], facts: e[7], sections: e[8] || [],
+            spots: r.spots || [], passage: p, excerpt: got[1]
+          };
+        });
+      }));
     });
   };
 
   /** Keep results whose document passes *filters* {type, area, year, locality} (slugs). */
-  Engine.prototype.filter = function (refs, filters) {
+  Engine.prototype.filter = function (results, filters) {
     var active = Object.keys(filters).filter(function (k) { return filters[k]; });
-    if (!active.length) return Promise.resolve(refs);
+    if (!active.length) return Promise.resolve(results);
     return this.facets().then(function (fc) {
       var kind = filters.type ? fc.kinds.indexOf(filters.type) : null;
       var area = filters.area ? fc.areas.indexOf(filters.area) : null;
@@ -254,7 +228,8 @@
         loc = -2;
         fc.localities.forEach(function (pair, i) { if (pair[0] === filters.locality) loc = i; });
       }
-      return refs.filter(function (ref) {
+      return results.filter(function (r) {
+        var ref = r.ref;
         return (kind === null || fc.k[ref] === kind) &&
           (area === null || (area >= 0 && (fc.a[ref] & (1 << area)) !== 0)) &&
           (year === null || fc.y[ref] === year) &&
@@ -263,15 +238,15 @@
     });
   };
 
-  /** Every document, in site order (newest first): for filters without a query. */
-  Engine.prototype.allRefs = function () {
+  /** Every document, in site order (posts newest first, then documents): filters alone. */
+  Engine.prototype.all = function () {
     var self = this;
     return self.ready().then(function () {
-      var refs = [];
-      for (var i = 0; i < self.manifest.docs; i++) refs.push(i);
-      return refs;
+      var out = [];
+      for (var i = 0; i < self.manifest.docs; i++) out.push({ ref: i, full: true, spots: [] });
+      return out;
     });
   };
 
   root.CCHCSearchEngine = Engine;
-})(window);
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,28 +1,33 @@
-/* The /tim-kiem/ page: reads ?q= and the filters from the URL, runs the engine, renders results.
-   Query text and document text only ever reach the page through textContent and createElement. */
+/* The /tim-kiem/ page: reads ?q=, the filters and ?trang= from the URL, runs the engine, renders
+   results. Query text and document text only ever reach the page through textContent and
+   createElement. */
 (function (root) {
   "use strict";
 
   var doc = root.document;
   var F = root.CCHCFold;
-  var PAGE = 20;
+  var PAGE = 10;
   var WORD = /[\p{L}\p{N}_]+/gu;
   var FILTERS = ["type", "area", "year", "locality"];
+  var MAX_SECTIONS = 3;
 
   var app = doc.getElementById("search-app");
-  if (!app || !root.lunr || !F || !root.CCHCSearchEngine) return;
+  if (!app || !F || !root.CCHCSearchEngine) return;
 
   var T = app.dataset;
   var form = doc.getElementById("search-form");
   var input = doc.getElementById("search-page-q");
   var status = doc.getElementById("search-status");
   var list = doc.getElementById("search-results");
-  var more = doc.getElementById("search-more");
+  var partialHeading = doc.getElementById("search-partial-heading");
+  var partialList = doc.getElementById("search-partial");
+  var pager = doc.getElementById("search-pages");
   var help = doc.getElementById("search-help");
+  var details = doc.getElementById("search-filters");
+  var active = doc.getElementById("search-filters-active");
   var engine = new root.CCHCSearchEngine(T.manifest);
   var siteurl = T.siteurl || "";
   var run = 0;
-  var shown = { refs: [], next: 0, terms: [] };
 
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) {
@@ -32,19 +37,33 @@
 
   function state() {
     var params = new URLSearchParams(root.location.search);
-    var s = { q: (params.get("q") || "").trim(), filters: {} };
+    var s = { q: (params.get("q") || "").trim(), filters: {},
+              page: Math.max(1, parseInt(params.get("trang") || "1", 10) || 1) };
     FILTERS.forEach(function (name) { s.filters[name] = params.get(name) || ""; });
     return s;
   }
 
+  function url(s, page) {
+    var params = new URLSearchParams();
+    if (s.q) params.set("q", s.q);
+    FILTERS.forEach(function (name) { if (s.filters[name]) params.set(name, s.filters[name]); });
+    if (page > 1) params.set("trang", String(page));
+    var qs = params.toString();
+    return root.location.pathname + (qs ? "?" + qs : "");
+  }
+
+  /** The form shows the URL's state; the closed filter box names the active filters. */
   function fillForm(s) {
     input.value = s.q;
+    var names = [];
     FILTERS.forEach(function (name) {
       var el = form.elements[name];
       if (!el) return;
       el.value = s.filters[name];
       if (el.value !== s.filters[name]) el.value = "";
+      if (el.value && el.selectedIndex >= 0) names.push(el.options[el.selectedIndex].text);
     });
+    active.textContent = names.length ? fmt(T.filtersActive, { list: names.join(", ") }) : "";
   }
 
   /** Spans [start, end) of words and document numbers in *text* that match *terms*. */
@@ -60,7 +79,13 @@
     while ((m = WORD.exec(text)) !== null) {
       if (set[F.normaliseTerm(m[0])]) spans.push([m.index, m.index + m[0].length]);
     }
-    return spans.sort(function (a, b) { return a[0] - b[0]; });
+    // Partial numbers ("179/KH", "14460") mark the number they match.
+    F.findDocNumbers(text).forEach(function (d) {
+      terms.forEach(function (t) {
+        if (t !== d.token && d.token.indexOf(t + "_") === 0) spans.push([d.start, d.end]);
+      });
+    });
+    return spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
   }
 
   /** Append *text* to *el*, with <mark> around matched words (text nodes only, never HTML). */
@@ -77,35 +102,25 @@
     el.appendChild(doc.createTextNode(text.slice(pos)));
   }
 
-  /** About 30 words of the summary or body around the first match. */
-  function snippet(d, terms) {
-    var sources = [d.summary || "", d.body || ""];
-    var text = sources[0];
-    var first = -1;
-    for (var i = 0; i < sources.length && first < 0; i++) {
-      var found = matches(sources[i], terms);
-      if (found.length) { text = sources[i]; first = found[0][0]; }
-    }
-    var words = [];
-    var m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(text)) !== null) words.push(m.index);
-    var at = 0;
-    while (at + 1 < words.length && words[at + 1] <= first) at++;
-    var from = first < 0 ? 0 : Math.max(0, at - 8);
-    var to = Math.min(words.length, from + 30);
-    var start = words.length ? words[from] : 0;
-    var end = to < words.length ? words[to] : text.length;
-    return (from > 0 ? "… " : "") + text.slice(start, end).trim() + (to < words.length ? " …" : "");
+  /** The section (heading anchor) a passage lies in: [passage, anchor, heading] or null. */
+  function sectionOf(d, p) {
+    var found = null;
+    d.sections.forEach(function (s) { if (s[0] <= p) found = s; });
+    return found;
+  }
+
+  function kindLabel(kind) {
+    return { "tin-tuc": T.typeNews, "ke-hoach": T.typePlan, "van-ban": T.typeDoc }[kind] || kind;
   }
 
   function item(d, terms) {
     var li = doc.createElement("li");
-    li.className = "c-card c-result";
+    li.className = "c-card c-result c-result--" + d.kind;
     var h = doc.createElement("h2");
     h.className = "c-card__title";
     var a = doc.createElement("a");
-    a.href = siteurl + "/" + d.url;
+    var main = sectionOf(d, d.passage);
+    a.href = siteurl + "/" + d.url + (main ? "#" + main[1] : "");
     appendMarked(a, d.title, terms);
     h.appendChild(a);
     li.appendChild(h);
@@ -113,50 +128,95 @@
     meta.className = "c-meta";
     var badge = doc.createElement("span");
     badge.className = "c-badge c-badge--" + d.kind;
-    badge.textContent = (d.kind === "ke-hoach" ? T.typePlan : T.typeNews) || d.kind;
+    badge.textContent = kindLabel(d.kind);
     meta.appendChild(badge);
     meta.appendChild(doc.createTextNode(" "));
+    if (d.docNumber) {
+      var num = doc.createElement("span");
+      num.className = "c-docnum";
+      appendMarked(num, d.docNumber, terms);
+      meta.appendChild(num);
+      meta.appendChild(doc.createTextNode(" · "));
+    }
     if (d.date) {
       var time = doc.createElement("time");
       time.dateTime = d.iso;
       time.textContent = d.date;
       meta.appendChild(time);
-    } else {
+    } else if (d.kind !== "van-ban") {
       var unknown = doc.createElement("span");
       unknown.className = "c-meta__unknown";
       unknown.textContent = T.dateUnknown;
       meta.appendChild(unknown);
     }
-    if (d.locality) meta.appendChild(doc.createTextNode(" · " + d.locality));
-    if (d.docNumber) {
-      meta.appendChild(doc.createTextNode(" · "));
-      var num = doc.createElement("span");
-      num.className = "c-docnum";
-      appendMarked(num, d.docNumber, terms);
-      meta.appendChild(num);
-    }
+    [d.facts, d.locality].forEach(function (extra) {
+      if (extra) meta.appendChild(doc.createTextNode(" · " + extra));
+    });
     li.appendChild(meta);
-    var p = doc.createElement("p");
-    p.className = "c-card__summary";
-    appendMarked(p, snippet(d, terms), terms);
-    li.appendChild(p);
+    if (d.excerpt) {
+      var p = doc.createElement("p");
+      p.className = "c-card__summary c-result__excerpt";
+      appendMarked(p, (d.passage > 1 ? "… " : "") + d.excerpt + " …", terms);
+      li.appendChild(p);
+    }
+    // Sub-results: other headed sections where query words occur (at most 3).
+    var subs = [];
+    d.spots.forEach(function (spot) {
+      var s = sectionOf(d, spot[0]);
+      if (s && s !== main && s[2] && subs.indexOf(s) < 0 && subs.length < MAX_SECTIONS) subs.push(s);
+    });
+    if (subs.length) {
+      var ul = doc.createElement("ul");
+      ul.className = "c-result__sections";
+      subs.forEach(function (s) {
+        var sli = doc.createElement("li");
+        var sa = doc.createElement("a");
+        sa.href = siteurl + "/" + d.url + "#" + s[1];
+        sa.textContent = s[2];
+        sli.appendChild(sa);
+        ul.appendChild(sli);
+      });
+      li.appendChild(ul);
+    }
     return li;
   }
 
-  function showMore(id, focusFirst) {
-    var refs = shown.refs.slice(shown.next, shown.next + PAGE);
-    shown.next += refs.length;
-    return engine.docs(refs).then(function (docs) {
-      if (id !== run) return;
-      var firstLink = null;
-      docs.forEach(function (d) {
-        var li = item(d, shown.terms);
-        list.appendChild(li);
-        firstLink = firstLink || li.querySelector("a");
-      });
-      more.hidden = shown.next >= shown.refs.length;
-      if (focusFirst && firstLink) firstLink.focus();
-    });
+  function pageLink(s, n, text, current) {
+    var li = doc.createElement("li");
+    if (current) {
+      var span = doc.createElement("span");
+      span.setAttribute("aria-current", "page");
+      span.textContent = text;
+      li.appendChild(span);
+    } else {
+      var a = doc.createElement("a");
+      a.href = url(s, n);
+      a.dataset.page = String(n);
+      a.textContent = text;
+      li.appendChild(a);
+    }
+    return li;
+  }
+
+  function renderPages(s, total) {
+    pager.textContent = "";
+    var pages = Math.ceil(total / PAGE);
+    pager.hidden = pages <= 1;
+    if (pages <= 1) return;
+    var ul = doc.createElement("ul");
+    ul.className = "c-pagination c-search-pages";
+    if (s.page > 1) ul.appendChild(pageLink(s, s.page - 1, T.pagePrev, false));
+    for (var n = 1; n <= pages; n++) {
+      if (n === 1 || n === pages || Math.abs(n - s.page) <= 2) {
+        ul.appendChild(pageLink(s, n, String(n), n === s.page));
+      } else if (Math.abs(n - s.page) === 3) {
+        var gap = doc.createElement("li");
+        gap.textContent = "…";
+        ul.appendChild(gap);
+      }
+    }
+    if (s.page < pages) ul.appendChild(pageLink(s, s.page + 1, T.pageNext, false));
+    pager.appendChild(ul);
   }
 
   function search() {
@@ -165,7 +225,9 @@
     app.dataset.state = "busy";
     fillForm(s);
     list.textContent = "";
-    more.hidden = true;
+    partialList.textContent = "";
+    partialHeading.hidden = true;
+    pager.hidden = true;
     help.hidden = true;
     var filtering = FILTERS.some(function (k) { return s.filters[k]; });
     if (!s.q && !filtering) {
@@ -175,26 +237,39 @@
     }
     status.textContent = T.loading;
     var found = s.q
-      ? engine.search(s.q, { prefetch: filtering ? 0 : PAGE })
-      : engine.allRefs().then(function (refs) {
-        return { terms: [], relaxed: false, results: refs.map(function (r) { return { ref: r }; }) };
+      ? engine.search(s.q, { prefetch: filtering || s.page > 1 ? 0 : PAGE })
+      : engine.all().then(function (all) {
+        return { terms: [], results: all, full: all.length, relaxed: false };
       });
     return found.then(function (res) {
-      var refs = res.results.map(function (r) { return r.ref; });
-      return engine.filter(refs, s.filters).then(function (kept) {
+      return engine.filter(res.results, s.filters).then(function (kept) {
         if (id !== run) return null;
-        shown = { refs: kept, next: 0, terms: res.terms };
-        var values = { n: kept.length, q: s.q };
+        var full = kept.filter(function (r) { return r.full; }).length;
+        var values = { n: full, q: s.q, m: kept.length - full };
         if (!kept.length) {
           status.textContent = fmt(s.q ? T.none : T.noneFiltered, values);
           help.hidden = false;
           return null;
         }
-        var text = fmt(s.q ? T.count : T.countFiltered, values);
-        if (res.relaxed) text += " " + T.relaxed;
-        // Announce the count once the first results are on the page.
-        return showMore(id, false).then(function () {
-          if (id === run) status.textContent = text;
+        var text;
+        if (!s.q) text = fmt(T.countFiltered, values);
+        else if (!full) text = fmt(T.relaxedCount, values);
+        else text = fmt(T.count, values) + (values.m ? " " + fmt(T.countPartial, values) : "");
+        if (!full) help.hidden = false;
+        var pages = Math.max(1, Math.ceil(kept.length / PAGE));
+        s.page = Math.min(s.page, pages);
+        var slice = kept.slice((s.page - 1) * PAGE, s.page * PAGE);
+        return engine.docs(slice).then(function (docs) {
+          if (id !== run) return;
+          docs.forEach(function (d, i) {
+            var li = item(d, res.terms);
+            if (slice[i].full || !full) list.appendChild(li);
+            else partialList.appendChild(li);
+          });
+          partialHeading.hidden = !(full && partialList.children.length);
+          renderPages(s, kept.length);
+          // Announce the count once the results are on the page.
+          status.textContent = text + (pages > 1 ? " " + fmt(T.pageOf, { n: s.page, total: pages }) : "");
         });
       });
     }).catch(function (err) {
@@ -206,26 +281,30 @@
     });
   }
 
+  function go(href) {
+    root.history.pushState(null, "", href);
+    return search();
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var params = new URLSearchParams();
-    var q = input.value.trim();
-    if (q) params.set("q", q);
+    var s = { q: input.value.trim(), filters: {} };
     FILTERS.forEach(function (name) {
       var el = form.elements[name];
-      if (el && el.value) params.set(name, el.value);
+      s.filters[name] = el ? el.value : "";
     });
-    var qs = params.toString();
-    root.history.pushState(null, "", root.location.pathname + (qs ? "?" + qs : ""));
-    search();
+    go(url(s, 1));
   });
-  more.addEventListener("click", function () {
-    var id = run;
-    app.dataset.state = "busy";
-    showMore(id, true).then(function () {
-      if (id === run) app.dataset.state = "done";
+  pager.addEventListener("click", function (event) {
+    var a = event.target.closest ? event.target.closest("a[data-page]") : null;
+    if (!a) return;
+    event.preventDefault();
+    go(a.getAttribute("href")).then(function () {
+      status.focus();
     });
   });
+  // Wide screens have room for the filters: open the box there (phones keep it closed).
+  if (details && root.matchMedia && root.matchMedia("(min-width: 48em)").matches) details.open = true;
   root.addEventListener("popstate", search);
   root.cchcSearch = { engine: engine, search: search };
   search();
