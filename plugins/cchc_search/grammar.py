@@ -49,8 +49,10 @@ LENIENT_PARTY = (
 )
 LENIENT = f"(?:{LENIENT_PARTY})|(?:{LENIENT_STATE})"
 # Whole-query forms with spaces: "179 KH", "179 KH UBND", "KH-UBND 179", "KH 179", "KH số 179".
-WHOLE_NUMBER_FIRST = f"^\\s*({_NUM})\\s+({_CODE})((?:[\\s\\-]+{_LSEG})*)\\s*$"
-WHOLE_CODE_FIRST = f"^\\s*({_CODE})((?:{_LSP}-{_LSP}{_LSEG})*)\\s+(?:so\\s+)?({_NUM})\\s*$"
+# Not with codes that are everyday words once folded ("da": đã, đá, đa): "2021 đã" is words.
+_SPACE_CODE = "(?:" + "|".join(c for c in CODES if c not in ("da",)) + ")"
+WHOLE_NUMBER_FIRST = f"^\\s*({_NUM})\\s+({_SPACE_CODE})((?:[\\s\\-]+{_LSEG})*)\\s*$"
+WHOLE_CODE_FIRST = f"^\\s*({_SPACE_CODE})((?:{_LSP}-{_LSP}{_LSEG})*)\\s+(?:so\\s+)?({_NUM})\\s*$"
 
 _LENIENT_RE = re.compile(LENIENT)
 _WHOLE_NUMBER_FIRST_RE = re.compile(WHOLE_NUMBER_FIRST)
