@@ -82,7 +82,7 @@ def test_stream_map_returns_results_in_order_from_a_child(two_cores):
 def test_bad_search_setting_fails_the_build_with_the_childs_error(tmp_path, two_cores):
     proj = make_project(tmp_path, ROOT / "content")
     (proj / "settings.py").write_text(
-        SETTINGS.format(base="pelicanconf", parallel=True).replace('{"SHARD_THRESHOLD": 2}', '{"SNIPPET_CHARS": "240"}'),
+        SETTINGS.format(base="pelicanconf", parallel=True).replace('{"SHARD_THRESHOLD": 2}', '{"PASSAGE_WORDS": "30"}'),
         encoding="utf-8")
     proc = build(proj, "--settings", "settings.py")
     assert proc.returncode != 0

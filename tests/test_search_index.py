@@ -51,37 +51,28 @@ def test_index_is_identical_to_lunr_py_builder():
     assert json.dumps(ours, ensure_ascii=False) == json.dumps(stock, ensure_ascii=False)
 
 
-def _js_order(term):
-    return term.encode("utf-16-be")  # lunr.js compares strings by UTF-16 code units
-
-
-def shards_from_serialised(serialised):
-    """The reference: shard entries read off lunr.py's serialised index (field vectors and
-    inverted index), the way the browser's rebuilt index must see them."""
-    fields = serialised["fields"]
+def weights_from_serialised(serialised):
+    """The reference: per term, {ref: Σ over fields of round(weight × 1000)} read off lunr.py's
+    serialised index (its field vectors and inverted index): what lunr.js would add up."""
     weights = {}  # (field, ref) → {term index: weight}
     for field_ref, vector in serialised["fieldVectors"]:
         name, ref = field_ref.split("/", 1)
         weights[(name, ref)] = dict(zip(vector[::2], vector[1::2]))
-    entries = []
-    for term, posting in sorted(serialised["invertedIndex"], key=lambda tp: _js_order(tp[0])):
+    out = {}
+    for term, posting in serialised["invertedIndex"]:
         index = posting["_index"]
-        per_field = []
-        for name in fields:
-            flat, last = [], 0
-            for ref in sorted(posting[name], key=int):
-                flat += [int(ref) - last, round(weights[(name, ref)][index] * 1000)]
-                last = int(ref)
-            per_field.append(flat)
-        entries.append([term, index, *per_field])
-    return entries
+        per = out[term] = {}
+        for name in serialised["fields"]:
+            for ref in posting[name]:
+                per[int(ref)] = per.get(int(ref), 0) + round(weights[(name, ref)][index] * 1000)
+    return out
 
 
-def test_shards_are_the_postings_of_lunr_py_index():
+def test_index_weights_are_lunr_py_weights_summed_over_fields():
     docs = _corpus()
     stock = build_lunr(docs, builder_class=Builder)
     builder = index_builder(docs)
-    assert builder.shard_entries() == shards_from_serialised(stock)
+    assert builder.term_weights() == weights_from_serialised(stock)
     assert list(builder._fields) == stock["fields"]
     assert builder.search_pipeline.serialize() == stock["pipeline"] == ["cchcFold"]
 
@@ -107,10 +98,12 @@ def test_body_text_is_what_beautifulsoup_reads():
     from bs4 import BeautifulSoup
     from markdown import markdown
 
-    from cchc_search.cchc_search import html_to_text
+    from cchc_search.cchc_search import html_blocks, html_to_text
 
     pages = HTML_CASES + [markdown(p.read_text(encoding="utf-8").split("---", 2)[-1])
                           for p in sorted((ROOT / "content").rglob("*.md"))]
     for html in pages:
         expected = re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()
         assert html_to_text(html) == expected, html
+        # The blocks that passages are cut from hold the same words.
+        assert " ".join(b[0] for b in html_blocks(html)).split() == expected.split(), html

@@ -219,20 +219,30 @@ def html_blocks(html):
             h = state["heading"]
             blocks.append((text, h[0] if h else None, bool(h)))
 
-    for event, el in lxml.etree.iterwalk(_root(html), events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else None
-        if event == "start":
-            if tag in _BLOCK_TAGS:
-                flush()
-                state["heading"] = (el.get("id"),) if tag in _HEADINGS else None
-            if tag and el.text:
-                current.append(el.text)
-        else:
-            if tag in _BLOCK_TAGS:
-                flush()
-                state["heading"] = None
-            if el.tail and el.getparent() is not None:
-                current.append(el.tail)
+    stack = [("open", _root(html))]  # iterative: no recursion limit on deeply nested pages
+    while stack:
+        action, item = stack.pop()
+        if action == "text":
+            current.append(item)
+            continue
+        tag = item.tag if isinstance(item.tag, str) else None  # None: a comment
+        if action == "close":
+            flush()
+            state["heading"] = None
+            continue
+        if tag in _BLOCK_TAGS:
+            flush()
+            state["heading"] = (item.get("id"),) if tag in _HEADINGS else None
+        later = []
+        if tag and item.text:
+            later.append(("text", item.text))
+        for child in item:
+            later.append(("open", child))
+            if child.tail:
+                later.append(("text", child.tail))
+        if tag in _BLOCK_TAGS:
+            later.append(("close", item))
+        stack.extend(reversed(later))
     flush()
     return blocks
 
