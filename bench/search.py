@@ -39,15 +39,16 @@ import brotli
 from markdown import Markdown
 
 from bench.corpus import generate
-from cchc_core import AREAS, fold, nfc
+from cchc_core import AREAS, find_doc_numbers, fold, nfc, parse_doc_number, slugify
 from cchc_core.schema import content_files, read_document
 from cchc_search import DEFAULTS, SearchDoc, write_index
-from cchc_search.cchc_search import html_to_text
+from cchc_search.cchc_search import _date_fields, doc_from_document, html_blocks
+from cchc_search.grammar import js_source, number_tokens, query_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = Path(__file__).resolve().parent / "queries.tsv"
+JUDGED = Path(__file__).resolve().parent / "judged.tsv"
 JS_DIR = ROOT / "theme" / "static" / "js"
-LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 SEED = 20211125
 
 HARNESS_JS = r"""
@@ -60,17 +61,18 @@ window.benchRun = function (engine, arg, q, wantAll) {
       var res = s ? s.results : [];
       return Promise.all(res.slice(0, 10).map(function (r) { return r.data(); })).then(function (docs) {
         return { ms: performance.now() - t0, count: res.length,
-                 top: docs.map(function (d) { return d.url; }), ids: res.map(function (r) { return r.id; }) };
+                 top: docs.map(function (d) { return d.url; }),
+                 excerpts: docs.map(function (d) { return d.excerpt; }) };
       });
     });
   }
   var e = window.benchEngine || (window.benchEngine = new CCHCSearchEngine(arg));
   return e.search(q, { prefetch: 10 }).then(function (r) {  // as the results page does
-    var refs = r.results.slice(0, 10).map(function (x) { return x.ref; });
-    return e.docs(refs).then(function (docs) {
-      return { ms: performance.now() - t0, count: r.results.length,
+    var top = r.results.slice(0, 10);
+    return e.docs(top).then(function (docs) {  // store entries and excerpts
+      return { ms: performance.now() - t0, count: r.full, partial: r.results.length - r.full,
                top: docs.map(function (d) { return d.url; }),
-               all: wantAll ? r.results.map(function (x) { return x.ref; }) : null };
+               all: wantAll ? r.results.slice(0, r.full).map(function (x) { return x.ref; }) : null };
     });
   });
 };
@@ -113,51 +115,66 @@ def esc(text):
 # --- Corpus → records ------------------------------------------------------------------------
 
 def load_corpus(corpus_dir):
-    """Posts of *corpus_dir* as (SearchDoc, body HTML), newest first like the site's listings."""
+    """Posts of *corpus_dir* as (SearchDoc, body HTML), newest first like the site's listings,
+    then the document pages (cchc_documents' registry of the same posts), as the site indexes."""
+    from types import SimpleNamespace
+
+    from cchc_documents import build_registry
+    from cchc_documents.cchc_documents import DEFAULTS as DOCUMENTS_DEFAULTS
+
     md = Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"],
                   output_format="html5")
-    out = []
+    out, articles = [], []
     for path in content_files(corpus_dir):
         doc = read_document(str(path), path.read_text(encoding="utf-8"))
         meta = doc.meta
+        if meta.get("type") not in ("tin-tuc", "ke-hoach"):
+            continue
         html = md.reset().convert(doc.body)
         date = meta.get("date")
+        if meta.get("date_status", "chac-chan") == "khong-ro":
+            date = None
+        blocks = html_blocks(html)
+        url = f"{meta['type']}/{meta.get('slug') or slugify(meta['title'])}/"  # as cchc_content does
         out.append((SearchDoc(
-            url=f"{meta['type']}/{meta['slug']}/",
-            title=meta["title"],
-            kind=meta["type"],
-            date=f"{date.day:02d}/{date.month:02d}/{date.year}" if date else "",
-            iso=date.date().isoformat() if date else "",
-            year=date.year if date else 0,
-            locality=meta.get("locality", ""),
-            areas=meta.get("areas", []),
-            doc_number=meta.get("doc_number", ""),
-            summary=meta.get("summary", ""),
-            body=html_to_text(html),
+            url=url, title=meta["title"], kind=meta["type"], **_date_fields(date),
+            locality=meta.get("locality", ""), areas=meta.get("areas", []),
+            doc_number=meta.get("doc_number", ""), summary=meta.get("summary", ""),
+            body=" ".join(b[0] for b in blocks), blocks=blocks,
         ), html, date))
+        articles.append(SimpleNamespace(
+            source_path_rel=str(path.relative_to(corpus_dir)), url=url, title=meta["title"],
+            kind=meta["type"], doc_number=meta.get("doc_number"), legal_bases=meta.get("legal_bases"),
+            summary_text=meta.get("summary", ""), source_ref=meta.get("source_ref", ""),
+            doc_type=meta.get("doc_type"), issuer=meta.get("issuer"),
+            issue_date=meta.get("issue_date"), _content=html))
     out.sort(key=lambda t: (t[2].timestamp() if t[2] else 0, t[0].url), reverse=True)
-    return [(d, h) for d, h, _ in out]
+    registry = build_registry(articles, dict(DOCUMENTS_DEFAULTS))
+    documents = [(doc_from_document(d), "") for d in registry.sorted()]
+    return [(d, h) for d, h, _ in out] + documents
 
 
 def write_pages(records, site):
     for doc, html in records:
         page = site / doc.url / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        meta = " · ".join(filter(None, (doc.doc_number, doc.locality,
+        meta = " · ".join(filter(None, (doc.doc_number, doc.facts, doc.locality,
                                         ", ".join(AREAS.get(a, a) for a in doc.areas))))
         page.write_text(PAGE_HTML.format(title=esc(doc.title), meta=esc(meta),
                                          summary=esc(doc.summary), body=html), encoding="utf-8")
 
 
+RUNTIME = ("search-grammar.js", "fold.js", "search-engine.js")
+
+
 def write_harness(site):
     bench = site / "bench"
     bench.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(LUNR_JS, bench / "lunr.min.js")
+    (bench / "search-grammar.js").write_text(js_source(), encoding="utf-8")
     for name in ("fold.js", "search-engine.js"):
         shutil.copyfile(JS_DIR / name, bench / name)
     (bench / "harness.js").write_text(HARNESS_JS, encoding="utf-8")
-    lunr_scripts = "".join(f'<script src="/bench/{n}"></script>\n'
-                           for n in ("lunr.min.js", "fold.js", "search-engine.js"))
+    lunr_scripts = "".join(f'<script src="/bench/{n}"></script>\n' for n in RUNTIME)
     (bench / "lunr.html").write_text(HARNESS_HTML.format(scripts=lunr_scripts), encoding="utf-8")
     (bench / "pagefind.html").write_text(HARNESS_HTML.format(scripts=""), encoding="utf-8")
 
@@ -291,10 +308,10 @@ def cold_bytes(driver, base, engine, query, sizes):
                                          ENGINES[engine], query, False)
     if "error" in result:
         raise RuntimeError(f"{engine} {query!r}: {result['error']}")
-    # The page itself loads lunr.js and our scripts before the query: count them as runtime.
+    # The page itself loads our scripts before the query: count them as runtime.
     names = list(QuietHandler.served)
     if engine != "pagefind":
-        names += ["/bench/lunr.min.js", "/bench/fold.js", "/bench/search-engine.js"]
+        names += [f"/bench/{n}" for n in RUNTIME]
     total = runtime = 0
     for name in names:
         rel = name.split("?")[0].lstrip("/")
@@ -349,17 +366,102 @@ def read_queries(records):
         queries.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
     # Document numbers of the corpus's own plans (deterministic: the first four plans in
     # generation order exist in every corpus size), typed without diacritics.
-    plans = sorted((d for d, _h in records if d.doc_number),
-                   key=lambda d: int(re.search(r"\((\d+)\)$", d.title).group(1)))
+    numbered = [d for d, _h in records if d.doc_number and d.kind == "ke-hoach"
+                and re.search(r"\((\d+)\)$", d.title)]  # generated corpora only
+    plans = sorted(numbered, key=lambda d: int(re.search(r"\((\d+)\)$", d.title).group(1)))
     for doc in plans[:4]:
         queries.append(("docnum-own", fold(doc.doc_number).upper(), doc.url))
     return queries
 
 
+def record_text(d):
+    return nfc(" ".join((d.title, d.summary, d.body, d.facts, d.locality, d.doc_number,
+                         " ".join(AREAS.get(a, a) for a in d.areas)))).lower()
+
+
+def record_number_tokens(d):
+    numbers = find_doc_numbers(" ".join((d.title, d.summary, d.body)))
+    own = parse_doc_number(d.doc_number) if d.doc_number else None
+    return {t for n in numbers + ([own] if own else []) for t in number_tokens(n)}
+
+
+def read_judged(records, corpus_name):
+    """[(category, query, relevant urls or None for off-topic)] for this corpus (see judged.tsv)."""
+    docs = [d for d, _h in records]
+    texts = {d.url: record_text(d) for d in docs}
+    tokens = {d.url: record_number_tokens(d) for d in docs}
+    folded = {u: set(fold(t).replace(",", " ").replace(".", " ").split()) for u, t in texts.items()}
+    rows = []
+    for line in JUDGED.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        corpus, cat, query, truth = line.split("\t")
+        if corpus not in ("*", corpus_name):
+            continue
+        rows.append((cat, query, truth))
+    if corpus_name != "seeds":
+        plans = sorted((d for d in docs if d.doc_number and d.kind == "ke-hoach"),
+                       key=lambda d: int(re.search(r"\((\d+)\)$", d.title).group(1)))
+        for d in plans[:4]:
+            n = parse_doc_number(d.doc_number)
+            rows += [("docnum", fold(n.text), "number"), ("docnum-partial", n.number, "number"),
+                     ("docnum-partial", f"{n.number}/{n.kind}", "number")]
+    out = []
+    for cat, query, truth in rows:
+        if truth == "none":
+            words = set(query_terms(query))
+            if any(words <= f for f in folded.values()):
+                print(f"  judged: {query!r} is not off-topic in this corpus; left out", flush=True)
+                continue
+            out.append((cat, query, None))
+        elif truth == "number":
+            token = query_terms(query)[0]
+            out.append((cat, query, {u for u, t in tokens.items() if token in t}))
+        elif truth.startswith("urls:"):
+            out.append((cat, query, set(truth[5:].split())))
+        else:
+            phrase = nfc(truth[7:]).lower()
+            out.append((cat, query, {u for u, t in texts.items() if phrase in t}))
+    return [(c, q, r) for c, q, r in out if r is None or r]
+
+
+def quality(driver, base, judged):
+    """precision@5 and no-result-when-nothing-matches per engine over the judged queries."""
+    per_engine = {}
+    for engine in ("lunr", "pagefind"):
+        open_harness(driver, base, engine)
+        rows = []
+        for cat, query, relevant in judged:
+            r = driver.execute_async_script(RUN, engine, ENGINES[engine], query, False)
+            if "error" in r:
+                raise RuntimeError(f"{engine} {query!r}: {r['error']}")
+            top = [norm_url(u) for u in r["top"][:5]]
+            row = {"category": cat, "query": query, "top5": top, "count": r["count"]}
+            if relevant is None:
+                row["no_result"] = r["count"] == 0
+            else:
+                row["relevant"] = len(relevant)
+                row["precision_at_5"] = round(len(set(top) & relevant) / min(5, len(relevant)), 4)
+            rows.append(row)
+        judged_rows = [x for x in rows if "precision_at_5" in x]
+        off = [x for x in rows if "no_result" in x]
+        cats = sorted({x["category"] for x in judged_rows})
+        per_engine[engine] = {
+            "precision_at_5": round(statistics.mean(x["precision_at_5"] for x in judged_rows), 4),
+            "precision_at_5_by_category": {
+                c: round(statistics.mean(x["precision_at_5"] for x in judged_rows if x["category"] == c), 4)
+                for c in cats},
+            "no_result_when_nothing_matches": f"{sum(x['no_result'] for x in off)}/{len(off)}",
+            "queries": rows,
+        }
+    return per_engine
+
+
 def run_size(count, args, driver):
-    corpus = Path(args.corpora) / str(count)
+    """One corpus: *count* generated posts, or "seeds" (the site's own content/)."""
+    corpus = ROOT / "content" if count == "seeds" else Path(args.corpora) / str(count)
     stamp = corpus / ".generated"
-    if not stamp.exists() or stamp.read_text() != f"{count} {SEED}":
+    if count != "seeds" and (not stamp.exists() or stamp.read_text() != f"{count} {SEED}"):
         if corpus.exists():
             shutil.rmtree(corpus)
         t0 = time.perf_counter()
@@ -425,6 +527,8 @@ def run_size(count, args, driver):
         pf_all = {q[1]: driver.execute_async_script(
             "var done = arguments[1]; window.benchAllUrls(arguments[0]).then(done);", q[1])
             for q in recall_queries}
+        judged = quality(driver, base, read_judged(records, "seeds" if count == "seeds" else "generated"))
+        print(f"  {count}: judged queries done", flush=True)
     finally:
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
         httpd.shutdown()
@@ -451,8 +555,11 @@ def run_size(count, args, driver):
                 for e in ("lunr", "pagefind")},
         }
         if cat == "docnum-own":
-            entry["owner"] = truth
-            entry["owner_first"] = {e: bool(top[e]) and top[e][0] == truth for e in ("lunr", "pagefind")}
+            # The document's page, or the plan that is its record, first.
+            page = "van-ban/" + parse_doc_number(query).slug + "/"
+            entry["owner"] = [page, truth]
+            entry["owner_first"] = {e: bool(top[e]) and top[e][0] in (page, truth) for e in ("lunr", "pagefind")}
+            entry["page_first"] = {e: bool(top[e]) and top[e][0] == page for e in ("lunr", "pagefind")}
         if truth and cat in ("unaccented", "d"):
             phrase = nfc(truth).lower()
             expected = {d.url for d in docs if phrase in " ".join(
@@ -472,6 +579,9 @@ def run_size(count, args, driver):
 
     result = {
         "posts": count,
+        "records": len(docs),  # posts + document pages
+        "quality": {e: {k: v for k, v in judged[e].items() if k != "queries"} for e in judged},
+        "judged": {e: judged[e]["queries"] for e in judged},
         "mode": manifest["mode"],
         "shards": len(manifest.get("shards", [])),
         "build_seconds": {"lunr": round(lunr_build, 2), "lunr-mono": round(mono_build, 2),
@@ -485,8 +595,8 @@ def run_size(count, args, driver):
         "top10_overlap_with_mono": {e: round(statistics.mean(q["top10_overlap_with_mono"][e] for q in per_query), 4)
                                     for e in ("lunr", "pagefind")},
         "recall_unaccented_d": {
-            e: round(statistics.mean(q["recall"][e] for q in per_query
-                                     if q.get("recall") and q["recall"]["expected"]), 4)
+            e: round(statistics.mean([q["recall"][e] for q in per_query
+                                      if q.get("recall") and q["recall"]["expected"]] or [0]), 4)
             for e in ("lunr", "pagefind")},
         "dao_duc_recall": next((q["recall"] for q in per_query if q["query"] == "dao duc"), None),
         "docnum_owner_first": {e: sum(q["owner_first"][e] for q in per_query if "owner_first" in q)
@@ -512,15 +622,17 @@ def print_table(results):
                 f"{sl[engine]['median']:.1f}/{sl[engine]['p95']:.1f}",
                 f"{r['top10_overlap_with_mono'][engine]:.2f}",
                 f"{r['recall_unaccented_d'][engine]:.3f}",
+                f"{r['quality'][engine]['precision_at_5']:.2f}",
+                r["quality"][engine]["no_result_when_nothing_matches"],
             ))
         rows.append((str(r["posts"]), "ratio", "", "",
                      f"{ratio(bq['lunr']['median'], bq['pagefind']['median'])}/"
                      f"{ratio(bq['lunr']['p95'], bq['pagefind']['p95'])}",
                      f"{ratio(sl['lunr']['median'], sl['pagefind']['median'])}/"
                      f"{ratio(sl['lunr']['p95'], sl['pagefind']['p95'])}",
-                     f"identical {r['top10_identical_to_mono']:.2f}", ""))
+                     f"identical {r['top10_identical_to_mono']:.2f}", "", "", ""))
     head = ("posts", "engine", "build s", "index KB br", "KB/query med/p95",
-            "session ms med/p95", "top10 vs mono", "recall unacc/đ")
+            "session ms med/p95", "top10 vs mono", "recall unacc/đ", "P@5", "no-match right")
     widths = [max(len(str(x[i])) for x in rows + [head]) for i in range(len(head))]
     for row in [head] + rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
@@ -528,7 +640,8 @@ def print_table(results):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default=os.environ.get("SIZES", "1000,10000,30000"))
+    ap.add_argument("--sizes", default=os.environ.get("SIZES", "seeds,1000,10000,30000"),
+                    help='post counts of generated corpora; "seeds" is the site\'s own content/')
     ap.add_argument("--corpora", default=str(ROOT / "bench" / "corpora"))
     ap.add_argument("--work", default=str(ROOT / "bench" / "work"))
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "search.json"))
@@ -537,7 +650,7 @@ def main(argv=None):
     ap.add_argument("--conf", type=json.loads, default={},
                     help='CCHC_SEARCH overrides as JSON, e.g. \'{"DOC_CHUNK_SIZE": 4}\'')
     args = ap.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = [s.strip() if s.strip() == "seeds" else int(s) for s in args.sizes.split(",") if s.strip()]
     args.settings = {**DEFAULTS, **args.conf}  # what run_size indexes with
     driver = chromium()
     out = {

@@ -102,6 +102,12 @@ def normalise_term(text):
     return trim(fold(text))
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def surface_form(piece):
+    """A lowercased token as written (NFC, tone marks kept, trimmed): what tells "đá" from "đã"."""
+    return trim(nfc(piece))
+
+
 def cchc_fold(token, i=None, tokens=None):
     """lunr pipeline function ``cchcFold``: normalise a token, drop it if nothing is left."""
     token.update(lambda s, _m=None: normalise_term(s))
@@ -447,8 +453,8 @@ def _passage_terms(passages):
             entry = out.get(term)
             if entry is None or entry[0] == 0 < n:  # the first passage after the title
                 entry = out[term] = (n, entry[1] if entry else set())
-            entry[1].add(trim(nfc(piece)))
-        for number in find_doc_numbers(text):
+            entry[1].add(surface_form(piece))
+        for number in find_doc_numbers(text) if "/" in text else ():  # both grammars need "/"
             for token in number_tokens(number):
                 if token not in out or out[token][0] == 0 < n:
                     out[token] = (n, out[token][1] if token in out else set())
@@ -492,8 +498,11 @@ def _store_entry(doc, passages):
         if anchor and (not sections or sections[-1][1] != anchor):
             sections.append([n, anchor])
     headings = {b[1]: b[0] for b in doc.blocks if b[2] and b[1]}
+    # The first passage after the title comes with the entry: it is the excerpt whenever the
+    # query words first occur there or only in the title (most queries), with no request more.
     return [doc.url, doc.title, doc.kind, doc.date, doc.iso, doc.locality, doc.doc_number,
-            doc.facts, [[n, a, headings.get(a, "")] for n, a in sections]]
+            doc.facts, [[n, a, headings.get(a, "")] for n, a in sections],
+            passages[1][0] if len(passages) > 1 else ""]
 
 
 def _dump(data):
@@ -501,12 +510,12 @@ def _dump(data):
 
 
 def _write_passages(passages, out, chunk):
-    """passages/<chunk>-<n>.json: passage n of each document of a store chunk ("" if none)."""
+    """passages/<chunk>-<n>.json: passage n ≥ 2 of each document of a store chunk ("" if none)."""
     folder = out / "passages"
     folder.mkdir()
     for c, first in enumerate(range(0, len(passages), chunk)):
         texts = [[p[0] for p in ps] for ps in passages[first : first + chunk]]
-        for n in range(max(len(t) for t in texts)):
+        for n in range(2, max(len(t) for t in texts)):  # 0 is the title, 1 is in the store
             row = [t[n] if n < len(t) else "" for t in texts]
             (folder / f"{c}-{n}.json").write_text(_dump(row), encoding="utf-8")
 

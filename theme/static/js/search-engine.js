@@ -203,12 +203,13 @@
       var size = self.manifest.chunk;
       return Promise.all(items.map(function (r) {
         var p = bestPassage(r);
-        return Promise.all([self._chunk(r.ref), self._passage(r.ref, p)]).then(function (got) {
+        // Passage 1 is in the store entry; deeper ones are fetched on their own.
+        return Promise.all([self._chunk(r.ref), p > 1 ? self._passage(r.ref, p) : null]).then(function (got) {
           var e = got[0][r.ref % size];
           return {
             ref: r.ref, url: e[0], title: e[1], kind: e[2], date: e[3], iso: e[4],
             locality: e[5], docNumber: e[6], facts: e[7], sections: e[8] || [],
-            spots: r.spots || [], passage: p, excerpt: got[1]
+            spots: r.spots || [], passage: p, excerpt: p > 1 ? got[1] : e[9]
           };
         });
       }));
