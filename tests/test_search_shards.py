@@ -46,6 +46,27 @@ areas: [the-che]
 
 Con đường đá mới giúp người dân đi lại thuận tiện.
 """
+# Headings with anchors: a match under one links to it (sub-results, at most 3 per post).
+HEADINGS_POST = """---
+type: tin-tuc
+title: "Hội nghị tổng kết công tác năm"
+slug: hoi-nghi-tong-ket
+date: 03/03/2022 08:00
+summary: "Tóm tắt hội nghị."
+locality: Huyện Tam Dương
+areas: [the-che]
+---
+
+Mở đầu hội nghị.
+
+## Kết quả đạt được {#ket-qua}
+
+Năm qua huyện kiên cố hóa kênh mương cho toàn bộ các xã.
+
+## Nhiệm vụ năm tới {#nhiem-vu}
+
+Tiếp tục xây cầu treo và mở rộng bộ phận tiếp nhận.
+"""
 # Numbers with a year segment: "2018" must not bring their pages.
 YEAR_POST = """---
 type: tin-tuc
@@ -79,7 +100,7 @@ def twin_sites(tmp_path_factory):
     proj = make_project(tmp_path_factory.mktemp("shards"), ROOT / "content")
     generate(80, proj / "content")
     for slug, text in (("tieu-de-co-the-script", XSS_POST), ("sua-duong-da", STONE_POST),
-                       ("trien-khai-van-ban-mot-cua", YEAR_POST)):
+                       ("trien-khai-van-ban-mot-cua", YEAR_POST), ("hoi-nghi-tong-ket", HEADINGS_POST)):
         (proj / "content" / "tin-tuc" / f"{slug}.md").write_text(text, encoding="utf-8")
     outputs = {}
     for name, conf in (("sharded", SHARDED), ("single", SINGLE)):
@@ -139,6 +160,21 @@ def test_tone_marks_typed_rank_exact_words_first(browser, twin_sites):
     # Typed without marks, "da" ranks by relevance alone: "đã" posts are not pushed down.
     plain = _ranked(browser, server, "da")["results"]
     assert len(plain) == len(ranked) and all(r["exact"] == 0 for r in plain)
+
+
+def test_match_under_a_heading_links_to_it(browser, twin_sites):
+    _output, server = twin_sites["sharded"]
+    _s, hrefs = search(browser, server, "kênh mương")
+    assert hrefs[0].endswith("/tin-tuc/hoi-nghi-tong-ket/#ket-qua")
+    first = browser.find_element(By.CSS_SELECTOR, "#search-results > li")
+    assert "kênh mương" in first.find_element(By.CSS_SELECTOR, ".c-result__excerpt").text
+    # Words under two headings: the result links to one, the other is a sub-result.
+    _s, hrefs = search(browser, server, "kênh mương cầu treo")
+    assert hrefs[0].endswith("/tin-tuc/hoi-nghi-tong-ket/#ket-qua")
+    first = browser.find_element(By.CSS_SELECTOR, "#search-results > li")
+    subs = first.find_elements(By.CSS_SELECTOR, ".c-result__sections a")
+    assert [(a.get_attribute("href").rsplit("/", 1)[-1], a.text) for a in subs] == [
+        ("#nhiem-vu", "Nhiệm vụ năm tới")]
 
 
 def test_year_does_not_bring_every_number_of_that_year(browser, twin_sites):

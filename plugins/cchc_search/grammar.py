@@ -25,11 +25,12 @@ so "2021" does not bring every number of 2021 (design: README, Search).
 import json
 import re
 
-from cchc_core import fold, nfc
-from cchc_core.docnum import DOCNUM_RE, TYPE_CODES
+from cchc_core import doctypes, fold, nfc
+from cchc_core.docnum import DOCNUM_RE
 
-# Known type codes, folded, longest first so "ctr" wins over "ct".
-CODES = sorted({fold(code) for code in TYPE_CODES}, key=lambda c: (-len(c), c))
+# Known type codes (cchc_core.doctypes: codes and aliases), folded, longest first so "ctr"
+# wins over "ct".
+CODES = sorted(set(doctypes.BY_CODE), key=lambda c: (-len(c), c))
 _CODE = "(?:" + "|".join(CODES) + ")"
 _LSEG = "[a-z][a-z&]*[0-9]{0,2}"
 _LSP = "[ \\t\\u00a0]*"
