@@ -39,6 +39,7 @@ TEXT_TABLE = [
     ("30c/NQ-CP, 16-NQ/TU và 07-Ctr/QU; 07-CTr/QU", True),
     ("Công văn 4912/UBND-NC.", True),
     ("(2866/QĐ-UBND)", True),
+    ("Nghị quyết 35/2023/UBTVQH15 và Luật 80/2015/QH13", True),
     ("tăng 5/năm", False),
     ("xếp hạng 29/44 đơn vị", False),
     ("ngày 15/7/2021", False),
@@ -71,6 +72,7 @@ QUERY_TABLE = [
     ("14460", ["14460"]),
     ("2021", ["2021"]),
     ("tay ho 179/kh-ubnd", ["179_kh_ubnd", "tay", "ho"]),
+    ("35/2023/UBTVQH15", ["35_2023_ubtvqh15"]),
     # Negatives: no number, words as the index holds them.
     ("5/năm", ["5/nam"]),
     ("29/44", ["29/44"]),
