@@ -148,3 +148,60 @@ def test_admin_only_in_the_studio_build(tmp_path):
     assert '<script src="decap-cms.js"></script>' in page and "<script>" not in page
     assert 'content="/theme/css/main.css"' in page  # the preview pane uses the site's CSS
     assert not list((ROOT / "plugins" / "cchc_studio").rglob("decap-cms.js")), "never committed"
+
+
+GITLAB = {"name": "gitlab", "repo": "so-noi-vu/cong-cchc", "branch": "main",
+          "base_url": "https://git.example.gov.vn", "api_root": "https://git.example.gov.vn/api/v4",
+          "auth_type": "pkce", "app_id": "0123456789abcdef"}
+
+
+def _publish_project(tmp_path, studio_setting):
+    from conftest import publish_build
+
+    tmp_path.mkdir()
+    proj = make_project(tmp_path)
+    (proj / "content" / "tin-tuc").mkdir(parents=True)
+    (proj / "content" / "tin-tuc" / "mot-tin.md").write_text(
+        "---\ntype: tin-tuc\ntitle: Một tin\ndate: 01/02/2024\nlocality: Huyện Mẫu\nsummary: Tóm tắt.\n"
+        "areas: [the-che]\n---\n\nNội dung.\n", encoding="utf-8")
+    conf = proj / "prodconf.py"
+    conf.write_text("import os, sys\nsys.path.append(os.curdir)\nfrom publishconf import *\n"
+                    f"CCHC_STUDIO = {studio_setting!r}\n", encoding="utf-8")
+    return proj, publish_build(proj, "https://cchc.example.gov.vn", settings="prodconf.py")
+
+
+def test_publish_ships_admin_only_with_a_production_backend(tmp_path):
+    """Default publishconf.py: no /admin/. A GitLab backend with the review workflow: /admin/ with
+    that backend and publish_mode editorial_workflow (drafts are branches and merge requests)."""
+    if not (ROOT / "node_modules" / "decap-cms").is_dir():
+        if IN_CI:
+            pytest.fail("node_modules/decap-cms is required in CI (make test runs npm ci)")
+        pytest.skip("decap-cms not installed")
+    proj, proc = _publish_project(tmp_path / "a", {"BACKEND": None, "EDITORIAL_WORKFLOW": True})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not (proj / "output" / "admin").exists()
+    proj, proc = _publish_project(tmp_path / "b", {"BACKEND": GITLAB, "EDITORIAL_WORKFLOW": True})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    conf = yaml.safe_load((proj / "output" / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert conf["backend"] == GITLAB and conf["publish_mode"] == "editorial_workflow"
+    assert conf["site_url"] == "https://cchc.example.gov.vn"
+    page = (proj / "output" / "admin" / "index.html").read_text(encoding="utf-8")
+    import re
+
+    # the site's stylesheet, under its hashed production name (cchc_assets rewrote the reference)
+    css = re.search(r'name="cchc-preview-css" content="https://cchc.example.gov.vn/theme/css/(main[.\w]*css)"', page)
+    assert css and (proj / "output" / "theme" / "css" / css.group(1)).is_file(), page
+    assert "/admin/" not in (proj / "output" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("backend, workflow, expect", [
+    ({"name": "gitlab", "repo": "a/b"}, True, "thiếu 'app_id'"),
+    ({"name": "gitea", "repo": "a/b", "api_root": "https://g/api/v1", "app_id": "x"}, True, "name: forgejo"),
+    ({"name": "bitbucket", "repo": "a/b"}, False, "không được hỗ trợ"),
+])
+def test_a_backend_that_cannot_work_is_refused_in_vietnamese(backend, workflow, expect):
+    from cchc_studio.cchc_studio import backend_problems
+
+    problems = backend_problems({"BACKEND": backend, "EDITORIAL_WORKFLOW": workflow})
+    assert any(expect in p for p in problems), problems
+    assert backend_problems({"BACKEND": GITLAB, "EDITORIAL_WORKFLOW": True}) == []

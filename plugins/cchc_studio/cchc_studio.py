@@ -53,6 +53,33 @@ def find_decap_dist(settings, conf):
                       "(cài các gói npm đã ghim trong package-lock.json)")
 
 
+# What each production backend needs (Decap's own keys), to refuse a config that cannot work.
+BACKEND_KEYS = {
+    "gitlab": ("repo", "app_id"),
+    "forgejo": ("repo", "api_root", "app_id"),
+    "gitea": ("repo", "api_root", "app_id"),
+    "github": ("repo",),
+    "proxy": ("proxy_url",),
+}
+
+
+def backend_problems(conf):
+    """Vietnamese reasons why CCHC_STUDIO cannot give a working editor (empty: fine)."""
+    backend = conf["BACKEND"]
+    if not isinstance(backend, dict) or "name" not in backend:
+        return ["CCHC_STUDIO[\"BACKEND\"] phải là một dict có khóa name (gitlab, forgejo, gitea, github)"]
+    name = backend["name"]
+    if name not in BACKEND_KEYS:
+        return [f"CCHC_STUDIO[\"BACKEND\"][\"name\"] = {name!r} không được hỗ trợ; chọn một trong: "
+                + ", ".join(k for k in BACKEND_KEYS if k != "proxy")]
+    problems = [f"CCHC_STUDIO[\"BACKEND\"] thiếu {key!r} (cần cho {name})"
+                for key in BACKEND_KEYS[name] if not backend.get(key)]
+    if name == "gitea" and conf["EDITORIAL_WORKFLOW"]:
+        problems.append("backend gitea của Decap CMS không có quy trình duyệt bài (EDITORIAL_WORKFLOW); "
+                        "với Forgejo hãy dùng name: forgejo, hoặc đặt EDITORIAL_WORKFLOW: False")
+    return problems
+
+
 def config_yaml(settings, conf):
     config = cms_config(conf["BACKEND"], site_url=settings.get("SITEURL", ""),
                         editorial_workflow=conf["EDITORIAL_WORKFLOW"],
@@ -65,6 +92,11 @@ def write_admin(pelican):
     settings = pelican.settings
     conf = merged_settings(settings, "CCHC_STUDIO", DEFAULTS, "cchc_studio")
     if not conf["BACKEND"]:
+        return
+    problems = backend_problems(conf)
+    if problems:
+        for p in problems:
+            log.error("cchc_studio: %s", p)
         return
     out = Path(settings["OUTPUT_PATH"]) / conf["URL"]
     try:

@@ -41,6 +41,10 @@ window.CCHC_VI_FILL = {
       shortcut: "Mẹo: nhấn Ctrl+Enter để thêm ghi chú nhanh"
     },
     editorToolbar: {
+      // The review states named as in README ("Viết bài trên trình duyệt"): Nháp → Chờ duyệt → Sẵn sàng.
+      draft: "Nháp",
+      inReview: "Chờ duyệt",
+      ready: "Sẵn sàng",
       statusInfoTooltipDraft: "Bài đang là bản nháp. Để gửi duyệt, chuyển trạng thái sang “Chờ duyệt”",
       statusInfoTooltipInReview: "Bài đang chờ duyệt, không cần làm gì thêm. Bạn vẫn có thể sửa trong khi chờ duyệt."
     },
@@ -63,6 +67,9 @@ window.CCHC_VI_FILL = {
       list: { add: "Thêm %{item}", addType: "Thêm %{item}" },
       object: { expand: "Mở rộng", collapse: "Thu gọn" }
     }
+  },
+  workflow: {
+    workflowList: { draftHeader: "Nháp", inReviewHeader: "Chờ duyệt", readyHeader: "Sẵn sàng" }
   },
   mediaLibrary: {
     mediaLibraryCard: { copy: "Sao chép", copyUrl: "Sao chép địa chỉ", copyPath: "Sao chép đường dẫn",
