@@ -89,6 +89,8 @@ CASES = [
      "    note: Sửa số liệu.\n  - date: 05/12/2021\n    note: Bổ sung ảnh.", f"{NEWS_PATH}:15", "changes[1]", "mới nhất trước"),
     ("changes-no-note", "news", "plans: [ke-hoach-mau]", "plans: [ke-hoach-mau]\nchanges:\n  - date: 01/12/2021",
      f"{NEWS_PATH}:13", "changes[0].note", "bắt buộc"),
+    ("missing-image", "news", "plans: [ke-hoach-mau]", "plans: [ke-hoach-mau]\nimage: {path: images/khong-co.png, alt: Ảnh}",
+     f"{NEWS_PATH}:12", "image.path", "không có ảnh “images/khong-co.png”"),
     ("bad-validity", "plan", "period: 2021-2025", "period: 2021-2025\nvalidity: con-hieu-luc-mot-phan", f"{PLAN_PATH}:12",
      "validity", "con-hieu-luc, het-hieu-luc, chua-ro"),
 ]

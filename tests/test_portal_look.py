@@ -336,3 +336,19 @@ def test_print_has_agency_on_page_one_and_no_footer(browser, server):
         whole = " ".join(text().split())
         assert "Thông tin cơ quan" not in whole and "Bỏ qua, đến nội dung chính" not in whole
         assert browser.find_element(By.TAG_NAME, "h1").text.split()[0] in first
+
+
+def test_check_refuses_a_counterpart_that_does_not_exist(tmp_path):
+    from conftest import run_cchc
+
+    pages = tmp_path / "content" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "gioi-thieu.md").write_text("---\ntype: trang\ntitle: Giới thiệu\nslug: gioi-thieu\n---\n\nNội dung.\n",
+                                         encoding="utf-8")
+    about = "---\ntype: trang\ntitle: About\nslug: about\nlang: en\ncounterpart: {}\n---\n\nText.\n"
+    (pages / "about.md").write_text(about.format("gioi-thieu"), encoding="utf-8")
+    assert run_cchc("check", "content", cwd=tmp_path).returncode == 0
+    (pages / "about.md").write_text(about.format("gioi-thieu-cu"), encoding="utf-8")
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "content/pages/about.md:6: trường “counterpart”" in proc.stderr and "“gioi-thieu-cu”" in proc.stderr

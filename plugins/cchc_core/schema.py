@@ -581,4 +581,23 @@ def check_tree(content_dir):
         for name, i, kind, slug in post_links(doc.meta):
             if (kind, slug) not in known:
                 problems.append(missing_post(doc.path, doc.lines, name, i, kind, slug))
+        _check_links_out(doc, content_dir, by_slug, problems)
     return docs, problems
+
+
+def _check_links_out(doc, content_dir, by_slug, problems):
+    """``image:`` is a published file; ``counterpart:`` is a page in the other language."""
+    from pathlib import Path
+
+    image = doc.meta.get("image")
+    if image and (image["path"].split("/", 1)[0] not in ("images", "files")
+                  or not (Path(content_dir) / image["path"]).is_file()):
+        problems.append(Problem(doc.path, doc.lines.get("image.path", doc.lines.get("image")), "image.path",
+                                f"không có ảnh “{image['path']}” trong {content_dir}/images/ (đặt ảnh PNG hoặc "
+                                "JPEG vào content/images/ và ghi path: images/ten-anh.png)"))
+    slug = doc.meta.get("counterpart")
+    other = "vi" if doc.meta.get("lang", "vi") == "en" else "en"
+    if slug and ("trang", slug, other) not in by_slug:
+        problems.append(Problem(doc.path, doc.lines.get("counterpart"), "counterpart",
+                                f"không có trang {'tiếng Việt' if other == 'vi' else 'tiếng Anh'} nào có "
+                                f"slug “{slug}”; ghi slug của trang tương ứng ở ngôn ngữ kia"))
