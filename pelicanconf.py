@@ -26,9 +26,9 @@ PLUGINS = [
 ORGANISATION = {
     "is_example": True,
     "parent": "UBND tỉnh Mẫu (ví dụ)",
-    "parent_en": "Example Province People's Committee (example)",
+    "parent_en": "People's Committee of Example Province",
     "name": "Sở Nội vụ tỉnh Mẫu (ví dụ)",
-    "name_en": "Example Province Department of Home Affairs (example)",
+    "name_en": "Department of Home Affairs (example)",
     "managing_unit": "Phòng Cải cách hành chính (ví dụ)",
     "managing_unit_en": "Administrative Reform Division (example)",
     "address": "Số 1 đường Mẫu, phường Mẫu (địa chỉ ví dụ)",
