@@ -22,7 +22,9 @@ LOCALITY ?=
 override TYPE := $(value TYPE)
 override TITLE := $(value TITLE)
 override LOCALITY := $(value LOCALITY)
-export TYPE TITLE LOCALITY
+FILE ?=
+override FILE := $(value FILE)
+export TYPE TITLE LOCALITY FILE
 # `make publish ALLOW_EXAMPLE=1 SITEURL=…`: build even with sample SITEURL/ORGANISATION (tests, demos).
 ALLOW_EXAMPLE ?=
 # `make check VERBOSE=1`: every suggestion (GỢI Ý) on its own line, not only their count.
@@ -51,7 +53,7 @@ LINKCHECK_IGNORE ?=
 # `make bench-build`: post counts of the synthetic corpora.
 BENCH_SIZES ?= 500,2000,10000
 
-.PHONY: help html clean regenerate serve devserver publish check fix-nfc new import test test-fast node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github studio
+.PHONY: help html clean regenerate serve devserver publish check fix-nfc new new-id import test test-fast node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github studio
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
@@ -61,6 +63,7 @@ help:
 	@echo '  make check [VERBOSE=1]         kiểm tra mọi bài, báo lỗi bằng tiếng Việt (VERBOSE=1: in từng gợi ý)'
 	@echo '  make fix-nfc                   chuyển chữ của mọi bài sang Unicode dựng sẵn (NFC)'
 	@echo '  make new TYPE=tin TITLE="…"    tạo bài mới (TYPE=tin hoặc tin-tuc, hoặc ke-hoach), không ghi đè'
+	@echo '  make new-id FILE=content/…md   đặt mã định danh mới cho bài chép từ bài khác'
 	@echo '  make import SRC="…"            chuyển bài từ cổng cũ vào content/ (LOCALITY="…" nếu cùng địa phương)'
 	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'
 	@echo '  make devserver [PORT=8000]     xem trước, tự xây dựng lại khi sửa content/theme/plugins'
@@ -132,6 +135,11 @@ fix-nfc: $(BIN)/.installed
 new: $(BIN)/.installed
 	@test -n "$$TITLE" || { echo 'LỖI cần TITLE, ví dụ: make new TYPE=tin TITLE="Tiêu đề bài"' >&2; exit 2; }
 	@"$(BIN)/cchc" new "$$TYPE" "$$TITLE" --content "$(INPUTDIR)"
+
+# A fresh id for a post copied from another one (`make check` says which file).
+new-id: $(BIN)/.installed
+	@test -n "$$FILE" || { echo 'LỖI cần FILE, ví dụ: make new-id FILE=content/tin-tuc/ten-bai.md' >&2; exit 2; }
+	@"$(BIN)/cchc" new-id "$$FILE"
 
 import: $(BIN)/.installed
 	@test -n "$(SRC)" || { echo 'LỖI cần SRC, ví dụ: make import SRC=duong/dan/ban-xuat-plone' >&2; exit 2; }

@@ -235,6 +235,13 @@ CHECK_CASES = [
     ("yaml-no-colon", "news", "author: Nguyễn Văn A", "author Nguyễn Văn A",
      [f"LỖI {N}:6: dòng này không có dạng “tên trường: giá trị” (thiếu dấu hai chấm sau tên trường, hoặc dòng "
       "viết tiếp thì phải thụt lề bằng dấu cách). Dòng 6 đang là: author Nguyễn Văn A"]),
+    # 6. images pasted into the body
+    ("data-image", "news", "Nội dung bài viết.", "Nội dung.\n\n![Ảnh hội nghị](data:image/png;base64,iVBORw0KGgo=)",
+     [f"LỖI {N}:16: ảnh (hoặc tệp) được dán thẳng vào bài dưới dạng “data:…”, làm trang rất nặng: lưu ảnh "
+      "thành tệp trong content/images/ rồi chèn ![mô tả ảnh](/images/ten-anh.jpg)"]),
+    ("data-image-html", "news", "Nội dung bài viết.", '<img alt="Ảnh" src="data:image/jpeg;base64,/9j/4AAQ">',
+     [f"LỖI {N}:14: ảnh (hoặc tệp) được dán thẳng vào bài dưới dạng “data:…”, làm trang rất nặng: lưu ảnh "
+      "thành tệp trong content/images/ rồi chèn ![mô tả ảnh](/images/ten-anh.jpg)"]),
     # 3. one message per problem; a missing field is placed at the closing --- line
     ("empty-required-once", "news", 'summary: "Tóm tắt bài."', 'summary: ""',
      [f"LỖI {N}:9: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống"]),
@@ -436,7 +443,7 @@ def test_make_fix_nfc_is_the_command_check_prints(make_proj):
     assert make(make_proj, "check").returncode == 0
 
 
-COMMANDS = ["new", "check", "build", "linkcheck", "serve", "devserver", "regenerate", "import"]
+COMMANDS = ["new", "new-id", "check", "build", "linkcheck", "serve", "devserver", "regenerate", "import"]
 ENGLISH = ("usage:", "show this help", "positional arguments", "options:", "error:", "invalid choice",
            "required:", "unrecognized")
 
@@ -462,10 +469,99 @@ def test_help_is_vietnamese(command):
     (["serve", "--port", "tám"], "LỖI cchc serve: tham số --port: 'tám' không phải số nguyên. Xem hướng dẫn: "
                                  "cchc serve --help"),
     (["new", "tin"], "LỖI cchc new: còn thiếu: TIÊU_ĐỀ. Xem hướng dẫn: cchc new --help"),
-    (["xuat-ban"], "LỖI cchc: tham số LỆNH: giá trị 'xuat-ban' không hợp lệ; chọn một trong: 'new', 'check', "
+    (["xuat-ban"], "LỖI cchc: tham số LỆNH: giá trị 'xuat-ban' không hợp lệ; chọn một trong: 'new', 'new-id', 'check', "
                    "'build', 'linkcheck', 'serve', 'devserver', 'regenerate', 'import'. Xem hướng dẫn: cchc --help"),
 ])
 def test_argument_errors_are_one_vietnamese_line(args, expected):
     proc = run_cchc(*args)
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [expected]
+
+
+
+# --- 6. size: warn above what a phone reads comfortably, refuse above the hard limit ------------
+
+def _long_body(size):
+    para = "Ủy ban nhân dân huyện triển khai cơ chế một cửa liên thông tại bộ phận tiếp nhận. "
+    return "\n\n".join([para * 10] * (size // (len((para * 10).encode()) + 2) + 1))
+
+
+def test_long_post_is_a_suggestion_and_a_huge_one_stops_check_and_build(small_project):
+    from cchc_core.schema import SIZE_LIMIT, SIZE_WARN
+
+    proj = small_project
+    post = proj / "content" / "tin-tuc" / "bai-dai.md"
+    head = ONE_POST.replace("3f1c2b1e-0000-4000-8000-0000000000aa", "3f1c2b1e-0000-4000-8000-0000000000ab") \
+                   .replace('"Một tin"', '"Bài dài"').replace("Nội dung.\n", "")
+    before = snapshot(proj / "output")
+    try:
+        from cchc_core.schema import human_size
+
+        body = _long_body(SIZE_WARN + 50_000)
+        post.write_text(head + body, encoding="utf-8")
+        proc = make(proj, "check", "VERBOSE=1")
+        assert proc.returncode == 0, proc.stderr
+        assert [l for l in proc.stdout.splitlines() if "bài dài" in l][0] == (
+            f"GỢI Ý content/tin-tuc/bai-dai.md: bài dài {human_size(len(body.encode()))}, khó đọc trên điện "
+            "thoại: nên chia thành nhiều bài, hoặc đưa phần dài (bảng, phụ lục) vào tệp đính kèm")
+        assert "Có 1 gợi ý (không phải lỗi) trong 1 tệp: bài dài (1)." in proc.stdout
+
+        post.write_text(head + _long_body(5 * 1024 * 1024), encoding="utf-8")
+        expected = [f"LỖI content/tin-tuc/bai-dai.md: tệp dài {{size}}, quá giới hạn 1,0 MB của một bài: chia "
+                    "thành nhiều bài, hoặc đưa phần dài (bảng, phụ lục, văn bản gốc) vào tệp đính kèm (attachment)"]
+        expected = [expected[0].format(size=human_size(post.stat().st_size))]
+        assert human_size(SIZE_LIMIT) == "1,0 MB" and expected[0].count("5,0 MB") == 1
+        proc = make(proj, "check")
+        assert proc.returncode != 0 and errors(proc) == expected, proc.stderr
+        proc = build(proj)
+        assert proc.returncode == 1 and errors(proc) == expected, proc.stderr
+        assert snapshot(proj / "output") == before
+    finally:
+        post.unlink()
+
+
+# --- 7. duplicate id after copying a file ---------------------------------------------------------
+
+def test_duplicate_id_names_both_files_and_the_one_to_renew(make_proj):
+    proj = make_proj
+    write_tree(proj)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    for cmd in (["init", "-q"], ["add", "content"], ["commit", "-qm", "bài đã đăng"]):
+        subprocess.run([*git, *cmd], cwd=proj, check=True)
+    copy = proj / "content" / "tin-tuc" / "ban-sao.md"
+    copy.write_text(GOOD_NEWS.replace('"Đẩy mạnh cải cách thủ tục hành chính"', '"Bản sao"'), encoding="utf-8")
+    # the copy is older on disk than the original: git, not the clock, says which one is published
+    import os
+
+    os.utime(copy, (1_000_000_000, 1_000_000_000))
+    proc = make(proj, "check")
+    assert proc.returncode != 0
+    fix = "make new-id FILE=content/tin-tuc/ban-sao.md"
+    assert errors(proc) == [
+        f"LỖI content/tin-tuc/ban-sao.md:3: trường “id” (Mã định danh cố định): mã định danh trùng với {NEWS_PATH}:3 "
+        f"(tệp đó đã có trong git); tệp này chưa có trong git, là bản sao: đổi mã của tệp này bằng lệnh {fix}",
+        f"LỖI {NEWS_PATH}:3: trường “id” (Mã định danh cố định): mã định danh trùng với content/tin-tuc/ban-sao.md:3; "
+        f"giữ nguyên mã của tệp này (đã có trong git), đổi mã của tệp kia bằng lệnh {fix}",
+    ], proc.stderr
+    original = (proj / NEWS_PATH).read_text(encoding="utf-8")
+    proc = make(proj, "new-id", "FILE=content/tin-tuc/ban-sao.md")
+    assert proc.returncode == 0 and proc.stdout.startswith("Đã đặt mã định danh mới cho content/tin-tuc/ban-sao.md: ")
+    assert (proj / NEWS_PATH).read_text(encoding="utf-8") == original
+    text = copy.read_text(encoding="utf-8")
+    assert text.replace(text.splitlines()[2], "id: 3f1c2b1e-0000-4000-8000-000000000001") == \
+        GOOD_NEWS.replace('"Đẩy mạnh cải cách thủ tục hành chính"', '"Bản sao"')
+    assert make(proj, "check").returncode == 0
+
+
+def test_duplicate_id_without_git_keeps_the_older_file(tmp_path):
+    import os
+
+    write_tree(tmp_path)
+    copy = tmp_path / "content" / "tin-tuc" / "a-ban-sao.md"
+    copy.write_text(GOOD_NEWS.replace('"Đẩy mạnh cải cách thủ tục hành chính"', '"Bản sao"'), encoding="utf-8")
+    os.utime(tmp_path / NEWS_PATH, (1_000_000_000, 1_000_000_000))
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    lines = errors(proc)
+    assert len(lines) == 2 and lines[0].startswith("LỖI content/tin-tuc/a-ban-sao.md:3: trường “id”")
+    assert "(tệp đó tạo trước); tệp này tạo sau, là bản sao: đổi mã của tệp này bằng lệnh make new-id " \
+           "FILE=content/tin-tuc/a-ban-sao.md" in lines[0]

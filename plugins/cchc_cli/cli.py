@@ -99,6 +99,29 @@ def cmd_new(args):
     return 0
 
 
+def cmd_new_id(args):
+    """A fresh id for a copied post: the `id:` line is rewritten, nothing else changes."""
+    import re
+    import uuid
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        print(f"LỖI không mở được tệp {path}; ghi đường dẫn tệp bài, ví dụ: "
+              "make new-id FILE=content/tin-tuc/ten-bai.md", file=sys.stderr)
+        return 2
+    fresh = uuid.uuid4()
+    line = re.compile(r"^id:[ \t]*\S.*$", re.MULTILINE)
+    if not line.search(text.split("\n---", 1)[0]):
+        print(f"LỖI {path} chưa có dòng id: trong phần khai báo; thêm dòng “id: {fresh}” sau dòng type:",
+              file=sys.stderr)
+        return 1
+    path.write_text(line.sub(f"id: {fresh}", text, count=1), encoding="utf-8")
+    print(f"Đã đặt mã định danh mới cho {path}: {fresh}")
+    return 0
+
+
 def cmd_build(args):
     from .build import BuildCancelled, BuildFailed, build
 
@@ -254,6 +277,12 @@ def parser():
     p.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài (đặt trong ngoặc kép)")
     p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("new-id", help="đặt mã định danh (id) mới cho một bài chép từ bài khác",
+                       description="Đặt mã định danh (id) mới cho một bài chép từ bài khác; chỉ dòng id: "
+                                   "được thay.")
+    p.add_argument("file", metavar="TỆP", help="tệp bài, ví dụ content/tin-tuc/ten-bai.md")
+    p.set_defaults(func=cmd_new_id)
 
     p = sub.add_parser("check", help="kiểm tra mọi bài, không xây dựng trang",
                        description="Kiểm tra mọi bài; mỗi lỗi nêu tệp, dòng, trường và cách sửa.")

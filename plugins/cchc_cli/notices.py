@@ -55,6 +55,20 @@ def bare_reference_notices(docs):
     return notices
 
 
+def size_notices(docs):
+    """Posts long enough to be slow to load and read on a phone (not refused: see SIZE_LIMIT)."""
+    from cchc_core.schema import SIZE_LIMIT, SIZE_WARN, human_size
+
+    notices = []
+    for doc in docs:
+        size = len(doc.body.encode("utf-8"))
+        if SIZE_WARN < size <= SIZE_LIMIT:
+            notices.append(Notice(doc.path, None, f"bài dài {human_size(size)}, khó đọc trên điện thoại: nên "
+                                  "chia thành nhiều bài, hoặc đưa phần dài (bảng, phụ lục) vào tệp đính kèm",
+                                  topic="bài dài"))
+    return notices
+
+
 def content_notices(docs):
     """Every suggestion `cchc check` makes about the checked posts."""
-    return bare_reference_notices(docs)
+    return size_notices(docs) + bare_reference_notices(docs)

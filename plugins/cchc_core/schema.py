@@ -430,6 +430,46 @@ def validate(data, lines, path, end_line=None):
     return meta, problems
 
 
+# Sizes of a post's source file. Above SIZE_WARN (about 25,000 words) a page is long to load and
+# read on a phone on a mobile connection; above SIZE_LIMIT the build refuses it (its page, search
+# record and open-data record would each be as large).
+SIZE_WARN = 200 * 1024
+SIZE_LIMIT = 1024 * 1024
+_DATA_URL = re.compile(r"""(?:\]\(\s*<?|src\s*=\s*["']?|^\s*\[[^\]]+\]:\s*)data:[a-z]+/[\w.+-]+[;,]""",
+                       re.IGNORECASE)
+
+
+def human_size(size):
+    """"244 KB", "5,2 MB" (Vietnamese decimal comma)."""
+    if size >= 1024 * 1024:
+        return f"{vi_number(size / (1024 * 1024), '.1f')} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def body_problems(path, text, body, body_line):
+    """Template sentences left in, pasted data: images, a source too large to publish."""
+    problems = []
+    size = len(text.encode("utf-8"))
+    if size > SIZE_LIMIT:
+        problems.append(Problem(path, None, None, f"tệp dài {human_size(size)}, quá giới hạn "
+                                f"{human_size(SIZE_LIMIT)} của một bài: chia thành nhiều bài, hoặc đưa phần "
+                                "dài (bảng, phụ lục, văn bản gốc) vào tệp đính kèm (attachment)"))
+    samples = [t for t in PLACEHOLDER_BODIES if t in body]
+    pasted = "data:" in body
+    if not samples and not pasted:
+        return problems
+    for n, line in enumerate(body.splitlines(), start=body_line):
+        for sample in samples:
+            if sample in line:
+                problems.append(Problem(path, n, None, f"nội dung vẫn là câu mẫu “{sample}”: thay bằng "
+                                        "nội dung của bài"))
+        if pasted and _DATA_URL.search(line):
+            problems.append(Problem(path, n, None, "ảnh (hoặc tệp) được dán thẳng vào bài dưới dạng "
+                                    "“data:…”, làm trang rất nặng: lưu ảnh thành tệp trong content/images/ "
+                                    "rồi chèn ![mô tả ảnh](/images/ten-anh.jpg)"))
+    return problems
+
+
 def read_document(path, text):
     """Split, parse and check a post's source → Document; raises ContentError."""
     try:
@@ -444,11 +484,7 @@ def read_document(path, text):
                 problems.append(Problem(path, n, None, "nội dung có chữ chưa ở dạng Unicode dựng sẵn "
                                         f"(NFC); chạy `{FIX_NFC_COMMAND}` để sửa"))
                 break
-    for n, line in enumerate(body.splitlines(), start=body_line):
-        sample = next((t for t in PLACEHOLDER_BODIES if t in line), None)
-        if sample:
-            problems.append(Problem(path, n, None, f"nội dung vẫn là câu mẫu “{sample}”: thay bằng nội "
-                                    "dung của bài"))
+    problems += body_problems(path, text, body, body_line)
     if problems:
         raise ContentError(problems)
     return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines)
@@ -472,11 +508,7 @@ def describe_attachment(content_dir, attachment):
                          "(đặt tệp vào content/files/ và ghi path: files/ten-tep.pdf)")
     size = path.stat().st_size
     kind = _FILE_KINDS.get(path.suffix.lower(), path.suffix.lstrip(".").upper() or "tệp")
-    if size >= 1024 * 1024:
-        human = f"{vi_number(size / (1024 * 1024), '.1f')} MB"
-    else:
-        human = f"{max(1, round(size / 1024))} KB"
-    return {"kind": kind, "size": size, "label": f"{kind}, {human}"}
+    return {"kind": kind, "size": size, "label": f"{kind}, {human_size(size)}"}
 
 
 def check_attachment(doc, content_dir):
@@ -536,6 +568,55 @@ def content_files(content_dir):
     return sorted(p for p in Path(content_dir).rglob("*.md") if p.is_file())
 
 
+# What staff run to give a copied post a fresh id (cchc new-id).
+NEW_ID_COMMAND = "make new-id FILE={path}"
+
+
+def _in_git(paths, content_dir):
+    """The subset of *paths* git already tracks (set() when there is no git or no repository)."""
+    import os
+    import subprocess
+
+    try:  # paths come out relative to the current directory, as ours are
+        out = subprocess.run(["git", "ls-files", "-z", "--", str(content_dir)], capture_output=True,
+                             check=True, timeout=30).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    tracked = {os.path.realpath(name) for name in out.split("\0") if name}
+    return {p for p in paths if os.path.realpath(p) in tracked}
+
+
+def _duplicate_ids(groups, content_dir):
+    """Each file of a group sharing one id is told which file keeps it and how to renew the other.
+
+    The one to keep is the file git already has (published); among new files, the oldest.
+    The others are copies: they get a fresh id (`make new-id FILE=…`)."""
+    import os
+
+    if not groups:
+        return []
+    tracked = _in_git([d.path for g in groups for d in g], content_dir)
+    problems = []
+    for group in groups:
+        def age(doc):
+            try:
+                return (doc.path not in tracked, os.stat(doc.path).st_mtime, doc.path)
+            except OSError:
+                return (doc.path not in tracked, 0, doc.path)
+        keep, *copies = sorted(group, key=age)
+        why = "đã có trong git" if keep.path in tracked else "tạo trước"
+        for copy in copies:
+            state = "chưa có trong git" if keep.path in tracked and copy.path not in tracked else "tạo sau"
+            fix = NEW_ID_COMMAND.format(path=copy.path)
+            problems.append(Problem(copy.path, copy.lines.get("id"), "id",
+                                    f"mã định danh trùng với {keep.path}:{keep.lines.get('id')} (tệp đó {why}); "
+                                    f"tệp này {state}, là bản sao: đổi mã của tệp này bằng lệnh {fix}"))
+            problems.append(Problem(keep.path, keep.lines.get("id"), "id",
+                                    f"mã định danh trùng với {copy.path}:{copy.lines.get('id')}; giữ nguyên mã "
+                                    f"của tệp này ({why}), đổi mã của tệp kia bằng lệnh {fix}"))
+    return problems
+
+
 def check_tree(content_dir):
     """Check every post and the links between them → (documents, problems).
 
@@ -572,10 +653,8 @@ def check_tree(content_dir):
                                     f"đường dẫn “{slug}” trùng với {by_slug[key].path}; hãy đặt slug khác"))
         by_slug[key] = doc
         if "id" in doc.meta:
-            if doc.meta["id"] in ids:
-                problems.append(Problem(doc.path, doc.lines.get("id"), "id",
-                                        f"mã định danh trùng với {ids[doc.meta['id']]}"))
-            ids[doc.meta["id"]] = doc.path
+            ids.setdefault(doc.meta["id"], []).append(doc)
+    problems += _duplicate_ids([group for group in ids.values() if len(group) > 1], content_dir)
     known = {(k[0], k[1]) for k in by_slug} | broken
     for doc in docs:
         for name, i, kind, slug in post_links(doc.meta):
