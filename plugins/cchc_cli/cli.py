@@ -342,10 +342,12 @@ def parser():
     p.set_defaults(func=cmd_regenerate)
 
     p = sub.add_parser("studio", help="trình soạn bài trên trình duyệt (/admin/) kèm bản xem trước tự tải lại")
-    p.add_argument("--output", default="output")
-    p.add_argument("--content", default="content")
-    p.add_argument("--port", type=int, default=8000, help="cổng của bản xem trước và trình soạn bài")
-    p.add_argument("--backend-port", type=int, default=8081, help="cổng của decap-server (ghi bài vào content/)")
+    p.add_argument("--output", default="output", metavar="THƯ_MỤC", help="thư mục trang (mặc định: output)")
+    p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
+    p.add_argument("--port", type=integer, default=8000, metavar="CỔNG",
+                   help="cổng của bản xem trước và trình soạn bài")
+    p.add_argument("--backend-port", type=integer, default=8081, metavar="CỔNG",
+                   help="cổng của decap-server (ghi bài vào content/)")
     p.add_argument("--debug", action="store_true", help="in cả nhật ký của Pelican và decap-server")
     p.set_defaults(func=cmd_studio)
 
