@@ -17,7 +17,7 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "cchc_content", "cchc_schedule", "cchc_theme", "cchc_listings", "cchc_documents",
-    "cchc_opendata", "cchc_search", "cchc_feeds", "cchc_redirects",
+    "cchc_opendata", "cchc_search", "cchc_feeds", "cchc_redirects", "cchc_security",
 ]
 
 # Organisation details, used by the header, footer and the contact pages.

@@ -284,3 +284,77 @@ def test_yaml_aliases_refused_before_expansion(tmp_path):
         assert "content/tin-tuc/bom.md:3: “&a” là neo/bí danh YAML" in proc.stderr
         assert "and.md" not in proc.stderr  # "&" and "*" inside text are fine
         assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_every_page_has_the_csp_meta(hostile):
+    for out in hostile[1:3]:
+        for page in sorted(out.rglob("*.html")):
+            head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+            meta = BeautifulSoup(head, "html.parser").find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+            assert meta is not None, page
+            policy = dict(d.strip().split(" ", 1) for d in meta["content"].split(";"))
+            assert policy["default-src"].startswith("'self'")
+            assert policy["object-src"] == "'none'" and policy["base-uri"] == "'self'"
+            assert "'unsafe-inline'" not in meta["content"] and "'unsafe-eval'" not in meta["content"]
+            # Before anything the page loads: right after <meta charset>.
+            assert head.index("Content-Security-Policy") < head.index("<link")
+    pub_policy = BeautifulSoup((hostile[2] / "index.html").read_text(encoding="utf-8"), "html.parser").find(
+        "meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert f"script-src {hostile[3][hostile[2]]}/theme/js/;" in pub_policy  # the theme's scripts only
+
+
+@pytest.fixture()
+def unsafe_tree(tmp_path):
+    """A project whose content/ links to the host's files, loops, and holds files that run."""
+    proj = make_project(tmp_path)
+    content = proj / "content"
+    shutil.copytree(ROOT / "content" / "tin-tuc", content / "tin-tuc")
+    shutil.copytree(ROOT / "content" / "ke-hoach", content / "ke-hoach")
+    host = tmp_path / "host"
+    host.mkdir()
+    (host / "shadow").write_text("root:secret\n")
+    (content / "images").mkdir()
+    (content / "files").mkdir()
+    (content / "images" / "etc").symlink_to(host)
+    (content / "files" / "vong").symlink_to("..")
+    (content / "tin-tuc" / "vong").symlink_to(".")
+    (content / "files" / "passwd.pdf").symlink_to(host / "shadow")
+    (content / "files" / "tien-ich.js").write_text("alert(1)\n")
+    (content / "files" / "trang.html").write_text("<script>alert(1)</script>\n")
+    (content / "images" / "ve.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n')
+    (content / "images" / "hinh.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>\n')
+    (content / "files" / "ke-hoach.pdf").write_bytes(b"%PDF-1.4\n")
+    return proj
+
+
+def test_check_and_build_refuse_unsafe_files(unsafe_tree):
+    for args in (("check", "content"), ("build", "--content", "content", "--output", "output")):
+        proc = run_cchc(*args, cwd=unsafe_tree)
+        err = proc.stderr
+        assert proc.returncode == 1, proc.stdout + err
+        assert "Traceback" not in err + proc.stdout
+        assert "LỖI content/images/etc: liên kết tượng trưng (symlink) trỏ ra ngoài thư mục nội dung" in err
+        assert "LỖI content/files/passwd.pdf: liên kết tượng trưng (symlink) trỏ ra ngoài" in err
+        assert "LỖI content/files/vong: liên kết tượng trưng (symlink) trỏ vòng" in err
+        assert "LỖI content/tin-tuc/vong: liên kết tượng trưng (symlink) trỏ vòng" in err
+        assert "LỖI content/files/tien-ich.js: tệp loại .js không được đăng" in err
+        assert "LỖI content/files/trang.html: tệp loại .html không được đăng" in err
+        assert "LỖI content/images/ve.svg: ảnh SVG có mã chạy được" in err
+        assert "hinh.svg" not in err and "ke-hoach.pdf" not in err
+        assert not (unsafe_tree / "output").exists()
+
+
+def test_static_copy_never_leaves_content(unsafe_tree):
+    """Even Pelican run by hand (no check) copies nothing from outside content/ and no loop."""
+    cmd = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out", "--ignore-cache"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
+    proc = subprocess.run(cmd, cwd=unsafe_tree, env=env, capture_output=True, text=True, check=False)
+    out = unsafe_tree / "out"
+    assert (out / "images" / "hinh.svg").is_file() and (out / "files" / "ke-hoach.pdf").is_file()
+    written = [p.relative_to(out).as_posix() for p in out.rglob("*")]
+    assert not [p for p in written if "etc" in p.split("/") or "vong" in p.split("/")]
+    assert not [p for p in written if p.endswith((".js", ".html", ".md")) and p.startswith(("files/", "images/"))]
+    assert not (out / "files" / "passwd.pdf").exists()
+    assert "secret" not in "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file()
+                                   and p.suffix not in (".png", ".jpg", ".woff2"))
+    assert "liên kết tượng trưng" in proc.stdout + proc.stderr

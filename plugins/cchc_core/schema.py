@@ -637,6 +637,9 @@ def check_tree(content_dir):
         except ContentError as exc:
             problems.extend(exc.problems)
             broken |= failed_post_keys(rel, text)
+    from .files import tree_problems
+
+    problems += tree_problems(content_dir)
     by_slug = {}
     ids = {}
     for doc in docs:

@@ -1,0 +1,108 @@
+"""What under content/ may become a file of the site: nothing from outside it, only safe types.
+
+Pelican walks content/ following symbolic links, so ``content/images/etc → /etc`` would
+publish the host's files and ``content/files/vong → ..`` dozens of nested copies of the
+sources. ``walk`` visits each real folder once, never leaves the content tree and says
+why it refused a link; ``tree_problems`` turns that, and attachments or images of a type a
+browser would run (.js, .html, an SVG with script), into Vietnamese errors for ``cchc check``;
+the cchc_security plugin drops the same files from Pelican's static copying.
+"""
+
+import os
+import re
+from pathlib import Path
+
+# Files staff may publish under content/files/ and content/images/ (lower-case suffixes).
+ALLOWED_SUFFIXES = frozenset({
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf",
+    ".txt", ".csv", ".zip", ".7z", ".rar", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif",
+    ".svg", ".mp3", ".mp4", ".webm",
+})
+# The STATIC_PATHS of pelicanconf.py, for `cchc check` (which reads no settings).
+STATIC_DIRS = ("files", "images")
+_SVG_ACTIVE = re.compile(
+    rb"<\s*(script|foreignobject|iframe|object|embed|handler|listener)\b|\son[a-z]+\s*=|"
+    rb"(href|src)\s*=\s*[\"']?\s*(javascript|data|vbscript|https?):|<!doctype|<!entity",
+    re.IGNORECASE)
+
+
+def walk(root):
+    """(files, refusals) under *root*: files as paths relative to *root* (through allowed
+    links), refusals as (relative path, Vietnamese reason) for links out of the tree, loops and
+    broken links. Each real folder is visited once."""
+    root = Path(root)
+    real_root = root.resolve()
+    files, refusals = [], []
+    seen = {real_root}
+    stack = [Path()]
+    while stack:
+        rel = stack.pop()
+        try:
+            entries = sorted(os.scandir(root / rel), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            path = rel / entry.name
+            if entry.is_symlink():
+                try:
+                    target = (root / path).resolve(strict=True)
+                except (OSError, RuntimeError):
+                    refusals.append((path, "liên kết tượng trưng (symlink) bị hỏng hoặc trỏ vòng; "
+                                           "hãy xóa nó và chép tệp thật vào đây"))
+                    continue
+                if target != real_root and real_root not in target.parents:
+                    refusals.append((path, f"liên kết tượng trưng (symlink) trỏ ra ngoài thư mục nội dung "
+                                           f"(tới {target}); không được đăng tệp ngoài content/, hãy xóa "
+                                           "liên kết và chép tệp cần đăng vào đây"))
+                    continue
+                if target.is_dir():
+                    if target in seen or target in (root / rel).resolve().parents or target == real_root:
+                        refusals.append((path, "liên kết tượng trưng (symlink) trỏ vòng về thư mục chứa nó "
+                                               "hoặc một thư mục đã có; hãy xóa liên kết này"))
+                        continue
+                    seen.add(target)
+                    stack.append(path)
+                else:
+                    files.append(path)
+            elif entry.is_dir(follow_symlinks=False):
+                real = (root / path).resolve()
+                if real in seen:
+                    continue
+                seen.add(real)
+                stack.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(path)
+    return sorted(files), refusals
+
+
+def static_refusal(root, rel):
+    """Why the static file *rel* (under *root*) may not be published, or None."""
+    path = Path(root) / rel
+    suffixes = {Path(rel).suffix.lower(), path.resolve().suffix.lower()}
+    bad = sorted(s or "(không có đuôi)" for s in suffixes if s not in ALLOWED_SUFFIXES)
+    if bad:
+        return (f"tệp loại {', '.join(bad)} không được đăng (trình duyệt có thể chạy mã trong đó); "
+                "chỉ đăng tài liệu (PDF, Word, Excel, …), ảnh (JPG, PNG, WebP, SVG không có mã) hoặc ZIP")
+    if ".svg" in suffixes:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return "không đọc được tệp"
+        if _SVG_ACTIVE.search(data):
+            return ("ảnh SVG có mã chạy được, liên kết ra ngoài hoặc khai báo DOCTYPE/ENTITY; hãy xuất lại "
+                    "ảnh dạng PNG, hoặc SVG chỉ gồm hình vẽ")
+    return None
+
+
+def tree_problems(content_dir, static_dirs=STATIC_DIRS):
+    """Every refused link under *content_dir* and every static file that may not be published."""
+    from .schema import Problem
+
+    files, refusals = walk(content_dir)
+    problems = [Problem(str(Path(content_dir) / rel), None, None, why) for rel, why in refusals]
+    for rel in files:
+        if rel.parts and rel.parts[0] in static_dirs:
+            why = static_refusal(content_dir, rel)
+            if why:
+                problems.append(Problem(str(Path(content_dir) / rel), None, None, why))
+    return problems

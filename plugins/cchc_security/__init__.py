@@ -1,0 +1,1 @@
+from .cchc_security import *  # noqa: F403
