@@ -60,6 +60,7 @@ help:
 	@echo ''
 	@echo '  make html                      cài đặt (lần đầu) rồi xây dựng trang vào $(OUTPUTDIR)/'
 	@echo '  make test                      chạy toàn bộ kiểm thử'
+	@echo '  make test-fast                 chạy các kiểm thử không cần trình duyệt (nhanh)'
 	@echo '  make check [VERBOSE=1]         kiểm tra mọi bài, báo lỗi bằng tiếng Việt (VERBOSE=1: in từng gợi ý)'
 	@echo '  make fix-nfc                   chuyển chữ của mọi bài sang Unicode dựng sẵn (NFC)'
 	@echo '  make new TYPE=tin TITLE="…"    tạo bài mới (TYPE=tin hoặc tin-tuc, hoặc ke-hoach), không ghi đè'
@@ -164,6 +165,11 @@ clean:
 
 test: $(BIN)/.dev-installed node_modules/.installed
 	"$(BIN)/python" -m pytest $(PYTEST_ARGS)
+
+# Everything that needs no browser (rules, builds, CLI, Nu checker): tests using Chromium are
+# marked `browser` (tests/conftest.py marks every test that asks for the browser fixture).
+test-fast: $(BIN)/.dev-installed node_modules/.installed
+	"$(BIN)/python" -m pytest -m "not browser" $(PYTEST_ARGS)
 
 rsync_upload: publish
 	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete --delay-updates "$(OUTPUTDIR)/" "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"

@@ -136,3 +136,11 @@ def node_modules():
 
 def html_files(root):
     return sorted(p for p in Path(root).rglob("*.html"))
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium is marked ``browser``, whether or not it says so:
+    `make test-fast` (``-m "not browser"``) must never start one."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

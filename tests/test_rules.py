@@ -110,3 +110,16 @@ def test_find_in_text_order_and_dedup():
 
 def test_unaccented_number_folds_to_same_key():
     assert parse_doc_number("14460/QD-UBND").key == parse_doc_number("14460/QĐ-UBND").key
+
+
+def test_every_field_kind_has_its_checker():
+    """schema.FIELDS says a one-value kind is checked by _check_<kind>: each one exists."""
+    from cchc_core import schema
+
+    groups = {"legal_bases", "targets", "changes", "image", "attachment"}  # checked in validate()
+    for name, (_label, kind) in schema.FIELDS.items():
+        if kind in groups:
+            continue
+        base, _, choice = kind.partition(":")
+        assert callable(getattr(schema, f"_check_{base}", None)), (name, kind)
+        assert not choice or choice in schema.CHOICES, (name, kind)

@@ -1,6 +1,6 @@
 """The CCHC task areas: the six of Nghị quyết 76/NQ-CP plus the two cross-cutting ones."""
 
-# code → (label, short description). Order is the order of NQ 76/NQ-CP.
+# code → Vietnamese label. The six areas in the order of NQ 76/NQ-CP, then the two cross-cutting ones.
 AREAS = {
     "the-che": "Cải cách thể chế",
     "thu-tuc-hanh-chinh": "Cải cách thủ tục hành chính",

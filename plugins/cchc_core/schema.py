@@ -27,7 +27,8 @@ COMPARATORS = tuple(COMPARATOR_SIGNS)
 TRUE_WORDS = ("true", "yes", "có", "co", "1")
 FALSE_WORDS = ("false", "no", "không", "khong", "0", "")
 
-# name → (Vietnamese label, kind). Kinds are checked by _check_<kind>.
+# name → (Vietnamese label, kind). A one-value kind is checked by _check_<kind> (choice:<set> by
+# _check_choice); the groups (legal_bases, targets, changes, image, attachment) in validate().
 FIELDS = {
     "type": ("Loại bài", "choice:type"),
     "title": ("Tiêu đề", "text"),
@@ -175,74 +176,104 @@ def _bool(value):
 
 
 def _check(kind, value):
-    if kind == "text":
-        return _text(value)
-    if kind.startswith("choice:"):
-        choices = CHOICES[kind.split(":", 1)[1]]
-        text = _text(value)
-        if text not in choices:
-            raise ValueError(f"“{text}” không hợp lệ; chọn một trong: {', '.join(choices)}")
-        return text
-    if kind == "date":
-        try:
-            return parse_vi_date(_text(value))
-        except DateError as exc:
-            raise ValueError(str(exc)) from None
-    if kind == "slug":
-        text = _text(value)
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text):
-            raise ValueError(f"“{text}” phải chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
-                             "ví dụ day-manh-cai-cach")
-        return text
-    if kind == "slugs":
-        return [_check("slug", v) for v in _list(value)]
-    if kind == "id":
-        text = _text(value)
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9:._-]{5,}", text):
-            raise ValueError("mã định danh chỉ gồm chữ, số và - _ : . (ít nhất 6 ký tự)")
-        return text
-    if kind == "list":
-        return _list(value)
-    if kind == "url":
-        text = _text(value)
-        if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text):
-            raise ValueError(f"“{text}” phải là địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://")
-        return text
-    if kind == "paths":
-        paths = _list(value) if not isinstance(value, str) else [_text(value)]
-        for text in paths:
-            if not re.fullmatch(r"/[^\s#]*", text) or "/../" in f"{text}/":
-                raise ValueError(f"“{text}” phải là đường dẫn bắt đầu bằng '/', không có khoảng trắng, "
-                                 "ví dụ /tin-tuc/bai-cu hoặc /Lists/TinTuc/View_Detail.aspx?ItemID=70")
-        return paths
-    if kind == "int":
-        text = _text(value)
-        if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(f"“{text}” phải là số nguyên")
-        return int(text)
-    if kind == "areas":
-        codes = _list(value)
-        if not codes:
-            raise ValueError("cần ít nhất một lĩnh vực")
-        bad = [c for c in codes if c not in AREAS]
-        if bad:
-            raise ValueError(f"mã lĩnh vực không có: {', '.join(bad)}; các mã hợp lệ: "
-                             + ", ".join(AREAS))
-        return codes
-    if kind == "docnum":
-        text = _text(value)
-        doc = parse_doc_number(text)
-        if not doc:
-            raise ValueError(f"“{text}” không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, "
-                             "93/2007/QĐ-TTg hoặc (văn bản của Đảng) 16-NQ/TU")
-        return doc.text
-    if kind == "period":
-        text = _text(value)
-        m = re.fullmatch(r"((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?", text)
-        if not m or (m.group(2) and m.group(2) < m.group(1)):
-            raise ValueError(f"“{text}” phải là một năm (2024) hoặc một giai đoạn (2021-2025)")
-        return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
-    raise AssertionError(kind)
+    """*value* of a field of *kind* checked and typed by ``_check_<kind>``; ``choice:<set>``
+    goes to _check_choice with the set's name. Raises ValueError with the Vietnamese message."""
+    kind, _, choice = kind.partition(":")
+    check = globals()[f"_check_{kind}"]
+    return check(value, choice) if choice else check(value)
+
+
+def _check_text(value):
+    return _text(value)
+
+
+def _check_choice(value, name):
+    choices = CHOICES[name]
+    text = _text(value)
+    if text not in choices:
+        raise ValueError(f"“{text}” không hợp lệ; chọn một trong: {', '.join(choices)}")
+    return text
+
+
+def _check_date(value):
+    try:
+        return parse_vi_date(_text(value))
+    except DateError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _check_slug(value):
+    text = _text(value)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text):
+        raise ValueError(f"“{text}” phải chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
+                         "ví dụ day-manh-cai-cach")
+    return text
+
+
+def _check_slugs(value):
+    return [_check_slug(v) for v in _list(value)]
+
+
+def _check_id(value):
+    text = _text(value)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9:._-]{5,}", text):
+        raise ValueError("mã định danh chỉ gồm chữ, số và - _ : . (ít nhất 6 ký tự)")
+    return text
+
+
+def _check_list(value):
+    return _list(value)
+
+
+def _check_url(value):
+    text = _text(value)
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text):
+        raise ValueError(f"“{text}” phải là địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://")
+    return text
+
+
+def _check_paths(value):
+    paths = _list(value) if not isinstance(value, str) else [_text(value)]
+    for text in paths:
+        if not re.fullmatch(r"/[^\s#]*", text) or "/../" in f"{text}/":
+            raise ValueError(f"“{text}” phải là đường dẫn bắt đầu bằng '/', không có khoảng trắng, "
+                             "ví dụ /tin-tuc/bai-cu hoặc /Lists/TinTuc/View_Detail.aspx?ItemID=70")
+    return paths
+
+
+def _check_int(value):
+    text = _text(value)
+    if not re.fullmatch(r"-?\d+", text):
+        raise ValueError(f"“{text}” phải là số nguyên")
+    return int(text)
+
+
+def _check_areas(value):
+    codes = _list(value)
+    if not codes:
+        raise ValueError("cần ít nhất một lĩnh vực")
+    bad = [c for c in codes if c not in AREAS]
+    if bad:
+        raise ValueError(f"mã lĩnh vực không có: {', '.join(bad)}; các mã hợp lệ: "
+                         + ", ".join(AREAS))
+    return codes
+
+
+def _check_docnum(value):
+    text = _text(value)
+    doc = parse_doc_number(text)
+    if not doc:
+        raise ValueError(f"“{text}” không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, "
+                         "93/2007/QĐ-TTg hoặc (văn bản của Đảng) 16-NQ/TU")
+    return doc.text
+
+
+def _check_period(value):
+    text = _text(value)
+    m = re.fullmatch(r"((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?", text)
+    if not m or (m.group(2) and m.group(2) < m.group(1)):
+        raise ValueError(f"“{text}” phải là một năm (2024) hoặc một giai đoạn (2021-2025)")
+    return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
 
 
 def _check_items(name, value, fields, lines, problems, path, convert):

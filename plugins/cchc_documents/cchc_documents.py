@@ -41,11 +41,11 @@ DEFAULTS = {
     "EXCERPT_CHARS": 240,
 }
 
-# Text inside these is never turned into a link (nested links are invalid; headings and code
-# stay as written).
 # HTML5 output that escapes only &, < and > (Vietnamese letters stay letters, not &Dstrok;).
 _HTML5 = HTMLFormatter(entity_substitution=EntitySubstitution.substitute_xml,
                        void_element_close_prefix=None, empty_attributes_are_booleans=True)
+# Text inside these is never turned into a link (nested links are invalid; headings and code
+# stay as written).
 _NO_LINK = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "script",
             "style", "svg", "button", "label", "title"}
 
