@@ -358,3 +358,49 @@ def test_static_copy_never_leaves_content(unsafe_tree):
     assert "secret" not in "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file()
                                    and p.suffix not in (".png", ".jpg", ".woff2"))
     assert "liên kết tượng trưng" in proc.stdout + proc.stderr
+
+
+def test_reserved_slugs_cover_every_path_the_site_writes(hostile):
+    from cchc_core.schema import RESERVED_SLUGS
+    from cchc_core import slugify
+
+    page_slugs = {p.stem for p in (ROOT / "content" / "pages").glob("*.md")} | {"trang-doc-hai"}
+    page_slugs |= {"gioi-thieu", "lien-he", "tuyen-bo-tro-nang"}
+    old = {"tin-cu"}  # the fixture's old paths (redirect pages)
+    for out in hostile[1:3]:
+        written = {p.name.split(".")[0] for p in out.iterdir()} - page_slugs - old
+        assert written <= RESERVED_SLUGS, written - RESERVED_SLUGS
+    assert slugify("tim kiem") in RESERVED_SLUGS
+
+
+WORD_BREAK = """---
+type: tin-tuc
+title: "Dòng một\vdòng hai"
+date: 01/01/2024
+locality: Huyện Mẫu
+summary: "Tóm tắt."
+areas: [the-che]
+---
+
+Nội dung có NUL\0 ở giữa.
+"""
+
+
+def test_control_characters_and_reserved_slugs_fail_check_and_build_first(tmp_path):
+    proj = make_project(tmp_path)
+    (proj / "content" / "tin-tuc").mkdir()
+    (proj / "content" / "pages").mkdir()
+    (proj / "content" / "tin-tuc" / "word.md").write_text(WORD_BREAK, encoding="utf-8")
+    for slug in ("tim-kiem", "tin-tuc", "theo-doi"):
+        (proj / "content" / "pages" / f"{slug}.md").write_text(
+            f"---\ntype: trang\ntitle: Trang {slug}\nslug: {slug}\n---\n\nx\n", encoding="utf-8")
+    for args in (("check", "content"), ("build", "--content", "content", "--output", "output")):
+        proc = run_cchc(*args, cwd=proj)
+        assert proc.returncode == 1
+        err = proc.stderr
+        assert "Traceback" not in err + proc.stdout and "ValueError" not in err + proc.stdout
+        assert "LỖI content/tin-tuc/word.md:3: có ký tự ẩn U+000B (ngắt dòng của Word) ở cột 17" in err
+        assert "LỖI content/tin-tuc/word.md:10: có ký tự ẩn U+0000 (NUL) ở cột 16" in err
+        for slug in ("tim-kiem", "tin-tuc", "theo-doi"):
+            assert f"LỖI content/pages/{slug}.md:4: trường “slug” (Đường dẫn (slug)): “{slug}” là đường dẫn của chính cổng" in err
+        assert not (proj / "output").exists()

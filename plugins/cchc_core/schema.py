@@ -458,6 +458,10 @@ def validate(data, lines, path, end_line=None):
     if status != "chac-chan" and "date_note" not in meta:
         problems.append(Problem(path, lines.get("date_status"), "date_note",
                                 "ngày đăng được đánh dấu nghi vấn hoặc không rõ: hãy ghi lý do ở date_note"))
+    if kind == "trang" and meta.get("slug") in RESERVED_SLUGS:
+        problems.append(Problem(path, lines.get("slug"), "slug", (
+            f"“{meta['slug']}” là đường dẫn của chính cổng (/{meta['slug']}/); trang này sẽ ghi đè nó, "
+            "hãy đặt slug khác")))
     return meta, problems
 
 
@@ -501,8 +505,37 @@ def body_problems(path, text, body, body_line):
     return problems
 
 
+# Control characters a page must never carry: NUL breaks the publish step's HTML parser,
+# U+000B is Word's manual line break. Tab, newline and carriage return are text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x0b": "ngắt dòng của Word", "\x0c": "ngắt trang"}
+# First path segments the site itself writes: a page (type: trang) with one as its slug
+# would overwrite that part of the site (tests/test_security.py compares with a real build).
+RESERVED_SLUGS = frozenset({
+    "tin-tuc", "ke-hoach", "tim-kiem", "theo-doi", "tu-khoa", "luu-tru", "linh-vuc", "dia-phuong",
+    "nam", "van-ban", "chi-tieu", "du-lieu-mo", "feeds", "files", "images", "theme", "redirects",
+    "en", "admin", "trang", "index", "404", "robots", "sitemap",
+})
+
+
+def control_problems(path, text):
+    """One error per line holding control characters (NUL, U+000B, …), with the column."""
+    problems = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        found = _CONTROL.search(line)
+        if found:
+            char = found.group()
+            name = _CONTROL_NAMES.get(char, "ký tự điều khiển")
+            problems.append(Problem(path, n, None, (
+                f"có ký tự ẩn U+{ord(char):04X} ({name}) ở cột {found.start() + 1}; hãy xóa nó "
+                "(thường do chép từ Word hay PDF: gõ lại chỗ đó, hoặc xuống dòng bằng Enter)")))
+    return problems
+
+
 def read_document(path, text):
     """Split, parse and check a post's source → Document; raises ContentError."""
+    if _CONTROL.search(text):
+        raise ContentError(control_problems(path, text))
     try:
         head, body, body_line = split(text)
         data, lines = load(head)
