@@ -66,7 +66,7 @@ SEED_EXPECTED = {
              "Trung tâm Văn hoá, Thông tin và Thể thao huyện Bình Lục", [], "needs_review"),
     "003_": ("Quận Tây Hồ thực hiện Cải cách hành chính nhà nước giai đoạn 2021-2025",
              "2021-07-02T15:39:00+07:00", None, "Trung tâm VH-TT&TT Tây Hồ",
-             ["136/KH-UBND", "07-Ctr/QU", "224/KH-UBND"], "imported"),
+             ["136/KH-UBND", "07-Ctr/QU", "224/KH-UBND"], "needs_review"),  # first sentence > 300: no summary cut
     "004_": ("UBND thành phố Vũng Tàu ban hành kế hoạch cải cách hành chính năm 2023",
              "2022-12-29T05:44:00+07:00", "Tuệ Lâm, BBT", None, ["14460/QĐ-UBND"], "imported"),
 }
@@ -150,10 +150,10 @@ def test_every_imported_file_passes_check(seeds_import, tmp_path):
 
 def test_terminal_summary_is_vietnamese(seeds_import):
     proc, _entries, _into = seeds_import
-    assert re.search(r"Tổng 5 mục trong [\d,]+ giây: 3 đã chuyển, 2 cần xem lại, 0 bỏ qua, 0 lỗi", proc.stdout)
+    assert re.search(r"Tổng 5 mục trong [\d,]+ giây: 2 đã chuyển, 3 cần xem lại, 0 bỏ qua, 0 lỗi", proc.stdout)
     table = [line.split("|")[1:3] for line in proc.stdout.splitlines() if line.startswith("  | ")]
     assert [(a.strip(), b.strip()) for a, b in table] == [
-        ("Trạng thái", "Số mục"), ("đã chuyển", "3"), ("cần xem lại", "2"), ("bỏ qua", "0"), ("lỗi", "0"),
+        ("Trạng thái", "Số mục"), ("đã chuyển", "2"), ("cần xem lại", "3"), ("bỏ qua", "0"), ("lỗi", "0"),
         ("Tổng", "5")]
     assert "[CẦN XEM LẠI]" in proc.stdout and "Báo cáo chi tiết:" in proc.stdout
 
@@ -255,9 +255,12 @@ def test_hostile_html_comes_out_inert(tmp_path):
     assert e["author"] == "Lê Thị Mẫu – Văn phòng HĐND-UBND huyện"
     assert e["doc_numbers"] == ["45/KH-UBND", "93/2007/QĐ-TTg"]
     text = Path(e["output"]).read_text(encoding="utf-8")
-    for bad in ("<script", "onerror", "onclick", "onload", "javascript:", "<iframe", "evil.example",
+    for bad in ("<script", "onerror", "onclick", "onload", "javascript:", "<iframe",
                 "tracking", "Tổng số lượt truy cập", "Tin khác", "Trang chủ"):
         assert bad not in text, bad
+    # The frame is not embedded: it becomes a plain link to its source, flagged for review.
+    assert "[Nội dung nhúng: https://evil.example/](https://evil.example/)" in text
+    assert any("https://evil.example/" in w and "liên kết" in w for w in e["warnings"])
     assert "[báo cáo](https://example.org/bao-cao)" in text  # safe links kept
     assert "| Hồ sơ đúng hạn | 98% |" in text  # tables kept
     assert "- Giảm 30% thời gian" in text  # lists kept
@@ -373,3 +376,21 @@ def test_legacy_charset_page_is_decoded_and_flagged(tmp_path):
     assert entries[0]["date"] == "2021-11-25T00:00:00+07:00"
     assert any("windows-1258" in w for w in entries[0]["warnings"])
     assert run_cchc("check", tmp_path / "content").returncode == 0
+
+
+def test_own_small_page_keeps_what_a_reader_keeps(tmp_path):
+    """A staff member's own page: banner h1 with a logo, a menu, a category, a video, a javascript:
+    link, "Nguồn:" and a copyright footer."""
+    proc, entries, _ = do_import(tmp_path, FIXTURES / "own_page_menu_footer.html")
+    assert proc.returncode == 0
+    e = entries[0]
+    assert e["title"] == "Huyện Mẫu Sơn tiếp tục cải cách thủ tục hành chính"  # not the logo, not <title>
+    assert e["source_unit"] is None  # "Bản quyền © UBND huyện Mẫu Sơn" is a footer, never a byline
+    meta, body = front_matter(e["output"])
+    assert meta["source_ref"] == "Văn phòng HĐND-UBND huyện" and "Nguồn" not in body
+    assert meta["source_section"] == "TIN TỨC - SỰ KIỆN" and "SỰ KIỆN" not in body
+    assert meta["summary"] == "UBND huyện Mẫu Sơn vừa ban hành Kế hoạch số 45/KH-UBND về cải cách thủ tục hành chính."
+    assert "Trang chủ" not in body and "Liên hệ" not in body and "Bản quyền" not in body
+    assert "Xem chi tiết kế hoạch tại bộ phận một cửa." in body  # the text of the javascript: link stays
+    assert "[Video: https://www.youtube.com/embed/abc123](https://www.youtube.com/embed/abc123)" in body
+    assert e["status"] == "needs_review" and any("youtube.com/embed/abc123" in w for w in e["warnings"])

@@ -19,6 +19,7 @@ from cchc_import.heuristics import (
     parse_byline,
     parse_dateline,
     parse_signature,
+    suggest_areas,
 )
 from cchc_import.report import iso_date
 
@@ -200,6 +201,15 @@ def test_first_sentence(text, expected):
     assert first_sentence(text) == expected
 
 
-def test_first_sentence_cuts_long_text_at_a_word():
-    summary = first_sentence("cải cách " * 100)
-    assert len(summary) <= 302 and summary.endswith("cách …")
+def test_first_sentence_is_never_cut_mid_sentence():
+    assert first_sentence("cải cách " * 100) is None  # left for an editor, not "cải cách …"
+    assert first_sentence("Câu ngắn. Cải cách " + "cải cách " * 100) == "Câu ngắn."
+
+
+def test_at_most_three_areas_each_with_its_words():
+    text = ("thủ tục hành chính, một cửa, một cửa; công chức, viên chức; chuyển đổi số; tài chính công; "
+            "cải cách thể chế; tuyên truyền; chỉ đạo điều hành")
+    suggested = suggest_areas(text)
+    assert [code for code, _ in suggested] == ["thu-tuc-hanh-chinh", "che-do-cong-vu", "the-che"]
+    assert suggested[0][1] == {"thu tuc hanh chinh": 1, "mot cua": 2}
+    assert infer_areas(text) == ["the-che", "thu-tuc-hanh-chinh", "che-do-cong-vu"]

@@ -6,8 +6,9 @@ from cchc_core import AREAS, find_bare_references, find_doc_numbers, slugify
 from cchc_core.text import collapse_spaces, nfc
 
 from .heuristics import (
+    AREA_LIMIT,
     first_sentence,
-    infer_areas,
+    suggest_areas,
     infer_locality,
     looks_truncated,
     newest_cited,
@@ -113,6 +114,10 @@ def clean(rec, locality=None):
             rec.summary = first_sentence(plain.replace("&lt;", "<")) or None
         if rec.summary:
             rec.warn("tóm tắt (summary) lấy từ câu đầu của bài; hãy viết lại cho gọn")
+        elif rec.body:
+            rec.summary = rec.title
+            rec.warn("câu đầu của bài dài quá 300 ký tự nên không cắt làm tóm tắt (cổng không cắt giữa câu): "
+                     "tạm dùng tiêu đề, hãy viết tóm tắt", review=True)
         else:
             rec.summary = rec.title
             rec.warn("không có nội dung để làm tóm tắt: tạm dùng tiêu đề, hãy viết tóm tắt", review=True)
@@ -127,11 +132,13 @@ def clean(rec, locality=None):
             rec.locality = LOCALITY_PLACEHOLDER
             rec.warn(f"không xác định được địa phương: ghi tạm “{LOCALITY_PLACEHOLDER}”; hãy sửa "
                      "trường locality (hoặc chạy lại với --locality)", review=True)
-    areas = infer_areas(text)
-    if areas:
-        rec.areas = areas
-        rec.warn("lĩnh vực (areas) được gợi ý theo từ khóa trong bài: "
-                 + ", ".join(AREAS[a] for a in areas) + "; hãy kiểm tra")
+    suggested = suggest_areas(text)
+    if suggested:
+        rec.areas = [code for code in AREAS if code in dict(suggested)]
+        evidence = "; ".join(
+            f"{AREAS[code]} (" + ", ".join(f"“{w}” ×{n}" for w, n in hits.items()) + ")" for code, hits in suggested)
+        rec.warn(f"lĩnh vực (areas) được gợi ý theo từ khóa trong bài (tối đa {AREA_LIMIT}, từ khóa viết không "
+                 f"dấu): {evidence}; hãy kiểm tra")
     else:
         rec.areas = [FALLBACK_AREA]
         rec.warn(f"không nhận ra lĩnh vực nào: ghi tạm “{AREAS[FALLBACK_AREA]}”; hãy sửa trường areas",

@@ -395,11 +395,30 @@ AREA_KEYWORDS = {
 }
 
 
-def infer_areas(text):
-    """Area codes whose keywords occur in *text*, in the order of cchc_core.AREAS."""
-    folded = fold(collapse_spaces(text))
-    return [code for code, words in AREA_KEYWORDS.items()
-            if any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", folded) for w in words)]
+AREA_LIMIT = 3
+INFER_CHARS = 20_000  # suggestions read the beginning of a text: enough for an article, cheap for a huge page
+
+
+def suggest_areas(text, limit=AREA_LIMIT):
+    """[(code, {keyword: count})] for the areas whose keywords occur most in *text*, at most *limit*.
+
+    Ranked by how often their keywords occur (ties in the order of cchc_core.AREAS); each comes
+    with the words that suggested it, for the report.
+    """
+    folded = fold(collapse_spaces(text[:INFER_CHARS]))
+    found = []
+    for rank, (code, words) in enumerate(AREA_KEYWORDS.items()):
+        hits = {w: len(re.findall(rf"(?<![a-z]){re.escape(w)}(?![a-z])", folded)) for w in words}
+        hits = {w: n for w, n in hits.items() if n}
+        if hits:
+            found.append((-sum(hits.values()), rank, code, hits))
+    return [(code, hits) for _n, _rank, code, hits in sorted(found)[:limit]]
+
+
+def infer_areas(text, limit=AREA_LIMIT):
+    """Codes of the suggested areas (at most *limit*), in the order of cchc_core.AREAS."""
+    chosen = {code for code, _hits in suggest_areas(text, limit)}
+    return [code for code in AREA_KEYWORDS if code in chosen]
 
 
 _LEVELS = (("xã", 0), ("phường", 0), ("thị trấn", 0), ("huyện", 1), ("quận", 1), ("thị xã", 1),
@@ -427,7 +446,7 @@ def infer_locality(title, text):
     in_title = _units(title or "")
     if in_title:
         return min(in_title, key=lambda x: x[0])[1]
-    found = _units(text)
+    found = _units(text[:INFER_CHARS])
     if not found:
         return None
     counts = {}
@@ -437,10 +456,12 @@ def infer_locality(title, text):
 
 
 def first_sentence(text, limit=300):
-    """The first sentence of *text* (for a summary), cut at a word under *limit* characters."""
+    """The first sentence of *text* (for a summary), or None when it is longer than *limit*.
+
+    A summary is never a sentence cut in the middle: a long first sentence is left for an
+    editor to shorten.
+    """
     text = collapse_spaces(nfc(text))
     m = re.search(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])", text)
     sentence = text[: m.start()] if m else text
-    if len(sentence) > limit:
-        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
-    return sentence
+    return sentence if 0 < len(sentence) <= limit else None

@@ -5,11 +5,13 @@ import re
 
 from bs4 import BeautifulSoup, Comment
 from cchc_core.dates import DateError
-from cchc_core.text import collapse_spaces, nfc
+from cchc_core.text import collapse_spaces, fold, nfc
 from markdownify import MarkdownConverter
 
 from .heuristics import (
     find_dateline,
+    is_section_label,
+    title_problem,
     is_boilerplate,
     is_footer_start,
     parse_byline,
@@ -38,10 +40,34 @@ def _safe_url(value):
     return value or None
 
 
-def sanitize(soup):
-    """Make parsed HTML inert: no scripts, frames, forms, event handlers or javascript: URLs."""
+EMBEDS = ("iframe", "embed", "video", "audio", "object")
+
+
+def _keep_embeds(soup, embeds):
+    """An embedded video or frame becomes a link to its source (the new site embeds nothing foreign)."""
+    for tag in soup.find_all(EMBEDS):
+        src = tag.get("src") or tag.get("data") or (tag.find("source") or {}).get("src") if tag.name else None
+        src = _safe_url(src) if src else None
+        if src and src.startswith(("http://", "https://", "/")):
+            kind = "Video" if tag.name in ("video", "embed") or re.search(r"youtube|vimeo|video|\.mp4", src) \
+                else "Âm thanh" if tag.name == "audio" else "Nội dung nhúng"
+            link = soup.new_tag("a", href=src)
+            link.string = f"{kind}: {src}"
+            para = soup.new_tag("p")
+            para.append(link)
+            tag.replace_with(para)
+            embeds.append(src)
+
+
+def sanitize(soup, embeds=None):
+    """Make parsed HTML inert: no scripts, frames, forms, event handlers or javascript: URLs.
+
+    Embedded videos and frames with an http(s) source become links; their sources are added to
+    *embeds* (a list) so the caller can warn.
+    """
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    _keep_embeds(soup, embeds if embeds is not None else [])
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
@@ -71,9 +97,9 @@ _MARKDOWN = MarkdownConverter(heading_style="ATX", autolinks=False, escape_misc=
                               newline_style="backslash", bullets="-")
 
 
-def html_to_markdown(html):
+def html_to_markdown(html, embeds=None):
     """HTML body (text or an already parsed tree) → Markdown: cleaned, converted with markdownify, inert."""
-    soup = sanitize(soup_of(html) if isinstance(html, str) else html)
+    soup = sanitize(soup_of(html) if isinstance(html, str) else html, embeds)
     for h1 in soup.find_all("h1"):
         h1.name = "h2"  # the post title is the page's only <h1>
     text = _MARKDOWN.convert_soup(soup)
@@ -99,29 +125,93 @@ def _drop_string(s):
         parent = up
 
 
+_FURNITURE_CLASS = re.compile(r"(?:^|[-_ ])(?:header|footer|menu|navbar|nav|breadcrumbs?|sidebar|banner|logo|"
+                              r"brand|share|social|related|comments?|tinlienquan|tin-lien-quan)(?:$|[-_ ])", re.I)
+_CONTENT = ("article", "main")
+
+
+def _classes(tag):
+    return " ".join([*(tag.get("class") or []), tag.get("id") or ""]) if tag.attrs else ""
+
+
+def _in_furniture(tag):
+    """Inside <header>, <nav>, <footer>, <aside> or a block named logo/banner/menu…, and not in the article."""
+    for up in tag.parents:
+        if up.name in _CONTENT or up.get("itemprop") == "articleBody" if up.name else False:
+            return False
+        if up.name in ("header", "nav", "footer", "aside") or up.name and _FURNITURE_CLASS.search(_classes(up)):
+            return True
+    return False
+
+
+def _choose_h1(soup, site_name):
+    """The article's headline: the first <h1> with text that is not the site's banner or name."""
+    found = []
+    for h1 in soup.find_all("h1"):
+        text = collapse_spaces(h1.get_text(" "))
+        if not text or _in_furniture(h1) or site_name and fold(text) == fold(site_name):
+            continue
+        if title_problem(text) is None:
+            found.append(h1)
+    inside = [h for h in found if any(u.name in _CONTENT or u.get("itemprop") == "articleBody"
+                                      for u in h.parents if u.name)]
+    return (inside or found or [None])[0]
+
+
+def _link_only(tag):
+    """A block that is only links and separators: a menu or a breadcrumb, not text."""
+    links = tag.find_all("a")
+    if len(links) < 2:
+        return False
+    rest = "".join(s for s in tag.find_all(string=True) if not s.find_parent("a"))
+    return not re.sub(r"[\s|»>/•·›:–-]+", "", rest)
+
+
 def parse_html_page(html, source):
-    """A saved HTML news page (SharePoint, Liferay, ASP.NET…) → Record."""
+    """A saved HTML news page (SharePoint, Liferay, DNN, WordPress, Joomla, ASP.NET…) → Record."""
     if len(html) > LARGE_PAGE:
         return parse_large_page(html, source)
     rec = Record(source=source, scraped=True)
     soup = soup_of(html)
     rec.source_url = _url_of_page(soup, html)
     og_title = soup.select_one('meta[property="og:title"]')
-    og_title = og_title.get("content") if og_title else None
-    page_title = soup.title.get_text() if soup.title else None
-    sanitize(soup)
+    og_title = collapse_spaces(og_title.get("content") or "") if og_title else ""
+    site = soup.select_one('meta[property="og:site_name"]')
+    site = collapse_spaces(site.get("content") or "") if site else ""
+    h1 = _choose_h1(soup, site)
     container = (soup.select_one("article") or soup.select_one('[itemprop="articleBody"]')
                  or soup.select_one("main") or soup.body or soup)
-    for tag in container.find_all(["nav", "aside"]):
-        tag.decompose()
-    h1 = container.find("h1") or soup.find("h1")
-    title = collapse_spaces(h1.get_text(" ")) if h1 else ""
-    if h1 and container in h1.parents:
-        h1.decompose()
+    if h1 is not None and container not in h1.parents and container is not soup:
+        container = soup.body or soup  # the headline sits outside the article element: read the page
+    # Menus, breadcrumbs, banners and footers (not the part holding the headline).
+    whole = len(container.get_text())
+    for tag in container.find_all(["header", "nav", "footer", "aside", "div", "ul", "ol", "p", "section"]):
+        if tag.decomposed or h1 is not None and (tag is h1 or h1 in tag.descendants):
+            continue
+        if len(tag.get_text()) > whole / 2:
+            continue  # a wrapper holding most of the page is the article, whatever its class says
+        if tag.name in ("header", "nav", "footer", "aside") or _FURNITURE_CLASS.search(_classes(tag)):
+            tag.decompose()
+    embeds = []
+    sanitize(soup, embeds)
+    if h1 is not None:
+        for tag in list(h1.find_all_previous(["p", "div", "ul", "ol"])):
+            if not tag.decomposed and container in tag.parents and h1 not in tag.descendants and _link_only(tag):
+                tag.decompose()
+    title = collapse_spaces(h1.get_text(" ")) if h1 is not None else ""
+    if h1 is not None:
+        before = h1.find_previous(string=lambda s: collapse_spaces(s) != "")
+        if before is not None and container in before.parents and is_section_label(before, title):
+            rec.source_section = collapse_spaces(before)
+            _drop_string(before)
+        if container in h1.parents:
+            h1.decompose()
+    if not title and og_title and fold(og_title) != fold(site) and title_problem(og_title) is None:
+        title = og_title
+        rec.warn("trang không có thẻ tiêu đề <h1>: tiêu đề lấy từ og:title; hãy kiểm tra")
     if not title:
-        title = collapse_spaces(og_title or "") or collapse_spaces(re.split(r"\s+[|–-]\s+", page_title or "")[0])
-        if title:
-            rec.warn("tiêu đề lấy từ thẻ <title>/og:title của trang, không phải từ tiêu đề bài; hãy kiểm tra")
+        rec.warn("trang không có tiêu đề bài (thẻ <h1> hay og:title): cổng không lấy tiêu đề từ thẻ <title> "
+                 "hay dòng đầu của nội dung")
     rec.title = nfc(title) or None
     # Footer furniture: from the first related-news/footer marker, drop the rest of the container.
     for s in _strings(container):
@@ -161,7 +251,10 @@ def parse_html_page(html, source):
         first = False
     for key, value in meta.items():
         setattr(rec, key, value)
-    rec.body = html_to_markdown(container)
+    rec.body = html_to_markdown(container, embeds)
+    for src in dict.fromkeys(embeds):
+        rec.warn(f"video hoặc khung nhúng {src} được thay bằng liên kết tới nguồn (cổng mới không nhúng nội "
+                 "dung của trang khác); hãy kiểm tra, hoặc chép video về máy chủ của cơ quan", review=True)
     if rec.source_url:
         rec.old_paths.append(old_path(rec.source_url))
     return rec
