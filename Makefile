@@ -52,8 +52,12 @@ GITHUB_PAGES_BRANCH ?= gh-pages
 LINKCHECK_IGNORE ?=
 # `make bench-build`: post counts of the synthetic corpora.
 BENCH_SIZES ?= 500,2000,10000
+# `make bench-preview`: corpus size and number of timed edits.
+PREVIEW_POSTS ?= 2000
+PREVIEW_EDITS ?= 12
 
 .PHONY: help html clean regenerate serve devserver publish check fix-nfc new new-id import test test-fast node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github studio
+.PHONY: bench-preview
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
@@ -72,6 +76,7 @@ help:
 	@echo '  make regenerate                tự xây dựng lại khi sửa, không mở máy chủ (chạy make serve bên cạnh)'
 	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…), kiểm tra liên kết'
 	@echo '  make linkcheck                 kiểm tra mọi liên kết nội bộ trong $(OUTPUTDIR)/'
+	@echo '  make bench-preview [PREVIEW_POSTS=2000]  đo thời gian từ lúc lưu bài tới lúc trang xem trước tự tải lại'
 	@echo '  make bench-build [BENCH_SIZES=500,2000]   đo thời gian xây dựng so với Pelican thuần'
 	@echo '  make clean                     xóa $(OUTPUTDIR)/'
 	@echo '  make bench-search [SIZES=1000,10000,30000]   đo tìm kiếm so với Pagefind'
@@ -122,6 +127,10 @@ linkcheck: $(BIN)/.installed
 bench-lighthouse: $(BIN)/.installed node_modules/.installed-runtime
 	npm ci --prefix bench/lighthouse --no-audit --no-fund
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.lighthouse
+
+# Preview speed: save -> page, home page and reload event, against pelican --autoreload (bench/results/preview.json).
+bench-preview: $(BIN)/.installed node_modules/.installed-runtime
+	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.preview --posts "$(PREVIEW_POSTS)" --edits "$(PREVIEW_EDITS)"
 
 bench-build: $(BIN)/.installed node_modules/.installed-runtime
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.build --sizes "$(BENCH_SIZES)"

@@ -1,6 +1,7 @@
 """`make devserver` serves on 127.0.0.1 and rebuilds when content, theme or plugins change."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -127,3 +128,58 @@ def test_devserver_error_panel_reload_event_and_no_traceback(tmp_path):
         out, _ = proc.communicate(timeout=10)
     assert "LỖI content/tin-tuc/tin-xem-truoc.md:5: trường “date”" in out, out
     assert "Traceback" not in out and "GET /" not in out, out
+
+
+def test_fast_path_then_full_build_serves_exactly_a_full_build(tmp_path):
+    """An edit goes through the warm path first (the post's page and the home page), then the
+    full build: once the preview is idle, output/ is byte for byte what `cchc build` writes."""
+    import json
+
+    from conftest import build
+
+    proj = make_project(tmp_path, ROOT / "content")
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
+        cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def state():
+        try:
+            return json.loads(fetch(f"{base}/__cchc/state.json"))
+        except ValueError:
+            return {}
+
+    try:
+        deadline = time.time() + 120
+        while not state().get("warm") and time.time() < deadline:
+            time.sleep(0.3)
+        assert state().get("warm"), "the warm path never became ready"
+        post = next(p for p in sorted((proj / "content" / "tin-tuc").glob("*.md"))
+                    if "\nsummary:" in p.read_text(encoding="utf-8"))
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text.replace("\nsummary: ", "\nsummary: Đã sửa khi xem trước. ", 1), encoding="utf-8")
+        version = state()["version"]
+        deadline = time.time() + 120
+        while not (state().get("version", 0) >= version + 2 and not state()["building"]) and time.time() < deadline:
+            time.sleep(0.3)
+        s = state()
+        assert s["version"] >= version + 2 and not s["building"] and not s["problems"], s
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert "Đã cập nhật trang của content/tin-tuc/" in out, out  # the fast path ran
+    fresh = tmp_path / "fresh"
+    shutil.copytree(proj / "content", fresh / "content")
+    (fresh / "ref").mkdir()
+    ref = make_project(fresh / "ref", fresh / "content")
+    assert build(ref).returncode == 0
+    served = {p.relative_to(proj / "output"): p.read_bytes() for p in (proj / "output").rglob("*") if p.is_file()}
+    full = {p.relative_to(ref / "output"): p.read_bytes() for p in (ref / "output").rglob("*") if p.is_file()}
+    assert served.keys() == full.keys()
+    differ = [str(k) for k in served if served[k] != full[k]]
+    assert not differ, differ[:10]
+    assert "Đã sửa khi xem trước." in (proj / "output" / "index.html").read_text(encoding="utf-8") or any(
+        "Đã sửa khi xem trước." in v.decode("utf-8", "replace") for k, v in served.items() if str(k).endswith(".html"))

@@ -34,6 +34,8 @@ class PreviewState:
         self.last_event = {"version": 0, "paths": [], "errors": 0}
         self._cond = threading.Condition()
         self.closed = False
+        self.building = False
+        self.warm = False  # the fast path (cchc_cli.warm) is ready
 
     def publish(self, paths, problems=None):
         """A build ended: *paths* are the URL paths it changed ("*" = every page)."""
@@ -119,7 +121,8 @@ class HandlerMixin:
                 self._send(200, ctype, file.read_bytes())
                 return True
             if name == "state.json":
-                state = {"version": self.preview.version, "problems": self.preview.problems}
+                state = {"version": self.preview.version, "problems": self.preview.problems,
+                         "building": self.preview.building, "warm": self.preview.warm}
                 self._send(200, "application/json; charset=utf-8",
                            json.dumps(state, ensure_ascii=False).encode("utf-8"))
                 return True

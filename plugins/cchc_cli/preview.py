@@ -9,6 +9,7 @@ the server turns into a reload event and, while there are errors, the panel on e
 
 import contextlib
 import io
+import json
 import os
 import queue
 import re
@@ -26,6 +27,18 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 def say(line):
     print(line, flush=True)
+
+
+def die_with_parent():
+    """In a child, before exec: SIGTERM when the dev server goes away (Linux PR_SET_PDEATHSIG),
+    so a killed dev server or studio leaves no process behind."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def check_lines(content):
@@ -127,6 +140,70 @@ class Watcher:
         self._stop.set()
 
 
+class WarmClient:
+    """The dev server's side of cchc_cli.warm: start it, ask it to rewrite edited posts."""
+
+    def __init__(self, settings, content, output, debug=False):
+        self.args = [sys.executable, "-m", "cchc_cli.warm", str(settings), str(content), str(output)]
+        self.debug = debug
+        self.proc = None
+        self.ready = threading.Event()
+        self._lock = threading.Lock()
+        self.on_ready = lambda: None
+
+    def start(self):
+        """Warm up in the background (a full in-process build); ready is set when it can answer."""
+        self.stop()
+        self.ready.clear()
+        env = dict(os.environ)
+        plugins = str(Path("plugins").resolve())
+        env["PYTHONPATH"] = plugins + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.proc = subprocess.Popen(self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=None if self.debug else subprocess.DEVNULL, text=True, env=env,
+                                     preexec_fn=die_with_parent)
+        proc = self.proc
+
+        def wait_ready():
+            line = proc.stdout.readline()
+            if line and json.loads(line).get("ready") and proc is self.proc:
+                self.ready.set()
+                self.on_ready()
+
+        threading.Thread(target=wait_ready, daemon=True).start()
+
+    def update(self, path):
+        """→ files written for edited *path*, or None (then only the full build runs)."""
+        if not self.ready.is_set() or self.proc is None or self.proc.poll() is not None:
+            return None
+        with self._lock:
+            try:
+                self.proc.stdin.write(json.dumps({"path": str(path)}) + "\n")
+                self.proc.stdin.flush()
+                answer = json.loads(self.proc.stdout.readline() or "{}")
+            except (OSError, ValueError):
+                self.ready.clear()
+                return None
+        return answer.get("written")
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+def fast_candidates(changes, content):
+    """Edited posts the warm path may rewrite: only .md files under *content* that exist."""
+    root = Path(content).resolve()
+    paths = []
+    for _change, name in changes:
+        path = Path(name).resolve()
+        if path.suffix != ".md" or root not in path.parents or not path.is_file():
+            return []
+        paths.append(path)
+    return sorted(set(paths))
+
+
 def report(problems, when):
     if problems:
         for p in problems:
@@ -137,24 +214,56 @@ def report(problems, when):
         say(f"Xong ({when:.1f} giây). Các trang đang mở tự tải lại.")
 
 
-def run(state: PreviewState, content, settings, output, debug=False, watched=WATCHED, ready=None):
-    """Build, then rebuild on every change until KeyboardInterrupt; outcomes go to *state*."""
+def run(state: PreviewState, content, settings, output, debug=False, watched=WATCHED, ready=None,
+        fast=True):
+    """Build, then rebuild on every change until KeyboardInterrupt; outcomes go to *state*.
+
+    With *fast*, an edit of existing posts first goes through the warm path (cchc_cli.warm:
+    the post's page and the home page, rewritten in a fraction of a second, and a reload),
+    then the full build runs as always and replaces the whole site."""
     watcher = Watcher(watched)
+    warm = WarmClient(settings, content, output, debug) if fast else None
+    if warm is not None:
+        warm.on_ready = lambda: setattr(state, "warm", True)
+    state.building = True
     t = time.perf_counter()
     problems, paths = full_build(content, settings, output, debug)
+    state.building = False
     state.publish(paths, problems)
     report(problems, time.perf_counter() - t)
+    if warm is not None:
+        warm.start()
     if ready is not None:
         ready.set()
     try:
         while True:
             changes = watcher.next_batch()
             names = ", ".join(sorted({os.path.relpath(c[1]) for c in changes}))
-            say(f"Thay đổi: {names}. Đang xây dựng lại…")
+            state.building = True
             t = time.perf_counter()
+            edited = fast_candidates(changes, content) if warm is not None else []
+            written = []
+            for path in edited:
+                files = warm.update(path)
+                if files is None:
+                    written = []
+                    break
+                written.extend(files)
+            if written:
+                state.publish(url_paths(written))
+                say(f"Đã cập nhật trang của {names} ({time.perf_counter() - t:.2f} giây); "
+                    "đang xây dựng lại toàn bộ trang…")
+            else:
+                say(f"Thay đổi: {names}. Đang xây dựng lại…")
             problems, paths = full_build(content, settings, output, debug)
+            state.building = False
             state.publish(paths, problems)
             report(problems, time.perf_counter() - t)
+            if warm is not None and not written:
+                state.warm = False
+                warm.start()  # a new, deleted or non-post file: warm up again on the new site
     finally:
+        if warm is not None:
+            warm.stop()
         watcher.stop()
         state.close()

@@ -87,6 +87,13 @@ def serve(output, port, reload=False, content="content", debug=False, settings="
             print("Đang theo dõi thay đổi, tự xây dựng lại (Ctrl+C để dừng); xem trang: make serve", flush=True)
 
     threading.Thread(target=start_serving, daemon=True).start()
+    import signal
+
+    def stop_on_term(signum, frame):
+        raise KeyboardInterrupt  # `kill`: stop the rebuild and its children as Ctrl-C does
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop_on_term)
     try:
         preview.run(state, content, settings, output, debug=debug, ready=ready,
                     watched=watched or preview.WATCHED)

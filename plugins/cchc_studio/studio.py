@@ -7,7 +7,6 @@ Ctrl-C (or SIGTERM) stops the rebuild and the backend; the backend also gets SIG
 kernel if this process dies any other way (PR_SET_PDEATHSIG), so nothing is left running.
 """
 
-import ctypes
 import os
 import shutil
 import signal
@@ -15,6 +14,8 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+
+from cchc_cli.preview import die_with_parent
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "studioconf.py")
 
@@ -53,14 +54,6 @@ def node_executable():
     return None
 
 
-def _die_with_parent():
-    """In the child, before exec: SIGTERM when the studio process goes away (Linux)."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
 def start_backend(port, debug=False):
     """decap-server (file-system mode) on 127.0.0.1:*port*, for the project in the cwd."""
     server = Path("node_modules/decap-server/dist/index.js")
@@ -71,7 +64,7 @@ def start_backend(port, debug=False):
                GIT_REPO_DIRECTORY=str(Path.cwd()), LOG_LEVEL="info" if debug else "error")
     out = None if debug else subprocess.DEVNULL
     return subprocess.Popen([node, str(server)], env=env, stdout=out, stderr=out,
-                            preexec_fn=_die_with_parent)
+                            preexec_fn=die_with_parent)
 
 
 def _stop(proc):

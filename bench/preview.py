@@ -1,0 +1,218 @@
+"""`make bench-preview`: how soon a saved edit is on the preview, against `pelican --autoreload`.
+
+    python -m bench.preview --posts 2000 --edits 10      # PYTHONPATH=plugins:.
+
+On the same generated corpus (bench/corpus.py, fixed seed; our YAML front matter for ours,
+Pelican's ``Key: value`` lines for the peer), both previews run at once: ours is
+`cchc devserver` (the warm path, then the full build, as staff get it), the peer is plain
+Pelican 4 with its default theme and ``pelican --autoreload``. Edits alternate between them;
+each edit changes the title of the newest news item (so its page and the home page must both
+change) and is timed from just before the file is written to:
+
+* ours: its page and the home page served with the new title (HTTP, from our server) and the
+  reload event for that page received on ``/__cchc/events`` (the latest of the three);
+* peer: its page and index.html on disk with the new title (Pelican has no server push, so
+  "on disk" is the earliest a reload could see it).
+
+Before the next edit each side has finished its whole rebuild (ours: the full build that
+follows the fast path; the time is recorded too). Medians go to bench/results/preview.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.build import PLAIN_SETTINGS, ROOT, WORK, corpus, discard
+
+RESULTS = ROOT / "bench" / "results" / "preview.json"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def newest_news(content):
+    """The news item with the latest date (it is on both home pages)."""
+    best = None
+    for path in (content / "tin-tuc").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        m = re.search(r"^date: (\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d)", text, re.M)
+        key = (m.group(3), m.group(2), m.group(1), m.group(4), m.group(5))
+        if best is None or key > best[0]:
+            best = (key, path.name)
+    return best[1]
+
+
+def set_title(path, marker):
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^(title|Title): (\"?)(.*?)( \[sửa \d+\])?(\"?)$",
+                  lambda m: f"{m.group(1)}: {m.group(2)}{m.group(3)} [{marker}]{m.group(5)}",
+                  text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+class Events:
+    """Times at which reload events arrived on /__cchc/events."""
+
+    def __init__(self, base):
+        self.events = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._listen, args=(base,), daemon=True).start()
+
+    def _listen(self, base):
+        with urllib.request.urlopen(f"{base}/__cchc/events", timeout=600) as resp:
+            for raw in resp:
+                line = raw.decode("utf-8").strip()
+                if line.startswith("data: {"):
+                    with self.lock:
+                        self.events.append((time.perf_counter(), json.loads(line[6:])))
+
+    def first_after(self, t0, path):
+        with self.lock:
+            for t, event in self.events:
+                if t >= t0 and (path in event["paths"] or "*" in event["paths"]):
+                    return t
+        return None
+
+
+def wait(predicate, seconds=120, step=0.005):
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise SystemExit("bench-preview: timed out waiting for a rebuild")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=2000)
+    ap.add_argument("--edits", type=int, default=10)
+    args = ap.parse_args(argv)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="120")
+    load_start = os.getloadavg()
+
+    ours = WORK / f"preview-{args.posts}-ours"
+    plain = WORK / f"preview-{args.posts}-plain"
+    for work in (ours, plain):
+        discard(work)
+        work.mkdir(parents=True)
+    for name in ("pelicanconf.py",):
+        shutil.copy(ROOT / name, ours / name)
+    for name in ("theme", "plugins", "node_modules"):
+        (ours / name).symlink_to(ROOT / name)
+    shutil.copytree(corpus(args.posts, "yaml"), ours / "content", ignore=shutil.ignore_patterns(".complete"))
+    (plain / "pelicanconf.py").write_text(PLAIN_SETTINGS)
+    shutil.copytree(corpus(args.posts, "pelican"), plain / "content", ignore=shutil.ignore_patterns(".complete"))
+    name = newest_news(ours / "content")
+    slug = name[:-3]
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    procs = []
+    try:
+        t = time.perf_counter()
+        procs.append(subprocess.Popen([sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
+                                      cwd=ours, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                      text=True, start_new_session=True))
+        print(f"bench-preview: {args.posts} posts; edited post: {name}", file=sys.stderr, flush=True)
+        wait(lambda: '"building": false' in fetch(f"{base}/__cchc/state.json"), 600)
+        procs.append(subprocess.Popen([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py",
+                                       "-o", "output", "--autoreload", "--ignore-cache"],
+                                      cwd=plain, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                      start_new_session=True))
+        plain_page = plain / "output" / f"{slug}.html"
+        wait(lambda: plain_page.exists() and (plain / "output" / "index.html").exists(), 600)
+        # our fast path warms up in the background after the first build: time it once it is ready
+        wait(lambda: '"warm": true' in fetch(f"{base}/__cchc/state.json"), 900)
+        events = Events(base)
+        time.sleep(0.5)
+        page_url = f"/tin-tuc/{slug}/"
+        rows = []
+        for i in range(args.edits + 1):  # edit 0 warms both up and is not counted
+            marker = f"sửa {i}"
+            # ours
+            post = ours / "content" / "tin-tuc" / name
+            t0 = time.perf_counter()
+            set_title(post, marker)
+            t_page = wait(lambda: marker in fetch(base + page_url) and time.perf_counter())
+            t_home = wait(lambda: marker in fetch(base + "/") and time.perf_counter())
+            t_event = wait(lambda: events.first_after(t0, page_url))
+            t_full = wait(lambda: '"building": false' in fetch(f"{base}/__cchc/state.json")
+                          and time.perf_counter(), 600)
+            ours_s = max(t_page, t_home, t_event) - t0
+            # peer
+            post = plain / "content" / "tin-tuc" / name
+            t1 = time.perf_counter()
+            set_title(post, marker)
+            wait(lambda: marker in plain_page.read_text(encoding="utf-8", errors="replace"), 600)
+            wait(lambda: marker in (plain / "output" / "index.html").read_text(encoding="utf-8", errors="replace"),
+                 600)
+            plain_s = time.perf_counter() - t1
+            time.sleep(1.0)  # let Pelican finish writing the rest of its rebuild
+            row = {"edit": i, "ours_s": round(ours_s, 3), "ours_full_rebuild_s": round(t_full - t0, 2),
+                   "plain_autoreload_s": round(plain_s, 3), "load": round(os.getloadavg()[0], 2)}
+            print(f"bench-preview: edit {i}: ours {ours_s:.3f} s (full build done {t_full - t0:.1f} s), "
+                  f"pelican --autoreload {plain_s:.3f} s, load {row['load']}", file=sys.stderr, flush=True)
+            if i:
+                rows.append(row)
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGINT)
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+    ours_med = statistics.median(r["ours_s"] for r in rows)
+    plain_med = statistics.median(r["plain_autoreload_s"] for r in rows)
+    full_med = statistics.median(r["ours_full_rebuild_s"] for r in rows)
+    result = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "loadavg_at_start": [round(x, 2) for x in load_start],
+                    "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
+                    "note": ("ours = save -> post page and home page served with the edit and the reload "
+                             "event sent (cchc devserver, warm path); plain = save -> post page and index.html "
+                             "on disk (pelican --autoreload, default theme, same posts); both running at once, "
+                             "edits alternating; the first edit is not counted")},
+        "posts": args.posts, "edits": len(rows),
+        "median_s": {"ours": round(ours_med, 3), "plain_autoreload": round(plain_med, 3),
+                     "ours_full_rebuild_after": round(full_med, 2)},
+        "ratio_ours_over_plain": round(ours_med / plain_med, 3),
+        "target_s": 1.0,
+        "edits_detail": rows,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\n{args.posts} posts, median of {len(rows)} edits: ours {ours_med:.3f} s "
+          f"(target ≤ 1 s; the full build behind it {full_med:.1f} s), pelican --autoreload {plain_med:.3f} s, "
+          f"ratio {ours_med / plain_med:.3f}; load average {load_start[0]:.2f} → {os.getloadavg()[0]:.2f} "
+          f"on {os.cpu_count()} cores. Written to {RESULTS.relative_to(ROOT)}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""The preview's fast path: a warm Pelican that rewrites only what one edited post touches.
+
+A full build at 2,000 posts takes seconds; a staff member saving one post wants to see it at
+once. This child process (started by the dev server, `python -m cchc_cli.warm SETTINGS
+CONTENT OUTPUT`) runs one ordinary Pelican build in-process into a scratch folder and keeps
+its generators (signal ``all_generators_finalized``). For each edited post it is sent
+(one JSON line on stdin), it reads the file again with Pelican's own reader (so every plugin
+signal runs as in a build), updates that post's object in place (every listing and context
+holding it sees the change), and writes with Pelican's own templates and writer, into the
+served folder, the post's page and the home page. It answers one JSON line: the files it
+wrote, or why it did not (a new, moved or re-dated post, a post with errors): then only the
+full build runs. The dev server always runs the full build afterwards, so what a finished
+preview serves is exactly a full build's output; this path only gets there first.
+
+Only Pelican's public pieces are used (Pelican.run, signals, Readers.read_file,
+Writer.write_file, the generators' templates and context); nothing of the plugins' internals.
+"""
+
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_captured = {}
+
+
+def _keep_generators(generators):
+    _captured["generators"] = generators
+
+
+def _article_of(gen, source):
+    for group in ("articles", "translations", "hidden_articles", "hidden_translations"):
+        for article in getattr(gen, group, ()):
+            if os.path.abspath(article.source_path) == source:
+                return article
+    return None
+
+
+class Warm:
+    """Pelican's generators after one full build, ready to rewrite single posts."""
+
+    def __init__(self, settings_file, content, output):
+        from pelican import Pelican, signals
+        from pelican.settings import read_settings
+
+        self.output = str(Path(output).resolve())
+        scratch = tempfile.mkdtemp(prefix=".cchc-warm-", dir=str(Path(self.output).parent))
+        # One process: the fork-based parallel build is for full builds, not for this one.
+        self.settings = read_settings(settings_file, override={
+            "PATH": str(Path(content).resolve()), "OUTPUT_PATH": scratch, "CCHC_PARALLEL": False})
+        signals.all_generators_finalized.connect(_keep_generators)
+        try:
+            Pelican(self.settings).run()
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        from pelican.generators import ArticlesGenerator
+
+        self.gen = next(g for g in _captured["generators"] if isinstance(g, ArticlesGenerator))
+
+    def update(self, path):
+        """Rewrite the page of edited post *path* and the home page → list of files written."""
+        from pelican import signals
+        from pelican.contents import Article
+        from pelican.writers import Writer
+
+        gen = self.gen
+        source = os.path.abspath(path)
+        old = _article_of(gen, source)
+        if old is None:
+            return None, "bài mới hoặc không phải tin/kế hoạch"
+        try:
+            new = gen.readers.read_file(
+                base_path=gen.path, path=os.path.relpath(source, gen.path), content_class=Article,
+                context=gen.context, preread_signal=signals.article_generator_preread,
+                preread_sender=gen, context_signal=signals.article_generator_context,
+                context_sender=gen)
+        except Exception as exc:  # a post with errors: the full build reports them
+            return None, f"không đọc được ({exc.__class__.__name__})"
+        for attr in ("save_as", "url", "status", "date", "lang", "category"):
+            if getattr(new, attr, None) != getattr(old, attr, None):
+                return None, f"{attr} đã đổi"
+        # In place: every list, listing and plugin structure holding the post sees the edit.
+        old.__dict__.update(new.__dict__)
+        if hasattr(old, "refresh_metadata_intersite_links"):
+            old.refresh_metadata_intersite_links()
+        writer = Writer(self.output, settings=gen.settings)
+        relative = gen.settings["RELATIVE_URLS"]
+        writer.write_file(old.save_as, gen.get_template(old.template), gen.context,
+                          relative_urls=relative, article=old, category=getattr(old, "category", None),
+                          override_output=hasattr(old, "override_save_as"), url=old.url, blog=True)
+        written = [old.save_as]
+        save_as = gen.settings.get("INDEX_SAVE_AS", "index.html")
+        if "index" in gen.settings["DIRECT_TEMPLATES"] and save_as:
+            writer.write_file(save_as, gen.get_template("index"), gen.context, relative_urls=relative,
+                              articles=gen.articles, dates=gen.dates, blog=True, template_name="index",
+                              page_name=os.path.splitext(save_as)[0],
+                              url=gen.settings.get("INDEX_URL", save_as))
+            written.append(save_as)
+        return written, None
+
+
+def main(argv=None):
+    settings_file, content, output = (argv or sys.argv[1:])[:3]
+    sys.path.insert(0, os.getcwd())
+    logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
+    out = sys.stdout
+    sys.stdout = sys.stderr  # Pelican's prints must not mix with the answers
+    t = time.perf_counter()
+    try:
+        warm = Warm(settings_file, content, output)
+    except Exception as exc:  # e.g. a broken post at start: the dev server goes on without it
+        out.write(json.dumps({"ready": False, "reason": repr(exc)}) + "\n")
+        out.flush()
+        return 1
+    out.write(json.dumps({"ready": True, "seconds": time.perf_counter() - t}) + "\n")
+    out.flush()
+    for line in sys.stdin:
+        request = json.loads(line)
+        t = time.perf_counter()
+        try:
+            written, reason = warm.update(request["path"])
+        except Exception as exc:  # never leave the dev server waiting
+            written, reason = None, repr(exc)
+        out.write(json.dumps({"written": written, "reason": reason, "seconds": time.perf_counter() - t},
+                             ensure_ascii=False) + "\n")
+        out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
