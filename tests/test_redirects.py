@@ -122,10 +122,11 @@ def test_htaccess(built):
     out, _log = built
     text = (out / "redirects" / ".htaccess").read_text(encoding="utf-8")
     assert "RewriteEngine On" in text
-    assert "RewriteCond %{QUERY_STRING} ^ItemID=70$\nRewriteRule ^/?Lists/TinTuc/View_Detail\\.aspx$ " \
-           "/tin-tuc/bai-a/ [R=301,L,QSD]" in text
-    assert "RewriteRule ^/?bar/an-old-item/?$ /tin-tuc/bai-a/ [R=301,L]" in text
-    assert "RewriteRule ^/?bar/an-old-item/@@images/ /tin-tuc/bai-a/ [R=301,L]" in text
+    # Every argument double-quoted (Apache's own quoting): nothing in a path can end one.
+    assert 'RewriteCond %{QUERY_STRING} "^ItemID=70$"\nRewriteRule "^/?Lists/TinTuc/View_Detail\\.aspx$" ' \
+           '"/tin-tuc/bai-a/" [R=301,L,QSD]' in text
+    assert 'RewriteRule "^/?bar/an-old-item/?$" "/tin-tuc/bai-a/" [R=301,L]' in text
+    assert 'RewriteRule "^/?bar/an-old-item/@@images/" "/tin-tuc/bai-a/" [R=301,L]' in text
 
 
 def test_conflicts_are_reported(built):

@@ -233,11 +233,21 @@ def _check_url(value):
 
 
 def _check_paths(value):
+    from urllib.parse import unquote
+
     paths = _list(value) if not isinstance(value, str) else [_text(value)]
     for text in paths:
         if not re.fullmatch(r"/[^\s#]*", text) or "/../" in f"{text}/":
             raise ValueError(f"“{text}” phải là đường dẫn bắt đầu bằng '/', không có khoảng trắng, "
                              "ví dụ /tin-tuc/bai-cu hoặc /Lists/TinTuc/View_Detail.aspx?ItemID=70")
+        # Written into nginx and Apache configuration: nothing that could end a directive,
+        # written plainly or percent-encoded (%0A, %20, %22).
+        decoded = unquote(text)
+        bad = re.search(r"[\x00-\x20\x7f-\x9f\"'<>\\`{}|^;]", decoded + text)
+        if bad:
+            raise ValueError(f"“{text}” có ký tự không được dùng trong đường dẫn cũ "
+                             f"(U+{ord(bad.group()):04X}, kể cả viết dạng %xx như %0A, %20, %22); "
+                             "hãy bỏ đường dẫn này hoặc viết lại không có ký tự đó")
     return paths
 
 

@@ -118,12 +118,13 @@ def nginx_map(redirects, conflicts, conf):
     lines += [f"# XUNG ĐỘT: {old} đã trỏ tới {kept}; bỏ qua {other}" for old, kept, other in conflicts]
     lines += ["map $request_uri $cchc_redirect {", '    default "";']
     for red in redirects:
+        target = _nginx_quote(red.target)
         if red.query:
-            lines.append(f'    "{_nginx_quote(red.old)}" "{red.target}";')
+            lines.append(f'    "{_nginx_quote(red.old)}" "{target}";')
             continue
         for kind, path in _variants(red, conf):
             pattern = "^" + _rx(path) + (r"/?(?:\?.*)?$" if kind == "exact" else "")
-            lines.append(f'    "~{_nginx_quote(pattern)}" "{red.target}";')
+            lines.append(f'    "~{_nginx_quote(pattern)}" "{target}";')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -134,7 +135,30 @@ def _rx(text):
 
 
 def _nginx_quote(text):
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """A double-quoted nginx string: backslash and quote escaped; no line breaks can occur (old
+    paths with control characters are refused by the schema, and by _safe here)."""
+    return _safe(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _safe(text):
+    if re.search(r"[\x00-\x1f\x7f]", text):
+        raise ValueError(f"cchc_redirects: ký tự điều khiển trong {text!r}")
+    return text
+
+
+def _apache_quote(pattern):
+    """A double-quoted mod_rewrite regex. mod_rewrite splits its own arguments: a quote always
+    ends one (it cannot be escaped) and a backslash only escapes white space. So a quote and
+    white space are written as regex escapes (\\x22, \\x20): the argument holds neither."""
+    text = _safe(pattern).replace('"', r"\x22").replace(" ", r"\x20")
+    return f'"{text}"'
+
+
+def _apache_target(url):
+    """A RewriteRule substitution: $N and %N are back-references there, so they are escaped;
+    a quote or a space cannot occur (percent-encoded)."""
+    url = _safe(url).replace('"', "%22").replace(" ", "%20")
+    return '"' + re.sub(r"([$%])", r"\\\1", url) + '"'
 
 
 def htaccess(redirects, conflicts, conf):
@@ -146,14 +170,16 @@ def htaccess(redirects, conflicts, conf):
     lines += [f"# XUNG ĐỘT: {old} đã trỏ tới {kept}; bỏ qua {other}" for old, kept, other in conflicts]
     lines += ["RewriteEngine On"]
     for red in redirects:
+        target = _apache_target(red.target)
         if red.query:
-            lines.append(f"RewriteCond %{{QUERY_STRING}} ^{_rx(red.query)}$")
-            lines.append(f"RewriteRule ^/?{_rx(unquote(red.path).lstrip('/'))}$ {red.target} [R=301,L,QSD]")
+            lines.append(f"RewriteCond %{{QUERY_STRING}} {_apache_quote('^' + _rx(red.query) + '$')}")
+            lines.append(f"RewriteRule {_apache_quote('^/?' + _rx(unquote(red.path).lstrip('/')) + '$')} "
+                         f"{target} [R=301,L,QSD]")
             continue
         for kind, path in _variants(red, conf):
             pattern = _rx(unquote(path).lstrip("/"))
             end = "/?$" if kind == "exact" else ""
-            lines.append(f"RewriteRule ^/?{pattern}{end} {red.target} [R=301,L]")
+            lines.append(f"RewriteRule {_apache_quote('^/?' + pattern + end)} {target} [R=301,L]")
     return "\n".join(lines) + "\n"
 
 
@@ -166,6 +192,11 @@ class RedirectsGenerator(Generator):
     def generate_output(self, writer):
         items = list(self.context.get("articles", [])) + list(self.context.get("pages", []))
         redirects, conflicts = collect(items, self.settings.get("SITEURL", ""))
+        # The schema refuses these; a line break must never reach a server's configuration anyway.
+        unsafe = [r for r in redirects if re.search(r"[\x00-\x1f\x7f]", r.old + unquote(r.old))]
+        for red in unsafe:
+            log.error("cchc_redirects: %s: đường dẫn cũ %r có ký tự điều khiển; bỏ qua", red.source, red.old)
+        redirects = [r for r in redirects if r not in unsafe]
         # An old path that is a page of the new site (a listing, a tag page…) stays that page.
         live = [r for r in redirects
                 if r.static_file() and os.path.exists(os.path.join(self.output_path, r.static_file()))]
