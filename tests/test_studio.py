@@ -223,6 +223,12 @@ def test_news_item_through_the_editor(studio, driver):
     editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
     editor.click()
     editor.send_keys("Nội dung tin về một cửa liên thông.")
+    # The editor's preview pane is styled by the site's own stylesheet.
+    frame = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.TAG_NAME, "iframe"))[0]
+    d.switch_to.frame(frame)
+    WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "link[href$='/theme/css/main.css']"))
+    assert TITLE in d.find_element(By.TAG_NAME, "h1").text
+    d.switch_to.default_content()
     _click_text(d, "Công bố", "span")
     _click_text(d, "Công bố ngay")
     WebDriverWait(d, 30).until(lambda drv: list((proj / "content" / "tin-tuc").glob("*thu-tuc*.md")))
@@ -233,6 +239,7 @@ def test_news_item_through_the_editor(studio, driver):
     assert meta["date"] == "15/03/2024 09:30"
     assert meta["areas"] == ["thu-tuc-hanh-chinh", "the-che"]
     assert re.fullmatch(r"[0-9a-f-]{36}", meta["id"]), meta
+    assert all(v not in ("", None, [], {}) for v in meta.values()), meta  # no empty optional field
     assert "Nội dung tin về một cửa liên thông." in text
     check = run_cchc("check", "content", cwd=proj)
     assert check.returncode == 0, check.stdout + check.stderr + text
