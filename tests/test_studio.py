@@ -283,3 +283,18 @@ def test_terminal_is_plain_vietnamese_and_ctrl_c_stops_everything(studio):
     with socket.socket() as s:  # the backend's port is free again
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", studio["backend_port"]))
+
+
+def test_busy_port_is_one_vietnamese_line(tmp_path):
+    proj = make_project(tmp_path)
+    shutil.copy(ROOT / "studioconf.py", proj / "studioconf.py")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        for args, var in ((["--port", str(port), "--backend-port", str(free_port())], "PORT"),
+                          (["--port", str(free_port()), "--backend-port", str(port)], "BACKEND_PORT")):
+            proc = run_cchc("studio", *args, cwd=proj)
+            lines = [l for l in (proc.stdout + proc.stderr).splitlines() if l.strip()]
+            assert proc.returncode == 1 and len(lines) == 1, lines
+            assert lines[0].startswith(f"LỖI cổng {port} ") and f"make studio {var}=" in lines[0], lines
