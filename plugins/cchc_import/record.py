@@ -9,10 +9,6 @@ from cchc_core import VN_TZ
 TYPE_DIRS = {"tin-tuc": "tin-tuc", "trang": "pages"}
 
 
-class SourceError(ValueError):
-    """A source that cannot be read; the message is Vietnamese, for the report."""
-
-
 @dataclass
 class Record:
     """One item on its way from an old portal to a Markdown post."""

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from .html_page import parse_html_page
 from .plone import parse_json
-from .record import Record, SourceError
+from .encodings import UnreadableBytes, decode
+from .record import Record
 from .text_page import parse_text
 
 SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__"}
@@ -27,25 +28,6 @@ def iter_sources(paths):
 BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".ico", ".tif", ".tiff",
                    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".zip",
                    ".rar", ".7z", ".gz", ".mp3", ".mp4", ".avi", ".mov", ".wmv", ".flv"}
-
-
-def _decode(data, source):
-    """Bytes → text: UTF-8 (with or without BOM), UTF-16 with a BOM, or an HTML page's declared charset."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), None
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
-    if m:
-        declared = m.group(1).decode("ascii").lower()
-        try:
-            return data.decode(declared), declared
-        except (LookupError, UnicodeDecodeError):
-            pass
-    raise SourceError(f"{source}: không đọc được tệp: không phải văn bản UTF-8 "
-                       "(hãy lưu lại trang với mã UTF-8)")
 
 
 def detect(text):
@@ -70,18 +52,18 @@ def parse_file(path):
         data = Path(path).read_bytes()
         if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return [Record(source=source, skip="tệp nhị phân, không phải bài viết")]
-        text, charset = _decode(data, source)
+        text, notes = decode(data)
     except OSError as exc:
         return [Record(source=source, failed=f"không mở được tệp ({exc.strerror})")]
-    except SourceError as exc:
-        return [Record(source=source, failed=str(exc).split(": ", 1)[1])]
+    except UnreadableBytes as exc:
+        return [Record(source=source, failed=str(exc))]
     if Path(path).suffix.lower() in (".md", ".markdown") and text.lstrip("\ufeff").startswith("---"):
         return [Record(source=source, skip="đã là bài Markdown của cổng mới (có phần khai báo ---); "
                                            "không chuyển lại")]
     records = _parse_text_of(text, source)
-    if charset:
-        for rec in records:
-            rec.warn(f"trang được lưu với bảng mã {charset}, đã chuyển sang UTF-8; hãy soát lại dấu tiếng Việt")
+    for rec in records:
+        for note in notes:
+            rec.warn(note, review=True)
     return records
 
 
