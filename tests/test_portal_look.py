@@ -239,6 +239,15 @@ def test_no_page_scrolls_sideways_at_320(browser, server):
             wide[name] = widths
     assert browser.execute_script("return innerWidth") == 320
     assert wide == {}
+    for url in ("van-ban/", "van-ban/theo-ngay/", "chi-tieu/", PLAN):  # tables are labelled cards
+        browser.get(f"{server}/{url}")
+        cells = browser.execute_script(
+            "return Array.from(document.querySelectorAll('main td[data-label]')).map(td => [td.dataset.label,"
+            " getComputedStyle(td, '::before').content, td.getBoundingClientRect().width,"
+            " td.closest('table').getBoundingClientRect().width])")
+        assert cells, url
+        for label, before, width, table in cells:  # each cell says what it is and spans the card
+            assert before == f'"{label}"' and width >= table * 0.95, (url, label, before, width, table)
 
 
 @pytest.mark.browser
