@@ -106,6 +106,13 @@ def _need(what, why):
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium through chromedriver. Fails (never skips) when CI=true."""
+    driver = start_chromium()
+    yield driver
+    driver.quit()
+
+
+def start_chromium(prefs=None):
+    """A headless Chromium at 390×844 (*prefs*: Chrome preferences, e.g. JavaScript off)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver_path = shutil.which("chromedriver")
     if not chromium or not driver_path:
@@ -119,10 +126,11 @@ def browser():
                  "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--window-size=390,844"):
         opts.add_argument(flag)
+    if prefs:
+        opts.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=Service(driver_path), options=opts)
     driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
+    return driver
 
 
 @pytest.fixture(scope="session")

@@ -86,10 +86,10 @@ def test_news_item_is_faithful(site, seed):
         assert header.find("time") is None
         assert "Không rõ ngày đăng" in header.get_text()
     if plan_url:
-        links = {a["href"] for a in doc.select(".c-article__footer a")}
+        links = {a["href"] for a in doc.select(".c-article__footer a, .c-related a")}  # related posts
         assert f"/{plan_url}" in links
         plan = page(site, plan_url)
-        assert f"/{url}" in {a["href"] for a in plan.select(".c-article__footer a")}
+        assert f"/{url}" in {a["href"] for a in plan.select(".c-article__footer a, .c-related a")}
 
 
 def test_doubtful_date_is_kept_and_explained(site):
