@@ -97,14 +97,14 @@ class Events:
         return None
 
 
-def wait(predicate, seconds=120, step=0.005):
+def wait(predicate, seconds=900, step=0.005):
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(step)
-    raise SystemExit("bench-preview: timed out waiting for a rebuild")
+    raise SystemExit(f"bench-preview: timed out waiting for a rebuild ({predicate.__name__})")
 
 
 def main(argv=None):
@@ -136,10 +136,11 @@ def main(argv=None):
     try:
         t = time.perf_counter()
         procs.append(subprocess.Popen([sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
-                                      cwd=ours, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                      cwd=ours, env=env, stdout=(ours / "devserver.log").open("w"), stderr=subprocess.STDOUT,
                                       text=True, start_new_session=True))
         print(f"bench-preview: {args.posts} posts; edited post: {name}", file=sys.stderr, flush=True)
-        wait(lambda: '"building": false' in fetch(f"{base}/__cchc/state.json"), 600)
+        wait(lambda: '"building": false' in fetch(f"{base}/__cchc/state.json"), 900)
+        print(f"bench-preview: our first build {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
         procs.append(subprocess.Popen([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py",
                                        "-o", "output", "--autoreload", "--ignore-cache"],
                                       cwd=plain, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -148,6 +149,8 @@ def main(argv=None):
         wait(lambda: plain_page.exists() and (plain / "output" / "index.html").exists(), 600)
         # our fast path warms up in the background after the first build: time it once it is ready
         wait(lambda: '"warm": true' in fetch(f"{base}/__cchc/state.json"), 900)
+        print(f"bench-preview: warm path ready, peer built; {time.perf_counter() - t:.1f} s", file=sys.stderr,
+              flush=True)
         events = Events(base)
         time.sleep(0.5)
         page_url = f"/tin-tuc/{slug}/"

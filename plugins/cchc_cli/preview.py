@@ -150,11 +150,14 @@ class WarmClient:
         self.ready = threading.Event()
         self._lock = threading.Lock()
         self.on_ready = lambda: None
+        self.pending = set()
 
     def start(self):
         """Warm up in the background (a full in-process build); ready is set when it can answer."""
         self.stop()
         self.ready.clear()
+        with self._lock:
+            self.pending = set()
         env = dict(os.environ)
         plugins = str(Path("plugins").resolve())
         env["PYTHONPATH"] = plugins + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -165,25 +168,43 @@ class WarmClient:
 
         def wait_ready():
             line = proc.stdout.readline()
-            if line and json.loads(line).get("ready") and proc is self.proc:
-                self.ready.set()
-                self.on_ready()
+            if not (line and json.loads(line).get("ready") and proc is self.proc):
+                return
+            while True:  # edits saved while it warmed up: applied (not written) before it is used
+                with self._lock:
+                    pending, self.pending = sorted(self.pending), set()
+                    if not pending:
+                        self.ready.set()
+                        break
+                for path in pending:
+                    if self._ask(path, write=False).get("written") is None:
+                        return  # stays not ready; the next change that needs it starts it again
+            self.on_ready()
 
         threading.Thread(target=wait_ready, daemon=True).start()
 
-    def update(self, path):
-        """→ files written for edited *path*, or None (then only the full build runs)."""
-        if not self.ready.is_set() or self.proc is None or self.proc.poll() is not None:
-            return None
+    def _ask(self, path, write=True):
         with self._lock:
             try:
-                self.proc.stdin.write(json.dumps({"path": str(path)}) + "\n")
+                self.proc.stdin.write(json.dumps({"path": str(path), "write": write}) + "\n")
                 self.proc.stdin.flush()
-                answer = json.loads(self.proc.stdout.readline() or "{}")
-            except (OSError, ValueError):
-                self.ready.clear()
-                return None
-        return answer.get("written")
+                return json.loads(self.proc.stdout.readline() or "{}")
+            except (OSError, ValueError, AttributeError):
+                return {}
+
+    def update(self, path):
+        """→ (files written for edited *path* or None, whether the warm state must be rebuilt).
+
+        While warming up, the edit is remembered and applied (without writing) once ready, so
+        the warm state never misses it; a new, moved or re-dated post needs a new warm-up."""
+        if self.proc is None or self.proc.poll() is not None:
+            return None, True
+        with self._lock:
+            if not self.ready.is_set():
+                self.pending.add(str(path))
+                return None, False
+        written = self._ask(path).get("written")
+        return written, written is None
 
     def stop(self):
         if self.proc is not None and self.proc.poll() is None:
@@ -242,9 +263,9 @@ def run(state: PreviewState, content, settings, output, debug=False, watched=WAT
             state.building = True
             t = time.perf_counter()
             edited = fast_candidates(changes, content) if warm is not None else []
-            written = []
+            written, restart = [], warm is not None and not edited
             for path in edited:
-                files = warm.update(path)
+                files, restart = warm.update(path)
                 if files is None:
                     written = []
                     break
@@ -259,7 +280,7 @@ def run(state: PreviewState, content, settings, output, debug=False, watched=WAT
             state.building = False
             state.publish(paths, problems)
             report(problems, time.perf_counter() - t)
-            if warm is not None and not written:
+            if restart:
                 state.warm = False
                 warm.start()  # a new, deleted or non-post file: warm up again on the new site
     finally:

@@ -61,8 +61,10 @@ class Warm:
 
         self.gen = next(g for g in _captured["generators"] if isinstance(g, ArticlesGenerator))
 
-    def update(self, path):
-        """Rewrite the page of edited post *path* and the home page → list of files written."""
+    def update(self, path, write=True):
+        """Rewrite the page of edited post *path* and the home page → (files written, reason).
+
+        With write=False only the post's object is refreshed (an edit saved while warming up)."""
         from pelican import signals
         from pelican.contents import Article
         from pelican.writers import Writer
@@ -87,6 +89,8 @@ class Warm:
         old.__dict__.update(new.__dict__)
         if hasattr(old, "refresh_metadata_intersite_links"):
             old.refresh_metadata_intersite_links()
+        if not write:
+            return [], None
         writer = Writer(self.output, settings=gen.settings)
         relative = gen.settings["RELATIVE_URLS"]
         writer.write_file(old.save_as, gen.get_template(old.template), gen.context,
@@ -122,7 +126,7 @@ def main(argv=None):
         request = json.loads(line)
         t = time.perf_counter()
         try:
-            written, reason = warm.update(request["path"])
+            written, reason = warm.update(request["path"], request.get("write", True))
         except Exception as exc:  # never leave the dev server waiting
             written, reason = None, repr(exc)
         out.write(json.dumps({"written": written, "reason": reason, "seconds": time.perf_counter() - t},
