@@ -50,6 +50,8 @@ S3_BUCKET ?= my_s3_bucket
 GITHUB_PAGES_BRANCH ?= gh-pages
 # Links `make publish` may leave unchecked (regular expressions, space-separated).
 LINKCHECK_IGNORE ?=
+# `make bench-import`: number of legacy pages in the import corpus.
+IMPORT_PAGES ?= 1000
 # `make bench-build`: post counts of the synthetic corpora.
 BENCH_SIZES ?= 500,2000,10000
 # `make bench-preview`: corpus size and number of timed edits.
@@ -58,6 +60,7 @@ PREVIEW_EDITS ?= 12
 
 .PHONY: help html clean regenerate serve devserver publish check fix-nfc new new-id import test test-fast node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github studio
 .PHONY: bench-preview
+.PHONY: bench-import
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
@@ -78,6 +81,7 @@ help:
 	@echo '  make linkcheck                 kiểm tra mọi liên kết nội bộ trong $(OUTPUTDIR)/'
 	@echo '  make bench-preview [PREVIEW_POSTS=2000]  đo thời gian từ lúc lưu bài tới lúc trang xem trước tự tải lại'
 	@echo '  make bench-build [BENCH_SIZES=500,2000]   đo thời gian xây dựng so với Pelican thuần'
+	@echo '  make bench-import [IMPORT_PAGES=1000]   đo thời gian chuyển 1.000 trang cũ và một trang 50 MB'
 	@echo '  make clean                     xóa $(OUTPUTDIR)/'
 	@echo '  make bench-search [SIZES=1000,10000,30000]   đo tìm kiếm so với Pagefind'
 	@echo '  make bench-lighthouse   điểm Lighthouse của trang chủ, tin bài và kế hoạch'
@@ -131,6 +135,10 @@ bench-lighthouse: $(BIN)/.installed node_modules/.installed-runtime
 # Preview speed: save -> page, home page and reload event, against pelican --autoreload (bench/results/preview.json).
 bench-preview: $(BIN)/.installed node_modules/.installed-runtime
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.preview --posts "$(PREVIEW_POSTS)" --edits "$(PREVIEW_EDITS)"
+
+# Import benchmark: 1,000 legacy pages and one 50 MB page; writes bench/results/import.json.
+bench-import: $(BIN)/.installed
+	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.import_pages --pages "$(IMPORT_PAGES)"
 
 bench-build: $(BIN)/.installed node_modules/.installed-runtime
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.build --sizes "$(BENCH_SIZES)"

@@ -8,6 +8,7 @@ and requires 100 % for title, date and document numbers.
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from conftest import LEGACY, ROOT
@@ -16,7 +17,10 @@ from cchc_import import run
 from cchc_import.report import iso_date
 
 PORTALS = LEGACY / "portals"
-MANIFEST = json.loads((PORTALS / "manifest.json").read_text(encoding="utf-8"))
+# unseen/: six pages added after the rules were written, run once before any change (see README).
+MANIFEST = [dict(m, file=f"{folder}{m['file']}")
+            for folder in ("", "unseen/")
+            for m in json.loads((PORTALS / folder / "manifest.json").read_text(encoding="utf-8"))]
 FIELDS = ("title", "date", "author", "doc_numbers", "first_words", "last_words")
 REQUIRED = ("title", "date", "doc_numbers")
 LABELS = {"title": "tiêu đề (title)", "date": "ngày đăng (date)", "author": "tác giả (author)",
@@ -62,12 +66,12 @@ def imported(tmp_path_factory):
     records = run([PORTALS / m["file"] for m in MANIFEST], into=into)
     by_file = {}
     for rec in records:
-        by_file.setdefault(rec.source.rsplit("/", 1)[-1], rec)
+        by_file.setdefault(Path(rec.source).relative_to(PORTALS).as_posix(), rec)
     return by_file, into
 
 
 def test_every_page_has_its_source_url_and_cms():
-    files = sorted(p.name for p in PORTALS.glob("*.txt"))
+    files = sorted(p.relative_to(PORTALS).as_posix() for p in PORTALS.rglob("*.txt"))
     assert files == sorted(m["file"] for m in MANIFEST)
     assert len(files) >= 20
     assert len({m["cms"].split(" (")[0] for m in MANIFEST}) >= 6

@@ -112,6 +112,7 @@ BOILERPLATE_LINES = {fold(x) for x in (
     "In bài viết", "In trang", "Bản in", "Gửi email", "Gửi bài viết", "Chia sẻ", "Xem thêm",
     "Album Ảnh", "Các chuyên mục", "Bình luận", "Ý kiến bạn đọc", "Print", "Back", "Share",
     "Liên kết website", "Thăm dò ý kiến", "Video clip", "Thư viện ảnh",
+    "Asset Publisher", "Web Content Display", "Skip Navigation Links",
 )}
 _BOILERPLATE_RE = re.compile(
     r"^(?:view\s*count|lượt\s*xem|số\s*lượt\s*xem|lượt\s*truy\s*cập|đang\s*truy\s*cập|"
@@ -137,17 +138,20 @@ _COUNTER_RE = re.compile(
     r"bình\s*luận))$",
     re.IGNORECASE,
 )
-_SHORT = 80  # furniture lines are short: longer lines are never compared
+_SHORT = 60  # furniture lines are short: longer lines are never folded and compared
 
 
 def _key(line):
     return fold(collapse_spaces(line)).rstrip(":").strip()
 
 
+_PAD = " \t\u00a0\u2000\u2001\u2002\u2003\u2007\u200b\u202f\ufeff"
+
+
 def is_boilerplate(line):
     """True for a line that is CMS furniture, not article text (Chi tiết tin, View count: 162…)."""
-    if len(line) > _SHORT * 2 and len(collapse_spaces(line)) > _SHORT:
-        return False
+    if len(line.strip(_PAD)) > _SHORT:
+        return False  # furniture lines are short: no folding of paragraphs
     text = collapse_spaces(line)
     return (_key(text) in BOILERPLATE_LINES or bool(_BOILERPLATE_RE.match(text))
             or bool(_COUNTER_RE.match(text)))
@@ -161,9 +165,10 @@ def is_furniture(line):
 
 def is_footer_start(line):
     """True for the line where the related-news lists and the site footer begin."""
-    if len(line) > _SHORT * 2 and len(collapse_spaces(line)) > _SHORT:
-        return False
-    text = collapse_spaces(line)
+    text = line.strip(_PAD)
+    if len(text) > _SHORT:
+        return bool(_FOOTER_RE.match(text))
+    text = collapse_spaces(text)
     return _key(text) in FOOTER_STARTS or bool(_FOOTER_RE.match(text))
 
 

@@ -38,9 +38,12 @@ def _source_url(lines, rec):
 def _choose_title(lines, cands, rec):
     """Index of the headline among the first content lines *cands*, or None (never a guess)."""
     j = 0
-    if len(cands) > 1 and is_site_header(lines[cands[0]]) and title_problem(lines[cands[1]]) is None:
-        lines[cands[0]] = ""  # the portal's own name above the article
+    if len(cands) > 1 and collapse_spaces(lines[cands[0]]) == "null " + collapse_spaces(lines[cands[1]]):
+        lines[cands[0]] = ""  # Liferay prints "null <title>" above the title when a field is empty
         j = 1
+    if len(cands) > j + 1 and is_site_header(lines[cands[j]]) and title_problem(lines[cands[j + 1]]) is None:
+        lines[cands[j]] = ""  # the portal's own name above the article
+        j += 1
     if len(cands) > j + 1 and is_section_label(lines[cands[j]], lines[cands[j + 1]]):
         rec.source_section = collapse_spaces(lines[cands[j]])
         lines[cands[j]] = ""
