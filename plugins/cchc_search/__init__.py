@@ -1,4 +1,5 @@
-"""cchc_search: Vietnamese client-side search (lunr index built in Python, sharded when large)."""
+"""cchc_search: Vietnamese client-side search (BM25 weights from lunr.py at build time, one file or
+term-range shards, ranked in the browser by theme/static/js/search-engine.js)."""
 
 from .cchc_search import (
     DEFAULTS,
@@ -6,8 +7,8 @@ from .cchc_search import (
     build_lunr,
     cchc_fold,
     doc_from_article,
-    docnum_token,
     normalise_term,
+    number_tokens,
     register,
     settings_for,
     write_index,
@@ -19,8 +20,8 @@ __all__ = [
     "build_lunr",
     "cchc_fold",
     "doc_from_article",
-    "docnum_token",
     "normalise_term",
+    "number_tokens",
     "register",
     "settings_for",
     "write_index",

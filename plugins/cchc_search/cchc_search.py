@@ -1,16 +1,20 @@
-"""cchc_search: a Vietnamese lunr index built in the Pelican build, sharded for large sites.
+"""cchc_search: the Vietnamese search index, built in the Pelican build, sharded for large sites.
 
-The index is built with lunr.py, whose serialised form lunr.js loads. Text goes through one
-pipeline function, ``cchcFold`` (NFC, strip tone marks, đ→d, lowercase, Unicode-aware trim;
-no stemmer, no stop words), registered under the same label in ``theme/static/js/fold.js``.
-Document numbers (179/KH-UBND) are also indexed as one joined token (``179_kh_ubnd``) because
-lunr's tokenizer splits them at "-"; the browser rewrites number-like queries the same way.
+Records: every published post and every /van-ban/ document page (cchc_documents' registry).
+Text goes through one term rule, ``cchcFold`` (NFC, strip tone marks, đ→d, lowercase,
+Unicode-aware trim; no stemmer, no stop words), mirrored in ``theme/static/js/fold.js``.
+lunr.py's Builder (made fast by IndexBuilder) gives each term its BM25 weight per field; the
+weights are summed over the fields here, so the browser scores with plain additions
+(``theme/static/js/search-engine.js``, which also applies the ranking rules: all words first,
+tone marks as typed, words close together). Document numbers are tokens of their own, whole and
+in part (``grammar.number_tokens``); the browser's number patterns are generated from
+cchc_core.docnum (``grammar.js_source`` → ``theme/js/search-grammar.js``).
 
-Below ``SHARD_THRESHOLD`` documents one file holds the lunr index, the document store and
-the filter facets. Above it the postings are split by term range into shards listed in a
-small manifest, and the document store into chunks: the browser fetches only the shards
-of its query terms, rebuilds a lunr index over those terms (same term indices, same weights)
-and runs lunr's own scoring on it, so the ranking is the one of the whole index.
+Each record's whole text is cut into short passages; the index keeps the first passage of each
+word, so the browser fetches the one passage that makes the excerpt. Below ``SHARD_THRESHOLD``
+records one file holds the term entries, the store and the filter facets; above it the entries
+are split by term range into shards listed in a small manifest, and the store into chunks: the
+same entries either way, so the ranking is the same.
 """
 
 import datetime as dt
@@ -50,7 +54,6 @@ DEFAULTS = {
     "SHARD_TARGET_BYTES": 16_000,  # raw JSON bytes per shard (about 4-5 KB brotli)
     "DOC_CHUNK_SIZE": 8,  # documents per document-store chunk (sharded mode; see README, Search)
     "PASSAGE_WORDS": 30,  # words per passage: the excerpt unit, fetched per result
-    "LUNR_JS": "",  # path to lunr.min.js; default: node_modules/lunr/ of the project
 }
 
 # Field → build-time boost. Số ký hiệu most, then title; order is the index's field order.
@@ -115,11 +118,6 @@ def cchc_fold(token, i=None, tokens=None):
 
 
 Pipeline.register_function(cchc_fold, "cchcFold")
-
-
-def docnum_token(doc):
-    """One index token for a DocNumber: ``179/KH-UBND`` → ``179_kh_ubnd``."""
-    return re.sub(r"[^a-z0-9&]+", "_", doc.key).strip("_")
 
 
 # --- Records --------------------------------------------------------------------------------
@@ -644,7 +642,6 @@ class SearchGenerator(Generator):
             search_years=years,
             search_localities=[(slugify(name), name) for name in localities],
             search_kinds=KINDS,
-            search_doc_count=len(articles),
         )
 
 
