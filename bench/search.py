@@ -638,6 +638,35 @@ def print_table(results):
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
 
 
+def markdown_table(results):
+    """The README table (medians / p95) and the ratio lines, from a results file's sizes."""
+    lines = ["| posts (records) | engine | build | index (brotli) | KB fetched per query | "
+             "session latency per query | top-10 vs single index | recall, unaccented and d-for-đ | "
+             "precision@5, judged | no match when nothing matches |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    ratios = []
+    for r in results:
+        bq, sl = r["bytes_per_query"], r["session_latency_ms"]
+        posts = r["posts"] if r["posts"] == "seeds" else f"{r['posts']:,}"
+        for engine, name in (("lunr", f"ours ({r['mode']}, {r['shards']} shards)" if r["shards"]
+                              else f"ours ({r['mode']} file)"), ("pagefind", "Pagefind 1.5.2")):
+            same = (f"{r['top10_identical_to_mono'] * 100:.0f} % identical" if engine == "lunr"
+                    else f"{r['top10_overlap_with_mono']['pagefind'] * 100:.0f} % overlap")
+            q = r["quality"][engine]
+            lines.append(
+                f"| {posts} ({r['records']:,}) | {name} | {r['build_seconds'][engine]:.0f} s | "
+                f"{r['index_size'][engine]['brotli_bytes'] / 1e6:.1f} MB | "
+                f"{bq[engine]['median'] / 1000:.0f} / {bq[engine]['p95'] / 1000:.0f} | "
+                f"{sl[engine]['median']:.1f} / {sl[engine]['p95']:.1f} ms | {same} | "
+                f"{r['recall_unaccented_d'][engine]:.2f} | {q['precision_at_5']:.2f} | "
+                f"{q['no_result_when_nothing_matches']} |")
+        ratios.append(f"{posts}: bytes {ratio(bq['lunr']['median'], bq['pagefind']['median'])} / "
+                      f"{ratio(bq['lunr']['p95'], bq['pagefind']['p95'])}, latency "
+                      f"{ratio(sl['lunr']['median'], sl['pagefind']['median'])} / "
+                      f"{ratio(sl['lunr']['p95'], sl['pagefind']['p95'])}")
+    return "\n".join(lines) + "\n\nRatios ours / Pagefind, median / p95: " + "; ".join(ratios) + "."
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default=os.environ.get("SIZES", "seeds,1000,10000,30000"),
@@ -649,7 +678,11 @@ def main(argv=None):
     ap.add_argument("--mono-cold", action="store_true", help="also measure the monolithic index cold")
     ap.add_argument("--conf", type=json.loads, default={},
                     help='CCHC_SEARCH overrides as JSON, e.g. \'{"DOC_CHUNK_SIZE": 4}\'')
+    ap.add_argument("--table", metavar="RESULTS", help="print the README table of a results file and stop")
     args = ap.parse_args(argv)
+    if args.table:
+        print(markdown_table(json.loads(Path(args.table).read_text(encoding="utf-8"))["sizes"]))
+        return
     sizes = [s.strip() if s.strip() == "seeds" else int(s) for s in args.sizes.split(",") if s.strip()]
     args.settings = {**DEFAULTS, **args.conf}  # what run_size indexes with
     driver = chromium()
