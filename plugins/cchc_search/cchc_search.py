@@ -439,9 +439,8 @@ def _facets(docs):
 
 def _passage_terms(passages):
     """term → (first passage after the title holding it, else 0; {surface forms}) over a
-    document's passages, tokenised
-    like the index (lunr's separators, then normalise_term); document numbers give their
-    number_tokens at the passage that cites them."""
+    document's passages, tokenised like the index (lunr's separators, then normalise_term);
+    document numbers give their number_tokens at the passage that cites them."""
     out = {}
     for n, (text, _anchor) in enumerate(passages):
         for piece in filter(None, _SEPARATORS.split(text.lower())):
