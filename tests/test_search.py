@@ -74,6 +74,8 @@ def test_browser_fold_mirrors_python(browser, server):
     ("14460/QD-UBND", "van-ban/14460-qd-ubnd/", VUNG_TAU_PLAN),
     ("14460/QĐ-UBND", "van-ban/14460-qd-ubnd/", VUNG_TAU_PLAN),
     ("224/KH-UBND", "van-ban/224-kh-ubnd/", TAY_HO_PLAN),
+    # Containing a number: the number decides, whatever the other words.
+    ("kế hoạch Tây Hồ 179/KH-UBND", "van-ban/179-kh-ubnd/", TAM_DUONG_PLAN),
 ])
 def test_document_number_query_puts_document_page_first_then_its_plan(browser, server, query, page, plan):
     _status, hrefs = search(browser, server, query)

@@ -120,6 +120,12 @@ def cchc_fold(token, i=None, tokens=None):
 Pipeline.register_function(cchc_fold, "cchcFold")
 
 
+def page_markers(number):
+    """Marker tokens of a document page's own number: its joined tokens (not the bare number,
+    which is a word) with a trailing "_", which no text can produce."""
+    return [t + "_" for t in number_tokens(number) if "_" in t]
+
+
 # --- Records --------------------------------------------------------------------------------
 
 @dataclass
@@ -152,7 +158,9 @@ class SearchDoc:
         page = self.kind == "van-ban"
         return {
             "id": ref,
-            "docpage": own_text if page else "",
+            # The page's own number also as marker tokens ("179_kh_ubnd_"): the browser puts the
+            # page of a number the query names before every other record carrying it.
+            "docpage": " ".join([own_text, *page_markers(own)]) if page and own else "",
             "docnum": "" if page else own_text,
             "title": self.title,
             "summary": self.summary,

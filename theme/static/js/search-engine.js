@@ -5,7 +5,9 @@
    one way, which written forms (tone marks) each document uses.
 
    Ranking (the same for every index layout):
-     1. documents holding every query word, then those holding some (shown under a heading);
+     1. documents holding every query word (or every document number the query names), then
+        those holding some (shown under a heading); among them, first, the page of a number
+        the query names;
      2. more query words matched with the tone marks as typed ("đá" above "đã", "đa");
      3. the matched words close together (in one passage or two neighbouring ones);
      4. the BM25 score (lunr's formula), then site order.
@@ -81,6 +83,17 @@
     var norm = Math.sqrt(present);
     var score = new Float64Array(n);
     var hits = new Uint8Array(n);
+    // A query that contains a document number: the records carrying every number it names
+    // count as full matches whatever the other words (the number's page first, by its weight).
+    var numbers = words.filter(function (w) { return w.surface === ""; }).length;
+    var numberHits = new Uint8Array(n);
+    // The page of a number the query names comes first (cchc_search.page_markers).
+    var own = new Uint8Array(n);
+    words.forEach(function (w) {
+      var marker = w.surface === "" && self.entries[w.term + "_"];
+      if (!marker) return;
+      for (var i = 0, ref = 0; i < marker[1].length; i += 2) { ref += marker[1][i]; own[ref] = 1; }
+    });
     var exact = new Uint8Array(n);
     var spot = new Int32Array(n * T).fill(-1);
     var seen = [];
@@ -102,6 +115,7 @@
         ref += flat[i];
         if (!hits[ref]) seen.push(ref);
         hits[ref]++;
+        if (w.surface === "") numberHits[ref]++;
         score[ref] += flat[i + 1] / 1000 / norm;
         spot[ref * T + ti] = firsts[j];
         if (bit && (masks[j] & bit)) exact[ref]++;
@@ -117,11 +131,12 @@
         if (p > 0) { lo = Math.min(lo, p); hi = Math.max(hi, p); }
       }
       return {
-        ref: ref, score: score[ref], full: hits[ref] === T, exact: exact[ref],
+        ref: ref, score: score[ref], exact: exact[ref], own: own[ref],
+        full: hits[ref] === T || (numbers > 0 && numberHits[ref] === numbers),
         near: spots.length > 1 && hi - lo <= 1 ? 1 : 0, spots: spots
       };
     }).sort(function (a, b) {
-      return (b.full - a.full) || (b.exact - a.exact) || (b.near - a.near) ||
+      return (b.full - a.full) || (b.own - a.own) || (b.exact - a.exact) || (b.near - a.near) ||
         (b.score - a.score) || (a.ref - b.ref);
     });
   };
@@ -137,7 +152,9 @@
     return self.ready().then(function () {
       if (!words.length || self.store) return null;
       var m = self.manifest;
-      var needed = terms.map(function (t) { return shardFor(m.shards, t); });
+      var markers = words.filter(function (w) { return w.surface === ""; })
+        .map(function (w) { return w.term + "_"; });
+      var needed = terms.concat(markers).map(function (t) { return shardFor(m.shards, t); });
       return Promise.all(needed.filter(function (s, i) { return needed.indexOf(s) === i; })
         .map(function (s) { return self._loadShard(s); }));
     }).then(function () {
