@@ -122,8 +122,10 @@ def main(argv=None):
         work.mkdir(parents=True)
     for name in ("pelicanconf.py",):
         shutil.copy(ROOT / name, ours / name)
-    for name in ("theme", "plugins", "node_modules"):
-        (ours / name).symlink_to(ROOT / name)
+    # Copies, not links: a checkout that changes while the benchmark runs must not trigger rebuilds.
+    for name in ("theme", "plugins"):
+        shutil.copytree(ROOT / name, ours / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    (ours / "node_modules").symlink_to(ROOT / "node_modules")
     shutil.copytree(corpus(args.posts, "yaml"), ours / "content", ignore=shutil.ignore_patterns(".complete"))
     (plain / "pelicanconf.py").write_text(PLAIN_SETTINGS)
     shutil.copytree(corpus(args.posts, "pelican"), plain / "content", ignore=shutil.ignore_patterns(".complete"))
@@ -185,7 +187,7 @@ def main(argv=None):
     finally:
         for proc in procs:
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGINT)
+                os.killpg(proc.pid, signal.SIGTERM)
                 try:
                     proc.wait(timeout=20)
                 except subprocess.TimeoutExpired:

@@ -47,6 +47,17 @@ def wait_for(url, text, seconds=40):
     return False
 
 
+def start_devserver(proj):
+    """`cchc devserver` in *proj* on a free port → (process, port); its output is piped."""
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
+        cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    return proc, port
+
+
 def test_devserver_rebuilds_on_content_theme_and_plugin_changes(tmp_path):
     proj = make_project(tmp_path)
     # real copies (not symlinks) of theme and plugins, so the test can edit them
@@ -56,12 +67,7 @@ def test_devserver_rebuilds_on_content_theme_and_plugin_changes(tmp_path):
     post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
     post.parent.mkdir(parents=True)
     post.write_text(NEWS.format(title="Bản đầu"), encoding="utf-8")
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
-        cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    proc, port = start_devserver(proj)
     url = f"http://127.0.0.1:{port}/tin-tuc/tin-xem-truoc/"
     try:
         assert wait_for(url, "Bản đầu"), "first build not served"
@@ -88,12 +94,7 @@ def test_devserver_error_panel_reload_event_and_no_traceback(tmp_path):
     post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
     post.parent.mkdir(parents=True)
     post.write_text(NEWS.format(title="Bản đầu"), encoding="utf-8")
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
-        cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    proc, port = start_devserver(proj)
     base = f"http://127.0.0.1:{port}"
     url = f"{base}/tin-tuc/tin-xem-truoc/"
     try:
@@ -138,12 +139,7 @@ def test_fast_path_then_full_build_serves_exactly_a_full_build(tmp_path):
     from conftest import build
 
     proj = make_project(tmp_path, ROOT / "content")
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
-        cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    proc, port = start_devserver(proj)
     base = f"http://127.0.0.1:{port}"
 
     def state():

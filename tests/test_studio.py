@@ -8,7 +8,6 @@ At the end the studio gets Ctrl-C (SIGINT to its process group) and every proces
 must be gone.
 """
 
-import json
 import os
 import re
 import shutil
@@ -17,13 +16,13 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import IN_CI, ROOT, make_project, run_cchc
+from test_devserver import fetch, free_port
 
 from cchc_studio.studio import node_executable
 
@@ -59,20 +58,6 @@ areas: [the-che]
 Nội dung.
 """
 TITLE = "Huyện Mẫu đẩy mạnh cải cách thủ tục hành chính"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=3) as resp:
-            return resp.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def wait_until(predicate, seconds=40, step=0.2):

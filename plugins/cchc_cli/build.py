@@ -76,7 +76,12 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None):
         finally:
             if not go_on:
                 os.killpg(proc.pid, signal.SIGKILL)
-            code = proc.wait()
+            try:
+                code = proc.wait()
+            except BaseException:  # Ctrl-C while Pelican finishes: stop it too, leave nothing running
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise
         if not go_on:
             raise BuildCancelled("cancelled")
         for captured, stream in ((out, sys.stdout), (err, sys.stderr)):

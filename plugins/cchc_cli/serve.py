@@ -94,6 +94,8 @@ def serve(output, port, reload=False, content="content", debug=False, settings="
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, stop_on_term)
+        # Ctrl-C must stop it even when started from a shell that ignores SIGINT (a `&` job).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         preview.run(state, content, settings, output, debug=debug, ready=ready,
                     watched=watched or preview.WATCHED)
