@@ -6,9 +6,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from cchc_core import VN_TZ, slugify
+from cchc_core import VN_TZ
 from cchc_core.frontmatter import FrontMatterError, load, split
-from cchc_core.schema import ContentError, content_files, read_document
+from cchc_core.schema import ContentError, content_files, post_slug, read_document
 from cchc_core.text import nfc
 
 from .clean import SLUG_LIMIT
@@ -28,8 +28,8 @@ def _fmt_date(value):
 def render(rec):
     """Front matter + body of the post, as it will be written."""
     fm = [("type", rec.kind), ("id", rec.id), ("title", _q(rec.title))]
-    if rec.kind == "trang" or rec.slug != slugify(rec.title):
-        fm.append(("slug", rec.slug))
+    if rec.kind == "trang" or rec.slug != post_slug({"title": rec.title}):
+        fm.append(("slug", rec.slug))  # only when the site's rule would not give the same slug
     if rec.kind != "trang":
         if rec.date_status != "khong-ro":
             fm.append(("date", _fmt_date(rec.date)))
@@ -170,7 +170,8 @@ def existing_content(into):
             continue
         kind = data.get("type") if isinstance(data.get("type"), str) else None
         title = data.get("title") if isinstance(data.get("title"), str) else ""
-        slug = data.get("slug") if isinstance(data.get("slug"), str) else slugify(title)
+        slug = post_slug({"slug": data.get("slug") if isinstance(data.get("slug"), str) else None,
+                          "title": title})
         if not kind or not slug:
             continue
         rel = path.relative_to(into).as_posix()
