@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.build import _MEASURE  # one way to measure a process tree, shared with bench-build
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "bench" / "corpora"
 WORK = ROOT / "bench" / "work"
@@ -37,15 +39,6 @@ RESULTS = ROOT / "bench" / "results" / "import.json"
 LEGACY = ROOT / "tests" / "fixtures" / "legacy"
 TARGET_S = 60
 
-_MEASURE = """
-import json, resource, subprocess, sys, time
-t = time.perf_counter()
-rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
-wall = time.perf_counter() - t
-ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"rc": rc, "wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime,
-                  "peak_rss_mb": ru.ru_maxrss / 1024}))
-"""
 
 PEER = """
 import sys

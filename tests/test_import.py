@@ -352,32 +352,6 @@ def test_export_folder_extras_are_skipped_not_failed(tmp_path):
     assert by_source(entries, "data.json")["title"] == "An important news"
 
 
-def test_legacy_charset_page_is_decoded_and_flagged(tmp_path):
-    import unicodedata
-
-    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258"></head>'
-            "<body><h1>Cải cách hành chính ở huyện Mẫu Sơn</h1><p>25/11/2021</p>"
-            "<p>UBND huyện Mẫu Sơn tuyên truyền cải cách hành chính.</p></body></html>")
-    page = tmp_path / "cu.htm"
-
-    def cp1258(char):  # how Windows-1258 writes Vietnamese: base letter + combining tone mark
-        try:
-            return char.encode("cp1258")
-        except UnicodeEncodeError:
-            d = unicodedata.normalize("NFD", char)
-            tones = "".join(m for m in d[1:] if m in "\u0300\u0301\u0303\u0309\u0323")
-            base = unicodedata.normalize("NFC", d[0] + "".join(m for m in d[1:] if m not in tones))
-            return (base + tones).encode("cp1258")
-
-    page.write_bytes(b"".join(cp1258(c) for c in html))
-    proc, entries, _ = do_import(tmp_path, page)
-    assert proc.returncode == 0
-    assert entries[0]["title"] == "Cải cách hành chính ở huyện Mẫu Sơn"  # NFC again
-    assert entries[0]["date"] == "2021-11-25T00:00:00+07:00"
-    assert any("windows-1258" in w for w in entries[0]["warnings"])
-    assert run_cchc("check", tmp_path / "content").returncode == 0
-
-
 def test_own_small_page_keeps_what_a_reader_keeps(tmp_path):
     """A staff member's own page: banner h1 with a logo, a menu, a category, a video, a javascript:
     link, "Nguồn:" and a copyright footer."""

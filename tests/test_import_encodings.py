@@ -59,18 +59,39 @@ def test_utf16_with_bom(tmp_path):
     assert entries[0]["title"] == TITLE and any("UTF-16" in w for w in entries[0]["warnings"])
 
 
-def test_undeclared_windows_1258_is_detected(tmp_path):
-    def cp1258(char):  # Windows-1258 writes a base letter + a combining tone mark
+def as_cp1258(text):
+    """How Windows-1258 writes Vietnamese: a precomposed base letter + a combining tone mark."""
+    out = []
+    for char in text:
         try:
-            return char.encode("cp1258")
+            out.append(char.encode("cp1258"))
         except UnicodeEncodeError:
             d = unicodedata.normalize("NFD", char)
             tones = "".join(m for m in d[1:] if m in "\u0300\u0301\u0303\u0309\u0323")
             base = unicodedata.normalize("NFC", d[0] + "".join(m for m in d[1:] if m not in tones))
-            return (base + tones).encode("cp1258")
+            out.append((base + tones).encode("cp1258"))
+    return b"".join(out)
 
+
+def test_declared_windows_1258_page_is_decoded_and_flagged(tmp_path):
+    from conftest import run_cchc
+
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258"></head>'
+            "<body><h1>Cải cách hành chính ở huyện Mẫu Sơn</h1><p>25/11/2021</p>"
+            "<p>UBND huyện Mẫu Sơn tuyên truyền cải cách hành chính.</p></body></html>")
+    page = tmp_path / "cu.htm"
+    page.write_bytes(as_cp1258(html))
+    proc, entries, _ = do_import(tmp_path, page)
+    assert proc.returncode == 0
+    assert entries[0]["title"] == "Cải cách hành chính ở huyện Mẫu Sơn"  # NFC again
+    assert entries[0]["date"] == "2021-11-25T00:00:00+07:00"
+    assert any("windows-1258" in w for w in entries[0]["warnings"])
+    assert run_cchc("check", tmp_path / "content").returncode == 0
+
+
+def test_undeclared_windows_1258_is_detected(tmp_path):
     src = tmp_path / "cu.txt"
-    src.write_bytes(b"".join(cp1258(c) for c in f"{TITLE}\n25/11/2021\n\n{BODY}\n{BODY}\n"))
+    src.write_bytes(as_cp1258(f"{TITLE}\n25/11/2021\n\n{BODY}\n{BODY}\n"))
     _proc, entries, _ = do_import(tmp_path, src)
     e = entries[0]
     assert e["title"] == TITLE and any("đoán tự động" in w for w in e["warnings"]), e["warnings"]

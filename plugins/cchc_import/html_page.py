@@ -137,11 +137,15 @@ def _classes(tag):
 def _in_furniture(tag):
     """Inside <header>, <nav>, <footer>, <aside> or a block named logo/banner/menu…, and not in the article."""
     for up in tag.parents:
-        if up.name in _CONTENT or up.get("itemprop") == "articleBody" if up.name else False:
+        if _is_article(up):
             return False
-        if up.name in ("header", "nav", "footer", "aside") or up.name and _FURNITURE_CLASS.search(_classes(up)):
+        if up.name in ("header", "nav", "footer", "aside") or _FURNITURE_CLASS.search(_classes(up)):
             return True
     return False
+
+
+def _is_article(tag):
+    return tag.name in _CONTENT or tag.get("itemprop") == "articleBody"
 
 
 def _choose_h1(soup, site_name):
@@ -153,8 +157,7 @@ def _choose_h1(soup, site_name):
             continue
         if title_problem(text) is None:
             found.append(h1)
-    inside = [h for h in found if any(u.name in _CONTENT or u.get("itemprop") == "articleBody"
-                                      for u in h.parents if u.name)]
+    inside = [h for h in found if any(_is_article(u) for u in h.parents)]
     return (inside or found or [None])[0]
 
 
