@@ -7,6 +7,8 @@ import pytest
 from cchc_core import find_bare_references, find_doc_numbers
 from cchc_core.dates import DateError
 from cchc_import.heuristics import (
+    dateline_doubt,
+    title_problem,
     cited_documents,
     find_dateline,
     first_sentence,
@@ -38,6 +40,17 @@ NBSP = "\u00a0"
     ("  25/11/2021\u00a0", dt.datetime(2021, 11, 25, tzinfo=VN)),
     ("Cập nhật: 03.11.2021 08:15", dt.datetime(2021, 11, 3, 8, 15, tzinfo=VN)),
     ("Chủ nhật, 05/12/2021", dt.datetime(2021, 12, 5, tzinfo=VN)),
+    # Forms seen on the real portal pages (tests/fixtures/legacy/portals/).
+    ("Đăng ngày 17 - 05 - 2024", dt.datetime(2024, 5, 17, tzinfo=VN)),
+    ("Ngày 27/02/2023 09:04:52", dt.datetime(2023, 2, 27, 9, 4, 52, tzinfo=VN)),
+    ("Ngày phát hành 13:30 | 16/9/2021", dt.datetime(2021, 9, 16, 13, 30, tzinfo=VN)),
+    ("Thứ hai, 11 Tháng 12 2023 16:03", dt.datetime(2023, 12, 11, 16, 3, tzinfo=VN)),
+    ("- 12/05/2016 04:00:00 PM", dt.datetime(2016, 5, 12, 16, 0, tzinfo=VN)),
+    ("THỨ BA, 20/09/2022 16:03:31", dt.datetime(2022, 9, 20, 16, 3, 31, tzinfo=VN)),
+    ("Thứ năm, 30/05/2024 11:24 (GMT+7)", dt.datetime(2024, 5, 30, 11, 24, tzinfo=VN)),
+    ("Cập nhật lúc 08:15 ngày 03/11/2021", dt.datetime(2021, 11, 3, 8, 15, tzinfo=VN)),
+    ("03/11/2021 08:15 CH", dt.datetime(2021, 11, 3, 20, 15, tzinfo=VN)),
+    ("25/11/21", dt.datetime(2021, 11, 25, tzinfo=VN)),  # two-digit year: read, then flagged
     # Not datelines: sentences with in-body dates, a cited document's signing date, prose.
     ("Ngày 17/9, UBND huyện tổ chức hội nghị", None),
     ("Ngày 03/11/2021, UBND huyện Tam Dương đã ban hành Kế hoạch số 179/KH-UBND", None),
@@ -54,6 +67,25 @@ def test_parse_dateline(line, expected):
 def test_parse_dateline_rejects_placeholders_and_impossible_dates(line):
     with pytest.raises(DateError):
         parse_dateline(line)
+
+
+def test_two_digit_years_need_review():
+    assert "hai chữ số" in dateline_doubt("25/11/21") and dateline_doubt("25/11/2021") is None
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("Cải cách hành chính phải xuất phát từ lợi ích của người dân, doanh nghiệp", None),
+    ("9 tháng đầu năm, tỷ lệ giải quyết hồ sơ thủ tục hành chính đạt 96,6%", None),
+    ("Ngày 17/9, Đoàn kiểm tra của UBND huyện đã kiểm tra công tác CCHC tại xã Tân Kỳ.", "dấu câu"),
+    ("Đối với dịch vụ công trực tuyến mức độ 4 hiện nay được thực hiện nộp trực tuyến qua mạng", "mở đầu"),
+    ("Sáng 19-7, tại Hà Nội", "mở đầu"),
+    ("Ảnh: Người dân làm thủ tục tại bộ phận một cửa", "chú thích"),
+    ("4664 Lượt xem", "khung trang"),
+    ("cải cách " * 40, "dài"),
+])
+def test_title_problem(line, problem):
+    found = title_problem(line)
+    assert (found is None) if problem is None else (problem in found)
 
 
 def test_find_dateline_only_near_top_or_bottom():
