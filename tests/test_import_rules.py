@@ -7,9 +7,8 @@ import pytest
 from cchc_core import find_bare_references, find_doc_numbers
 from cchc_core.dates import DateError
 from cchc_import.heuristics import (
-    dateline_doubt,
-    title_problem,
     cited_documents,
+    dateline_doubt,
     find_dateline,
     first_sentence,
     infer_areas,
@@ -22,6 +21,7 @@ from cchc_import.heuristics import (
     parse_dateline,
     parse_signature,
     suggest_areas,
+    title_problem,
 )
 from cchc_import.report import iso_date
 
