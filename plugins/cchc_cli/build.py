@@ -1,12 +1,20 @@
 """Build the site into a fresh directory and swap it into place only on success.
 
 A failed build (bad post, template error) leaves the previous ``output/`` untouched,
-so `make html` and `make publish` never leave a half-written site behind. *checks*
+so `make html` and `make publish` never leave a half-written site behind. The swap is one
+atomic exchange of the two folders (``output/`` is never missing, not even for an instant);
+one build runs at a time per output folder (a second waits, saying so); folders a killed
+build left behind are removed when the next one starts; the Pelican child and its workers
+die with the build, however it ends. *checks*
 (e.g. the link check) run on the new tree before the swap. Files whose bytes did not
 change keep their previous modification time, so rsync, lftp and `aws s3 sync` upload
 only what really changed.
 """
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import os
 import shutil
 import signal
@@ -15,6 +23,22 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+# The Pelican child runs this first: it dies with its parent (PR_SET_PDEATHSIG), and when it
+# does it takes its own process group along (the workers it forked), so no process outlives a
+# build that was killed, even by SIGKILL. (Its own session: cancelling stops the group.)
+_CHILD = """
+import ctypes, os, signal, sys
+def _stop(*_):
+    os.killpg(0, signal.SIGKILL)
+signal.signal(signal.SIGTERM, _stop)
+ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+if os.getppid() != int(sys.argv.pop(1)):
+    _stop()  # the parent died before prctl
+from pelican import main
+sys.argv[0] = "pelican"
+main()
+"""
 
 
 class BuildFailed(RuntimeError):
@@ -57,7 +81,7 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None):
     it returns true, and dropped with the build when it returns false (BuildCancelled): the
     check's messages are then the ones the user needs."""
     cmd = [
-        sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output),
+        sys.executable, "-c", _CHILD, str(os.getpid()), str(content), "-s", str(settings), "-o", str(output),
         "--fatal", "errors", "--ignore-cache", *extra_args,
     ]
     env = dict(os.environ)
@@ -66,7 +90,11 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None):
     env["PYTHONPATH"] = plugins + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.setdefault("COLUMNS", "120")
     if meanwhile is None:
-        return subprocess.run(cmd, env=env, check=False).returncode
+        proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+        try:
+            return proc.wait()
+        finally:
+            _stop_group(proc)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         # Its own process group: stopping it stops the worker processes it forked too.
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, start_new_session=True)
@@ -75,12 +103,11 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None):
             go_on = meanwhile()
         finally:
             if not go_on:
-                os.killpg(proc.pid, signal.SIGKILL)
+                _stop_group(proc)
             try:
                 code = proc.wait()
             except BaseException:  # Ctrl-C while Pelican finishes: stop it too, leave nothing running
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+                _stop_group(proc)
                 raise
         if not go_on:
             raise BuildCancelled("cancelled")
@@ -91,8 +118,66 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None):
         return code
 
 
+def _stop_group(proc):
+    """Kill the child's process group (Pelican and its workers) unless it is already gone."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+_RENAME_EXCHANGE = 2
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _exchange(a, b):
+    """Swap two paths in one step (renameat2 RENAME_EXCHANGE): *b* is never missing. False when
+    the file system cannot (then the caller renames twice)."""
+    fn = getattr(_libc, "renameat2", None)
+    if fn is None:
+        return False
+    if fn(-100, os.fsencode(a), -100, os.fsencode(b), _RENAME_EXCHANGE) == 0:  # AT_FDCWD
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+@contextlib.contextmanager
+def _build_lock(output):
+    """One build at a time per output folder: a second one waits, and says why."""
+    path = output.with_name(f".{output.name}-build.lock")
+    with open(path, "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Đang chờ: một lần xây dựng khác đang ghi vào {output.name}/ (cùng thư mục dự án); "
+                  "lần này sẽ chạy khi lần kia xong.", file=sys.stderr, flush=True)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+def remove_leftovers(output):
+    """Folders a killed build left beside *output* (.output.new-*, .output.old): removed
+    under the lock, so never a running build's."""
+    for path in output.parent.glob(f".{output.name}.new-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    old = output.with_name(f".{output.name}.old")
+    if old.exists() or old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def build(content="content", settings="pelicanconf.py", output="output", extra_args=(), checks=(),
           meanwhile=None):
+    """Build into a temporary sibling of *output*, then swap it in (see _build); one at a time."""
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(output):
+        remove_leftovers(output)
+        return _build(content, settings, output, extra_args, checks, meanwhile)
+
+
+def _build(content, settings, output, extra_args, checks, meanwhile):
     """Build into a temporary sibling of *output*, then replace *output* with it.
 
     *meanwhile* (see run_pelican) runs while Pelican builds; if it returns false the build
@@ -100,8 +185,6 @@ def build(content="content", settings="pelicanconf.py", output="output", extra_a
     the new tree's path and returns a list of problems; any problem stops the swap
     (BuildFailed) and the old output stays.
     """
-    output = Path(output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     umask = os.umask(0)
     os.umask(umask)
@@ -121,14 +204,15 @@ def build(content="content", settings="pelicanconf.py", output="output", extra_a
                     f"{output.name}/ của lần xây dựng trước được giữ nguyên."
                 )
         keep_unchanged_mtimes(tmp, output)
-        old = output.with_name(f".{output.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if output.exists():
-            output.rename(old)
-        tmp.rename(output)
-        if old.exists():
-            shutil.rmtree(old)
+        if output.is_dir() and not output.is_symlink() and _exchange(tmp, output):
+            pass  # output/ is the new tree; tmp holds the old one, removed below
+        else:
+            old = output.with_name(f".{output.name}.old")
+            if output.exists() or output.is_symlink():
+                output.rename(old)
+            tmp.rename(output)
+            if old.exists():
+                shutil.rmtree(old)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
