@@ -1,0 +1,150 @@
+"""Builds that die at any moment (issue 12): killed at random points (fixed seed), a build
+never leaves output/ missing, never leaves a process behind, and the next build removes what
+the killed one left; two builds at once in one checkout both succeed, the second waiting."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from conftest import ROOT, make_project
+
+SEED = 20261201
+KILLS = 6
+
+
+def _project(tmp_path):
+    """A small site (two posts): the test is about the build's life, not its size."""
+    proj = make_project(tmp_path)
+    news = proj / "content" / "tin-tuc"
+    news.mkdir()
+    for i in (1, 2):
+        (news / f"tin-{i}.md").write_text(
+            f'---\ntype: tin-tuc\ntitle: "Tin số {i}"\nslug: tin-{i}\ndate: 0{i}/01/2024\n'
+            f'locality: Huyện Mẫu\nsummary: "Tóm tắt {i}."\nareas: [the-che]\n---\n\nNội dung {i}.\n',
+            encoding="utf-8")
+    return proj
+
+
+def _start(proj, tag):
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="200", CCHC_TEST_BUILD=tag)
+    # Its own session, like a terminal job: the test kills the whole group, as Ctrl-C or a CI
+    # timeout would (SIGKILL: nothing of the build gets to clean up).
+    return subprocess.Popen(
+        [sys.executable, "-m", "cchc_cli.cli", "build", "--content", "content", "--output", "output"],
+        cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _processes(tag):
+    """PIDs of every process started for the build tagged *tag* (its environment says so)."""
+    mark = f"CCHC_TEST_BUILD={tag}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if mark in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def _gone(tag, timeout=5.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        left = _processes(tag)
+        if not left:
+            return []
+        time.sleep(0.05)
+    return left
+
+
+def test_killed_builds_leave_nothing_broken(tmp_path):
+    proj = _project(tmp_path)
+    start = time.monotonic()
+    first = _start(proj, "first")
+    out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, out + err
+    duration = time.monotonic() - start
+    index = proj / "output" / "index.html"
+    reference = index.read_bytes()
+
+    missing = []
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            if not index.is_file():
+                missing.append(time.monotonic())
+            time.sleep(0.002)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    rng = random.Random(SEED)
+    survivors = {}
+    try:
+        for n in range(KILLS):
+            tag = uuid.uuid4().hex
+            proc = _start(proj, tag)
+            time.sleep(rng.uniform(0.05, duration))
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate(timeout=60)
+            left = _gone(tag)
+            if left:
+                survivors[n] = left
+                for pid in left:  # do not leave them running on a shared machine
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+        # Two builds at once in the same checkout: both succeed, the second waits for the first.
+        tags = [uuid.uuid4().hex, uuid.uuid4().hex]
+        procs = [_start(proj, tag) for tag in tags]
+        results = [p.communicate(timeout=300) for p in procs]
+    finally:
+        stop.set()
+        watcher.join()
+    assert not survivors, f"processes outlived their killed build: {survivors}"
+    assert not missing, f"output/index.html missing {len(missing)} times"
+    for proc, (out, err) in zip(procs, results):
+        assert proc.returncode == 0, out + err
+        assert "Traceback" not in out + err
+    assert any("Đang chờ: một lần xây dựng khác đang ghi vào output/" in err for _out, err in results)
+    assert index.read_bytes() == reference
+    left = sorted(p.name for p in proj.iterdir() if p.name.startswith(".output."))
+    assert not left, f"leftovers of killed builds: {left}"
+
+
+def test_output_exists_at_every_step_of_the_swap(tmp_path, monkeypatch):
+    """Whatever the swap renames, output/ exists right after each step: a kill at any of them
+    leaves a site (the old one or the new one)."""
+    from cchc_cli import build as build_mod
+
+    proj = _project(tmp_path)
+    monkeypatch.chdir(proj)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "plugins"))
+    build_mod.build("content", "pelicanconf.py", "output")
+    output = proj / "output"
+    steps = []
+    real_rename, real_exchange = Path.rename, build_mod._exchange
+
+    def rename(self, target):
+        result = real_rename(self, target)
+        steps.append(("rename", output.is_dir()))
+        return result
+
+    def exchange(a, b):
+        result = real_exchange(a, b)
+        steps.append(("exchange", output.is_dir()))
+        return result
+
+    monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(build_mod, "_exchange", exchange)
+    build_mod.build("content", "pelicanconf.py", "output")
+    assert steps and all(present for _step, present in steps), steps
+    assert (output / "index.html").is_file()
