@@ -228,17 +228,28 @@ def test_phone_chrome_is_short_and_h1_near_the_top(browser, server, name):
 
 
 @pytest.mark.browser
-def test_no_page_scrolls_sideways_at_320(browser, server):
+def test_no_page_scrolls_sideways_at_320_or_breaks_the_csp(browser, server):
     browser.set_window_size(320, 800)
-    wide = {}
-    for name, url in PAGE_TYPES.items():
-        browser.get(f"{server}/{url}")
-        widths = browser.execute_script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        if widths[0] > widths[1]:
-            wide[name] = widths
+    # DevTools' own script (not subject to the page's CSP) records every CSP violation.
+    watch = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")})
+    wide, blocked = {}, {}
+    try:
+        for name, url in PAGE_TYPES.items():
+            browser.get(f"{server}/{url}")
+            widths = browser.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if widths[0] > widths[1]:
+                wide[name] = widths
+            if browser.execute_script("return window.__csp"):
+                blocked[name] = browser.execute_script("return window.__csp")
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": watch["identifier"]})
     assert browser.execute_script("return innerWidth") == 320
     assert wide == {}
+    assert browser.find_element(By.CSS_SELECTOR, 'meta[http-equiv="Content-Security-Policy"]')
+    assert blocked == {}
     for url in ("van-ban/", "van-ban/theo-ngay/", "chi-tieu/", PLAN):  # tables are labelled cards
         browser.get(f"{server}/{url}")
         cells = browser.execute_script(
