@@ -169,3 +169,6 @@ def test_long_first_paragraph_is_not_a_title_and_names_stay_short(tmp_path):
     names = sorted(p.stem for p in (into / "tin-tuc").glob("*.md"))
     assert len(names) == 2 and all(len(n) <= 80 for n in names) and names[1] == names[0] + "-2"
     assert run_cchc("check", into).returncode == 0
+    _proc, again, _ = do_import(tmp_path, src, name="r2.json")  # same batch again: same names, all kept
+    assert {e["status"] for e in again if e["title"]} == {"skipped"}
+    assert sorted(p.stem for p in (into / "tin-tuc").glob("*.md")) == names

@@ -15,7 +15,7 @@ from .link import link
 from .record import Record
 from .report import summary_lines, write_report
 from .sources import iter_sources, parse_file
-from .write import existing_content, write
+from .write import assign_slugs, existing_content, write
 
 INTERRUPTED = "chưa xử lý: lệnh bị dừng (Ctrl-C) trước khi tới mục này; chạy lại để chuyển tiếp"
 
@@ -66,6 +66,7 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
             records.extend(found)
             pending.discard(str(path))
         existing = existing_content(into)
+        assign_slugs(records)
         try:
             link(records, existing)
         except Exception as exc:  # links are a convenience: the posts are still written
@@ -75,10 +76,9 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
                 if not (rec.failed or rec.skip):
                     rec.warn("chưa nối được liên kết resolveuid và chuyển hướng giữa các bài ("
                              f"{type(exc).__name__}); hãy kiểm tra liên kết trong bài", review=True)
-        taken, batch = dict(existing["slugs"]), set()
+        taken = dict(existing["slugs"])
         for rec in show("Đang ghi", [r for r in records if r.outcome is None]):
-            _guard(rec, "ghi bài",
-                   lambda rec=rec: write(rec, into, dry_run=dry_run, taken=taken, batch=batch), debug)
+            _guard(rec, "ghi bài", lambda rec=rec: write(rec, into, dry_run=dry_run, taken=taken), debug)
     except KeyboardInterrupt:
         for rec in records:
             if rec.outcome is None:

@@ -65,13 +65,33 @@ def target_path(rec, into):
     return Path(into) / TYPE_DIRS[rec.kind] / f"{rec.slug}.md"
 
 
-def write(rec, into, dry_run=False, taken=None, batch=None):
+def assign_slugs(records):
+    """Make every post's slug unique within the batch: a later item with the same title gets "-2", "-3"….
+
+    Runs before links are resolved (so resolveuid links name the final file) and gives the same
+    names on every run of the same batch (so a second run finds the files and skips them).
+    """
+    seen = set()
+    for rec in records:
+        if rec.failed or rec.skip or rec.redirect or not rec.title or not rec.slug:
+            continue
+        if (rec.kind, rec.slug) in seen:
+            base, n, first = rec.slug, 2, f"{TYPE_DIRS[rec.kind]}/{rec.slug}.md"
+            while (rec.kind, rec.slug) in seen:
+                suffix = f"-{n}"
+                rec.slug = base[: SLUG_LIMIT - len(suffix)].rstrip("-") + suffix
+                n += 1
+            rec.warn(f"tiêu đề trùng với bài {first} trong cùng lần chuyển: đặt đường dẫn “{rec.slug}”; "
+                     "hãy kiểm tra xem có phải hai bài khác nhau", review=True)
+        seen.add((rec.kind, rec.slug))
+    return records
+
+
+def write(rec, into, dry_run=False, taken=None):
     """Write the post unless its file exists; set rec.output and rec.outcome.
 
-    *taken* maps (kind, slug) to the file already holding it (existing content and this batch);
-    *batch* is the set of files this run wrote, so a clash inside the batch gets a suffix.
+    *taken* maps (kind, slug) to the file already holding it (existing content and this batch).
     """
-    batch = batch if batch is not None else set()
     if rec.failed:
         rec.outcome = "failed"
         return rec
@@ -86,23 +106,12 @@ def write(rec, into, dry_run=False, taken=None, batch=None):
     rel = str(path)
     taken = taken if taken is not None else {}
     other = taken.get((rec.kind, rec.slug))
-    if rel in batch or other in batch:
-        # Two items of this batch with the same title: the later one gets "-2", "-3"… (still ≤ 80).
-        first, base, n = other or rel, rec.slug, 2
-        while (rec.kind, rec.slug) in taken or target_path(rec, into).exists():
-            suffix = f"-{n}"
-            rec.slug = base[: SLUG_LIMIT - len(suffix)].rstrip("-") + suffix
-            n += 1
-        rec.warn(f"tiêu đề trùng với bài {first} trong cùng lần chuyển: đặt đường dẫn “{rec.slug}”; "
-                 "hãy kiểm tra xem có phải hai bài khác nhau", review=True)
-        path = target_path(rec, into)
-        rel = str(path)
-    elif path.exists():
+    if path.exists():
         rec.output = rel
         rec.outcome = "skipped"
         rec.warn(f"đã có tệp {rel}: giữ nguyên, không ghi đè (bài đã được chuyển trước đây?)")
         return rec
-    elif other and other != rel:
+    if other and other != rel:
         rec.outcome = "skipped"
         rec.warn(f"đường dẫn “{rec.slug}” trùng với bài {other}; hãy đổi tiêu đề hoặc slug rồi chuyển lại",
                  review=True)
@@ -116,7 +125,6 @@ def write(rec, into, dry_run=False, taken=None, batch=None):
         return rec
     rec.output = rel
     taken[(rec.kind, rec.slug)] = rel
-    batch.add(rel)
     if not dry_run:
         try:
             _write_new(path, text)
