@@ -404,3 +404,29 @@ def test_control_characters_and_reserved_slugs_fail_check_and_build_first(tmp_pa
         for slug in ("tim-kiem", "tin-tuc", "theo-doi"):
             assert f"LỖI content/pages/{slug}.md:4: trường “slug” (Đường dẫn (slug)): “{slug}” là đường dẫn của chính cổng" in err
         assert not (proj / "output").exists()
+
+
+def test_tag_limit_and_sitemap_lastmod_never_after_the_build(tmp_path):
+    proj = make_project(tmp_path)
+    news = proj / "content" / "tin-tuc"
+    news.mkdir()
+    post = ('---\ntype: tin-tuc\ntitle: "{title}"\nslug: {slug}\ndate: 01/01/2024\nlocality: Huyện Mẫu\n'
+            'summary: "Tóm tắt."\nareas: [the-che]\n{extra}---\n\nNội dung.\n')
+    many = ", ".join(f"từ khóa {i}" for i in range(10_000))
+    (news / "nhieu.md").write_text(post.format(title="Nhiều", slug="nhieu", extra=f"tags: [{many}]\n"),
+                                   encoding="utf-8")
+    proc = run_cchc("check", "content", cwd=proj)
+    assert proc.returncode == 1
+    assert ("LỖI content/tin-tuc/nhieu.md:9: trường “tags” (Từ khóa): có 10000 từ khóa; "
+            "mỗi bài tối đa 20 từ khóa") in proc.stderr
+    (news / "nhieu.md").unlink()
+    (news / "sua.md").write_text(post.format(title="Sửa", slug="sua", extra="modified: 31/12/9999\n"),
+                                 encoding="utf-8")
+    (news / "thuong.md").write_text(post.format(title="Thường", slug="thuong", extra="modified: 02/01/2024\n"),
+                                    encoding="utf-8")
+    _pelican(proj, "publishconf.py", proj / "out", {"SITEURL": "https://cchc.example.gov.vn",
+                                                    "CCHC_NOW": "2025-06-01T00:00+07:00"})
+    sitemap = (proj / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "9999" not in sitemap
+    assert "<loc>https://cchc.example.gov.vn/tin-tuc/sua/</loc><lastmod>2024-01-01T00:00:00+07:00</lastmod>" in sitemap
+    assert "<loc>https://cchc.example.gov.vn/tin-tuc/thuong/</loc><lastmod>2024-01-02T00:00:00+07:00</lastmod>" in sitemap

@@ -16,7 +16,7 @@ from .docnum import parse_doc_number
 from . import sanitize
 from .frontmatter import FrontMatterError, load, split
 from .numbers import COMPARATOR_SIGNS, vi_number
-from .text import nfc
+from .text import nfc, slugify
 
 TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "trang": "Trang"}
 DOC_TYPES = doctypes.NAMES
@@ -468,6 +468,15 @@ def validate(data, lines, path, end_line=None):
     if status != "chac-chan" and "date_note" not in meta:
         problems.append(Problem(path, lines.get("date_status"), "date_note",
                                 "ngày đăng được đánh dấu nghi vấn hoặc không rõ: hãy ghi lý do ở date_note"))
+    tags = meta.get("tags") or []
+    if len(tags) > MAX_TAGS:
+        problems.append(Problem(path, lines.get("tags"), "tags", (
+            f"có {len(tags)} từ khóa; mỗi bài tối đa {MAX_TAGS} từ khóa (mỗi từ khóa là một trang "
+            "riêng): giữ những từ khóa chính, bỏ bớt phần còn lại")))
+    for i, tag in enumerate(tags):
+        if not slugify(tag):
+            problems.append(Problem(path, lines.get(f"tags[{i}]", lines.get("tags")), f"tags[{i}]",
+                                    f"từ khóa “{tag}” không có chữ hay số nào để làm đường dẫn; hãy sửa hoặc bỏ"))
     if kind == "trang" and meta.get("slug") in RESERVED_SLUGS:
         problems.append(Problem(path, lines.get("slug"), "slug", (
             f"“{meta['slug']}” là đường dẫn của chính cổng (/{meta['slug']}/); trang này sẽ ghi đè nó, "
@@ -519,6 +528,7 @@ def body_problems(path, text, body, body_line):
 # U+000B is Word's manual line break. Tab, newline and carriage return are text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x0b": "ngắt dòng của Word", "\x0c": "ngắt trang"}
+MAX_TAGS = 20  # tags per post: each tag is a page of its own
 # First path segments the site itself writes: a page (type: trang) with one as its slug
 # would overwrite that part of the site (tests/test_security.py compares with a real build).
 RESERVED_SLUGS = frozenset({

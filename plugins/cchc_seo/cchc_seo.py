@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
+from cchc_core.dates import build_now
 from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
@@ -51,11 +52,15 @@ def remember(path, context):
     _written[path] = context.get("article") or context.get("page")
 
 
-def _lastmod(obj):
+def _lastmod(obj, now):
+    """``modified``, else the date; never one after *now* (the build's moment): a typo such as
+    9999 is no date at all, as in the feeds."""
     if obj is None or getattr(obj, "date_status", "") == UNKNOWN_DATE_STATUS:
         return None
-    value = getattr(obj, "modified", None) or getattr(obj, "date", None)
-    return value.isoformat(timespec="seconds") if value else None
+    for value in (getattr(obj, "modified", None), getattr(obj, "date", None)):
+        if value and value <= now:
+            return value.isoformat(timespec="seconds")
+    return None
 
 
 def sitemap_xml(siteurl, entries):
@@ -72,6 +77,7 @@ def sitemap_xml(siteurl, entries):
 def write_sitemap(pelican, conf):
     output = os.path.abspath(pelican.output_path)
     excludes = [re.compile(p) for p in conf["EXCLUDE"]]
+    now = build_now(pelican.settings)
     entries = {}
     for path, obj in _written.items():
         rel = os.path.relpath(os.path.abspath(path), output).replace(os.sep, "/")
@@ -80,7 +86,7 @@ def write_sitemap(pelican, conf):
         if obj is not None and getattr(obj, "status", "published") != "published":
             continue
         url = rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
-        entries[url] = _lastmod(obj)
+        entries[url] = _lastmod(obj, now)
     with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as fh:
         fh.write(sitemap_xml(pelican.settings.get("SITEURL", ""), sorted(entries.items())))
     log.info("cchc_seo: sitemap.xml lists %d pages", len(entries))
