@@ -430,3 +430,12 @@ def test_tag_limit_and_sitemap_lastmod_never_after_the_build(tmp_path):
     assert "9999" not in sitemap
     assert "<loc>https://cchc.example.gov.vn/tin-tuc/sua/</loc><lastmod>2024-01-01T00:00:00+07:00</lastmod>" in sitemap
     assert "<loc>https://cchc.example.gov.vn/tin-tuc/thuong/</loc><lastmod>2024-01-02T00:00:00+07:00</lastmod>" in sitemap
+
+
+def test_editor_preview_sanitises_the_body():
+    """The web editor (Decap) previews Markdown bodies: their raw HTML must not run there either."""
+    from cchc_studio.cmsconfig import collection
+
+    for kind in ("tin-tuc", "ke-hoach", "trang"):
+        body = [f for f in collection(kind)["fields"] if f["name"] == "body"]
+        assert body and body[0]["sanitize_preview"] is True

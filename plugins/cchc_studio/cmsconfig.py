@@ -211,7 +211,9 @@ def collection(kind):
     folder, name, singular = COLLECTIONS[kind]
     required = set(schema.REQUIRED.get(kind, ()))
     fields = [widget(n, schema.FIELDS[n][1], n in required, kind) for n in fields_for(kind)]
+    # sanitize_preview: raw HTML in a body never runs in the editor's preview (issue 12).
     fields.append({"name": "body", "label": "Nội dung", "widget": "markdown", "required": False,
+                   "sanitize_preview": True,
                    "hint": "Mỗi đoạn cách nhau một dòng trống."})
     return {
         "name": kind,
