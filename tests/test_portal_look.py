@@ -347,6 +347,8 @@ def test_print_has_agency_on_page_one_and_no_footer(browser, server, tmp_path):
         assert all(len(page.split()) >= 5 for page in pages), [len(page.split()) for page in pages]  # no blank page
         whole = " ".join(" ".join(pages).split())
         assert "Thông tin cơ quan" not in whole and "Bỏ qua, đến nội dung chính" not in whole  # no footer, no chrome
+        if url == PLAN:  # links in the facts box are spelled out
+            assert "224/KH-UBND (/van-ban/224-kh-ubnd/)" in whole
         browser.get(f"{server}/{url}")
         assert browser.find_element(By.TAG_NAME, "h1").text.split()[0] in first
 
