@@ -104,3 +104,31 @@ def test_child_logs_through_a_plain_handler(two_cores, capfd):
 
 def test_child_settings_switch():
     assert parallel.enabled({"CCHC_PARALLEL": False}) is False
+
+
+@pytest.mark.parametrize("plugins, words", [
+    ('PLUGINS = [p for p in PLUGINS if p != "cchc_feeds"]; PLUGINS.insert(1, "cchc_feeds")',
+     "“cchc_feeds” phải đứng sau “cchc_listings”"),
+    ('PLUGINS = [p for p in PLUGINS if p != "cchc_opendata"] + ["cchc_precompress", "cchc_opendata"]',
+     "“cchc_precompress” phải đứng cuối cùng"),
+])
+def test_a_wrong_plugin_order_stops_the_build(tmp_path, plugins, words):
+    """Plugin order is declared once (cchc_pipeline.AFTER, LAST) and a wrong one is an error."""
+    proj = make_project(tmp_path, ROOT / "content")
+    (proj / "settings.py").write_text(f"import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *  # noqa\n{plugins}\n",
+                                      encoding="utf-8")
+    proc = build(proj, "--settings", "settings.py")
+    assert proc.returncode != 0
+    assert words in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    assert not (proj / "output").exists()
+
+
+def test_the_shipped_plugin_lists_are_in_order():
+    from cchc_pipeline import order_problems
+    from conftest import ROOT as root
+    import runpy
+
+    for conf in ("pelicanconf.py", "publishconf.py"):
+        plugins = runpy.run_path(str(root / conf))["PLUGINS"]
+        assert order_problems(plugins) == [], conf
+    assert order_problems(["cchc_opendata", "cchc_documents"]) == ["“cchc_opendata” phải đứng sau “cchc_documents”"]

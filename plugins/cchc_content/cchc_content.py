@@ -8,7 +8,6 @@ also remembers every failure and stops the build before anything is written.
 """
 
 import datetime as dt
-import functools
 import logging
 import os
 
@@ -18,7 +17,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
-from cchc_core import AREAS, VN_TZ, parallel, sanitize
+from cchc_core import AREAS, VN_TZ, sanitize
 from cchc_core.schema import (TYPES, ContentError, check_attachment, failed_post_keys, missing_post,
                               post_links, post_slug, read_document)
 
@@ -39,9 +38,11 @@ class CchcReader(BaseReader):
         super().__init__(settings)
         self.failures = []  # the problems of every post that failed, reported by check_all
         self.failed = set()  # (type, slug) those posts would have had
+        # Optional: path → (HTML, Document) converted elsewhere, or None (cchc_pipeline sets it).
+        self.ready = None
 
     def read(self, source_path):
-        ready = _prefetch.take(source_path) if _prefetch else None
+        ready = self.ready(source_path) if self.ready else None
         content, doc = ready or self.convert(source_path)
         return content, self._metadata(doc)
 
@@ -102,74 +103,10 @@ class CchcReader(BaseReader):
         return meta
 
 
-class Prefetch:
-    """The posts Pelican reads last, converted ahead by a forked child while it reads the first.
-
-    Pelican reads posts one by one on one core; converting Markdown is most of that work.
-    The child converts the later posts (same reader, same settings) and streams back
-    (HTML, Document) pairs; ``take`` gives the reader a ready pair or None. A post the child
-    could not convert (a content error, say) comes back as None and is read again by the
-    reader itself, so errors are reported exactly as without the child."""
-
-    # The build process reads this share of the posts itself; it also does Pelican's own
-    # work for every post (metadata, URLs, signals), so it takes fewer than half. Measured
-    # at 2,000 posts on two cores, 0.4 was quickest (0.3 and 0.5 within noise of it).
-    OWN_SHARE = 0.4
-
-    def __init__(self, reader, paths):
-        own = int(len(paths) * self.OWN_SHARE)
-        self.theirs = {path: n for n, path in enumerate(paths[own:])}
-        self.stream = parallel.StreamMap(functools.partial(self._convert, reader), paths[own:],
-                                         name="cchc_content read")
-
-    @staticmethod
-    def _convert(reader, path):
-        try:
-            return reader.convert(path)
-        except Exception:  # noqa: BLE001 - the build process reads this post again and reports it
-            return None
-
-    def take(self, path):
-        try:
-            if path in self.theirs:
-                return self.stream.get(self.theirs[path])
-            self.stream.poll()  # collect what the child has done while this process works
-        except parallel.ChildError as exc:
-            log.debug("cchc_content: the reading child failed, reading here: %s", exc)
-            self.theirs = {}
-        return None
-
-
-_prefetch = None
-
-
-def start_prefetch(generator):
-    """At the articles generator's start: hand the later posts to a child process."""
-    global _prefetch
-    _prefetch = None
-    settings = generator.settings
-    reader = generator.readers.readers.get("md")
-    if not isinstance(reader, CchcReader) or settings.get("LOAD_CONTENT_CACHE") \
-            or not parallel.enabled(settings):
-        return
-    # The very list, in the very order, that ArticlesGenerator.generate_context reads.
-    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    paths = [os.path.abspath(os.path.join(generator.path, f)) for f in files
-             if os.path.splitext(f)[1].lstrip(".") in CchcReader.file_extensions]
-    if len(paths) >= 4:
-        _prefetch = Prefetch(reader, paths)
-
-
 def add_reader(readers):
     """Use the CCHC reader for Markdown files."""
     for ext in CchcReader.file_extensions:
         readers.reader_classes[ext] = CchcReader
-
-
-def reset(_pelican):
-    """Forget the prefetch of an earlier build in the same process (tests build many times)."""
-    global _prefetch
-    _prefetch = None
 
 
 def _cross_link(articles, failed):
@@ -236,8 +173,6 @@ def freeze_urls(generator):
 
 def register():
     """Read posts with the CCHC reader and fail the build on any content error."""
-    signals.initialized.connect(reset)
     signals.readers_init.connect(add_reader)
-    signals.article_generator_init.connect(start_prefetch)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.all_generators_finalized.connect(check_all)

@@ -1,4 +1,6 @@
-"""The build's use of a second CPU core: forked child processes, inline where that is not possible.
+"""Fork helpers for the build's second CPU core: forked child processes, inline where that is not possible.
+
+Which steps use them, and when, is decided in one place: plugins/cchc_pipeline.
 
 A large site's build is a few CPU-bound passes over every post: converting Markdown, building
 the search index, rendering pages. Pelican runs on one core; on the usual two-core host or
@@ -103,89 +105,8 @@ class Background:
             self._conn.close()
             self.process.join()
         if status != "ok":
-            raise ChildError(value)
+            raise ChildError(f"{self.process.name}: {value}")
         return value
-
-
-class ChildOutput:
-    """Mixin for a Generator whose ``generate_output`` only writes its own files from the
-    finished context (listings, document pages, open-data records): one child process
-    writes the files of all such generators while Pelican writes the others.
-
-    Subclasses implement ``write_pages(writer)`` and call ``self.want_child_output()`` at
-    the end of ``generate_context``. The plugin connects ``start_child_outputs`` to
-    ``signals.get_writer``, which Pelican sends once every context is final (summaries'
-    links refreshed included), right before it writes the first page."""
-
-    _pending = []
-
-    def want_child_output(self):
-        self._output_job = None
-        ChildOutput._pending.append(self)
-
-    def write_pages(self, writer):
-        raise NotImplementedError
-
-    def generate_output(self, writer):
-        job = getattr(self, "_output_job", None)
-        if job is None:
-            self.write_pages(writer)
-        else:
-            job.finish(self, writer)
-
-
-def start_child_outputs(pelican):
-    """get_writer receiver: one child writes the pages of every ChildOutput of this build."""
-    pending, ChildOutput._pending[:] = list(ChildOutput._pending), []
-    mine = [g for g in pending if g.settings is pelican.settings]
-    if mine:
-        job = OutputJob(mine, pelican.output_path, pelican.settings)
-        for generator in mine:
-            generator._output_job = job
-
-
-class OutputJob:
-    """The files of some generators, written by a forked child while Pelican writes the others.
-
-    Started once the context is final and before Pelican writes anything (the
-    ``get_writer`` signal); the child renders with its own Writer. The first ``finish``
-    waits for it and re-sends ``content_written`` for every file it wrote (cchc_seo lists
-    them in the sitemap), with the context keys those plugins read: these pages show no
-    single article or page. Inline, ``finish`` has each generator write with Pelican's
-    writer as usual."""
-
-    def __init__(self, generators, output_path, settings):
-        self.parallel = enabled(settings)
-        self._finished = False
-        if self.parallel:
-            names = ", ".join(type(g).__name__ for g in generators)
-            self._job = Background(self._run, generators, output_path, settings,
-                                   name=f"cchc pages ({names})")
-
-    @staticmethod
-    def _run(generators, output_path, settings):
-        from pelican import signals
-        from pelican.writers import Writer
-
-        written = []
-        signals.content_written.connect(lambda path, context=None: written.append(path),
-                                        weak=False)  # in the child only
-        writer = Writer(output_path, settings=settings)
-        for generator in generators:
-            generator.write_pages(writer)
-        return written
-
-    def finish(self, generator, writer):
-        from pelican import signals
-
-        if not self.parallel:
-            generator.write_pages(writer)
-            return
-        if self._finished:
-            return
-        self._finished = True
-        for path in self._job.wait():
-            signals.content_written.send(path, context={})
 
 
 def _stream_child(conn, fn, items, chunk):

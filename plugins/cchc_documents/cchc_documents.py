@@ -24,7 +24,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
-from cchc_core import parallel
 from cchc_core.changes import last_modified
 from cchc_core.numbers import target_text
 from cchc_core.schema import DOC_TYPES
@@ -533,7 +532,7 @@ def article_json_ld(art, registry, siteurl, publisher):
 
 # Generator ---------------------------------------------------------------------------------
 
-class DocumentsGenerator(parallel.ChildOutput, Generator):
+class DocumentsGenerator(Generator):
     """Builds the registry, links bodies, and writes /van-ban/, its pages and /chi-tieu/."""
 
     def generate_context(self):
@@ -559,9 +558,8 @@ class DocumentsGenerator(parallel.ChildOutput, Generator):
                             CCHC_DOCUMENT_URLS=self.conf)
         log.debug("cchc_documents: %d documents, %d target groups",
                   len(self.registry.docs), len(self.targets))
-        self.want_child_output()
 
-    def write_pages(self, writer):
+    def generate_output(self, writer):
         conf = self.conf
         for url, by_date in ((conf["DOCUMENTS_URL"], False), (conf["DOCUMENTS_BY_DATE_URL"], True)):
             writer.write_file(url + "index.html", self.get_template("documents"), self.context,
@@ -595,8 +593,7 @@ def get_generators(_pelican):
 
 
 def register():
-    """Add the documents generator and the doc_url template filter; its pages are written by a
-    child process (cchc_core.parallel)."""
+    """Add the documents generator and the doc_url template filter."""
     signals.generator_init.connect(add_filters)
     signals.get_generators.connect(get_generators)
-    signals.get_writer.connect(parallel.start_child_outputs)
+

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_core import AREAS, fold, parallel, slugify
+from cchc_core import AREAS, fold, slugify
 from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def build_listings(articles, conf):
     return areas, localities, years
 
 
-class ListingsGenerator(parallel.ChildOutput, Generator):
+class ListingsGenerator(Generator):
     """Writes /linh-vuc/, /dia-phuong/, /nam/ and a paginated page for each entry."""
 
     def generate_context(self):
@@ -100,9 +100,8 @@ class ListingsGenerator(parallel.ChildOutput, Generator):
             cchc_areas=self.areas, cchc_localities=self.localities, cchc_years=self.years,
             CCHC_LISTING_URLS=self.conf,
         )
-        self.want_child_output()
 
-    def write_pages(self, writer):
+    def generate_output(self, writer):
         for kind, items, index_key in (
             ("area", self.areas, "AREAS_URL"),
             ("locality", self.localities, "LOCALITIES_URL"),
@@ -125,6 +124,5 @@ def get_generators(_pelican):
 
 
 def register():
-    """Add the listings generator; its pages are written by a child process (cchc_core.parallel)."""
+    """Add the listings generator."""
     signals.get_generators.connect(get_generators)
-    signals.get_writer.connect(parallel.start_child_outputs)

@@ -4,7 +4,7 @@ Writes /du-lieu-mo/index.json (the catalogue), one JSON file per record
 (/du-lieu-mo/<tin-tuc|ke-hoach|van-ban>/<slug>.json), the JSON Schema they follow
 (/du-lieu-mo/schema.json) and the "Dữ liệu mở" page explaining them. Output is
 reproducible: sorted keys, stable record order, no build timestamps.
-Needs cchc_documents (listed before this plugin in PLUGINS) for the document records.
+Needs cchc_documents, listed before this plugin in PLUGINS (cchc_pipeline checks the order).
 """
 
 import datetime as dt
@@ -16,7 +16,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_documents import body_text
-from cchc_core import parallel
 from cchc_core.settings import merged_settings
 
 log = logging.getLogger(__name__)
@@ -123,13 +122,12 @@ def dumps(data):
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-class OpenDataGenerator(parallel.ChildOutput, Generator):
+class OpenDataGenerator(Generator):
     """Writes the JSON files and the "Dữ liệu mở" page."""
 
     def generate_context(self):
         self.conf = settings_for(self.settings)
         self.context["CCHC_OPENDATA_URL"] = self.conf["URL"]
-        self.want_child_output()
 
     def prepare(self):
         """Build every record (after all contexts are final) and attach json_url to pages."""
@@ -165,9 +163,7 @@ class OpenDataGenerator(parallel.ChildOutput, Generator):
         }
         self.counts = {k: sum(1 for e in entries if e["type"] == k) for k in KINDS}
 
-    def write_pages(self, writer):
-        # Thousands of small files: written by a child process while Pelican writes the
-        # articles (parallel.ChildOutput), like the listings and document pages.
+    def generate_output(self, writer):
         base = self.conf["URL"]
         out = Path(self.output_path)
         files = dict(self.files)
@@ -198,8 +194,7 @@ def get_generators(_pelican):
 
 
 def register():
-    """Add the open-data generator and build its records once all contexts are final; its
-    files are written by a child process (cchc_core.parallel)."""
+    """Add the open-data generator and build its records once all contexts are final."""
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(prepare)
-    signals.get_writer.connect(parallel.start_child_outputs)
+

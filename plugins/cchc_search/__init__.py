@@ -4,6 +4,7 @@ term-range shards, ranked in the browser by theme/static/js/search-engine.js).""
 from .cchc_search import (
     DEFAULTS,
     SearchDoc,
+    build_index,
     build_lunr,
     cchc_fold,
     doc_from_article,
@@ -17,6 +18,7 @@ from .cchc_search import (
 __all__ = [
     "DEFAULTS",
     "SearchDoc",
+    "build_index",
     "build_lunr",
     "cchc_fold",
     "doc_from_article",

@@ -40,7 +40,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parse_doc_number, slugify
-from cchc_core import parallel
 from cchc_core.settings import merged_settings
 
 from .grammar import js_source, number_tokens
@@ -592,46 +591,41 @@ def build_search_data(articles, data_dir, conf, documents_conf=None):
     return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
 
+def build_index(articles, settings, output_path):
+    """The search files of *articles* under *output_path*, with the site's settings →
+    (index mode, record count, years)."""
+    conf = settings_for(settings)
+    documents_conf = None
+    if "cchc_documents" in _plugin_names(settings):
+        from cchc_documents import settings_for as documents_settings
+
+        documents_conf = documents_settings(settings)
+    return build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf)
+
+
 class SearchGenerator(Generator):
     """Builds the index from the published articles and writes the search page."""
-
-    current = None  # this build's instance, for the signal that starts the index
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conf = settings_for(self.settings)
-        self.job = None
-        SearchGenerator.current = self
+        # Optional: a callable giving build_index's result when the files were written
+        # elsewhere (cchc_pipeline builds them in a child process from the moment the
+        # articles are read); without it the index is built here.
+        self.index_built = None
 
     def generate_context(self):
         self.context["CCHC_SEARCH_URL"] = self.conf["PAGE_URL"]
 
-    def start_index(self, articles):
-        # The index needs nothing the other generators make: it is built in a child process
-        # (cchc_core.parallel) from the moment the articles are read, while this process
-        # links documents and writes pages.
-        data_dir = Path(self.output_path) / self.conf["OUTPUT_DIR"]
-        documents_conf = None
-        if "cchc_documents" in _plugin_names(self.settings):
-            from cchc_documents import settings_for as documents_settings
-
-            documents_conf = documents_settings(self.settings)
-        self.job = parallel.Background(build_search_data, articles, data_dir, self.conf,
-                                       documents_conf,
-                                       parallel=parallel.enabled(self.settings),
-                                       name="cchc_search index")
-
     def generate_output(self, writer):
         conf = self.conf
         articles = self.context.get("articles", [])
-        if self.job is None:  # Pelican sends article_generator_finalized; a caller may not
-            self.start_index(articles)
         # What the search page's filters offer; the index holds the rest.
         docs = [doc_from_article(a, body=False) for a in articles]
-        try:
-            mode, count, years = self.job.wait()
-        except parallel.ChildError as exc:
-            raise SearchError(f"building the search index failed:\n{exc}") from None
+        if self.index_built is not None:
+            mode, count, years = self.index_built()
+        else:
+            mode, count, years = build_index(articles, self.settings, self.output_path)
         log.info("cchc_search: %d records, %s index in %s", count, mode, conf["OUTPUT_DIR"])
         out = Path(self.output_path)
         js_dir = out / self.settings.get("THEME_STATIC_DIR", "theme") / "js"
@@ -660,14 +654,6 @@ def get_generators(_pelican):
     return SearchGenerator
 
 
-def start_index(articles_generator):
-    """Once the articles are read, sorted and filtered: start building their index."""
-    generator = SearchGenerator.current
-    if generator is not None and generator.job is None:
-        generator.start_index(articles_generator.articles)
-
-
 def register():
     """Add the search generator (index files, the generated number grammar, /tim-kiem/)."""
     signals.get_generators.connect(get_generators)
-    signals.article_generator_finalized.connect(start_index)

@@ -1,0 +1,1 @@
+from .cchc_pipeline import *  # noqa: F401,F403
