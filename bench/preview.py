@@ -107,6 +107,37 @@ def wait(predicate, seconds=900, step=0.005):
     raise SystemExit(f"bench-preview: timed out waiting for a rebuild ({predicate.__name__})")
 
 
+def write_results(args, rows, load_start, final=True):
+    """bench/results/preview.json from the edits timed so far (written after each edit)."""
+    ours_med = statistics.median(r["ours_s"] for r in rows)
+    plain_med = statistics.median(r["plain_autoreload_s"] for r in rows)
+    full_med = statistics.median(r["ours_full_rebuild_s"] for r in rows)
+    result = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "loadavg_at_start": [round(x, 2) for x in load_start],
+                    "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
+                    "note": ("ours = save -> post page and home page served with the edit and the reload "
+                             "event sent (cchc devserver, warm path); plain = save -> post page and index.html "
+                             "on disk (pelican --autoreload, default theme, same posts); both running at once, "
+                             "edits alternating; the first edit is not counted")},
+        "posts": args.posts, "edits": len(rows),
+        "median_s": {"ours": round(ours_med, 3), "plain_autoreload": round(plain_med, 3),
+                     "ours_full_rebuild_after": round(full_med, 2)},
+        "ratio_ours_over_plain": round(ours_med / plain_med, 3),
+        "target_s": 1.0,
+        "edits_detail": rows,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    result["complete"] = final
+    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if not final:
+        return
+    print(f"\n{args.posts} posts, median of {len(rows)} edits: ours {ours_med:.3f} s "
+          f"(target ≤ 1 s; the full build behind it {full_med:.1f} s), pelican --autoreload {plain_med:.3f} s, "
+          f"ratio {ours_med / plain_med:.3f}; load average {load_start[0]:.2f} → {os.getloadavg()[0]:.2f} "
+          f"on {os.cpu_count()} cores. Written to {RESULTS.relative_to(ROOT)}.")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--posts", type=int, default=2000)
@@ -184,6 +215,7 @@ def main(argv=None):
                   f"pelican --autoreload {plain_s:.3f} s, load {row['load']}", file=sys.stderr, flush=True)
             if i:
                 rows.append(row)
+                write_results(args, rows, load_start, final=False)
     finally:
         for proc in procs:
             if proc.poll() is None:
@@ -192,30 +224,7 @@ def main(argv=None):
                     proc.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     os.killpg(proc.pid, signal.SIGKILL)
-    ours_med = statistics.median(r["ours_s"] for r in rows)
-    plain_med = statistics.median(r["plain_autoreload_s"] for r in rows)
-    full_med = statistics.median(r["ours_full_rebuild_s"] for r in rows)
-    result = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "loadavg_at_start": [round(x, 2) for x in load_start],
-                    "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
-                    "note": ("ours = save -> post page and home page served with the edit and the reload "
-                             "event sent (cchc devserver, warm path); plain = save -> post page and index.html "
-                             "on disk (pelican --autoreload, default theme, same posts); both running at once, "
-                             "edits alternating; the first edit is not counted")},
-        "posts": args.posts, "edits": len(rows),
-        "median_s": {"ours": round(ours_med, 3), "plain_autoreload": round(plain_med, 3),
-                     "ours_full_rebuild_after": round(full_med, 2)},
-        "ratio_ours_over_plain": round(ours_med / plain_med, 3),
-        "target_s": 1.0,
-        "edits_detail": rows,
-    }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\n{args.posts} posts, median of {len(rows)} edits: ours {ours_med:.3f} s "
-          f"(target ≤ 1 s; the full build behind it {full_med:.1f} s), pelican --autoreload {plain_med:.3f} s, "
-          f"ratio {ours_med / plain_med:.3f}; load average {load_start[0]:.2f} → {os.getloadavg()[0]:.2f} "
-          f"on {os.cpu_count()} cores. Written to {RESULTS.relative_to(ROOT)}.")
+    write_results(args, rows, load_start)
     return 0
 
 
