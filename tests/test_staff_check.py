@@ -573,3 +573,128 @@ def test_duplicate_id_without_git_keeps_the_older_file(tmp_path):
     assert len(lines) == 2 and lines[0].startswith("LỖI content/tin-tuc/a-ban-sao.md:3: trường “id”")
     assert "(tệp đó tạo trước); tệp này tạo sau, là bản sao: đổi mã của tệp này bằng lệnh make new-id " \
            "FILE=content/tin-tuc/a-ban-sao.md" in lines[0]
+
+
+# --- 4. links, images and files checked at `make check`, against the site's URL scheme -----------
+
+BODY = "Nội dung bài viết."
+LINK_CASES = [
+    # (name, body line replacing BODY, exact message after "LỖI <news>:14: " or None when fine)
+    ("post-root", "Xem [kế hoạch](/ke-hoach/ke-hoach-mau/).", None),
+    ("post-filename", "Xem [kế hoạch]({filename}/ke-hoach/ke-hoach-mau.md).", None),
+    ("post-filename-relative", "Xem [kế hoạch]({filename}../ke-hoach/ke-hoach-mau.md).", None),
+    ("document-page", "Theo [Kế hoạch 179](/van-ban/179-kh-ubnd/).", None),
+    ("area-page", "Các tin [thể chế](/linh-vuc/the-che/).", None),
+    ("file", "Tải [kế hoạch]({static}/files/ke-hoach.pdf) hoặc [bản này](/files/ke-hoach.pdf).", None),
+    ("image", "![Hội nghị](/images/hoi-nghi.jpg)", None),
+    ("external", "Xem [Cổng dịch vụ công](https://dichvucong.gov.vn/p/home/dvc-trang-chu.html).", None),
+    ("fragment", "Xem [phần 2](#phan-2).", None),
+    ("post-missing", "Xem [kế hoạch](/ke-hoach/ke-hoach-mau-2/).",
+     "liên kết “/ke-hoach/ke-hoach-mau-2/” không tới trang hay tệp nào của cổng; có phải /ke-hoach/ke-hoach-mau/?"),
+    ("post-no-slash", "Xem [kế hoạch](/ke-hoach/ke-hoach-mau).",
+     "liên kết “/ke-hoach/ke-hoach-mau” thiếu dấu / ở cuối: viết /ke-hoach/ke-hoach-mau/"),
+    ("filename-missing", "Xem [kế hoạch]({filename}/ke-hoach/ke-hoach-mauu.md).",
+     "liên kết “{filename}/ke-hoach/ke-hoach-mauu.md” trỏ tới bài không có trong content/ (không có tệp "
+     "content/ke-hoach/ke-hoach-mauu.md); có phải {filename}/ke-hoach/ke-hoach-mau.md?"),
+    ("image-misspelled", "![Hội nghị]({static}/images/hoi-ngi.jpg)",
+     "“{static}/images/hoi-ngi.jpg”: không có tệp content/images/hoi-ngi.jpg; có phải {static}/images/hoi-nghi.jpg?"),
+    ("image-root-misspelled", '<img src="/images/hoi-ngi.jpg" alt="Hội nghị">',
+     "liên kết “/images/hoi-ngi.jpg” không tới trang hay tệp nào của cổng; có phải /images/hoi-nghi.jpg?"),
+    ("relative-image", "![Hội nghị](images/hoi-nghi.jpg)",
+     "liên kết “images/hoi-nghi.jpg” là đường dẫn tương đối, sẽ trỏ vào trong địa chỉ của chính bài này và "
+     "hỏng; viết {static}/images/hoi-nghi.jpg"),
+    ("document-missing", "Theo [Kế hoạch 180](/van-ban/180-kh-ubnd/).",
+     "liên kết “/van-ban/180-kh-ubnd/”: không có trang văn bản này (chỉ có trang cho số ký hiệu được nêu trong "
+     "các bài); có phải /van-ban/179-kh-ubnd/?"),
+    ("area-missing", "Các tin [thể chế](/linh-vuc/thể-chế/).",
+     "liên kết “/linh-vuc/thể-chế/”: không có lĩnh vực “thể-chế”; các mã hợp lệ: the-che, thu-tuc-hanh-chinh, "
+     "to-chuc-bo-may, che-do-cong-vu, tai-chinh-cong, chinh-phu-so, chi-dao-dieu-hanh, tuyen-truyen"),
+    ("reference-link", "Xem [kế hoạch][kh].\n\n[kh]: /ke-hoach/khong-co/",
+     None),  # reported on its own line: see test below
+]
+
+
+def _link_tree(root, body_line):
+    write_tree(root, GOOD_NEWS.replace(BODY, body_line))
+    for rel in ("files/ke-hoach.pdf", "images/hoi-nghi.jpg"):
+        (root / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / rel).write_bytes(b"x")
+
+
+@pytest.mark.parametrize("case", LINK_CASES, ids=[c[0] for c in LINK_CASES])
+def test_links_are_checked_at_check(tmp_path, case):
+    name, body_line, message = case
+    _link_tree(tmp_path, body_line)
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    if name == "reference-link":
+        assert errors(proc) == [f"LỖI {NEWS_PATH}:16: liên kết “/ke-hoach/khong-co/” không tới trang hay tệp nào "
+                                "của cổng; có phải /ke-hoach/ke-hoach-mau/?"], proc.stderr
+        return
+    if message is None:
+        assert proc.returncode == 0, proc.stderr
+        assert not errors(proc)
+    else:
+        assert proc.returncode == 1
+        assert errors(proc) == [f"LỖI {NEWS_PATH}:14: {message}"], proc.stderr
+
+
+def test_link_to_a_draft_is_an_error(tmp_path):
+    write_tree(tmp_path, plan=GOOD_PLAN.replace("date: 25/11/2021\n", "date: 25/11/2021\nstatus: draft\n"),
+               news=GOOD_NEWS.replace(BODY, "Xem [kế hoạch](/ke-hoach/ke-hoach-mau/)."))
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    assert errors(proc) == [f"LỖI {NEWS_PATH}:14: liên kết “/ke-hoach/ke-hoach-mau/” tới bài {PLAN_PATH} đang là "
+                            "bản nháp (status: draft), bài đó chưa được đăng"], proc.stderr
+
+
+SUB = "https://example.gov.vn/cchc"
+
+
+def test_absolute_links_on_the_site_host_are_checked_under_the_subpath(tmp_path):
+    _link_tree(tmp_path, f"Xem [kế hoạch]({SUB}/ke-hoach/ke-hoach-mau/) và [bài cũ]({SUB}/tin-tuc/khong-co/).")
+    proc = run_cchc("check", "content", cwd=tmp_path, env={"SITEURL": SUB})
+    assert errors(proc) == [f"LỖI {NEWS_PATH}:14: liên kết “{SUB}/tin-tuc/khong-co/” không tới trang hay tệp nào "
+                            "của cổng; viết {filename}/tin-tuc/ten-tep.md cho một bài, /van-ban/… cho trang văn "
+                            "bản, {static}/files/ten-tep.pdf cho tệp đính kèm"], proc.stderr
+
+
+@pytest.fixture(scope="module")
+def subpath_project(tmp_path_factory):
+    proj = make_project(tmp_path_factory.mktemp("links"))
+    import shutil
+
+    shutil.copytree(ROOT / "content" / "pages", proj / "content" / "pages")  # the footer links to them
+    _link_tree(proj, "Xem [kế hoạch](/ke-hoach/ke-hoach-mau/), [bản kia]({filename}/ke-hoach/ke-hoach-mau.md), "
+                     "[tệp](/files/ke-hoach.pdf), [văn bản](/van-ban/179-kh-ubnd/).\n\n"
+                     "![Hội nghị](/images/hoi-nghi.jpg)")
+    proc = publish_build(proj, SUB, "--linkcheck")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proj
+
+
+def test_root_links_work_under_a_subpath_siteurl(subpath_project):
+    from bs4 import BeautifulSoup
+
+    page = subpath_project / "output" / "tin-tuc" / "day-manh-cai-cach-thu-tuc-hanh-chinh" / "index.html"
+    body = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").find("main")
+    hrefs = {a.get_text(): a["href"] for a in body.find_all("a") if a.get_text() in ("kế hoạch", "bản kia", "tệp",
+                                                                                       "văn bản")}
+    assert hrefs == {"kế hoạch": f"{SUB}/ke-hoach/ke-hoach-mau/", "bản kia": f"{SUB}/ke-hoach/ke-hoach-mau/",
+                     "tệp": f"{SUB}/files/ke-hoach.pdf", "văn bản": f"{SUB}/van-ban/179-kh-ubnd/"}
+    assert body.find("img", alt="Hội nghị")["src"] == f"{SUB}/images/hoi-nghi.jpg"
+
+
+def test_publish_link_errors_name_the_post_and_line(subpath_project):
+    proj = subpath_project
+    before = snapshot(proj / "output")
+    write_tree(proj, GOOD_NEWS.replace(BODY, "Xem [mục tiêu](/ke-hoach/ke-hoach-mau/#khong-co-muc-nay)."))
+    try:
+        proc = publish_build(proj, SUB, "--linkcheck")
+    finally:
+        _link_tree(proj, "x")
+    assert proc.returncode == 1
+    mine = [l for l in errors(proc) if l.startswith("LỖI content/")]
+    assert mine == [f"LỖI {NEWS_PATH}:14: liên kết “/ke-hoach/ke-hoach-mau/#khong-co-muc-nay” hỏng (không có phần "
+                    "tử id=“khong-co-muc-nay” trong ke-hoach/ke-hoach-mau/index.html; thấy trong "
+                    f"{mine[0].split('thấy trong ', 1)[1].split(')', 1)[0]}); sửa liên kết trong bài rồi chạy `make check`"]
+    assert "tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/index.html" in mine[0]
+    assert snapshot(proj / "output") == before

@@ -66,6 +66,10 @@ def cmd_check(args):
                 path.write_text(nfc(text), encoding="utf-8")
                 print(f"Đã chuyển {path} sang Unicode dựng sẵn (NFC).")
     docs, problems = check_tree(args.content)
+    from .postlinks import post_link_problems, settings_for_check
+
+    settings = getattr(args, "settings", None) or "pelicanconf.py"
+    problems += post_link_problems(docs, args.content, settings_for_check(settings))
     problems = _unique_sorted(problems)
     _print_problems(problems)
     _print_body_warnings(docs)
@@ -131,7 +135,7 @@ def cmd_build(args):
         # The same check as `make check`, while Pelican builds (on the other core); on an
         # error the build is dropped and only these messages are shown.
         posts_ok = cmd_check(argparse.Namespace(content=args.content, fix_nfc=False,
-                                                  verbose=args.verbose)) == 0
+                                                  verbose=args.verbose, settings=settings)) == 0
         return _placeholders_ok(settings, args.allow_example) and posts_ok
 
     checks = []
@@ -139,7 +143,7 @@ def cmd_build(args):
         from .linkcheck import siteurl_from_settings
 
         siteurl = siteurl_from_settings(settings)
-        checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore))
+        checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore, args.content))
     try:
         out = build(args.content, settings, args.output, checks=checks, meanwhile=check_posts)
     except BuildCancelled:
@@ -169,12 +173,23 @@ def _placeholders_ok(settings, allow_example):
     return not problems
 
 
-def _report_links(tree, siteurl, ignore=()):
+def _report_links(tree, siteurl, ignore=(), content=None):
+    """Print the broken links of a built tree; those written in a post name its .md file and line."""
     from .linkcheck import check_tree
+    from .postlinks import source_lines
 
     broken = check_tree(tree, siteurl, ignore or ())
+    from_posts = source_lines(broken, content, siteurl) if content and broken else {}
+    shown = set()
     for b in broken:
-        print(f"LỖI liên kết hỏng trong {b}", file=sys.stderr)
+        where = from_posts.get(b)
+        if where is None:
+            print(f"LỖI liên kết hỏng trong {b}", file=sys.stderr)
+        elif where not in shown:
+            shown.add(where)
+            path, line, written, outputs = where
+            print(f"LỖI {path}:{line}: liên kết “{written}” hỏng ({b.reason}; thấy trong {outputs}); sửa liên "
+                  "kết trong bài rồi chạy `make check`", file=sys.stderr)
     return broken
 
 
@@ -290,6 +305,8 @@ def parser():
                    help="thư mục bài (mặc định: content)")
     p.add_argument("--fix-nfc", action="store_true", help="chuyển chữ sang Unicode dựng sẵn (NFC)")
     p.add_argument("--verbose", action="store_true", help="in từng gợi ý (mặc định: một dòng tóm tắt)")
+    p.add_argument("--settings", default="pelicanconf.py", metavar="TỆP",
+                   help="tệp cấu hình cho địa chỉ các trang khi kiểm tra liên kết (mặc định: pelicanconf.py)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="kiểm tra rồi xây dựng trang vào output/",

@@ -10,6 +10,7 @@ also remembers every failure and stops the build before anything is written.
 import datetime as dt
 import logging
 import os
+import re
 
 from markdown import Markdown
 from markupsafe import escape
@@ -26,6 +27,16 @@ log = logging.getLogger(__name__)
 # Posts whose date is unknown sort after every dated post and never reach year listings
 # or the top of a feed; templates show "Không rõ ngày đăng" instead of this value.
 UNKNOWN_DATE = dt.datetime(1970, 1, 1, tzinfo=VN_TZ)
+
+
+_ROOTED = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")
+
+
+def site_rooted(html, siteurl):
+    """Links written from the site's root (/tin-tuc/…, /files/…) get SITEURL in front, so they
+    also work when the portal lives under a subpath (https://example.gov.vn/cchc)."""
+    siteurl = (siteurl or "").rstrip("/")
+    return _ROOTED.sub(lambda m: f"{m.group(1)}{siteurl}/", html) if siteurl else html
 
 
 class CchcReader(BaseReader):
@@ -55,6 +66,7 @@ class CchcReader(BaseReader):
             doc = read_document(rel, text)
             # Only the allowlisted HTML goes on: pages, feeds, search and documents all read this.
             content = sanitize.clean(self._markdown().convert(doc.body))
+            content = site_rooted(content, self.settings.get("SITEURL", ""))
             problem = check_attachment(doc, self.settings["PATH"])
             if problem:
                 raise ContentError([problem])

@@ -1,0 +1,258 @@
+"""Links, images and files named in posts, checked at `make check` against the content tree.
+
+What `cchc linkcheck` finds in the built site only at `make publish` (naming output files),
+found here in the Markdown sources, naming the post's file and line, with the fix:
+
+- ``{filename}…`` / ``{static}…`` / ``{attach}…`` (Pelican's own way to link a post or a file):
+  the file must exist under content/;
+- ``/tin-tuc/…``, ``/files/…`` and absolute links on the site's own host (``SITEURL``): the
+  address must be one the site will have, from the same URL settings the build uses
+  (``ARTICLE_URL``, ``PAGE_URL``, slugs from cchc_core, ``STATIC_PATHS``, the document pages);
+  the build writes these with ``SITEURL`` in front, so they work under a subpath too;
+- relative links (``anh.jpg``) would resolve against the post's own address: refused.
+"""
+
+import difflib
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from cchc_core import AREAS, find_doc_numbers, parse_doc_number, slugify
+from cchc_core.schema import TYPES, Problem, post_slug
+
+_INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"^[{|](filename|static|attach|index|tag|category|author)[}|](.*)$")
+SKIP_SCHEMES = ("mailto", "tel", "sms", "javascript", "data", "geo", "urn")
+# Generated sections whose pages the plugins write (checked by prefix only).
+GENERATED = ("", "tim-kiem/", "theo-doi/", "chi-tieu/", "du-lieu-mo/", "luu-tru/", "tu-khoa/", "nam/",
+             "dia-phuong/", "linh-vuc/", "van-ban/", "van-ban/theo-ngay/", "feeds/", "theme/", "en/")
+HOW_TO = ("viết {filename}/tin-tuc/ten-tep.md cho một bài, /van-ban/… cho trang văn bản, "
+          "{static}/files/ten-tep.pdf cho tệp đính kèm")
+
+
+@dataclass
+class Site:
+    """The URL scheme a build will publish (from the Pelican settings)."""
+
+    article_url: str = "{category}/{slug}/"
+    article_lang_url: str = "{lang}/{category}/{slug}/"
+    page_url: str = "{slug}/"
+    page_lang_url: str = "{lang}/{slug}/"
+    static_paths: tuple = ("files", "images")
+    siteurl: str = ""
+    default_lang: str = "vi"
+
+    @classmethod
+    def from_settings(cls, settings):
+        s = settings or {}
+        return cls(s.get("ARTICLE_URL", cls.article_url), s.get("ARTICLE_LANG_URL", cls.article_lang_url),
+                   s.get("PAGE_URL", cls.page_url), s.get("PAGE_LANG_URL", cls.page_lang_url),
+                   tuple(s.get("STATIC_PATHS", cls.static_paths)), (s.get("SITEURL") or "").rstrip("/"),
+                   s.get("DEFAULT_LANG", "vi"))
+
+    @property
+    def host(self):
+        return urlsplit(self.siteurl).netloc.lower()
+
+    @property
+    def base(self):
+        return urlsplit(self.siteurl).path.rstrip("/")
+
+    def post_url(self, meta):
+        kind, lang = meta["type"], meta.get("lang", self.default_lang)
+        values = {"slug": post_slug(meta), "lang": lang, "category": slugify(TYPES[kind])}
+        if kind == "trang":
+            pattern = self.page_url if lang == self.default_lang else self.page_lang_url
+        else:
+            pattern = self.article_url if lang == self.default_lang else self.article_lang_url
+        return pattern.format(**values)
+
+
+def links_of(doc):
+    """(line, url) of every link and image in a post's body."""
+    for n, text in enumerate(doc.body.splitlines(), start=doc.body_line):
+        found = [m.group(1) for m in _INLINE.finditer(text)] + [m.group(1) for m in _HTML.finditer(text)]
+        m = _REFERENCE.match(text)
+        if m:
+            found.append(m.group(1))
+        for url in found:
+            yield n, url
+
+
+class Targets:
+    """Every address and file a post may link to."""
+
+    def __init__(self, docs, content_dir, site):
+        self.content = Path(content_dir)
+        self.site = site
+        self.posts = {}  # URL path (no leading /) → Document
+        self.sources = {}  # path under content/ → Document
+        numbers = set()
+        for doc in docs:
+            self.posts[site.post_url(doc.meta)] = doc
+            self.sources[Path(doc.path).resolve().relative_to(self.content.resolve()).as_posix()] = doc
+            for text in (doc.meta.get("doc_number"), *[b.get("number") for b in doc.meta.get("legal_bases", [])]):
+                number = parse_doc_number(text or "")
+                if number:
+                    numbers.add(number.slug)
+            numbers |= {n.slug for n in find_doc_numbers(doc.body)}
+        self.documents = {f"van-ban/{slug}/" for slug in numbers}
+        self.files = set()
+        for folder in site.static_paths:
+            root = self.content / folder
+            if root.is_dir():
+                self.files |= {p.relative_to(self.content).as_posix() for p in root.rglob("*") if p.is_file()}
+
+    def closest(self, wanted, choices):
+        match = difflib.get_close_matches(wanted, sorted(choices), n=1, cutoff=0.6)
+        return match[0] if match else None
+
+    def problem(self, doc, line, url):
+        """The Vietnamese sentence for a link that will not work, or None."""
+        url = url.strip()
+        m = _PLACEHOLDER.match(url)
+        if m:
+            return self._placeholder(doc, m.group(1), m.group(2), url)
+        parts = urlsplit(url)
+        if parts.scheme.lower() in SKIP_SCHEMES:
+            return None
+        if parts.scheme or parts.netloc:
+            if not self.site.host or parts.netloc.lower() != self.site.host:
+                return None  # another site: not checked
+            path = parts.path or "/"
+            if self.site.base and (path + "/").startswith(self.site.base + "/"):
+                path = path[len(self.site.base):] or "/"
+            return self._address(path, url)
+        if not parts.path:
+            return None  # "#phan-2": a place in the same page
+        if not parts.path.startswith("/"):
+            return (f"liên kết “{url}” là đường dẫn tương đối, sẽ trỏ vào trong địa chỉ của chính bài này "
+                    f"và hỏng; {self._relative_fix(doc, parts.path)}")
+        if parts.path.startswith("//"):
+            return None
+        return self._address(parts.path, url)
+
+    def _relative_fix(self, doc, path):
+        rel = posixpath.normpath(path)
+        for candidate in (rel, posixpath.join(posixpath.dirname(self._source_rel(doc)), rel)):
+            if candidate in self.files:
+                return f"viết {{static}}/{candidate}"
+            if candidate in self.sources:
+                return f"viết {{filename}}/{candidate}"
+        return HOW_TO
+
+    def _source_rel(self, doc):
+        return Path(doc.path).resolve().relative_to(self.content.resolve()).as_posix()
+
+    def _placeholder(self, doc, what, target, url):
+        if what not in ("filename", "static", "attach"):
+            return None
+        path = unquote(urlsplit(target).path)
+        if path.startswith("/"):
+            rel = posixpath.normpath(path.lstrip("/"))
+        else:
+            rel = posixpath.normpath(posixpath.join(posixpath.dirname(self._source_rel(doc)), path))
+        if what == "filename":
+            if rel in self.sources:
+                return None
+            if (self.content / rel).is_file() and rel in self.files:
+                return f"“{url}” trỏ tới một tệp, không phải bài: viết {{static}}/{rel}"
+            near = self.closest(rel, self.sources)
+            hint = f"; có phải {{filename}}/{near}?" if near else f"; {HOW_TO}"
+            return f"liên kết “{url}” trỏ tới bài không có trong content/ (không có tệp content/{rel}){hint}"
+        if rel in self.files or (self.content / rel).is_file():
+            return None
+        near = self.closest(rel, self.files)
+        hint = f"; có phải {{{what}}}/{near}?" if near else \
+            "; đặt tệp vào content/files/ (ảnh vào content/images/) rồi ghi đúng tên tệp"
+        return f"“{url}”: không có tệp content/{rel}{hint}"
+
+    def _address(self, path, url):
+        rel = unquote(path).lstrip("/")
+        if ".." in rel.split("/"):
+            return f"liên kết “{url}” ra ngoài cổng; {HOW_TO}"
+        page = rel if rel.endswith("/") or not rel else rel
+        if page.endswith("index.html"):
+            page = page[: -len("index.html")]
+        if page in self.posts:
+            doc = self.posts[page]
+            if doc.meta.get("status") == "draft":
+                return f"liên kết “{url}” tới bài {doc.path} đang là bản nháp (status: draft), bài đó chưa được đăng"
+            return None
+        if rel in self.files or page.rstrip("/") in self.files:
+            return None
+        if not page.endswith("/") and f"{page}/" in self.posts:
+            return f"liên kết “{url}” thiếu dấu / ở cuối: viết {url}/"
+        if page.startswith("van-ban/") and page.count("/") == 2:
+            if page in self.documents:
+                return None
+            near = self.closest(page, self.documents)
+            return (f"liên kết “{url}”: không có trang văn bản này (chỉ có trang cho số ký hiệu được nêu trong "
+                    "các bài)" + (f"; có phải /{near}?" if near else ""))
+        if page.startswith("linh-vuc/") and page.count("/") == 2:
+            if page.split("/")[1] in AREAS:
+                return None
+            return f"liên kết “{url}”: không có lĩnh vực “{page.split('/')[1]}”; các mã hợp lệ: {', '.join(AREAS)}"
+        top = page.split("/", 1)[0] + "/"
+        if page in GENERATED or (top in GENERATED and top not in ("en/",) and page.count("/") >= 2):
+            return None
+        near = self.closest(page, list(self.posts) + sorted(self.files))
+        where = f"; có phải /{near}?" if near else f"; {HOW_TO}"
+        return f"liên kết “{url}” không tới trang hay tệp nào của cổng{where}"
+
+
+def post_link_problems(docs, content_dir, settings=None):
+    """Every link, image and attached file of *docs* that will not work once published."""
+    site = Site.from_settings(settings)
+    targets = Targets(docs, content_dir, site)
+    problems = []
+    for doc in docs:
+        for line, url in links_of(doc):
+            message = targets.problem(doc, line, url)
+            if message:
+                problems.append(Problem(doc.path, line, None, message))
+    return problems
+
+
+def settings_for_check(path="pelicanconf.py"):
+    """The URL settings of *path* when it exists (SITEURL from the environment wins, as in
+    publishconf.py), else the defaults."""
+    if not path or not os.path.isfile(path):
+        return {"SITEURL": os.environ.get("SITEURL", "")}
+    from pelican.settings import read_settings
+
+    settings = dict(read_settings(str(path)))
+    if os.environ.get("SITEURL"):
+        settings["SITEURL"] = os.environ["SITEURL"]
+    return settings
+
+
+def source_lines(broken, content_dir, siteurl):
+    """Broken links of a built site that were written in a post → {Broken: (post, line, link as
+    written, output files)}: the same link in a page, a feed and the search data is one message."""
+    from cchc_core.schema import check_tree
+
+    docs, _problems = check_tree(content_dir)
+    base = urlsplit((siteurl or "").rstrip("/")).path.rstrip("/")
+    written = {}  # site-relative path of a link → (post, line, link as written)
+    for doc in docs:
+        for line, url in links_of(doc):
+            path = urlsplit(url).path
+            if _PLACEHOLDER.match(url) or not path:
+                continue
+            key = path[len(base):] if base and path.startswith(base + "/") else path
+            written.setdefault(key, (doc.path, line, url))
+    found, outputs = {}, {}
+    for b in broken:
+        path = urlsplit(b.url).path
+        key = path[len(base):] if base and path.startswith(base + "/") else path
+        hit = written.get(key) or written.get(b.url)
+        if hit:
+            found[b] = hit
+            outputs.setdefault(hit, []).append(b.source)
+    return {b: (*hit, ", ".join(sorted(set(outputs[hit])))) for b, hit in found.items()}
