@@ -589,6 +589,8 @@ LINK_CASES = [
     ("image", "![Hội nghị](/images/hoi-nghi.jpg)", None),
     ("external", "Xem [Cổng dịch vụ công](https://dichvucong.gov.vn/p/home/dvc-trang-chu.html).", None),
     ("fragment", "Xem [phần 2](#phan-2).", None),
+    ("listings", "Xem [mọi tin](/tin-tuc/), [tin về Huyện Mẫu](/dia-phuong/huyen-mau/) và [RSS](/feeds/tat-ca.rss.xml).",
+     None),
     ("post-missing", "Xem [kế hoạch](/ke-hoach/ke-hoach-mau-2/).",
      "liên kết “/ke-hoach/ke-hoach-mau-2/” không tới trang hay tệp nào của cổng; có phải /ke-hoach/ke-hoach-mau/?"),
     ("post-no-slash", "Xem [kế hoạch](/ke-hoach/ke-hoach-mau).",

@@ -204,7 +204,8 @@ def cmd_linkcheck(args):
         siteurl = siteurl_from_settings(args.settings)
     else:
         siteurl = siteurl_from_output(args.output)
-    broken = _report_links(args.output, siteurl, args.ignore)
+    content = args.content if Path(args.content).is_dir() else None  # to name the posts' lines
+    broken = _report_links(args.output, siteurl, args.ignore, content)
     where = f" (SITEURL {siteurl})" if siteurl else ""
     if broken:
         print(f"Có {len(broken)} liên kết hỏng trong {args.output}/{where}.", file=sys.stderr)
@@ -279,6 +280,12 @@ def cmd_import(args):
     return import_main(args)
 
 
+def _folders(p):
+    """--content and --output, as every building or serving command takes them."""
+    p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
+    p.add_argument("--output", default="output", metavar="THƯ_MỤC", help="thư mục trang (mặc định: output)")
+
+
 def parser():
     ap = Parser(prog="cchc", description="Công cụ cho người viết bài cổng CCHC. Thường dùng qua make "
                 "(make new, make check, make html…); xem: make help.")
@@ -312,8 +319,7 @@ def parser():
     p = sub.add_parser("build", help="kiểm tra rồi xây dựng trang vào output/",
                        description="Kiểm tra mọi bài rồi xây dựng trang vào một thư mục mới; chỉ khi "
                                    "thành công mới thay thư mục output/.")
-    p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
-    p.add_argument("--output", default="output", metavar="THƯ_MỤC", help="thư mục trang (mặc định: output)")
+    _folders(p)
     p.add_argument("--settings", default=None, metavar="TỆP",
                    help="tệp cấu hình Pelican (mặc định: pelicanconf.py)")
     p.add_argument("--publish", action="store_true", help="dùng publishconf.py (bản chính thức)")
@@ -338,14 +344,15 @@ def parser():
                         "liên kết canonical của trang chủ đã xây dựng)")
     p.add_argument("--ignore", action="append", default=[], metavar="BIỂU_THỨC",
                    help="bỏ qua liên kết khớp biểu thức này (có thể lặp lại)")
+    p.add_argument("--content", default="content", metavar="THƯ_MỤC",
+                   help="thư mục bài, để lỗi nêu tệp và dòng của bài có liên kết hỏng (mặc định: content)")
     p.set_defaults(func=cmd_linkcheck)
 
     for name, func, help_text in (("serve", cmd_serve, "xem trước output/"),
                                   ("devserver", cmd_devserver, "xem trước, tự xây dựng lại khi sửa")):
         p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] +
                            " tại http://127.0.0.1:CỔNG/.")
-        p.add_argument("--output", default="output", metavar="THƯ_MỤC", help="thư mục trang (mặc định: output)")
-        p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
+        _folders(p)
         p.add_argument("--port", type=integer, default=8000, metavar="CỔNG", help="cổng (mặc định: 8000)")
         p.add_argument("--debug", action="store_true", help="in cả nhật ký của Pelican khi xây dựng lại")
         p.set_defaults(func=func)
@@ -353,14 +360,12 @@ def parser():
     p = sub.add_parser("regenerate", help="tự xây dựng lại khi sửa, không mở máy chủ (chạy make serve bên cạnh)",
                        description="Tự xây dựng lại output/ mỗi khi sửa bài, giao diện hay plugin; không mở "
                                    "máy chủ (chạy make serve bên cạnh).")
-    p.add_argument("--output", default="output", metavar="THƯ_MỤC", help="thư mục trang (mặc định: output)")
-    p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
+    _folders(p)
     p.add_argument("--debug", action="store_true", help="in cả nhật ký của Pelican khi xây dựng lại")
     p.set_defaults(func=cmd_regenerate)
 
     p = sub.add_parser("studio", help="trình soạn bài trên trình duyệt (/admin/) kèm bản xem trước tự tải lại")
-    p.add_argument("--output", default="output", metavar="THƯ_MỤC", help="thư mục trang (mặc định: output)")
-    p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
+    _folders(p)
     p.add_argument("--port", type=integer, default=8000, metavar="CỔNG",
                    help="cổng của bản xem trước và trình soạn bài")
     p.add_argument("--backend-port", type=integer, default=8081, metavar="CỔNG",

@@ -102,6 +102,8 @@ class Targets:
                     numbers.add(number.slug)
             numbers |= {n.slug for n in find_doc_numbers(doc.body)}
         self.documents = {f"van-ban/{slug}/" for slug in numbers}
+        # The listing of each type (CATEGORY_URL "{slug}/": /tin-tuc/, /ke-hoach/).
+        self.sections = {f"{slugify(TYPES[k])}/" for k in TYPES if k != "trang"}
         self.files = set()
         for folder in site.static_paths:
             root = self.content / folder
@@ -176,7 +178,7 @@ class Targets:
         rel = unquote(path).lstrip("/")
         if ".." in rel.split("/"):
             return f"liên kết “{url}” ra ngoài cổng; {HOW_TO}"
-        page = rel if rel.endswith("/") or not rel else rel
+        page = rel
         if page.endswith("index.html"):
             page = page[: -len("index.html")]
         if page in self.posts:
@@ -198,8 +200,8 @@ class Targets:
             if page.split("/")[1] in AREAS:
                 return None
             return f"liên kết “{url}”: không có lĩnh vực “{page.split('/')[1]}”; các mã hợp lệ: {', '.join(AREAS)}"
-        top = page.split("/", 1)[0] + "/"
-        if page in GENERATED or (top in GENERATED and top not in ("en/",) and page.count("/") >= 2):
+        if page in GENERATED or page in self.sections or any(
+                page.startswith(g) for g in GENERATED if g not in ("", "en/")):
             return None
         near = self.closest(page, list(self.posts) + sorted(self.files))
         where = f"; có phải /{near}?" if near else f"; {HOW_TO}"
