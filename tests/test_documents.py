@@ -140,7 +140,7 @@ def test_check_still_fails_on_errors_with_notices(tmp_path):
     bad = proj / "content" / "ke-hoach" / "vinh-phuc-ke-hoach-2866.md"
     bad.write_text(bad.read_text(encoding="utf-8").replace("date: 20/10/2021", "date: 10/20/2021"),
                    encoding="utf-8")
-    proc = run_cchc("check", "content", cwd=proj)
+    proc = run_cchc("check", "content", "--verbose", cwd=proj)
     assert proc.returncode == 1
     assert "gợi ý (không phải lỗi)" in proc.stdout and "LỖI" in proc.stderr
 

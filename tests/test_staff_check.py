@@ -603,8 +603,9 @@ LINK_CASES = [
     ("image-root-misspelled", '<img src="/images/hoi-ngi.jpg" alt="Hội nghị">',
      "liên kết “/images/hoi-ngi.jpg” không tới trang hay tệp nào của cổng; có phải /images/hoi-nghi.jpg?"),
     ("relative-image", "![Hội nghị](images/hoi-nghi.jpg)",
-     "liên kết “images/hoi-nghi.jpg” là đường dẫn tương đối, sẽ trỏ vào trong địa chỉ của chính bài này và "
-     "hỏng; viết {static}/images/hoi-nghi.jpg"),
+     "liên kết tương đối “images/hoi-nghi.jpg” trỏ tới /tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/images/"
+     "hoi-nghi.jpg (tính từ địa chỉ của bài này), không có trang hay tệp nào ở đó; viết {static}/images/hoi-nghi.jpg"),
+    ("relative-post", "Xem [kế hoạch](../../ke-hoach/ke-hoach-mau/).", None),  # as a browser reads it
     ("document-missing", "Theo [Kế hoạch 180](/van-ban/180-kh-ubnd/).",
      "liên kết “/van-ban/180-kh-ubnd/”: không có trang văn bản này (chỉ có trang cho số ký hiệu được nêu trong "
      "các bài); có phải /van-ban/179-kh-ubnd/?"),
@@ -700,3 +701,19 @@ def test_publish_link_errors_name_the_post_and_line(subpath_project):
                     f"{mine[0].split('thấy trong ', 1)[1].split(')', 1)[0]}); sửa liên kết trong bài rồi chạy `make check`"]
     assert "tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/index.html" in mine[0]
     assert snapshot(proj / "output") == before
+
+
+def test_links_shown_as_code_are_not_checked(tmp_path):
+    _link_tree(tmp_path, "Viết `[tên](/khong-co/)` để tạo liên kết.\n\n```\n[ví dụ](/cung-khong-co/)\n```")
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+
+
+
+def test_link_problems_in_a_draft_are_suggestions(tmp_path):
+    write_tree(tmp_path, GOOD_NEWS.replace(BODY, "![Ảnh](/images/chua-chep.jpg)").replace(
+        "date: 25/11/2021 08:30\n", "date: 25/11/2021 08:30\nstatus: draft\n"))
+    proc = run_cchc("check", "content", "--verbose", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert f"GỢI Ý {NEWS_PATH}:15: liên kết “/images/chua-chep.jpg” không tới trang hay tệp nào của cổng; " in proc.stdout
+    assert "(sửa trước khi bỏ status: draft)" in proc.stdout and "liên kết hỏng trong bản nháp (1)" in proc.stdout

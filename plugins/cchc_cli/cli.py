@@ -69,11 +69,11 @@ def cmd_check(args):
     from .postlinks import post_link_problems, settings_for_check
 
     settings = getattr(args, "settings", None) or "pelicanconf.py"
-    problems += post_link_problems(docs, args.content, settings_for_check(settings))
-    problems = _unique_sorted(problems)
+    link_problems, link_notices = post_link_problems(docs, args.content, settings_for_check(settings))
+    problems = _unique_sorted(problems + link_problems)
     _print_problems(problems)
     _print_body_warnings(docs)
-    _print_notices(_unique_sorted(content_notices(docs)), getattr(args, "verbose", False))
+    _print_notices(_unique_sorted(content_notices(docs) + link_notices), getattr(args, "verbose", False))
     if problems:
         files = len({p.path for p in problems})
         print(f"Có {len(problems)} lỗi trong {files} tệp. Sửa các lỗi trên rồi chạy lại `make check`.",

@@ -73,9 +73,20 @@ class Site:
         return pattern.format(**values)
 
 
+_CODE_SPAN = re.compile(r"`+[^`]*`+")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
 def links_of(doc):
-    """(line, url) of every link and image in a post's body."""
+    """(line, url) of every link and image in a post's body (not in code: that is shown as text)."""
+    fenced = False
     for n, text in enumerate(doc.body.splitlines(), start=doc.body_line):
+        if _FENCE.match(text):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        text = _CODE_SPAN.sub("", text)
         found = [m.group(1) for m in _INLINE.finditer(text)] + [m.group(1) for m in _HTML.finditer(text)]
         m = _REFERENCE.match(text)
         if m:
@@ -133,8 +144,16 @@ class Targets:
         if not parts.path:
             return None  # "#phan-2": a place in the same page
         if not parts.path.startswith("/"):
-            return (f"liên kết “{url}” là đường dẫn tương đối, sẽ trỏ vào trong địa chỉ của chính bài này "
-                    f"và hỏng; {self._relative_fix(doc, parts.path)}")
+            # As a browser reads it: from the post's own address (/tin-tuc/<slug>/).
+            here = "/" + self.site.post_url(doc.meta)
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(here) if not here.endswith("/")
+                                                     else here, parts.path))
+            if parts.path.endswith("/") and not path.endswith("/"):
+                path += "/"
+            if self._address(path, url) is None:
+                return None
+            return (f"liên kết tương đối “{url}” trỏ tới {path} (tính từ địa chỉ của bài này), không có trang "
+                    f"hay tệp nào ở đó; {self._relative_fix(doc, parts.path)}")
         if parts.path.startswith("//"):
             return None
         return self._address(parts.path, url)
@@ -209,16 +228,25 @@ class Targets:
 
 
 def post_link_problems(docs, content_dir, settings=None):
-    """Every link, image and attached file of *docs* that will not work once published."""
+    """Every link, image and attached file of *docs* that will not work once published →
+    (problems, notices): in a draft (not published yet, e.g. an imported post whose images are
+    still to be copied) they are suggestions, to fix before removing ``status: draft``."""
+    from .notices import Notice
+
     site = Site.from_settings(settings)
     targets = Targets(docs, content_dir, site)
-    problems = []
+    problems, notices = [], []
     for doc in docs:
         for line, url in links_of(doc):
             message = targets.problem(doc, line, url)
-            if message:
+            if not message:
+                continue
+            if doc.meta.get("status") == "draft":
+                notices.append(Notice(doc.path, line, message + " (sửa trước khi bỏ status: draft)",
+                                      topic="liên kết hỏng trong bản nháp"))
+            else:
                 problems.append(Problem(doc.path, line, None, message))
-    return problems
+    return problems, notices
 
 
 def settings_for_check(path="pelicanconf.py"):
