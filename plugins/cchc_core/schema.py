@@ -389,6 +389,20 @@ def _missing(name, end_line):
     return f"bắt buộc phải có nhưng chưa khai báo; thêm dòng “{name}: …”{where}"
 
 
+def _file_ref(name, value, required, line, lines, problems, path):
+    """A file named in front matter ({path, title} or {path, alt}) → dict, or None with a problem."""
+    if not isinstance(value, dict):
+        problems.append(Problem(path, line, name, "phải gồm các trường " + " và ".join(required)))
+        return None
+    try:
+        ref = {k: _item_field(value, name, k, "text", required=True) for k in required}
+    except _ItemError as exc:
+        problems.append(Problem(path, lines.get(exc.key, line), exc.key, exc.message))
+        return None
+    ref["path"] = ref["path"].lstrip("/")
+    return ref
+
+
 def validate(data, lines, path, end_line=None):
     """Check front matter *data* → (typed metadata, problems).
 
@@ -416,28 +430,12 @@ def validate(data, lines, path, end_line=None):
         if label_kind == "changes":
             meta[name] = _check_changes(value, lines, problems, path)
             continue
-        if label_kind == "image":
-            if not isinstance(value, dict):
-                problems.append(Problem(path, line, name, "phải gồm các trường path và alt (mô tả ảnh)"))
-                continue
-            try:
-                meta[name] = {k: _item_field(value, name, k, "text", required=True) for k in IMAGE_FIELDS}
-                meta[name]["path"] = meta[name]["path"].lstrip("/")
-            except _ItemError as exc:
-                problems.append(Problem(path, lines.get(exc.key, line), exc.key, exc.message))
-            continue
-        if label_kind == "attachment":
-            if not isinstance(value, dict):
-                problems.append(Problem(path, line, name, "phải gồm các trường path và title"))
-                continue
-            try:
-                meta[name] = {
-                    # "/files/x.pdf" and "files/x.pdf" both mean content/files/x.pdf
-                    "path": _item_field(value, name, "path", "text", required=True).lstrip("/"),
-                    "title": _item_field(value, name, "title", "text", required=True),
-                }
-            except _ItemError as exc:
-                problems.append(Problem(path, lines.get(exc.key, line), exc.key, exc.message))
+        if label_kind in ("image", "attachment"):
+            # "/files/x.pdf" and "files/x.pdf" both mean content/files/x.pdf
+            ref = _file_ref(name, value, ("path", "alt") if label_kind == "image" else ("path", "title"),
+                            line, lines, problems, path)
+            if ref is not None:
+                meta[name] = ref
             continue
         if isinstance(value, str) and not value.strip():
             continue  # left empty: fine when optional, a required one is reported once below
