@@ -19,6 +19,14 @@ PLAN = "ke-hoach/tay-ho-ke-hoach-cai-cach-hanh-chinh-2021-2025/"
 NEWS = "tin-tuc/quan-tay-ho-thuc-hien-cai-cach-hanh-chinh-nha-nuoc-giai-doan-2021-2025/"
 
 
+@pytest.fixture(autouse=True)
+def _phone_window_afterwards(request):
+    """Browser tests here resize the shared window; later modules expect the default 390×844."""
+    yield
+    if request.node.get_closest_marker("browser") and "browser" in request.fixturenames:
+        request.getfixturevalue("browser").set_window_size(390, 844)
+
+
 def soup(site, url):
     return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 

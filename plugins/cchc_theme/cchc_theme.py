@@ -101,8 +101,8 @@ def add_globals(generator):
     env = generator.env
     catalogue = load_catalogue(generator.settings["THEME"])
     settings = generator.settings
-    env.globals.update(UI=catalogue, AREAS=AREAS, related_to=related_posts, news_about=news_about, last_modified=last_modified,
-                       share_image=lambda article=None: share_image(settings, article),
+    env.globals.update(UI=catalogue, AREAS=AREAS, related_to=related_posts, news_about=news_about,
+                       last_modified=last_modified, share_image=lambda article=None: share_image(settings, article),
                        counterpart_of=lambda page, pages: counterpart_of(page, pages, settings["DEFAULT_LANG"]))
     env.filters.update(
         vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text,

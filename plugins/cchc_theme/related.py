@@ -47,7 +47,7 @@ _cache = {}  # id(articles) → (articles, RelatedIndex); one build per process,
 
 
 def related_posts(article, articles, registry=None, limit=5):
-    """Template global: ``related_posts(article, articles, cchc_documents)``."""
+    """Template global ``related_to(article, articles, cchc_documents)``: up to *limit* posts."""
     held = _cache.get(id(articles))
     if held is None or held[0] is not articles:
         _cache.clear()
