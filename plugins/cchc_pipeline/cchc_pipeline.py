@@ -119,7 +119,7 @@ class Pipeline:
         self.index_job = parallel.Background(search.build_index, generator.articles, self.settings,
                                              generator.output_path, parallel=self.parallel,
                                              name="cchc_search index")
-        log.debug("cchc_pipeline: a child builds the search index")
+        log.debug("cchc_pipeline: search index started (%s)", "in a child" if self.parallel else "inline")
 
     # --- 3. pages -----------------------------------------------------------------------
 
