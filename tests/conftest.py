@@ -13,6 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 LEGACY = ROOT / "tests" / "fixtures" / "legacy"  # the old portals' pages (see its README)
 SEEDS = LEGACY / "seeds"
 sys.path.insert(0, str(ROOT / "plugins"))
+# tests/unit (no build), tests/site (real builds and CLI runs), tests/browser (Chromium): some
+# test modules share tables with one in another folder (`from test_import import …`).
+for _kind in ("unit", "site", "browser"):
+    sys.path.insert(0, str(ROOT / "tests" / _kind))
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

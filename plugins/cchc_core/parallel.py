@@ -8,7 +8,7 @@ CI runner these helpers put the second one to work. They fork (the child inherit
 articles and settings as they are, nothing is re-read) and return only plain results through
 a pipe. Where fork is unavailable, only one core is usable or the site sets
 ``CCHC_PARALLEL = False``, the same functions run inline, so the output is the same either
-way (tests/test_parallel.py builds both and compares the trees).
+way (tests/site/test_parallel.py builds both and compares the trees).
 
 A fork of the build process is not free (its memory is shared copy-on-write, and every page
 either process then writes is copied): a step of a few tenths of a second is not worth one.

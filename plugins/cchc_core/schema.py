@@ -528,7 +528,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x0b": "ngắt dòng của Word", "\x0c": "ngắt trang"}
 MAX_TAGS = 20  # tags per post: each tag is a page of its own
 # First path segments the site itself writes: a page (type: trang) with one as its slug
-# would overwrite that part of the site (tests/test_security.py compares with a real build).
+# would overwrite that part of the site (tests/browser/test_security.py compares with a real build).
 RESERVED_SLUGS = frozenset({
     "tin-tuc", "ke-hoach", "tim-kiem", "theo-doi", "tu-khoa", "luu-tru", "linh-vuc", "dia-phuong",
     "nam", "van-ban", "chi-tieu", "du-lieu-mo", "feeds", "files", "images", "theme", "redirects",

@@ -1,7 +1,7 @@
 """cchc_pipeline: the build's stages, which of them run in a child process, and the plugin order.
 
 The only plugin that knows about processes. On one core or with ``CCHC_PARALLEL = False`` the
-same stages run inline, at the same points, and the site is byte-identical (tests/test_parallel.py).
+same stages run inline, at the same points, and the site is byte-identical (tests/site/test_parallel.py).
 The capability plugins expose plain functions and hooks and know nothing of processes. Pelican builds in this order,
 and this plugin adds the child processes (``cchc_core.parallel``, fork) at these points:
 

@@ -210,7 +210,7 @@ def html_to_text(html):
     """Visible text of an article body: its text nodes joined by spaces, whitespace collapsed.
 
     lxml's parser (C) rather than BeautifulSoup: the same text (checked over the benchmark
-    corpus and in tests/test_search_index.py) in a third of the time."""
+    corpus and in tests/unit/test_search_index.py) in a third of the time."""
     if not html or not html.strip():
         return ""
     return _SPACES.sub(" ", " ".join(_root(html).itertext())).strip()
@@ -309,7 +309,7 @@ def doc_from_document(document):
 # lunr.py's Tokenizer tests every character against its separator set in Python, and its
 # Pipeline wraps every token in an object: at 2,000 posts that was two thirds of the build.
 # IndexBuilder keeps lunr.py's Builder (fields, BM25 weights, serialisation) and does the same
-# work per field in bulk; tests/test_search_index.py proves the serialised index identical to the
+# work per field in bulk; tests/unit/test_search_index.py proves the serialised index identical to the
 # one lunr.py's own Builder makes from the same documents.
 _SEPARATORS = re.compile("[" + re.escape(SEPARATOR_CHARS) + "]")
 

@@ -13,7 +13,7 @@ Two grammars meet here:
   are the whole query (in "năm 2021 đã đạt", "2021 đã" is no number of type "Đề án").
 
 :func:`query_terms` is the Python statement of the query rule; ``CCHCFold.queryTerms`` in
-``theme/static/js/fold.js`` runs the generated patterns, and tests/test_search_grammar.py runs
+``theme/static/js/fold.js`` runs the generated patterns, and tests/unit/test_search_grammar.py runs
 both under Node over one table of positive and negative cases.
 
 Index side (:func:`number_tokens`): a number is findable as the joined full token

@@ -1,4 +1,4 @@
-// Vietnamese for the strings Decap CMS's own vi locale lacks (checked by tests/test_studio.py
+// Vietnamese for the strings Decap CMS's own vi locale lacks (checked by tests/browser/test_studio.py
 // against the pinned decap-cms-locales: every English key must have a Vietnamese string).
 window.CCHC_VI_FILL = {
   auth: {

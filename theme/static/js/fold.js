@@ -2,7 +2,7 @@
    cchc_search's term rule (normalise_term) and query rule (cchc_search.grammar.query_terms).
    The document-number patterns are not written here: search-grammar.js, generated at build
    time from cchc_core/docnum.py by cchc_search.grammar, defines window.CCHCGrammar and must be
-   loaded first. tests/test_search_grammar.py runs this file under Node against the Python
+   loaded first. tests/unit/test_search_grammar.py runs this file under Node against the Python
    functions over one table of positive and negative cases: change them together. */
 (function (root) {
   "use strict";

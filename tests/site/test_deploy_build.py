@@ -135,7 +135,7 @@ def test_plan_page_links_to_a_scheduled_news_item_only_once_it_is_published(tmp_
 
 def test_doubtful_future_date_is_published_not_scheduled(tmp_path, monkeypatch):
     """A date the editor marked doubtful (an old portal's typo such as 2099) is no schedule:
-    the post is published; the feeds keep it from the top (tests/test_feeds.py)."""
+    the post is published; the feeds keep it from the top (tests/site/test_feeds.py)."""
     proj = make_project(tmp_path)
     write_post(proj, "tin-go-nham", "Tin gõ nhầm năm", date="01/02/2099 08:00",
                extra='date_status: nghi-van\ndate_note: "Năm có thể bị gõ nhầm."\n', n=1)

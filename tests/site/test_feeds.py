@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build, html_files, make_project, publish_build
 
-FIXTURE = Path(__file__).parent / "fixtures" / "feeds"
+FIXTURE = ROOT / "tests" / "fixtures" / "feeds"
 SITEURL = "https://cchc.example.gov.vn"
 # Build time for the fixture builds (SOURCE_DATE_EPOCH): 01/06/2025 00:00 +07:00.
 BUILD_TIME = int(dt.datetime(2025, 6, 1, tzinfo=dt.timezone(dt.timedelta(hours=7))).timestamp())

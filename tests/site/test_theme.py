@@ -39,7 +39,7 @@ def page_code_problems(doc):
     problems += ["<style> element"] * len(doc.find_all("style"))
     for tag in doc.find_all(True):
         # Each attribute by name: a callable attrs= filter is called with one attribute's value, not
-        # the dict, so it never saw onclick (tests/test_theme.py used to rely on one).
+        # the dict, so it never saw onclick (tests/site/test_theme.py used to rely on one).
         problems += [f"{name}= on <{tag.name}>" for name in tag.attrs
                      if name.lower().startswith("on") or name.lower() == "style"]
     for tag, attr in (("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src")):

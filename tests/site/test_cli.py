@@ -44,7 +44,7 @@ def test_new_post_once_filled_in_passes_check_and_builds(tmp_path):
 
 
 def test_makefile_targets_exist():
-    # `make new` itself, with hostile titles, runs in tests/test_staff_check.py
+    # `make new` itself, with hostile titles, runs in tests/site/test_staff_check.py
     out = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True)
     for target in ("html", "test", "check", "fix-nfc", "new", "serve", "devserver", "regenerate", "publish",
                    "import"):

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build, make_project, run_cchc
 
-FIXTURES = Path(__file__).parent / "fixtures" / "documents"
+FIXTURES = ROOT / "tests" / "fixtures" / "documents"
 SUBPATH = "https://example.org/cchc"
 TAM_DUONG = "ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025/"
 TAM_DUONG_NEWS = "tin-tuc/cai-cach-hanh-chinh-phai-xuat-phat-tu-loi-ich-cua-nguoi-dan-doanh-nghiep/"
