@@ -356,6 +356,8 @@ class IndexBuilder(Builder):
         documents were added. The weight is lunr's BM25 weight rounded to 3 decimals, with the
         same formula in the same operation order (so the same floats) as Builder's
         _create_field_vectors."""
+        if not self._documents:  # a site with pages only: lunr.py would divide by zero
+            return
         self._calculate_average_field_lengths()
         k1, b = self._k1, self._b
         idf_of = {}
