@@ -49,8 +49,9 @@ def find_decap_dist(settings, conf):
     for path in candidates:
         if (path / "decap-cms.js").is_file():
             return path
-    raise StudioError("không thấy node_modules/decap-cms/dist/decap-cms.js; chạy `make studio` "
-                      "(cài các gói npm đã ghim trong package-lock.json)")
+    raise StudioError("không thấy node_modules/decap-cms/dist/decap-cms.js (trình soạn bài); chạy "
+                      "`make node` (cài mọi gói npm đã ghim trong package-lock.json) rồi chạy lại lệnh "
+                      "vừa dùng (`make studio` tự cài)")
 
 
 # What each production backend needs (Decap's own keys), to refuse a config that cannot work.
