@@ -202,9 +202,16 @@ def _check_date(value):
         raise ValueError(str(exc)) from None
 
 
+# Value grammars of some field kinds; the web editor's generated config uses the same ones
+# (cchc_studio.cmsconfig), so the form refuses what the check would.
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9:._-]{5,}"
+URL_PATTERN = r"https?://[^\s/?#]+[^\s]*"
+
+
 def _check_slug(value):
     text = _text(value)
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text):
+    if not re.fullmatch(SLUG_PATTERN, text):
         raise ValueError(f"“{text}” phải chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
                          "ví dụ day-manh-cai-cach")
     return text
@@ -216,7 +223,7 @@ def _check_slugs(value):
 
 def _check_id(value):
     text = _text(value)
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9:._-]{5,}", text):
+    if not re.fullmatch(ID_PATTERN, text):
         raise ValueError("mã định danh chỉ gồm chữ, số và - _ : . (ít nhất 6 ký tự)")
     return text
 
@@ -227,7 +234,7 @@ def _check_list(value):
 
 def _check_url(value):
     text = _text(value)
-    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text):
+    if not re.fullmatch(URL_PATTERN, text):
         raise ValueError(f"“{text}” phải là địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://")
     return text
 

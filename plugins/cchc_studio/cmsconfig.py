@@ -109,15 +109,15 @@ def widget(name, kind, required, collection_kind):
                      search_fields=["title"], display_fields=["title"], multiple=True)
         return field
     if kind == "slug":
-        field.update(widget="string", pattern=[r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        field.update(widget="string", pattern=[f"^{schema.SLUG_PATTERN}$",
                                                "Chỉ chữ thường không dấu, số và dấu gạch ngang"])
         return field
     if kind == "id":
-        field.update(widget="string", pattern=[r"^[A-Za-z0-9][A-Za-z0-9:._-]{5,}$",
+        field.update(widget="string", pattern=[f"^{schema.ID_PATTERN}$",
                                                "Chỉ gồm chữ, số và - _ : . (ít nhất 6 ký tự)"])
         return field
     if kind == "url":
-        field.update(widget="string", pattern=[r"^https?://[^\s/?#]+\S*$",
+        field.update(widget="string", pattern=[f"^{schema.URL_PATTERN}$",
                                                "Địa chỉ đầy đủ, bắt đầu bằng http:// hoặc https://"])
         return field
     if kind == "int":
