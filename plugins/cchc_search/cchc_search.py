@@ -25,6 +25,7 @@ import re
 import shutil
 import unicodedata
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -337,11 +338,15 @@ class IndexBuilder(Builder):
         for field_name in self._fields:
             value = doc[field_name]
             pieces = _SEPARATORS.split(str(value).lower()) if value is not None else ()
-            terms = [t for t in map(normalise_term, filter(None, pieces)) if t]
-            counts = Counter(terms)  # first-occurrence order, like the per-token loop
+            # Each distinct piece folded once; first-occurrence order, like the per-token loop.
+            counts = Counter()
+            for piece, count in Counter(pieces).items():
+                term = normalise_term(piece) if piece else ""
+                if term:
+                    counts[term] += count
             key = field_name + "/" + doc_ref
             self.field_term_frequencies[key] = counts
-            self.field_lengths[key] = len(terms)
+            self.field_lengths[key] = sum(counts.values())
             for term in counts:
                 posting = inverted.get(term)
                 if posting is None:
@@ -394,13 +399,31 @@ class IndexBuilder(Builder):
 
         lunr scores a query as the sum over fields and terms of these BM25 weights (divided by
         the query vector's length); the sum over fields is done once here, in integers, so the
-        single file and the shards hold the same numbers and rank identically."""
-        out = {term: {} for term in self.inverted_index}
-        for _field, doc_ref, weights in self._weights():
+        single file and the shards hold the same numbers and rank identically. The weight of
+        each term is _weights' (the same floats: the same operations in the same order), with
+        what is constant per field of a document computed once."""
+        inverted = self.inverted_index
+        out = {term: {} for term in inverted}
+        if not self._documents:
+            return out
+        self._calculate_average_field_lengths()
+        k1, b = self._k1, self._b
+        k1_plus_1 = k1 + 1
+        idf_of = {term: Idf(posting, self.document_count) for term, posting in inverted.items()}
+        for key, frequencies in self.field_term_frequencies.items():
+            if not frequencies:  # an empty field (its average length may be 0)
+                continue
+            field_name, doc_ref = key.split("/", 1)
+            length_part = k1 * (1 - b + b * (self.field_lengths[key] / self.average_field_length[field_name]))
+            field_boost = self._fields[field_name].boost
+            doc_boost = self._documents[doc_ref].get("boost", 1)
             ref = int(doc_ref)
-            for term, weight in weights:
+            for term, tf in frequencies.items():
+                score = idf_of[term] * (k1_plus_1 * tf) / (length_part + tf)
+                score *= field_boost
+                score *= doc_boost
                 per = out[term]
-                per[ref] = per.get(ref, 0) + round(weight * 1000)
+                per[ref] = per.get(ref, 0) + round(round(score, 3) * 1000)
         return out
 
     def _create_token_set(self):
@@ -446,24 +469,45 @@ def _facets(docs):
     }
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _term_and_form(piece):
+    return normalise_term(piece), surface_form(piece)
+
+
 def _passage_terms(passages):
-    """term → (first passage after the title holding it, else 0; {surface forms}) over a
+    """term → [first passage after the title holding it, else 0; {surface forms}] over a
     document's passages, tokenised like the index (lunr's separators, then normalise_term);
-    document numbers give their number_tokens at the passage that cites them."""
+    document numbers give their number_tokens at the passage that cites them.
+
+    Each distinct piece of text is folded once per document, at its first passage after the
+    title (a dict built from the last passage back, in C): per token, in Python, this was the
+    largest part of the index build."""
+    first = {}
+    for n in range(len(passages) - 1, 0, -1):
+        first.update(dict.fromkeys(_SEPARATORS.split(passages[n][0].lower()), n))
+    if passages:
+        first = {**dict.fromkeys(_SEPARATORS.split(passages[0][0].lower()), 0), **first}
+    first.pop("", None)
     out = {}
+    for piece, n in first.items():
+        term, form = _term_and_form(piece)
+        if not term:
+            continue
+        entry = out.get(term)
+        if entry is None:
+            out[term] = [n, {form}]
+        else:
+            if n and (entry[0] == 0 or n < entry[0]):
+                entry[0] = n
+            entry[1].add(form)
     for n, (text, _anchor) in enumerate(passages):
-        for piece in filter(None, _SEPARATORS.split(text.lower())):
-            term = normalise_term(piece)
-            if not term:
-                continue
-            entry = out.get(term)
-            if entry is None or entry[0] == 0 < n:  # the first passage after the title
-                entry = out[term] = (n, entry[1] if entry else set())
-            entry[1].add(surface_form(piece))
         for number in find_doc_numbers(text) if "/" in text else ():  # both grammars need "/"
             for token in number_tokens(number):
-                if token not in out or out[token][0] == 0 < n:
-                    out[token] = (n, out[token][1] if token in out else set())
+                entry = out.get(token)
+                if entry is None:
+                    out[token] = [n, set()]
+                elif n and (entry[0] == 0 or n < entry[0]):
+                    entry[0] = n
     return out
 
 
@@ -477,23 +521,21 @@ def index_entries(docs, passages, builder=None):
     builder = builder or index_builder(docs)
     weights = builder.term_weights()
     where = [_passage_terms(p) for p in passages]
+    none = (0, ())
     entries = []
     for term in sorted(weights, key=_js_order):
-        refs = sorted(weights[term])
-        flat, firsts, forms = [], [], []
-        last = 0
-        for ref in refs:
-            flat += (ref - last, weights[term][ref])
-            last = ref
-            n, surfaces = where[ref].get(term, (0, set()))
-            firsts.append(n)
-            forms.append(surfaces)
-        entry = [term, flat, firsts]
-        counts = Counter(f for fs in forms for f in fs)
-        if counts and set(counts) != {term}:
+        per = weights[term]
+        refs = sorted(per)
+        flat = [0] * (2 * len(refs))
+        flat[0::2] = [ref - last for last, ref in zip([0, *refs], refs)]
+        flat[1::2] = [per[ref] for ref in refs]
+        hits = [where[ref].get(term, none) for ref in refs]
+        entry = [term, flat, [hit[0] for hit in hits]]
+        counts = Counter(chain.from_iterable(hit[1] for hit in hits))
+        if counts and (len(counts) > 1 or term not in counts):
             variants = sorted(counts, key=lambda f: (-counts[f], _js_order(f)))[:MAX_VARIANTS]
             bit = {f: 1 << i for i, f in enumerate(variants)}
-            entry += [variants, [sum(bit.get(f, 0) for f in fs) for fs in forms]]
+            entry += [variants, [sum([bit.get(f, 0) for f in hit[1]]) for hit in hits]]
         entries.append(entry)
     return entries
 

@@ -107,3 +107,17 @@ def test_body_text_is_what_beautifulsoup_reads():
         assert html_to_text(html) == expected, html
         # The blocks that passages are cut from hold the same words.
         assert " ".join(b[0] for b in html_blocks(html)).split() == expected.split(), html
+
+
+def test_passage_terms_first_passage_after_title_and_every_spelling():
+    from cchc_search.cchc_search import _passage_terms, number_tokens, parse_doc_number
+
+    passages = [("Đá bóng ở xã, 179/KH-UBND", None), ("người dân đã đến", None), ("bóng đá và đà", None),
+                ("theo Kế hoạch 179/KH-UBND", None), ("đá", None)]
+    where = _passage_terms(passages)
+    assert where["bong"] == [2, {"bóng"}]  # in the title and passage 2: passage 2
+    assert where["xa"] == [0, {"xã"}]  # only in the title
+    assert where["da"][0] == 1  # "đã" in passage 1 before "đá" in 2
+    assert where["da"][1] == {"đá", "đã", "đà"}  # every spelling the document uses
+    for token in number_tokens(parse_doc_number("179/KH-UBND")):
+        assert where[token][0] == 3, token  # cited in the title, then in passage 3
