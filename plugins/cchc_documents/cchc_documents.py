@@ -79,6 +79,7 @@ class LegalDocument:
     unnumbered_bases: list = field(default_factory=list)  # legal_bases given only as reference
     implemented_by: list = field(default_factory=list)  # plan articles citing it as a basis
     mentioned_in: list = field(default_factory=list)  # (article, excerpt) for posts naming it
+    _facts: dict = field(default_factory=dict, repr=False, compare=False)  # fact()'s
 
     @property
     def slug(self):
@@ -102,7 +103,18 @@ class LegalDocument:
         return "record" if self.record is not None else "citations"
 
     def fact(self, name):
-        """(value, source) for doc_type/issuer/issue_date/title; source is record|citation|symbol|None."""
+        """(value, source) for doc_type/issuer/issue_date/title; source is record|citation|symbol|None.
+
+        Kept until the record or the citations change: pages, lists, sorting and the search
+        records ask for the same facts many times, and a decree cited by most posts has a
+        citation list as long as the site."""
+        stamp = (id(self.record), len(self.citations))
+        held = self._facts.get(name)
+        if held is None or held[0] != stamp:
+            held = self._facts[name] = (stamp, self._fact(name))
+        return held[1]
+
+    def _fact(self, name):
         if self.record is not None:
             value = {"doc_type": getattr(self.record, "doc_type", None),
                      "issuer": getattr(self.record, "issuer", None),
@@ -266,6 +278,7 @@ def build_registry(articles, conf):
     for doc in registry.docs.values():
         # Structured citations first: they carry type, issuer, date and title.
         doc.citations.sort(key=lambda c: (not c.as_basis, c.article.source_path_rel))
+        doc._facts.clear()
     return registry
 
 

@@ -1,6 +1,8 @@
 """Related posts at the end of an article: the same plan or cited document first, then the same
 area and locality, newest first within each tier (at most five)."""
 
+import heapq
+
 
 class RelatedIndex:
     """Indexes of one build's published posts, made once and asked once per article."""
@@ -15,16 +17,28 @@ class RelatedIndex:
                 self.by_area_locality.setdefault((code, loc), []).append(art)
             self.by_locality.setdefault(loc, []).append(art)
         self.registry = registry
+        self._sorted = {}  # id(document) → its posts, newest first
+
+    def _by_order(self, posts):
+        return sorted((a for a in posts if id(a) in self.order), key=lambda a: self.order[id(a)])
+
+    def _mentions(self, doc):
+        """The posts of a document (its own record, the posts citing it), newest first; sorted
+        once per document, not once per post citing it (a decree cited by most posts)."""
+        held = self._sorted.get(id(doc))
+        if held is None:
+            own = [doc.record] if doc.record is not None else []
+            held = self._sorted[id(doc)] = self._by_order(own + [other for other, _excerpt in doc.mentioned_in])
+        return held
 
     def _linked(self, art):
-        """Posts tied to *art* by a plan ↔ news link or a document both cite, newest first."""
-        linked = list(getattr(art, "plan_objs", []) or []) + list(getattr(art, "news_objs", []) or [])
+        """Posts tied to *art* by a plan ↔ news link or a document both cite, newest first
+        (lazily: related() reads only the first few)."""
+        lists = [self._by_order(list(getattr(art, "plan_objs", []) or [])
+                                + list(getattr(art, "news_objs", []) or []))]
         if self.registry is not None:
-            for doc in self.registry.cited_by.get(id(art), []):
-                if doc.record is not None:
-                    linked.append(doc.record)
-                linked.extend(other for other, _excerpt in doc.mentioned_in)
-        return sorted((a for a in linked if id(a) in self.order), key=lambda a: self.order[id(a)])
+            lists += [self._mentions(doc) for doc in self.registry.cited_by.get(id(art), [])]
+        return heapq.merge(*lists, key=lambda a: self.order[id(a)])
 
     def related(self, art, limit=5):
         seen, out = {id(art)}, []
