@@ -338,12 +338,19 @@ class IndexBuilder(Builder):
         for field_name in self._fields:
             value = doc[field_name]
             pieces = _SEPARATORS.split(str(value).lower()) if value is not None else ()
-            # Each distinct piece folded once; first-occurrence order, like the per-token loop.
-            counts = Counter()
-            for piece, count in Counter(pieces).items():
-                term = normalise_term(piece) if piece else ""
-                if term:
-                    counts[term] += count
+            # Each distinct piece folded once, in bulk; first-occurrence order, like the
+            # per-token loop.
+            by_piece = Counter(pieces)
+            by_piece.pop("", None)
+            terms = list(map(normalise_term, by_piece))
+            counts = dict(zip(terms, by_piece.values()))
+            if len(counts) < len(terms):  # pieces folding to one term: add them up
+                several = {term for term, n in Counter(terms).items() if n > 1}
+                counts.update(dict.fromkeys(several, 0))
+                for term, count in zip(terms, by_piece.values()):
+                    if term in several:
+                        counts[term] += count
+            counts.pop("", None)
             key = field_name + "/" + doc_ref
             self.field_term_frequencies[key] = counts
             self.field_lengths[key] = sum(counts.values())
@@ -475,12 +482,13 @@ def _term_and_form(piece):
 
 
 def _passage_terms(passages):
-    """term → [first passage after the title holding it, else 0; {surface forms}] over a
+    """term → (first passage after the title holding it, else 0; surface forms) over a
     document's passages, tokenised like the index (lunr's separators, then normalise_term);
     document numbers give their number_tokens at the passage that cites them.
 
     Each distinct piece of text is folded once per document, at its first passage after the
-    title (a dict built from the last passage back, in C): per token, in Python, this was the
+    title (a dict built from the last passage back, in C); the terms written one way only in
+    the document (most of them) are then mapped in bulk. Per token, in Python, this was the
     largest part of the index build."""
     first = {}
     for n in range(len(passages) - 1, 0, -1):
@@ -488,26 +496,30 @@ def _passage_terms(passages):
     if passages:
         first = {**dict.fromkeys(_SEPARATORS.split(passages[0][0].lower()), 0), **first}
     first.pop("", None)
-    out = {}
-    for piece, n in first.items():
-        term, form = _term_and_form(piece)
-        if not term:
-            continue
-        entry = out.get(term)
-        if entry is None:
-            out[term] = [n, {form}]
-        else:
-            if n and (entry[0] == 0 or n < entry[0]):
-                entry[0] = n
-            entry[1].add(form)
+    pairs = list(map(_term_and_form, first))
+    terms = [term for term, _form in pairs]
+    out = dict(zip(terms, zip(first.values(), [(form,) for _term, form in pairs])))
+    if len(out) < len(pairs):  # some term written in several ways: gather its forms
+        several = {term for term, count in Counter(terms).items() if count > 1}
+        out.update(dict.fromkeys(several))
+        for (term, form), n in zip(pairs, first.values()):
+            if term in several:
+                held = out[term]
+                if held is None:
+                    out[term] = [n, {form}]
+                else:
+                    if n and (held[0] == 0 or n < held[0]):
+                        held[0] = n
+                    held[1].add(form)
+    out.pop("", None)
     for n, (text, _anchor) in enumerate(passages):
         for number in find_doc_numbers(text) if "/" in text else ():  # both grammars need "/"
             for token in number_tokens(number):
-                entry = out.get(token)
-                if entry is None:
-                    out[token] = [n, set()]
-                elif n and (entry[0] == 0 or n < entry[0]):
-                    entry[0] = n
+                held = out.get(token)
+                if held is None:
+                    out[token] = (n, ())
+                elif n and (held[0] == 0 or n < held[0]):
+                    out[token] = (n, held[1])
     return out
 
 
