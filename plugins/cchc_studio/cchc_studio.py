@@ -30,8 +30,8 @@ DEFAULTS = {
     "EDITORIAL_WORKFLOW": False,  # Nháp → Chờ duyệt → Sẵn sàng (branches / merge requests)
     "URL": "admin/",
     "DECAP_DIST": "",  # folder holding decap-cms.js; default: node_modules/decap-cms/dist/
-    "MEDIA_FOLDER": "content/files",
-    "PUBLIC_FOLDER": "/files",
+    "MEDIA_FOLDER": "content/images",  # uploaded pictures; attachments go to content/files/
+    "PUBLIC_FOLDER": "/images",
 }
 STATIC = Path(__file__).resolve().parent / "static"
 

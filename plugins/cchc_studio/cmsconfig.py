@@ -9,7 +9,7 @@ the editor with no other change. Which collection a field belongs in is decided 
 the schema requires of each type, plus the few plan-only and page-only fields below.
 """
 
-from cchc_core import docnum, schema
+from cchc_core import dates, docnum, schema
 from cchc_core.areas import AREAS
 from cchc_core.fieldhelp import HINTS, KIND_HINTS
 
@@ -30,9 +30,20 @@ PAGE_ONLY = {"lang", "template", "order"}
 LEADING = ("type", "id", "title", "date", "summary", "areas", "locality", "province", "status")
 
 DATE_FORMAT = "DD/MM/YYYY"  # what cchc_core.dates.parse_vi_date reads: day first
-DATETIME_FORMAT = "DD/MM/YYYY HH:mm"
+TIME_FORMAT = "HH:mm"  # optional: a date alone is fine
 NUMBER_VALUE = r"^-?\d+(?:[.,]\d+)?$"
 YEAR = r"^(19|20)\d\d$"
+
+
+def date_widget(with_time):
+    """Our day-first date picker (cms-init.js "cchc-date"): a date, and for a post's date an
+    optional time; written DD/MM/YYYY or DD/MM/YYYY HH:mm. Existing values are read with the
+    grammar of cchc_core.dates (with or without time, ISO too), passed here, never retyped."""
+    return {"widget": "cchc-date", "date_format": DATE_FORMAT,
+            "time_format": TIME_FORMAT if with_time else False,
+            "day_first": js_pattern(dates._DMY.pattern),  # noqa: SLF001 (the grammar lives there)
+            "iso": js_pattern(dates._ISO.pattern),  # noqa: SLF001
+            "default": ""}
 
 
 def js_pattern(python_regex):
@@ -89,12 +100,7 @@ def widget(name, kind, required, collection_kind):
         field["widget"] = "text" if name in LONG_TEXT else "string"
         return field
     if kind == "date":
-        with_time = name == "date" or name == "modified"
-        if with_time:
-            field.update(widget="datetime", format=DATETIME_FORMAT)
-        else:
-            field.update(widget="datetime", date_format=DATE_FORMAT, time_format=False)
-        field["default"] = ""
+        field.update(date_widget(with_time=name in ("date", "modified")))
         return field
     if kind == "areas":
         field.update(widget="select", multiple=True, min=1 if required else 0,
@@ -171,6 +177,8 @@ LEGAL_BASIS_KINDS = {"number": "docnum", "reference": "text", "doc_type": "choic
 TARGET_KINDS = {"measure": "text", "comparator": "comparator", "value": "number", "unit": "text",
                 "year": "year", "note": "text", "quote": "text"}
 SUB_REQUIRED = {"measure", "value"}
+FILE_FOLDER = "content/files"
+IMAGE_PATH_HINT = "Tải ảnh PNG hoặc JPEG lên; ảnh nằm trong content/images/."
 
 
 def _sub_fields(labels, kinds, required=None):
@@ -189,18 +197,23 @@ def _sub_fields(labels, kinds, required=None):
         elif kind == "comparator":
             f.update(widget="select", options=_options(schema.COMPARATORS), default=">=")
         elif kind == "date":
-            f.update(widget="datetime", date_format=DATE_FORMAT, time_format=False, default="")
+            f.update(date_widget(with_time=False))
         elif kind == "number":
             f.update(widget="string", pattern=[NUMBER_VALUE, "Một số, ví dụ 95 hoặc 96,6"])
         elif kind == "year":
             f.update(widget="string", pattern=[YEAR, "Một năm, ví dụ 2025"])
         elif kind == "file":
-            f.update(widget="file")
+            # Attached files go to content/files/ (/files/…), pictures (the site-wide media
+            # folder, also used by the body's "Ảnh") to content/images/, as README says. Decap
+            # makes an uploaded name ASCII with the config's slug rules (Đợt 1.pdf → dot-1.pdf).
+            # No "Chèn từ địa chỉ web": `cchc check` wants a file under content/.
+            f.update(widget="file", choose_url=False, media_folder="/" + FILE_FOLDER,
+                     public_folder="/" + FILE_FOLDER.split("/", 1)[1])
         elif kind == "image":
-            f.update(widget="image")
+            f.update(widget="image", choose_url=False)
         else:
             f.update(widget="string")
-        hint = HINTS.get(f"{key}@sub")
+        hint = IMAGE_PATH_HINT if kind == "image" else HINTS.get(f"{key}@sub")
         if hint:
             f["hint"] = hint
         out.append(f)
@@ -230,8 +243,8 @@ def collection(kind):
     }
 
 
-def cms_config(backend, site_url="", editorial_workflow=False, media_folder="content/files",
-               public_folder="/files"):
+def cms_config(backend, site_url="", editorial_workflow=False, media_folder="content/images",
+               public_folder="/images"):
     """The whole config as a dict (YAML-dumped by the plugin)."""
     conf = {
         "backend": dict(backend),
@@ -241,7 +254,8 @@ def cms_config(backend, site_url="", editorial_workflow=False, media_folder="con
         "logo_url": "",
         "media_folder": media_folder,
         "public_folder": public_folder,
-        # ASCII file names, as cchc_core.text.slugify: "Đẩy mạnh" → day-manh (cms-init.js maps đ).
+        # ASCII entry and upload names, as cchc_core.text.slugify: "Đẩy mạnh" → day-manh, "đợt" →
+        # dot (Decap's clean_accents maps đ; the browser test uploads "Kế hoạch số 12 đợt 1.pdf").
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [collection(k) for k in COLLECTIONS],
     }

@@ -198,7 +198,8 @@ def test_news_item_through_the_editor(studio, driver):
     d.get(f"{base}/admin/#/collections/tin-tuc/new")
     title = WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "title"))
     title.send_keys(TITLE)
-    _set_native(d, _by_id_prefix(d, "date"), "2024-03-15T09:30")
+    _set_native(d, _by_id_prefix(d, "date"), "2024-03-15")  # the calendar's date, then the time
+    _set_native(d, d.find_element(By.CSS_SELECTOR, "[id^='date-field-'][id$='-time']"), "09:30")
     _by_id_prefix(d, "summary").send_keys("Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.")
     areas = _by_id_prefix(d, "areas")
     for label in ("Cải cách thủ tục hành chính", "Cải cách thể chế"):
@@ -252,6 +253,190 @@ def test_news_item_through_the_editor(studio, driver):
     d.switch_to.window(editor_tab)
     d.close()
     d.switch_to.window(preview_tab)
+
+
+# Uploaded files: Vietnamese names with spaces and capitals, as staff have them on their desktop.
+PDF_NAME, PDF_SAVED = "Kế hoạch số 12 đợt 1.pdf", "ke-hoach-so-12-dot-1.pdf"
+PNG_NAME, PNG_SAVED = "Ảnh Hội nghị.PNG", "anh-hoi-nghi.png"
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
+       b"endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _png(width=40, height=30):
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x33\x66\x99" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _upload(d, open_button, path, saved_name, scope=None):
+    """Click *open_button* (inside *scope*), upload *path* in Decap's media library (None: the
+    file is there already), choose *saved_name*."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    root = scope or d
+    WebDriverWait(d, 20).until(lambda _: [b for b in root.find_elements(By.TAG_NAME, "button")
+                                          if b.text.strip() == open_button and b.is_displayed()])[0].click()
+    if path is not None:
+        WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "input[type=file]"))[0] \
+            .send_keys(str(path))
+    card = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(
+        By.XPATH, f"//p[normalize-space(.)='{saved_name}']/../.."))[0]  # the grid cell
+    choose = d.find_element(By.XPATH, "//button[normalize-space(.)='Lấy những cái đã chọn']")
+
+    def selected(_):
+        # A click while the library still settles after the upload is lost: click until chosen.
+        if not choose.is_enabled():
+            card.click()
+            time.sleep(0.3)
+        return choose.is_enabled()
+    WebDriverWait(d, 20).until(selected)
+    choose.click()
+
+
+def _click_css(d, css):
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def click(drv):
+        try:
+            drv.find_element(By.CSS_SELECTOR, css).click()
+            return True
+        except StaleElementReferenceException:
+            return False
+    WebDriverWait(d, 20, ignored_exceptions=(StaleElementReferenceException,)).until(click)
+
+
+def _open(d, base, route):
+    """/admin/#<route>, entering through the local backend first if this browser has not yet."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d.get(f"{base}/admin/#{route}")
+    state = WebDriverWait(d, 40).until(lambda drv: drv.execute_script(
+        "if (document.querySelector('[id^=\"title-field-\"]')) return 'form';"
+        "const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Đăng nhập');"
+        "if (b) { b.click(); return 'login'; } return null;"))
+    if state == "login":  # Decap then opens *route* itself
+        WebDriverWait(d, 30).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "[id^='title-field-']"))
+
+
+def _in_tz(d, zone):
+    """The editor tab's clock in *zone* (west of UTC, a date read as UTC midnight shows the day before)."""
+    d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": zone})
+
+
+def _publish(d):
+    _click_text(d, "Công bố", "span")
+    _click_text(d, "Công bố ngay")
+
+
+def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path):
+    """Staff open an existing plan dated 05/01/2024 (no time), attach the plan's PDF, pick a
+    share image and put a picture in the text, and publish: the files land under content/ with
+    safe names, the date is untouched, `cchc check` passes, and the preview links the PDF and
+    shows the picture."""
+    from bs4 import BeautifulSoup
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d, base, proj = driver, studio["base"], studio["proj"]
+    (tmp_path / PDF_NAME).write_bytes(PDF)
+    (tmp_path / PNG_NAME).write_bytes(_png())
+    plan = proj / "content" / "ke-hoach" / "ke-hoach-mau-2024.md"
+    before = plan.read_text(encoding="utf-8")
+    _in_tz(d, "America/Los_Angeles")
+    _open(d, base, "/collections/ke-hoach/entries/ke-hoach-mau-2024")
+    date = WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "date"))
+    # 05/01/2024 is 5 January (day first), not 1 May, and has no time.
+    assert date.get_attribute("value") == "2024-01-05"
+    assert d.find_element(By.CSS_SELECTOR, "[id^='date-field-'][id$='-time']").get_attribute("value") == ""
+
+    attachment = d.find_element(By.CSS_SELECTOR, "[id^='attachment-field-']")
+    attachment.find_element(By.CSS_SELECTOR, "[data-testid=expand-button]").click()
+    _upload(d, "Chọn một tập tin", tmp_path / PDF_NAME, PDF_SAVED, attachment)
+    attachment.find_element(By.CSS_SELECTOR, "input[id^='title-field-']").send_keys("Kế hoạch số 12/KH-UBND (PDF)")
+    image = d.find_element(By.CSS_SELECTOR, "[id^='image-field-']")
+    image.find_element(By.CSS_SELECTOR, "[data-testid=expand-button]").click()
+    _upload(d, "Chọn một hình", tmp_path / PNG_NAME, PNG_SAVED, image)
+    image.find_element(By.CSS_SELECTOR, "input[id^='alt-field-']").send_keys("Hội nghị triển khai kế hoạch")
+    # A picture in the text: "Thêm thành phần" → "Ảnh", the same file chosen from the library.
+    d.find_element(By.CSS_SELECTOR, "[contenteditable='true']").click()
+    _click_css(d, "button[title='Thêm thành phần']")  # the toolbar re-renders on focus
+    _click_text(d, "Ảnh", "div[@role='menuitem']")
+    component = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "[data-slate-void='true']"))[0]
+    assert "MÔ TẢ ẢNH" in component.text.upper()  # the component's labels are Vietnamese too
+    _upload(d, "Chọn một hình", None, PNG_SAVED, component)
+    component.find_element(By.CSS_SELECTOR, "input[id^='alt-field-']").send_keys("Toàn cảnh hội nghị")
+    _publish(d)
+    WebDriverWait(d, 30).until(lambda _: "attachment" in plan.read_text(encoding="utf-8"))
+
+    assert (proj / "content" / "files" / PDF_SAVED).read_bytes() == PDF
+    assert (proj / "content" / "images" / PNG_SAVED).read_bytes() == _png()
+    text = plan.read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---", 2)[1])
+    assert meta["attachment"] == {"path": f"/files/{PDF_SAVED}", "title": "Kế hoạch số 12/KH-UBND (PDF)"}
+    assert meta["image"] == {"path": f"/images/{PNG_SAVED}", "alt": "Hội nghị triển khai kế hoạch"}
+    assert f"![Toàn cảnh hội nghị](/images/{PNG_SAVED})" in text
+    assert sorted(p.relative_to(proj).as_posix() for p in (proj / "content").rglob("*.*")
+                  if p.suffix != ".md") == [f"content/files/{PDF_SAVED}", f"content/images/{PNG_SAVED}"]
+    # The date line is exactly as it was: same day, no time added, no time-zone shift.
+    assert re.search(r"^date: (.*)$", text, re.M).group(1).strip("'\"") == "05/01/2024", text
+    assert [l for l in before.splitlines() if l.startswith("date:")] == \
+        [l for l in text.splitlines() if l.startswith("date:")]
+    check = run_cchc("check", "content", cwd=proj)
+    assert check.returncode == 0, check.stdout + check.stderr + text
+    assert plan.read_text(encoding="utf-8") == text, "cchc check must not need to change the file"
+
+    # The preview: the plan page links the PDF (served) and shows the picture (loaded).
+    page_url = f"{base}/ke-hoach/ke-hoach-mau-2024/"
+    assert wait_until(lambda: PDF_SAVED in fetch(page_url) and PNG_SAVED in fetch(page_url), 60), \
+        studio["log"].read_text(encoding="utf-8")
+    soup = BeautifulSoup(fetch(page_url), "html.parser")
+    link = soup.select_one(f"a[href$='/files/{PDF_SAVED}']")
+    assert link and "Kế hoạch số 12/KH-UBND (PDF)" in link.text
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/files/{PDF_SAVED}", timeout=5) as resp:
+        assert resp.read() == PDF
+    d.get(page_url)
+    img = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(
+        By.CSS_SELECTOR, f".c-prose img[src$='/images/{PNG_SAVED}']"))[0]
+    assert img.get_attribute("alt") == "Toàn cảnh hội nghị"
+    assert WebDriverWait(d, 10).until(lambda drv: drv.execute_script(
+        "return arguments[0].complete && arguments[0].naturalWidth;", img)) == 40
+
+
+def test_a_news_item_dated_without_a_time(studio, driver):
+    """Picking only a day on the calendar gives `date: DD/MM/YYYY`, the day picked, in any time zone."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d, proj = driver, studio["proj"]
+    _in_tz(d, "Pacific/Kiritimati")  # UTC+14: a day read as UTC would move forward
+    _open(d, studio["base"], "/collections/tin-tuc/new")
+    WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "title")).send_keys("Tin chỉ có ngày đăng")
+    _set_native(d, _by_id_prefix(d, "date"), "2024-03-20")
+    _by_id_prefix(d, "summary").send_keys("Tóm tắt.")
+    _by_id_prefix(d, "locality").send_keys("Huyện Mẫu")
+    areas = _by_id_prefix(d, "areas")
+    areas.send_keys("Cải cách thể chế")
+    from selenium.webdriver.common.keys import Keys
+
+    areas.send_keys(Keys.ENTER)
+    _publish(d)
+    saved = proj / "content" / "tin-tuc" / "tin-chi-co-ngay-dang.md"
+    assert wait_until(saved.is_file, 30)
+    text = saved.read_text(encoding="utf-8")
+    assert yaml.safe_load(text.split("---", 2)[1])["date"] == "20/03/2024", text
+    check = run_cchc("check", "content", cwd=proj)
+    assert check.returncode == 0, check.stdout + check.stderr + text
 
 
 def test_terminal_is_plain_vietnamese_and_ctrl_c_stops_everything(studio):

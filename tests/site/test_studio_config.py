@@ -49,8 +49,19 @@ def test_field_kinds_become_the_right_widgets():
     assert news["areas"]["widget"] == "select" and news["areas"]["multiple"] is True
     assert [o["value"] for o in news["areas"]["options"]] == list(cmsconfig.AREAS)
     assert news["areas"]["options"][0]["label"] == "Cải cách thể chế"
-    assert news["date"]["format"] == "DD/MM/YYYY HH:mm"
-    assert plan["issue_date"]["date_format"] == "DD/MM/YYYY" and plan["issue_date"]["time_format"] is False
+    # Our day-first picker (cms-init.js), not Decap's datetime: the date, and an optional time.
+    assert news["date"]["widget"] == "cchc-date"
+    assert (news["date"]["date_format"], news["date"]["time_format"]) == ("DD/MM/YYYY", "HH:mm")
+    assert plan["issue_date"]["widget"] == "cchc-date" and plan["issue_date"]["time_format"] is False
+    assert plan["legal_bases"]["fields"][-1]["widget"] == "cchc-date"
+    # Uploads: pictures (site-wide media folder, the body's "Ảnh" too) in content/images/,
+    # attached files in content/files/; no external URL where `cchc check` wants a file.
+    assert (conf["media_folder"], conf["public_folder"]) == ("content/images", "/images")
+    path = {f["name"]: f for f in plan["attachment"]["fields"]}["path"]
+    assert (path["widget"], path["media_folder"], path["public_folder"], path["choose_url"]) == \
+        ("file", "/content/files", "/files", False)
+    image = {f["name"]: f for f in news["image"]["fields"]}["path"]
+    assert image["widget"] == "image" and "media_folder" not in image and image["choose_url"] is False
     assert news["id"]["widget"] == "hidden" and news["type"] == {
         "name": "type", "label": "Loại bài", "widget": "hidden", "default": "tin-tuc"}
     assert news["status"]["widget"] == "cchc-draft"
@@ -89,6 +100,29 @@ def test_doc_number_pattern_in_the_browser_is_the_grammar():
     out = subprocess.run([node, "-e", script, pattern, json.dumps(DOCNUMS)], capture_output=True,
                          text=True, check=True).stdout
     assert json.loads(out) == [parse_doc_number(s) is not None for s in DOCNUMS]
+
+
+DATES = ["05/01/2024", "5/1/2024", "02/07/2021 15:39", "14/05/2015 10:06:10", "12/05/2016 04:00:00 PM",
+         "29-12-2022", "2025-11-28", "2025-11-28T09:30", "2024/01/05", "05/01/24", "1 tháng 5", ""]
+
+
+def test_the_date_picker_reads_dates_as_the_checker_does():
+    """The picker's grammar (config.yml day_first / iso, run by Node as the browser would)
+    is cchc_core.dates': same forms with and without time, ISO too, nothing else."""
+    from cchc_core import dates
+
+    node = node_executable()
+    if not node:
+        if IN_CI:
+            pytest.fail("node is required in CI")
+        pytest.skip("node not installed")
+    field = fields_of(cmsconfig.cms_config(LOCAL), "tin-tuc")["date"]
+    script = ("const [d, i, xs] = [new RegExp(process.argv[1], 'i'), new RegExp(process.argv[2]),"
+              " JSON.parse(process.argv[3])]; console.log(JSON.stringify(xs.map(s => d.test(s) || i.test(s))));")
+    out = subprocess.run([node, "-e", script, field["day_first"], field["iso"], json.dumps(DATES)],
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [bool(dates._DMY.match(s) or dates._ISO.match(s)) for s in DATES]  # noqa: SLF001
+    assert json.loads(out)[:8] == [True] * 8 and not any(json.loads(out)[8:])
 
 
 def test_vietnamese_fills_every_string_the_vi_locale_lacks():

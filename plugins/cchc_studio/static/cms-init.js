@@ -37,6 +37,95 @@
   });
   CMS.registerWidget("cchc-draft", DraftControl, DraftPreview);
 
+  // "cchc-date": a day-first date with an optional time, as `cchc check` reads it. Decap's own
+  // datetime widget parses with dayjs and falls back to the browser's month-first Date():
+  // it showed 05/01/2024 as 1 May, and a date without a time could not be picked at all.
+  // Only strings are handled here (no Date object, so no time-zone shift): a value is
+  // rewritten only when the user changes it; the grammar comes from cchc_core.dates
+  // through config.yml (day_first, iso).
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function dateParts(value, field) {
+    var text = value == null ? "" : String(value);
+    var m = new RegExp(field.get("day_first"), "i").exec(text);
+    var day, month, year, hour, minute, ampm;
+    if (m) {
+      day = m[1]; month = m[2]; year = m[3]; hour = m[4]; minute = m[5]; ampm = m[7];
+    } else {
+      m = new RegExp(field.get("iso")).exec(text);
+      if (!m) { return null; }
+      year = m[1]; month = m[2]; day = m[3]; hour = m[4]; minute = m[5];
+    }
+    var out = { date: year + "-" + pad(+month) + "-" + pad(+day), time: "" };
+    if (hour !== undefined) {
+      var hh = +hour;
+      if (ampm && /^(PM|CH)$/i.test(ampm) && hh < 12) { hh += 12; }
+      if (ampm && /^(AM|SA)$/i.test(ampm) && hh === 12) { hh = 0; }
+      out.time = pad(hh) + ":" + minute;
+    }
+    return out;
+  }
+  function dayFirst(date, time) {
+    var p = date.split("-");
+    return p[2] + "/" + p[1] + "/" + p[0] + (time ? " " + time : "");
+  }
+  var DateControl = createClass({
+    render: function () {
+      var props = this.props;
+      var withTime = props.field.get("time_format") !== false;
+      var value = props.value == null ? "" : String(props.value);
+      var parts = value ? dateParts(value, props.field) : { date: "", time: "" };
+      var unreadable = parts === null;
+      parts = parts || { date: "", time: "" };
+      function change(date, time) { props.onChange(date ? dayFirst(date, time) : ""); }
+      return h("div", { className: props.classNameWrapper },
+        h("input", {
+          type: "date", id: props.forID, value: parts.date, disabled: props.isDisabled,
+          onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle,
+          onChange: function (e) { change(e.target.value, parts.time); }
+        }),
+        withTime ? h("label", {}, " Giờ (không bắt buộc) ",
+          h("input", {
+            type: "time", id: props.forID + "-time", value: parts.time,
+            disabled: props.isDisabled || !parts.date,
+            onChange: function (e) { change(parts.date, e.target.value); }
+          })) : null,
+        " ",
+        h("button", { type: "button", onClick: function () { props.onChange(""); } }, "Xóa ngày"),
+        unreadable ? h("p", { role: "alert" }, "Ngày đang ghi “" + value + "” không đọc được theo kiểu "
+          + "ngày/tháng/năm; chọn lại ngày trên lịch.") : null);
+    }
+  });
+  var DatePreview = createClass({
+    render: function () { return h("p", {}, this.props.value ? String(this.props.value) : ""); }
+  });
+  CMS.registerWidget("cchc-date", DateControl, DatePreview);
+
+  // The body's "Thêm thành phần → Ảnh": Decap's own image component (same id, pattern and
+  // Markdown) with Vietnamese labels; the picture goes to the site-wide media folder,
+  // content/images/ (a folder set on this field would be taken relative to the post: Decap
+  // matches field folders only among the collection's own fields).
+  var IMAGE_RE = /^!\[([^\]]*)\]\((.*?)(\s"([^"]*)")?\)/;
+  CMS.registerEditorComponent({
+    id: "image",
+    label: "Ảnh",
+    pattern: IMAGE_RE,
+    fromBlock: function (m) { return m && { image: m[2], alt: m[1], title: m[4] }; },
+    toBlock: function (d) {
+      return "![" + (d.alt || "") + "](" + (d.image || "")
+        + (d.title ? ' "' + d.title.replace(/"/g, '\\"') + '"' : "") + ")";
+    },
+    toPreview: function (d, getAsset, fields) {
+      var field = fields && fields.find(function (f) { return f.get("widget") === "image"; });
+      return h("img", { src: (d.image && getAsset(d.image, field)) || "", alt: d.alt || "", title: d.title || "" });
+    },
+    fields: [
+      { label: "Ảnh", name: "image", widget: "image", choose_url: false, media_library: { allow_multiple: false },
+        hint: "Tải ảnh PNG hoặc JPEG lên; ảnh nằm trong content/images/." },
+      { label: "Mô tả ảnh (cho người không xem được ảnh)", name: "alt" },
+      { label: "Chú thích khi rê chuột (không bắt buộc)", name: "title" }
+    ]
+  });
+
   function uuid() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
     var b = new Uint8Array(16);
