@@ -11,6 +11,8 @@ PUBLISHCONF ?= publishconf.py
 PORT ?= 8000
 # `make studio`: port of the editor's local backend (decap-server).
 BACKEND_PORT ?= 8081
+# `make studio REVIEW=1`: review before publishing (each saved post a git branch cms/…).
+REVIEW ?=
 TYPE ?= tin
 TITLE ?=
 SRC ?=
@@ -76,6 +78,7 @@ help:
 	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'
 	@echo '  make devserver [PORT=8000]     xem trước, tự xây dựng lại khi sửa content/theme/plugins'
 	@echo '  make studio [PORT=8000]        trình soạn bài trên trình duyệt (/admin/) và bản xem trước tự tải lại'
+	@echo '  make studio REVIEW=1           như trên, có duyệt bài: Nháp → Chờ duyệt → Sẵn sàng → Công bố (nhánh git)'
 	@echo '  make regenerate                tự xây dựng lại khi sửa, không mở máy chủ (chạy make serve bên cạnh)'
 	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…), kiểm tra liên kết'
 	@echo '  make linkcheck                 kiểm tra mọi liên kết nội bộ trong $(OUTPUTDIR)/'
@@ -172,7 +175,7 @@ devserver: $(BIN)/.installed node_modules/.installed-runtime
 # As Pelican's: rebuild on every change, no server (run `make serve` beside it).
 # The web editor (Decap CMS, pinned in package-lock.json) + its local backend + the live preview.
 studio: $(BIN)/.installed node_modules/.installed
-	"$(BIN)/cchc" studio --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)" --backend-port "$(BACKEND_PORT)"
+	"$(BIN)/cchc" studio --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)" --backend-port "$(BACKEND_PORT)" $(if $(REVIEW),--review)
 
 regenerate: $(BIN)/.installed node_modules/.installed-runtime
 	"$(BIN)/cchc" regenerate --content "$(INPUTDIR)" --output "$(OUTPUTDIR)"

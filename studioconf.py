@@ -11,10 +11,14 @@ sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
 PLUGINS = PLUGINS + ["cchc_studio"]  # noqa: F405
+# `make studio REVIEW=1` (cchc studio --review) sets CCHC_STUDIO_REVIEW to the git branch that
+# publishing merges into: decap-server in git mode, Decap's review workflow (Nháp → Chờ duyệt → Sẵn sàng).
+REVIEW_BRANCH = os.environ.get("CCHC_STUDIO_REVIEW", "")
 CCHC_STUDIO = {
     "BACKEND": {
         "name": "proxy",
         "proxy_url": os.environ.get("CCHC_STUDIO_BACKEND_URL", "http://127.0.0.1:8081/api/v1"),
-        "branch": "main",
+        "branch": REVIEW_BRANCH or "main",
     },
+    "EDITORIAL_WORKFLOW": bool(REVIEW_BRANCH),
 }

@@ -271,7 +271,7 @@ def cmd_studio(args):
     from cchc_studio.studio import run
 
     return _serving("studio", args.port, lambda: run(args.content, args.output, args.port,
-                                                     args.backend_port, args.debug))
+                                                     args.backend_port, args.debug, args.review))
 
 
 def cmd_import(args):
@@ -370,6 +370,9 @@ def parser():
                    help="cổng của bản xem trước và trình soạn bài")
     p.add_argument("--backend-port", type=integer, default=8081, metavar="CỔNG",
                    help="cổng của decap-server (ghi bài vào content/)")
+    p.add_argument("--review", action="store_true",
+                   help="duyệt bài trước khi đăng: mỗi bài lưu là một nhánh git cms/…, Nháp → Chờ duyệt → "
+                        "Sẵn sàng → Công bố (gộp vào nhánh hiện tại); cần kho git không có thay đổi chưa commit")
     p.add_argument("--debug", action="store_true", help="in cả nhật ký của Pelican và decap-server")
     p.set_defaults(func=cmd_studio)
 

@@ -439,6 +439,127 @@ def test_a_news_item_dated_without_a_time(studio, driver):
     assert check.returncode == 0, check.stdout + check.stderr + text
 
 
+def _git(proj, *args):
+    return subprocess.run(["git", *args], cwd=proj, capture_output=True, text=True, check=False).stdout.strip()
+
+
+def _git_project(tmp_path):
+    proj = make_project(tmp_path)
+    shutil.copy(ROOT / "studioconf.py", proj / "studioconf.py")
+    shutil.copy(ROOT / ".gitignore", proj / ".gitignore")
+    (proj / "content" / "tin-tuc").mkdir(parents=True)
+    (proj / "content" / "tin-tuc" / "tin-co-san.md").write_text(NEWS, encoding="utf-8")
+    for args in (["init", "-q", "-b", "main"], ["config", "user.name", "Cán bộ Mẫu"],
+                 ["config", "user.email", "canbo@example.gov.vn"], ["add", "-A"], ["commit", "-q", "-m", "Bắt đầu"]):
+        subprocess.run(["git", *args], cwd=proj, check=True, capture_output=True)
+    return proj
+
+
+@pytest.fixture(scope="module")
+def review_studio(tmp_path_factory):
+    """`make studio REVIEW=1` in a git repository of its own: decap-server's git mode."""
+    if not (ROOT / "node_modules" / "decap-server").is_dir() or not node_executable() or not shutil.which("git"):
+        if IN_CI:
+            pytest.fail("node_modules/decap-server, node and git are required in CI")
+        pytest.skip("decap-server, node or git not installed")
+    tmp = tmp_path_factory.mktemp("review")
+    proj = _git_project(tmp)
+    port, backend_port = free_port(), free_port()
+    log_path = tmp / "studio.log"  # outside the repository: the working tree must stay clean
+    log = open(log_path, "w+", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc_cli.cli", "studio", "--review", "--port", str(port),
+         "--backend-port", str(backend_port)],
+        cwd=proj, env=dict(os.environ, PYTHONPATH=str(proj / "plugins")), stdout=log,
+        stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_until(lambda: "Tin có sẵn" in fetch(f"{base}/tin-tuc/tin-co-san/"), 60), log_path.read_text()
+        yield {"proj": proj, "base": base, "log": log_path}
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver):
+    """A draft is a git branch cms/tin-tuc/<slug> whose state (Nháp → Chờ duyệt → Sẵn sàng) is
+    in the branch's description; nothing reaches main or content/ until Công bố merges it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d, base, proj = driver, review_studio["base"], review_studio["proj"]
+    _in_tz(d, "Asia/Ho_Chi_Minh")
+    _open(d, base, "/collections/tin-tuc/new")
+    _by_id_prefix(d, "title").send_keys("Tin chờ duyệt")
+    _set_native(d, _by_id_prefix(d, "date"), "2024-04-02")
+    _by_id_prefix(d, "summary").send_keys("Tóm tắt tin chờ duyệt.")
+    _by_id_prefix(d, "locality").send_keys("Huyện Mẫu")
+    areas = _by_id_prefix(d, "areas")
+    areas.send_keys("Cải cách thể chế")
+    areas.send_keys(Keys.ENTER)
+    _click_text(d, "Lưu", "button")
+    branch, path = "cms/tin-tuc/tin-cho-duyet", "content/tin-tuc/tin-cho-duyet.md"
+    description = f"branch.{branch}.description"
+    assert wait_until(lambda: _git(proj, "branch", "--list", branch) and _git(proj, "config", description), 30), \
+        _git(proj, "branch", "-a")
+    assert _git(proj, "config", description) == "decap-cms/draft"
+    assert "title: Tin chờ duyệt" in _git(proj, "show", f"{branch}:{path}")
+    # Not published: decap-server committed on the branch and went back to main's working tree.
+    assert wait_until(lambda: _git(proj, "symbolic-ref", "--short", "HEAD") == "main" and not (proj / path).exists(), 20)
+    assert not _git(proj, "ls-tree", "main", path)
+    for label, status in (("Chờ duyệt", "pending_review"), ("Sẵn sàng", "pending_publish")):
+        WebDriverWait(d, 20).until(lambda drv: drv.find_elements(
+            By.XPATH, "//*[@role='button'][starts-with(normalize-space(.), 'Trạng thái:')]"))[0].click()
+        _click_text(d, label, "*[@role='menuitem']")
+        assert wait_until(lambda: _git(proj, "config", description) == f"decap-cms/{status}", 20), \
+            _git(proj, "config", description)
+    # The review board shows the post in its column, headed in Vietnamese.
+    d.get(f"{base}/admin/#/workflow")
+    board = WebDriverWait(d, 30).until(lambda drv: "Tin chờ duyệt" in drv.find_element(By.TAG_NAME, "body").text
+                                       and drv.find_element(By.TAG_NAME, "body").text)
+    for header in ("Nháp", "Chờ duyệt", "Sẵn sàng"):
+        assert header.upper() in board.upper()
+    assert not (proj / path).exists()
+    _open(d, base, "/collections/tin-tuc/entries/tin-cho-duyet")
+    _publish(d)
+    from selenium.webdriver.support import expected_conditions as EC
+
+    confirm = WebDriverWait(d, 10).until(EC.alert_is_present())  # the reviewer confirms
+    assert "công bố" in confirm.text
+    confirm.accept()
+    assert wait_until(lambda: not _git(proj, "branch", "--list", branch), 30), _git(proj, "branch", "-a")
+    assert "title: Tin chờ duyệt" in _git(proj, "show", f"main:{path}")
+    assert _git(proj, "symbolic-ref", "--short", "HEAD") == "main"
+    assert _git(proj, "status", "--porcelain") == ""  # published = committed on main, nothing left over
+    text = (proj / path).read_text(encoding="utf-8")
+    assert yaml.safe_load(text.split("---", 2)[1])["date"] == "02/04/2024"
+    check = run_cchc("check", "content", cwd=proj)
+    assert check.returncode == 0, check.stdout + check.stderr + text
+    assert wait_until(lambda: "Tin chờ duyệt" in fetch(f"{base}/tin-tuc/tin-cho-duyet/"), 60), \
+        review_studio["log"].read_text(encoding="utf-8")
+
+
+def test_review_needs_a_clean_git_repository(tmp_path):
+    """REVIEW=1 outside a git repository, or with uncommitted changes: one Vietnamese line."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = make_project(tmp_path / "a")
+    shutil.copy(ROOT / "studioconf.py", plain / "studioconf.py")
+    repo = _git_project(tmp_path / "b")
+    (repo / "content" / "tin-tuc" / "tin-co-san.md").write_text(NEWS + "\nThêm.\n", encoding="utf-8")
+    for proj, expect in ((plain, "không phải kho git"), (repo, "thay đổi chưa commit (content/tin-tuc/tin-co-san.md")):
+        proc = run_cchc("studio", "--review", "--port", str(free_port()), "--backend-port", str(free_port()), cwd=proj)
+        lines = [l for l in (proc.stdout + proc.stderr).splitlines() if l.strip()]
+        assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith("LỖI "), lines
+        assert expect in lines[0], lines
+
+
 def test_terminal_is_plain_vietnamese_and_ctrl_c_stops_everything(studio):
     proc, log = studio["proc"], studio["log"]
     tree = descendants(proc.pid)

@@ -245,3 +245,59 @@ def test_a_backend_that_cannot_work_is_refused_in_vietnamese(backend, workflow, 
     problems = backend_problems({"BACKEND": backend, "EDITORIAL_WORKFLOW": workflow})
     assert any(expect in p for p in problems), problems
     assert backend_problems({"BACKEND": GITLAB, "EDITORIAL_WORKFLOW": True}) == []
+
+
+FORGEJO = {"name": "forgejo", "repo": "so-noi-vu/cong-cchc", "branch": "main",
+           "base_url": "https://git.example.gov.vn", "api_root": "https://git.example.gov.vn/api/v1",
+           "app_id": "forgejo-oauth-app"}
+GITHUB = {"name": "github", "repo": "so-noi-vu/cong-cchc", "branch": "xuat-ban",
+          "base_url": "https://oauth.example.gov.vn", "auth_endpoint": "auth"}
+
+
+def _editor_config(settings_file, monkeypatch, tmp_path, body="", env=None):
+    """/admin/config.yml as *settings_file* (+ *body*) makes it, without building the site."""
+    from pelican.settings import read_settings
+
+    from cchc_core.settings import merged_settings
+    from cchc_studio.cchc_studio import DEFAULTS, backend_problems, config_yaml
+
+    import sys
+
+    monkeypatch.chdir(ROOT)  # publishconf.py / studioconf.py import pelicanconf from the cwd
+    monkeypatch.delitem(sys.modules, settings_file, raising=False)  # read the environment again
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
+    conf_file = tmp_path / "conf.py"
+    conf_file.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom {settings_file} import *\n{body}",
+                         encoding="utf-8")
+    settings = read_settings(str(conf_file), override={"PATH": str(ROOT / "content")})
+    conf = merged_settings(settings, "CCHC_STUDIO", DEFAULTS, "cchc_studio")
+    assert backend_problems(conf) == []
+    return yaml.safe_load(config_yaml(settings, conf))
+
+
+@pytest.mark.parametrize("backend", [GITLAB, FORGEJO, GITHUB], ids=["gitlab", "forgejo", "github"])
+@pytest.mark.parametrize("workflow", [True, False], ids=["review", "direct"])
+def test_publishconf_studio_setting_is_the_editor_config(backend, workflow, monkeypatch, tmp_path):
+    """publishconf.py's CCHC_STUDIO → config.yml: the backend exactly as set (name, repo, branch,
+    base_url and auth settings), publish_mode editorial_workflow only with EDITORIAL_WORKFLOW,
+    the production SITEURL, the media folders under content/."""
+    conf = _editor_config("publishconf", monkeypatch, tmp_path,
+                          f"CCHC_STUDIO = {{'BACKEND': {backend!r}, 'EDITORIAL_WORKFLOW': {workflow}}}\n",
+                          env={"SITEURL": "https://cchc.example.gov.vn/cong"})
+    assert conf["backend"] == backend
+    assert conf.get("publish_mode") == ("editorial_workflow" if workflow else None)
+    assert conf["site_url"] == conf["display_url"] == "https://cchc.example.gov.vn/cong"
+    assert conf["media_folder"].startswith("content/") and conf["locale"] == "vi"
+    assert {c["folder"] for c in conf["collections"]} == {"content/tin-tuc", "content/ke-hoach", "content/pages"}
+
+
+def test_studio_review_mode_is_decap_servers_git_workflow(monkeypatch, tmp_path):
+    """`make studio` writes straight to content/; `make studio REVIEW=1` (CCHC_STUDIO_REVIEW = the
+    branch) turns on the review workflow against that branch, through the same local backend."""
+    url = {"CCHC_STUDIO_BACKEND_URL": "http://127.0.0.1:9999/api/v1"}
+    plain = _editor_config("studioconf", monkeypatch, tmp_path, env={**url, "CCHC_STUDIO_REVIEW": ""})
+    assert plain["backend"] == {"name": "proxy", "proxy_url": url["CCHC_STUDIO_BACKEND_URL"], "branch": "main"}
+    assert "publish_mode" not in plain
+    review = _editor_config("studioconf", monkeypatch, tmp_path, env={**url, "CCHC_STUDIO_REVIEW": "xuat-ban"})
+    assert review["backend"]["branch"] == "xuat-ban" and review["publish_mode"] == "editorial_workflow"

@@ -91,6 +91,9 @@
           })) : null,
         " ",
         h("button", { type: "button", onClick: function () { props.onChange(""); } }, "Xóa ngày"),
+        // The calendar shows the browser's own order (month first in an English browser):
+        // say what the post will have, day first.
+        value && !unreadable ? h("span", { className: "cchc-date__value" }, " Ghi vào bài: " + value) : null,
         unreadable ? h("p", { role: "alert" }, "Ngày đang ghi “" + value + "” không đọc được theo kiểu "
           + "ngày/tháng/năm; chọn lại ngày trên lịch.") : null);
     }

@@ -42,6 +42,7 @@ window.CCHC_VI_FILL = {
     },
     editorToolbar: {
       // The review states named as in README ("Viết bài trên trình duyệt"): Nháp → Chờ duyệt → Sẵn sàng.
+      status: "Trạng thái: %{status}",
       draft: "Nháp",
       inReview: "Chờ duyệt",
       ready: "Sẵn sàng",
