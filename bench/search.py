@@ -42,8 +42,8 @@ from bench.corpus import generate
 from cchc_core import AREAS, find_doc_numbers, fold, nfc, parse_doc_number, slugify
 from cchc_core.schema import content_files, read_document
 from cchc_search import DEFAULTS, SearchDoc, write_index
-from cchc_search.cchc_search import _date_fields, doc_from_document, html_blocks
-from cchc_search.grammar import js_source, number_tokens, query_terms
+from cchc_search.cchc_search import _date_fields, doc_from_document, html_blocks, runtime_js
+from cchc_search.grammar import number_tokens, query_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = Path(__file__).resolve().parent / "queries.tsv"
@@ -164,15 +164,13 @@ def write_pages(records, site):
                                          summary=esc(doc.summary), body=html), encoding="utf-8")
 
 
-RUNTIME = ("search-grammar.js", "fold.js", "search-engine.js")
+RUNTIME = ("search-runtime.js",)  # what the site's search page loads (cchc_search.runtime_js)
 
 
 def write_harness(site):
     bench = site / "bench"
     bench.mkdir(parents=True, exist_ok=True)
-    (bench / "search-grammar.js").write_text(js_source(), encoding="utf-8")
-    for name in ("fold.js", "search-engine.js"):
-        shutil.copyfile(JS_DIR / name, bench / name)
+    (bench / "search-runtime.js").write_text(runtime_js(JS_DIR), encoding="utf-8")
     (bench / "harness.js").write_text(HARNESS_JS, encoding="utf-8")
     lunr_scripts = "".join(f'<script src="/bench/{n}"></script>\n' for n in RUNTIME)
     (bench / "lunr.html").write_text(HARNESS_HTML.format(scripts=lunr_scripts), encoding="utf-8")
@@ -313,6 +311,7 @@ def cold_bytes(driver, base, engine, query, sizes):
     if engine != "pagefind":
         names += [f"/bench/{n}" for n in RUNTIME]
     total = runtime = 0
+    kinds = {}
     for name in names:
         rel = name.split("?")[0].lstrip("/")
         if not rel or rel.endswith("/"):
@@ -321,9 +320,32 @@ def cold_bytes(driver, base, engine, query, sizes):
             continue  # e.g. the browser's own favicon.ico probe
         size = sizes(rel)[1]
         total += size
-        if rel.endswith((".js", ".wasm")) or "wasm." in rel:
+        kind = file_kind(rel)
+        kinds[kind] = kinds.get(kind, 0) + size
+        kinds["requests " + kind] = kinds.get("requests " + kind, 0) + 1
+        if kind == "runtime":
             runtime += size
-    return total, total - runtime, len(names), result["ms"]
+    return total, total - runtime, len(names), result["ms"], kinds
+
+
+def file_kind(rel):
+    """What a fetched file is, for the bytes breakdown: runtime (scripts, wasm), manifest,
+    shards (term entries), results / store / passages (what the results show), facets; for
+    Pagefind its own names (pagefind-entry, meta, index chunks, fragments)."""
+    if rel.endswith((".js", ".wasm")) or "wasm." in rel:
+        return "runtime"
+    name = rel.rsplit("/", 1)[-1]
+    if rel.startswith("pagefind/"):
+        for part, kind in (("/index/", "index"), ("/fragment/", "fragments"), ("pagefind-entry", "entry"),
+                           (".pf_meta", "meta"), ("/filter/", "filters")):
+            if part in "/" + rel:
+                return kind
+        return "other"
+    for folder, kind in (("/shards/", "shards"), ("/results/", "results"), ("/docs/", "store"),
+                         ("/passages/", "passages")):
+        if folder in "/" + rel:
+            return kind
+    return name.rsplit(".", 1)[0]  # manifest, index (single file), facets
 
 
 def session(driver, base, engine, queries):
@@ -543,6 +565,7 @@ def run_size(count, args, driver):
             "bytes": {e: cold[e][i][0] for e in cold},
             "data_bytes": {e: cold[e][i][1] for e in cold},
             "requests": {e: cold[e][i][2] for e in cold},
+            "bytes_by_kind": {e: cold[e][i][4] for e in cold},
             "cold_ms": {e: round(cold[e][i][3], 2) for e in cold},
             "session_ms": {"lunr": round(lunr_ms[0], 2), "pagefind": round(pf_ms[0], 2),
                            "lunr-mono": round(sessions["lunr-mono"][0][i]["ms"], 2)},
@@ -589,6 +612,10 @@ def run_size(count, args, driver):
         "index_size": index_size,
         "bytes_per_query": {e: summary(col("bytes", e)) for e in cold},
         "data_bytes_per_query": {e: summary(col("data_bytes", e)) for e in cold},
+        # Medians per file kind (each kind's own median: they need not add up to the total's).
+        "bytes_per_query_by_kind": {e: {k: statistics.median(q["bytes_by_kind"][e].get(k, 0) for q in per_query)
+                                        for k in sorted({k for q in per_query for k in q["bytes_by_kind"][e]})}
+                                    for e in cold},
         "cold_latency_ms": {e: summary(col("cold_ms", e)) for e in cold},
         "session_latency_ms": {e: summary(col("session_ms", e)) for e in ("lunr", "pagefind", "lunr-mono")},
         "top10_identical_to_mono": sum(q["top10_identical_to_mono"] for q in per_query) / len(per_query),
@@ -691,7 +718,8 @@ def main(argv=None):
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "chromium": driver.capabilities.get("browserVersion")},
-        "settings": {k: args.settings[k] for k in ("SHARD_THRESHOLD", "SHARD_TARGET_BYTES", "DOC_CHUNK_SIZE")},
+        "settings": {k: args.settings[k] for k in ("SHARD_THRESHOLD", "SHARD_TARGET_BYTES", "RESULT_FILES_BELOW",
+                                                  "DOC_CHUNK_SIZE", "PASSAGE_WORDS")},
         "method": __doc__.split("\n\n", 2)[2].strip(),
         "sizes": [],
     }

@@ -51,8 +51,9 @@ DEFAULTS = {
     "PAGE_URL": "tim-kiem/",
     "OUTPUT_DIR": "tim-kiem/du-lieu",  # index files, under the output directory
     "SHARD_THRESHOLD": 500,  # documents; at or above this the index is sharded (see README, Search)
-    "SHARD_TARGET_BYTES": 16_000,  # raw JSON bytes per shard (about 4-5 KB brotli)
-    "DOC_CHUNK_SIZE": 8,  # documents per document-store chunk (sharded mode; see README, Search)
+    "SHARD_TARGET_BYTES": 1_000,  # average raw JSON bytes per term bucket (shards/N.json)
+    "RESULT_FILES_BELOW": 2_000,  # sharded sites with fewer documents: one file per result passage
+    "DOC_CHUNK_SIZE": 8,  # documents per store chunk and passage file (larger sharded sites)
     "PASSAGE_WORDS": 30,  # words per passage: the excerpt unit, fetched per result
 }
 
@@ -67,7 +68,7 @@ FIELDS = (
     ("body", 1),
 )
 KINDS = ("tin-tuc", "ke-hoach", "van-ban")
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 PASSAGE_WORDS = DEFAULTS["PASSAGE_WORDS"]
 
 
@@ -527,9 +528,10 @@ MAX_VARIANTS = 30  # surface forms per term told apart (bits of one mask)
 
 
 def index_entries(docs, passages, builder=None):
-    """Per term, in lunr.js string order: [term, [Δref, weight, …], [first passage, …]] plus,
-    when the text writes the term in more than one way (tone marks), [surface forms by
-    frequency] and [bitmask of the forms each document uses, …]."""
+    """Per term, in lunr.js string order: [term, [Δref, …], [weight, …], [first passage, …]]
+    plus, when the text writes the term in more than one way (tone marks), [surface forms by
+    frequency] and [bitmask of the forms each document uses, …]. (References and weights in
+    two lists: each list alike compresses better than the two interleaved.)"""
     builder = builder or index_builder(docs)
     weights = builder.term_weights()
     where = [_passage_terms(p) for p in passages]
@@ -538,11 +540,9 @@ def index_entries(docs, passages, builder=None):
     for term in sorted(weights, key=_js_order):
         per = weights[term]
         refs = sorted(per)
-        flat = [0] * (2 * len(refs))
-        flat[0::2] = [ref - last for last, ref in zip([0, *refs], refs)]
-        flat[1::2] = [per[ref] for ref in refs]
+        deltas = [ref - last for last, ref in zip([0, *refs], refs)]
         hits = [where[ref].get(term, none) for ref in refs]
-        entry = [term, flat, [hit[0] for hit in hits]]
+        entry = [term, deltas, [per[ref] for ref in refs], [hit[0] for hit in hits]]
         counts = Counter(chain.from_iterable(hit[1] for hit in hits))
         if counts and (len(counts) > 1 or term not in counts):
             variants = sorted(counts, key=lambda f: (-counts[f], _js_order(f)))[:MAX_VARIANTS]
@@ -553,6 +553,8 @@ def index_entries(docs, passages, builder=None):
 
 
 def _store_entry(doc, passages):
+    """What a result shows: [url, title, kind, date, iso, locality, number, facts, sections,
+    passage 1] (sections: [first passage, anchor, heading text] of each headed section)."""
     sections = []
     for n, (_text, anchor) in enumerate(passages):
         if anchor and (not sections or sections[-1][1] != anchor):
@@ -569,6 +571,17 @@ def _dump(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def bucket_of(term, buckets):
+    """The shard holding *term*: FNV-1a (32 bits) of its UTF-16 code units, modulo the number
+    of shards; search-engine.js computes the same (``bucketOf``), so the manifest needs no
+    table of shard boundaries (a query's first request is smaller)."""
+    h = 0x811C9DC5
+    data = term.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return h % buckets
+
+
 def _write_passages(passages, out, chunk):
     """passages/<chunk>-<n>.json: passage n ≥ 2 of each document of a store chunk ("" if none)."""
     folder = out / "passages"
@@ -580,8 +593,40 @@ def _write_passages(passages, out, chunk):
             (folder / f"{c}-{n}.json").write_text(_dump(row), encoding="utf-8")
 
 
+def _write_results(docs, passages, out):
+    """results/<ref>-<n>.json: a document's store entry with passage n ≥ 1 as its excerpt, so
+    a result and its excerpt at the match cost one request (and one passage, not the body)."""
+    folder = out / "results"
+    folder.mkdir()
+    for ref, (doc, ps) in enumerate(zip(docs, passages)):
+        entry = _store_entry(doc, ps)
+        prefix = _dump(entry[:-1])[:-1]  # the entry without its passage, JSON without "]"
+        for n in range(1, max(2, len(ps))):
+            text = _dump(ps[n][0] if n < len(ps) else "")
+            (folder / f"{ref}-{n}.json").write_text(f"{prefix},{text}]", encoding="utf-8")
+
+
+def _write_shards(entries, out, target):
+    """shards/N.json: the term entries of bucket N (bucket_of), about *target* raw bytes each."""
+    texts = [_dump(e) for e in entries]
+    count = max(1, -(-sum(len(t) + 1 for t in texts) // target))
+    buckets = [[] for _ in range(count)]
+    for entry, text in zip(entries, texts):
+        buckets[bucket_of(entry[0], count)].append(text)
+    folder = out / "shards"
+    folder.mkdir()
+    for n, texts_n in enumerate(buckets):
+        (folder / f"{n}.json").write_text("[" + ",".join(texts_n) + "]", encoding="utf-8")
+    return count
+
+
 def write_index(docs, out_dir, conf, sharded=None):
-    """Write the search data for *docs* into *out_dir*; returns the manifest (a dict)."""
+    """Write the search data for *docs* into *out_dir*; returns the manifest (a dict).
+
+    Small sites: index.json (entries, store, facets) and passages/. Sharded sites: term
+    buckets (shards/), facets.json, and either one file per result passage (results/, below
+    RESULT_FILES_BELOW documents: a result is one request) or store chunks (docs/) and
+    passage chunks (passages/) of DOC_CHUNK_SIZE documents (fewer files for large sites)."""
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
@@ -597,34 +642,60 @@ def write_index(docs, out_dir, conf, sharded=None):
         "mode": "sharded" if sharded else "single",
         "chunk": chunk,
     }
-    _write_passages(passages, out, chunk)
     if not sharded:
+        _write_passages(passages, out, chunk)
         manifest["file"] = "index.json"
-        data = {"entries": entries, "store": [_store_entry(d, p) for d, p in zip(docs, passages)], "facets": _facets(docs)}
+        data = {"entries": entries, "store": [_store_entry(d, p) for d, p in zip(docs, passages)],
+                "facets": _facets(docs)}
         (out / "index.json").write_text(_dump(data), encoding="utf-8")
     else:
-        (out / "shards").mkdir()
-        (out / "docs").mkdir()
-        starts, shard, size = [], [], 0
-        for entry in entries:
-            text = _dump(entry)
-            if shard and size + len(text) > conf["SHARD_TARGET_BYTES"]:
-                starts.append(shard[0][0])
-                (out / "shards" / f"{len(starts) - 1}.json").write_text(_dump(shard), encoding="utf-8")
-                shard, size = [], 0
-            shard.append(entry)
-            size += len(text) + 1
-        if shard:
-            starts.append(shard[0][0])
-            (out / "shards" / f"{len(starts) - 1}.json").write_text(_dump(shard), encoding="utf-8")
-        for n, first in enumerate(range(0, len(docs), chunk)):
-            rows = [_store_entry(d, p) for d, p in
-                    zip(docs[first : first + chunk], passages[first : first + chunk])]
-            (out / "docs" / f"{n}.json").write_text(_dump(rows), encoding="utf-8")
+        manifest["buckets"] = _write_shards(entries, out, conf["SHARD_TARGET_BYTES"])
+        if len(docs) < conf["RESULT_FILES_BELOW"]:
+            manifest["results"] = True
+            _write_results(docs, passages, out)
+        else:
+            _write_passages(passages, out, chunk)
+            (out / "docs").mkdir()
+            for n, first in enumerate(range(0, len(docs), chunk)):
+                rows = [_store_entry(d, p) for d, p in
+                        zip(docs[first : first + chunk], passages[first : first + chunk])]
+                (out / "docs" / f"{n}.json").write_text(_dump(rows), encoding="utf-8")
         (out / "facets.json").write_text(_dump(_facets(docs)), encoding="utf-8")
-        manifest.update(shards=starts)
     (out / "manifest.json").write_text(_dump(manifest), encoding="utf-8")
     return manifest
+
+
+# --- Browser runtime ------------------------------------------------------------------------
+
+RUNTIME_SOURCES = ("fold.js", "search-engine.js")  # theme/static/js/, after the grammar
+
+
+def strip_comments(source):
+    """JavaScript *source* without its comment lines, indentation and blank lines.
+
+    Only whole lines go: a line starting with "//", and a comment block starting a line with
+    "/*" up to the line ending with "*/". Code lines are kept as they are, one per line (no
+    change to automatic semicolon insertion), so the runtime runs exactly as the sources.
+    The comments are a third of what a phone downloads for its first search."""
+    out, in_block = [], False
+    for line in source.splitlines():
+        text = line.strip()
+        if in_block:
+            in_block = not text.endswith("*/")
+            continue
+        if text.startswith("/*") and ("*/" not in text or text.endswith("*/")):
+            in_block = not text.endswith("*/") or text == "/*"
+            continue
+        if text and not text.startswith("//"):
+            out.append(text)
+    return "\n".join(out) + "\n"
+
+
+def runtime_js(js_dir):
+    """js/search-runtime.js: the generated number grammar, fold.js and search-engine.js of
+    *js_dir*, comments stripped, in one file (one request, one compression context)."""
+    parts = [js_source()] + [(Path(js_dir) / name).read_text(encoding="utf-8") for name in RUNTIME_SOURCES]
+    return "".join(strip_comments(part) for part in parts)
 
 
 # --- Pelican --------------------------------------------------------------------------------
@@ -686,8 +757,10 @@ class SearchGenerator(Generator):
         out = Path(self.output_path)
         js_dir = out / self.settings.get("THEME_STATIC_DIR", "theme") / "js"
         js_dir.mkdir(parents=True, exist_ok=True)
-        # The browser's number grammar, generated from cchc_core.docnum (never edited by hand).
-        (js_dir / "search-grammar.js").write_text(js_source(), encoding="utf-8")
+        # The browser's number grammar, generated from cchc_core.docnum (never edited by hand),
+        # with the engine: one file, comments stripped (runtime_js).
+        sources = Path(self.settings["THEME"]) / "static" / "js"
+        (js_dir / "search-runtime.js").write_text(runtime_js(sources), encoding="utf-8")
         localities = sorted({d.locality for d in docs if d.locality}, key=fold)
         writer.write_file(
             conf["PAGE_URL"] + "index.html",

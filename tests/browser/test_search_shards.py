@@ -1,5 +1,7 @@
-"""A sharded index (threshold lowered in a test setting) ranks exactly like the single index;
-ranking rules that need a larger site than the seeds (tone marks, years in numbers)."""
+"""A sharded index (threshold lowered in a test setting) ranks exactly like the single index,
+and shows the same entries and excerpts, with one file per result passage or with store and
+passage chunks (larger sites); ranking rules that need a larger site than the seeds (tone
+marks, years in numbers)."""
 
 import json
 import re
@@ -19,8 +21,10 @@ sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: F403
 CCHC_SEARCH = {cchc_search}
 """
-SHARDED = {"SHARD_THRESHOLD": 20, "SHARD_TARGET_BYTES": 4000, "DOC_CHUNK_SIZE": 4}
+SHARDED = {"SHARD_THRESHOLD": 20, "SHARD_TARGET_BYTES": 4000}  # one file per result passage
+CHUNKED = {"SHARD_THRESHOLD": 20, "SHARD_TARGET_BYTES": 4000, "RESULT_FILES_BELOW": 0, "DOC_CHUNK_SIZE": 4}
 SINGLE = {"SHARD_THRESHOLD": 10**9}
+LAYOUTS = (("sharded", SHARDED), ("chunked", CHUNKED), ("single", SINGLE))
 XSS_POST = """---
 type: tin-tuc
 title: "<script>window.__xss = 1</script> Cải cách <b>rất</b> đặc biệt"
@@ -96,14 +100,14 @@ def _serve(path):
 
 @pytest.fixture(scope="session")
 def twin_sites(tmp_path_factory):
-    """Seeds + 80 synthetic posts + a hostile title, built sharded and single."""
+    """Seeds + 80 synthetic posts + a hostile title, built in each layout."""
     proj = make_project(tmp_path_factory.mktemp("shards"), ROOT / "content")
     generate(80, proj / "content")
     for slug, text in (("tieu-de-co-the-script", XSS_POST), ("sua-duong-da", STONE_POST),
                        ("trien-khai-van-ban-mot-cua", YEAR_POST), ("hoi-nghi-tong-ket", HEADINGS_POST)):
         (proj / "content" / "tin-tuc" / f"{slug}.md").write_text(text, encoding="utf-8")
     outputs = {}
-    for name, conf in (("sharded", SHARDED), ("single", SINGLE)):
+    for name, conf in LAYOUTS:
         (proj / f"{name}conf.py").write_text(SETTINGS.format(cchc_search=repr(conf)), encoding="utf-8")
         proc = build(proj, "--settings", f"{name}conf.py", "--output", f"output-{name}")
         assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -134,21 +138,48 @@ def _ranked(browser, server, query):
         query)
 
 
+def _shown(browser, server, query):
+    """What the first results page shows: each result's entry, excerpt passage and text."""
+    browser.get(f"{server}/tim-kiem/")
+    browser.find_element(By.ID, "search-status")
+    return browser.execute_async_script(
+        "var done = arguments[1]; var wait = function () {"
+        " if (!window.cchcSearch) return setTimeout(wait, 20);"
+        " var e = window.cchcSearch.engine;"
+        " e.search(arguments[0]).then(function (r) { return e.docs(r.results.slice(0, 10)); }).then(done);"
+        " }.bind(null, arguments[0]); wait();",
+        query)
+
+
 def test_large_site_is_sharded_small_site_is_not(twin_sites):
-    sharded = _manifest(twin_sites["sharded"][0])
-    assert sharded["mode"] == "sharded" and len(sharded["shards"]) > 5
-    assert sharded["shards"] == sorted(sharded["shards"])
+    output = twin_sites["sharded"][0]
+    sharded = _manifest(output)
+    assert sharded["mode"] == "sharded" and sharded["buckets"] > 5 and sharded["results"]
+    data = output / "tim-kiem" / "du-lieu"
+    assert len(list((data / "shards").glob("*.json"))) == sharded["buckets"]
+    assert (data / "results").is_dir() and not (data / "docs").exists()
+    chunked = _manifest(twin_sites["chunked"][0])
+    assert chunked["mode"] == "sharded" and "results" not in chunked
+    assert (twin_sites["chunked"][0] / "tim-kiem" / "du-lieu" / "docs").is_dir()
     assert _manifest(twin_sites["single"][0])["mode"] == "single"
 
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_sharded_ranking_equals_single_index(browser, twin_sites, query):
     """Every result, in order, with the same score and ranking facts, whichever layout."""
-    sharded = _ranked(browser, twin_sites["sharded"][1], query)
     single = _ranked(browser, twin_sites["single"][1], query)
-    assert sharded == single
+    for layout in ("sharded", "chunked"):
+        assert _ranked(browser, twin_sites[layout][1], query) == single, layout
     if query not in ("xyzzy", "2018"):
-        assert sharded["results"]
+        assert single["results"]
+
+
+@pytest.mark.parametrize("query", ["cai cach hanh chinh", "kênh mương cầu treo", "179/KH", "dao duc"])
+def test_results_show_the_same_entries_and_excerpts_in_every_layout(browser, twin_sites, query):
+    single = _shown(browser, twin_sites["single"][1], query)
+    assert single and any(d["passage"] > 1 for d in single)  # some excerpts are deep passages
+    for layout in ("sharded", "chunked"):
+        assert _shown(browser, twin_sites[layout][1], query) == single, layout
 
 
 def test_tone_marks_typed_rank_exact_words_first(browser, twin_sites):
@@ -191,7 +222,7 @@ def test_year_does_not_bring_every_number_of_that_year(browser, twin_sites):
 
 def test_query_fetches_only_its_shards(browser, twin_sites):
     output, server = twin_sites["sharded"]
-    total = len(_manifest(output)["shards"])
+    total = _manifest(output)["buckets"]
     search(browser, server, "dao duc")
     fetched = browser.execute_script(
         "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"

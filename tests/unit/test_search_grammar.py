@@ -3,7 +3,9 @@
 theme/static/js/fold.js runs the number patterns that cchc_search.grammar generates from
 cchc_core/docnum.py (search-grammar.js); here both sides go over one table of positive and
 negative cases and must give the same answers. Python is the statement of each rule:
-cchc_core.fold / normalise_term, cchc_core.find_doc_numbers (text), grammar.query_terms (queries).
+cchc_core.fold / normalise_term, cchc_core.find_doc_numbers (text), grammar.query_terms (queries),
+cchc_search.bucket_of (which shard holds a term). Node runs the runtime the site ships
+(cchc_search.runtime_js: grammar, fold.js and search-engine.js, comments stripped).
 """
 
 import json
@@ -16,6 +18,7 @@ import pytest
 
 from cchc_core import find_doc_numbers, fold
 from cchc_search import normalise_term
+from cchc_search.cchc_search import bucket_of, runtime_js
 from cchc_search.grammar import js_source, number_tokens, query_terms
 from conftest import IN_CI, ROOT
 
@@ -92,13 +95,14 @@ const fs = require("fs"), vm = require("vm");
 const ctx = { console };
 ctx.globalThis = ctx;
 vm.createContext(ctx);
-for (const file of process.argv.slice(2, 4)) vm.runInContext(fs.readFileSync(file, "utf8"), ctx, { filename: file });
+vm.runInContext(fs.readFileSync(process.argv[2], "utf8"), ctx, { filename: process.argv[2] });
 const t = JSON.parse(fs.readFileSync(0, "utf8"));
 const F = ctx.CCHCFold;
 process.stdout.write(JSON.stringify({
   fold: t.fold.map(F.fold), term: t.fold.map(F.normaliseTerm),
   text: t.text.map((s) => F.findDocNumbers(s).map((d) => [s.slice(d.start, d.end), d.token])),
   query: t.query.map(F.queryTerms),
+  bucket: t.bucket.map(([term, n]) => ctx.CCHCSearchEngine.bucketOf(term, n)),
 }));
 """
 
@@ -120,12 +124,12 @@ def node():
 @pytest.fixture(scope="module")
 def js_results(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("grammar")
-    (tmp / "search-grammar.js").write_text(js_source(), encoding="utf-8")
+    (tmp / "search-runtime.js").write_text(runtime_js(JS), encoding="utf-8")
     (tmp / "harness.js").write_text(HARNESS, encoding="utf-8")
-    table = {"fold": FOLD_TABLE, "text": [t for t, _ in TEXT_TABLE], "query": [q for q, _ in QUERY_TABLE]}
-    proc = subprocess.run([*node(), str(tmp / "harness.js"), str(tmp / "search-grammar.js"),
-                           str(JS / "fold.js")], input=json.dumps(table), capture_output=True,
-                          text=True, check=False)
+    table = {"fold": FOLD_TABLE, "text": [t for t, _ in TEXT_TABLE], "query": [q for q, _ in QUERY_TABLE],
+             "bucket": BUCKET_TABLE}
+    proc = subprocess.run([*node(), str(tmp / "harness.js"), str(tmp / "search-runtime.js")],
+                          input=json.dumps(table), capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -148,6 +152,18 @@ def test_query_terms_equal_python(js_results, n):
     query, expected = QUERY_TABLE[n]
     assert query_terms(query) == expected
     assert js_results["query"][n] == expected
+
+
+# Terms as the index writes them (folded; document-number tokens and page markers; letters
+# outside the BMP are two UTF-16 code units in the browser) and shard counts.
+BUCKET_TABLE = [[term, n] for n in (1, 7, 2392, 65_536) for term in (
+    "cai", "cach", "179_kh_ubnd", "179_kh_ubnd_", "14460", "", "đ", "ñandu", "ολοσ", "𝒜bc", "中文字", "a" * 60)]
+
+
+@pytest.mark.parametrize("n", range(len(BUCKET_TABLE)))
+def test_bucket_of_term_equals_python(js_results, n):
+    term, buckets = BUCKET_TABLE[n]
+    assert 0 <= js_results["bucket"][n] == bucket_of(term, buckets) < buckets
 
 
 def test_generated_grammar_is_what_the_site_ships(tmp_path):

@@ -1,5 +1,6 @@
-/* Search engine over the index cchc_search writes: one file (small sites) or term-range shards
-   (large sites) holding the same entries, so both rank identically. Per term an entry has the
+/* Search engine over the index cchc_search writes: one file (small sites) or term buckets
+   (shards, by a hash of the term; larger sites) holding the same entries, so both rank
+   identically. Per term an entry has the
    documents with their BM25 weight (lunr's, summed over fields at build time), the first
    passage of each document holding the term and, when the text writes the term in more than
    one way, which written forms (tone marks) each document uses.
@@ -11,7 +12,8 @@
      2. more query words matched with the tone marks as typed ("đá" above "đã", "đa");
      3. the matched words close together (in one passage or two neighbouring ones);
      4. the BM25 score (lunr's formula), then site order.
-   Excerpts: the passage holding most query words, fetched on its own (never the whole body).
+   Excerpts: the passage holding most query words, fetched on its own (never the whole body);
+   below cchc_search's RESULT_FILES_BELOW documents a result's entry comes in the same file.
    No DOM here (the benchmark uses it too). */
 (function (root) {
   "use strict";
@@ -25,14 +27,12 @@
     });
   }
 
-  /** Largest i with starts[i] <= term (JS string order, as the build sorts). */
-  function shardFor(starts, term) {
-    var lo = 0, hi = starts.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= term) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+  /** The shard holding *term*: FNV-1a of its UTF-16 code units modulo the number of shards
+      (cchc_search.bucket_of computes the same). */
+  function bucketOf(term, buckets) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
+    return (h >>> 0) % buckets;
   }
 
   function Engine(manifestUrl) {
@@ -42,6 +42,7 @@
     this.entries = {};  // term → entry
     this.chunks = {};   // chunk number → Promise<[store entry]>
     this.passageFiles = {};  // "chunk-n" → Promise<[text]>
+    this.results = {};  // "ref-n" → Promise<store entry with passage n>
     this._ready = null;
     this._facets = null;
   }
@@ -92,7 +93,7 @@
     words.forEach(function (w) {
       var marker = w.surface === "" && self.entries[w.term + "_"];
       if (!marker) return;
-      for (var i = 0, ref = 0; i < marker[1].length; i += 2) { ref += marker[1][i]; own[ref] = 1; }
+      for (var i = 0, ref = 0; i < marker[1].length; i++) { ref += marker[1][i]; own[ref] = 1; }
     });
     var exact = new Uint8Array(n);
     var spot = new Int32Array(n * T).fill(-1);
@@ -101,8 +102,8 @@
     words.forEach(function (w, ti) {
       var e = self.entries[w.term];
       if (!e) return;
-      var flat = e[1], firsts = e[2], variants = e[3], masks = e[4];
-      rarity[ti] = 2 / flat.length;
+      var deltas = e[1], weights = e[2], firsts = e[3], variants = e[4], masks = e[5];
+      rarity[ti] = 1 / deltas.length;
       // Tone marks count only where the query word has them and the text writes it in
       // more than one way.
       var bit = 0;
@@ -111,12 +112,12 @@
         bit = at >= 0 ? (1 << at) : 0;
       }
       var ref = 0;
-      for (var i = 0, j = 0; i < flat.length; i += 2, j++) {
-        ref += flat[i];
+      for (var j = 0; j < deltas.length; j++) {
+        ref += deltas[j];
         if (!hits[ref]) seen.push(ref);
         hits[ref]++;
         if (w.surface === "") numberHits[ref]++;
-        score[ref] += flat[i + 1] / 1000 / norm;
+        score[ref] += weights[j] / 1000 / norm;
         spot[ref * T + ti] = firsts[j];
         if (bit && (masks[j] & bit)) exact[ref]++;
       }
@@ -154,7 +155,7 @@
       var m = self.manifest;
       var markers = words.filter(function (w) { return w.surface === ""; })
         .map(function (w) { return w.term + "_"; });
-      var needed = terms.concat(markers).map(function (t) { return shardFor(m.shards, t); });
+      var needed = terms.concat(markers).map(function (t) { return bucketOf(t, m.buckets); });
       return Promise.all(needed.filter(function (s, i) { return needed.indexOf(s) === i; })
         .map(function (s) { return self._loadShard(s); }));
     }).then(function () {
@@ -220,17 +221,31 @@
       var size = self.manifest.chunk;
       return Promise.all(items.map(function (r) {
         var p = bestPassage(r);
+        if (self.manifest.results) {
+          // One file per result passage: the store entry with passage p as its last field.
+          return self._result(r.ref, p).then(function (e) { return entry(r, p, e, e[9]); });
+        }
         // Passage 1 is in the store entry; deeper ones are fetched on their own.
         return Promise.all([self._chunk(r.ref), p > 1 ? self._passage(r.ref, p) : null]).then(function (got) {
           var e = got[0][r.ref % size];
-          return {
-            ref: r.ref, url: e[0], title: e[1], kind: e[2], date: e[3], iso: e[4],
-            locality: e[5], docNumber: e[6], facts: e[7], sections: e[8] || [],
-            spots: r.spots || [], passage: p, excerpt: p > 1 ? got[1] : e[9]
-          };
+          return entry(r, p, e, p > 1 ? got[1] : e[9]);
         });
       }));
     });
+  };
+
+  function entry(r, p, e, excerpt) {
+    return {
+      ref: r.ref, url: e[0], title: e[1], kind: e[2], date: e[3], iso: e[4],
+      locality: e[5], docNumber: e[6], facts: e[7], sections: e[8] || [],
+      spots: r.spots || [], passage: p, excerpt: excerpt
+    };
+  }
+
+  Engine.prototype._result = function (ref, p) {
+    var key = ref + "-" + p;
+    if (!this.results[key]) this.results[key] = fetchJSON(this.base + "results/" + key + ".json");
+    return this.results[key];
   };
 
   /** Keep results whose document passes *filters* {type, area, year, locality} (slugs). */
@@ -266,5 +281,6 @@
     });
   };
 
+  Engine.bucketOf = bucketOf;
   root.CCHCSearchEngine = Engine;
 })(typeof window !== "undefined" ? window : globalThis);
