@@ -105,7 +105,7 @@ node_modules/.installed: package.json package-lock.json $(BIN)/.installed
 	$(NPM_RUN) ci --no-audit --no-fund --ignore-scripts
 	touch "$@" node_modules/.installed-runtime
 
-# Runtime front-end packages only (lunr.js, copied into the site by cchc_search).
+# Runtime front-end packages only (none at present: the search engine is our own JS).
 node_modules/.installed-runtime: package.json package-lock.json $(BIN)/.installed
 	$(if $(NPM),,"$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)")
 	$(NPM_RUN) ci --omit=dev --no-audit --no-fund --ignore-scripts
