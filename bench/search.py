@@ -1,20 +1,20 @@
-"""Search benchmark: our sharded lunr index against Pagefind on the same synthetic posts.
+"""Search benchmark: our sharded search index against Pagefind on the same synthetic posts.
 
     PYTHONPATH=plugins:. python -m bench.search --sizes 1000,10000,30000
 
 For each size: generate the corpus (bench.corpus, fixed seed), turn every post into the
 record cchc_search indexes (the plugin's own SearchDoc / write_index), write one minimal HTML
-page per post with the same text for Pagefind, build both indexes (plus the monolithic lunr
+page per post with the same text for Pagefind, build both indexes (plus the single-file
 index, for the ranking comparison), serve everything on 127.0.0.1 and run bench/queries.tsv
 in headless Chromium:
 
 - bytes per query: a cold page per query (HTTP cache off); every file the engine fetches for
-  that query, runtime included (lunr.js + our JS / pagefind.js + wasm), counted at its brotli
-  size (quality 11; never more than the raw size);
+  that query, runtime included (our search-runtime.js / pagefind.js + wasm), counted at its
+  brotli size (quality 11; never more than the raw size), also per file kind;
 - session latency: one page per engine, the queries in order, each timed from the query to
-  the top-10 results' titles and URLs being available (our doc-store chunks / Pagefind
-  fragments);
-- top-10 overlap with the monolithic lunr index, recall of unaccented and d-for-đ queries.
+  the top-10 results' titles, URLs and excerpts being available (our result files or store
+  chunks and passages / Pagefind fragments);
+- top-10 overlap with the single-file index, recall of unaccented and d-for-đ queries.
 
 Writes bench/results/search.json and prints a table.
 """
@@ -512,7 +512,7 @@ def run_size(count, args, driver):
     pagefind_build = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError("pagefind failed:\n" + proc.stdout + proc.stderr)
-    print(f"  {count}: lunr {lunr_build:.1f}s ({len(manifest.get('shards', [])) or 'single file, no'} shards), "
+    print(f"  {count}: lunr {lunr_build:.1f}s ({manifest.get('buckets') or 'single file, no'} shards), "
           f"mono {mono_build:.1f}s, pagefind {pagefind_build:.1f}s", flush=True)
 
     sizes = Sizes(site)
@@ -606,7 +606,8 @@ def run_size(count, args, driver):
         "quality": {e: {k: v for k, v in judged[e].items() if k != "queries"} for e in judged},
         "judged": {e: judged[e]["queries"] for e in judged},
         "mode": manifest["mode"],
-        "shards": len(manifest.get("shards", [])),
+        "shards": manifest.get("buckets", 0),
+        "result_files": bool(manifest.get("results")),
         "build_seconds": {"lunr": round(lunr_build, 2), "lunr-mono": round(mono_build, 2),
                           "pagefind": round(pagefind_build, 2)},
         "index_size": index_size,

@@ -72,10 +72,6 @@ FORMAT_VERSION = 3
 PASSAGE_WORDS = DEFAULTS["PASSAGE_WORDS"]
 
 
-class SearchError(RuntimeError):
-    """The search index cannot be built (e.g. lunr.js is not installed)."""
-
-
 def settings_for(settings):
     """CCHC_SEARCH overrides merged over DEFAULTS into a local copy."""
     return merged_settings(settings, "CCHC_SEARCH", DEFAULTS, "cchc_search")
