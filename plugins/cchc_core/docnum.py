@@ -97,6 +97,8 @@ def parse_doc_number(text):
 def find_doc_numbers(text):
     """Every document number in *text*, in order of first appearance, de-duplicated."""
     seen = {}
+    if "/" not in text:  # every number of both grammars has one: skip the scan
+        return []
     for m in DOCNUM_RE.finditer(nfc(text)):
         doc = _from_match(m)
         seen.setdefault(doc.text, doc)
@@ -105,6 +107,8 @@ def find_doc_numbers(text):
 
 def find_doc_number_spans(text):
     """(start, end, DocNumber) for every occurrence, for linking inside bodies."""
+    if "/" not in text:  # every number of both grammars has one: skip the scan
+        return []
     return [(m.start(), m.end(), _from_match(m)) for m in DOCNUM_RE.finditer(text)]
 
 
