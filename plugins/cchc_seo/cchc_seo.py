@@ -10,6 +10,9 @@ robots.txt names the sitemap. Crawlers read robots.txt only at the root of a hos
 subpath (https://example.gov.vn/cchc/) add the Sitemap line to the host's own robots.txt
 (README, "Đưa lên máy chủ").
 
+The pages a build wrote are that build's own record (``SeoGenerator.written``, reached from
+``content_written`` through the build's shared context), so nothing is kept between builds.
+
     CCHC_SEO = {"SITEMAP": True, "ROBOTS": True, "DISALLOW": [], "EXCLUDE": [regex, …]}
 """
 
@@ -32,8 +35,8 @@ DEFAULTS = {
     "EXCLUDE": [r"^404\.html$", r"(^|/)trang/\d+/index\.html$"],
 }
 UNKNOWN_DATE_STATUS = "khong-ro"
-
-_written = {}  # output-relative path → article/page object or None (listing pages)
+# Key of the build's record in its shared context (every writer's context is a copy of it).
+WRITTEN = "cchc_seo_written"
 
 
 def settings_for(settings):
@@ -41,15 +44,12 @@ def settings_for(settings):
     return merged_settings(settings, "CCHC_SEO", DEFAULTS, "cchc_seo")
 
 
-def reset(_pelican):
-    _written.clear()
-
-
-def remember(path, context):
+def remember(path, context=None):
     """Note every HTML file the writer produces, with the post it shows (if any)."""
-    if not path.endswith(".html"):
-        return
-    _written[path] = context.get("article") or context.get("page")
+    written = (context or {}).get(WRITTEN)
+    if written is None or not path.endswith(".html"):
+        return  # a build without cchc_seo's generator, or not a page
+    written[path] = context.get("article") or context.get("page")
 
 
 def _lastmod(obj, now):
@@ -74,12 +74,13 @@ def sitemap_xml(siteurl, entries):
     return "\n".join(lines) + "\n"
 
 
-def write_sitemap(pelican, conf):
-    output = os.path.abspath(pelican.output_path)
+def write_sitemap(written, settings, output_path, conf):
+    """sitemap.xml from *written* (output path → the post shown, or None)."""
+    output = os.path.abspath(output_path)
     excludes = [re.compile(p) for p in conf["EXCLUDE"]]
-    now = build_now(pelican.settings)
+    now = build_now(settings)
     entries = {}
-    for path, obj in _written.items():
+    for path, obj in written.items():
         rel = os.path.relpath(os.path.abspath(path), output).replace(os.sep, "/")
         if rel.startswith("..") or any(p.search(rel) for p in excludes):
             continue
@@ -88,31 +89,52 @@ def write_sitemap(pelican, conf):
         url = rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
         entries[url] = _lastmod(obj, now)
     with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as fh:
-        fh.write(sitemap_xml(pelican.settings.get("SITEURL", ""), sorted(entries.items())))
+        fh.write(sitemap_xml(settings.get("SITEURL", ""), sorted(entries.items())))
     log.info("cchc_seo: sitemap.xml lists %d pages", len(entries))
 
 
-def write_robots(pelican, conf):
-    siteurl = pelican.settings.get("SITEURL", "")
+def write_robots(settings, output_path, conf):
+    siteurl = settings.get("SITEURL", "")
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in conf["DISALLOW"]] or ["Disallow:"]
     if siteurl and conf["SITEMAP"]:
         lines += [f"Sitemap: {siteurl}/sitemap.xml"]
-    with open(os.path.join(pelican.output_path, "robots.txt"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(output_path, "robots.txt"), "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
 
 
-def finish(pelican):
-    """Write sitemap.xml and robots.txt once every page is written."""
-    conf = settings_for(pelican.settings)
-    if conf["SITEMAP"]:
-        write_sitemap(pelican, conf)
-    if conf["ROBOTS"]:
-        write_robots(pelican, conf)
+class SeoGenerator:
+    """Keeps the pages this build writes; writes sitemap.xml and robots.txt after them.
+
+    Not a pelican Generator: it reads no templates, so it needs no Jinja environment."""
+
+    def __init__(self, context, settings, output_path, **_pelican_args):
+        self.settings, self.output_path = settings, output_path
+        self.written = context[WRITTEN] = {}  # output path → article/page or None (listings)
+
+    def generate_output(self, writer):
+        conf = settings_for(self.settings)
+        if conf["SITEMAP"]:
+            write_sitemap(self.written, self.settings, self.output_path, conf)
+        if conf["ROBOTS"]:
+            write_robots(self.settings, self.output_path, conf)
+
+
+def get_generators(_pelican):
+    return SeoGenerator
+
+
+def run_last(generators):
+    """Pelican writes with each generator in turn, in this list (the one it passes here): the
+    sitemap's turn comes after every other's, StaticGenerator's included, so whatever order
+    PLUGINS lists the plugins in, every page is written before it is listed."""
+    for gen in [g for g in generators if isinstance(g, SeoGenerator)]:
+        generators.remove(gen)
+        generators.append(gen)
 
 
 def register():
-    """Collect written pages; write sitemap.xml and robots.txt at the end."""
-    signals.initialized.connect(reset)
+    """Collect this build's written pages; write sitemap.xml and robots.txt after them."""
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(run_last)
     signals.content_written.connect(remember)
-    signals.finalized.connect(finish)

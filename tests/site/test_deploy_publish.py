@@ -176,6 +176,18 @@ def test_sitemap_robots_canonical_and_open_graph(published):
     assert not BeautifulSoup((published / "404.html").read_text(encoding="utf-8"), "lxml").find("link", rel="canonical")
 
 
+def test_sitemap_is_the_same_whatever_the_plugin_order(published, tmp_path):
+    """cchc_seo listed before the plugins that write listings and document pages still lists them."""
+    proj = make_project(tmp_path, ROOT / "content")
+    with open(proj / "publishconf.py", "a", encoding="utf-8") as fh:
+        fh.write('\nPLUGINS = ["cchc_seo"] + [p for p in PLUGINS if p != "cchc_seo"]\n')
+    proc = publish_build(proj, SITEURL)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    sitemap = (proj / "output" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{SITEURL}/linh-vuc/" in sitemap and f"<loc>{SITEURL}/van-ban/" in sitemap
+    assert sitemap == (published / "sitemap.xml").read_text(encoding="utf-8")
+
+
 def test_make_publish_targets_build_check_then_upload():
     env = dict(os.environ, SITEURL=SITEURL)
     expected = {
