@@ -25,7 +25,6 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,22 +34,9 @@ import urllib.request
 from pathlib import Path
 
 from bench.build import PLAIN_SETTINGS, ROOT, WORK, corpus, discard
+from bench.localhost import fetch, free_port
 
 RESULTS = ROOT / "bench" / "results" / "preview.json"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as resp:
-            return resp.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def newest_news(content):

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from conftest import IN_CI, ROOT, make_project, run_cchc
-from test_devserver import fetch, free_port
+from bench.localhost import fetch, free_port
 
 from cchc_studio.studio import node_executable
 

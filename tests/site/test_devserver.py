@@ -2,12 +2,12 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
+from bench.localhost import fetch, free_port
 from conftest import ROOT, make_project
 
 NEWS = """---
@@ -22,20 +22,6 @@ areas: [the-che]
 
 Nội dung.
 """
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=2) as resp:
-            return resp.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def wait_for(url, text, seconds=40):

@@ -7,13 +7,13 @@ service, nothing installed); `.ci/run` installs Debian's nginx and apache2 when 
 import http.client
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from bench.localhost import free_port
 from conftest import IN_CI, build, make_project, run_cchc
 
 from cchc_redirects.cchc_redirects import DEFAULTS, Redirect, htaccess, nginx_map
@@ -54,12 +54,6 @@ def _binary(name):
             pytest.fail(f"{name} is required in CI; .ci/run installs it")
         pytest.skip(f"{name} not installed")
     return path
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(port, path):
@@ -168,7 +162,7 @@ def test_writers_never_write_a_line_break():
 
 def test_nginx_serves_the_map(maps, tmp_path):
     nginx = _binary("nginx")
-    port = _free_port()
+    port = free_port()
     conf = tmp_path / "nginx-test.conf"
     temp = {k: tmp_path / k for k in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
     conf.write_text(f"""
@@ -204,7 +198,7 @@ def test_apache_serves_the_htaccess(maps, tmp_path):
     apache = _binary("apache2")
     if not (APACHE_MODULES / "mod_rewrite.so").is_file():
         pytest.fail("apache2's mod_rewrite is missing (Debian package apache2)")
-    port = _free_port()
+    port = free_port()
     run = Path(tempfile.mkdtemp(prefix="cchc-apache-"))
     os.chmod(run, 0o755)
     user = "User nobody\nGroup nogroup\n" if os.geteuid() == 0 else ""
