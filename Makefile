@@ -188,8 +188,9 @@ test: $(BIN)/.dev-installed node_modules/.installed
 
 # Everything that needs no browser (rules, builds, CLI, Nu checker): tests using Chromium are
 # marked `browser` (tests/conftest.py marks every test that asks for the browser fixture).
+# Two workers (pytest-xdist), each test file in one of them: a file's shared builds are made once.
 test-fast: $(BIN)/.dev-installed node_modules/.installed
-	"$(BIN)/python" -m pytest -m "not browser" $(PYTEST_ARGS)
+	"$(BIN)/python" -m pytest -m "not browser" -n 2 --dist loadfile $(PYTEST_ARGS)
 
 rsync_upload: publish
 	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete --delay-updates "$(OUTPUTDIR)/" "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"

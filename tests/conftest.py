@@ -21,18 +21,60 @@ for _kind in ("unit", "site", "browser"):
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+_runner = None  # cchc_runner.Runner, started by the first run_cchc of the session
+
+
 def run_cchc(*args, cwd=ROOT, check=False, env=None):
     """Run the staff CLI as a user would; returns CompletedProcess with text output.
 
+    Each run is its own process (forked from one that imported the CLI once: cchc_runner);
+    with CCHC_TEST_SUBPROCESS=1, a fresh ``python -m cchc_cli.cli`` each time.
     *env*: extra environment variables for this run only (e.g. {"SITEURL": …})."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="200", **(env or {}))
-    proc = subprocess.run(
-        [sys.executable, "-m", "cchc_cli.cli", *map(str, args)],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False,
-    )
+    args = [str(a) for a in args]
+    plugins = Path(cwd) / "plugins"
+    if (_runner is not None and os.environ.get("CCHC_TEST_SUBPROCESS") != "1"
+            and (not plugins.exists() or plugins.resolve() == ROOT / "plugins")):
+        proc = _runner.run(args, cwd, env)
+    else:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cchc_cli.cli", *args],
+            cwd=cwd, env=env, capture_output=True, text=True, check=False,
+        )
     if check and proc.returncode != 0:
         raise AssertionError(f"cchc {' '.join(map(str, args))} failed:\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+# Set for the session by _template_cache: where test projects keep compiled templates.
+TEMPLATE_CACHE = None
+# Appended to a test project's pelicanconf.py (publishconf.py and the tests' own settings import it).
+# Compiling the theme's templates is half of a small build's time; a template whose source
+# changed is compiled again (the cache is keyed by its checksum), so the output is the same.
+_CACHE_SETTINGS = """
+# tests/conftest.py: test projects share compiled templates (Jinja's bytecode cache).
+from jinja2 import FileSystemBytecodeCache as _TestsBytecodeCache
+JINJA_ENVIRONMENT = {{**JINJA_ENVIRONMENT, "bytecode_cache": _TestsBytecodeCache({cache!r})}}
+"""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _template_cache(tmp_path_factory):
+    global TEMPLATE_CACHE
+    TEMPLATE_CACHE = tmp_path_factory.mktemp("templates")
+    yield TEMPLATE_CACHE
+    TEMPLATE_CACHE = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cchc_runner(tmp_path_factory):
+    global _runner
+    from cchc_runner import Runner
+
+    _runner = Runner(tmp_path_factory.mktemp("cchc-runs"))
+    yield _runner
+    _runner.close()
+    _runner = None
 
 
 def make_project(tmp_path, content_src=None, makefile=False):
@@ -45,6 +87,9 @@ def make_project(tmp_path, content_src=None, makefile=False):
     proj.mkdir()
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, proj / name)
+    if TEMPLATE_CACHE is not None:
+        with open(proj / "pelicanconf.py", "a", encoding="utf-8") as fh:
+            fh.write(_CACHE_SETTINGS.format(cache=str(TEMPLATE_CACHE)))
     if makefile:
         for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml",
                      "package.json", "package-lock.json"):
