@@ -195,6 +195,26 @@ def html_files(root):
     return sorted(p for p in Path(root).rglob("*.html"))
 
 
+def nu_check(node_modules, files):
+    """The Nu HTML checker (vnu.jar) on *files* in one run → (its messages, exit code).
+
+    One Java start for many files: starting the checker costs more than checking a page.
+    A run this short is quicker with Java's first compiler only, which needs a larger stack."""
+    java = shutil.which("java")
+    if not java:
+        _need("java", "Nu HTML checker")
+    jar = node_modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    assert jar.exists(), "npm ci should have installed vnu-jar"
+    proc = subprocess.run(
+        [java, "-XX:TieredStopAtLevel=1", "-Xss4m", "-jar", str(jar), "--errors-only", "--format", "json",
+         *map(str, files)],
+        capture_output=True, text=True, timeout=600,
+    )
+    import json
+
+    return json.loads(proc.stderr or '{"messages": []}')["messages"], proc.returncode
+
+
 def pytest_collection_modifyitems(items):
     """Every test that drives Chromium is marked ``browser``, whether or not it says so:
     `make test-fast` (``-m "not browser"``) must never start one."""

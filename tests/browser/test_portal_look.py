@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from selenium.webdriver.common.by import By
 
-from conftest import ROOT, _need, make_project, publish_build, start_chromium
+from conftest import ROOT, _need, make_project, nu_check, publish_build, start_chromium
 from test_accessibility import PAGE_TYPES
 
 PLAN = "ke-hoach/tay-ho-ke-hoach-cai-cach-hanh-chinh-2021-2025/"
@@ -380,17 +380,11 @@ def test_check_refuses_a_counterpart_that_does_not_exist(tmp_path):
 
 def test_paginated_and_history_pages_are_valid_html(paged, node_modules):
     """Pages the real content/ does not have (numbered pages, page history, own image): Nu 0 errors."""
-    java = shutil.which("java")
-    if not java:
-        _need("java", "Nu HTML checker")
-    jar = node_modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    pages = [str(paged / p / "index.html") for p in (
+    pages = [paged / p / "index.html" for p in (
         "tin-tuc", "tin-tuc/trang/2", "tin-tuc/trang/3", "luu-tru", "tin-tuc/tin-2024-3", "ke-hoach/ke-hoach-mau",
         "van-ban/179-kh-ubnd", "theo-doi")]
-    proc = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *pages],
-                          capture_output=True, text=True, timeout=300)
-    report = json.loads(proc.stderr or '{"messages": []}')
-    assert [(m.get("url", "")[-40:], m.get("message")) for m in report["messages"]] == []
+    messages, _code = nu_check(node_modules, pages)
+    assert [(m.get("url", "")[-40:], m.get("message")) for m in messages] == []
 
 
 @pytest.mark.browser

@@ -1,10 +1,7 @@
 """The Nu HTML Checker (vnu) finds 0 errors in every built HTML page."""
 
-import json
-import shutil
-import subprocess
-
-from conftest import ROOT, _need, html_files, make_project, publish_build
+from conftest import ROOT, html_files, make_project, nu_check, publish_build
+from test_documents_browser import PAGES as DOCUMENT_PAGES
 
 
 def published_site(tmp_path):
@@ -16,24 +13,12 @@ def published_site(tmp_path):
 
 
 def test_vnu_reports_no_errors(site, node_modules, tmp_path):
-    java = shutil.which("java")
-    if not java:
-        _need("java", "Nu HTML checker")
-    jar = node_modules / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    assert jar.exists(), "npm ci should have installed vnu-jar"
-    pages = [str(p) for p in html_files(site)]
+    pages = html_files(site)
     assert len(pages) > 30
-    published = [str(p) for p in html_files(published_site(tmp_path))]
+    assert {site / p / "index.html" for p in DOCUMENT_PAGES} <= set(pages)  # the document page types
+    published = html_files(published_site(tmp_path))
     assert len(published) >= len(pages)
-    pages += published
-    proc = subprocess.run(
-        [java, "-jar", str(jar), "--errors-only", "--format", "json", *pages],
-        capture_output=True, text=True, timeout=600,
-    )
-    report = json.loads(proc.stderr or '{"messages": []}')
-    errors = [
-        (m.get("url", ""), m.get("lastLine"), m.get("message"))
-        for m in report["messages"] if m.get("type") == "error" or m.get("subType") == "fatal"
-    ]
+    messages, code = nu_check(node_modules, pages + published)
+    errors = [(m.get("url", ""), m.get("lastLine"), m.get("message")) for m in messages]
     assert errors == [], "\n".join(map(str, errors[:30]))
-    assert proc.returncode == 0
+    assert code == 0
