@@ -103,6 +103,8 @@ FIX_NFC_COMMAND = "make fix-nfc"
 ATTACHMENT_FIELDS = {"path": "Đường dẫn tệp", "title": "Tên tệp", "size": "Dung lượng"}
 CHANGE_FIELDS = {"date": "Ngày cập nhật", "note": "Nội dung thay đổi"}
 IMAGE_FIELDS = {"path": "Đường dẫn ảnh", "alt": "Mô tả ảnh"}
+# Kinds that name a file under content/ → the fields each one must give (`size` is the build's).
+FILE_REFS = {"image": tuple(IMAGE_FIELDS), "attachment": ("path", "title")}
 
 
 @dataclass
@@ -437,10 +439,9 @@ def validate(data, lines, path, end_line=None):
         if label_kind == "changes":
             meta[name] = _check_changes(value, lines, problems, path)
             continue
-        if label_kind in ("image", "attachment"):
+        if label_kind in FILE_REFS:
             # "/files/x.pdf" and "files/x.pdf" both mean content/files/x.pdf
-            ref = _file_ref(name, value, ("path", "alt") if label_kind == "image" else ("path", "title"),
-                            line, lines, problems, path)
+            ref = _file_ref(name, value, FILE_REFS[label_kind], line, lines, problems, path)
             if ref is not None:
                 meta[name] = ref
             continue
