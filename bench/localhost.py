@@ -1,6 +1,7 @@
 """Loopback helpers shared by the preview benchmark and the dev-server tests (no pytest here)."""
 
 import socket
+import time
 import urllib.request
 
 
@@ -18,3 +19,14 @@ def fetch(url, timeout=5):
             return resp.read().decode("utf-8")
     except OSError:
         return ""
+
+
+def wait_until(predicate, seconds=40, step=0.2):
+    """Call *predicate* every *step* seconds until it gives a true value (returned) or *seconds* pass (None)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return None

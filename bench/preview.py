@@ -34,7 +34,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.build import PLAIN_SETTINGS, ROOT, WORK, corpus, discard
-from bench.localhost import fetch, free_port
+from bench.localhost import fetch, free_port, wait_until
 
 RESULTS = ROOT / "bench" / "results" / "preview.json"
 
@@ -84,13 +84,10 @@ class Events:
 
 
 def wait(predicate, seconds=900, step=0.005):
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise SystemExit(f"bench-preview: timed out waiting for a rebuild ({predicate.__name__})")
+    value = wait_until(predicate, seconds, step)
+    if not value:
+        raise SystemExit(f"bench-preview: timed out waiting for a rebuild ({predicate.__name__})")
+    return value
 
 
 def write_results(args, rows, load_start, final=True):

@@ -195,6 +195,13 @@ def html_files(root):
     return sorted(p for p in Path(root).rglob("*.html"))
 
 
+def files_of(root):
+    """Every file below *root* → its bytes, by its path relative to *root*: what "the same
+    output" and "output left as it was" compare."""
+    root = Path(root)
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def nu_check(node_modules, files):
     """The Nu HTML checker (vnu.jar) on *files* in one run → (its messages, exit code).
 

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from conftest import IN_CI, ROOT, make_project, run_cchc
-from bench.localhost import fetch, free_port
+from bench.localhost import fetch, free_port, wait_until
 
 from cchc_studio.studio import node_executable
 
@@ -58,16 +58,6 @@ areas: [the-che]
 Nội dung.
 """
 TITLE = "Huyện Mẫu đẩy mạnh cải cách thủ tục hành chính"
-
-
-def wait_until(predicate, seconds=40, step=0.2):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return None
 
 
 def descendants(pid):

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from conftest import ROOT, build, make_project, run_cchc
+from conftest import ROOT, build, files_of, make_project, run_cchc
 
 GOOD_NEWS = """---
 type: tin-tuc
@@ -139,15 +139,11 @@ def built_project(tmp_path_factory):
     return proj
 
 
-def snapshot(root):
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] in ("bad-date", "missing-news", "yaml-syntax")],
                          ids=lambda c: c[0])
 def test_bad_post_fails_build_and_keeps_previous_output(built_project, case):
     proj = built_project
-    before = snapshot(proj / "output")
+    before = files_of(proj / "output")
     assert "tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/index.html" in before
     news, plan = mutated(case)
     write_tree(proj, news, plan)
@@ -156,7 +152,7 @@ def test_bad_post_fails_build_and_keeps_previous_output(built_project, case):
         assert proc.returncode != 0
         assert case[4] in proc.stderr and case[6] in proc.stderr
         assert "giữ nguyên" in proc.stderr
-        assert snapshot(proj / "output") == before
+        assert files_of(proj / "output") == before
         assert not list(proj.glob(".output.*")), "temporary build folders left behind"
     finally:
         write_tree(proj)

@@ -12,7 +12,7 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, html_files, make_project, publish_build, run_cchc
+from conftest import ROOT, files_of, html_files, make_project, publish_build, run_cchc
 
 SITEURL = "https://example.gov.vn/cchc"
 TEXT_EXTS = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
@@ -40,10 +40,6 @@ def publish(tmp_path, siteurl=SITEURL, content=ROOT / "content"):
 def published(tmp_path_factory):
     """The real content built with publishconf.py for https://example.gov.vn/cchc/."""
     return publish(tmp_path_factory.mktemp("pub"))
-
-
-def tree(root):
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(Path(root).rglob("*")) if p.is_file()}
 
 
 def test_subpath_build_has_no_broken_links(published):
@@ -104,7 +100,7 @@ def test_linkcheck_reports_each_kind_of_mistake(published, tmp_path):
 
 def test_two_builds_are_byte_identical(published, tmp_path):
     again = publish(tmp_path)
-    first, second = tree(published), tree(again)
+    first, second = files_of(published), files_of(again)
     assert sorted(first) == sorted(second)
     differ = [name for name in first if first[name] != second[name]]
     assert not differ, differ[:10]

@@ -4,11 +4,10 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 
-from bench.localhost import fetch, free_port
-from conftest import ROOT, make_project
+from bench.localhost import fetch, free_port, wait_until
+from conftest import ROOT, files_of, make_project
 
 NEWS = """---
 type: tin-tuc
@@ -25,12 +24,7 @@ Nội dung.
 
 
 def wait_for(url, text, seconds=40):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if text in fetch(url):
-            return True
-        time.sleep(0.3)
-    return False
+    return bool(wait_until(lambda: text in fetch(url), seconds, 0.3))
 
 
 def start_devserver(proj):
@@ -106,10 +100,8 @@ def test_devserver_error_panel_reload_event_and_no_traceback(tmp_path):
         assert "Bản đầu" in page, "the last good page stays under the panel"
         post.write_text(NEWS.format(title="Bản sửa"), encoding="utf-8")
         assert wait_for(url, "Bản sửa")
-        deadline = time.time() + 20  # the new pages are swapped in just before the errors are cleared
-        while "cchc-preview-errors" in fetch(url) and time.time() < deadline:
-            time.sleep(0.2)
-        assert "cchc-preview-errors" not in fetch(url)
+        # the new pages are swapped in just before the errors are cleared
+        assert wait_until(lambda: "Bản sửa" in (page := fetch(url)) and "cchc-preview-errors" not in page, 20)
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
@@ -135,18 +127,13 @@ def test_fast_path_then_full_build_serves_exactly_a_full_build(tmp_path):
             return {}
 
     try:
-        deadline = time.time() + 120
-        while not state().get("warm") and time.time() < deadline:
-            time.sleep(0.3)
-        assert state().get("warm"), "the warm path never became ready"
+        assert wait_until(lambda: state().get("warm"), 120, 0.3), "the warm path never became ready"
         post = next(p for p in sorted((proj / "content" / "tin-tuc").glob("*.md"))
                     if "\nsummary:" in p.read_text(encoding="utf-8"))
         text = post.read_text(encoding="utf-8")
         post.write_text(text.replace("\nsummary: ", "\nsummary: Đã sửa khi xem trước. ", 1), encoding="utf-8")
         version = state()["version"]
-        deadline = time.time() + 120
-        while not (state().get("version", 0) >= version + 2 and not state()["building"]) and time.time() < deadline:
-            time.sleep(0.3)
+        wait_until(lambda: state().get("version", 0) >= version + 2 and not state()["building"], 120, 0.3)
         s = state()
         assert s["version"] >= version + 2 and not s["building"] and not s["problems"], s
     finally:
@@ -158,8 +145,7 @@ def test_fast_path_then_full_build_serves_exactly_a_full_build(tmp_path):
     (fresh / "ref").mkdir()
     ref = make_project(fresh / "ref", fresh / "content")
     assert build(ref).returncode == 0
-    served = {p.relative_to(proj / "output"): p.read_bytes() for p in (proj / "output").rglob("*") if p.is_file()}
-    full = {p.relative_to(ref / "output"): p.read_bytes() for p in (ref / "output").rglob("*") if p.is_file()}
+    served, full = files_of(proj / "output"), files_of(ref / "output")
     assert served.keys() == full.keys()
     differ = [str(k) for k in served if served[k] != full[k]]
     assert not differ, differ[:10]

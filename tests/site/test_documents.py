@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build, make_project, run_cchc
+from conftest import ROOT, build, files_of, make_project, run_cchc
 
 FIXTURES = ROOT / "tests" / "fixtures" / "documents"
 SUBPATH = "https://example.org/cchc"
@@ -243,9 +243,7 @@ def test_schema_rejects_a_broken_record(site):
 def test_open_data_is_reproducible(site, tmp_path):
     proj = make_project(tmp_path, ROOT / "content")
     assert build(proj).returncode == 0
-    first = {p.relative_to(site): p.read_bytes() for p in (site / "du-lieu-mo").rglob("*") if p.is_file()}
-    again = {p.relative_to(proj / "output"): p.read_bytes()
-             for p in (proj / "output" / "du-lieu-mo").rglob("*") if p.is_file()}
+    first, again = files_of(site / "du-lieu-mo"), files_of(proj / "output" / "du-lieu-mo")
     assert first == again
     assert len(first) > 20
 

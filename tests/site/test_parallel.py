@@ -6,7 +6,7 @@ import os
 import pytest
 
 from cchc_core import parallel
-from conftest import IN_CI, ROOT, build, make_project
+from conftest import IN_CI, ROOT, build, files_of, make_project
 
 SETTINGS = """import os, sys
 sys.path.append(os.curdir)
@@ -24,10 +24,6 @@ def two_cores():
         pytest.skip("one core here: the build runs inline")
 
 
-def snapshot(root):
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 @pytest.mark.parametrize("base", ["pelicanconf", "publishconf"])
 def test_site_is_byte_identical_with_and_without_child_processes(tmp_path, two_cores, base):
     """Child processes write the search data, open data, listings and document pages, link
@@ -39,7 +35,7 @@ def test_site_is_byte_identical_with_and_without_child_processes(tmp_path, two_c
         (proj / "settings.py").write_text(SETTINGS.format(base=base, parallel=flag), encoding="utf-8")
         proc = build(proj, "--settings", "settings.py")
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        trees[flag] = snapshot(proj / "output")
+        trees[flag] = files_of(proj / "output")
     assert any(name.startswith("tim-kiem/du-lieu/shards/") for name in trees[True])
     assert len(trees[True]) > 50
     if base == "publishconf":

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, build, make_project, publish_build, run_cchc
+from conftest import ROOT, build, files_of, make_project, publish_build, run_cchc
 
 REAL_SITEURL = "https://cchc.tayho.gov.vn"
 REAL_ORGANISATION = '''
@@ -32,10 +32,6 @@ areas: [the-che]
 
 Nội dung.
 """
-
-
-def snapshot(root):
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def errors(proc):
@@ -86,7 +82,7 @@ def _sample_fields(lines):
 ], ids=["no-siteurl", "empty-siteurl", "no-scheme", "sample-organisation"])
 def test_publish_stops_on_placeholders_and_keeps_output(small_project, monkeypatch, siteurl, expected):
     proj = small_project
-    before = snapshot(proj / "output")
+    before = files_of(proj / "output")
     if siteurl is None:
         monkeypatch.delenv("SITEURL", raising=False)
         proc = build(proj, "--settings", "publishconf.py", allow_example=False)
@@ -96,7 +92,7 @@ def test_publish_stops_on_placeholders_and_keeps_output(small_project, monkeypat
     assert _sample_fields(errors(proc)) == expected, proc.stderr
     assert "make publish ALLOW_EXAMPLE=1 SITEURL=https://…" in proc.stderr
     assert "Traceback" not in proc.stderr
-    assert snapshot(proj / "output") == before
+    assert files_of(proj / "output") == before
 
 
 def test_make_publish_passes_allow_example_only_when_asked(small_project):
@@ -486,7 +482,6 @@ def test_argument_errors_are_one_vietnamese_line(args, expected):
     assert proc.stderr.splitlines() == [expected]
 
 
-
 # --- 6. size: warn above what a phone reads comfortably, refuse above the hard limit ------------
 
 def _long_body(size):
@@ -501,7 +496,7 @@ def test_long_post_is_a_suggestion_and_a_huge_one_stops_check_and_build(small_pr
     post = proj / "content" / "tin-tuc" / "bai-dai.md"
     head = ONE_POST.replace("3f1c2b1e-0000-4000-8000-0000000000aa", "3f1c2b1e-0000-4000-8000-0000000000ab") \
                    .replace('"Một tin"', '"Bài dài"').replace("Nội dung.\n", "")
-    before = snapshot(proj / "output")
+    before = files_of(proj / "output")
     try:
         from cchc_core.schema import human_size
 
@@ -523,7 +518,7 @@ def test_long_post_is_a_suggestion_and_a_huge_one_stops_check_and_build(small_pr
         assert proc.returncode != 0 and errors(proc) == expected, proc.stderr
         proc = build(proj)
         assert proc.returncode == 1 and errors(proc) == expected, proc.stderr
-        assert snapshot(proj / "output") == before
+        assert files_of(proj / "output") == before
     finally:
         post.unlink()
 
@@ -688,7 +683,7 @@ def test_root_links_work_under_a_subpath_siteurl(subpath_project):
 
 def test_publish_link_errors_name_the_post_and_line(subpath_project):
     proj = subpath_project
-    before = snapshot(proj / "output")
+    before = files_of(proj / "output")
     write_tree(proj, GOOD_NEWS.replace(BODY, "Xem [mục tiêu](/ke-hoach/ke-hoach-mau/#khong-co-muc-nay)."))
     try:
         proc = publish_build(proj, SUB, "--linkcheck")
@@ -700,14 +695,13 @@ def test_publish_link_errors_name_the_post_and_line(subpath_project):
                     "tử id=“khong-co-muc-nay” trong ke-hoach/ke-hoach-mau/index.html; thấy trong "
                     f"{mine[0].split('thấy trong ', 1)[1].split(')', 1)[0]}); sửa liên kết trong bài rồi chạy `make check`"]
     assert "tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/index.html" in mine[0]
-    assert snapshot(proj / "output") == before
+    assert files_of(proj / "output") == before
 
 
 def test_links_shown_as_code_are_not_checked(tmp_path):
     _link_tree(tmp_path, "Viết `[tên](/khong-co/)` để tạo liên kết.\n\n```\n[ví dụ](/cung-khong-co/)\n```")
     proc = run_cchc("check", "content", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-
 
 
 def test_link_problems_in_a_draft_are_suggestions(tmp_path):
