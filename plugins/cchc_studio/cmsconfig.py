@@ -220,10 +220,22 @@ def _sub_fields(labels, kinds, required=None):
     return out
 
 
+# Required unless another field has a value (schema.validate: no date when date_status is
+# khong-ro, e.g. an imported post whose source gave none). Decap's `required` cannot say so
+# (it would refuse to save such a post), so the field is optional for Decap and the save hook
+# in cms-init.js (reading `required_unless` from this config) refuses the save in Vietnamese.
+REQUIRED_UNLESS = {"date": ("date_status", "khong-ro")}
+
+
 def collection(kind):
     folder, name, singular = COLLECTIONS[kind]
     required = set(schema.REQUIRED.get(kind, ()))
     fields = [widget(n, schema.FIELDS[n][1], n in required, kind) for n in fields_for(kind)]
+    for f in fields:
+        if f["name"] in REQUIRED_UNLESS and f.get("required"):
+            other, value = REQUIRED_UNLESS[f["name"]]
+            f.update(required=False, required_unless={"field": other, "value": value,
+                                                       "other_label": schema.FIELDS[other][0]})
     # sanitize_preview: raw HTML in a body never runs in the editor's preview (issue 12).
     fields.append({"name": "body", "label": "Nội dung", "widget": "markdown", "required": False,
                    "sanitize_preview": True,
@@ -263,6 +275,12 @@ def cms_config(backend, site_url="", editorial_workflow=False, media_folder="con
     if editorial_workflow:
         conf["publish_mode"] = "editorial_workflow"
     return conf
+
+
+def save_rules(conf):
+    """collection → its fields with `required_unless` (cms-rules.json, read by cms-init.js)."""
+    return {c["name"]: [{k: f[k] for k in ("name", "label", "required_unless")}
+                        for f in c["fields"] if "required_unless" in f] for c in conf["collections"]}
 
 
 def schema_field_names(conf):

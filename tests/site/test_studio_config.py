@@ -35,7 +35,10 @@ def test_every_schema_field_is_in_the_editor():
     for kind, coll in (("tin-tuc", "tin-tuc"), ("ke-hoach", "ke-hoach"), ("trang", "trang")):
         fields = fields_of(conf, coll)
         for name in schema.REQUIRED[kind]:
-            if name != "type":
+            if name in cmsconfig.REQUIRED_UNLESS:  # required unless date_status: khong-ro
+                other, value = cmsconfig.REQUIRED_UNLESS[name]
+                assert fields[name]["required"] is False and fields[name]["required_unless"]["field"] == other
+            elif name != "type":
                 assert fields[name]["required"] is True, (coll, name)
         for name, f in fields.items():
             if name in schema.FIELDS and f["widget"] != "hidden" and name != "status":

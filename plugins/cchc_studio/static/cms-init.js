@@ -69,6 +69,15 @@
     return p[2] + "/" + p[1] + "/" + p[0] + (time ? " " + time : "");
   }
   var DateControl = createClass({
+    // A date required unless … (config.yml required_unless) is "optional" to Decap only so that
+    // a post with date_status khong-ro can be saved: do not show Decap's "(không bắt buộc)".
+    componentDidMount: function () { this.hideOptional(); },
+    componentDidUpdate: function () { this.hideOptional(); },
+    hideOptional: function () {
+      if (!this.props.field.get("required_unless")) { return; }
+      var mark = document.querySelector('label[for="' + this.props.forID + '"] > span');
+      if (mark) { mark.hidden = true; }
+    },
     render: function () {
       var props = this.props;
       var withTime = props.field.get("time_format") !== false;
@@ -152,10 +161,25 @@
     }
     return v;
   }
+  // Fields required unless another field has a given value (config.yml `required_unless`,
+  // e.g. date unless date_status is khong-ro): Decap cannot express it; refuse the save here.
+  // The plugin writes those fields of config.yml as JSON next to it (cms-rules.json).
+  var requiredUnless = {};
+  fetch("cms-rules.json").then(function (r) { return r.json(); }).then(function (rules) { requiredUnless = rules; });
+  function checkRequiredUnless(entry, data) {
+    (requiredUnless[entry.get("collection")] || []).forEach(function (f) {
+      var rule = f.required_unless;
+      if (isEmpty(data.get(f.name)) && data.get(rule.field) !== rule.value) {
+        throw new Error("chưa có “" + f.label + "”: chọn ngày trên lịch, hoặc nếu nguồn không ghi ngày, "
+          + "chọn “Không rõ” ở ô “" + rule.other_label + "” và ghi lý do");
+      }
+    });
+  }
   CMS.registerEventListener({
     name: "preSave",
     handler: function (args) {
       var data = args.entry.get("data");
+      checkRequiredUnless(args.entry, data);
       if (!data.get("id") && data.get("type") !== "trang") { data = data.set("id", uuid()); }
       var body = data.get("body");
       data = clean(data);
