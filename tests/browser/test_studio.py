@@ -361,6 +361,8 @@ def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path)
     # A picture in the text: "Thêm thành phần" → "Ảnh", the same file chosen from the library.
     d.find_element(By.CSS_SELECTOR, "[contenteditable='true']").click()
     _click_css(d, "button[title='Thêm thành phần']")  # the toolbar re-renders on focus
+    items = WebDriverWait(d, 10).until(lambda drv: [e.text for e in drv.find_elements(By.CSS_SELECTOR, "[role=menuitem]")])
+    assert sorted(items) == ["Khối mã", "Ảnh"], items  # Decap's own "Code Block", "Image" relabelled
     _click_text(d, "Ảnh", "div[@role='menuitem']")
     component = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "[data-slate-void='true']"))[0]
     assert "MÔ TẢ ẢNH" in component.text.upper()  # the component's labels are Vietnamese too

@@ -112,6 +112,9 @@
   });
   CMS.registerWidget("cchc-date", DateControl, DatePreview);
 
+  // The body's "Thêm thành phần" menu in Vietnamese: Decap registers its code block as "Code Block".
+  CMS.registerEditorComponent({ id: "code-block", label: "Khối mã", widget: "code", type: "code-block" });
+
   // The body's "Thêm thành phần → Ảnh": Decap's own image component (same id, pattern and
   // Markdown) with Vietnamese labels; the picture goes to the site-wide media folder,
   // content/images/ (a folder set on this field would be taken relative to the post: Decap
