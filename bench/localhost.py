@@ -1,6 +1,9 @@
 """Loopback helpers shared by the preview benchmark and the dev-server tests (no pytest here)."""
 
+import os
+import signal
 import socket
+import subprocess
 import time
 import urllib.request
 
@@ -30,3 +33,15 @@ def wait_until(predicate, seconds=40, step=0.2):
             return value
         time.sleep(step)
     return None
+
+
+def stop_group(proc, sig=signal.SIGTERM, seconds=20):
+    """Stop the process group *proc* leads (started with start_new_session): *sig*, then SIGKILL."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, sig)
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()

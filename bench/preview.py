@@ -24,17 +24,15 @@ import os
 import platform
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 from bench.build import PLAIN_SETTINGS, ROOT, WORK, corpus, discard
-from bench.localhost import fetch, free_port, wait_until
+from bench.localhost import fetch, free_port, stop_group, wait_until
 
 RESULTS = ROOT / "bench" / "results" / "preview.json"
 
@@ -201,12 +199,7 @@ def main(argv=None):
                 write_results(args, rows, load_start, final=False)
     finally:
         for proc in procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
+            stop_group(proc)
     write_results(args, rows, load_start)
     return 0
 

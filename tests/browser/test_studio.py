@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from conftest import IN_CI, ROOT, make_project, run_cchc
-from bench.localhost import fetch, free_port, wait_until
+from bench.localhost import fetch, free_port, stop_group, wait_until
 
 from cchc_studio.studio import node_executable
 
@@ -156,6 +156,24 @@ def _set_native(d, element, value):
         element, value)
 
 
+def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách thể chế",)):
+    """The required fields of a news item, as staff fill them (the calendar's day, then the time)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "title")).send_keys(title)
+    _set_native(d, _by_id_prefix(d, "date"), day)
+    if time_of_day:
+        _set_native(d, d.find_element(By.CSS_SELECTOR, "[id^='date-field-'][id$='-time']"), time_of_day)
+    _by_id_prefix(d, "summary").send_keys(summary)
+    box = _by_id_prefix(d, "areas")
+    for label in areas:
+        box.send_keys(label)
+        box.send_keys(Keys.ENTER)
+    _by_id_prefix(d, "locality").send_keys("Huyện Mẫu")
+
+
 def _click_text(d, text, tag="*", timeout=20):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
@@ -169,7 +187,6 @@ def _click_text(d, text, tag="*", timeout=20):
 
 def test_news_item_through_the_editor(studio, driver):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
     d, base, proj = driver, studio["base"], studio["proj"]
@@ -186,16 +203,8 @@ def test_news_item_through_the_editor(studio, driver):
     for name in ("Tin tức", "Kế hoạch", "Trang"):
         assert name in body
     d.get(f"{base}/admin/#/collections/tin-tuc/new")
-    title = WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "title"))
-    title.send_keys(TITLE)
-    _set_native(d, _by_id_prefix(d, "date"), "2024-03-15")  # the calendar's date, then the time
-    _set_native(d, d.find_element(By.CSS_SELECTOR, "[id^='date-field-'][id$='-time']"), "09:30")
-    _by_id_prefix(d, "summary").send_keys("Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.")
-    areas = _by_id_prefix(d, "areas")
-    for label in ("Cải cách thủ tục hành chính", "Cải cách thể chế"):
-        areas.send_keys(label)
-        areas.send_keys(Keys.ENTER)
-    _by_id_prefix(d, "locality").send_keys("Huyện Mẫu")
+    _fill_news(d, TITLE, "2024-03-15", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
+               areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"))
     editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
     editor.click()
     editor.send_keys("Nội dung tin về một cửa liên thông.")
@@ -409,21 +418,10 @@ def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path)
 
 def test_a_news_item_dated_without_a_time(studio, driver):
     """Picking only a day on the calendar gives `date: DD/MM/YYYY`, the day picked, in any time zone."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
     d, proj = driver, studio["proj"]
     _in_tz(d, "Pacific/Kiritimati")  # UTC+14: a day read as UTC would move forward
     _open(d, studio["base"], "/collections/tin-tuc/new")
-    WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "title")).send_keys("Tin chỉ có ngày đăng")
-    _set_native(d, _by_id_prefix(d, "date"), "2024-03-20")
-    _by_id_prefix(d, "summary").send_keys("Tóm tắt.")
-    _by_id_prefix(d, "locality").send_keys("Huyện Mẫu")
-    areas = _by_id_prefix(d, "areas")
-    areas.send_keys("Cải cách thể chế")
-    from selenium.webdriver.common.keys import Keys
-
-    areas.send_keys(Keys.ENTER)
+    _fill_news(d, "Tin chỉ có ngày đăng", "2024-03-20", "Tóm tắt.")
     _publish(d)
     saved = proj / "content" / "tin-tuc" / "tin-chi-co-ngay-dang.md"
     assert wait_until(saved.is_file, 30)
@@ -468,14 +466,7 @@ def test_a_post_without_a_date_when_the_source_gave_none(studio, driver):
     assert check.returncode == 0, check.stdout + check.stderr
 
     _open(d, base, "/collections/tin-tuc/new")
-    _by_id_prefix(d, "title").send_keys("Tin quên ngày")
-    _by_id_prefix(d, "summary").send_keys("Tóm tắt.")
-    _by_id_prefix(d, "locality").send_keys("Huyện Mẫu")
-    from selenium.webdriver.common.keys import Keys
-
-    areas = _by_id_prefix(d, "areas")
-    areas.send_keys("Cải cách thể chế")
-    areas.send_keys(Keys.ENTER)
+    _fill_news(d, "Tin quên ngày", "", "Tóm tắt.")  # no day picked
     _publish(d)
     WebDriverWait(d, 20).until(lambda drv: "chưa có “Ngày đăng”" in drv.find_element(By.TAG_NAME, "body").text)
     assert "Không rõ" in d.find_element(By.TAG_NAME, "body").text
@@ -520,12 +511,7 @@ def review_studio(tmp_path_factory):
         assert wait_until(lambda: "Tin có sẵn" in fetch(f"{base}/tin-tuc/tin-co-san/"), 60), log_path.read_text()
         yield {"proj": proj, "base": base, "log": log_path}
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGINT)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc, signal.SIGINT)  # Ctrl-C
         log.close()
 
 
@@ -533,19 +519,12 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
     """A draft is a git branch cms/tin-tuc/<slug> whose state (Nháp → Chờ duyệt → Sẵn sàng) is
     in the branch's description; nothing reaches main or content/ until Công bố merges it."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
     d, base, proj = driver, review_studio["base"], review_studio["proj"]
     _in_tz(d, "Asia/Ho_Chi_Minh")
     _open(d, base, "/collections/tin-tuc/new")
-    _by_id_prefix(d, "title").send_keys("Tin chờ duyệt")
-    _set_native(d, _by_id_prefix(d, "date"), "2024-04-02")
-    _by_id_prefix(d, "summary").send_keys("Tóm tắt tin chờ duyệt.")
-    _by_id_prefix(d, "locality").send_keys("Huyện Mẫu")
-    areas = _by_id_prefix(d, "areas")
-    areas.send_keys("Cải cách thể chế")
-    areas.send_keys(Keys.ENTER)
+    _fill_news(d, "Tin chờ duyệt", "2024-04-02", "Tóm tắt tin chờ duyệt.")
     _click_text(d, "Lưu", "button")
     branch, path = "cms/tin-tuc/tin-cho-duyet", "content/tin-tuc/tin-cho-duyet.md"
     description = f"branch.{branch}.description"
