@@ -300,6 +300,9 @@ ENGINES = {"lunr": "/lunr/manifest.json", "lunr-mono": "/lunr-mono/manifest.json
 
 def cold_bytes(driver, base, engine, query, sizes):
     """Brotli bytes of every file fetched for *query* from a cold page (HTTP cache off)."""
+    # Network.setCacheDisabled covers the page, not Pagefind's Web Worker: without clearing the
+    # cache, the worker took its wasm, meta and index chunks from earlier queries' fetches.
+    driver.execute_cdp_cmd("Network.clearBrowserCache", {})
     open_harness(driver, base, engine)
     QuietHandler.served.clear()
     result = driver.execute_async_script(RUN, "pagefind" if engine == "pagefind" else "lunr",
@@ -718,7 +721,8 @@ def main(argv=None):
         "generated_by": "make bench-search (bench/search.py)",
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "chromium": driver.capabilities.get("browserVersion")},
+                    "chromium": driver.capabilities.get("browserVersion"),
+                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
         "settings": {k: args.settings[k] for k in ("SHARD_THRESHOLD", "SHARD_TARGET_BYTES", "RESULT_FILES_BELOW",
                                                   "DOC_CHUNK_SIZE", "PASSAGE_WORDS")},
         "method": __doc__.split("\n\n", 2)[2].strip(),
@@ -731,6 +735,8 @@ def main(argv=None):
             print(f"size {count}", flush=True)
             t0 = time.perf_counter()
             results.append(run_size(count, args, driver))
+            # A shared machine: say how loaded it was (1, 5 and 15 minutes) when the size ended.
+            results[-1]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
             print(f"  done in {time.perf_counter() - t0:.0f}s", flush=True)
             # Written after every size, so a long run that fails later keeps what it measured.
             Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n",
