@@ -723,7 +723,7 @@ def main(argv=None):
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "chromium": driver.capabilities.get("browserVersion"),
                     "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
-        "settings": {k: args.settings[k] for k in ("SHARD_THRESHOLD", "SHARD_TARGET_BYTES", "RESULT_FILES_BELOW",
+        "settings": {k: args.settings[k] for k in ("SHARD_THRESHOLD", "SHARD_TARGET_BYTES", "RESULT_FILES",
                                                   "DOC_CHUNK_SIZE", "PASSAGE_WORDS")},
         "method": __doc__.split("\n\n", 2)[2].strip(),
         "sizes": [],

@@ -51,9 +51,11 @@ DEFAULTS = {
     "PAGE_URL": "tim-kiem/",
     "OUTPUT_DIR": "tim-kiem/du-lieu",  # index files, under the output directory
     "SHARD_THRESHOLD": 500,  # documents; at or above this the index is sharded (see README, Search)
-    "SHARD_TARGET_BYTES": 1_000,  # average raw JSON bytes per term bucket (shards/N.json)
-    "RESULT_FILES_BELOW": 2_000,  # sharded sites with fewer documents: one file per result passage
-    "DOC_CHUNK_SIZE": 8,  # documents per store chunk and passage file (larger sharded sites)
+    "SHARD_TARGET_BYTES": 16_000,  # average raw JSON bytes per term bucket (shards/N.json)
+    # Documents per store chunk and passage file; 0: 64 on sharded sites below 2,000
+    # documents (a session's queries soon have every chunk), else 8 (see README, Search).
+    "DOC_CHUNK_SIZE": 0,
+    "RESULT_FILES": False,  # sharded: one file per result passage (fewest bytes, most files)
     "PASSAGE_WORDS": 30,  # words per passage: the excerpt unit, fetched per result
 }
 
@@ -69,6 +71,11 @@ FIELDS = (
 )
 KINDS = ("tin-tuc", "ke-hoach", "van-ban")
 FORMAT_VERSION = 3
+# Below this many documents a sharded site's whole store is a few hundred KB: chunks of 64 are
+# soon all fetched by a session's queries, and then a query fetches its buckets and passages
+# only (bench-search at 1,000 posts: session latency 0.30 of Pagefind's with chunks of 64, 0.61
+# with 16, 0.81 with one file per result; bytes per query 0.135, 0.062, 0.021).
+SMALL_SHARDED = 2_000
 PASSAGE_WORDS = DEFAULTS["PASSAGE_WORDS"]
 
 
@@ -620,9 +627,9 @@ def write_index(docs, out_dir, conf, sharded=None):
     """Write the search data for *docs* into *out_dir*; returns the manifest (a dict).
 
     Small sites: index.json (entries, store, facets) and passages/. Sharded sites: term
-    buckets (shards/), facets.json, and either one file per result passage (results/, below
-    RESULT_FILES_BELOW documents: a result is one request) or store chunks (docs/) and
-    passage chunks (passages/) of DOC_CHUNK_SIZE documents (fewer files for large sites)."""
+    buckets (shards/), facets.json, and store chunks (docs/) and passage chunks (passages/)
+    of DOC_CHUNK_SIZE documents, or with RESULT_FILES one file per result passage
+    (results/: a result and its excerpt are one small request)."""
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
@@ -631,7 +638,7 @@ def write_index(docs, out_dir, conf, sharded=None):
         sharded = len(docs) >= conf["SHARD_THRESHOLD"]
     passages = [d.passages(conf["PASSAGE_WORDS"]) for d in docs]
     entries = index_entries(docs, passages)
-    chunk = conf["DOC_CHUNK_SIZE"]
+    chunk = conf["DOC_CHUNK_SIZE"] or (64 if sharded and len(docs) < SMALL_SHARDED else 8)
     manifest = {
         "format": FORMAT_VERSION,
         "docs": len(docs),
@@ -646,7 +653,7 @@ def write_index(docs, out_dir, conf, sharded=None):
         (out / "index.json").write_text(_dump(data), encoding="utf-8")
     else:
         manifest["buckets"] = _write_shards(entries, out, conf["SHARD_TARGET_BYTES"])
-        if len(docs) < conf["RESULT_FILES_BELOW"]:
+        if conf["RESULT_FILES"]:
             manifest["results"] = True
             _write_results(docs, passages, out)
         else:

@@ -21,8 +21,8 @@ sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: F403
 CCHC_SEARCH = {cchc_search}
 """
-SHARDED = {"SHARD_THRESHOLD": 20, "SHARD_TARGET_BYTES": 4000}  # one file per result passage
-CHUNKED = {"SHARD_THRESHOLD": 20, "SHARD_TARGET_BYTES": 4000, "RESULT_FILES_BELOW": 0, "DOC_CHUNK_SIZE": 4}
+SHARDED = {"SHARD_THRESHOLD": 20, "SHARD_TARGET_BYTES": 4000, "RESULT_FILES": True}  # a file per result passage
+CHUNKED = {"SHARD_THRESHOLD": 20, "SHARD_TARGET_BYTES": 4000, "DOC_CHUNK_SIZE": 4}
 SINGLE = {"SHARD_THRESHOLD": 10**9}
 LAYOUTS = (("sharded", SHARDED), ("chunked", CHUNKED), ("single", SINGLE))
 XSS_POST = """---
@@ -126,29 +126,29 @@ def _manifest(output):
     return json.loads((output / "tim-kiem" / "du-lieu" / "manifest.json").read_text(encoding="utf-8"))
 
 
-def _ranked(browser, server, query):
+def _engine(browser, server, query, shown=False):
+    """The search page's engine on *query*: the ranked results, or (*shown*) the entries and
+    excerpts of the first results page."""
     browser.get(f"{server}/tim-kiem/")
     browser.find_element(By.ID, "search-status")
     return browser.execute_async_script(
-        "var done = arguments[1]; var wait = function () {"
+        "var query = arguments[0], shown = arguments[1], done = arguments[2];"
+        " var wait = function () {"
         " if (!window.cchcSearch) return setTimeout(wait, 20);"
-        " window.cchcSearch.engine.search(arguments[0]).then(function (r) {"
-        " done({relaxed: r.relaxed, full: r.full, results: r.results}); });"
-        " }.bind(null, arguments[0]); wait();",
-        query)
+        " var e = window.cchcSearch.engine;"
+        " e.search(query).then(function (r) { return shown ? e.docs(r.results.slice(0, 10))"
+        " : {relaxed: r.relaxed, full: r.full, results: r.results}; }).then(done);"
+        " }; wait();",
+        query, shown)
+
+
+def _ranked(browser, server, query):
+    return _engine(browser, server, query)
 
 
 def _shown(browser, server, query):
     """What the first results page shows: each result's entry, excerpt passage and text."""
-    browser.get(f"{server}/tim-kiem/")
-    browser.find_element(By.ID, "search-status")
-    return browser.execute_async_script(
-        "var done = arguments[1]; var wait = function () {"
-        " if (!window.cchcSearch) return setTimeout(wait, 20);"
-        " var e = window.cchcSearch.engine;"
-        " e.search(arguments[0]).then(function (r) { return e.docs(r.results.slice(0, 10)); }).then(done);"
-        " }.bind(null, arguments[0]); wait();",
-        query)
+    return _engine(browser, server, query, shown=True)
 
 
 def test_large_site_is_sharded_small_site_is_not(twin_sites):
