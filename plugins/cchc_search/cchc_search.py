@@ -8,13 +8,15 @@ weights are summed over the fields here, so the browser scores with plain additi
 (``theme/static/js/search-engine.js``, which also applies the ranking rules: all words first,
 tone marks as typed, words close together). Document numbers are tokens of their own, whole and
 in part (``grammar.number_tokens``); the browser's number patterns are generated from
-cchc_core.docnum (``grammar.js_source`` → ``theme/js/search-grammar.js``).
+cchc_core.docnum (``grammar.js_source``), and shipped with fold.js and search-engine.js as one
+file, ``theme/js/search-runtime.js`` (``runtime_js``).
 
 Each record's whole text is cut into short passages; the index keeps the first passage of each
 word, so the browser fetches the one passage that makes the excerpt. Below ``SHARD_THRESHOLD``
 records one file holds the term entries, the store and the filter facets; above it the entries
-are split by term range into shards listed in a small manifest, and the store into chunks: the
-same entries either way, so the ranking is the same.
+are split into buckets by a hash of the term (``bucket_of``), and the store and passages into
+chunks (or, with ``RESULT_FILES``, one file per result passage): the same entries either way,
+so the ranking is the same.
 """
 
 import datetime as dt
@@ -73,8 +75,7 @@ KINDS = ("tin-tuc", "ke-hoach", "van-ban")
 FORMAT_VERSION = 3
 # Below this many documents a sharded site's whole store is a few hundred KB: chunks of 64 are
 # soon all fetched by a session's queries, and then a query fetches its buckets and passages
-# only (bench-search at 1,000 posts: session latency 0.30 of Pagefind's with chunks of 64, 0.61
-# with 16, 0.81 with one file per result; bytes per query 0.135, 0.062, 0.021).
+# only (README, Search, Settings: what chunks of 64, of 16 and one file per result cost and buy).
 SMALL_SHARDED = 2_000
 PASSAGE_WORDS = DEFAULTS["PASSAGE_WORDS"]
 

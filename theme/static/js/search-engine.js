@@ -1,7 +1,6 @@
 /* Search engine over the index cchc_search writes: one file (small sites) or term buckets
    (shards, by a hash of the term; larger sites) holding the same entries, so both rank
-   identically. Per term an entry has the
-   documents with their BM25 weight (lunr's, summed over fields at build time), the first
+   identically. Per term an entry has the documents with their BM25 weight (lunr's, summed over fields at build time), the first
    passage of each document holding the term and, when the text writes the term in more than
    one way, which written forms (tone marks) each document uses.
 
@@ -13,7 +12,7 @@
      3. the matched words close together (in one passage or two neighbouring ones);
      4. the BM25 score (lunr's formula), then site order.
    Excerpts: the passage holding most query words, fetched on its own (never the whole body);
-   below cchc_search's RESULT_FILES_BELOW documents a result's entry comes in the same file.
+   with cchc_search's RESULT_FILES a result's store entry comes in the same file.
    No DOM here (the benchmark uses it too). */
 (function (root) {
   "use strict";
