@@ -272,18 +272,25 @@ def _png(width=40, height=30):
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def _upload(d, open_button, path, saved_name, scope=None):
-    """Click *open_button* (inside *scope*), upload *path* in Decap's media library (None: the
-    file is there already), choose *saved_name*."""
+def _upload(d, open_button, path, saved_name, scope=None, replace=False):
+    """Click *open_button* (inside *scope*), upload *path* in Decap's media library, choose it as
+    *saved_name*. With *replace*, answer Decap's question whether to replace a file of that name,
+    and return the question."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     root = scope or d
     WebDriverWait(d, 20).until(lambda _: [b for b in root.find_elements(By.TAG_NAME, "button")
                                           if b.text.strip() == open_button and b.is_displayed()])[0].click()
-    if path is not None:
-        WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "input[type=file]"))[0] \
-            .send_keys(str(path))
+    asked = None
+    WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "input[type=file]"))[0] \
+        .send_keys(str(path))
+    if replace:  # a file of that name is there already: Decap asks whether to replace it
+        from selenium.webdriver.support import expected_conditions as EC
+
+        alert = WebDriverWait(d, 10).until(EC.alert_is_present())
+        asked = alert.text
+        alert.accept()
     card = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(
         By.XPATH, f"//p[normalize-space(.)='{saved_name}']/../.."))[0]  # the grid cell
     choose = d.find_element(By.XPATH, "//button[normalize-space(.)='Lấy những cái đã chọn']")
@@ -296,6 +303,7 @@ def _upload(d, open_button, path, saved_name, scope=None):
         return choose.is_enabled()
     WebDriverWait(d, 20).until(selected)
     choose.click()
+    return asked
 
 
 def _click_css(d, css):
@@ -367,7 +375,7 @@ def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path)
     image.find_element(By.CSS_SELECTOR, "[data-testid=expand-button]").click()
     _upload(d, "Chọn một hình", tmp_path / PNG_NAME, PNG_SAVED, image)
     image.find_element(By.CSS_SELECTOR, "input[id^='alt-field-']").send_keys("Hội nghị triển khai kế hoạch")
-    # A picture in the text: "Thêm thành phần" → "Ảnh", the same file chosen from the library.
+    # A picture in the text: "Thêm thành phần" → "Ảnh", the same file uploaded again (replace it).
     d.find_element(By.CSS_SELECTOR, "[contenteditable='true']").click()
     _click_css(d, "button[title='Thêm thành phần']")  # the toolbar re-renders on focus
     items = WebDriverWait(d, 10).until(lambda drv: [e.text for e in drv.find_elements(By.CSS_SELECTOR, "[role=menuitem]")])
@@ -375,7 +383,8 @@ def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path)
     _click_text(d, "Ảnh", "div[@role='menuitem']")
     component = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "[data-slate-void='true']"))[0]
     assert "MÔ TẢ ẢNH" in component.text.upper()  # the component's labels are Vietnamese too
-    _upload(d, "Chọn một hình", None, PNG_SAVED, component)
+    asked = _upload(d, "Chọn một hình", tmp_path / PNG_NAME, PNG_SAVED, component, replace=True)
+    assert asked == f"Đã có tệp “{PNG_SAVED}”. Thay bằng tệp vừa chọn?"  # Decap's English, in Vietnamese
     component.find_element(By.CSS_SELECTOR, "input[id^='alt-field-']").send_keys("Toàn cảnh hội nghị")
     _publish(d)
     WebDriverWait(d, 30).until(lambda _: "attachment" in plan.read_text(encoding="utf-8"))
@@ -469,6 +478,7 @@ def test_a_post_without_a_date_when_the_source_gave_none(studio, driver):
     _fill_news(d, "Tin quên ngày", "", "Tóm tắt.")  # no day picked
     _publish(d)
     WebDriverWait(d, 20).until(lambda drv: "chưa có “Ngày đăng”" in drv.find_element(By.TAG_NAME, "body").text)
+    assert "Error" not in d.find_element(By.TAG_NAME, "body").text
     assert "Không rõ" in d.find_element(By.TAG_NAME, "body").text
     assert not (proj / "content" / "tin-tuc" / "tin-quen-ngay.md").exists()
 

@@ -141,6 +141,19 @@
     ]
   });
 
+  // Two messages Decap writes in English whatever the locale: the replace-a-file question
+  // (a window.confirm in its media library) and the "Error: " of a refused save.
+  var nativeConfirm = window.confirm.bind(window);
+  window.confirm = function (message) {
+    var m = /^(.*) already exists\. Do you want to replace it\?$/.exec(String(message));
+    return nativeConfirm(m ? "Đã có tệp “" + m[1] + "”. Thay bằng tệp vừa chọn?" : message);
+  };
+  function refusal(message) {
+    var error = new Error(message);
+    error.toString = function () { return message; };
+    return error;
+  }
+
   function uuid() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
     var b = new Uint8Array(16);
@@ -173,7 +186,7 @@
     (requiredUnless[entry.get("collection")] || []).forEach(function (f) {
       var rule = f.required_unless;
       if (isEmpty(data.get(f.name)) && data.get(rule.field) !== rule.value) {
-        throw new Error("chưa có “" + f.label + "”: chọn ngày trên lịch, hoặc nếu nguồn không ghi ngày, "
+        throw refusal("chưa có “" + f.label + "”: chọn ngày trên lịch, hoặc nếu nguồn không ghi ngày, "
           + "chọn “Không rõ” ở ô “" + rule.other_label + "” và ghi lý do");
       }
     });
