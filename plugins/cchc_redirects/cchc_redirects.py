@@ -108,14 +108,17 @@ def _variants(red, conf):
     return out
 
 
+def _header(conflicts, *usage):
+    """The comment lines a server file opens with: what it is, how to use it, the conflicts left out."""
+    return (["# cchc_redirects: đường dẫn cũ → trang mới (301). Tệp do `make html` tạo ra; đừng sửa tay."]
+            + [f"# {line}" for line in usage]
+            + [f"# XUNG ĐỘT: {old} đã trỏ tới {kept}; bỏ qua {other}" for old, kept, other in conflicts])
+
+
 def nginx_map(redirects, conflicts, conf):
     """An nginx ``map $request_uri $cchc_redirect`` block."""
-    lines = [
-        "# cchc_redirects: đường dẫn cũ → trang mới (301). Tệp do `make html` tạo ra; đừng sửa tay.",
-        "# Cách dùng: trong khối http { include /đường/dẫn/output/redirects/nginx.conf; }",
-        "# và trong khối server { if ($cchc_redirect) { return 301 $cchc_redirect; } }",
-    ]
-    lines += [f"# XUNG ĐỘT: {old} đã trỏ tới {kept}; bỏ qua {other}" for old, kept, other in conflicts]
+    lines = _header(conflicts, "Cách dùng: trong khối http { include /đường/dẫn/output/redirects/nginx.conf; }",
+                    "và trong khối server { if ($cchc_redirect) { return 301 $cchc_redirect; } }")
     lines += ["map $request_uri $cchc_redirect {", '    default "";']
     for red in redirects:
         target = _nginx_quote(red.target)
@@ -163,11 +166,7 @@ def _apache_target(url):
 
 def htaccess(redirects, conflicts, conf):
     """Apache mod_rewrite rules (for the site root .htaccess or the virtual host)."""
-    lines = [
-        "# cchc_redirects: đường dẫn cũ → trang mới (301). Tệp do `make html` tạo ra; đừng sửa tay.",
-        "# Cách dùng: chép nội dung vào .htaccess ở thư mục gốc của trang (cần mod_rewrite).",
-    ]
-    lines += [f"# XUNG ĐỘT: {old} đã trỏ tới {kept}; bỏ qua {other}" for old, kept, other in conflicts]
+    lines = _header(conflicts, "Cách dùng: chép nội dung vào .htaccess ở thư mục gốc của trang (cần mod_rewrite).")
     lines += ["RewriteEngine On"]
     for red in redirects:
         target = _apache_target(red.target)
