@@ -1,5 +1,6 @@
 """Shared fixtures: real Pelican builds, a local HTTP server and headless Chromium."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -217,8 +218,6 @@ def nu_check(node_modules, files):
          *map(str, files)],
         capture_output=True, text=True, timeout=600,
     )
-    import json
-
     return json.loads(proc.stderr or '{"messages": []}')["messages"], proc.returncode
 
 
