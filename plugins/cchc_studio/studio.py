@@ -128,6 +128,8 @@ def run(content="content", output="output", port=8000, backend_port=8081, debug=
             print(f"LỖI {problem}.", file=sys.stderr)
             return 1
         os.environ["CCHC_STUDIO_REVIEW"] = branch
+    else:
+        os.environ.pop("CCHC_STUDIO_REVIEW", None)  # studioconf.py: no review workflow
     backend = start_backend(backend_port, debug, review)
     if backend is None:
         print("LỖI chưa cài trình soạn bài (node_modules/decap-server) hoặc Node.js: chạy `make studio` "

@@ -542,6 +542,7 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
         _git(proj, "branch", "-a")
     assert _git(proj, "config", description) == "decap-cms/draft"
     assert "title: Tin chờ duyệt" in _git(proj, "show", f"{branch}:{path}")
+    assert _git(proj, "diff", "--name-only", "main", branch) == path  # the post only (git add . in decap-server)
     # Not published: decap-server committed on the branch and went back to main's working tree.
     assert wait_until(lambda: _git(proj, "symbolic-ref", "--short", "HEAD") == "main" and not (proj / path).exists(), 20)
     assert not _git(proj, "ls-tree", "main", path)
