@@ -13,8 +13,8 @@ from cchc_core import AREAS, format_vi_date, slugify
 from cchc_core.changes import last_modified
 from cchc_core.numbers import target_text, vi_number
 
-from .counterparts import counterpart_of
-from .related import news_about, related_posts
+from .counterparts import counterpart_index, counterpart_of
+from .related import RelatedIndex, news_about, related_posts
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +96,34 @@ def share_image(settings, article=None):
             "alt": org.get("name", ""), "width": width, "height": height}
 
 
+class _Latest:
+    """``make(obj, *rest)`` kept for the last *obj* asked about (by identity): the list of a
+    build's articles or pages, which every page of the build passes. One per generator, so
+    nothing outlives the build and nothing needs a reset."""
+
+    def __init__(self, make):
+        self.make, self.held = make, None
+
+    def __call__(self, obj, *rest):
+        if self.held is None or self.held[0] is not obj:
+            self.held = (obj, self.make(obj, *rest))
+        return self.held[1]
+
+
 def add_globals(generator):
     """Expose the catalogue, area labels and filters to every template."""
     env = generator.env
     catalogue = load_catalogue(generator.settings["THEME"])
     settings = generator.settings
-    env.globals.update(UI=catalogue, AREAS=AREAS, related_to=related_posts, news_about=news_about,
-                       last_modified=last_modified, share_image=lambda article=None: share_image(settings, article),
-                       counterpart_of=lambda page, pages: counterpart_of(page, pages, settings["DEFAULT_LANG"]))
+    related_index = _Latest(RelatedIndex)
+    counterparts = _Latest(lambda pages: counterpart_index(pages, settings["DEFAULT_LANG"]))
+    env.globals.update(
+        UI=catalogue, AREAS=AREAS, news_about=news_about, last_modified=last_modified,
+        related_to=lambda article, articles, registry=None, limit=5:
+            related_posts(article, related_index(articles, registry), limit),
+        share_image=lambda article=None: share_image(settings, article),
+        counterpart_of=lambda page, pages: counterpart_of(page, counterparts(pages)) if pages else None,
+    )
     env.filters.update(
         vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text,
         slugify_vi=slugify, json_ld=_json_ld,

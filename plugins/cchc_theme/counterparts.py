@@ -5,10 +5,8 @@ import logging
 
 log = logging.getLogger(__name__)
 
-_cache = {}  # id(pages) → (pages, {id(page): other page})
-
-
-def _index(pages, default_lang):
+def counterpart_index(pages, default_lang="vi"):
+    """{id(page): the page in the other language} for every declared pair of *pages*."""
     by_key = {((p.lang or default_lang), p.slug): p for p in pages}
     pairs = {}
     for page in pages:
@@ -25,12 +23,6 @@ def _index(pages, default_lang):
     return pairs
 
 
-def counterpart_of(page, pages, default_lang="vi"):
+def counterpart_of(page, index):
     """The page in the other language declared for *page* (either side), or None."""
-    if page is None or not pages:
-        return None
-    held = _cache.get(id(pages))
-    if held is None or held[0] is not pages:
-        _cache.clear()
-        held = _cache[id(pages)] = (pages, _index(pages, default_lang))
-    return held[1].get(id(page))
+    return index.get(id(page)) if page is not None else None

@@ -57,16 +57,9 @@ class RelatedIndex:
         return out
 
 
-_cache = {}  # id(articles) → (articles, RelatedIndex); one build per process, so one entry
-
-
-def related_posts(article, articles, registry=None, limit=5):
-    """Template global ``related_to(article, articles, cchc_documents)``: up to *limit* posts."""
-    held = _cache.get(id(articles))
-    if held is None or held[0] is not articles:
-        _cache.clear()
-        held = _cache[id(articles)] = (articles, RelatedIndex(articles, registry))
-    return held[1].related(article, limit)
+def related_posts(article, index, limit=5):
+    """Up to *limit* posts related to *article*, from a RelatedIndex of the build's articles."""
+    return index.related(article, limit)
 
 
 def news_about(plan):
