@@ -99,7 +99,7 @@ def make_project(tmp_path, content_src=None, makefile=False):
     for name in ("theme", "plugins"):
         (proj / name).symlink_to(ROOT / name)
     if (ROOT / "node_modules").is_dir():
-        (proj / "node_modules").symlink_to(ROOT / "node_modules")  # lunr.js for cchc_search
+        (proj / "node_modules").symlink_to(ROOT / "node_modules")  # npm packages a build copies (decap-cms)
     if content_src is not None:
         shutil.copytree(content_src, proj / "content")
     else:

@@ -4,7 +4,7 @@
 ``make publish`` ships ``/admin/`` only when ``publishconf.py`` sets ``CCHC_STUDIO["BACKEND"]``
 (GitLab, Gitea/Forgejo or GitHub, see README "Viết bài trên trình duyệt"). Without a backend
 this plugin writes nothing. Decap CMS comes from the pinned npm package (node_modules/decap-cms,
-package-lock.json) and is copied in at build time, as lunr.js is; ``config.yml`` is generated
+package-lock.json) and is copied in at build time; ``config.yml`` is generated
 from the schema (cmsconfig.py), never written by hand.
 
     CCHC_STUDIO = {"BACKEND": {"name": "gitlab", "repo": "so-noi-vu/cchc", ...},
