@@ -109,6 +109,7 @@ node_modules/.installed: package.json package-lock.json $(BIN)/.installed
 node_modules/.installed-runtime: package.json package-lock.json $(BIN)/.installed
 	$(if $(NPM),,"$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)")
 	$(NPM_RUN) ci --omit=dev --no-audit --no-fund --ignore-scripts
+	mkdir -p node_modules  # npm makes none while no runtime package is listed
 	touch "$@"
 
 node: node_modules/.installed
