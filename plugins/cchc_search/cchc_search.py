@@ -54,7 +54,7 @@ DEFAULTS = {
     "OUTPUT_DIR": "tim-kiem/du-lieu",  # index files, under the output directory
     "SHARD_THRESHOLD": 500,  # documents; at or above this the index is sharded (see README, Search)
     "SHARD_TARGET_BYTES": 16_000,  # average raw JSON bytes per term bucket (shards/N.json)
-    # Documents per store chunk and passage file; 0: 64 on sharded sites below 2,000
+    # Documents per store chunk and passage file; 0: 128 on sharded sites below 2,000
     # documents (a session's queries soon have every chunk), else 8 (see README, Search).
     "DOC_CHUNK_SIZE": 0,
     "RESULT_FILES": False,  # sharded: one file per result passage (fewest bytes, most files)
@@ -73,9 +73,9 @@ FIELDS = (
 )
 KINDS = ("tin-tuc", "ke-hoach", "van-ban")
 FORMAT_VERSION = 3
-# Below this many documents a sharded site's whole store is a few hundred KB: chunks of 64 are
+# Below this many documents a sharded site's whole store is a few hundred KB: chunks of 128 are
 # soon all fetched by a session's queries, and then a query fetches its buckets and passages
-# only (README, Search, Settings: what chunks of 64, of 16 and one file per result cost and buy).
+# only (README, Search, Settings: what chunks of 128, 64, 16 and one file per result cost and buy).
 SMALL_SHARDED = 2_000
 PASSAGE_WORDS = DEFAULTS["PASSAGE_WORDS"]
 
@@ -639,7 +639,7 @@ def write_index(docs, out_dir, conf, sharded=None):
         sharded = len(docs) >= conf["SHARD_THRESHOLD"]
     passages = [d.passages(conf["PASSAGE_WORDS"]) for d in docs]
     entries = index_entries(docs, passages)
-    chunk = conf["DOC_CHUNK_SIZE"] or (64 if sharded and len(docs) < SMALL_SHARDED else 8)
+    chunk = conf["DOC_CHUNK_SIZE"] or (128 if sharded and len(docs) < SMALL_SHARDED else 8)
     manifest = {
         "format": FORMAT_VERSION,
         "docs": len(docs),
