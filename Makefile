@@ -103,14 +103,10 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 node_modules/.installed: package.json package-lock.json $(BIN)/.installed
 	$(if $(NPM),,"$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)")
 	$(NPM_RUN) ci --no-audit --no-fund --ignore-scripts
-	touch "$@" node_modules/.installed-runtime
-
-# Runtime front-end packages only (none at present: the search engine is our own JS).
-node_modules/.installed-runtime: package.json package-lock.json $(BIN)/.installed
-	$(if $(NPM),,"$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)")
-	$(NPM_RUN) ci --omit=dev --no-audit --no-fund --ignore-scripts
-	mkdir -p node_modules  # npm makes none while no runtime package is listed
 	touch "$@"
+
+# The site's build needs no npm package (the search engine is our own JS, built in Python), so
+# html, publish, devserver and regenerate need neither Node nor npm; the studio and the tests do.
 
 node: node_modules/.installed
 
@@ -119,32 +115,32 @@ $(BIN)/.bench-installed: $(BIN)/.dev-installed requirements-bench.txt
 	touch "$@"
 
 # Search benchmark against Pagefind: writes bench/results/search.json (see README, Tìm kiếm).
-bench-search: $(BIN)/.bench-installed node_modules/.installed-runtime
+bench-search: $(BIN)/.bench-installed
 	PYTHONPATH=plugins:. "$(BIN)/python" -m bench.search --sizes "$(SIZES)"
 
-html: $(BIN)/.installed node_modules/.installed-runtime
+html: $(BIN)/.installed
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(CONFFILE)"
 
 # Built into a fresh folder, links checked, then swapped into $(OUTPUTDIR)/: uploads below run only after that.
-publish: $(BIN)/.installed node_modules/.installed-runtime
+publish: $(BIN)/.installed
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(PUBLISHCONF)" --linkcheck $(if $(filter 1 yes true,$(ALLOW_EXAMPLE)),--allow-example) $(foreach p,$(LINKCHECK_IGNORE),--linkcheck-ignore '$(p)')
 
 linkcheck: $(BIN)/.installed
 	"$(BIN)/cchc" linkcheck "$(OUTPUTDIR)" $(foreach p,$(LINKCHECK_IGNORE),--ignore '$(p)')
 
-bench-lighthouse: $(BIN)/.installed node_modules/.installed-runtime
-	npm ci --prefix bench/lighthouse --no-audit --no-fund
+bench-lighthouse: $(BIN)/.installed node_modules/.installed
+	$(NPM_RUN) ci --prefix bench/lighthouse --no-audit --no-fund
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.lighthouse
 
 # Preview speed: save -> page, home page and reload event, against pelican --autoreload (bench/results/preview.json).
-bench-preview: $(BIN)/.installed node_modules/.installed-runtime
+bench-preview: $(BIN)/.installed
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.preview --posts "$(PREVIEW_POSTS)" --edits "$(PREVIEW_EDITS)"
 
 # Import benchmark: 1,000 legacy pages and one 50 MB page; writes bench/results/import.json.
 bench-import: $(BIN)/.installed
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.import_pages --pages "$(IMPORT_PAGES)"
 
-bench-build: $(BIN)/.installed node_modules/.installed-runtime
+bench-build: $(BIN)/.installed
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.build --sizes "$(BENCH_SIZES)"
 
 check: $(BIN)/.installed
@@ -170,7 +166,7 @@ import: $(BIN)/.installed
 serve: $(BIN)/.installed
 	"$(BIN)/cchc" serve --output "$(OUTPUTDIR)" --port "$(PORT)"
 
-devserver: $(BIN)/.installed node_modules/.installed-runtime
+devserver: $(BIN)/.installed
 	"$(BIN)/cchc" devserver --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)"
 
 # As Pelican's: rebuild on every change, no server (run `make serve` beside it).
@@ -178,7 +174,7 @@ devserver: $(BIN)/.installed node_modules/.installed-runtime
 studio: $(BIN)/.installed node_modules/.installed
 	"$(BIN)/cchc" studio --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)" --backend-port "$(BACKEND_PORT)" $(if $(REVIEW),--review)
 
-regenerate: $(BIN)/.installed node_modules/.installed-runtime
+regenerate: $(BIN)/.installed
 	"$(BIN)/cchc" regenerate --content "$(INPUTDIR)" --output "$(OUTPUTDIR)"
 
 clean:

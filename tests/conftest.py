@@ -82,7 +82,7 @@ def make_project(tmp_path, content_src=None, makefile=False):
     """A throwaway project dir: our settings, theme and plugins, plus a content tree.
 
     With *makefile*, also the Makefile and the installed .venv/, so `make …` runs there
-    as in a checkout. Run make there with ``-o .venv/bin/.installed -o node_modules/.installed-runtime``
+    as in a checkout. Run make there with ``-o .venv/bin/.installed -o node_modules/.installed``
     (see test_staff_check.NO_INSTALL): the .venv/ and node_modules/ are this checkout's own."""
     proj = tmp_path / "proj"
     proj.mkdir()

@@ -381,8 +381,7 @@ HOSTILE_TITLES = [
 
 # The throwaway project borrows this checkout's .venv/ and node_modules/: make must never
 # reinstall them from there (npm ci would empty the shared node_modules/).
-NO_INSTALL = ["-o", ".venv/bin/.installed", "-o", "node_modules/.installed-runtime",
-              "-o", "node_modules/.installed"]
+NO_INSTALL = ["-o", ".venv/bin/.installed", "-o", "node_modules/.installed"]
 
 
 def make(proj, *args):
