@@ -24,8 +24,6 @@ DATE_STATUSES = ("chac-chan", "nghi-van", "khong-ro")
 STATUSES = ("published", "draft", "hidden")
 VALIDITY = ("con-hieu-luc", "het-hieu-luc", "chua-ro")
 COMPARATORS = tuple(COMPARATOR_SIGNS)
-TRUE_WORDS = ("true", "yes", "có", "co", "1")
-FALSE_WORDS = ("false", "no", "không", "khong", "0", "")
 
 # name → (Vietnamese label, kind). A one-value kind is checked by _check_<kind> (choice:<set> by
 # _check_choice); the groups (legal_bases, targets, changes, image, attachment) in validate().
@@ -167,14 +165,6 @@ def _list(value):
     if not isinstance(value, list):
         raise ValueError("phải là một danh sách, ví dụ: [muc-mot, muc-hai]")
     return [_text(v) for v in value]
-
-
-def _bool(value):
-    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS:
-        return True
-    if isinstance(value, str) and value.strip().lower() in FALSE_WORDS:
-        return False
-    raise ValueError("phải là true (có) hoặc false (không)")
 
 
 def _check(kind, value):
