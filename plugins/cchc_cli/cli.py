@@ -214,19 +214,6 @@ def cmd_linkcheck(args):
     return 0
 
 
-def _free_port_after(port):
-    import socket
-
-    for candidate in range(port + 1, port + 50):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", candidate))
-            except OSError:
-                continue
-            return candidate
-    return port + 1
-
-
 def _serving(target, port, run):
     """Run a preview server; a port that is taken or not allowed is one Vietnamese line, not a traceback."""
     import errno
@@ -235,7 +222,9 @@ def _serving(target, port, run):
         return run()
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            free = _free_port_after(port)
+            from .serve import free_port_after
+
+            free = free_port_after(port)
             print(f"LỖI cổng {port} đang được một chương trình khác dùng (có thể là một lệnh make serve "
                   f"hoặc make devserver khác đang chạy): dừng chương trình đó bằng Ctrl+C, hoặc dùng cổng "
                   f"khác: make {target} PORT={free}", file=sys.stderr)

@@ -7,10 +7,31 @@ here runs Pelican in a fresh child process (the same atomic build as `make html`
 
 import functools
 import http.server
+import socket
 import threading
 from pathlib import Path
 
 from .livereload import HandlerMixin, PreviewState
+
+
+def port_free(port):
+    """Whether a server can listen on 127.0.0.1:*port* (SO_REUSEADDR, as http.server and
+    Node do: connections in TIME_WAIT from a server just stopped do not make a port busy)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port_after(port, avoid=()):
+    """The first free port after *port* (not one of *avoid*): the PORT=… a busy-port message offers."""
+    for candidate in range(port + 1, port + 100):
+        if candidate not in avoid and port_free(candidate):
+            return candidate
+    return port + 1
 
 class _Handler(HandlerMixin, http.server.SimpleHTTPRequestHandler):
     def do_GET(self):

@@ -10,33 +10,14 @@ kernel if this process dies any other way (PR_SET_PDEATHSIG), so nothing is left
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 from cchc_cli.preview import die_with_parent
+from cchc_cli.serve import free_port_after, port_free
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "studioconf.py")
-
-
-def port_free(port):
-    """Whether a server can listen on 127.0.0.1:*port* (SO_REUSEADDR, as http.server and
-    Node do: connections in TIME_WAIT from a studio just stopped do not make a port busy)."""
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port_after(port, avoid=()):
-    for candidate in range(port + 1, port + 100):
-        if candidate not in avoid and port_free(candidate):
-            return candidate
-    return port + 1
 
 
 def node_executable():
