@@ -15,12 +15,14 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import gc
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -73,31 +75,30 @@ class BuildCancelled(BuildFailed):
     """The *meanwhile* step of build() said no; nothing was swapped, Pelican's output dropped."""
 
 
-def run_pelican(content, settings, output, extra_args=(), meanwhile=None):
-    """Run Pelican in a child process (fresh plugin imports, fatal on errors).
+def run_pelican(content, settings, output, extra_args=(), meanwhile=None, fork=False):
+    """Run Pelican in a child process (fatal on errors), started with the project's plugins.
+
+    A fresh interpreter by default (``python -c _CHILD``): a long-running caller (the preview
+    server) gets the plugins as they are on disk at each build. With *fork* (a process started
+    for this one build: ``cchc build``), a fork of this process once it has imported Pelican,
+    when every CCHC module it holds comes from the project's plugins/ (see _fork_pelican).
 
     With *meanwhile*, that function runs here while Pelican builds (the staff check of the
     posts, on the core Pelican's start-up leaves free). Pelican's output is held back until
     it returns true, and dropped with the build when it returns false (BuildCancelled): the
     check's messages are then the ones the user needs."""
-    cmd = [
-        sys.executable, "-c", _CHILD, str(os.getpid()), str(content), "-s", str(settings), "-o", str(output),
-        "--fatal", "errors", "--ignore-cache", *extra_args,
-    ]
-    env = dict(os.environ)
+    argv = [str(content), "-s", str(settings), "-o", str(output), "--fatal", "errors", "--ignore-cache",
+            *extra_args]
     # Plugins import cchc_core; make sure it resolves even without an editable install.
     plugins = str(Path("plugins").resolve())
-    env["PYTHONPATH"] = plugins + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env.setdefault("COLUMNS", "120")
     if meanwhile is None:
-        proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+        proc = _start_pelican(argv, plugins, fork)
         try:
             return proc.wait()
         finally:
             _stop_group(proc)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        # Its own process group: stopping it stops the worker processes it forked too.
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, start_new_session=True)
+        proc = _start_pelican(argv, plugins, fork, out, err)
         go_on = False
         try:
             go_on = meanwhile()
@@ -116,6 +117,93 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None):
             stream.write(captured.read().decode("utf-8", errors="replace"))
             stream.flush()
         return code
+
+
+def _start_pelican(argv, plugins, fork, out=None, err=None):
+    """The Pelican child, in its own session (stopping its group stops the workers it forks)."""
+    if fork and _forkable(plugins):
+        return _fork_pelican(argv, plugins, out, err)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = plugins + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.setdefault("COLUMNS", "120")
+    return subprocess.Popen([sys.executable, "-c", _CHILD, str(os.getpid()), *argv], env=env,
+                            stdout=out, stderr=err, start_new_session=True)
+
+
+def _forkable(plugins):
+    """True when a fork of this process builds as a fresh interpreter would: Linux (prctl),
+    and every CCHC module imported here is the project's own (plugins/), so the forked
+    Pelican runs the plugin code of the project it builds."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    root = Path(plugins)
+    if not root.is_dir():
+        return False
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if name.startswith("cchc_") and path and not Path(path).resolve().is_relative_to(root):
+            return False
+    return True
+
+
+class _Forked:
+    """The forked Pelican child: ``pid`` and ``wait()`` as subprocess.Popen has them."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.returncode = None
+
+    def wait(self):
+        if self.returncode is None:
+            _pid, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+
+def _fork_pelican(argv, plugins, out, err):
+    """Pelican's ``main(argv)`` in a fork of this process, set up as _CHILD sets up the fresh
+    one: its own session, killed with its group when this process dies (PR_SET_PDEATHSIG),
+    output to *out*/*err* when given. Importing Pelican, Markdown and the plugins is most of
+    a small site's build: a fork starts with what this process imported (for the check)."""
+    from pelican import main  # before the fork, so the child has it
+
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return _Forked(pid)
+    code = 1
+    try:
+        # What this process imported stays put: the collector never walks it (copying its pages).
+        gc.freeze()
+        os.setsid()
+        signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+        _libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:
+            os.killpg(0, signal.SIGKILL)  # the parent died before prctl
+        for captured, fd in ((out, 1), (err, 2)):
+            if captured is not None:
+                os.dup2(captured.fileno(), fd)
+        os.environ.setdefault("COLUMNS", "120")
+        # Pelican's console took its width when this process imported it: take the build's.
+        from pelican.log import console
+
+        console.width = int(os.environ["COLUMNS"]) if os.environ["COLUMNS"].isdigit() else console.width
+        sys.path.insert(0, plugins)
+        sys.argv = ["pelican", *argv]
+        try:
+            main(argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:  # noqa: BLE001 - as the interpreter would: traceback, exit 1
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
 
 
 def _stop_group(proc):
@@ -168,16 +256,17 @@ def remove_leftovers(output):
 
 
 def build(content="content", settings="pelicanconf.py", output="output", extra_args=(), checks=(),
-          meanwhile=None):
-    """Build into a temporary sibling of *output*, then swap it in (see _build); one at a time."""
+          meanwhile=None, fork=False):
+    """Build into a temporary sibling of *output*, then swap it in (see _build); one at a time.
+    *fork*: see run_pelican."""
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(output):
         remove_leftovers(output)
-        return _build(content, settings, output, extra_args, checks, meanwhile)
+        return _build(content, settings, output, extra_args, checks, meanwhile, fork)
 
 
-def _build(content, settings, output, extra_args, checks, meanwhile):
+def _build(content, settings, output, extra_args, checks, meanwhile, fork=False):
     """Build into a temporary sibling of *output*, then replace *output* with it.
 
     *meanwhile* (see run_pelican) runs while Pelican builds; if it returns false the build
@@ -190,7 +279,7 @@ def _build(content, settings, output, extra_args, checks, meanwhile):
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700: a web server serving output/ could not read it
     try:
-        code = run_pelican(content, settings, tmp, extra_args, meanwhile)
+        code = run_pelican(content, settings, tmp, extra_args, meanwhile, fork)
         if code != 0:
             raise BuildFailed(
                 f"Xây dựng trang thất bại (mã lỗi {code}); thư mục {output.name}/ của lần "

@@ -145,7 +145,8 @@ def cmd_build(args):
         siteurl = siteurl_from_settings(settings)
         checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore, args.content))
     try:
-        out = build(args.content, settings, args.output, checks=checks, meanwhile=check_posts)
+        # This process runs one build: Pelican can be a fork of it (run_pelican).
+        out = build(args.content, settings, args.output, checks=checks, meanwhile=check_posts, fork=True)
     except BuildCancelled:
         print("Chưa xây dựng trang vì còn lỗi; thư mục output/ cũ được giữ nguyên.", file=sys.stderr)
         return 1
