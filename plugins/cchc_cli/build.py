@@ -81,7 +81,7 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None, fork=F
     A fresh interpreter by default (``python -c _CHILD``): a long-running caller (the preview
     server) gets the plugins as they are on disk at each build. With *fork* (a process started
     for this one build: ``cchc build``), a fork of this process once it has imported Pelican,
-    when every CCHC module it holds comes from the project's plugins/ (see _fork_pelican).
+    when every module it holds that plugins/ also has comes from there (see _fork_pelican).
 
     With *meanwhile*, that function runs here while Pelican builds (the staff check of the
     posts, on the core Pelican's start-up leaves free). Pelican's output is held back until
@@ -132,16 +132,17 @@ def _start_pelican(argv, plugins, fork, out=None, err=None):
 
 def _forkable(plugins):
     """True when a fork of this process builds as a fresh interpreter would: Linux (prctl),
-    and every CCHC module imported here is the project's own (plugins/), so the forked
-    Pelican runs the plugin code of the project it builds."""
+    and every module imported here that the project's plugins/ also holds was imported from
+    there, so the forked Pelican runs the plugin code of the project it builds."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
     root = Path(plugins)
     if not root.is_dir():
         return False
+    own = {p.stem if p.suffix == ".py" else p.name for p in root.iterdir()}
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
-        if name.startswith("cchc_") and path and not Path(path).resolve().is_relative_to(root):
+        if name.partition(".")[0] in own and path and not Path(path).resolve().is_relative_to(root):
             return False
     return True
 

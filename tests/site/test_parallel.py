@@ -2,6 +2,8 @@
 
 import logging
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -128,3 +130,36 @@ def test_the_shipped_plugin_lists_are_in_order():
         plugins = runpy.run_path(str(root / conf))["PLUGINS"]
         assert order_problems(plugins) == [], conf
     assert order_problems(["cchc_opendata", "cchc_documents"]) == ["“cchc_opendata” phải đứng sau “cchc_documents”"]
+
+
+_BUILD = """import subprocess, sys
+from cchc_cli.build import build
+if {fork}:
+    def _no_interpreter(*args, **kwargs):
+        raise AssertionError("a forked build started a new interpreter: " + repr(args[0])[:80])
+    subprocess.Popen = _no_interpreter
+build("content", "pelicanconf.py", "output", fork={fork})
+"""
+
+
+def test_pelican_forked_from_the_build_process_builds_what_a_fresh_interpreter_builds(tmp_path):
+    """`cchc build` runs Pelican in a fork of itself (what it imported is reused) when every
+    module it holds that the project's plugins/ also has came from there; the site is the one
+    a fresh Pelican builds."""
+    from cchc_cli.build import _forkable
+
+    proj = make_project(tmp_path, ROOT / "content")
+    assert _forkable(str((proj / "plugins").resolve()))  # the project links this checkout's plugins
+    other = tmp_path / "other-plugins"
+    (other / "cchc_theme").mkdir(parents=True)
+    assert _forkable(str(other))  # nothing imported here is that folder's
+    (other / "cchc_core").mkdir()
+    assert not _forkable(str(other))  # its cchc_core is not the one imported: a fresh interpreter
+    trees = {}
+    for fork in (True, False):
+        proc = subprocess.run([sys.executable, "-c", _BUILD.format(fork=fork)], cwd=proj, capture_output=True,
+                              text=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "plugins")))
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        trees[fork] = files_of(proj / "output")
+    assert len(trees[True]) > 50
+    assert trees[True] == trees[False]
