@@ -3,6 +3,8 @@
 Production overrides live in publishconf.py.
 """
 
+import os
+
 SITENAME = "Cổng thông tin cải cách hành chính"
 SITESUBTITLE = "Tin tức và kế hoạch cải cách hành chính nhà nước"
 SITEURL = ""
@@ -115,3 +117,6 @@ CCHC_SEARCH = {}
 # Each build is a fresh process (make html, the dev server's rebuilds): templates cannot
 # change while it runs, so Jinja need not stat every template file on every page it renders.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "auto_reload": False, "autoescape": True}
+# Compiled templates, kept between builds (cchc_theme; Jinja recompiles a template whose source
+# changed). Ignored by git. Set to "" for none.
+CCHC_TEMPLATE_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "templates")

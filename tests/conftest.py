@@ -53,9 +53,8 @@ TEMPLATE_CACHE = None
 # Compiling the theme's templates is half of a small build's time; a template whose source
 # changed is compiled again (the cache is keyed by its checksum), so the output is the same.
 _CACHE_SETTINGS = """
-# tests/conftest.py: test projects share compiled templates (Jinja's bytecode cache).
-from jinja2 import FileSystemBytecodeCache as _TestsBytecodeCache
-JINJA_ENVIRONMENT = {{**JINJA_ENVIRONMENT, "bytecode_cache": _TestsBytecodeCache({cache!r})}}
+# tests/conftest.py: test projects share compiled templates (cchc_theme's template cache).
+CCHC_TEMPLATE_CACHE = {cache!r}
 """
 
 

@@ -130,6 +130,31 @@ def add_globals(generator):
     )
 
 
+def use_template_cache(pelican):
+    """Keep the compiled templates in ``CCHC_TEMPLATE_CACHE`` (a folder) between builds.
+
+    Compiling the theme's templates is most of a small site's build and of each live-preview
+    rebuild (every build is a fresh process). Jinja's own bytecode cache keys each template by
+    its name and checks its source, so an edited template is compiled again; Jinja writes each
+    file atomically, so builds running at once share the folder. A bytecode_cache already in
+    JINJA_ENVIRONMENT is kept; no folder set: no cache."""
+    settings = pelican.settings
+    folder = settings.get("CCHC_TEMPLATE_CACHE")
+    env = settings.get("JINJA_ENVIRONMENT") or {}
+    if not folder or "bytecode_cache" in env:
+        return
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:  # a read-only checkout still builds, compiling as before
+        log.warning("cchc_theme: no template cache in %s (%s)", folder, exc)
+        return
+    settings["JINJA_ENVIRONMENT"] = {**env, "bytecode_cache": FileSystemBytecodeCache(folder)}
+
+
 def register():
-    """Add the catalogue and filters when each generator creates its Jinja environment."""
+    """Add the catalogue and filters when each generator creates its Jinja environment; keep
+    compiled templates between builds."""
+    signals.initialized.connect(use_template_cache)
     signals.generator_init.connect(add_globals)

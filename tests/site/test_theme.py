@@ -140,3 +140,30 @@ def test_interface_text_lives_in_the_catalogue():
     for path in (ROOT / "theme" / "templates").rglob("*.html"):
         text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
         assert not VIETNAMESE_LETTER.search(text), f"{path.relative_to(ROOT)} has UI text outside ui.yaml"
+
+
+def test_compiled_templates_are_kept_and_an_edited_one_is_compiled_again(tmp_path):
+    """A checkout keeps compiled templates in .cache/templates/ (CCHC_TEMPLATE_CACHE); a build
+    from them is the same site, and a template edited since is compiled again."""
+    import shutil
+
+    from conftest import files_of
+
+    proj = make_project(tmp_path, ROOT / "content")
+    shutil.copy(ROOT / "pelicanconf.py", proj / "pelicanconf.py")  # the checkout's own setting, not the tests'
+    (proj / "theme").unlink()
+    shutil.copytree(ROOT / "theme", proj / "theme")
+    trees = []
+    for _ in range(2):
+        proc = build(proj)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        trees.append(files_of(proj / "output"))
+    cached = sorted((proj / ".cache" / "templates").iterdir())
+    assert len(cached) > 10
+    assert trees[0] == trees[1]
+    footer = proj / "theme" / "templates" / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("<footer", "<!-- sửa đổi 2026 --><footer", 1),
+                      encoding="utf-8")
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "<!-- sửa đổi 2026 -->" in (proj / "output" / "index.html").read_text(encoding="utf-8")
