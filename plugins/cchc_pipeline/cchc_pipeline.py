@@ -14,11 +14,12 @@ and this plugin adds the child processes (``cchc_core.parallel``, fork) at these
    build their context and Pelican writes the pages; the search generator waits for it through
    its ``index_built`` hook. Inline without a second core, still at this point: the index is
    made from the posts as read, before cchc_documents links numbers in their bodies.
-3. **pages** (``all_generators_finalized``, run when Pelican starts writing): one child writes the
-   files of the generators in ``CHILD_WRITTEN`` (their ``generate_output`` only writes their own
-   files from the final context) while Pelican writes the articles; at those generators' turn the
-   build process waits for it instead of writing, and reports each file the child wrote
-   (``content_written``, with that generator's context) so cchc_seo lists them in the sitemap.
+
+Pelican then writes every page in this process. A third stage once wrote the listing, document and
+open-data pages in a child while Pelican wrote the articles; measured on an idle two-core machine
+(2026-12-02) it made the build slower at 2,000 posts (11.9 s against 9.3-10.3 s without it, 2.5-3.7 s
+more CPU: three busy processes on two cores) and was no faster at 10,000 (56.3 s against 55.7 s),
+so it was dropped; the read and index stages pay (without them 12.2-12.3 s and 13.3 s).
 
 Per-build state rides on the build's ArticlesGenerator (``cchc_pipeline``): nothing here is
 module-global and nothing needs a reset between builds in one process.
@@ -45,9 +46,6 @@ AFTER = {
     "cchc_opendata": ("cchc_documents",),  # document records come from the documents registry
 }
 LAST = "cchc_precompress"  # compresses every file the other plugins wrote
-
-# Stage 3: plugins whose generator only writes its own files from the final context.
-CHILD_WRITTEN = ("cchc_listings", "cchc_documents", "cchc_opendata")
 
 # Stage 1: the build process reads this share of the posts itself; it also does Pelican's own
 # work for every post (metadata, URLs, signals), so it takes fewer than half. Measured at 2,000
@@ -121,24 +119,11 @@ class Pipeline:
                                              name="cchc_search index")
         log.debug("cchc_pipeline: search index started (%s)", "in a child" if self.parallel else "inline")
 
-    # --- 3. pages -----------------------------------------------------------------------
-
-    def arrange(self, generators):
-        """Hand the index to the search generator and move CHILD_WRITTEN's output to a child."""
+    def hand_over(self, generators):
+        """Give the search generator the index job to wait for."""
         for generator in generators:
             if self.index_job is not None and _plugin_of(generator) == "cchc_search":
                 generator.index_built = self.index_job.wait
-        chosen = [g for g in generators if _plugin_of(g) in CHILD_WRITTEN]
-        if not self.parallel or not chosen:
-            return
-        # Pelican calls generate_output on each object of this very list, in order, once every
-        # context is final: the child starts before the first (the articles), and each chosen
-        # generator's own turn waits for it instead of writing (the generators stay in the list
-        # for the other all_generators_finalized receivers, e.g. cchc_opendata's prepare).
-        job = PagesJob(chosen)
-        generators.insert(0, _Step(job.start))
-        for generator in chosen:
-            generator.generate_output = job.finish
 
 
 class Prefetch:
@@ -174,49 +159,6 @@ class _Safe:
             return None
 
 
-class _Step:
-    """Something Pelican runs in its list of generators: only ``generate_output``."""
-
-    def __init__(self, fn):
-        self.generate_output = fn
-
-
-class PagesJob:
-    """The files of some generators, written by a forked child while Pelican writes the others."""
-
-    def __init__(self, generators):
-        self.generators = generators
-        self.job = None
-        self.done = False
-
-    def start(self, _writer):
-        names = ", ".join(type(g).__name__ for g in self.generators)
-        self.job = parallel.Background(self._write, self.generators, name=f"cchc pages ({names})")
-        log.debug("cchc_pipeline: a child writes the pages of %s", names)
-
-    @staticmethod
-    def _write(generators):
-        """In the child: each generator's own generate_output, with one Writer as Pelican's."""
-        from pelican.writers import Writer
-
-        written, current = [], [0]
-        signals.content_written.connect(lambda path, context=None: written.append((current[0], path)),
-                                        weak=False)  # in the child only
-        writer = Writer(generators[0].output_path, settings=generators[0].settings)
-        for n, generator in enumerate(generators):
-            current[0] = n
-            type(generator).generate_output(generator, writer)
-        return written
-
-    def finish(self, _writer):
-        """At the first chosen generator's turn: wait, and report the child's files."""
-        if self.done:
-            return
-        self.done = True
-        for n, path in self.job.wait():
-            signals.content_written.send(path, context=self.generators[n].context)
-
-
 def _start_reading(generator):
     generator.cchc_pipeline = Pipeline(generator.settings)
     generator.cchc_pipeline.start_reading(generator)
@@ -228,16 +170,16 @@ def _start_index(generator):
         pipeline.start_index(generator)
 
 
-def _arrange(generators):
+def _hand_over(generators):
     articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     pipeline = getattr(articles, "cchc_pipeline", None)
     if pipeline is not None:
-        pipeline.arrange(generators)
+        pipeline.hand_over(generators)
 
 
 def register():
-    """Check the plugin order; run the read, index and pages stages in child processes."""
+    """Check the plugin order; run the read and index stages in child processes."""
     signals.initialized.connect(check_order)
     signals.article_generator_init.connect(_start_reading)
     signals.article_generator_finalized.connect(_start_index)
-    signals.all_generators_finalized.connect(_arrange)
+    signals.all_generators_finalized.connect(_hand_over)
