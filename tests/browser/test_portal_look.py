@@ -33,9 +33,9 @@ def soup(site, url):
 
 def settings_value(name):
     """ORGANISATION and friends as pelicanconf.py has them."""
-    scope = {}
-    exec((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), scope)
-    return scope[name]
+    import runpy
+
+    return runpy.run_path(str(ROOT / "pelicanconf.py"))[name]
 
 
 # --- built pages -----------------------------------------------------------------------------
