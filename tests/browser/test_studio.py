@@ -387,7 +387,10 @@ def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path)
     assert asked == f"Đã có tệp “{PNG_SAVED}”. Thay bằng tệp vừa chọn?"  # Decap's English, in Vietnamese
     component.find_element(By.CSS_SELECTOR, "input[id^='alt-field-']").send_keys("Toàn cảnh hội nghị")
     _publish(d)
-    WebDriverWait(d, 30).until(lambda _: "attachment" in plan.read_text(encoding="utf-8"))
+    # Decap saves the entry and each media file in requests of their own: wait for all three.
+    saved = {proj / "content" / "files" / PDF_SAVED: PDF, proj / "content" / "images" / PNG_SAVED: _png()}
+    WebDriverWait(d, 30).until(lambda _: "attachment" in plan.read_text(encoding="utf-8")
+                               and all(f.exists() and f.read_bytes() == b for f, b in saved.items()))
 
     assert (proj / "content" / "files" / PDF_SAVED).read_bytes() == PDF
     assert (proj / "content" / "images" / PNG_SAVED).read_bytes() == _png()
