@@ -26,20 +26,11 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-# The Pelican child runs this first: it dies with its parent (PR_SET_PDEATHSIG), and when it
-# does it takes its own process group along (the workers it forked), so no process outlives a
-# build that was killed, even by SIGKILL. (Its own session: cancelling stops the group.)
+# A fresh Pelican child (see _start_pelican): the same pelican_child as a forked one.
 _CHILD = """
-import ctypes, os, signal, sys
-def _stop(*_):
-    os.killpg(0, signal.SIGKILL)
-signal.signal(signal.SIGTERM, _stop)
-ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-if os.getppid() != int(sys.argv.pop(1)):
-    _stop()  # the parent died before prctl
-from pelican import main
-sys.argv[0] = "pelican"
-main()
+import sys
+from cchc_cli.build import pelican_child
+pelican_child(int(sys.argv[1]), sys.argv[2:])
 """
 
 
@@ -162,11 +153,10 @@ class _Forked:
 
 
 def _fork_pelican(argv, plugins, out, err):
-    """Pelican's ``main(argv)`` in a fork of this process, set up as _CHILD sets up the fresh
-    one: its own session, killed with its group when this process dies (PR_SET_PDEATHSIG),
-    output to *out*/*err* when given. Importing Pelican, Markdown and the plugins is most of
-    a small site's build: a fork starts with what this process imported (for the check)."""
-    from pelican import main  # before the fork, so the child has it
+    """pelican_child in a fork of this process, in its own session, output to *out*/*err*
+    when given. Importing Pelican, Markdown and the plugins is most of a small site's build: a
+    fork starts with what this process imported (for the check)."""
+    import pelican  # noqa: F401 - before the fork, so the child starts with it
 
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
@@ -179,22 +169,12 @@ def _fork_pelican(argv, plugins, out, err):
         # What this process imported stays put: the collector never walks it (copying its pages).
         gc.freeze()
         os.setsid()
-        signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
-        _libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent:
-            os.killpg(0, signal.SIGKILL)  # the parent died before prctl
         for captured, fd in ((out, 1), (err, 2)):
             if captured is not None:
                 os.dup2(captured.fileno(), fd)
-        os.environ.setdefault("COLUMNS", "120")
-        # Pelican's console took its width when this process imported it: take the build's.
-        from pelican.log import console
-
-        console.width = int(os.environ["COLUMNS"]) if os.environ["COLUMNS"].isdigit() else console.width
         sys.path.insert(0, plugins)
-        sys.argv = ["pelican", *argv]
         try:
-            main(argv)
+            pelican_child(parent, argv)
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -205,6 +185,25 @@ def _fork_pelican(argv, plugins, out, err):
             with contextlib.suppress(Exception):
                 stream.flush()
         os._exit(code)
+
+
+def pelican_child(parent, argv):
+    """Pelican's ``main(argv)`` as the build's child (fresh or forked, in its own session): it
+    dies with the build process *parent* (PR_SET_PDEATHSIG), and when it does it takes its own
+    process group along (the workers it forked), so no process outlives a build that was
+    killed, even by SIGKILL."""
+    signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+    _libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os.killpg(0, signal.SIGKILL)  # the parent died before prctl
+    os.environ.setdefault("COLUMNS", "120")
+    from pelican import main
+    from pelican.log import console
+
+    if os.environ["COLUMNS"].isdigit():  # a forked child's console took its width before the fork
+        console.width = int(os.environ["COLUMNS"])
+    sys.argv = ["pelican", *argv]
+    main(argv)
 
 
 def _stop_group(proc):

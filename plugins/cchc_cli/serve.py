@@ -33,6 +33,7 @@ def free_port_after(port, avoid=()):
             return candidate
     return port + 1
 
+
 class _Handler(HandlerMixin, http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         # The dev server (preview set) adds live reload and the error panel to what it serves.
