@@ -20,14 +20,12 @@ from pathlib import Path
 
 PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
 # What the commands import, loaded once in the server (an ImportError is left to the run).
-# `cchc build` runs Pelican in a fork of the run (cchc_cli.build.run_pelican), so Pelican's
-# plugins imported here are the ones each build uses, as they are on disk (this checkout's).
+# `cchc build` runs Pelican in a fork of the run (cchc_cli.build.run_pelican), so every package
+# of plugins/ (Pelican's plugins among them) imported here is the one each build uses, as on disk.
 PRELOAD = ("cchc_cli.cli", "cchc_cli.build", "cchc_cli.postlinks", "cchc_cli.notices", "cchc_cli.linkcheck",
-           "cchc_cli.new", "cchc_cli.placeholders", "cchc_import", "pelican", "pelican.settings",
-           "pelican.readers", "markdown", "bs4", "lxml.html", "yaml",
-           "cchc_content", "cchc_pipeline", "cchc_schedule", "cchc_theme", "cchc_listings", "cchc_documents",
-           "cchc_opendata", "cchc_search", "cchc_feeds", "cchc_redirects", "cchc_security", "cchc_seo",
-           "cchc_studio", "cchc_assets", "cchc_precompress")
+           "cchc_cli.new", "cchc_cli.placeholders", "pelican", "pelican.settings", "pelican.readers",
+           "markdown", "bs4", "lxml.html", "yaml",
+           *sorted(p.name for p in PLUGINS.iterdir() if (p / "__init__.py").is_file()))
 
 
 def _child(request):
