@@ -23,6 +23,7 @@ import argparse
 import email.utils
 import http.server
 import json
+import multiprocessing
 import os
 import platform
 import re
@@ -179,6 +180,11 @@ def write_harness(site):
 
 # --- Sizes -----------------------------------------------------------------------------------
 
+def _file_sizes(path):
+    data = Path(path).read_bytes()
+    return len(data), min(len(data), len(brotli.compress(data, quality=11)))
+
+
 class Sizes:
     """Raw and brotli (q11) size of files under the site, cached."""
 
@@ -188,14 +194,21 @@ class Sizes:
 
     def __call__(self, rel):
         if rel not in self.cache:
-            data = (self.site / rel).read_bytes()
-            self.cache[rel] = (len(data), min(len(data), len(brotli.compress(data, quality=11))))
+            self.cache[rel] = _file_sizes(self.site / rel)
         return self.cache[rel]
 
     def tree(self, rel, skip=()):
-        files = [p for p in (self.site / rel).rglob("*") if p.is_file()
+        """Totals of a whole index folder. Compressing every file at q11 took most of an hour at
+        30,000 posts on one core: files not yet sized are compressed by a pool of all cores
+        (same numbers, only sooner); run it when nothing is being timed."""
+        files = [str(p.relative_to(self.site)) for p in (self.site / rel).rglob("*") if p.is_file()
                  and not any(s in p.name for s in skip)]
-        sizes = [self(str(p.relative_to(self.site))) for p in files]
+        todo = [f for f in files if f not in self.cache]
+        if len(todo) > 200:
+            with multiprocessing.Pool() as pool:
+                for f, size in zip(todo, pool.imap(_file_sizes, [self.site / f for f in todo], chunksize=64)):
+                    self.cache[f] = size
+        sizes = [self(f) for f in files]
         return {"files": len(files), "raw_bytes": sum(s[0] for s in sizes),
                 "brotli_bytes": sum(s[1] for s in sizes)}
 
@@ -519,11 +532,6 @@ def run_size(count, args, driver):
           f"mono {mono_build:.1f}s, pagefind {pagefind_build:.1f}s", flush=True)
 
     sizes = Sizes(site)
-    index_size = {
-        "lunr": sizes.tree("lunr"),
-        "lunr-mono": sizes.tree("lunr-mono"),
-        "pagefind": sizes.tree("pagefind", skip=("-ui", "highlight", "component")),
-    }
     queries = read_queries(records)
     httpd, base = serve(site)
     try:
@@ -531,9 +539,12 @@ def run_size(count, args, driver):
         engines = ["lunr", "pagefind"] + (["lunr-mono"] if args.mono_cold else [])
         cold = {e: [] for e in engines}
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-        for _cat, query, _truth in queries:
+        t0 = time.perf_counter()
+        for i, (_cat, query, _truth) in enumerate(queries, 1):
             for engine in engines:
                 cold[engine].append(cold_bytes(driver, base, engine, query, sizes))
+            if i % 16 == 0:
+                print(f"  {count}: {i}/{len(queries)} cold queries in {time.perf_counter() - t0:.0f}s", flush=True)
         sessions = {e: [] for e in ("lunr", "pagefind", "lunr-mono")}
         # Sessions are timed without DevTools watching the network (it slows every request).
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
@@ -557,6 +568,14 @@ def run_size(count, args, driver):
     finally:
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
         httpd.shutdown()
+    # Whole-index sizes last, after everything timed (they keep every core busy).
+    t0 = time.perf_counter()
+    index_size = {
+        "lunr": sizes.tree("lunr"),
+        "lunr-mono": sizes.tree("lunr-mono"),
+        "pagefind": sizes.tree("pagefind", skip=("-ui", "highlight", "component")),
+    }
+    print(f"  {count}: index sizes in {time.perf_counter() - t0:.0f}s", flush=True)
 
     per_query = []
     for i, (cat, query, truth) in enumerate(queries):
