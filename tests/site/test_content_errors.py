@@ -198,6 +198,27 @@ def test_attachment_shows_type_and_size_and_missing_file_is_an_error(tmp_path):
     assert (proj / "output" / "files" / "179-kh-ubnd.pdf").stat().st_size == 250_009
 
 
+def test_news_item_attachment_is_on_its_page(tmp_path):
+    """A news item's attached file (the web editor offers the field on news too) is linked from
+    the news page with its type and size, as on a plan: never checked, copied and then not shown."""
+    proj = make_project(tmp_path)
+    news = GOOD_NEWS.replace("plans: [", "attachment:\n  path: files/thong-bao.docx\n  title: Thông báo kết quả\nplans: [")
+    write_tree(proj, news=news)
+    (proj / "content" / "files").mkdir()
+    (proj / "content" / "files" / "thong-bao.docx").write_bytes(b"PK" + b"0" * 30_000)
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stderr
+    from bs4 import BeautifulSoup
+
+    html = (proj / "output" / "tin-tuc" / "day-manh-cai-cach-thu-tuc-hanh-chinh" / "index.html").read_text(encoding="utf-8")
+    link = BeautifulSoup(html, "html.parser").find("a", href="/files/thong-bao.docx")
+    assert link is not None and link.get_text() == "Thông báo kết quả"
+    assert link.has_attr("download")
+    assert link.parent.get_text(" ", strip=True).endswith("(Word, 29 KB)")
+    assert link.find_parent("dd").find_previous_sibling("dt").get_text() == "Tệp đính kèm"
+    assert (proj / "output" / "files" / "thong-bao.docx").stat().st_size == 30_002
+
+
 @pytest.mark.parametrize("name", ["missing-news", "missing-attachment"])
 def test_plain_pelican_build_gives_the_check_message(tmp_path, name):
     """The build's own check (cchc_content, for `pelican` run by hand) and `cchc check` share the
