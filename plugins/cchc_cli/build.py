@@ -39,11 +39,16 @@ class BuildFailed(RuntimeError):
 
 
 def _same_file(path, twin):
-    """True when *twin* exists with the same bytes as *path*; then *path* gets twin's times."""
+    """True when *twin* exists with the same bytes as *path*; then *path* gets twin's times.
+    Plain os calls on strings: at 15,000 files, Path objects and buffered reads were a third
+    of this step."""
     try:
-        st = twin.stat()
-        if st.st_size != path.stat().st_size or twin.read_bytes() != path.read_bytes():
+        st = os.stat(twin)
+        if st.st_size != os.stat(path).st_size:
             return False
+        with open(twin, "rb", buffering=0) as a, open(path, "rb", buffering=0) as b:
+            if a.read() != b.read():
+                return False
     except OSError:
         return False
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
@@ -52,11 +57,12 @@ def _same_file(path, twin):
 
 def keep_unchanged_mtimes(new, old):
     """Give files of *new* that are byte-identical to their twin in *old* the old mtime."""
-    new, old = Path(new), Path(old)
-    if not old.is_dir():
+    new, old = os.fspath(new), os.fspath(old)
+    if not os.path.isdir(old):
         return 0
-    pairs = [(Path(dirpath, name), old / Path(dirpath, name).relative_to(new))
-             for dirpath, _dirs, files in os.walk(new) for name in files]
+    cut = len(os.path.join(new, ""))
+    pairs = [(path, os.path.join(old, path[cut:])) for path in
+             (os.path.join(dirpath, name) for dirpath, _dirs, files in os.walk(new) for name in files)]
     # Reading and comparing release the GIL: a few threads keep both cores and the disk busy.
     with ThreadPoolExecutor(max_workers=4) as pool:
         return sum(pool.map(lambda pair: _same_file(*pair), pairs, chunksize=64))
