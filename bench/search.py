@@ -197,17 +197,20 @@ class Sizes:
             self.cache[rel] = _file_sizes(self.site / rel)
         return self.cache[rel]
 
+    def prefetch(self, rels):
+        """Size the files of *rels* not sized yet, with a pool of all cores (same numbers)."""
+        todo = sorted(set(rels) - self.cache.keys())
+        if len(todo) < 200:
+            return
+        with multiprocessing.Pool() as pool:
+            for rel, size in zip(todo, pool.imap(_file_sizes, [self.site / f for f in todo], chunksize=16)):
+                self.cache[rel] = size
+
     def tree(self, rel, skip=()):
-        """Totals of a whole index folder. Compressing every file at q11 took most of an hour at
-        30,000 posts on one core: files not yet sized are compressed by a pool of all cores
-        (same numbers, only sooner); run it when nothing is being timed."""
+        """Totals of a whole index folder (run it when nothing is being timed: see prefetch)."""
         files = [str(p.relative_to(self.site)) for p in (self.site / rel).rglob("*") if p.is_file()
                  and not any(s in p.name for s in skip)]
-        todo = [f for f in files if f not in self.cache]
-        if len(todo) > 200:
-            with multiprocessing.Pool() as pool:
-                for f, size in zip(todo, pool.imap(_file_sizes, [self.site / f for f in todo], chunksize=64)):
-                    self.cache[f] = size
+        self.prefetch(files)
         sizes = [self(f) for f in files]
         return {"files": len(files), "raw_bytes": sum(s[0] for s in sizes),
                 "brotli_bytes": sum(s[1] for s in sizes)}
@@ -311,8 +314,8 @@ ENGINES = {"lunr": "/lunr/manifest.json", "lunr-mono": "/lunr-mono/manifest.json
            "pagefind": "/pagefind/pagefind.js"}
 
 
-def cold_bytes(driver, base, engine, query, sizes):
-    """Brotli bytes of every file fetched for *query* from a cold page (HTTP cache off)."""
+def cold_fetch(driver, base, engine, query, site):
+    """The files fetched for *query* from a cold page (HTTP cache off) and the query's time."""
     # Network.setCacheDisabled covers the page, not Pagefind's Web Worker: without clearing the
     # cache, the worker took its wasm, meta and index chunks from earlier queries' fetches.
     driver.execute_cdp_cmd("Network.clearBrowserCache", {})
@@ -326,14 +329,23 @@ def cold_bytes(driver, base, engine, query, sizes):
     names = list(QuietHandler.served)
     if engine != "pagefind":
         names += [f"/bench/{n}" for n in RUNTIME]
-    total = runtime = 0
-    kinds = {}
+    rels = []
     for name in names:
         rel = name.split("?")[0].lstrip("/")
         if not rel or rel.endswith("/"):
             rel += "index.html"
-        if not (sizes.site / rel).is_file():
-            continue  # e.g. the browser's own favicon.ico probe
+        if (site / rel).is_file():  # not e.g. the browser's own favicon.ico probe
+            rels.append(rel)
+    return rels, len(names), result["ms"]
+
+
+def cold_bytes(fetched, sizes):
+    """Brotli bytes of the files one cold query fetched (cold_fetch) → (total, total without the
+    runtime, requests, ms, bytes and requests per file kind)."""
+    rels, requests, ms = fetched
+    total = runtime = 0
+    kinds = {}
+    for rel in rels:
         size = sizes(rel)[1]
         total += size
         kind = file_kind(rel)
@@ -341,7 +353,7 @@ def cold_bytes(driver, base, engine, query, sizes):
         kinds["requests " + kind] = kinds.get("requests " + kind, 0) + 1
         if kind == "runtime":
             runtime += size
-    return total, total - runtime, len(names), result["ms"], kinds
+    return total, total - runtime, requests, ms, kinds
 
 
 def file_kind(rel):
@@ -542,7 +554,7 @@ def run_size(count, args, driver):
         t0 = time.perf_counter()
         for i, (_cat, query, _truth) in enumerate(queries, 1):
             for engine in engines:
-                cold[engine].append(cold_bytes(driver, base, engine, query, sizes))
+                cold[engine].append(cold_fetch(driver, base, engine, query, site))
             if i % 16 == 0:
                 print(f"  {count}: {i}/{len(queries)} cold queries in {time.perf_counter() - t0:.0f}s", flush=True)
         sessions = {e: [] for e in ("lunr", "pagefind", "lunr-mono")}
@@ -568,8 +580,12 @@ def run_size(count, args, driver):
     finally:
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
         httpd.shutdown()
-    # Whole-index sizes last, after everything timed (they keep every core busy).
+    # Sizes last, after everything timed (they keep every core busy): the files the cold pages
+    # fetched, then the whole indexes. Compressed inline, between the cold pages, they took
+    # most of an hour at 30,000 posts.
     t0 = time.perf_counter()
+    sizes.prefetch({rel for runs in cold.values() for rels, _n, _ms in runs for rel in rels})
+    cold = {e: [cold_bytes(fetched, sizes) for fetched in runs] for e, runs in cold.items()}
     index_size = {
         "lunr": sizes.tree("lunr"),
         "lunr-mono": sizes.tree("lunr-mono"),
