@@ -106,7 +106,8 @@ node_modules/.installed: package.json package-lock.json $(BIN)/.installed
 	touch "$@"
 
 # The site's build needs no npm package (the search engine is our own JS, built in Python), so
-# html, publish, devserver and regenerate need neither Node nor npm; the studio and the tests do.
+# html, publish, devserver and regenerate need neither Node nor npm; the studio and the tests do,
+# and publish when it ships the web editor.
 
 node: node_modules/.installed
 
@@ -122,7 +123,10 @@ html: $(BIN)/.installed
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(CONFFILE)"
 
 # Built into a fresh folder, links checked, then swapped into $(OUTPUTDIR)/: uploads below run only after that.
+# When $(PUBLISHCONF) ships the web editor (CCHC_STUDIO["BACKEND"] set), the pinned Decap CMS
+# package is installed first (as for `make studio`): a fresh clone in CI publishes with it.
 publish: $(BIN)/.installed
+	@if PYTHONPATH=plugins "$(BIN)/python" -m cchc_studio.ships "$(PUBLISHCONF)"; then $(MAKE) --no-print-directory -o "$(BIN)/.installed" node; fi
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(PUBLISHCONF)" --linkcheck $(if $(filter 1 yes true,$(ALLOW_EXAMPLE)),--allow-example) $(foreach p,$(LINKCHECK_IGNORE),--linkcheck-ignore '$(p)')
 
 linkcheck: $(BIN)/.installed

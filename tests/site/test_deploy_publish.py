@@ -278,3 +278,36 @@ def test_csp_would_block_nothing_on_the_published_pages(published):
                 problems.append((rel, f"form action {tag['action']}"))
     assert not problems, problems[:10]
     assert len(html_files(published)) > 20
+
+
+EDITOR = ('\nCCHC_STUDIO = {"BACKEND": {"name": "gitlab", "repo": "so-noi-vu/cong-cchc", "app_id": "abc123"},'
+          ' "EDITORIAL_WORKFLOW": True}\n')
+
+
+@pytest.mark.parametrize("editor", [True, False])
+def test_make_publish_installs_the_editor_package_only_when_it_ships(tmp_path, editor):
+    """A fresh clone (no node_modules/) publishing with the web editor gets the pinned npm
+    packages installed by `make publish` itself, as `make studio` does; without the editor,
+    publish needs no npm. (npm is a stand-in here that records its arguments.)"""
+    proj = make_project(tmp_path, ROOT / "content", makefile=True)
+    if (proj / "node_modules").is_symlink():
+        (proj / "node_modules").unlink()
+    if editor:
+        with open(proj / "publishconf.py", "a", encoding="utf-8") as fh:
+            fh.write(EDITOR)
+    npm = tmp_path / "npm"
+    npm.write_text("#!/bin/sh\necho \"$@\" >> npm-calls.txt\nmkdir -p node_modules/decap-cms/dist\n"
+                   "echo '/* stand-in */' > node_modules/decap-cms/dist/decap-cms.js\n", encoding="utf-8")
+    npm.chmod(0o755)
+    proc = subprocess.run(["make", "-s", "-o", ".venv/bin/.installed", "publish", f"NPM={npm}", "ALLOW_EXAMPLE=1",
+                           f"SITEURL={SITEURL}"] + [f"LINKCHECK_IGNORE={p}" for p in IGNORE],
+                          cwd=proj, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    calls = (proj / "npm-calls.txt").read_text().splitlines() if (proj / "npm-calls.txt").exists() else []
+    if editor:
+        assert calls == ["ci --no-audit --no-fund --ignore-scripts"]
+        assert (proj / "output" / "admin" / "config.yml").is_file()
+        assert (proj / "output" / "admin" / "decap-cms.js").read_text().startswith("/* stand-in */")
+    else:
+        assert calls == []
+        assert not (proj / "output" / "admin").exists()
