@@ -19,3 +19,8 @@ def merged_settings(settings, name, defaults, prefix):
             continue
         merged[key] = value
     return merged
+
+
+def plugin_names(settings):
+    """The short names of the plugins in ``settings["PLUGINS"]`` (modules or dotted names)."""
+    return {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in settings.get("PLUGINS") or []}

@@ -43,7 +43,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parse_doc_number, slugify
-from cchc_core.settings import merged_settings
+from cchc_core.settings import merged_settings, plugin_names
 
 from .grammar import js_source, number_tokens
 
@@ -727,7 +727,7 @@ def build_index(articles, settings, output_path):
     (index mode, record count, years)."""
     conf = settings_for(settings)
     documents_conf = None
-    if "cchc_documents" in _plugin_names(settings):
+    if "cchc_documents" in plugin_names(settings):
         from cchc_documents import settings_for as documents_settings
 
         documents_conf = documents_settings(settings)
@@ -777,10 +777,6 @@ class SearchGenerator(Generator):
             search_localities=[(slugify(name), name) for name in localities],
             search_kinds=KINDS,
         )
-
-
-def _plugin_names(settings):
-    return {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in settings.get("PLUGINS") or []}
 
 
 def get_generators(_pelican):

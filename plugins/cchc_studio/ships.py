@@ -7,15 +7,14 @@ at "run make node"."""
 
 import sys
 
-from cchc_core.settings import merged_settings
+from cchc_core.settings import merged_settings, plugin_names
 
 from .cchc_studio import DEFAULTS
 
 
 def ships_editor(settings):
-    names = {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in settings.get("PLUGINS") or []}
     conf = merged_settings(settings, "CCHC_STUDIO", DEFAULTS, "cchc_studio")
-    return "cchc_studio" in names and bool(conf["BACKEND"])
+    return "cchc_studio" in plugin_names(settings) and bool(conf["BACKEND"])
 
 
 def main(argv=None):
