@@ -116,8 +116,28 @@ def test_killed_builds_leave_nothing_broken(tmp_path):
         assert "Traceback" not in out + err
     assert any("Đang chờ: một lần xây dựng khác đang ghi vào output/" in err for _out, err in results)
     assert index.read_bytes() == reference
+    # What is left beside output/: the one tree the last swap replaced, for the next build to delete.
     left = sorted(p.name for p in proj.iterdir() if p.name.startswith(".output."))
-    assert not left, f"leftovers of killed builds: {left}"
+    assert len(left) == 1 and left[0].startswith(".output.old-"), f"leftovers of killed builds: {left}"
+
+
+def test_each_build_deletes_the_tree_the_last_one_replaced(tmp_path, monkeypatch):
+    """A rebuild sets the replaced site aside (deleting it would hold the rebuild up) and the
+    next build deletes it while Pelican runs: one old tree at most, never a growing pile."""
+    from cchc_cli import build as build_mod
+
+    proj = _project(tmp_path)
+    monkeypatch.chdir(proj)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "plugins"))
+    aside = []
+    for n in range(3):
+        build_mod.build("content", "pelicanconf.py", "output")
+        aside.append(sorted(p.name for p in proj.iterdir() if p.name.startswith(".output.")))
+    assert aside[0] == [], aside
+    for names in aside[1:]:
+        assert len(names) == 1 and names[0].startswith(".output.old-"), aside
+    assert aside[1] != aside[2], "the second rebuild kept the first one's old tree"
+    assert (proj / aside[2][0] / "index.html").is_file()  # the previous site, whole
 
 
 def test_output_exists_at_every_step_of_the_swap(tmp_path, monkeypatch):
