@@ -94,6 +94,25 @@ def test_rebuild_changes_only_what_changed(small):
     assert again[page][1] != after[page][1]
 
 
+
+def test_rebuild_does_not_trust_its_record_of_a_file_changed_since(small):
+    """The rebuild knows the previous files' bytes from .output-digests without reading them,
+    while each still has the size, date and inode it had. A page changed by hand in output/
+    (same size) must get a new date when the build puts the real page back, or rsync and S3
+    uploads, which compare size and date, would leave the hand-made page on the server."""
+    assert build(small).returncode == 0  # a rebuild: .output-digests now describes output/
+    assert (small / ".output-digests").is_file()
+    page = small / "output" / "tin-tuc" / "tin-hai" / "index.html"
+    real = page.read_bytes()
+    time.sleep(0.05)
+    page.write_bytes(real.replace(b"Tin th", b"TIN TH", 1))
+    hand = page.stat().st_mtime_ns
+    time.sleep(0.05)
+    assert build(small).returncode == 0
+    assert page.read_bytes() == real
+    assert page.stat().st_mtime_ns != hand
+
+
 def test_future_post_waits_for_a_build_on_its_date_and_drafts_never_appear(tmp_path, monkeypatch):
     proj = make_project(tmp_path)
     write_post(proj, "tin-da-dang", "Tin đã đăng", date="01/06/2024 08:00", n=1)
