@@ -268,6 +268,11 @@ def pelican_child(parent, argv):
     if os.environ["COLUMNS"].isdigit():  # a forked child's console took its width before the fork
         console.width = int(os.environ["COLUMNS"])
     sys.argv = ["pelican", *argv]
+    # A build makes millions of objects that live until it ends: collecting the youngest
+    # generation every 100,000 allocations instead of 700 (the children Pelican forks inherit
+    # it) cut 2,000 posts from 23.2 to 22.1 s (medians of 4 alternating runs, CPU 41.3 → 40.2 s)
+    # with the same peak memory. Cyclic garbage still goes; gc.disable() kept it all.
+    gc.set_threshold(100_000, 10, 10)
     main(argv)
 
 
