@@ -94,7 +94,6 @@ def test_rebuild_changes_only_what_changed(small):
     assert again[page][1] != after[page][1]
 
 
-
 def test_rebuild_does_not_trust_its_record_of_a_file_changed_since(small):
     """The rebuild knows the previous files' bytes from .output-digests without reading them,
     while each still has the size, date and inode it had. A page changed by hand in output/
