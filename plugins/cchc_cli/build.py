@@ -330,7 +330,7 @@ def _remove(path):
         shutil.rmtree(path, ignore_errors=True)
 
 
-def remove_leftovers(output):
+def leftover_sweeper(output):
     """A thread, not started, that deletes leftovers(*output*) (unlinking waits on the disk,
     not the CPU, and releases the GIL). build() starts it once Pelican runs and joins it
     before it returns, so it never outlives the build."""
@@ -345,7 +345,7 @@ def build(content="content", settings="pelicanconf.py", output="output", extra_a
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(output):
-        sweep = remove_leftovers(output)
+        sweep = leftover_sweeper(output)
         try:
             return _build(content, settings, output, extra_args, checks, meanwhile, fork, sweep.start)
         finally:

@@ -130,7 +130,7 @@ def test_each_build_deletes_the_tree_the_last_one_replaced(tmp_path, monkeypatch
     monkeypatch.chdir(proj)
     monkeypatch.setenv("PYTHONPATH", str(ROOT / "plugins"))
     aside = []
-    for n in range(3):
+    for _ in range(3):
         build_mod.build("content", "pelicanconf.py", "output")
         aside.append(sorted(p.name for p in proj.iterdir() if p.name.startswith(".output.")))
     assert aside[0] == [], aside
