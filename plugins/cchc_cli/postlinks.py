@@ -86,13 +86,17 @@ def links_of(doc):
             continue
         if fenced:
             continue
-        text = _CODE_SPAN.sub("", text)
-        found = [m.group(1) for m in _INLINE.finditer(text)] + [m.group(1) for m in _HTML.finditer(text)]
-        m = _REFERENCE.match(text)
-        if m:
-            found.append(m.group(1))
-        for url in found:
-            yield n, url
+        # Each pattern needs its marker ("](", "=", "]:"): most lines are scanned by none.
+        if "`" in text:
+            text = _CODE_SPAN.sub("", text)
+        if "](" in text:
+            yield from ((n, m.group(1)) for m in _INLINE.finditer(text))
+        if "=" in text:
+            yield from ((n, m.group(1)) for m in _HTML.finditer(text))
+        if "]:" in text:
+            m = _REFERENCE.match(text)
+            if m:
+                yield n, m.group(1)
 
 
 class Targets:
@@ -104,9 +108,10 @@ class Targets:
         self.posts = {}  # URL path (no leading /) → Document
         self.sources = {}  # path under content/ → Document
         numbers = set()
+        content = self.content.resolve()
         for doc in docs:
             self.posts[site.post_url(doc.meta)] = doc
-            self.sources[Path(doc.path).resolve().relative_to(self.content.resolve()).as_posix()] = doc
+            self.sources[Path(doc.path).resolve().relative_to(content).as_posix()] = doc
             for text in (doc.meta.get("doc_number"), *[b.get("number") for b in doc.meta.get("legal_bases", [])]):
                 number = parse_doc_number(text or "")
                 if number:

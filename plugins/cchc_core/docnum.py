@@ -143,7 +143,10 @@ class BareReference:
 def find_bare_references(text):
     """Every "Quyết định số 1578"-style citation without a symbol, in order (not de-duplicated)."""
     out = []
-    for m in BARE_RE.finditer(nfc(text)):
+    text = nfc(text)
+    if "số" not in text:  # every match has it: skip the scan (most lines of a body)
+        return out
+    for m in BARE_RE.finditer(text):
         word = m.group("type")
         out.append(BareReference(word[0].upper() + word[1:], m.group("num"), m.start(), m.end()))
     return out
