@@ -271,14 +271,14 @@ def _date_fields(date):
     return {"date": format_vi_date(day), "iso": day.isoformat(), "year": day.year}
 
 
-def doc_from_article(article, body=True):
-    """A SearchDoc from a Pelican article of cchc_content (without the text if not *body*)."""
+def doc_from_article(article):
+    """A SearchDoc from a Pelican article of cchc_content."""
     known = getattr(article, "date_status", "chac-chan") != "khong-ro"
     date = getattr(article, "date", None) if known else None
     # The text as read: links resolved later (Pelican's {static}, cchc_documents' number
     # links) change attributes and markup, not words, and reading .content this early
     # would make Pelican resolve (and memoize) links before static files are known.
-    blocks = html_blocks(article._content) if body else []
+    blocks = html_blocks(article._content)
     return SearchDoc(
         url=article.url,
         title=article.title,
@@ -751,8 +751,6 @@ class SearchGenerator(Generator):
     def generate_output(self, writer):
         conf = self.conf
         articles = self.context.get("articles", [])
-        # What the search page's filters offer; the index holds the rest.
-        docs = [doc_from_article(a, body=False) for a in articles]
         if self.index_built is not None:
             mode, count, years = self.index_built()
         else:
@@ -765,7 +763,8 @@ class SearchGenerator(Generator):
         # with the engine: one file, comments stripped (runtime_js).
         sources = Path(self.settings["THEME"]) / "static" / "js"
         (js_dir / "search-runtime.js").write_text(runtime_js(sources), encoding="utf-8")
-        localities = sorted({d.locality for d in docs if d.locality}, key=fold)
+        # What the search page's filters offer (as doc_from_article reads it); the index holds the rest.
+        localities = sorted({getattr(a, "locality", "") or "" for a in articles} - {""}, key=fold)
         writer.write_file(
             conf["PAGE_URL"] + "index.html",
             self.get_template("search"),
