@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
 import traceback
 
 
@@ -65,9 +66,13 @@ def _in_child():
     root.handlers = [plain]
 
 
-def _child(conn, fn, args):
+def _child(conn, fn, args, inbox=None):
     _in_child()
     try:
+        if inbox is not None:
+            receive, parent_end = inbox
+            parent_end.close()  # the child only reads; EOF if the build process never sends
+            args = (*args, _Receiver(receive))
         conn.send(("ok", fn(*args)))
     except BaseException:  # noqa: BLE001 - every failure goes back to the parent
         conn.send(("error", traceback.format_exc()))
@@ -75,28 +80,77 @@ def _child(conn, fn, args):
         conn.close()
 
 
+class _Receiver:
+    """In the child: the inbox value, read by a thread as soon as it is sent, so the build
+    process never waits on a full pipe while the child is busy; calling it waits for it."""
+
+    def __init__(self, conn):
+        self._conn, self._got = conn, []
+        self._thread = threading.Thread(target=self._read, name="cchc-inbox", daemon=True)
+        self._thread.start()
+
+    def _read(self):
+        try:
+            self._got.append(self._conn.recv())
+        except EOFError:
+            pass
+        finally:
+            self._conn.close()
+
+    def __call__(self):
+        self._thread.join()
+        if not self._got:
+            raise ChildError("the build process sent this child nothing (it ended or failed first)")
+        return self._got[0]
+
+
 class Background:
     """``fn(*args)`` started now in a forked child (or run inline); ``wait()`` returns its result.
 
     ``wait`` raises ChildError if the work raised or the child died, so a failed step still
     fails the build. The child is a daemon: if the build stops before ``wait``, it does not
-    outlive the build."""
+    outlive the build.
 
-    def __init__(self, fn, *args, parallel=True, name="cchc"):
+    With *inbox*, ``fn`` gets one more argument: in the child, a callable that waits for the
+    value the build process gives ``send()`` later (a result it makes meanwhile); inline, None
+    (``fn`` then makes that value itself, and ``send`` does nothing)."""
+
+    def __init__(self, fn, *args, parallel=True, name="cchc", inbox=False):
         self.process = None
+        self._inbox = None
         if parallel:
             ctx = multiprocessing.get_context("fork")
             self._conn, child_conn = ctx.Pipe(duplex=False)
-            self.process = ctx.Process(target=_child, args=(child_conn, fn, args), name=name,
+            inbox_ends = None
+            if inbox:
+                receive, self._inbox = ctx.Pipe(duplex=False)
+                inbox_ends = (receive, self._inbox)
+            self.process = ctx.Process(target=_child, args=(child_conn, fn, args, inbox_ends), name=name,
                                        daemon=True)
             self.process.start()
             child_conn.close()
+            if inbox:
+                receive.close()
         else:
-            self._result = fn(*args)
+            self._result = fn(*args, None) if inbox else fn(*args)
+
+    def send(self, value):
+        """Give the child its inbox value (once; nothing to do inline or without an inbox)."""
+        if self._inbox is not None:
+            try:
+                self._inbox.send(value)
+            except BrokenPipeError:
+                pass  # the child has ended (failed): wait() reports why
+            finally:
+                self._inbox.close()
+                self._inbox = None
 
     def wait(self):
         if self.process is None:
             return self._result
+        if self._inbox is not None:  # never sent: the child gets EOF and fails, it does not hang
+            self._inbox.close()
+            self._inbox = None
         try:
             status, value = self._conn.recv()
         except EOFError:

@@ -12,8 +12,11 @@ and this plugin adds the child processes (``cchc_core.parallel``, fork) at these
 2. **index** (``article_generator_finalized``: the articles are read, sorted, URLs frozen): a
    child builds the search files (``cchc_search.build_index``) while the other generators
    build their context and Pelican writes the pages; the search generator waits for it through
-   its ``index_built`` hook. Inline without a second core, still at this point: the index is
-   made from the posts as read, before cchc_documents links numbers in their bodies.
+   its ``index_built`` hook. The child indexes the posts first; the records of the document
+   pages it gets from this process (``all_generators_finalized``: cchc_documents' registry is
+   built), not by building the registry a second time. Inline without a second core, still at
+   this point: the index is made from the posts as read, before cchc_documents links numbers
+   in their bodies, and builds the registry itself.
 
 Pelican then writes every page in this process. A third stage once wrote the listing, document and
 open-data pages in a child while Pelican wrote the articles; measured on an idle two-core machine
@@ -36,6 +39,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from cchc_core import parallel
+from cchc_core.settings import plugin_names
 
 log = logging.getLogger(__name__)
 
@@ -114,15 +118,24 @@ class Pipeline:
             return
         # Inline too when there is no second core: the index is always built from the articles
         # as they are now, before other generators change them (cchc_documents links numbers).
+        # The records of the document pages come from cchc_documents' registry, which this
+        # process builds meanwhile (hand_over sends them): the child indexes the posts first.
         self.index_job = parallel.Background(search.build_index, generator.articles, self.settings,
                                              generator.output_path, parallel=self.parallel,
-                                             name="cchc_search index")
+                                             name="cchc_search index",
+                                             inbox="cchc_documents" in plugin_names(self.settings))
         log.debug("cchc_pipeline: search index started (%s)", "in a child" if self.parallel else "inline")
 
     def hand_over(self, generators):
-        """Give the search generator the index job to wait for."""
+        """Give the index child the document pages' records (every context is built now, the
+        documents registry included) and the search generator the index job to wait for."""
+        if self.index_job is None:
+            return
+        search = sys.modules["cchc_search"]
         for generator in generators:
-            if self.index_job is not None and _plugin_of(generator) == "cchc_search":
+            if _plugin_of(generator) == "cchc_documents":
+                self.index_job.send(search.document_records(generator.context["cchc_documents"]))
+            if _plugin_of(generator) == "cchc_search":
                 generator.index_built = self.index_job.wait
 
 

@@ -451,9 +451,14 @@ def index_builder(docs, builder_class=IndexBuilder):
     builder.ref("id")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
-    for ref, doc in enumerate(docs):
-        builder.add(doc.fields(str(ref)))
+    add_docs(builder, docs)
     return builder
+
+
+def add_docs(builder, docs, first=0):
+    """Add *docs* to *builder*, the first as ref *first* (documents are added in ref order)."""
+    for ref, doc in enumerate(docs, start=first):
+        builder.add(doc.fields(str(ref)))
 
 
 def build_lunr(docs, builder_class=IndexBuilder):
@@ -531,14 +536,15 @@ def _passage_terms(passages):
 MAX_VARIANTS = 30  # surface forms per term told apart (bits of one mask)
 
 
-def index_entries(docs, passages, builder=None):
+def index_entries(docs, passages, builder=None, where=None):
     """Per term, in lunr.js string order: [term, [Δref, …], [weight, …], [first passage, …]]
     plus, when the text writes the term in more than one way (tone marks), [surface forms by
     frequency] and [bitmask of the forms each document uses, …]. (References and weights in
-    two lists: each list alike compresses better than the two interleaved.)"""
+    two lists: each list alike compresses better than the two interleaved.) *builder* and
+    *where* (_passage_terms of each document's passages), when given, hold *docs* already."""
     builder = builder or index_builder(docs)
     weights = builder.term_weights()
-    where = [_passage_terms(p) for p in passages]
+    where = where if where is not None else [_passage_terms(p) for p in passages]
     none = (0, ())
     entries = []
     for term in sorted(weights, key=_js_order):
@@ -624,21 +630,34 @@ def _write_shards(entries, out, target):
     return count
 
 
-def write_index(docs, out_dir, conf, sharded=None):
+def write_index(docs, out_dir, conf, sharded=None, later=None):
     """Write the search data for *docs* into *out_dir*; returns the manifest (a dict).
 
     Small sites: index.json (entries, store, facets) and passages/. Sharded sites: term
     buckets (shards/), facets.json, and store chunks (docs/) and passage chunks (passages/)
     of DOC_CHUNK_SIZE documents, or with RESULT_FILES one file per result passage
-    (results/: a result and its excerpt are one small request)."""
+    (results/: a result and its excerpt are one small request).
+
+    *later*: a callable giving more records, after *docs*, called once *docs* are indexed
+    (the build's index child gets the document pages' records from the build process, which
+    makes them meanwhile). The files are the same as for the two lists joined."""
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    docs = list(docs)
+    builder = index_builder(docs)
+    passages = [d.passages(conf["PASSAGE_WORDS"]) for d in docs]
+    where = [_passage_terms(p) for p in passages]
+    if later is not None:
+        more = list(later())
+        add_docs(builder, more, first=len(docs))
+        passages += [d.passages(conf["PASSAGE_WORDS"]) for d in more]
+        where += [_passage_terms(p) for p in passages[len(docs):]]
+        docs += more
     if sharded is None:
         sharded = len(docs) >= conf["SHARD_THRESHOLD"]
-    passages = [d.passages(conf["PASSAGE_WORDS"]) for d in docs]
-    entries = index_entries(docs, passages)
+    entries = index_entries(docs, passages, builder, where)
     chunk = conf["DOC_CHUNK_SIZE"] or (128 if sharded and len(docs) < SMALL_SHARDED else 8)
     manifest = {
         "format": FORMAT_VERSION,
@@ -704,34 +723,46 @@ def runtime_js(js_dir):
 
 # --- Pelican --------------------------------------------------------------------------------
 
-def search_docs(articles, documents_conf):
-    """The records the index holds: every published post (site order), then every document
-    page (cchc_documents' registry of the same posts, newest first)."""
+def document_records(registry):
+    """The records of cchc_documents' document pages (its *registry*), newest first."""
+    return [doc_from_document(d) for d in registry.sorted()]
+
+
+def build_search_data(articles, data_dir, conf, documents_conf=None, documents=None):
+    """Every search file for *articles* in *data_dir*; returns (index mode, record count, years).
+
+    The records: every published post (site order), then every document page when
+    *documents_conf* is given (cchc_documents' settings): the registry of the same posts is
+    built here, unless *documents* gives its records (document_records)."""
     docs = [doc_from_article(a) for a in articles]
+    later = None
     if documents_conf is not None:
-        from cchc_documents import build_registry
+        if documents is None:
+            from cchc_documents import build_registry
 
-        docs += [doc_from_document(d) for d in build_registry(articles, documents_conf).sorted()]
-    return docs
+            def documents():
+                return document_records(build_registry(articles, documents_conf))
 
+        def later():
+            docs.extend(documents())
+            return docs[len(articles):]
 
-def build_search_data(articles, data_dir, conf, documents_conf=None):
-    """Every search file for *articles* in *data_dir*; returns (index mode, record count, years)."""
-    docs = search_docs(articles, documents_conf)
-    mode = write_index(docs, data_dir, conf)["mode"]
+    mode = write_index(docs[:], data_dir, conf, later=later)["mode"]
     return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
 
-def build_index(articles, settings, output_path):
+def build_index(articles, settings, output_path, documents=None):
     """The search files of *articles* under *output_path*, with the site's settings →
-    (index mode, record count, years)."""
+    (index mode, record count, years). *documents*: see build_search_data (None: the
+    registry is built here)."""
     conf = settings_for(settings)
     documents_conf = None
     if "cchc_documents" in plugin_names(settings):
         from cchc_documents import settings_for as documents_settings
 
         documents_conf = documents_settings(settings)
-    return build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf)
+    return build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf,
+                             documents)
 
 
 class SearchGenerator(Generator):

@@ -4,6 +4,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -62,6 +63,34 @@ def test_failure_in_the_child_reaches_the_build(two_cores):
         parallel.Background(_raise).wait()
     with pytest.raises(parallel.ChildError, match="ended without a result"):
         parallel.Background(os._exit, 3).wait()
+
+
+def _busy_until(marker, extra, receive):
+    """The child: busy until *marker* exists (at most 20 s), then takes its inbox value."""
+    for _ in range(200):
+        if os.path.exists(marker):
+            break
+        time.sleep(0.1)
+    return os.path.exists(marker), extra, len(receive())
+
+
+def test_inbox_value_reaches_a_busy_child_without_holding_up_the_sender(tmp_path, two_cores):
+    """The build process sends the index child the document records while the child is still
+    indexing posts: a value larger than a pipe holds must not make the sender wait for the
+    child (it writes the marker only once send() has returned)."""
+    marker = tmp_path / "sent"
+    job = parallel.Background(_busy_until, str(marker), "x", inbox=True)
+    job.send("đ" * 1_000_000)  # 2 MB of UTF-8: far more than a pipe buffer
+    marker.write_text("ok")
+    assert job.wait() == (True, "x", 1_000_000)
+
+
+def test_inbox_inline_gives_none_and_unsent_inbox_fails_instead_of_hanging(two_cores):
+    job = parallel.Background(lambda a, receive: (a, receive), 1, parallel=False, inbox=True)
+    job.send("ignored")
+    assert job.wait() == (1, None)
+    with pytest.raises(parallel.ChildError, match="sent this child nothing"):
+        parallel.Background(lambda receive: receive(), inbox=True).wait()
 
 
 def test_stream_map_returns_results_in_order_from_a_child(two_cores):
