@@ -144,7 +144,7 @@ def find_bare_references(text):
     """Every "Quyết định số 1578"-style citation without a symbol, in order (not de-duplicated)."""
     out = []
     text = nfc(text)
-    if "số" not in text:  # every match has it: skip the scan (most lines of a body)
+    if "số" not in text:  # every match has it: lines without it need no scan
         return out
     for m in BARE_RE.finditer(text):
         word = m.group("type")
