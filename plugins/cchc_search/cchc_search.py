@@ -735,7 +735,7 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, documents=N
     *documents_conf* is given (cchc_documents' settings): the registry of the same posts is
     built here, unless *documents* gives its records (document_records)."""
     docs = [doc_from_article(a) for a in articles]
-    later = None
+    later, extra = None, []
     if documents_conf is not None:
         if documents is None:
             from cchc_documents import build_registry
@@ -744,10 +744,11 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, documents=N
                 return document_records(build_registry(articles, documents_conf))
 
         def later():
-            docs.extend(documents())
-            return docs[len(articles):]
+            extra.extend(documents())
+            return extra
 
-    mode = write_index(docs[:], data_dir, conf, later=later)["mode"]
+    mode = write_index(docs, data_dir, conf, later=later)["mode"]
+    docs += extra
     return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
 
