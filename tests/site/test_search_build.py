@@ -30,7 +30,7 @@ def test_the_search_page_offers_each_locality_of_the_posts_once_in_vietnamese_or
         m = re.search(r"^locality:\s*(.+)$", post.read_text(encoding="utf-8"), re.MULTILINE)
         if m:
             localities.add(m.group(1).strip().strip("\"'"))
-    assert len(localities) >= 3  # the seeds name several: the order is really tested
+    assert len(localities) >= 3  # the seeds name several: a list, not one value, is compared
     page = BeautifulSoup((site / "tim-kiem" / "index.html").read_text(encoding="utf-8"), "html.parser")
     options = [(o["value"], o.get_text(strip=True)) for o in page.select("select[name=locality] option")
                if o["value"]]
