@@ -182,7 +182,7 @@ regenerate: $(BIN)/.installed
 	"$(BIN)/cchc" regenerate --content "$(INPUTDIR)" --output "$(OUTPUTDIR)"
 
 clean:
-	rm -rf "$(OUTPUTDIR)" ".$(OUTPUTDIR).old"-* ".$(OUTPUTDIR).new"-* ".$(OUTPUTDIR)-digests"
+	rm -rf "$(OUTPUTDIR)" ".$(OUTPUTDIR).old"-* ".$(OUTPUTDIR).new"-* ".$(OUTPUTDIR)-digests"*
 
 test: $(BIN)/.dev-installed node_modules/.installed
 	"$(BIN)/python" -m pytest $(PYTEST_ARGS)

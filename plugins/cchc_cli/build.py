@@ -35,6 +35,8 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from cchc_core.files import write_whole
+
 # A fresh Pelican child (see _start_pelican): the same pelican_child as a forked one.
 _CHILD = """
 import sys
@@ -70,9 +72,7 @@ def read_digests(path):
 
 def write_digests(path, records):
     """Write *records* ([(rel, size, mtime_ns, inode, digest)]) whole or not at all."""
-    tmp = Path(f"{path}.tmp")
-    tmp.write_text("".join(f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\n" for r in records), encoding="utf-8")
-    os.replace(tmp, path)
+    write_whole(path, "".join(f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\n" for r in records))
 
 
 def _keep_if_same(path, twin, rel, known):

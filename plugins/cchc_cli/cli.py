@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cchc_core.files import write_whole
 from cchc_core.schema import check_tree, content_files
 
 from .argparse_vi import Parser, integer, vietnamese
@@ -63,7 +64,7 @@ def cmd_check(args):
         for path in content_files(args.content):
             text = path.read_text(encoding="utf-8")
             if nfc(text) != text:
-                path.write_text(nfc(text), encoding="utf-8")
+                write_whole(path, nfc(text))  # a post is never left half-written
                 print(f"Đã chuyển {path} sang Unicode dựng sẵn (NFC).")
     docs, problems = check_tree(args.content)
     from .postlinks import post_link_problems, settings_for_check
@@ -121,7 +122,7 @@ def cmd_new_id(args):
         print(f"LỖI {path} chưa có dòng id: trong phần khai báo; thêm dòng “id: {fresh}” sau dòng type:",
               file=sys.stderr)
         return 1
-    path.write_text(line.sub(f"id: {fresh}", text, count=1), encoding="utf-8")
+    write_whole(path, line.sub(f"id: {fresh}", text, count=1))
     print(f"Đã đặt mã định danh mới cho {path}: {fresh}")
     return 0
 

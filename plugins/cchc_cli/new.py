@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 from cchc_core import AREAS, VN_TZ, slugify
+from cchc_core.files import write_whole
 from cchc_core.schema import PLACEHOLDER_BODIES
 
 NEWS_TEMPLATE = """---
@@ -101,6 +102,5 @@ def new_post(kind, title, content_dir="content", now=None):
         uid=uuid.uuid4(), title=_yaml_single_quoted(title), date=now.strftime("%d/%m/%Y %H:%M"),
         areas=", ".join(AREAS), body=body,
     )
-    with open(path, "x", encoding="utf-8") as fh:  # "x": fail rather than overwrite
-        fh.write(text)
+    write_whole(path, text, replace=False, durable=True)  # fails rather than overwrite
     return path

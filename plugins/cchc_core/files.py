@@ -10,6 +10,8 @@ the cchc_security plugin drops the same files from Pelican's static copying.
 
 import os
 import re
+import stat
+import tempfile
 from pathlib import Path
 
 # Files staff may publish under content/files/ and content/images/ (lower-case suffixes).
@@ -92,6 +94,48 @@ def static_refusal(root, rel):
             return ("ảnh SVG có mã chạy được, liên kết ra ngoài hoặc khai báo DOCTYPE/ENTITY; hãy xuất lại "
                     "ảnh dạng PNG, hoặc SVG chỉ gồm hình vẽ")
     return None
+
+
+def write_whole(path, text, replace=True, durable=False):
+    """Write *text* (UTF-8, "\n" line ends) to *path* whole or not at all, so a build or an import
+    killed at any moment leaves the old file or the new one, never half of one.
+
+    The text goes into a temporary file beside *path* (its name starts with *path*'s, so an
+    ignore rule for one covers the other), which then replaces *path* (*replace*) or becomes it
+    only if *path* does not exist yet (else FileExistsError: a post someone wrote meanwhile is
+    never overwritten). A replaced file keeps its mode; a new one gets the usual mode (0666 less
+    the umask; mkstemp makes 0600). *durable*: on disk before the rename (posts)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    prefix = path.name if path.name.startswith(".") else f".{path.name}"
+    fd, tmp = tempfile.mkstemp(prefix=f"{prefix}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode) if replace else None
+        except FileNotFoundError:
+            mode = None
+        if mode is None:
+            mask = os.umask(0o022)
+            os.umask(mask)
+            mode = 0o666 & ~mask
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if replace:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # atomic, and never replaces an existing file
+            except (AttributeError, NotImplementedError, PermissionError):
+                if path.exists():
+                    raise FileExistsError(path) from None
+                os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def tree_problems(content_dir, static_dirs=STATIC_DIRS):

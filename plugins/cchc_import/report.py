@@ -1,11 +1,9 @@
 """Step 5: the JSON report (one object per item) and the Vietnamese terminal summary."""
 
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from cchc_core import VN_TZ
+from cchc_core.files import write_whole
 
 
 def iso_date(value):
@@ -87,13 +85,4 @@ def summary_lines(records, dry_run=False, seconds=None):
 
 def write_report(records, path):
     """The JSON report, replaced whole (it is ours to replace; posts never are)."""
-    data = json.dumps([report_entry(r) for r in records], ensure_ascii=False, indent=2) + "\n"
-    report = Path(path)
-    report.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{report.name}.", dir=report.parent)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    os.fchmod(fd, 0o666 & ~mask)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(data)
-    os.replace(tmp, report)
+    write_whole(path, json.dumps([report_entry(r) for r in records], ensure_ascii=False, indent=2) + "\n")

@@ -2,11 +2,10 @@
 replacing an existing file."""
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from cchc_core import VN_TZ
+from cchc_core.files import write_whole
 from cchc_core.frontmatter import FrontMatterError, load, split
 from cchc_core.schema import ContentError, content_files, post_slug, read_document
 from cchc_core.text import nfc
@@ -140,31 +139,9 @@ def write(rec, into, dry_run=False, taken=None):
     return rec
 
 
-def _umask():
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _write_new(path, text):
     """Write *text* to *path* atomically, failing (FileExistsError) if the file appears meanwhile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a post is an ordinary file (0644)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)  # atomic and never replaces an existing file
-        except (AttributeError, NotImplementedError, PermissionError):
-            if path.exists():
-                raise FileExistsError(path) from None
-            os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_whole(path, text, replace=False, durable=True)
 
 
 def existing_content(into):
