@@ -104,8 +104,9 @@ def write_whole(path, text, replace=True, durable=False):
     ignore rule for one covers the other), which then replaces *path* (*replace*) or becomes it
     only if *path* does not exist yet (else FileExistsError: a post someone wrote meanwhile is
     never overwritten). A replaced file keeps its mode; a new one gets the usual mode (0666 less
-    the umask; mkstemp makes 0600). *durable*: on disk before the rename (posts)."""
-    path = Path(path)
+    the umask; mkstemp makes 0600); a symbolic link stays one, its target is rewritten (as
+    writing in place did). *durable*: on disk before the rename (posts)."""
+    path = Path(os.path.realpath(path)) if replace else Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     prefix = path.name if path.name.startswith(".") else f".{path.name}"
     fd, tmp = tempfile.mkstemp(prefix=f"{prefix}.", suffix=".tmp", dir=path.parent)

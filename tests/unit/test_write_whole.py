@@ -51,3 +51,12 @@ def test_a_replaced_file_keeps_its_mode(tmp_path):
     path.chmod(0o640)
     write_whole(path, "củ\n")
     assert path.stat().st_mode & 0o777 == 0o640 and path.read_text(encoding="utf-8") == "củ\n"
+
+
+def test_a_symbolic_link_stays_one_and_its_target_is_rewritten(tmp_path):
+    target = tmp_path / "that.md"
+    target.write_text("cũ\n", encoding="utf-8")
+    link = tmp_path / "this.md"
+    link.symlink_to(target.name)
+    write_whole(link, "mới\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "mới\n"
