@@ -1,5 +1,10 @@
 """The search build on sites a new agency really starts with."""
 
+import re
+
+from bs4 import BeautifulSoup
+
+from cchc_core import fold, slugify
 from conftest import ROOT, build, make_project
 
 
@@ -19,19 +24,32 @@ def test_a_site_with_pages_and_no_posts_builds_with_its_search_page(tmp_path):
 def test_the_search_page_offers_each_locality_of_the_posts_once_in_vietnamese_order(site):
     """The "Địa phương" filter lists every locality a post names, once, sorted as Vietnamese
     readers expect (by the folded name), each with its slug as the value the index filters on."""
-    import re
-
-    from bs4 import BeautifulSoup
-
-    from cchc_core import fold, slugify
-
     localities = set()
     for post in (ROOT / "content").rglob("*.md"):
         m = re.search(r"^locality:\s*(.+)$", post.read_text(encoding="utf-8"), re.MULTILINE)
         if m:
             localities.add(m.group(1).strip().strip("\"'"))
     assert len(localities) >= 3  # the seeds name several: a list, not one value, is compared
-    page = BeautifulSoup((site / "tim-kiem" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    options = [(o["value"], o.get_text(strip=True)) for o in page.select("select[name=locality] option")
-               if o["value"]]
-    assert options == [(slugify(name), name) for name in sorted(localities, key=fold)]
+    assert _locality_options(site) == [(slugify(name), name) for name in sorted(localities, key=fold)]
+
+
+def _locality_options(output):
+    page = BeautifulSoup((output / "tim-kiem" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return [(o["value"], o.get_text(strip=True)) for o in page.select("select[name=locality] option")
+            if o["value"]]
+
+
+def test_localities_starting_with_a_marked_letter_sort_where_readers_look_for_them(tmp_path):
+    """"Đà Nẵng" comes before "Yên Bái" and "Ánh Sáng" before "Bắc Giang" (by code point, Đ and
+    Á come after every plain letter)."""
+    proj = make_project(tmp_path, ROOT / "content")
+    posts = sorted((proj / "content" / "tin-tuc").glob("*.md"))[:4]
+    names = ["Yên Bái", "Đà Nẵng", "Bắc Giang", "Ánh Sáng"]
+    for post, name in zip(posts, names):
+        text = post.read_text(encoding="utf-8")
+        post.write_text(re.sub(r"^locality:.*$", f"locality: {name}", text, count=1, flags=re.MULTILINE),
+                        encoding="utf-8")
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shown = [name for _slug, name in _locality_options(proj / "output")]
+    assert shown.index("Ánh Sáng") < shown.index("Bắc Giang") < shown.index("Đà Nẵng") < shown.index("Yên Bái")
