@@ -645,16 +645,20 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    docs = list(docs)
-    builder = index_builder(docs)
-    passages = [d.passages(conf["PASSAGE_WORDS"]) for d in docs]
-    where = [_passage_terms(p) for p in passages]
+    builder, indexed, passages, where = index_builder([]), [], [], []
+
+    def index(batch):
+        batch = list(batch)
+        add_docs(builder, batch, first=len(indexed))
+        cut = [d.passages(conf["PASSAGE_WORDS"]) for d in batch]
+        passages.extend(cut)
+        where.extend(map(_passage_terms, cut))
+        indexed.extend(batch)
+
+    index(docs)
     if later is not None:
-        more = list(later())
-        add_docs(builder, more, first=len(docs))
-        passages += [d.passages(conf["PASSAGE_WORDS"]) for d in more]
-        where += [_passage_terms(p) for p in passages[len(docs):]]
-        docs += more
+        index(later())  # asked for only now: the build process makes them meanwhile
+    docs = indexed
     if sharded is None:
         sharded = len(docs) >= conf["SHARD_THRESHOLD"]
     entries = index_entries(docs, passages, builder, where)
@@ -735,19 +739,18 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, documents=N
     *documents_conf* is given (cchc_documents' settings): the registry of the same posts is
     built here, unless *documents* gives its records (document_records)."""
     docs = [doc_from_article(a) for a in articles]
-    later, extra = None, []
-    if documents_conf is not None:
-        if documents is None:
+    extra = []
+
+    def later():
+        if documents is not None:
+            extra.extend(documents())
+        else:
             from cchc_documents import build_registry
 
-            def documents():
-                return document_records(build_registry(articles, documents_conf))
+            extra.extend(document_records(build_registry(articles, documents_conf)))
+        return extra
 
-        def later():
-            extra.extend(documents())
-            return extra
-
-    mode = write_index(docs, data_dir, conf, later=later)["mode"]
+    mode = write_index(docs, data_dir, conf, later=later if documents_conf is not None else None)["mode"]
     docs += extra
     return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
