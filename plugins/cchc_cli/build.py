@@ -35,7 +35,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from cchc_core.files import write_whole
+from cchc_core.files import umask, write_whole
 
 # A fresh Pelican child (see _start_pelican): the same pelican_child as a forked one.
 _CHILD = """
@@ -363,9 +363,7 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
     (BuildFailed) and the old output stays.
     """
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700: a web server serving output/ could not read it
+    os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it 0700: a web server serving output/ could not read it
     try:
         code = run_pelican(content, settings, tmp, extra_args, meanwhile, fork, started)
         if code != 0:

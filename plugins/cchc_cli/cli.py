@@ -63,8 +63,9 @@ def cmd_check(args):
     if args.fix_nfc:
         for path in content_files(args.content):
             text = path.read_text(encoding="utf-8")
-            if nfc(text) != text:
-                write_whole(path, nfc(text))  # a post is never left half-written
+            fixed = nfc(text)
+            if fixed != text:
+                write_whole(path, fixed)  # a post is never left half-written
                 print(f"Đã chuyển {path} sang Unicode dựng sẵn (NFC).")
     docs, problems = check_tree(args.content)
     from .postlinks import post_link_problems, settings_for_check

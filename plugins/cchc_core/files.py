@@ -96,6 +96,13 @@ def static_refusal(root, rel):
     return None
 
 
+def umask():
+    """The process's file-creation mask (reading it means setting it: it is put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_whole(path, text, replace=True, durable=False):
     """Write *text* (UTF-8, "\n" line ends) to *path* whole or not at all, so a build or an import
     killed at any moment leaves the old file or the new one, never half of one.
@@ -115,11 +122,7 @@ def write_whole(path, text, replace=True, durable=False):
             mode = stat.S_IMODE(os.stat(path).st_mode) if replace else None
         except FileNotFoundError:
             mode = None
-        if mode is None:
-            mask = os.umask(0o022)
-            os.umask(mask)
-            mode = 0o666 & ~mask
-        os.fchmod(fd, mode)
+        os.fchmod(fd, (0o666 & ~umask()) if mode is None else mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             if durable:
