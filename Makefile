@@ -56,6 +56,8 @@ LINKCHECK_IGNORE ?=
 IMPORT_PAGES ?= 1000
 # `make bench-build`: post counts of the synthetic corpora.
 BENCH_SIZES ?= 500,2000,10000
+# `make bench-build-commits`: the commits whose builds are compared (2,000 posts, plain Pelican beside).
+COMMITS ?= HEAD~1,HEAD
 # `make bench-preview`: corpus size and number of timed edits.
 PREVIEW_POSTS ?= 2000
 PREVIEW_EDITS ?= 12
@@ -63,6 +65,7 @@ PREVIEW_EDITS ?= 12
 .PHONY: help html clean regenerate serve devserver publish check fix-nfc new new-id import test test-fast node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github studio
 .PHONY: bench-preview
 .PHONY: bench-import
+.PHONY: bench-build-commits
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
@@ -84,6 +87,7 @@ help:
 	@echo '  make linkcheck                 kiểm tra mọi liên kết nội bộ trong $(OUTPUTDIR)/'
 	@echo '  make bench-preview [PREVIEW_POSTS=2000]  đo thời gian từ lúc lưu bài tới lúc trang xem trước tự tải lại'
 	@echo '  make bench-build [BENCH_SIZES=500,2000]   đo thời gian xây dựng so với Pelican thuần'
+	@echo '  make bench-build-commits COMMITS=a,b   so thời gian xây dựng của các commit trong cùng một lần đo'
 	@echo '  make bench-import [IMPORT_PAGES=1000]   đo thời gian chuyển 1.000 trang cũ và một trang 50 MB'
 	@echo '  make clean                     xóa $(OUTPUTDIR)/'
 	@echo '  make bench-search [SIZES=1000,10000,30000]   đo tìm kiếm so với Pagefind'
@@ -146,6 +150,9 @@ bench-import: $(BIN)/.installed
 
 bench-build: $(BIN)/.installed
 	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.build --sizes "$(BENCH_SIZES)"
+
+bench-build-commits: $(BIN)/.installed
+	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.by_commit --commits "$(COMMITS)"
 
 check: $(BIN)/.installed
 	"$(BIN)/cchc" check "$(INPUTDIR)" $(if $(filter 1 yes true,$(VERBOSE)),--verbose)
