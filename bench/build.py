@@ -93,14 +93,16 @@ def discard(path):
         path.rename(TRASH / f"{path.name}-{time.time_ns()}")
 
 
-def setup_ours(count, variant="ours"):
+def setup_ours(count, variant="ours", source=ROOT):
+    """A work folder building the corpus with the settings, theme and plugins of *source* (this
+    checkout, or a worktree of another commit: bench.by_commit)."""
     work = WORK / f"{count}-{variant}"
     discard(work)
     work.mkdir(parents=True)
     for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy(ROOT / name, work / name)
+        shutil.copy(source / name, work / name)
     for name in ("theme", "plugins"):
-        (work / name).symlink_to(ROOT / name)
+        (work / name).symlink_to(source / name)
     shutil.copytree(corpus(count, "yaml"), work / "content", ignore=shutil.ignore_patterns(".complete"))
     return work
 

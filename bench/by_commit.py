@@ -24,7 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.build import TRASH, WORK, corpus, discard, measure, setup_plain, tree_size
+from bench.build import TRASH, WORK, measure, setup_ours, setup_plain, tree_size
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "build-by-commit.json"
@@ -53,16 +53,8 @@ def setup_commit(sha, count):
     if (tree / "package-lock.json").exists():
         subprocess.run([*_npm(), "ci", "--omit=dev", "--no-audit", "--no-fund", "--ignore-scripts"],
                        cwd=tree, check=True, capture_output=True)
-        (tree / "node_modules").mkdir(exist_ok=True)
-    work = WORK / f"{count}-commit-{sha[:12]}"
-    discard(work)
-    work.mkdir(parents=True)
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy(tree / name, work / name)
-    for name in ("theme", "plugins", "node_modules"):
-        (work / name).symlink_to(tree / name)
-    shutil.copytree(corpus(count, "yaml"), work / "content", ignore=shutil.ignore_patterns(".complete"))
-    return tree, work
+    # Its plugins find their npm packages beside them (the symlink resolves into the worktree).
+    return tree, setup_ours(count, f"commit-{sha[:12]}", source=tree)
 
 
 def run(commits, count, repeat):
