@@ -121,7 +121,7 @@ $(BIN)/.bench-installed: $(BIN)/.dev-installed requirements-bench.txt
 
 # Search benchmark against Pagefind: writes bench/results/search.json (see README, Tìm kiếm).
 bench-search: $(BIN)/.bench-installed
-	PYTHONPATH=plugins:. "$(BIN)/python" -m bench.search --sizes "$(SIZES)"
+	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.search --sizes "$(SIZES)"
 
 html: $(BIN)/.installed
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(CONFFILE)"
@@ -130,7 +130,7 @@ html: $(BIN)/.installed
 # When $(PUBLISHCONF) ships the web editor (CCHC_STUDIO["BACKEND"] set), the pinned Decap CMS
 # package is installed first (as for `make studio`): a fresh clone in CI publishes with it.
 publish: $(BIN)/.installed
-	@if PYTHONPATH=plugins "$(BIN)/python" -m cchc_studio.ships "$(PUBLISHCONF)"; then $(MAKE) --no-print-directory -o "$(BIN)/.installed" node; fi
+	@if PYTHONPATH="src:plugins" "$(BIN)/python" -m cchc_studio.ships "$(PUBLISHCONF)"; then $(MAKE) --no-print-directory -o "$(BIN)/.installed" node; fi
 	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(PUBLISHCONF)" --linkcheck $(if $(filter 1 yes true,$(ALLOW_EXAMPLE)),--allow-example) $(foreach p,$(LINKCHECK_IGNORE),--linkcheck-ignore '$(p)')
 
 linkcheck: $(BIN)/.installed
@@ -138,21 +138,21 @@ linkcheck: $(BIN)/.installed
 
 bench-lighthouse: $(BIN)/.installed node_modules/.installed
 	$(NPM_RUN) ci --prefix bench/lighthouse --no-audit --no-fund
-	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.lighthouse
+	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.lighthouse
 
 # Preview speed: save -> page, home page and reload event, against pelican --autoreload (bench/results/preview.json).
 bench-preview: $(BIN)/.installed
-	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.preview --posts "$(PREVIEW_POSTS)" --edits "$(PREVIEW_EDITS)"
+	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.preview --posts "$(PREVIEW_POSTS)" --edits "$(PREVIEW_EDITS)"
 
 # Import benchmark: 1,000 legacy pages and one 50 MB page; writes bench/results/import.json.
 bench-import: $(BIN)/.installed
-	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.import_pages --pages "$(IMPORT_PAGES)"
+	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.import_pages --pages "$(IMPORT_PAGES)"
 
 bench-build: $(BIN)/.installed
-	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.build --sizes "$(BENCH_SIZES)"
+	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.build --sizes "$(BENCH_SIZES)"
 
 bench-build-commits: $(BIN)/.installed
-	PYTHONPATH="plugins:." "$(BIN)/python" -m bench.by_commit --commits "$(COMMITS)"
+	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.by_commit --commits "$(COMMITS)"
 
 check: $(BIN)/.installed
 	"$(BIN)/cchc" check "$(INPUTDIR)" $(if $(filter 1 yes true,$(VERBOSE)),--verbose)

@@ -73,7 +73,7 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""  # cchc_listings writes /nam/<year>/ (it knows undated posts)
 DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]
-SLUGIFY_SOURCE = "title"  # only a fallback: cchc_content sets slugs with cchc_core.slugify
+SLUGIFY_SOURCE = "title"  # only a fallback: cchc_content sets slugs with cchc.core.slugify
 
 DEFAULT_PAGINATION = 10
 # The home page shows the newest posts of each type, not a paginated list: paginating it only

@@ -101,8 +101,9 @@ def setup_ours(count, variant="ours", source=ROOT):
     work.mkdir(parents=True)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(source / name, work / name)
-    for name in ("theme", "plugins"):
-        (work / name).symlink_to(source / name)
+    for name in ("theme", "plugins", "src"):  # src/: the library, since the move out of plugins/
+        if (source / name).exists():
+            (work / name).symlink_to(source / name)
     shutil.copytree(corpus(count, "yaml"), work / "content", ignore=shutil.ignore_patterns(".complete"))
     return work
 
@@ -123,7 +124,7 @@ def edit_one_post(work):
 
 
 def run_size(count, variants, repeat):
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="120")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "plugins")]), COLUMNS="120")
 
     def command(name, output):
         if name == "plain":
@@ -132,7 +133,7 @@ def run_size(count, variants, repeat):
         settings = "publishconf.py" if name == "ours_publish" else "pelicanconf.py"
         # The corpus keeps the sample ORGANISATION and address: allowed, as `make publish ALLOW_EXAMPLE=1`.
         example = ["--allow-example"] if name == "ours_publish" else []
-        return [sys.executable, "-m", "cchc_cli.cli", "build", "--settings", settings, *example, "--output", output]
+        return [sys.executable, "-m", "cchc.cli.cli", "build", "--settings", settings, *example, "--output", output]
 
     row = {"posts": count, "repeat": repeat}
     # Each build has its own folder, so a rebuild finds its own previous output (as `make` would).
@@ -158,7 +159,7 @@ def run_size(count, variants, repeat):
                      "output_bytes": size, "output_files": files}
     # Edit one post and rebuild, twice: the second rebuild is the one that counts, as it
     # carries what the first left for it (our build deletes the tree a swap replaced during
-    # the next build, see cchc_cli/build.py).
+    # the next build, see cchc/cli/build.py).
     for _ in range(2):
         for work in works.values():
             edit_one_post(work)
@@ -168,7 +169,7 @@ def run_size(count, variants, repeat):
     if "ours_publish" in works:
         # `make publish` also runs the link check before the swap. The synthetic corpus has no
         # pages (About, Contact…) the menu links to, so the check reports those: only its time counts.
-        check = measure([sys.executable, "-m", "cchc_cli.cli", "linkcheck", "output"], works["ours_publish"],
+        check = measure([sys.executable, "-m", "cchc.cli.cli", "linkcheck", "output"], works["ours_publish"],
                         env, allow_fail=True)
         row["ours_publish"]["linkcheck_s"] = round(check["wall_s"], 2)
     for v in variants:

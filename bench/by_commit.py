@@ -74,8 +74,13 @@ def run(commits, count, repeat):
             for sha in shas:
                 if sha in failed:
                     continue
-                cmd = [sys.executable, "-m", "cchc_cli.cli", "build", "--settings", "pelicanconf.py", "--output", out]
-                r = measure(cmd, works[sha], dict(env, PYTHONPATH=str(trees[sha] / "plugins")), allow_fail=True)
+                # The CLI moved from plugins/cchc_cli to src/cchc/cli: each commit's own layout.
+                moved = (trees[sha] / "src" / "cchc").is_dir()
+                cli = "cchc.cli.cli" if moved else "cchc_cli.cli"
+                path = [str(trees[sha] / "src")] if moved else []
+                cmd = [sys.executable, "-m", cli, "build", "--settings", "pelicanconf.py", "--output", out]
+                r = measure(cmd, works[sha], dict(env, PYTHONPATH=os.pathsep.join([*path, str(trees[sha] / "plugins")])),
+                            allow_fail=True)
                 if r["rc"] != 0:
                     failed[sha] = f"exit code {r['rc']}"
                     print(f"bench: {sha[:9]} failed to build (exit code {r['rc']})", file=sys.stderr)

@@ -17,8 +17,8 @@ import re
 import uuid
 from pathlib import Path
 
-from cchc_core import AREAS, slugify
-from cchc_core.text import collapse_spaces
+from cchc.core import AREAS, slugify
+from cchc.core.text import collapse_spaces
 
 SEEDS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "legacy" / "seeds"
 LOCALITIES = [

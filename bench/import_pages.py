@@ -134,7 +134,7 @@ def main(argv=None):
     load_before = load()
     for i in range(args.repeat):
         into = WORK / "import" / f"ours-{i}"
-        runs["ours"].append(measure([sys.executable, "-m", "cchc_cli.cli", "import", corpus, "--into", into,
+        runs["ours"].append(measure([sys.executable, "-m", "cchc.cli.cli", "import", corpus, "--into", into,
                                      "--report", into / "bao-cao.json"], env))
         written = len(list((into / "tin-tuc").glob("*.md"))) + len(list((into / "pages").glob("*.md")))
         runs["ours"][-1]["posts_written"] = written
@@ -144,7 +144,7 @@ def main(argv=None):
         runs["peer"].append(measure([sys.executable, "-c", PEER, corpus, WORK / "import" / f"peer-{i}"], env))
     for i in range(args.big_repeat):
         into = WORK / "import" / f"big-{i}"
-        runs["big"].append(measure([sys.executable, "-m", "cchc_cli.cli", "import", big, "--into", into,
+        runs["big"].append(measure([sys.executable, "-m", "cchc.cli.cli", "import", big, "--into", into,
                                     "--report", into / "bao-cao.json"], env))
         entry = json.loads((into / "bao-cao.json").read_text(encoding="utf-8"))[0]
         runs["big"][-1].update(status=entry["status"], first_warning=entry["warnings"][0])

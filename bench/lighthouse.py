@@ -56,7 +56,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def build(out, siteurl):
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SITEURL=siteurl)
-    subprocess.run([sys.executable, "-m", "cchc_cli.cli", "build", "--content", "content", "--output", str(out),
+    subprocess.run([sys.executable, "-m", "cchc.cli.cli", "build", "--content", "content", "--output", str(out),
                     "--settings", "publishconf.py", "--allow-example"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
 

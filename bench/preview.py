@@ -149,7 +149,7 @@ def main(argv=None):
     procs = []
     try:
         t = time.perf_counter()
-        procs.append(subprocess.Popen([sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
+        procs.append(subprocess.Popen([sys.executable, "-m", "cchc.cli.cli", "devserver", "--port", str(port)],
                                       cwd=ours, env=env, stdout=(ours / "devserver.log").open("w"), stderr=subprocess.STDOUT,
                                       text=True, start_new_session=True))
         print(f"bench-preview: {args.posts} posts; edited post: {name}", file=sys.stderr, flush=True)

@@ -40,8 +40,8 @@ import brotli
 from markdown import Markdown
 
 from bench.corpus import generate
-from cchc_core import AREAS, find_doc_numbers, fold, nfc, parse_doc_number, slugify
-from cchc_core.schema import content_files, read_document
+from cchc.core import AREAS, find_doc_numbers, fold, nfc, parse_doc_number, slugify
+from cchc.core.schema import content_files, read_document
 from cchc_search import DEFAULTS, SearchDoc, write_index
 from cchc_search.cchc_search import _date_fields, doc_from_document, html_blocks, runtime_js
 from cchc_search.grammar import number_tokens, query_terms

@@ -6,7 +6,7 @@ CLI costs more than most checks themselves (a fifth of a second, some two hundre
 so a server process imports them once and forks a child for every run: the child takes the
 run's folder, environment and arguments, writes to its own stdout/stderr files, exits with the
 command's code and takes whatever the command changed in memory with it. Only what happens at
-import time is shared; nothing in cchc_cli or cchc_core reads the environment then.
+import time is shared; nothing in cchc.cli or cchc.core reads the environment then.
 """
 
 import atexit
@@ -20,11 +20,12 @@ from pathlib import Path
 
 PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
 # What the commands import, loaded once in the server (an ImportError is left to the run).
-# `cchc build` runs Pelican in a fork of the run (cchc_cli.build.run_pelican), so every package
+# `cchc build` runs Pelican in a fork of the run (cchc.cli.build.run_pelican), so every package
 # of plugins/ (Pelican's plugins among them) imported here is the one each build uses, as on disk.
-PRELOAD = ("cchc_cli.cli", "cchc_cli.build", "cchc_cli.postlinks", "cchc_cli.notices", "cchc_cli.linkcheck",
-           "cchc_cli.new", "cchc_cli.placeholders", "pelican", "pelican.settings", "pelican.readers",
+PRELOAD = ("cchc.cli.cli", "cchc.cli.build", "cchc.cli.postlinks", "cchc.cli.notices", "cchc.cli.linkcheck",
+           "cchc.cli.new", "cchc.cli.placeholders", "pelican", "pelican.settings", "pelican.readers",
            "markdown", "bs4", "lxml.html", "yaml",
+           "cchc.core", "cchc.importer",
            *sorted(p.name for p in PLUGINS.iterdir() if (p / "__init__.py").is_file()))
 
 
@@ -37,9 +38,9 @@ def _child(request):
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    from cchc_cli import cli
+    from cchc.cli import cli
 
-    # As `python -m cchc_cli.cli` in that folder: the folder first on sys.path, argv[0] the module.
+    # As `python -m cchc.cli.cli` in that folder: the folder first on sys.path, argv[0] the module.
     sys.path[:] = [request["cwd"]] + [p for p in sys.path if p not in ("", str(Path(__file__).parent))]
     sys.argv = [cli.__file__, *request["argv"]]
     try:
@@ -90,7 +91,8 @@ class Runner:
         self.count = 0
 
     def _start(self):
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PLUGINS), str(Path(__file__).parent)]))
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PLUGINS.parent / "src"), str(PLUGINS),
+                                                           str(Path(__file__).parent)]))
         self.proc = subprocess.Popen([sys.executable, "-c", "import cchc_runner; cchc_runner.serve()"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
 

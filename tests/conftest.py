@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LEGACY = ROOT / "tests" / "fixtures" / "legacy"  # the old portals' pages (see its README)
 SEEDS = LEGACY / "seeds"
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "src"))
 # tests/unit (no build), tests/site (real builds and CLI runs), tests/browser (Chromium): some
 # test modules share tables with one in another folder (`from test_import import …`).
 for _kind in ("unit", "site", "browser"):
@@ -29,7 +30,7 @@ def run_cchc(*args, cwd=ROOT, check=False, env=None):
     """Run the staff CLI as a user would; returns CompletedProcess with text output.
 
     Each run is its own process (forked from one that imported the CLI once: cchc_runner);
-    with CCHC_TEST_SUBPROCESS=1, a fresh ``python -m cchc_cli.cli`` each time.
+    with CCHC_TEST_SUBPROCESS=1, a fresh ``python -m cchc.cli.cli`` each time.
     *env*: extra environment variables for this run only (e.g. {"SITEURL": …})."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), COLUMNS="200", **(env or {}))
     args = [str(a) for a in args]
@@ -39,7 +40,7 @@ def run_cchc(*args, cwd=ROOT, check=False, env=None):
         proc = _runner.run(args, cwd, env)
     else:
         proc = subprocess.run(
-            [sys.executable, "-m", "cchc_cli.cli", *args],
+            [sys.executable, "-m", "cchc.cli.cli", *args],
             cwd=cwd, env=env, capture_output=True, text=True, check=False,
         )
     if check and proc.returncode != 0:
@@ -137,7 +138,7 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def server(site):
     """Serve the built site on 127.0.0.1 (ephemeral port)."""
-    from cchc_cli.serve import make_server
+    from cchc.cli.serve import make_server
 
     httpd = make_server(site, 0)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

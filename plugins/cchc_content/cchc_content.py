@@ -2,7 +2,7 @@
 
 Pelican's own Markdown reader only knows ``Key: value`` lines (no lists of legal bases or
 targets, no line numbers), so posts are read here: front matter goes through the one
-schema in ``cchc_core.schema`` and the body through Python-Markdown with Pelican's
+schema in ``cchc.core.schema`` and the body through Python-Markdown with Pelican's
 MARKDOWN settings. Pelican logs and *drops* a post whose reader raises; this plugin
 also remembers every failure and stops the build before anything is written.
 """
@@ -18,8 +18,8 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
-from cchc_core import AREAS, VN_TZ, sanitize
-from cchc_core.schema import (TYPES, ContentError, check_attachment, failed_post_keys, missing_post,
+from cchc.core import AREAS, VN_TZ, sanitize
+from cchc.core.schema import (TYPES, ContentError, check_attachment, failed_post_keys, missing_post,
                               post_links, post_slug, read_document)
 
 log = logging.getLogger(__name__)

@@ -23,11 +23,11 @@ from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
-from cchc_core.changes import last_modified
-from cchc_core.numbers import target_text
-from cchc_core.schema import DOC_TYPES
-from cchc_core.settings import merged_settings
+from cchc.core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
+from cchc.core.changes import last_modified
+from cchc.core.numbers import target_text
+from cchc.core.schema import DOC_TYPES
+from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class Citation:
 class LegalDocument:
     """One document number and everything the portal's posts say about it."""
 
-    number: object  # cchc_core.DocNumber
+    number: object  # cchc.core.DocNumber
     url: str
     record: object = None  # the plan record whose doc_number this is
     citations: list = field(default_factory=list)

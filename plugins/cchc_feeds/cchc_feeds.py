@@ -13,7 +13,7 @@ Identity, order and dates (see README, "Theo dõi"):
   slug or date never changes it;
 * newest first by date; posts whose date is unknown (``khong-ro``) or lies after the
   build time (a wrong future date) carry no published date, come after every dated
-  post and so never reach the top; the build time is cchc_core.dates.build_now, the same
+  post and so never reach the top; the build time is cchc.core.dates.build_now, the same
   as cchc_schedule's (``CCHC_SCHEDULE["NOW"]``, ``CCHC_NOW``, ``SOURCE_DATE_EPOCH``, the clock);
 * Atom needs an ``updated`` date on every entry: such posts use ``modified`` when it is
   known, otherwise the oldest real date on the site, so a reader sorting by date keeps
@@ -35,11 +35,11 @@ from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_core import AREAS, format_vi_date, nfc, parse_vi_date
-from cchc_core.changes import last_modified
-from cchc_core.dates import build_now
-from cchc_core.schema import TYPES
-from cchc_core.settings import merged_settings
+from cchc.core import AREAS, format_vi_date, nfc, parse_vi_date
+from cchc.core.changes import last_modified
+from cchc.core.dates import build_now
+from cchc.core.schema import TYPES
+from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_core import AREAS, fold, slugify
-from cchc_core.settings import merged_settings
+from cchc.core import AREAS, fold, slugify
+from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_documents import body_text
-from cchc_core.settings import merged_settings
+from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 The only plugin that knows about processes. On one core or with ``CCHC_PARALLEL = False`` the
 same stages run inline, at the same points, and the site is byte-identical (tests/site/test_parallel.py).
 The capability plugins expose plain functions and hooks and know nothing of processes. Pelican builds in this order,
-and this plugin adds the child processes (``cchc_core.parallel``, fork) at these points:
+and this plugin adds the child processes (``cchc.core.parallel``, fork) at these points:
 
 1. **read** (``article_generator_init``): a child converts the later posts with cchc_content's
    reader (``CchcReader.convert``) while Pelican reads the first; the reader takes each result
@@ -38,8 +38,8 @@ import sys
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from cchc_core import parallel
-from cchc_core.settings import plugin_names
+from cchc.core import parallel
+from cchc.core.settings import plugin_names
 
 log = logging.getLogger(__name__)
 

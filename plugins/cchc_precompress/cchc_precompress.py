@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from cchc_core.settings import merged_settings
+from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_core.settings import merged_settings
+from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 

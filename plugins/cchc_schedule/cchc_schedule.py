@@ -19,13 +19,13 @@ import logging
 from pelican import signals
 from pelican.contents import Article
 
-from cchc_core import VN_TZ
-from cchc_core.dates import build_now
-from cchc_core.settings import merged_settings
+from cchc.core import VN_TZ
+from cchc.core.dates import build_now
+from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {"ENABLED": True, "NOW": None}  # NOW is read by cchc_core.dates.build_now
+DEFAULTS = {"ENABLED": True, "NOW": None}  # NOW is read by cchc.core.dates.build_now
 
 
 def settings_for(settings):

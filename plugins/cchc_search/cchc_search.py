@@ -8,7 +8,7 @@ weights are summed over the fields here, so the browser scores with plain additi
 (``theme/static/js/search-engine.js``, which also applies the ranking rules: all words first,
 tone marks as typed, words close together). Document numbers are tokens of their own, whole and
 in part (``grammar.number_tokens``); the browser's number patterns are generated from
-cchc_core.docnum (``grammar.js_source``), and shipped with fold.js and search-engine.js as one
+cchc.core.docnum (``grammar.js_source``), and shipped with fold.js and search-engine.js as one
 file, ``theme/js/search-runtime.js`` (``runtime_js``).
 
 Each record's whole text is cut into short passages; the index keeps the first passage of each
@@ -42,8 +42,8 @@ from lunr.vector import Vector
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parse_doc_number, slugify
-from cchc_core.settings import merged_settings, plugin_names
+from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parse_doc_number, slugify
+from cchc.core.settings import merged_settings, plugin_names
 
 from .grammar import js_source, number_tokens
 
@@ -140,7 +140,7 @@ class SearchDoc:
     url: str
     title: str
     kind: str  # tin-tuc | ke-hoach | van-ban
-    date: str = ""  # "ngày 25 tháng 11 năm 2021" (cchc_core.format_vi_date), "" when unknown
+    date: str = ""  # "ngày 25 tháng 11 năm 2021" (cchc.core.format_vi_date), "" when unknown
     iso: str = ""  # yyyy-mm-dd for <time datetime>
     year: int = 0  # 0 when unknown (never the 1970 sentinel)
     locality: str = ""
@@ -794,7 +794,7 @@ class SearchGenerator(Generator):
         out = Path(self.output_path)
         js_dir = out / self.settings.get("THEME_STATIC_DIR", "theme") / "js"
         js_dir.mkdir(parents=True, exist_ok=True)
-        # The browser's number grammar, generated from cchc_core.docnum (never edited by hand),
+        # The browser's number grammar, generated from cchc.core.docnum (never edited by hand),
         # with the engine: one file, comments stripped (runtime_js).
         sources = Path(self.settings["THEME"]) / "static" / "js"
         (js_dir / "search-runtime.js").write_text(runtime_js(sources), encoding="utf-8")

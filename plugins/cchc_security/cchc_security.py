@@ -18,7 +18,7 @@ import os
 from markupsafe import Markup
 from pelican import signals
 
-from cchc_core.files import static_refusal, walk
+from cchc.core.files import static_refusal, walk
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
-from cchc_core.dates import build_now
-from cchc_core.settings import merged_settings
+from cchc.core.dates import build_now
+from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ at "run make node"."""
 
 import sys
 
-from cchc_core.settings import merged_settings, plugin_names
+from cchc.core.settings import merged_settings, plugin_names
 
 from .cchc_studio import DEFAULTS
 

@@ -9,9 +9,9 @@ import yaml
 from markupsafe import Markup
 from pelican import signals
 
-from cchc_core import AREAS, format_vi_date, slugify
-from cchc_core.changes import last_modified
-from cchc_core.numbers import target_text, vi_number
+from cchc.core import AREAS, format_vi_date, slugify
+from cchc.core.changes import last_modified
+from cchc.core.numbers import target_text, vi_number
 
 from .counterparts import counterpart_index, counterpart_of
 from .related import RelatedIndex, news_about, related_posts

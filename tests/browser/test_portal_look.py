@@ -197,7 +197,7 @@ def paged(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def paged_server(paged):
-    from cchc_cli.serve import make_server
+    from cchc.cli.serve import make_server
 
     httpd = make_server(paged, 0)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

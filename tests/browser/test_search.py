@@ -11,7 +11,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from cchc_core import fold, parse_doc_number
+from cchc.core import fold, parse_doc_number
 from cchc_search import normalise_term, number_tokens
 
 pytestmark = pytest.mark.browser

@@ -91,7 +91,7 @@ QUERIES = ["cai cach hanh chinh", "dao duc", "tay ho", "179/KH-UBND", "14460/qd-
 
 
 def _serve(path):
-    from cchc_cli.serve import make_server
+    from cchc.cli.serve import make_server
 
     httpd = make_server(path, 0)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

@@ -176,7 +176,7 @@ def test_check_reports_bodies(hostile):
 
 def test_sanitised_body_keeps_ordinary_markup():
     """What articles need passes byte for byte; only what is not allowed goes."""
-    from cchc_core import sanitize
+    from cchc.core import sanitize
 
     ordinary = ('<h2 id="a">Mục</h2><p>Chữ "ngoặc" &amp; &lt;b&gt; &nbsp;&copy;</p>'
                 '<table><thead><tr><th scope="col" colspan="2" style="text-align: left;">h</th></tr></thead>'
@@ -361,8 +361,8 @@ def test_static_copy_never_leaves_content(unsafe_tree):
 
 
 def test_reserved_slugs_cover_every_path_the_site_writes(hostile):
-    from cchc_core.schema import RESERVED_SLUGS
-    from cchc_core import slugify
+    from cchc.core.schema import RESERVED_SLUGS
+    from cchc.core import slugify
 
     page_slugs = {p.stem for p in (ROOT / "content" / "pages").glob("*.md")} | {"trang-doc-hai"}
     page_slugs |= {"gioi-thieu", "lien-he", "tuyen-bo-tro-nang"}
@@ -434,7 +434,7 @@ def test_tag_limit_and_sitemap_lastmod_never_after_the_build(tmp_path):
 
 def test_editor_preview_sanitises_the_body():
     """The web editor (Decap) previews Markdown bodies: their raw HTML must not run there either."""
-    from cchc_studio.cmsconfig import collection
+    from cchc.studio.cmsconfig import collection
 
     for kind in ("tin-tuc", "ke-hoach", "trang"):
         body = [f for f in collection(kind)["fields"] if f["name"] == "body"]

@@ -24,7 +24,7 @@ import yaml
 from conftest import IN_CI, ROOT, make_project, run_cchc
 from bench.localhost import fetch, free_port, stop_group, wait_until
 
-from cchc_studio.studio import node_executable
+from cchc.studio.studio import node_executable
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +104,7 @@ def studio(tmp_path_factory):
     env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
     log = open(proj / "studio.log", "w+", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cchc_cli.cli", "studio", "--port", str(port), "--backend-port", str(backend_port)],
+        [sys.executable, "-m", "cchc.cli.cli", "studio", "--port", str(port), "--backend-port", str(backend_port)],
         cwd=proj, env=env, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -515,7 +515,7 @@ def review_studio(tmp_path_factory):
     log_path = tmp / "studio.log"  # outside the repository: the working tree must stay clean
     log = open(log_path, "w+", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cchc_cli.cli", "studio", "--review", "--port", str(port),
+        [sys.executable, "-m", "cchc.cli.cli", "studio", "--review", "--port", str(port),
          "--backend-port", str(backend_port)],
         cwd=proj, env=dict(os.environ, PYTHONPATH=str(proj / "plugins")), stdout=log,
         stderr=subprocess.STDOUT, text=True, start_new_session=True)

@@ -36,7 +36,7 @@ def _start(proj, tag):
     # Its own session, like a terminal job: the test kills the whole group, as Ctrl-C or a CI
     # timeout would (SIGKILL: nothing of the build gets to clean up).
     return subprocess.Popen(
-        [sys.executable, "-m", "cchc_cli.cli", "build", "--content", "content", "--output", "output"],
+        [sys.executable, "-m", "cchc.cli.cli", "build", "--content", "content", "--output", "output"],
         cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
@@ -124,7 +124,7 @@ def test_killed_builds_leave_nothing_broken(tmp_path):
 def test_each_build_deletes_the_tree_the_last_one_replaced(tmp_path, monkeypatch):
     """A rebuild sets the replaced site aside (deleting it would hold the rebuild up) and the
     next build deletes it while Pelican runs: one old tree at most, never a growing pile."""
-    from cchc_cli import build as build_mod
+    from cchc.cli import build as build_mod
 
     proj = _project(tmp_path)
     monkeypatch.chdir(proj)
@@ -143,7 +143,7 @@ def test_each_build_deletes_the_tree_the_last_one_replaced(tmp_path, monkeypatch
 def test_output_exists_at_every_step_of_the_swap(tmp_path, monkeypatch):
     """Whatever the swap renames, output/ exists right after each step: a kill at any of them
     leaves a site (the old one or the new one)."""
-    from cchc_cli import build as build_mod
+    from cchc.cli import build as build_mod
 
     proj = _project(tmp_path)
     monkeypatch.chdir(proj)

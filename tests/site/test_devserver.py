@@ -32,7 +32,7 @@ def start_devserver(proj):
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cchc_cli.cli", "devserver", "--port", str(port)],
+        [sys.executable, "-m", "cchc.cli.cli", "devserver", "--port", str(port)],
         cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     return proc, port

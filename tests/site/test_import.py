@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import LEGACY, ROOT, SEEDS, run_cchc
 
-from cchc_import import clean, parse_file, render, write
-from cchc_core.frontmatter import load, split
+from cchc.importer import clean, parse_file, render, write
+from cchc.core.frontmatter import load, split
 
 PLONE = LEGACY / "plone"
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from test_import import do_import, front_matter
 
-from cchc_import.encodings import _TCVN3_FROM, _TCVN3_TO, _VNI_PAIRS, _VNI_SINGLE, legacy_font
+from cchc.importer.encodings import _TCVN3_FROM, _TCVN3_TO, _VNI_PAIRS, _VNI_SINGLE, legacy_font
 
 TITLE = "Đẩy mạnh cải cách hành chính ở huyện Mẫu Sơn"
 BODY = ("UBND huyện Mẫu Sơn tiếp tục đẩy mạnh cải cách thủ tục hành chính, nâng cao chất lượng "

@@ -88,9 +88,9 @@ def test_deep_and_unclosed_nesting_is_converted_without_limits(tmp_path):
 def test_very_large_page_is_read_as_text(tmp_path, monkeypatch):
     import sys
 
-    from cchc_import import run
+    from cchc.importer import run
 
-    monkeypatch.setattr(sys.modules["cchc_import.html_page"], "LARGE_PAGE", 200_000)  # 3 million in use
+    monkeypatch.setattr(sys.modules["cchc.importer.html_page"], "LARGE_PAGE", 200_000)  # 3 million in use
     page = tmp_path / "lon.html"
     page.write_text("<html><body><h1>Trang rất lớn</h1><p>25/11/2021" + "".join(
         f"<p><font>Đoạn {i} về cải cách hành chính nhà nước, tiếp tục triển khai nhiệm vụ." for i in range(3000))
@@ -106,9 +106,9 @@ def test_very_large_page_is_read_as_text(tmp_path, monkeypatch):
 def test_unexpected_error_in_one_item_is_reported_and_the_rest_imports(tmp_path, monkeypatch):
     import sys
 
-    from cchc_import import run
+    from cchc.importer import run
 
-    clean_mod = sys.modules["cchc_import.clean"]  # the package exports the function of the same name
+    clean_mod = sys.modules["cchc.importer.clean"]  # the package exports the function of the same name
 
     real = clean_mod.infer_locality
 
@@ -130,7 +130,7 @@ def test_report_is_written_on_ctrl_c(tmp_path, monkeypatch):
 
     import sys
 
-    command = sys.modules["cchc_import.command"]
+    command = sys.modules["cchc.importer.command"]
 
     real = command.write
     calls = []

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import LEGACY, ROOT
 
-from cchc_import import run
-from cchc_import.report import iso_date
+from cchc.importer import run
+from cchc.importer.report import iso_date
 
 PORTALS = LEGACY / "portals"
 # unseen/: six pages added after the rules were written, run once before any change (see README).

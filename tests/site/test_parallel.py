@@ -1,4 +1,4 @@
-"""The build's second core (cchc_core.parallel): same site either way, failures still fail."""
+"""The build's second core (cchc.core.parallel): same site either way, failures still fail."""
 
 import logging
 import os
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from cchc_core import parallel
+from cchc.core import parallel
 from conftest import IN_CI, ROOT, build, files_of, make_project
 
 SETTINGS = """import os, sys
@@ -161,7 +161,7 @@ def test_the_shipped_plugin_lists_are_in_order():
 
 
 _BUILD = """import subprocess, sys
-from cchc_cli.build import build
+from cchc.cli.build import build
 if {fork}:
     def _no_interpreter(*args, **kwargs):
         raise AssertionError("a forked build started a new interpreter: " + repr(args[0])[:80])
@@ -174,15 +174,15 @@ def test_pelican_forked_from_the_build_process_builds_what_a_fresh_interpreter_b
     """`cchc build` runs Pelican in a fork of itself (what it imported is reused) when every
     module it holds that the project's plugins/ also has came from there; the site is the one
     a fresh Pelican builds."""
-    from cchc_cli.build import _forkable
+    from cchc.cli.build import _forkable
 
     proj = make_project(tmp_path, ROOT / "content")
     assert _forkable(str((proj / "plugins").resolve()))  # the project links this checkout's plugins
-    other = tmp_path / "other-plugins"
+    other = tmp_path / "other-checkout" / "plugins"
     (other / "cchc_theme").mkdir(parents=True)
     assert _forkable(str(other))  # nothing imported here is that folder's
-    (other / "cchc_core").mkdir()
-    assert not _forkable(str(other))  # its cchc_core is not the one imported: a fresh interpreter
+    (other.parent / "src" / "cchc").mkdir(parents=True)
+    assert not _forkable(str(other))  # its src/cchc is not the one imported: a fresh interpreter
     trees = {}
     for fork in (True, False):
         proc = subprocess.run([sys.executable, "-c", _BUILD.format(fork=fork)], cwd=proj, capture_output=True,

@@ -4,7 +4,7 @@ import re
 
 from bs4 import BeautifulSoup
 
-from cchc_core import fold, slugify
+from cchc.core import fold, slugify
 from conftest import ROOT, build, make_project
 
 

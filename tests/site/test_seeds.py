@@ -5,7 +5,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc_core.text import collapse_spaces
+from cchc.core.text import collapse_spaces
 from conftest import SEEDS
 
 BOILERPLATE = [

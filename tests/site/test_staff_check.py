@@ -159,7 +159,7 @@ def test_regenerate_rebuilds_without_a_server_beside_serve(tmp_path):
     sock, port = _listening_socket()
     sock.close()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
-    procs = [subprocess.Popen([sys.executable, "-m", "cchc_cli.cli", *args], cwd=proj, env=env,
+    procs = [subprocess.Popen([sys.executable, "-m", "cchc.cli.cli", *args], cwd=proj, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               start_new_session=True)
              for args in (["regenerate"], ["serve", "--port", str(port)])]
@@ -350,7 +350,7 @@ def test_suggestions_are_one_line_after_the_errors_unless_verbose(tmp_path):
     ("2025-13-01", "“2025-13-01” không phải ngày có thật: không có tháng 13 (tháng từ 1 đến 12)"),
 ])
 def test_date_hint_comes_from_the_input(text, expected):
-    from cchc_core.dates import DateError, parse_vi_date
+    from cchc.core.dates import DateError, parse_vi_date
 
     with pytest.raises(DateError) as exc:
         parse_vi_date(text)
@@ -359,7 +359,7 @@ def test_date_hint_comes_from_the_input(text, expected):
 
 @pytest.mark.parametrize("text", ["2025-11-28", "28/11/2025", "28-11-2025", "28.11.2025"])
 def test_iso_and_day_first_are_the_same_day_silently(tmp_path, text):
-    from cchc_core.dates import parse_vi_date
+    from cchc.core.dates import parse_vi_date
 
     assert parse_vi_date(text).date().isoformat() == "2025-11-28"
     write_tree(tmp_path, GOOD_NEWS.replace("date: 25/11/2021 08:30", f"date: {text}"))
@@ -395,7 +395,7 @@ def make_proj(tmp_path):
 
 
 def test_make_new_keeps_hostile_titles_exactly(make_proj):
-    from cchc_core.frontmatter import load, split
+    from cchc.core.frontmatter import load, split
 
     made = []
     for n, title in enumerate(HOSTILE_TITLES):
@@ -441,7 +441,7 @@ def test_make_fix_nfc_is_the_command_check_prints(make_proj):
 def _commands():
     import argparse
 
-    from cchc_cli.cli import parser
+    from cchc.cli.cli import parser
 
     return [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)][0].choices
 
@@ -489,7 +489,7 @@ def _long_body(size):
 
 
 def test_long_post_is_a_suggestion_and_a_huge_one_stops_check_and_build(small_project):
-    from cchc_core.schema import SIZE_LIMIT, SIZE_WARN
+    from cchc.core.schema import SIZE_LIMIT, SIZE_WARN
 
     proj = small_project
     post = proj / "content" / "tin-tuc" / "bai-dai.md"
@@ -497,7 +497,7 @@ def test_long_post_is_a_suggestion_and_a_huge_one_stops_check_and_build(small_pr
                    .replace('"Một tin"', '"Bài dài"').replace("Nội dung.\n", "")
     before = files_of(proj / "output")
     try:
-        from cchc_core.schema import human_size
+        from cchc.core.schema import human_size
 
         body = _long_body(SIZE_WARN + 50_000)
         post.write_text(head + body, encoding="utf-8")

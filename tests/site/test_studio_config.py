@@ -1,4 +1,4 @@
-"""The web editor's config.yml is generated from the schema (plugins/cchc_core), never by hand."""
+"""The web editor's config.yml is generated from the schema (src/cchc/core), never by hand."""
 
 import json
 import shutil
@@ -9,10 +9,10 @@ import yaml
 
 from conftest import IN_CI, ROOT, build, make_project
 
-from cchc_core import schema
-from cchc_core.docnum import parse_doc_number
-from cchc_studio import cmsconfig
-from cchc_studio.studio import node_executable
+from cchc.core import schema
+from cchc.core.docnum import parse_doc_number
+from cchc.studio import cmsconfig
+from cchc.studio.studio import node_executable
 
 LOCAL = {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1"}
 
@@ -111,8 +111,8 @@ DATES = ["05/01/2024", "5/1/2024", "02/07/2021 15:39", "14/05/2015 10:06:10", "1
 
 def test_the_date_picker_reads_dates_as_the_checker_does():
     """The picker's grammar (config.yml day_first / iso, run by Node as the browser would)
-    is cchc_core.dates': same forms with and without time, ISO too, nothing else."""
-    from cchc_core import dates
+    is cchc.core.dates': same forms with and without time, ISO too, nothing else."""
+    from cchc.core import dates
 
     node = node_executable()
     if not node:
@@ -261,7 +261,7 @@ def _editor_config(settings_file, monkeypatch, tmp_path, body="", env=None):
     """/admin/config.yml as *settings_file* (+ *body*) makes it, without building the site."""
     from pelican.settings import read_settings
 
-    from cchc_core.settings import merged_settings
+    from cchc.core.settings import merged_settings
     from cchc_studio.cchc_studio import DEFAULTS, backend_problems, config_yaml
 
     import sys

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cchc_core import doc_type_of, doctypes, find_bare_references, parse_doc_number
-from cchc_core.schema import DOC_TYPES
+from cchc.core import doc_type_of, doctypes, find_bare_references, parse_doc_number
+from cchc.core.schema import DOC_TYPES
 
 
 @pytest.mark.parametrize("text, found", [
@@ -129,8 +129,8 @@ def test_linked_body_is_what_the_parsed_rewrite_gives():
     ("Theo Công văn số 4912 của tỉnh", "hãy viết đủ số ký hiệu"),  # a letter's symbol has no type code
 ])
 def test_check_advice_shows_the_forms_of_the_type(body, advice):
-    from cchc_cli.notices import bare_reference_notices
-    from cchc_core.schema import Document
+    from cchc.cli.notices import bare_reference_notices
+    from cchc.core.schema import Document
 
     (notice,) = bare_reference_notices([Document("a.md", {}, body, 5)])
     assert notice.line == 5 and str(notice).endswith(advice)
@@ -145,6 +145,6 @@ def test_check_advice_shows_the_forms_of_the_type(body, advice):
 ])
 def test_target_text_uses_the_decimal_comma_and_the_sign(target, text):
     """One helper for the plan page, the /chi-tieu/ table (filter target_text) and the chart."""
-    from cchc_core.numbers import target_text
+    from cchc.core.numbers import target_text
 
     assert target_text(target) == text

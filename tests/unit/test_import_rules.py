@@ -1,12 +1,12 @@
-"""Rule tables for the importer's heuristics (cchc_import.heuristics): datelines, bylines, boilerplate, cited documents, inference."""
+"""Rule tables for the importer's heuristics (cchc.importer.heuristics): datelines, bylines, boilerplate, cited documents, inference."""
 
 import datetime as dt
 
 import pytest
 
-from cchc_core import find_bare_references, find_doc_numbers
-from cchc_core.dates import DateError
-from cchc_import.heuristics import (
+from cchc.core import find_bare_references, find_doc_numbers
+from cchc.core.dates import DateError
+from cchc.importer.heuristics import (
     cited_documents,
     dateline_doubt,
     find_dateline,
@@ -23,7 +23,7 @@ from cchc_import.heuristics import (
     suggest_areas,
     title_problem,
 )
-from cchc_import.report import iso_date
+from cchc.importer.report import iso_date
 
 VN = dt.timezone(dt.timedelta(hours=7))
 NBSP = "\u00a0"

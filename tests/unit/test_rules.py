@@ -5,9 +5,9 @@ import unicodedata
 
 import pytest
 
-from cchc_core import find_doc_numbers, fold, format_vi_date, parse_doc_number, parse_vi_date, slugify
-from cchc_core.dates import DateError
-from cchc_core.text import collapse_spaces
+from cchc.core import find_doc_numbers, fold, format_vi_date, parse_doc_number, parse_vi_date, slugify
+from cchc.core.dates import DateError
+from cchc.core.text import collapse_spaces
 
 
 @pytest.mark.parametrize("text, folded", [
@@ -114,7 +114,7 @@ def test_unaccented_number_folds_to_same_key():
 
 def test_every_field_kind_has_its_checker():
     """schema.FIELDS says a one-value kind is checked by _check_<kind>: each one exists."""
-    from cchc_core import schema
+    from cchc.core import schema
 
     groups = {"legal_bases", "targets", "changes", "image", "attachment"}  # checked in validate()
     for name, (_label, kind) in schema.FIELDS.items():

@@ -1,9 +1,9 @@
 """The browser's text and number rules equal Python's, run under Node (no browser needed).
 
 theme/static/js/fold.js runs the number patterns that cchc_search.grammar generates from
-cchc_core/docnum.py (search-grammar.js); here both sides go over one table of positive and
+cchc/core/docnum.py (search-grammar.js); here both sides go over one table of positive and
 negative cases and must give the same answers. Python is the statement of each rule:
-cchc_core.fold / normalise_term, cchc_core.find_doc_numbers (text), grammar.query_terms (queries),
+cchc.core.fold / normalise_term, cchc.core.find_doc_numbers (text), grammar.query_terms (queries),
 cchc_search.bucket_of (which shard holds a term). Node runs the runtime the site ships
 (cchc_search.runtime_js: grammar, fold.js and search-engine.js, comments stripped).
 """
@@ -16,7 +16,7 @@ import unicodedata
 
 import pytest
 
-from cchc_core import find_doc_numbers, fold
+from cchc.core import find_doc_numbers, fold
 from cchc_search import normalise_term
 from cchc_search.cchc_search import bucket_of, runtime_js
 from cchc_search.grammar import js_source, number_tokens, query_terms

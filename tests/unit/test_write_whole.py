@@ -1,11 +1,11 @@
-"""cchc_core.files.write_whole: the one way our commands write a file whole or not at all
+"""cchc.core.files.write_whole: the one way our commands write a file whole or not at all
 (the importer's posts and report, the build's record of its output)."""
 
 import os
 
 import pytest
 
-from cchc_core.files import write_whole
+from cchc.core.files import write_whole
 
 
 def _others(folder, keep):

@@ -41,7 +41,7 @@
   // datetime widget parses with dayjs and falls back to the browser's month-first Date():
   // it showed 05/01/2024 as 1 May, and a date without a time could not be picked at all.
   // Only strings are handled here (no Date object, so no time-zone shift): a value is
-  // rewritten only when the user changes it; the grammar comes from cchc_core.dates
+  // rewritten only when the user changes it; the grammar comes from cchc.core.dates
   // through config.yml (day_first, iso).
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function dateParts(value, field) {

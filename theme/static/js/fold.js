@@ -1,7 +1,7 @@
-/* Vietnamese text rules for search in the browser: the mirror of cchc_core.text.fold and of
+/* Vietnamese text rules for search in the browser: the mirror of cchc.core.text.fold and of
    cchc_search's term rule (normalise_term) and query rule (cchc_search.grammar.query_terms).
    The document-number patterns are not written here: search-grammar.js, generated at build
-   time from cchc_core/docnum.py by cchc_search.grammar, defines window.CCHCGrammar and must be
+   time from cchc/core/docnum.py by cchc_search.grammar, defines window.CCHCGrammar and must be
    loaded first. tests/unit/test_search_grammar.py runs this file under Node against the Python
    functions over one table of positive and negative cases: change them together. */
 (function (root) {
@@ -15,7 +15,7 @@
   var WHOLE_NUMBER_FIRST = new RegExp(G.wholeNumberFirst);
   var WHOLE_CODE_FIRST = new RegExp(G.wholeCodeFirst);
 
-  /** NFC, strip tone marks (U+0300-U+036F after NFD), đ→d, lowercase: cchc_core.text.fold. */
+  /** NFC, strip tone marks (U+0300-U+036F after NFD), đ→d, lowercase: cchc.core.text.fold. */
   function fold(text) {
     return String(text).normalize("NFD").replace(COMBINING, "")
       .replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC").toLowerCase();
@@ -58,7 +58,7 @@
     return join([fold(g.s_num), g.s_year || "", fold(squeeze(g.s_sym))]);
   }
 
-  /** Document numbers in page text (cchc_core.docnum's grammar): [{start, end, token}]. */
+  /** Document numbers in page text (cchc.core.docnum's grammar): [{start, end, token}]. */
   function findDocNumbers(text) {
     var out = [];
     var m;

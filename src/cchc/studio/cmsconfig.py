@@ -1,17 +1,17 @@
-"""Decap CMS's ``config.yml``, generated from the front-matter schema in ``cchc_core.schema``.
+"""Decap CMS's ``config.yml``, generated from the front-matter schema in ``cchc.core.schema``.
 
 Nothing here lists the fields: every entry of ``schema.FIELDS`` becomes a form field, its
 widget chosen by the field's *kind*, its label the schema's Vietnamese label, its hint
-``cchc_core.fieldhelp`` (or the kind's hint), required when ``schema.REQUIRED`` says so,
-choices from ``schema.CHOICES``, the areas from ``cchc_core.areas``, the document-number
-pattern from the grammar in ``cchc_core.docnum``. A field added to the schema appears in
+``cchc.core.fieldhelp`` (or the kind's hint), required when ``schema.REQUIRED`` says so,
+choices from ``schema.CHOICES``, the areas from ``cchc.core.areas``, the document-number
+pattern from the grammar in ``cchc.core.docnum``. A field added to the schema appears in
 the editor with no other change. Which collection a field belongs in is decided by what
 the schema requires of each type, plus the few plan-only and page-only fields below.
 """
 
-from cchc_core import dates, docnum, schema
-from cchc_core.areas import AREAS
-from cchc_core.fieldhelp import HINTS, KIND_HINTS
+from cchc.core import dates, docnum, schema
+from cchc.core.areas import AREAS
+from cchc.core.fieldhelp import HINTS, KIND_HINTS
 
 # Collections: type → (folder under content/, Vietnamese name, singular).
 COLLECTIONS = {
@@ -29,7 +29,7 @@ PAGE_ONLY = {"lang", "template", "order"}
 # Shown first, in this order; the rest follow in the schema's order.
 LEADING = ("type", "id", "title", "date", "summary", "areas", "locality", "province", "status")
 
-DATE_FORMAT = "DD/MM/YYYY"  # what cchc_core.dates.parse_vi_date reads: day first
+DATE_FORMAT = "DD/MM/YYYY"  # what cchc.core.dates.parse_vi_date reads: day first
 TIME_FORMAT = "HH:mm"  # optional: a date alone is fine
 NUMBER_VALUE = r"^-?\d+(?:[.,]\d+)?$"
 YEAR = r"^(19|20)\d\d$"
@@ -38,7 +38,7 @@ YEAR = r"^(19|20)\d\d$"
 def date_widget(with_time):
     """Our day-first date picker (cms-init.js "cchc-date"): a date, and for a post's date an
     optional time; written DD/MM/YYYY or DD/MM/YYYY HH:mm. Existing values are read with the
-    grammar of cchc_core.dates (with or without time, ISO too), passed here, never retyped."""
+    grammar of cchc.core.dates (with or without time, ISO too), passed here, never retyped."""
     return {"widget": "cchc-date", "date_format": DATE_FORMAT,
             "time_format": TIME_FORMAT if with_time else False,
             "day_first": js_pattern(dates._DMY.pattern),  # noqa: SLF001 (the grammar lives there)
@@ -52,7 +52,7 @@ def js_pattern(python_regex):
 
 
 def docnum_pattern():
-    """The whole-value document-number grammar of cchc_core.docnum, for the browser."""
+    """The whole-value document-number grammar of cchc.core.docnum, for the browser."""
     return js_pattern(docnum._FULL_RE.pattern)  # noqa: SLF001 (the grammar lives there, once)
 
 
@@ -266,7 +266,7 @@ def cms_config(backend, site_url="", editorial_workflow=False, media_folder="con
         "logo_url": "",
         "media_folder": media_folder,
         "public_folder": public_folder,
-        # ASCII entry and upload names, as cchc_core.text.slugify: "Đẩy mạnh" → day-manh, "đợt" →
+        # ASCII entry and upload names, as cchc.core.text.slugify: "Đẩy mạnh" → day-manh, "đợt" →
         # dot (Decap's clean_accents maps đ; the browser test uploads "Kế hoạch số 12 đợt 1.pdf").
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [collection(k) for k in COLLECTIONS],

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from cchc_core import doctypes, find_bare_references
+from cchc.core import doctypes, find_bare_references
 
 
 @dataclass
@@ -57,7 +57,7 @@ def bare_reference_notices(docs):
 
 def size_notices(docs):
     """Posts long enough to be slow to load and read on a phone (not refused: see SIZE_LIMIT)."""
-    from cchc_core.schema import SIZE_LIMIT, SIZE_WARN, human_size
+    from cchc.core.schema import SIZE_LIMIT, SIZE_WARN, human_size
 
     notices = []
     for doc in docs:

@@ -14,10 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cchc_cli.preview import die_with_parent
-from cchc_cli.serve import free_port_after, port_free
+from cchc.cli.preview import die_with_parent
+from cchc.cli.serve import free_port_after, port_free
 
-WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "studioconf.py")
+WATCHED = ("content", "theme", "plugins", "src", "pelicanconf.py", "studioconf.py")
 
 
 def node_executable():
@@ -94,7 +94,7 @@ def review_problem():
 
 def run(content="content", output="output", port=8000, backend_port=8081, debug=False, review=False):
     """→ exit code. Prints, in Vietnamese, where the editor and the preview are."""
-    from cchc_cli.serve import serve
+    from cchc.cli.serve import serve
 
     for p, var in ((port, "PORT"), (backend_port, "BACKEND_PORT")):
         if not port_free(p):

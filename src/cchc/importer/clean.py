@@ -2,8 +2,8 @@
 
 import re
 
-from cchc_core import AREAS, find_bare_references, find_doc_numbers, slugify
-from cchc_core.text import collapse_spaces, nfc
+from cchc.core import AREAS, find_bare_references, find_doc_numbers, slugify
+from cchc.core.text import collapse_spaces, nfc
 
 from .heuristics import (
     AREA_LIMIT,

@@ -12,11 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from cchc_core.files import write_whole
-from cchc_core.schema import check_tree, content_files
+from cchc.core.files import write_whole
+from cchc.core.schema import check_tree, content_files
 
 from .argparse_vi import Parser, integer, vietnamese
-from cchc_core.text import nfc
+from cchc.core.text import nfc
 
 
 def _unique_sorted(items):
@@ -260,14 +260,14 @@ def cmd_regenerate(args):
 
 
 def cmd_studio(args):
-    from cchc_studio.studio import run
+    from cchc.studio.studio import run
 
     return _serving("studio", args.port, lambda: run(args.content, args.output, args.port,
                                                      args.backend_port, args.debug, args.review))
 
 
 def cmd_import(args):
-    from cchc_import import main as import_main
+    from cchc.importer import main as import_main
 
     return import_main(args)
 

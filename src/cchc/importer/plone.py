@@ -5,7 +5,7 @@ import json
 import re
 from urllib.parse import quote, urlsplit
 
-from cchc_core.text import collapse_spaces, nfc
+from cchc.core.text import collapse_spaces, nfc
 
 from .html_page import html_to_markdown
 from .record import Record, plone_date

@@ -1,7 +1,7 @@
 """The preview's fast path: a warm Pelican that rewrites only what one edited post touches.
 
 A full build at 2,000 posts takes seconds; a staff member saving one post wants to see it at
-once. This child process (started by the dev server, `python -m cchc_cli.warm SETTINGS
+once. This child process (started by the dev server, `python -m cchc.cli.warm SETTINGS
 CONTENT OUTPUT`) runs one ordinary Pelican build in-process into a scratch folder and keeps
 its generators (signal ``all_generators_finalized``). For each edited post it is sent
 (one JSON line on stdin), it reads the file again with Pelican's own reader (so every plugin

@@ -17,7 +17,7 @@ One module per step, each testable alone:
 5. :mod:`.report` writes the JSON report and the terminal summary.
 
 :mod:`.command` runs them in order (:func:`run`) and is what `cchc import` calls (:func:`main`).
-The text rules that are core (NFC, folding, slugs, dates, document numbers) come from ``cchc_core``.
+The text rules that are core (NFC, folding, slugs, dates, document numbers) come from ``cchc.core``.
 """
 
 from .clean import clean

@@ -4,11 +4,11 @@ replacing an existing file."""
 import json
 from pathlib import Path
 
-from cchc_core import VN_TZ
-from cchc_core.files import write_whole
-from cchc_core.frontmatter import FrontMatterError, load, split
-from cchc_core.schema import ContentError, content_files, post_slug, read_document
-from cchc_core.text import nfc
+from cchc.core import VN_TZ
+from cchc.core.files import write_whole
+from cchc.core.frontmatter import FrontMatterError, load, split
+from cchc.core.schema import ContentError, content_files, post_slug, read_document
+from cchc.core.text import nfc
 
 from .clean import SLUG_LIMIT
 from .record import TYPE_DIRS

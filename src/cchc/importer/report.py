@@ -2,8 +2,8 @@
 
 import json
 
-from cchc_core import VN_TZ
-from cchc_core.files import write_whole
+from cchc.core import VN_TZ
+from cchc.core.files import write_whole
 
 
 def iso_date(value):

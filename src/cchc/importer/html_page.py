@@ -4,8 +4,8 @@ and the HTML → Markdown conversion the Plone exports use too."""
 import re
 
 from bs4 import BeautifulSoup, Comment
-from cchc_core.dates import DateError
-from cchc_core.text import collapse_spaces, fold, nfc
+from cchc.core.dates import DateError
+from cchc.core.text import collapse_spaces, fold, nfc
 from markdownify import MarkdownConverter
 
 from .heuristics import (

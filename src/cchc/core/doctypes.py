@@ -3,7 +3,7 @@
 Used for the front-matter choice ``doc_type`` (``schema``), the type a symbol implies
 (``docnum.doc_type_of``: 179/KH-UBND → Kế hoạch), the bare citations the checker finds
 ("Quyết định số 1578", ``docnum.find_bare_references``) and the example number in the
-checker's advice (``cchc_cli.notices``). State codes as in Nghị định 30/2020/NĐ-CP, Phụ lục III;
+checker's advice (``cchc.cli.notices``). State codes as in Nghị định 30/2020/NĐ-CP, Phụ lục III;
 the Party writes the same codes in its own form. The order is the order of the ``/van-ban/`` listing.
 """
 

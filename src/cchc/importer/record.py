@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from cchc_core import VN_TZ
+from cchc.core import VN_TZ
 
 TYPE_DIRS = {"tin-tuc": "tin-tuc", "trang": "pages"}
 

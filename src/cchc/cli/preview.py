@@ -19,9 +19,10 @@ import threading
 import time
 from pathlib import Path
 
+from .build import child_env
 from .livereload import PreviewState, url_paths
 
-WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
+WATCHED = ("content", "theme", "plugins", "src", "pelicanconf.py")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -43,10 +44,8 @@ def die_with_parent():
 
 def check_lines(content):
     """Run `cchc check` as `make check` does → its LỖI lines (empty when the posts are fine)."""
-    env = dict(os.environ, COLUMNS="200")
-    plugins = str(Path("plugins").resolve())
-    env["PYTHONPATH"] = plugins + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    proc = subprocess.run([sys.executable, "-m", "cchc_cli.cli", "check", str(content)],
+    env = child_env(dict(os.environ, COLUMNS="200"))
+    proc = subprocess.run([sys.executable, "-m", "cchc.cli.cli", "check", str(content)],
                           env=env, capture_output=True, text=True, check=False)
     if proc.returncode == 0:
         return []
@@ -141,10 +140,10 @@ class Watcher:
 
 
 class WarmClient:
-    """The dev server's side of cchc_cli.warm: start it, ask it to rewrite edited posts."""
+    """The dev server's side of cchc.cli.warm: start it, ask it to rewrite edited posts."""
 
     def __init__(self, settings, content, output, debug=False):
-        self.args = [sys.executable, "-m", "cchc_cli.warm", str(settings), str(content), str(output)]
+        self.args = [sys.executable, "-m", "cchc.cli.warm", str(settings), str(content), str(output)]
         self.debug = debug
         self.proc = None
         self.ready = threading.Event()
@@ -158,9 +157,7 @@ class WarmClient:
         self.ready.clear()
         with self._lock:
             self.pending = set()
-        env = dict(os.environ)
-        plugins = str(Path("plugins").resolve())
-        env["PYTHONPATH"] = plugins + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env = child_env()
         self.proc = subprocess.Popen(self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=None if self.debug else subprocess.DEVNULL, text=True, env=env,
                                      preexec_fn=die_with_parent)
@@ -239,7 +236,7 @@ def run(state: PreviewState, content, settings, output, debug=False, watched=WAT
         fast=True):
     """Build, then rebuild on every change until KeyboardInterrupt; outcomes go to *state*.
 
-    With *fast*, an edit of existing posts first goes through the warm path (cchc_cli.warm:
+    With *fast*, an edit of existing posts first goes through the warm path (cchc.cli.warm:
     the post's page and the home page, rewritten in a fraction of a second, and a reload),
     then the full build runs as always and replaces the whole site."""
     watcher = Watcher(watched)

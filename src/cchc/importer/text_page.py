@@ -2,7 +2,7 @@
 
 import re
 
-from cchc_core.text import collapse_spaces, nfc
+from cchc.core.text import collapse_spaces, nfc
 
 from .heuristics import (
     breadcrumb_parts,

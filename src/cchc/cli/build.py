@@ -35,12 +35,12 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from cchc_core.files import umask, write_whole
+from cchc.core.files import umask, write_whole
 
 # A fresh Pelican child (see _start_pelican): the same pelican_child as a forked one.
 _CHILD = """
 import sys
-from cchc_cli.build import pelican_child
+from cchc.cli.build import pelican_child
 pelican_child(int(sys.argv[1]), sys.argv[2:])
 """
 
@@ -122,6 +122,17 @@ def keep_unchanged_mtimes(new, old, known=None):
                                                        rel, known), rels, chunksize=64))
 
 
+def child_env(env=None):
+    """*env* (default: this process's) with the project's own code first on PYTHONPATH: its
+    Pelican plugins (``plugins/``) and, in a checkout that has it, its library (``src/``), so a
+    child process builds with the code of the project in the current folder (a worktree of
+    another commit too), whatever the editable install points at."""
+    env = dict(os.environ if env is None else env)
+    own = [str(Path(name).resolve()) for name in ("src", "plugins") if name == "plugins" or Path(name).is_dir()]
+    env["PYTHONPATH"] = os.pathsep.join(own + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    return env
+
+
 class BuildCancelled(BuildFailed):
     """The *meanwhile* step of build() said no; nothing was swapped, Pelican's output dropped."""
 
@@ -141,7 +152,7 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None, fork=F
     runs (threads are only started after the fork)."""
     argv = [str(content), "-s", str(settings), "-o", str(output), "--fatal", "errors", "--ignore-cache",
             *extra_args]
-    # Plugins import cchc_core; make sure it resolves even without an editable install.
+    # The plugins import cchc.core: src/ is on the child's path too (child_env).
     plugins = str(Path("plugins").resolve())
     if meanwhile is None:
         proc = _start_pelican(argv, plugins, fork)
@@ -179,8 +190,7 @@ def _start_pelican(argv, plugins, fork, out=None, err=None):
     """The Pelican child, in its own session (stopping its group stops the workers it forks)."""
     if fork and _forkable(plugins):
         return _fork_pelican(argv, plugins, out, err)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = plugins + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env = child_env()
     env.setdefault("COLUMNS", "120")
     return subprocess.Popen([sys.executable, "-c", _CHILD, str(os.getpid()), *argv], env=env,
                             stdout=out, stderr=err, start_new_session=True)
@@ -188,17 +198,21 @@ def _start_pelican(argv, plugins, fork, out=None, err=None):
 
 def _forkable(plugins):
     """True when a fork of this process builds as a fresh interpreter would: Linux (prctl),
-    and every module imported here that the project's plugins/ also holds was imported from
-    there, so the forked Pelican runs the plugin code of the project it builds."""
+    and every module imported here that the project's plugins/ (or src/) also holds was
+    imported from there, so the forked Pelican runs the code of the project it builds."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
     root = Path(plugins)
     if not root.is_dir():
         return False
-    own = {p.stem if p.suffix == ".py" else p.name for p in root.iterdir()}
+    own = {p.stem if p.suffix == ".py" else p.name: root for p in root.iterdir()}
+    lib = root.parent / "src"
+    if lib.is_dir():  # a checkout: its library too (a test's throwaway project links only plugins/)
+        own.update({p.name: lib for p in lib.iterdir() if p.is_dir()})
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
-        if name.partition(".")[0] in own and path and not Path(path).resolve().is_relative_to(root):
+        home = own.get(name.partition(".")[0])
+        if home and path and not Path(path).resolve().is_relative_to(home.resolve()):
             return False
     return True
 

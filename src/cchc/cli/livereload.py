@@ -35,7 +35,7 @@ class PreviewState:
         self._cond = threading.Condition()
         self.closed = False
         self.building = False
-        self.warm = False  # the fast path (cchc_cli.warm) is ready
+        self.warm = False  # the fast path (cchc.cli.warm) is ready
 
     def publish(self, paths, problems=None):
         """A build ended: *paths* are the URL paths it changed ("*" = every page)."""

@@ -1,7 +1,7 @@
 """The importer's guessing rules for scraped news pages: datelines, bylines, boilerplate, inferred facts.
 
 Only ``cchc import`` uses them (the text rules that are core — NFC, folding, slugs, dates,
-document numbers — live in ``cchc_core`` and are used from there). Each rule works on one line (or one text) so it can be tested as a
+document numbers — live in ``cchc.core`` and are used from there). Each rule works on one line (or one text) so it can be tested as a
 table. Nothing here guesses silently: the inferring helpers (areas, locality, summary) are
 only called by the importer, which records a Vietnamese warning for every inferred value.
 """
@@ -9,9 +9,9 @@ only called by the importer, which records a Vietnamese warning for every inferr
 import datetime as dt
 import re
 
-from cchc_core import VN_TZ, find_doc_number_spans, parse_vi_date
-from cchc_core.dates import DateError
-from cchc_core.text import collapse_spaces, fold, nfc
+from cchc.core import VN_TZ, find_doc_number_spans, parse_vi_date
+from cchc.core.dates import DateError
+from cchc.core.text import collapse_spaces, fold, nfc
 
 # --- datelines -------------------------------------------------------------------------
 
@@ -407,7 +407,7 @@ INFER_CHARS = 20_000  # suggestions read the beginning of a text: enough for an 
 def suggest_areas(text, limit=AREA_LIMIT):
     """[(code, {keyword: count})] for the areas whose keywords occur most in *text*, at most *limit*.
 
-    Ranked by how often their keywords occur (ties in the order of cchc_core.AREAS); each comes
+    Ranked by how often their keywords occur (ties in the order of cchc.core.AREAS); each comes
     with the words that suggested it, for the report.
     """
     folded = fold(collapse_spaces(text[:INFER_CHARS]))
@@ -421,7 +421,7 @@ def suggest_areas(text, limit=AREA_LIMIT):
 
 
 def infer_areas(text, limit=AREA_LIMIT):
-    """Codes of the suggested areas (at most *limit*), in the order of cchc_core.AREAS."""
+    """Codes of the suggested areas (at most *limit*), in the order of cchc.core.AREAS."""
     chosen = {code for code, _hits in suggest_areas(text, limit)}
     return [code for code in AREA_KEYWORDS if code in chosen]
 

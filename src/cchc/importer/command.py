@@ -109,7 +109,7 @@ def _progress_bar():
 
 
 def main(args):
-    """Entry point of `cchc import` (arguments parsed by cchc_cli.cli)."""
+    """Entry point of `cchc import` (arguments parsed by cchc.cli.cli)."""
     bar, progress = _progress_bar()
     records, interrupted, started = [], False, time.monotonic()
     try:

@@ -7,7 +7,7 @@ found here in the Markdown sources, naming the post's file and line, with the fi
   the file must exist under content/;
 - ``/tin-tuc/…``, ``/files/…`` and absolute links on the site's own host (``SITEURL``): the
   address must be one the site will have, from the same URL settings the build uses
-  (``ARTICLE_URL``, ``PAGE_URL``, slugs from cchc_core, ``STATIC_PATHS``, the document pages);
+  (``ARTICLE_URL``, ``PAGE_URL``, slugs from cchc.core, ``STATIC_PATHS``, the document pages);
   the build writes these with ``SITEURL`` in front, so they work under a subpath too;
 - relative links (``anh.jpg``) would resolve against the post's own address: refused.
 """
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from cchc_core import AREAS, find_doc_numbers, parse_doc_number, slugify
-from cchc_core.schema import TYPES, Problem, post_slug
+from cchc.core import AREAS, find_doc_numbers, parse_doc_number, slugify
+from cchc.core.schema import TYPES, Problem, post_slug
 
 _INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
@@ -270,7 +270,7 @@ def settings_for_check(path="pelicanconf.py"):
 def source_lines(broken, content_dir, siteurl):
     """Broken links of a built site that were written in a post → {Broken: (post, line, link as
     written, output files)}: the same link in a page, a feed and the search data is one message."""
-    from cchc_core.schema import check_tree
+    from cchc.core.schema import check_tree
 
     docs, _problems = check_tree(content_dir)
     base = urlsplit((siteurl or "").rstrip("/")).path.rstrip("/")

@@ -4,9 +4,9 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
-from cchc_core import AREAS, VN_TZ, slugify
-from cchc_core.files import write_whole
-from cchc_core.schema import PLACEHOLDER_BODIES
+from cchc.core import AREAS, VN_TZ, slugify
+from cchc.core.files import write_whole
+from cchc.core.schema import PLACEHOLDER_BODIES
 
 NEWS_TEMPLATE = """---
 # Tin tức. Các dòng bắt đầu bằng # là hướng dẫn, có thể xóa.

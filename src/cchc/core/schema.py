@@ -195,7 +195,7 @@ def _check_date(value):
 
 
 # Value grammars of some field kinds; the web editor's generated config uses the same ones
-# (cchc_studio.cmsconfig), so the form refuses what the check would.
+# (cchc.studio.cmsconfig), so the form refuses what the check would.
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9:._-]{5,}"
 URL_PATTERN = r"https?://[^\s/?#]+[^\s]*"
