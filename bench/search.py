@@ -705,7 +705,7 @@ def print_table(results):
 
 
 def markdown_table(results):
-    """The README table (medians / p95) and the ratio lines, from a results file's sizes."""
+    """The bench/README.md table (medians / p95) and the ratio lines, from a results file's sizes."""
     lines = ["| posts (records) | engine | build | index (brotli) | KB fetched per query | "
              "session latency per query | top-10 vs single index | recall, unaccented and d-for-đ | "
              "precision@5, judged | no match when nothing matches |",
@@ -744,7 +744,7 @@ def main(argv=None):
     ap.add_argument("--mono-cold", action="store_true", help="also measure the monolithic index cold")
     ap.add_argument("--conf", type=json.loads, default={},
                     help='CCHC_SEARCH overrides as JSON, e.g. \'{"DOC_CHUNK_SIZE": 4}\'')
-    ap.add_argument("--table", metavar="RESULTS", help="print the README table of a results file and stop")
+    ap.add_argument("--table", metavar="RESULTS", help="print the bench/README.md table of a results file and stop")
     args = ap.parse_args(argv)
     if args.table:
         print(markdown_table(json.loads(Path(args.table).read_text(encoding="utf-8"))["sizes"]))

@@ -5,7 +5,7 @@ Feeds are written only when SITEURL is absolute (``make publish``): a developmen
 relative or localhost links can never be produced. /theo-doi/ is always written and
 lists every feed (or, in a development build, says feeds appear on the published site).
 
-Identity, order and dates (see README, "Theo dõi"):
+Identity, order and dates (see docs/feeds.md):
 
 * entry id / RSS guid (isPermaLink="false"): ``urn:uuid:<id>`` from the front-matter
   ``id``; an ``id`` that is not a UUID, or a post without ``id``, gets a name-based

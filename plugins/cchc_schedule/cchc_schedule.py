@@ -11,7 +11,7 @@ A post whose date the editor marked doubtful (date_status: nghi-van) is not held
 is known to be unreliable, and cchc_feeds keeps it from the top of feeds instead.
 
 A scheduled post appears only when a build runs on or after its date: run `make publish`
-and upload from cron or CI (README, "Đưa lên máy chủ").
+and upload from cron or CI (docs/deploy.md).
 """
 
 import logging

@@ -52,10 +52,10 @@ log = logging.getLogger(__name__)
 DEFAULTS = {
     "PAGE_URL": "tim-kiem/",
     "OUTPUT_DIR": "tim-kiem/du-lieu",  # index files, under the output directory
-    "SHARD_THRESHOLD": 500,  # documents; at or above this the index is sharded (see README, Search)
+    "SHARD_THRESHOLD": 500,  # documents; at or above this the index is sharded (see docs/search.md)
     "SHARD_TARGET_BYTES": 16_000,  # average raw JSON bytes per term bucket (shards/N.json)
     # Documents per store chunk and passage file; 0: 128 on sharded sites below 2,000
-    # documents (a session's queries soon have every chunk), else 8 (see README, Search).
+    # documents (a session's queries soon have every chunk), else 8 (see docs/search.md).
     "DOC_CHUNK_SIZE": 0,
     "RESULT_FILES": False,  # sharded: one file per result passage (fewest bytes, most files)
     "PASSAGE_WORDS": 30,  # words per passage: the excerpt unit, fetched per result
@@ -75,7 +75,7 @@ KINDS = ("tin-tuc", "ke-hoach", "van-ban")
 FORMAT_VERSION = 3
 # Below this many documents a sharded site's whole store is a few hundred KB: chunks of 128 are
 # soon all fetched by a session's queries, and then a query fetches its buckets and passages
-# only (README, Search, Settings: what chunks of 128, 64, 16 and one file per result cost and buy).
+# only (docs/search.md, Settings: what chunks of 128, 64, 16 and one file per result cost and buy).
 SMALL_SHARDED = 2_000
 PASSAGE_WORDS = DEFAULTS["PASSAGE_WORDS"]
 

@@ -19,7 +19,7 @@ both under Node over one table of positive and negative cases.
 Index side (:func:`number_tokens`): a number is findable as the joined full token
 (``179_kh_ubnd``), without its year (``93_qd_ttg`` for 93/2007/QĐ-TTg), as number and code
 (``179_kh``) and as the number alone (``179``). The year segment is never a token of its own,
-so "2021" does not bring every number of 2021 (design: README, Search).
+so "2021" does not bring every number of 2021 (design: docs/search.md).
 """
 
 import json

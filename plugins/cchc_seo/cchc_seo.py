@@ -8,7 +8,7 @@ input are byte-identical (pelican-sitemap dates listing pages with the clock).
 
 robots.txt names the sitemap. Crawlers read robots.txt only at the root of a host: under a
 subpath (https://example.gov.vn/cchc/) add the Sitemap line to the host's own robots.txt
-(README, "Đưa lên máy chủ").
+(docs/deploy.md).
 
 The pages a build wrote are that build's own record (``SeoGenerator.written``, reached from
 ``content_written`` through the build's shared context), so nothing is kept between builds.

@@ -2,7 +2,7 @@
 
 ``make studio`` builds with ``studioconf.py``, whose backend is the local ``decap-server``;
 ``make publish`` ships ``/admin/`` only when ``publishconf.py`` sets ``CCHC_STUDIO["BACKEND"]``
-(GitLab, Gitea/Forgejo or GitHub, see README "Viết bài trên trình duyệt"). Without a backend
+(GitLab, Gitea/Forgejo or GitHub, see docs/staff-guide.md). Without a backend
 this plugin writes nothing. Decap CMS comes from the pinned npm package (node_modules/decap-cms,
 package-lock.json) and is copied in at build time; ``config.yml`` is generated
 from the schema (cmsconfig.py), never written by hand.

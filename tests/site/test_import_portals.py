@@ -2,7 +2,7 @@
 
 Each page's expected title, date, author, document numbers and first/last body words were
 written into manifest.json by reading the page, never by running the importer. The test reports
-the accuracy per field over the whole set (the same table is in README, "Chuyển bài từ cổng cũ")
+the accuracy per field over the whole set (the same table is in docs/import.md)
 and requires 100 % for title, date and document numbers.
 """
 
@@ -17,7 +17,7 @@ from cchc.importer import run
 from cchc.importer.report import iso_date
 
 PORTALS = LEGACY / "portals"
-# unseen/: six pages added after the rules were written, run once before any change (see README).
+# unseen/: six pages added after the rules were written, run once before any change (see docs/import.md).
 MANIFEST = [dict(m, file=f"{folder}{m['file']}")
             for folder in ("", "unseen/")
             for m in json.loads((PORTALS / folder / "manifest.json").read_text(encoding="utf-8"))]
@@ -94,9 +94,9 @@ def test_accuracy_per_field_over_the_real_pages(imported):
         results.append(row)
     table = accuracy_table(results)
     print("\n" + table + "\n" + "\n".join(wrong))
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- import-accuracy -->\n(.*?)\n<!-- /import-accuracy -->", readme, re.S)
-    assert block and block.group(1).strip() == table, "README's accuracy table is out of date:\n" + table
+    assert block and block.group(1).strip() == table, "docs/import.md's accuracy table is out of date:\n" + table
     for field in REQUIRED:
         assert all(r[field] for r in results), [w for w in wrong if f" {field}:" in w]
 

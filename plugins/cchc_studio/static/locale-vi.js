@@ -41,7 +41,7 @@ window.CCHC_VI_FILL = {
       shortcut: "Mẹo: nhấn Ctrl+Enter để thêm ghi chú nhanh"
     },
     editorToolbar: {
-      // The review states named as in README ("Viết bài trên trình duyệt"): Nháp → Chờ duyệt → Sẵn sàng.
+      // The review states named as in docs/staff-guide.md: Nháp → Chờ duyệt → Sẵn sàng.
       status: "Trạng thái: %{status}",
       draft: "Nháp",
       inReview: "Chờ duyệt",

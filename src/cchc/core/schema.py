@@ -417,7 +417,7 @@ def validate(data, lines, path, end_line=None):
         if name not in FIELDS:
             problems.append(Problem(path, line, name,
                                     "trường không có trong mẫu; kiểm tra chính tả (các trường hợp lệ "
-                                    "xem README, mục Viết bài)"))
+                                    "xem docs/staff-guide.md, mục Viết bài)"))
             continue
         label_kind = FIELDS[name][1]
         if label_kind == "legal_bases":

@@ -204,7 +204,7 @@ def _sub_fields(labels, kinds, required=None):
             f.update(widget="string", pattern=[YEAR, "Một năm, ví dụ 2025"])
         elif kind == "file":
             # Attached files go to content/files/ (/files/…), pictures (the site-wide media
-            # folder, also used by the body's "Ảnh") to content/images/, as README says. Decap
+            # folder, also used by the body's "Ảnh") to content/images/, as docs/staff-guide.md says. Decap
             # makes an uploaded name ASCII with the config's slug rules (Đợt 1.pdf → dot-1.pdf).
             # No "Chèn từ địa chỉ web": `cchc check` wants a file under content/.
             f.update(widget="file", choose_url=False, media_folder="/" + FILE_FOLDER,
