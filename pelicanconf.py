@@ -17,10 +17,10 @@ DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
 PLUGIN_PATHS = ["plugins"]
-# Order matters and is checked (cchc_pipeline: AFTER, LAST); cchc_pipeline runs the build's
-# child processes (without it everything runs in one process).
+# Order matters where a plugin reads what another built; each plugin checks its own place when
+# the build starts (cchc.core.settings.require_order) and says what to fix.
 PLUGINS = [
-    "cchc_content", "cchc_pipeline", "cchc_schedule", "cchc_theme", "cchc_listings", "cchc_documents",
+    "cchc_content", "cchc_schedule", "cchc_theme", "cchc_listings", "cchc_documents",
     "cchc_opendata", "cchc_search", "cchc_feeds", "cchc_redirects", "cchc_security",
 ]
 

@@ -49,12 +49,9 @@ class CchcReader(BaseReader):
         super().__init__(settings)
         self.failures = []  # the problems of every post that failed, reported by check_all
         self.failed = set()  # (type, slug) those posts would have had
-        # Optional: path → (HTML, Document) converted elsewhere, or None (cchc_pipeline sets it).
-        self.ready = None
 
     def read(self, source_path):
-        ready = self.ready(source_path) if self.ready else None
-        content, doc = ready or self.convert(source_path)
+        content, doc = self.convert(source_path)
         return content, self._metadata(doc)
 
     def convert(self, source_path):

@@ -39,7 +39,7 @@ from cchc.core import AREAS, format_vi_date, nfc, parse_vi_date
 from cchc.core.changes import last_modified
 from cchc.core.dates import build_now
 from cchc.core.schema import TYPES
-from cchc.core.settings import merged_settings
+from cchc.core.settings import merged_settings, require_order
 
 log = logging.getLogger(__name__)
 
@@ -359,6 +359,12 @@ def get_generators(_pelican):
     return FeedsGenerator
 
 
+def check_order(pelican):
+    """The feeds per area and locality read the listings' context: after cchc_listings."""
+    require_order(pelican.settings, "cchc_feeds", after=("cchc_listings",))
+
+
 def register():
-    """Add the feeds generator."""
+    """Check the plugin order; add the feeds generator."""
+    signals.initialized.connect(check_order)
     signals.get_generators.connect(get_generators)

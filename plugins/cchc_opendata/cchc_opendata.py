@@ -4,7 +4,7 @@ Writes /du-lieu-mo/index.json (the catalogue), one JSON file per record
 (/du-lieu-mo/<tin-tuc|ke-hoach|van-ban>/<slug>.json), the JSON Schema they follow
 (/du-lieu-mo/schema.json) and the "Dữ liệu mở" page explaining them. Output is
 reproducible: sorted keys, stable record order, no build timestamps.
-Needs cchc_documents, listed before this plugin in PLUGINS (cchc_pipeline checks the order).
+Needs cchc_documents, listed before this plugin in PLUGINS (checked when the build starts).
 """
 
 import datetime as dt
@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_documents import body_text
-from cchc.core.settings import merged_settings
+from cchc.core.settings import merged_settings, require_order
 
 log = logging.getLogger(__name__)
 
@@ -193,8 +193,15 @@ def get_generators(_pelican):
     return OpenDataGenerator
 
 
+def check_order(pelican):
+    """The document records come from cchc_documents' registry: after cchc_documents."""
+    require_order(pelican.settings, "cchc_opendata", after=("cchc_documents",))
+
+
 def register():
-    """Add the open-data generator and build its records once all contexts are final."""
+    """Check the plugin order; add the open-data generator and build its records once all
+    contexts are final."""
+    signals.initialized.connect(check_order)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(prepare)
 

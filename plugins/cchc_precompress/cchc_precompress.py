@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from cchc.core.settings import merged_settings
+from cchc.core.settings import merged_settings, require_order
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,12 @@ def precompress_site(pelican):
     log.info("cchc_precompress: wrote %d compressed files", count)
 
 
+def check_order(pelican):
+    """It compresses every file the other plugins wrote: last in PLUGINS."""
+    require_order(pelican.settings, "cchc_precompress", last=True)
+
+
 def register():
-    """Precompress text files once everything is written."""
+    """Check the plugin order; precompress text files once everything is written."""
+    signals.initialized.connect(check_order)
     signals.finalized.connect(precompress_site)

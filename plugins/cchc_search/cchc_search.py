@@ -43,7 +43,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parse_doc_number, slugify
-from cchc.core.settings import merged_settings, plugin_names
+from cchc.core import parallel
+from cchc.core.settings import merged_settings, plugin_names, require_order
 
 from .grammar import js_source, number_tokens
 
@@ -732,22 +733,19 @@ def document_records(registry):
     return [doc_from_document(d) for d in registry.sorted()]
 
 
-def build_search_data(articles, data_dir, conf, documents_conf=None, documents=None):
+def build_search_data(articles, data_dir, conf, documents_conf=None):
     """Every search file for *articles* in *data_dir*; returns (index mode, record count, years).
 
-    The records: every published post (site order), then every document page when
-    *documents_conf* is given (cchc_documents' settings): the registry of the same posts is
-    built here, unless *documents* gives its records (document_records)."""
+    The records: every published post (site order), then, when *documents_conf* is given
+    (cchc_documents' settings), every document page of cchc_documents' registry of the same
+    posts, built here (so the index does not wait for the build's own registry)."""
     docs = [doc_from_article(a) for a in articles]
     extra = []
 
     def later():
-        if documents is not None:
-            extra.extend(documents())
-        else:
-            from cchc_documents import build_registry
+        from cchc_documents import build_registry
 
-            extra.extend(document_records(build_registry(articles, documents_conf)))
+        extra.extend(document_records(build_registry(articles, documents_conf)))
         return extra
 
     mode = write_index(docs, data_dir, conf, later=later if documents_conf is not None else None)["mode"]
@@ -755,30 +753,42 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, documents=N
     return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
 
-def build_index(articles, settings, output_path, documents=None):
+def build_index(articles, settings, output_path):
     """The search files of *articles* under *output_path*, with the site's settings →
-    (index mode, record count, years). *documents*: see build_search_data (None: the
-    registry is built here)."""
+    (index mode, record count, years)."""
     conf = settings_for(settings)
     documents_conf = None
     if "cchc_documents" in plugin_names(settings):
         from cchc_documents import settings_for as documents_settings
 
         documents_conf = documents_settings(settings)
-    return build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf,
-                             documents)
+    return build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf)
+
+
+# The one place the build uses a second core. The index is the longest single step of a build
+# (about a third of its CPU at 2,000 posts) and needs only the articles as read: it starts in a
+# forked child (cchc.core.parallel.Background) the moment the articles are final, runs while
+# Pelican builds the other contexts and writes the pages, and SearchGenerator waits for it. A
+# failure in the child (an exception, or the child killed) fails the build with its message.
+# Without a second core or with CCHC_PARALLEL = False it runs inline at the same point, so the
+# site is the same either way (tests/site/test_parallel.py); at this point the bodies are still
+# as read (cchc_documents links the document numbers in them later).
+_JOB = "cchc_search_index_job"
+
+
+def start_index(generator):
+    """article_generator_finalized: start building the index of the published articles."""
+    generator.context[_JOB] = parallel.Background(
+        build_index, generator.articles, generator.settings, generator.output_path,
+        parallel=parallel.enabled(generator.settings), name="cchc_search index")
 
 
 class SearchGenerator(Generator):
-    """Builds the index from the published articles and writes the search page."""
+    """Writes the search page, once the index (started when the articles were read) is built."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conf = settings_for(self.settings)
-        # Optional: a callable giving build_index's result when the files were written
-        # elsewhere (cchc_pipeline builds them in a child process from the moment the
-        # articles are read); without it the index is built here.
-        self.index_built = None
 
     def generate_context(self):
         self.context["CCHC_SEARCH_URL"] = self.conf["PAGE_URL"]
@@ -786,9 +796,10 @@ class SearchGenerator(Generator):
     def generate_output(self, writer):
         conf = self.conf
         articles = self.context.get("articles", [])
-        if self.index_built is not None:
-            mode, count, years = self.index_built()
-        else:
+        job = self.context.pop(_JOB, None)
+        if job is not None:
+            mode, count, years = job.wait()
+        else:  # no articles generator ran (a site of pages only)
             mode, count, years = build_index(articles, self.settings, self.output_path)
         log.info("cchc_search: %d records, %s index in %s", count, mode, conf["OUTPUT_DIR"])
         out = Path(self.output_path)
@@ -813,10 +824,18 @@ class SearchGenerator(Generator):
         )
 
 
+def check_order(pelican):
+    """Its index starts on article_generator_finalized, after cchc_content froze the URLs there."""
+    require_order(pelican.settings, "cchc_search", after=("cchc_content",))
+
+
 def get_generators(_pelican):
     return SearchGenerator
 
 
 def register():
-    """Add the search generator (index files, the generated number grammar, /tim-kiem/)."""
+    """Add the search generator (index files, the generated number grammar, /tim-kiem/); the
+    index starts once the articles are read."""
+    signals.initialized.connect(check_order)
+    signals.article_generator_finalized.connect(start_index)
     signals.get_generators.connect(get_generators)

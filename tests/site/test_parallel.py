@@ -1,10 +1,10 @@
-"""The build's second core (cchc.core.parallel): same site either way, failures still fail."""
+"""The build's second core (cchc.core.parallel, used by cchc_search's index stage): same site
+either way, and a failed or killed child fails the build."""
 
 import logging
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -29,8 +29,8 @@ def two_cores():
 
 @pytest.mark.parametrize("base", ["pelicanconf", "publishconf"])
 def test_site_is_byte_identical_with_and_without_child_processes(tmp_path, two_cores, base):
-    """Child processes read posts and write the search data; the site must not depend on it
-    (publish: sitemap, hashed assets and .br/.gz included)."""
+    """A child process writes the search data; the site must not depend on it (publish:
+    sitemap, hashed assets and .br/.gz included)."""
     proj = make_project(tmp_path, ROOT / "content")
     trees = {}
     for flag in (True, False):
@@ -65,46 +65,6 @@ def test_failure_in_the_child_reaches_the_build(two_cores):
         parallel.Background(os._exit, 3).wait()
 
 
-def _busy_until(marker, extra, receive):
-    """The child: busy until *marker* exists (at most 20 s), then takes its inbox value."""
-    for _ in range(200):
-        if os.path.exists(marker):
-            break
-        time.sleep(0.1)
-    return os.path.exists(marker), extra, len(receive())
-
-
-def test_inbox_value_reaches_a_busy_child_without_holding_up_the_sender(tmp_path, two_cores):
-    """The build process sends the index child the document records while the child is still
-    indexing posts: a value larger than a pipe holds must not make the sender wait for the
-    child (it writes the marker only once send() has returned)."""
-    marker = tmp_path / "sent"
-    job = parallel.Background(_busy_until, str(marker), "x", inbox=True)
-    job.send("đ" * 1_000_000)  # 2 MB of UTF-8: far more than a pipe buffer
-    marker.write_text("ok")
-    assert job.wait() == (True, "x", 1_000_000)
-
-
-def test_inbox_inline_gives_none_and_unsent_inbox_fails_instead_of_hanging(two_cores):
-    job = parallel.Background(lambda a, receive: (a, receive), 1, parallel=False, inbox=True)
-    job.send("ignored")
-    assert job.wait() == (1, None)
-    with pytest.raises(parallel.ChildError, match="sent this child nothing"):
-        parallel.Background(lambda receive: receive(), inbox=True).wait()
-
-
-def test_stream_map_returns_results_in_order_from_a_child(two_cores):
-    stream = parallel.StreamMap(lambda n: (n * n, os.getpid()), range(40), chunk=7)
-    stream.poll()
-    results = [stream.get(i) for i in range(40)]
-    assert [square for square, _ in results] == [n * n for n in range(40)]
-    assert {pid for _, pid in results} != {os.getpid()}
-    inline = parallel.StreamMap(lambda n: n + 1, range(3), parallel=False)
-    assert [inline.get(i) for i in range(3)] == [1, 2, 3]
-    with pytest.raises(parallel.ChildError, match="ValueError"):
-        parallel.StreamMap(lambda n: int("x"), range(3)).get(0)
-
-
 def test_bad_search_setting_fails_the_build_with_the_childs_error(tmp_path, two_cores):
     proj = make_project(tmp_path, ROOT / "content")
     (proj / "settings.py").write_text(
@@ -114,6 +74,28 @@ def test_bad_search_setting_fails_the_build_with_the_childs_error(tmp_path, two_
     assert proc.returncode != 0
     out = proc.stdout + proc.stderr
     assert "search index" in out and "TypeError" in out, out
+    assert not (proj / "output").exists()
+
+
+KILL_THE_INDEX_CHILD = """
+import os, signal
+from cchc.core import parallel
+def _killed():
+    os.kill(os.getpid(), signal.SIGKILL)  # first thing in the child: as the kernel's OOM killer would
+parallel._in_child = _killed
+"""
+
+
+def test_a_killed_index_child_fails_the_build_loudly(tmp_path, two_cores):
+    """The one parallel stage left: its child dying without a word must fail the build, with
+    the stage named and the signal, and leave no site behind (no silent inline fallback)."""
+    proj = make_project(tmp_path, ROOT / "content")
+    (proj / "settings.py").write_text(SETTINGS.format(base="pelicanconf", parallel=True) + KILL_THE_INDEX_CHILD,
+                                      encoding="utf-8")
+    proc = build(proj, "--settings", "settings.py")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    assert "cchc_search index" in out and "exit code -9" in out, out
     assert not (proj / "output").exists()
 
 
@@ -137,9 +119,11 @@ def test_child_settings_switch():
      "“cchc_feeds” phải đứng sau “cchc_listings”"),
     ('PLUGINS = [p for p in PLUGINS if p != "cchc_opendata"] + ["cchc_precompress", "cchc_opendata"]',
      "“cchc_precompress” phải đứng cuối cùng"),
+    ('PLUGINS = [p for p in PLUGINS if p != "cchc_search"]; PLUGINS.insert(0, "cchc_search")',
+     "“cchc_search” phải đứng sau “cchc_content”"),
 ])
 def test_a_wrong_plugin_order_stops_the_build(tmp_path, plugins, words):
-    """Plugin order is declared once (cchc_pipeline.AFTER, LAST) and a wrong one is an error."""
+    """Each plugin checks its own place in PLUGINS when the build starts; a wrong one is an error."""
     proj = make_project(tmp_path, ROOT / "content")
     (proj / "settings.py").write_text(f"import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *  # noqa\n{plugins}\n",
                                       encoding="utf-8")
@@ -149,15 +133,24 @@ def test_a_wrong_plugin_order_stops_the_build(tmp_path, plugins, words):
     assert not (proj / "output").exists()
 
 
+# What each plugin requires of its place (as its check_order declares it).
+ORDER = {"cchc_feeds": {"after": ("cchc_listings",)}, "cchc_opendata": {"after": ("cchc_documents",)},
+         "cchc_search": {"after": ("cchc_content",)}, "cchc_precompress": {"last": True}}
+
+
 def test_the_shipped_plugin_lists_are_in_order():
-    from cchc_pipeline import order_problems
+    from cchc.core.settings import order_problems
     from conftest import ROOT as root
     import runpy
 
     for conf in ("pelicanconf.py", "publishconf.py"):
         plugins = runpy.run_path(str(root / conf))["PLUGINS"]
-        assert order_problems(plugins) == [], conf
-    assert order_problems(["cchc_opendata", "cchc_documents"]) == ["“cchc_opendata” phải đứng sau “cchc_documents”"]
+        for plugin, needs in ORDER.items():
+            assert order_problems(plugins, plugin, **needs) == [], (conf, plugin)
+    assert order_problems(["cchc_opendata", "cchc_documents"], "cchc_opendata", after=("cchc_documents",)) == [
+        "“cchc_opendata” phải đứng sau “cchc_documents”"]
+    assert order_problems(["cchc_precompress", "cchc_seo"], "cchc_precompress", last=True) == [
+        "“cchc_precompress” phải đứng cuối cùng"]
 
 
 _BUILD = """import subprocess, sys

@@ -1,1 +1,0 @@
-from .cchc_pipeline import *  # noqa: F401,F403
