@@ -117,6 +117,13 @@ CCHC_SEARCH = {}
 # Each build is a fresh process (make html, the dev server's rebuilds): templates cannot
 # change while it runs, so Jinja need not stat every template file on every page it renders.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "auto_reload": False, "autoescape": True}
+# Pelican's content cache: a post whose bytes did not change since the last build is not read
+# again (its HTML and metadata come from .cache/content/). cchc_content keys the folder by the
+# reader's code, the settings and the attachments, so any change there starts afresh. Ignored by git.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "md5"
+CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "content")
 # Compiled templates, kept between builds (cchc_theme; Jinja recompiles a template whose source
 # changed). Ignored by git. Set to "" for none.
 CCHC_TEMPLATE_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "templates")

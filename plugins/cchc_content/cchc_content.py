@@ -22,6 +22,9 @@ from cchc.core import AREAS, VN_TZ, sanitize
 from cchc.core.schema import (TYPES, ContentError, check_attachment, failed_post_keys, missing_post,
                               post_links, post_slug, read_document)
 
+from . import content_cache
+from .content_cache import ContentCache
+
 log = logging.getLogger(__name__)
 
 # Posts whose date is unknown sort after every dated post and never reach year listings
@@ -180,8 +183,29 @@ def freeze_urls(generator):
         art.override_url = art.url
 
 
+def open_cache(pelican):
+    """initialized: the content cache folder of this build (see content_cache)."""
+    pelican.cchc_content_cache = ContentCache(pelican)
+
+
+def seal_cache(generators):
+    """all_generators_finalized: Pelican has saved the cache; seal it (see content_cache)."""
+    if generators and generators[0].settings.get("CACHE_CONTENT"):
+        content_cache.seal(generators[0].settings["CACHE_PATH"])
+
+
+def close_cache(pelican):
+    cache = getattr(pelican, "cchc_content_cache", None)
+    if cache is not None:
+        cache.release()
+
+
 def register():
-    """Read posts with the CCHC reader and fail the build on any content error."""
+    """Read posts with the CCHC reader (Pelican's content cache in a folder keyed by the code,
+    settings and attachments) and fail the build on any content error."""
+    signals.initialized.connect(open_cache)
+    signals.all_generators_finalized.connect(seal_cache)
+    signals.finalized.connect(close_cache)
     signals.readers_init.connect(add_reader)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.all_generators_finalized.connect(check_all)

@@ -150,7 +150,7 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None, fork=F
     it returns true, and dropped with the build when it returns false (BuildCancelled): the
     check's messages are then the ones the user needs. *started* is called once the child
     runs (threads are only started after the fork)."""
-    argv = [str(content), "-s", str(settings), "-o", str(output), "--fatal", "errors", "--ignore-cache",
+    argv = [str(content), "-s", str(settings), "-o", str(output), "--fatal", "errors",
             *extra_args]
     # The plugins import cchc.core: src/ is on the child's path too (child_env).
     plugins = str(Path("plugins").resolve())

@@ -1,0 +1,158 @@
+"""Pelican's content cache, made safe for this site: one folder per everything-but-the-post.
+
+Pelican's reader-level cache (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE``) keeps each post's
+HTML and metadata and reuses them while the post's own bytes are unchanged
+(``CHECK_MODIFIED_METHOD = "md5"``). It does not know what else the reading depended on: the
+reader's code (this plugin and ``cchc.core``: schema, sanitiser, text rules), the library
+versions, the settings (URL patterns live inside the cached Category objects, SITEURL in the
+rooted links) and the attachment files a post's check looks for. So ``CACHE_PATH`` is made a
+folder named by a digest of all of those (``cache_key``): a change to any of them starts from an
+empty folder, as a cold build would; the three most recently used folders are kept (the
+development and production settings differ, so they alternate).
+
+Pelican writes its cache files in place, and a build killed while writing leaves a truncated
+file that the next build fails to load (EOFError, which Pelican does not catch). So once the
+contexts are built (Pelican has saved the cache then) a seal records each cache file's size and
+modification time, and at the start of a build any file the seal does not vouch for is removed.
+Two builds with the same key at once: the second neither reads nor writes the cache (a lock).
+"""
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+import cchc
+from cchc.core.files import write_whole
+from cchc.core.settings import plugin_names
+
+log = logging.getLogger(__name__)
+
+SEAL = ".seal.json"
+LOCK = ".lock"
+KEEP = 3  # key folders kept: development, production, one more
+# Settings that differ on every build without changing what a post reads as.
+_VOLATILE = {"OUTPUT_PATH", "CACHE_PATH"}
+_LIBRARIES = ("pelican", "markdown", "nh3", "PyYAML", "lxml", "beautifulsoup4")
+_CODE_SUFFIXES = {".py", ".json", ".yaml", ".yml"}
+
+
+def _plain(value):
+    """*value* as plain data for the digest; other objects by their type (deterministic)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
+
+
+def _tree_digest(digest, root, suffixes=None, contents=True):
+    root = Path(root)
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        if suffixes is not None and path.suffix not in suffixes:
+            continue
+        digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
+        if contents:
+            digest.update(path.read_bytes())
+        else:
+            digest.update(str(path.stat().st_size).encode())
+        digest.update(b"\0")
+
+
+def cache_key(settings):
+    """The digest of everything a post's reading depends on besides the post itself."""
+    digest = hashlib.blake2b(digest_size=12)
+    _tree_digest(digest, Path(cchc.__file__).parent, _CODE_SUFFIXES)
+    for plugins in settings.get("PLUGIN_PATHS") or []:
+        _tree_digest(digest, plugins, _CODE_SUFFIXES)
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    plain = {k: _plain(v) for k, v in settings.items() if k not in _VOLATILE and k != "PLUGINS"}
+    plain["PLUGINS"] = sorted(plugin_names(settings))
+    plain["cwd"] = os.getcwd()  # the posts' paths in messages are relative to it
+    digest.update(json.dumps(plain, sort_keys=True, ensure_ascii=False).encode())
+    content = Path(settings.get("PATH", "."))
+    for static in settings.get("STATIC_PATHS") or []:  # attachments: a post's check looks for them
+        _tree_digest(digest, content / static, contents=False)
+    return digest.hexdigest()
+
+
+def _unsealed(folder):
+    """Remove the cache files of *folder* that its seal does not vouch for (a killed build's)."""
+    try:
+        seal = json.loads((folder / SEAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        seal = {}
+    for path in folder.iterdir():
+        if path.name in (SEAL, LOCK):
+            continue
+        st = path.stat()
+        if seal.get(path.name) != [st.st_size, st.st_mtime_ns]:
+            path.unlink()
+
+
+def _prune(base, keep):
+    folders = sorted((p for p in base.iterdir() if p.is_dir() and p != keep),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in folders[KEEP - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def seal(folder):
+    """Record the size and time of each cache file in *folder*, as Pelican has just saved them."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    files = {}
+    for path in folder.iterdir():
+        if path.name not in (SEAL, LOCK):
+            st = path.stat()
+            files[path.name] = [st.st_size, st.st_mtime_ns]
+    write_whole(folder / SEAL, json.dumps(files, sort_keys=True))
+
+
+class ContentCache:
+    """The cache folder of one build: chosen, checked and locked at ``initialized``, released
+    at ``finalized`` (``seal`` runs once the contexts are built)."""
+
+    def __init__(self, pelican):
+        settings = pelican.settings
+        self.folder = None
+        self._lock = None
+        if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
+            return
+        base = Path(settings["CACHE_PATH"])
+        folder = base / cache_key(settings)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._lock = open(folder / LOCK, "a+b")  # noqa: SIM115 - held for the whole build
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _unsealed(folder)
+            os.utime(folder)  # most recently used
+            _prune(base, folder)
+        except OSError as exc:  # held by a build running now, or a read-only checkout: no cache
+            log.info("cchc_content: building without the content cache (%s)", exc)
+            self.release()
+            settings["CACHE_CONTENT"] = settings["LOAD_CONTENT_CACHE"] = False
+            return
+        settings["CACHE_PATH"] = str(folder)
+        self.folder = folder
+
+    def release(self):
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases the lock
+            self._lock = None
