@@ -55,7 +55,7 @@ LINKCHECK_IGNORE ?=
 # `make bench-import`: number of legacy pages in the import corpus.
 IMPORT_PAGES ?= 1000
 # `make bench-build`: post counts of the synthetic corpora.
-BENCH_SIZES ?= 500,2000,10000
+BENCH_SIZES ?= 2000,10000,30000
 # `make bench-build-commits`: the commits whose builds are compared (2,000 posts, plain Pelican beside).
 COMMITS ?= HEAD~1,HEAD
 # `make bench-preview`: corpus size and number of timed edits.
@@ -86,7 +86,7 @@ help:
 	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…), kiểm tra liên kết'
 	@echo '  make linkcheck                 kiểm tra mọi liên kết nội bộ trong $(OUTPUTDIR)/'
 	@echo '  make bench-preview [PREVIEW_POSTS=2000]  đo thời gian từ lúc lưu bài tới lúc trang xem trước tự tải lại'
-	@echo '  make bench-build [BENCH_SIZES=500,2000]   đo thời gian xây dựng so với Pelican thuần'
+	@echo '  make bench-build [BENCH_SIZES=2000]   đo thời gian xây dựng so với Pelican thuần và Pelican + Pagefind'
 	@echo '  make bench-build-commits COMMITS=a,b   so thời gian xây dựng của các commit trong cùng một lần đo'
 	@echo '  make bench-import [IMPORT_PAGES=1000]   đo thời gian chuyển 1.000 trang cũ và một trang 50 MB'
 	@echo '  make clean                     xóa $(OUTPUTDIR)/'
@@ -148,7 +148,7 @@ bench-preview: $(BIN)/.installed
 bench-import: $(BIN)/.installed
 	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.import_pages --pages "$(IMPORT_PAGES)"
 
-bench-build: $(BIN)/.installed
+bench-build: $(BIN)/.bench-installed
 	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.build --sizes "$(BENCH_SIZES)"
 
 bench-build-commits: $(BIN)/.installed
