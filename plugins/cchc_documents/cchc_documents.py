@@ -28,6 +28,7 @@ from cchc.core.changes import last_modified
 from cchc.core.numbers import target_text
 from cchc.core.schema import DOC_TYPES
 from cchc.core.settings import merged_settings
+from cchc.core.siteurl import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -494,15 +495,11 @@ def chart_layout(group, year_unknown=None, width=360, left=8, row_h=46, top=8, v
 
 # JSON-LD -----------------------------------------------------------------------------------
 
-def _abs(siteurl, url):
-    return f"{siteurl}/{url}"
-
-
 def document_json_ld(doc, siteurl):
     """schema.org Legislation for a document page."""
     data = {"@context": "https://schema.org", "@type": "Legislation",
             "legislationIdentifier": doc.text, "name": doc.title or doc.text,
-            "url": _abs(siteurl, doc.url), "inLanguage": "vi"}
+            "url": absolute_url(siteurl, doc.url), "inLanguage": "vi"}
     if doc.doc_type:
         data["legislationType"] = doc.doc_type
     if doc.issue_date:
@@ -511,14 +508,14 @@ def document_json_ld(doc, siteurl):
         data["legislationPassedBy"] = {"@type": "Organization", "name": doc.issuer}
     if doc.bases:
         data["isBasedOn"] = [{"@type": "Legislation", "legislationIdentifier": b.text,
-                              "url": _abs(siteurl, b.url)} for b in doc.bases]
+                              "url": absolute_url(siteurl, b.url)} for b in doc.bases]
     return data
 
 
 def article_json_ld(art, registry, siteurl, publisher):
     """schema.org NewsArticle for a news item or plan summary."""
     data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": art.title,
-            "url": _abs(siteurl, art.url), "inLanguage": getattr(art, "lang", "vi") or "vi",
+            "url": absolute_url(siteurl, art.url), "inLanguage": getattr(art, "lang", "vi") or "vi",
             "description": getattr(art, "summary_text", "") or ""}
     if getattr(art, "date_status", "") != "khong-ro":
         data["datePublished"] = art.date.isoformat()
@@ -535,11 +532,11 @@ def article_json_ld(art, registry, siteurl, publisher):
     own = registry.lookup(getattr(art, "doc_number", None))
     if own is not None and own.record is art:
         data["about"] = {"@type": "Legislation", "legislationIdentifier": own.text,
-                         "url": _abs(siteurl, own.url)}
+                         "url": absolute_url(siteurl, own.url)}
     mentions = sorted(registry.cited_by.get(id(art), []), key=LegalDocument.sort_key)
     if mentions:
         data["mentions"] = [{"@type": "Legislation", "legislationIdentifier": d.text,
-                             "url": _abs(siteurl, d.url)} for d in mentions]
+                             "url": absolute_url(siteurl, d.url)} for d in mentions]
     return data
 
 

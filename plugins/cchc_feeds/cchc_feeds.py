@@ -24,10 +24,9 @@ Identity, order and dates (see docs/feeds.md):
 
 import logging
 import os
-import re
 import uuid
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 from feedgen.feed import FeedGenerator
@@ -40,6 +39,7 @@ from cchc.core.changes import last_modified
 from cchc.core.dates import build_now
 from cchc.core.schema import TYPES
 from cchc.core.settings import merged_settings, require_order
+from cchc.core.siteurl import host, is_absolute
 
 log = logging.getLogger(__name__)
 
@@ -80,16 +80,14 @@ def settings_for(settings):
 
 def feeds_enabled(conf, siteurl):
     """Feeds need absolute links: never write them without an http(s) SITEURL."""
-    absolute = bool(re.match(r"^https?://[^/]+", siteurl or ""))
     if conf["ENABLED"] is False:
         return False
-    if not absolute:
+    if not is_absolute(siteurl):
         if conf["ENABLED"]:
             log.warning("cchc_feeds: SITEURL %r is not absolute; no feeds written", siteurl)
         return False
-    host = urlsplit(siteurl).hostname or ""
-    if host in ("localhost", "127.0.0.1", "::1"):
-        log.warning("cchc_feeds: feeds link to %s; set SITEURL to the published address", host)
+    if host(siteurl) in ("localhost", "127.0.0.1", "::1"):
+        log.warning("cchc_feeds: feeds link to %s; set SITEURL to the published address", host(siteurl))
     return True
 
 

@@ -17,6 +17,7 @@ from pelican.generators import Generator
 
 from cchc_documents import body_text
 from cchc.core.settings import merged_settings, require_order
+from cchc.core.siteurl import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +56,6 @@ def _date(value, with_time=True):
     return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
 
 
-def _abs(siteurl, url):
-    return f"{siteurl}/{url}"
-
-
 def post_record(art, siteurl, json_url):
     """A news item or plan: its front-matter fields, URLs and body text."""
     meta = {
@@ -81,7 +78,7 @@ def post_record(art, siteurl, json_url):
         if name not in meta:
             meta[name] = art.metadata.get(name)
     record = {k: v for k, v in meta.items() if v not in (None, [], "")}
-    record.update(url=_abs(siteurl, art.url), json_url=json_url,
+    record.update(url=absolute_url(siteurl, art.url), json_url=json_url,
                   body_text=body_text(art))
     return record
 
@@ -97,21 +94,21 @@ def document_record(doc, siteurl, json_url):
         "issue_date": _date(doc.issue_date, with_time=False),
         "title": doc.title,
         "known_from": doc.known_from,
-        "record_url": _abs(siteurl, doc.record.url) if doc.record is not None else None,
+        "record_url": absolute_url(siteurl, doc.record.url) if doc.record is not None else None,
         "history_note": doc.history_note,
-        "bases": [{"number": b.text, "url": _abs(siteurl, b.url)} for b in doc.bases]
+        "bases": [{"number": b.text, "url": absolute_url(siteurl, b.url)} for b in doc.bases]
                  + [{"reference": b["reference"]} for b in doc.unnumbered_bases],
-        "implemented_by": [_abs(siteurl, a.url) for a in doc.implemented_by],
-        "mentioned_in": [_abs(siteurl, a.url) for a, _ in doc.mentioned_in],
+        "implemented_by": [absolute_url(siteurl, a.url) for a in doc.implemented_by],
+        "mentioned_in": [absolute_url(siteurl, a.url) for a, _ in doc.mentioned_in],
         "citations": [
             {k: v for k, v in {
-                "source_url": _abs(siteurl, c.article.url), "as_basis": c.as_basis,
+                "source_url": absolute_url(siteurl, c.article.url), "as_basis": c.as_basis,
                 "doc_type": c.doc_type, "issuer": c.issuer,
                 "date": _date(c.date, with_time=False), "title": c.title, "excerpt": c.excerpt,
             }.items() if v is not None}
             for c in doc.citations
         ],
-        "url": _abs(siteurl, doc.url),
+        "url": absolute_url(siteurl, doc.url),
         "json_url": json_url,
     }
     return {k: v for k, v in record.items() if v is not None}
@@ -141,22 +138,22 @@ class OpenDataGenerator(Generator):
         articles = sorted(self.context.get("articles", []), key=lambda a: (a.kind, a.slug))
         for art in articles:
             path = f"{base}{art.kind}/{art.slug}.json"
-            art.json_url = _abs(siteurl, path)
+            art.json_url = absolute_url(siteurl, path)
             self.files[path] = post_record(art, siteurl, art.json_url)
             entries.append({"type": art.kind, "id": getattr(art, "permanent_id", None) or art.slug,
-                            "title": art.title, "url": _abs(siteurl, art.url),
+                            "title": art.title, "url": absolute_url(siteurl, art.url),
                             "json_url": art.json_url})
         docs = sorted(registry.docs.values(), key=lambda d: d.slug) if registry else []
         for doc in docs:
             path = f"{base}van-ban/{doc.slug}.json"
-            doc.json_url = _abs(siteurl, path)
+            doc.json_url = absolute_url(siteurl, path)
             self.files[path] = document_record(doc, siteurl, doc.json_url)
             entries.append({"type": "van-ban", "id": doc.text, "title": doc.title or doc.text,
-                            "url": _abs(siteurl, doc.url), "json_url": doc.json_url})
+                            "url": absolute_url(siteurl, doc.url), "json_url": doc.json_url})
         self.catalogue = {
             "title": self.settings.get("SITENAME", ""),
-            "description_url": _abs(siteurl, base),
-            "schema_url": _abs(siteurl, f"{base}schema.json"),
+            "description_url": absolute_url(siteurl, base),
+            "schema_url": absolute_url(siteurl, f"{base}schema.json"),
             "licence": {"name": self.conf["LICENCE_NAME"] or None,
                         "url": self.conf["LICENCE_URL"] or None},
             "records": entries,

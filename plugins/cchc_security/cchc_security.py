@@ -19,6 +19,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from cchc.core.files import static_refusal, walk
+from cchc.core.siteurl import is_absolute, origin
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +27,9 @@ log = logging.getLogger(__name__)
 def policy(settings):
     """The CSP for pages built with *settings*."""
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
-    if siteurl.startswith(("http://", "https://")):
+    if is_absolute(siteurl):
         scripts = f"{siteurl}/{settings.get('THEME_STATIC_DIR', 'theme')}/js/"
-        own = f"'self' {siteurl.split('/', 3)[0]}//{siteurl.split('/', 3)[2]}"
+        own = f"'self' {origin(siteurl)}"
     else:
         scripts = own = "'self'"
     return "; ".join([

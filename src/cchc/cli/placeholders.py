@@ -6,7 +6,9 @@ Test and demo builds pass ``--allow-example`` (`make publish ALLOW_EXAMPLE=1 SIT
 """
 
 import re
-from urllib.parse import urlsplit
+
+from cchc.core.siteurl import host as host_of
+from cchc.core.siteurl import is_absolute
 
 # RFC 2606 / RFC 6761 names that are never a real public site.
 _EXAMPLE_TLDS = {"example", "test", "invalid", "localhost", "local"}
@@ -24,10 +26,9 @@ def siteurl_problems(siteurl):
     fix = "chạy lại với địa chỉ thật của cổng: make publish SITEURL=https://địa-chỉ-của-cổng.gov.vn"
     if not siteurl:
         return [f"chưa đặt SITEURL (địa chỉ công khai của cổng); {fix}"]
-    parts = urlsplit(siteurl)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_absolute(siteurl):
         return [f"SITEURL “{siteurl}” phải là địa chỉ đầy đủ bắt đầu bằng https://; {fix}"]
-    if is_example_host(parts.hostname or ""):
+    if is_example_host(host_of(siteurl)):
         return [f"SITEURL đang là địa chỉ mẫu “{siteurl}” (chưa đặt địa chỉ thật); {fix}"]
     return []
 
