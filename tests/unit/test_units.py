@@ -143,3 +143,52 @@ def test_the_registry_says_where_its_data_comes_from(reg):
     assert reg.version.startswith(f"{units.PACKAGE} ")
     assert len([u for u in reg.provinces()]) == 34
     assert len([u for u in reg.provinces(units.LEGACY)]) == 63
+
+
+def _post(extra, date="25/11/2021"):
+    return (f"---\ntype: tin-tuc\ntitle: Tin\ndate: {date}\nsummary: Tóm tắt.\nareas: [the-che]\n{extra}---\n\n"
+            "Nội dung.\n")
+
+
+@pytest.mark.parametrize("extra, date, expected", [
+    ("locality: Huyện Tam Dươngg\n", "25/11/2021",
+     "t.md:7: trường “locality” (Địa phương): không tìm thấy đơn vị hành chính “Huyện Tam Dươngg” vào ngày "
+     "đăng bài (25/11/2021) trong danh mục (vietnamadminunits 1.0.4); tên gần nhất: Huyện Tam Dương, Tỉnh Vĩnh Phúc;"),
+    ("locality: Tây Hồ\n", "05/01/2026",
+     "t.md:7: trường “locality” (Địa phương): “Tây Hồ” là tên của 2 đơn vị hành chính vào ngày đăng bài "
+     "(05/01/2026): Phường Tây Hồ, Thành phố Hà Nội (mã 00103); Xã Tây Hồ, Thành phố Đà Nẵng (mã 20380). "
+     "Ghi thêm trường province"),
+    ("locality: Huyện Tam Dương\nprovince: Tỉnh Phú Thọ\n", "25/11/2021",
+     "t.md:7: trường “locality” (Địa phương): “Huyện Tam Dương” không thuộc tỉnh, thành phố ghi ở trường province"),
+    ("locality: Phường Tây Hồ\nlocality_code: \"99999\"\n", "05/01/2026",
+     "t.md:8: trường “locality_code” (Mã đơn vị hành chính của địa phương): mã “99999” không có trong danh mục"),
+    ("locality: Phường Tây Hồ\nlocality_code: \"00103\"\n", "25/11/2021",
+     "t.md:8: trường “locality_code” (Mã đơn vị hành chính của địa phương): mã “00103” vào ngày đăng bài "
+     "(25/11/2021) là của Phường Xuân La, Thành phố Hà Nội, không phải “Phường Tây Hồ”"),
+    ("locality: Quận Tây Hồ\nlocality_code: \"103\"\n", "25/11/2021",
+     "t.md:8: trường “locality_code” (Mã đơn vị hành chính của địa phương): mã “103” vào ngày đăng bài "
+     "(25/11/2021) là của Huyện Nậm Pồ, Tỉnh Điện Biên, không phải “Quận Tây Hồ”"),  # a district code of 2021
+])
+def test_a_locality_that_does_not_resolve_is_an_error_at_its_line(extra, date, expected):
+    from cchc.core.schema import ContentError, read_document
+
+    with pytest.raises(ContentError) as exc:
+        read_document("t.md", _post(extra, date))
+    assert expected in str(exc.value)
+
+
+def test_check_says_what_a_written_form_resolved_to_and_flags_the_other_era():
+    from cchc.core.schema import read_document
+    from cchc.cli.notices import locality_notices
+
+    abbreviated = read_document("a.md", _post("locality: Q. Tây Hồ\n"))
+    assert abbreviated.meta["locality"] == "Q. Tây Hồ"  # history is not rewritten
+    new_only = read_document("b.md", _post("locality: Xã Tam Dương\n"))
+    old_on_new = read_document("c.md", _post("locality: Huyện Tam Dương\n", "05/01/2026"))
+    exact = read_document("d.md", _post("locality: Quận Tây Hồ\n"))
+    notices = {n.path: n.message for n in locality_notices([abbreviated, new_only, old_on_new, exact])}
+    assert notices["a.md"].startswith("“Q. Tây Hồ” được hiểu là Quận Tây Hồ, Thành phố Hà Nội (mã 003")
+    assert notices["b.md"].startswith("Xã Tam Dương chỉ có từ 01/07/2025, bài đề ngày 25/11/2021")
+    assert "Huyện Tam Dương, Tỉnh Vĩnh Phúc" in notices["b.md"]
+    assert notices["c.md"].startswith("Huyện Tam Dương chỉ có đến hết 30/06/2025") and "Xã Tam Dương" in notices["c.md"]
+    assert "d.md" not in notices

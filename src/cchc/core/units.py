@@ -233,13 +233,13 @@ class Registry:
             None, target, name.split(",")[0].lower()).ratio())
         return ranked[:n]
 
-    def resolve(self, written, day=None, province=None, code=None):
+    def resolve(self, written, day=None, province=None, code=None, level=None):
         """*written* (a locality as staff write it) → Resolution, as of *day* (a date or None).
 
         *province*: a resolved province Unit the locality must sit in (or be); *code*: the unit's
-        official code, for names several units share."""
+        official code, for names several units share; *level*: only units of that level."""
         res = Resolution(written)
-        found = self.find(written)
+        found = [u for u in self.find(written) if level is None or u.level == level]
         if code is not None:
             return self._by_code(res, found, code, day)
         if province is not None:
