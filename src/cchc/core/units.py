@@ -429,3 +429,13 @@ def unit_slug(unit, reg):
 def then_name(unit, reg):
     """"Huyện Tam Dương, Tỉnh Vĩnh Phúc": how a post of an old unit is marked on today's pages."""
     return reg.full_name(unit)
+
+
+def history_text(unit, reg):
+    """The plan history banner when a plan's unit no longer exists in that form (staff may write
+    their own ``history_note``): when it ended and which units hold its area today."""
+    if unit.current:
+        return None
+    now = "; ".join(reg.full_name(u) + (" (một phần)" if partial else "") for u, partial in reg.now(unit))
+    return (f"{reg.full_name(unit)} là đơn vị hành chính đến hết ngày {unit.until:%d/%m/%Y}; "
+            f"từ ngày {REFORM_2025:%d/%m/%Y}, địa bàn này thuộc: {now}.")
