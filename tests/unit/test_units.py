@@ -192,3 +192,13 @@ def test_check_says_what_a_written_form_resolved_to_and_flags_the_other_era():
     assert "Huyện Tam Dương, Tỉnh Vĩnh Phúc" in notices["b.md"]
     assert notices["c.md"].startswith("Huyện Tam Dương chỉ có đến hết 30/06/2025") and "Xã Tam Dương" in notices["c.md"]
     assert "d.md" not in notices
+
+
+def test_the_content_cache_key_follows_the_units_data(tmp_path, monkeypatch):
+    """A post's unit and history note come from the data: another version of it reads posts anew."""
+    from cchc_content.content_cache import cache_key
+
+    settings = {"PATH": str(tmp_path)}
+    before = cache_key(settings)
+    monkeypatch.setenv("CCHC_UNITS_DATA", str(data_copy(tmp_path)))
+    assert cache_key(settings) != before

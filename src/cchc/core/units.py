@@ -301,6 +301,23 @@ def _data_dir():
     return Path(dist.locate_file(f"{PACKAGE}/data")), f"{PACKAGE} {dist.version}"
 
 
+def data_identity():
+    """What identifies the data a registry would load now (its version and files' sizes and times):
+    a build's content cache is keyed by it, since a post's resolved unit comes from the data."""
+    try:
+        data_dir, version = _data_dir()
+    except UnitsUnavailable:
+        return "-"
+    stats = []
+    for name in ("dataset.db", "converter_2025.json"):
+        try:
+            st = (data_dir / name).stat()
+            stats.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            stats.append(f"{name}:-")
+    return f"{version}|{data_dir}|{'|'.join(stats)}"
+
+
 def load(data_dir=None, version=None):
     """The registry from the package's data files (or a copy of them in *data_dir*)."""
     if data_dir is None:
