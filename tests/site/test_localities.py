@@ -110,3 +110,15 @@ def test_a_new_version_of_the_units_data_with_one_more_renamed_unit_changes_the_
     assert "Phường Tam Dương, Tỉnh Phú Thọ" in banner.get_text() and "Xã Tam Dương," not in banner.get_text()
     index = _page(out, "dia-phuong").get_text()
     assert "Phường Tam Dương" in index and not re.search(r"Xã Tam Dương(?! Bắc)", index)
+
+
+def test_open_data_records_carry_the_codes_as_of_the_post_and_today(site):
+    import json
+
+    record = json.loads((site / "du-lieu-mo" / "tin-tuc" /
+                         "cai-cach-hanh-chinh-phai-xuat-phat-tu-loi-ich-cua-nguoi-dan-doanh-nghiep.json").read_text())
+    assert record["locality"] == "Huyện Tam Dương"
+    assert record["locality_unit"] == {"code": "247", "name": "Huyện Tam Dương", "province_code": "26",
+                                       "until": "2025-06-30"}
+    now = {u["name"]: u for u in record["locality_units_now"]}
+    assert now["Xã Tam Dương"] == {"code": "08869", "name": "Xã Tam Dương", "province_code": "25", "partial": True}
