@@ -94,9 +94,10 @@ help:
 	@echo '  make bench-lighthouse   điểm Lighthouse của trang chủ, tin bài và kế hoạch'
 	@echo '  make rsync_upload | sftp_upload | ftp_upload | s3_upload | github   đưa lên máy chủ'
 
-$(BIN)/.installed: requirements.txt pyproject.toml
+$(BIN)/.installed: requirements.txt requirements-data.txt pyproject.toml
 	test -x "$(BIN)/python" || $(PY) -m venv "$(VENV)"
 	"$(BIN)/python" -m pip install --quiet -r requirements.txt
+	"$(BIN)/python" -m pip install --quiet --no-deps -r requirements-data.txt
 	"$(BIN)/python" -m pip install --quiet --no-deps -e .
 	touch "$@"
 

@@ -92,7 +92,7 @@ def make_project(tmp_path, content_src=None, makefile=False):
         with open(proj / "pelicanconf.py", "a", encoding="utf-8") as fh:
             fh.write(_CACHE_SETTINGS.format(cache=str(TEMPLATE_CACHE)))
     if makefile:
-        for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml",
+        for name in ("Makefile", "requirements.txt", "requirements-data.txt", "requirements-dev.txt", "pyproject.toml",
                      "package.json", "package-lock.json"):
             shutil.copy2(ROOT / name, proj / name)
         (proj / ".venv").symlink_to(ROOT / ".venv")

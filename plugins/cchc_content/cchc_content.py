@@ -109,6 +109,14 @@ class CchcReader(BaseReader):
         if "author" in meta:
             # Pelican turns "author" into author pages we do not publish: keep the byline as text.
             meta["byline"] = meta.pop("author")
+        if kind == "ke-hoach" and meta.get("locality_unit") and "history_note" not in meta:
+            # The issuing unit no longer exists in that form: say so, unless staff wrote their own.
+            from cchc.core import units
+
+            reg = units.registry()
+            note = units.history_text(reg[meta["locality_unit"]], reg)
+            if note:
+                meta["history_note"] = note
         if "summary" in meta:
             meta["summary_text"] = meta["summary"]
             meta["summary"] = str(escape(meta["summary"]))

@@ -27,6 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 import cchc
+from cchc.core import units
 from cchc.core.files import write_whole
 from cchc.core.settings import plugin_names
 
@@ -81,6 +82,7 @@ def cache_key(settings):
             digest.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=-\0".encode())
+    digest.update(f"units={units.data_identity()}\0".encode())  # a post's unit and history note
     plain = {k: _plain(v) for k, v in settings.items() if k not in _VOLATILE and k != "PLUGINS"}
     plain["PLUGINS"] = sorted(plugin_names(settings))
     plain["cwd"] = os.getcwd()  # the posts' paths in messages are relative to it

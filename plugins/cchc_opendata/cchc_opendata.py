@@ -78,9 +78,25 @@ def post_record(art, siteurl, json_url):
         if name not in meta:
             meta[name] = art.metadata.get(name)
     record = {k: v for k, v in meta.items() if v not in (None, [], "")}
+    record.update(unit_codes(getattr(art, "locality_unit", None)))
     record.update(url=absolute_url(siteurl, art.url), json_url=json_url,
                   body_text=body_text(art))
     return record
+
+
+def unit_codes(uid):
+    """The official codes of a post's unit as of the post, and of the units holding its area today."""
+    if not uid:
+        return {}
+    from cchc.core import units
+
+    reg = units.registry()
+    unit = reg[uid]
+    now = reg.now(unit)
+    return {"locality_unit": {"code": unit.code, "name": unit.name, "province_code": reg.province_of(unit).code,
+                              "until": unit.until.isoformat() if unit.until else None},
+            "locality_units_now": [{"code": u.code, "name": u.name, "province_code": reg.province_of(u).code,
+                                    "partial": partial} for u, partial in now]}
 
 
 def document_record(doc, siteurl, json_url):

@@ -20,6 +20,8 @@ PAGE_TYPES = {
     "area-index": "linh-vuc/",
     "locality-listing": "dia-phuong/quan-tay-ho/",
     "locality-index": "dia-phuong/",
+    "locality-province": "dia-phuong/phu-tho/",
+    "locality-commune": "dia-phuong/phu-tho/tam-duong/",
     "year-listing": "nam/2021/",
     "year-index": "nam/",
     "tag-listing": "tu-khoa/dao-duc-cong-vu/",

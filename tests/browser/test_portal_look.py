@@ -171,7 +171,7 @@ def paged(tmp_path_factory):
                          "image: {path: images/anh-tin.png, alt: Ảnh mẫu của tin}\n")
             (news / f"tin-{year}-{i}.md").write_text(
                 f'---\ntype: tin-tuc\ntitle: "Tin {year} số {i}"\nslug: tin-{year}-{i}\ndate: {i:02d}/03/{year}\n'
-                f'locality: Huyện Mẫu\nsummary: "Tóm tắt {i}."\nareas: [the-che]\n'
+                f'locality: Huyện Tam Dương\nsummary: "Tóm tắt {i}."\nareas: [the-che]\n'
                 f'{"plans: [ke-hoach-mau]" if i == 1 and year == 2024 else ""}\n{extra}---\n\nNội dung {i}.\n',
                 encoding="utf-8")
     (proj / "content" / "images").mkdir()
@@ -181,7 +181,7 @@ def paged(tmp_path_factory):
     (plans / "ke-hoach-mau.md").write_text(
         '---\ntype: ke-hoach\ntitle: "Kế hoạch mẫu"\nslug: ke-hoach-mau\ndate: 02/01/2024\ndoc_type: Kế hoạch\n'
         'doc_number: 179/KH-UBND\nissuer: UBND huyện Mẫu\nissue_date: 01/01/2024\nperiod: 2024\n'
-        'locality: Huyện Mẫu\nsummary: "Tóm tắt kế hoạch."\nareas: [the-che]\n'
+        'locality: Huyện Tam Dương\nsummary: "Tóm tắt kế hoạch."\nareas: [the-che]\n'
         'source_url: https://vanban.example.gov.vn/179-kh-ubnd\nvalidity: con-hieu-luc\n'
         'news: [tin-2024-1]\n---\n\nTóm tắt.\n', encoding="utf-8")
     proc = publish_build(proj, "https://cchc.example.gov.vn")

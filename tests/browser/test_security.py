@@ -276,7 +276,7 @@ def test_yaml_aliases_refused_before_expansion(tmp_path):
     (proj / "content" / "tin-tuc").mkdir()
     (proj / "content" / "tin-tuc" / "bom.md").write_text(BOMB, encoding="utf-8")
     (proj / "content" / "tin-tuc" / "and.md").write_text(
-        BOMB.split("title:")[0] + 'title: "VH-TT&TT * sao"\nsummary: a & b *c\nlocality: X\n'
+        BOMB.split("title:")[0] + 'title: "VH-TT&TT * sao"\nsummary: a & b *c\nlocality: Quận Tây Hồ\n'
         "date: 01/01/2024\nareas: [the-che]\n---\n\nx\n", encoding="utf-8")
     for args in (("check", "content"), ("build", "--content", "content", "--output", "output")):
         proc = run_cchc(*args, cwd=proj)
@@ -377,7 +377,7 @@ WORD_BREAK = """---
 type: tin-tuc
 title: "Dòng một\vdòng hai"
 date: 01/01/2024
-locality: Huyện Mẫu
+locality: Huyện Tam Dương
 summary: "Tóm tắt."
 areas: [the-che]
 ---
@@ -410,7 +410,7 @@ def test_tag_limit_and_sitemap_lastmod_never_after_the_build(tmp_path):
     proj = make_project(tmp_path)
     news = proj / "content" / "tin-tuc"
     news.mkdir()
-    post = ('---\ntype: tin-tuc\ntitle: "{title}"\nslug: {slug}\ndate: 01/01/2024\nlocality: Huyện Mẫu\n'
+    post = ('---\ntype: tin-tuc\ntitle: "{title}"\nslug: {slug}\ndate: 01/01/2024\nlocality: Huyện Tam Dương\n'
             'summary: "Tóm tắt."\nareas: [the-che]\n{extra}---\n\nNội dung.\n')
     many = ", ".join(f"từ khóa {i}" for i in range(10_000))
     (news / "nhieu.md").write_text(post.format(title="Nhiều", slug="nhieu", extra=f"tags: [{many}]\n"),

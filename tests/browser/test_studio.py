@@ -37,7 +37,7 @@ doc_type: Kế hoạch
 doc_number: 12/KH-UBND
 issuer: UBND huyện Mẫu
 period: "2024"
-locality: Huyện Mẫu
+locality: Huyện Tam Dương
 summary: "Tóm tắt kế hoạch."
 areas: [the-che]
 news: [tin-co-san]
@@ -50,7 +50,7 @@ type: tin-tuc
 title: "Tin có sẵn"
 slug: tin-co-san
 date: 01/02/2024
-locality: Huyện Mẫu
+locality: Huyện Tam Dương
 summary: "Tóm tắt."
 areas: [the-che]
 ---
@@ -448,7 +448,7 @@ type: tin-tuc
 title: "Tin không rõ ngày"
 date_status: khong-ro
 date_note: "Trang gốc không ghi ngày đăng."
-locality: Huyện Mẫu
+locality: Huyện Tam Dương
 summary: "Tóm tắt."
 areas: [the-che]
 ---

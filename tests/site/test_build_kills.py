@@ -26,7 +26,7 @@ def _project(tmp_path):
     for i in (1, 2):
         (news / f"tin-{i}.md").write_text(
             f'---\ntype: tin-tuc\ntitle: "Tin số {i}"\nslug: tin-{i}\ndate: 0{i}/01/2024\n'
-            f'locality: Huyện Mẫu\nsummary: "Tóm tắt {i}."\nareas: [the-che]\n---\n\nNội dung {i}.\n',
+            f'locality: Huyện Tam Dương\nsummary: "Tóm tắt {i}."\nareas: [the-che]\n---\n\nNội dung {i}.\n',
             encoding="utf-8")
     return proj
 

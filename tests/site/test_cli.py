@@ -32,7 +32,7 @@ def test_new_post_once_filled_in_passes_check_and_builds(tmp_path):
     assert proc.returncode == 1
     assert "“summary”" in proc.stderr and "“locality”" in proc.stderr and "câu mẫu" in proc.stderr
     text = path.read_text(encoding="utf-8")
-    text = text.replace('summary: ""', 'summary: "Tóm tắt."').replace('locality: ""', "locality: Huyện Mẫu")
+    text = text.replace('summary: ""', 'summary: "Tóm tắt."').replace('locality: ""', "locality: Huyện Tam Dương")
     text = text.replace("areas: []", "areas: [the-che]")
     text = text.replace("Viết nội dung tin ở đây.", "Nội dung thật của tin.")
     path.write_text(text, encoding="utf-8")

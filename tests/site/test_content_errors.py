@@ -17,7 +17,7 @@ title: "Đẩy mạnh cải cách thủ tục hành chính"
 date: 25/11/2021 08:30
 author: Nguyễn Văn A
 source_unit: Phòng Nội vụ
-locality: Huyện Mẫu
+locality: Huyện Tam Dương
 summary: "Tóm tắt bài."
 areas: [thu-tuc-hanh-chinh]
 plans: [ke-hoach-mau]
@@ -37,7 +37,7 @@ doc_number: 179/KH-UBND
 issuer: UBND huyện Mẫu
 issue_date: 03/11/2021
 period: 2021-2025
-locality: Huyện Mẫu
+locality: Huyện Tam Dương
 summary: "Tóm tắt kế hoạch."
 areas: [thu-tuc-hanh-chinh]
 legal_bases:

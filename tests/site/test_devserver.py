@@ -14,7 +14,7 @@ type: tin-tuc
 title: "{title}"
 slug: tin-xem-truoc
 date: 01/02/2024
-locality: Huyện Mẫu
+locality: Huyện Tam Dương
 summary: "Tóm tắt."
 areas: [the-che]
 ---

@@ -23,7 +23,7 @@ type: tin-tuc
 title: "{title}"
 slug: {slug}
 date: 01/02/2023
-locality: "Huyện Mẫu Sơn"
+locality: "Huyện Lộc Bình"
 summary: "Tóm tắt."
 areas: [the-che]
 old_paths: {paths}

@@ -15,7 +15,7 @@ POST = """---
 type: tin-tuc
 title: "{title}"
 date: 01/02/2023
-locality: "Huyện Mẫu Sơn"
+locality: "Huyện Lộc Bình"
 summary: "Tóm tắt."
 areas: [the-che]
 {extra}old_paths: {paths}

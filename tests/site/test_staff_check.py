@@ -241,7 +241,7 @@ CHECK_CASES = [
     # 3. one message per problem; a missing field is placed at the closing --- line
     ("empty-required-once", "news", 'summary: "Tóm tắt bài."', 'summary: ""',
      [f"LỖI {N}:9: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống"]),
-    ("missing-required-at-fence", "news", "locality: Huyện Mẫu\n", "",
+    ("missing-required-at-fence", "news", "locality: Huyện Tam Dương\n", "",
      [f"LỖI {N}:11: trường “locality” (Địa phương): bắt buộc phải có nhưng chưa khai báo; "
       f"thêm dòng “locality: …” trước dòng --- (dòng 11)"]),
     ("missing-type-at-fence", "news", "type: tin-tuc\n", "",

@@ -169,7 +169,7 @@ def test_admin_only_in_the_studio_build(tmp_path, site):
         "---\ntype: trang\ntitle: Giới thiệu\nslug: gioi-thieu\n---\n\nTrang.\n", encoding="utf-8")
     (proj / "content" / "tin-tuc").mkdir()
     (proj / "content" / "tin-tuc" / "mot-tin.md").write_text(
-        "---\ntype: tin-tuc\ntitle: Một tin\ndate: 01/02/2024\nlocality: Huyện Mẫu\nsummary: Tóm tắt.\n"
+        "---\ntype: tin-tuc\ntitle: Một tin\ndate: 01/02/2024\nlocality: Huyện Tam Dương\nsummary: Tóm tắt.\n"
         "areas: [the-che]\n---\n\nNội dung.\n", encoding="utf-8")
     assert (site / "index.html").is_file() and not (site / "admin").exists()
     proc = build(proj, "--settings", "studioconf.py")
@@ -197,7 +197,7 @@ def _publish_project(tmp_path, studio_setting):
     proj = make_project(tmp_path)
     (proj / "content" / "tin-tuc").mkdir(parents=True)
     (proj / "content" / "tin-tuc" / "mot-tin.md").write_text(
-        "---\ntype: tin-tuc\ntitle: Một tin\ndate: 01/02/2024\nlocality: Huyện Mẫu\nsummary: Tóm tắt.\n"
+        "---\ntype: tin-tuc\ntitle: Một tin\ndate: 01/02/2024\nlocality: Huyện Tam Dương\nsummary: Tóm tắt.\n"
         "areas: [the-che]\n---\n\nNội dung.\n", encoding="utf-8")
     conf = proj / "prodconf.py"
     conf.write_text("import os, sys\nsys.path.append(os.curdir)\nfrom publishconf import *\n"

@@ -122,7 +122,7 @@ def test_pagination(tmp_path):
     for i in range(1, 13):
         (folder / f"tin-{i}.md").write_text(
             f'---\ntype: tin-tuc\ntitle: "Tin số {i}"\nslug: tin-{i}\ndate: {i:02d}/01/2024\n'
-            f'locality: Huyện Mẫu\nsummary: "Tóm tắt {i}."\nareas: [the-che]\n---\n\nNội dung {i}.\n',
+            f'locality: Huyện Tam Dương\nsummary: "Tóm tắt {i}."\nareas: [the-che]\n---\n\nNội dung {i}.\n',
             encoding="utf-8")
     proc = build(proj)
     assert proc.returncode == 0, proc.stderr

@@ -69,6 +69,37 @@ def size_notices(docs):
     return notices
 
 
+def locality_notices(docs):
+    """Which unit a locality not written as its official name resolved to, and a unit named on a
+    post dated in the other era (a new commune on a 2021 post, an old district on a 2026 one)."""
+    from cchc.core import units
+
+    notices = []
+    for doc in docs:
+        uid = doc.meta.get("locality_unit")
+        if not uid:
+            continue
+        reg = units.registry()
+        unit, written, line = reg[uid], doc.meta["locality"], doc.lines.get("locality")
+        day = doc.meta["date"].date() if doc.meta.get("date") else None
+        if written != unit.name:
+            notices.append(Notice(doc.path, line, f"“{written}” được hiểu là {reg.full_name(unit)} (mã {unit.code}"
+                                  f"{', trước 01/07/2025' if not unit.current else ''}); trang bài ghi đúng như "
+                                  "đã viết, nếu không phải đơn vị này hãy ghi thêm province hoặc locality_code",
+                                  topic="địa phương được hiểu theo danh mục"))
+        if day and not unit.exists_on(day):
+            if unit.current:
+                before = "; ".join(reg.full_name(u) for u, _ in reg.before(unit) if u.level != units.PROVINCE)
+                advice = (f"{unit.name} chỉ có từ {units.REFORM_2025:%d/%m/%Y}, bài đề ngày {day:%d/%m/%Y} "
+                          f"(khi đơn vị này chưa có): nên ghi đơn vị lúc đăng bài; trước đó địa bàn này thuộc: {before}")
+            else:
+                now = "; ".join(reg.full_name(u) for u, _ in reg.now(unit))
+                advice = (f"{unit.name} chỉ có đến hết {unit.until:%d/%m/%Y}, bài đề ngày {day:%d/%m/%Y}: nếu bài "
+                          f"nói về đơn vị hiện nay, ghi tên mới; địa bàn này nay thuộc: {now}")
+            notices.append(Notice(doc.path, line, advice, topic="địa phương chưa có hoặc đã không còn vào ngày đăng"))
+    return notices
+
+
 def content_notices(docs):
     """Every suggestion `cchc check` makes about the checked posts."""
-    return size_notices(docs) + bare_reference_notices(docs)
+    return size_notices(docs) + bare_reference_notices(docs) + locality_notices(docs)

@@ -47,6 +47,7 @@ FIELDS = {
     "old_paths": ("Đường dẫn cũ", "paths"),
     "plone_uid": ("Mã UID trên Plone", "id"),
     "locality": ("Địa phương", "text"),
+    "locality_code": ("Mã đơn vị hành chính của địa phương", "unit_code"),
     "province": ("Tỉnh, thành phố", "text"),
     "areas": ("Lĩnh vực CCHC", "areas"),
     "tags": ("Từ khóa", "list"),
@@ -248,6 +249,14 @@ def _check_paths(value):
                              f"(U+{ord(bad.group()):04X}, kể cả viết dạng %xx như %0A, %20, %22); "
                              "hãy bỏ đường dẫn này hoặc viết lại không có ký tự đó")
     return paths
+
+
+def _check_unit_code(value):
+    text = _text(value)
+    if not re.fullmatch(r"\d{2}|\d{3}|\d{5}", text):
+        raise ValueError(f"“{text}” phải là mã đơn vị hành chính: 2 chữ số (tỉnh), 3 (huyện, trước "
+                         "01/07/2025) hoặc 5 (xã, phường, đặc khu), giữ cả số 0 ở đầu, ví dụ 00103")
+    return text
 
 
 def _check_int(value):
@@ -455,6 +464,8 @@ def validate(data, lines, path, end_line=None):
                     problems.append(Problem(path, lines.get(name), name, "bắt buộc phải có, đang để trống"))
                 else:
                     problems.append(Problem(path, end_line, name, _missing(name, end_line)))
+    if "locality" in meta:
+        problems += locality_problems(meta, lines, path)
     written_number = str(data.get("doc_number") or "").strip()  # a wrong one is reported above
     if kind == "ke-hoach" and not written_number and "doc_number_note" not in meta:
         problems.append(Problem(path, lines.get("doc_number"), "doc_number",
@@ -478,6 +489,66 @@ def validate(data, lines, path, end_line=None):
             f"“{meta['slug']}” là đường dẫn của chính cổng (/{meta['slug']}/); trang này sẽ ghi đè nó, "
             "hãy đặt slug khác")))
     return meta, problems
+
+
+def _unit_list(reg, found, with_codes=True):
+    return "; ".join(reg.full_name(u) + (f" (mã {u.code})" if with_codes else "") for u in found)
+
+
+def _day_text(day):
+    return f" vào ngày đăng bài ({day:%d/%m/%Y})" if day else ""
+
+
+def locality_problems(meta, lines, path):
+    """``locality`` (and ``province``, ``locality_code``) resolved to one administrative unit as of
+    the post's date; sets meta["locality_unit"] (cchc.core.units). The name stays as written."""
+    from . import units
+
+    try:
+        reg = units.registry()
+    except units.UnitsUnavailable as exc:
+        return [Problem(path, lines.get("locality"), "locality", str(exc))]
+    day = meta["date"].date() if meta.get("date") else None
+    province = None
+    if "province" in meta:
+        res = reg.resolve(meta["province"], day, level=units.PROVINCE)
+        if res.unit is None:
+            return [Problem(path, lines.get("province"), "province", _unit_message(reg, res, day, province=True))]
+        province = res.unit
+    res = reg.resolve(meta["locality"], day, province, meta.get("locality_code"))
+    if res.unit is None:
+        name = "locality_code" if res.error.startswith("code") else "locality"
+        return [Problem(path, lines.get(name), name, _unit_message(reg, res, day, code=meta.get("locality_code")))]
+    meta["locality_unit"] = res.unit.uid
+    return []
+
+
+def _unit_message(reg, res, day, province=False, code=None):
+    """What went wrong resolving a locality, in Vietnamese, with the fix."""
+    written = res.written
+    what = "tỉnh, thành phố" if province else "đơn vị hành chính"
+    if res.error == "unknown":
+        near = f"; tên gần nhất: {'; '.join(res.candidates)}" if res.candidates else ""
+        return (f"không tìm thấy {what} “{written}”{_day_text(day)} trong danh mục ({reg.version}){near}. "
+                "Ghi đúng tên, ví dụ “Quận Tây Hồ” (bài trước 01/07/2025) hoặc “Phường Tây Hồ”")
+    if res.error == "ambiguous":
+        return (f"“{written}” là tên của {len(res.candidates)} {what}{_day_text(day)}: "
+                f"{_unit_list(reg, res.candidates[:8])}{' và các đơn vị khác' if len(res.candidates) > 8 else ''}. "
+                "Ghi thêm trường province (tỉnh, thành phố của đơn vị), hoặc locality_code với mã của đơn vị")
+    if res.error == "province":
+        return (f"“{written}” không thuộc tỉnh, thành phố ghi ở trường province{_day_text(day)}; "
+                f"“{written}” là: {_unit_list(reg, res.candidates, with_codes=False)}. Sửa trường province "
+                "(ghi tỉnh, thành phố lúc đăng bài) hoặc locality")
+    if res.error == "code-unknown":
+        return f"mã “{code}” không có trong danh mục đơn vị hành chính ({reg.version}); kiểm tra lại mã"
+    if res.error == "code-date":
+        unit = res.candidates[0]
+        when = (f"chỉ có từ {unit.since:%d/%m/%Y}" if unit.since else f"chỉ có đến hết {unit.until:%d/%m/%Y}")
+        return (f"mã “{code}” là của {reg.full_name(unit)}, đơn vị {when}{', chưa có' if unit.since else ', đã không còn'}"
+                f"{_day_text(day)}; bỏ trường locality_code hoặc ghi mã của đơn vị lúc đăng bài")
+    unit = res.candidates[0]
+    return (f"mã “{code}”{_day_text(day)} là của {reg.full_name(unit)}, không phải “{written}”; "
+            "sửa locality hoặc locality_code cho khớp nhau")
 
 
 # Sizes of a post's source file. Above SIZE_WARN (about 25,000 words) a page is long to load and
