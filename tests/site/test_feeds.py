@@ -40,8 +40,15 @@ EXPECTED = {
     "linh-vuc/tuyen-truyen": 1,
     "linh-vuc/che-do-cong-vu": 1,
     "linh-vuc/to-chuc-bo-may": 1,
+    # Old units keep their feeds; today's province and each commune that took part of an old
+    # unit carry its posts too (issue 28: Quận Tây Hồ → six wards of Hà Nội, Huyện Bình Lục → five
+    # communes of Ninh Bình, per the registry's conversion).
     "dia-phuong/quan-tay-ho": 3,
     "dia-phuong/huyen-binh-luc": 3,
+    "dia-phuong/ha-noi": 3,
+    **{f"dia-phuong/ha-noi/{ward}": 3 for ward in ("ba-dinh", "hong-ha", "nghia-do", "phu-thuong", "tay-ho", "xuan-dinh")},
+    "dia-phuong/ninh-binh": 3,
+    **{f"dia-phuong/ninh-binh/{commune}": 3 for commune in ("binh-an", "binh-giang", "binh-luc", "binh-my", "binh-son")},
 }
 
 

@@ -229,12 +229,12 @@ def test_plone_reimport_keeps_the_same_ids(tmp_path):
 
 def test_plone_batch_links_and_redirect_chains(tmp_path):
     proc, entries, into = do_import(tmp_path, FIXTURES / "plone_batch.json", FIXTURES / "redirects_chain.json",
-                                    extra=["--locality", "Huyện Mẫu Sơn"])
+                                    extra=["--locality", "Huyện Tam Dương"])
     assert proc.returncode == 0
     plan = by_source(entries, "plone_batch.json#0")
     assert plan["status"] == "imported" and plan["doc_numbers"] == ["12/KH-UBND"]
     meta, body = front_matter(plan["output"])
-    assert meta["locality"] == "Huyện Mẫu Sơn" and meta["tags"] == ["cải cách hành chính", "kế hoạch"]
+    assert meta["locality"] == "Huyện Tam Dương" and meta["tags"] == ["cải cách hành chính", "kế hoạch"]
     assert "[kết quả năm trước]({filename}/tin-tuc/ket-qua-cai-cach-hanh-chinh-nam-2022.md)" in body
     assert "<script" not in body and "alert" not in body
     result = by_source(entries, "plone_batch.json#1")
@@ -249,7 +249,7 @@ def test_hostile_html_comes_out_inert(tmp_path):
     proc, entries, _ = do_import(tmp_path, FIXTURES / "sharepoint_view_detail.html")
     assert proc.returncode == 0
     e = entries[0]
-    assert e["title"] == "Huyện Mẫu Sơn rút ngắn thời gian giải quyết thủ tục hành chính"
+    assert e["title"] == "Huyện Tam Dương rút ngắn thời gian giải quyết thủ tục hành chính"
     assert e["date"] == "2016-05-12T16:00:00+07:00"  # the dateline, not "Ngày 17/9" in the text
     assert e["old_paths"] == ["/Lists/TinTuc/View_Detail.aspx?ItemID=70"]
     assert e["author"] == "Lê Thị Mẫu – Văn phòng HĐND-UBND huyện"
@@ -293,7 +293,7 @@ def test_two_old_urls_claimed_by_two_pages_are_a_conflict(tmp_path):
     src.mkdir()
     for n in (1, 2):
         (src / f"{n}.txt").write_text(f"URL: https://cu.example.gov.vn/tin.aspx?id=5\nTin số {n} về cải cách\n"
-                                      f"25/11/2021\n\nUBND huyện A tuyên truyền cải cách hành chính lần {n}.\n",
+                                      f"25/11/2021\n\nUBND huyện Tam Dương tuyên truyền cải cách hành chính lần {n}.\n",
                                       encoding="utf-8")
     proc, entries, _ = do_import(tmp_path, src)
     assert proc.returncode == 0
@@ -358,13 +358,27 @@ def test_own_small_page_keeps_what_a_reader_keeps(tmp_path):
     proc, entries, _ = do_import(tmp_path, FIXTURES / "own_page_menu_footer.html")
     assert proc.returncode == 0
     e = entries[0]
-    assert e["title"] == "Huyện Mẫu Sơn tiếp tục cải cách thủ tục hành chính"  # not the logo, not <title>
-    assert e["source_unit"] is None  # "Bản quyền © UBND huyện Mẫu Sơn" is a footer, never a byline
+    assert e["title"] == "Huyện Tam Dương tiếp tục cải cách thủ tục hành chính"  # not the logo, not <title>
+    assert e["source_unit"] is None  # "Bản quyền © UBND huyện Tam Dương" is a footer, never a byline
     meta, body = front_matter(e["output"])
     assert meta["source_ref"] == "Văn phòng HĐND-UBND huyện" and "Nguồn" not in body
     assert meta["source_section"] == "TIN TỨC - SỰ KIỆN" and "SỰ KIỆN" not in body
-    assert meta["summary"] == "UBND huyện Mẫu Sơn vừa ban hành Kế hoạch số 45/KH-UBND về cải cách thủ tục hành chính."
+    assert meta["summary"] == "UBND huyện Tam Dương vừa ban hành Kế hoạch số 45/KH-UBND về cải cách thủ tục hành chính."
     assert "Trang chủ" not in body and "Liên hệ" not in body and "Bản quyền" not in body
     assert "Xem chi tiết kế hoạch tại bộ phận một cửa." in body  # the text of the javascript: link stays
     assert "[Video: https://www.youtube.com/embed/abc123](https://www.youtube.com/embed/abc123)" in body
     assert e["status"] == "needs_review" and any("youtube.com/embed/abc123" in w for w in e["warnings"])
+
+
+def test_a_locality_the_registry_does_not_know_is_reported_not_guessed(tmp_path):
+    """Issue 28: the importer reads localities through the administrative-unit registry (as of
+    the page's date); one it cannot find is written as the placeholder the check accepts, the
+    post waits for review, and the report says which name and the nearest ones."""
+    proc, entries, into = do_import(tmp_path, FIXTURES / "plone_batch.json", extra=["--locality", "Huyện Mẫu Sơn"])
+    assert proc.returncode == 0
+    plan = by_source(entries, "plone_batch.json#0")
+    assert plan["status"] == "needs_review"
+    assert any("tìm thấy đơn vị hành chính “Huyện Mẫu Sơn”" in w for w in plan["warnings"]), plan["warnings"]
+    meta, _body = front_matter(plan["output"])
+    assert meta["locality"] == "Chưa xác định"
+    assert run_cchc("check", into).returncode == 0

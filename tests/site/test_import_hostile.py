@@ -11,7 +11,7 @@ from test_import import by_source, do_import, front_matter
 
 GOOD = {"@type": "News Item", "UID": "a" * 32, "@id": "/tin/tot", "title": "Tin tốt về cải cách hành chính",
         "effective": "2024-02-13T18:14:27", "review_state": "published",
-        "text": {"data": "<p>UBND huyện Mẫu Sơn tuyên truyền cải cách hành chính.</p>"}}
+        "text": {"data": "<p>UBND huyện Tam Dương tuyên truyền cải cách hành chính.</p>"}}
 
 
 @pytest.mark.parametrize("field, value, said", [
@@ -56,7 +56,7 @@ def test_imported_files_have_normal_permissions(tmp_path):
 def test_title_and_author_stay_plain_text(tmp_path):
     page = tmp_path / "doc-hai.html"
     page.write_text("<html><body><h1>&lt;script&gt;alert(1)&lt;/script&gt;Tin về một cửa</h1><p>25/11/2021</p>"
-                    "<p>UBND huyện Mẫu Sơn tuyên truyền cải cách hành chính.</p>"
+                    "<p>UBND huyện Tam Dương tuyên truyền cải cách hành chính.</p>"
                     "<p>Tin: &lt;img src=x onerror=alert(2)&gt;Lê Văn A</p></body></html>", encoding="utf-8")
     _proc, entries, _ = do_import(tmp_path, page)
     e = entries[0]
@@ -155,9 +155,9 @@ def test_report_is_written_on_ctrl_c(tmp_path, monkeypatch):
 def test_long_first_paragraph_is_not_a_title_and_names_stay_short(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    sentence = "Ủy ban nhân dân huyện Mẫu Sơn tổ chức hội nghị triển khai công tác cải cách hành chính " * 5
+    sentence = "Ủy ban nhân dân huyện Tam Dương tổ chức hội nghị triển khai công tác cải cách hành chính " * 5
     (src / "khong-tieu-de.txt").write_text(sentence.strip() + ".\n\n25/11/2021\n", encoding="utf-8")
-    long_title = "Huyện Mẫu Sơn đẩy mạnh cải cách hành chính gắn với chuyển đổi số " * 3
+    long_title = "Huyện Tam Dương đẩy mạnh cải cách hành chính gắn với chuyển đổi số " * 3
     for n in (1, 2):
         (src / f"dai-{n}.txt").write_text(f"{long_title.strip()}\n25/11/2021\n\nNội dung bài số {n}.\n",
                                           encoding="utf-8")

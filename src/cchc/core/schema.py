@@ -508,6 +508,8 @@ def locality_problems(meta, lines, path):
         reg = units.registry()
     except units.UnitsUnavailable as exc:
         return [Problem(path, lines.get("locality"), "locality", str(exc))]
+    if meta.get("locality") == units.UNRESOLVED:
+        return []  # the importer's "not known yet": no unit, the import report asks staff to fix it
     day = meta["date"].date() if meta.get("date") else None
     province = None
     if "province" in meta:

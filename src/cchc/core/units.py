@@ -39,6 +39,10 @@ PACKAGE = "vietnamadminunits"
 REFORM_2025 = dt.date(2025, 7, 1)
 LAST_DAY_BEFORE_2025 = REFORM_2025 - dt.timedelta(days=1)
 LEGACY, CURRENT = "truoc-2025", "tu-2025"  # the two eras the package knows
+# What `cchc import` writes as a post's locality when it could not tell it (or could not find the
+# name it read in the registry): accepted by the check as "not known yet", resolved to no unit;
+# the import report and the post's status ask staff to fix it.
+UNRESOLVED = "Chưa xác định"
 
 PROVINCE, DISTRICT, COMMUNE = 1, 2, 3
 LEVEL_NAMES = {PROVINCE: "cấp tỉnh", DISTRICT: "cấp huyện", COMMUNE: "cấp xã"}

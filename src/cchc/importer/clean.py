@@ -2,7 +2,7 @@
 
 import re
 
-from cchc.core import AREAS, find_bare_references, find_doc_numbers, slugify
+from cchc.core import AREAS, find_bare_references, find_doc_numbers, slugify, units
 from cchc.core.text import collapse_spaces, nfc
 
 from .heuristics import (
@@ -14,7 +14,7 @@ from .heuristics import (
     newest_cited,
 )
 
-LOCALITY_PLACEHOLDER = "Chưa xác định"
+LOCALITY_PLACEHOLDER = units.UNRESOLVED
 FALLBACK_AREA = "tuyen-truyen"
 
 SLUG_LIMIT = 80
@@ -41,6 +41,26 @@ def bounded_slug(text, limit=SLUG_LIMIT):
     if len(slug) <= limit:
         return slug
     return slug[: limit + 1].rsplit("-", 1)[0].strip("-") or slug[:limit]
+
+
+def locality_unresolved(written, date):
+    """Why *written* names no single administrative unit on *date* (Vietnamese), or None.
+
+    The registry of cchc.core.units, as `make check` reads a post's locality: the importer keeps
+    only a locality the check will accept and never guesses between candidates."""
+    try:
+        reg = units.registry()
+    except units.UnitsUnavailable as exc:
+        return str(exc)
+    day = date.date() if date else None
+    res = reg.resolve(written, day)
+    if res.unit is not None:
+        return None
+    if res.error == "ambiguous":
+        names = "; ".join(reg.full_name(u) for u in res.candidates[:4])
+        return f"“{written}” là tên của nhiều đơn vị hành chính ({names}…)"
+    near = f" (tên gần nhất: {'; '.join(res.candidates[:3])})" if res.candidates else ""
+    return f"không tìm thấy đơn vị hành chính “{written}” trong danh mục{near}"
 
 
 def clean(rec, locality=None):
@@ -129,9 +149,17 @@ def clean(rec, locality=None):
             rec.locality = found
             rec.warn(f"địa phương “{found}” được suy ra từ nội dung; hãy kiểm tra")
         else:
+            rec.locality = None
+    if rec.locality:
+        unresolved = locality_unresolved(rec.locality, rec.date)
+        if unresolved:
+            rec.warn(f"{unresolved}: ghi tạm “{LOCALITY_PLACEHOLDER}”, không đoán; hãy sửa trường locality "
+                     "(tên đơn vị lúc đăng bài, có thể thêm province)", review=True)
             rec.locality = LOCALITY_PLACEHOLDER
-            rec.warn(f"không xác định được địa phương: ghi tạm “{LOCALITY_PLACEHOLDER}”; hãy sửa "
-                     "trường locality (hoặc chạy lại với --locality)", review=True)
+    else:
+        rec.locality = LOCALITY_PLACEHOLDER
+        rec.warn(f"không xác định được địa phương: ghi tạm “{LOCALITY_PLACEHOLDER}”; hãy sửa "
+                 "trường locality (hoặc chạy lại với --locality)", review=True)
     suggested = suggest_areas(text)
     if suggested:
         rec.areas = [code for code in AREAS if code in dict(suggested)]
