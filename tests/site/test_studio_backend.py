@@ -33,7 +33,7 @@ def snapshot(proj):
     for dirpath, dirs, files in os.walk(proj):
         rel_dir = Path(dirpath).relative_to(proj)
         dirs[:] = [d for d in dirs if d != "__pycache__"
-                   and not (rel_dir == Path(".") and d.startswith(("output", ".output", ".cache")))]
+                   and not (rel_dir == Path(".") and d.startswith(("output", ".output", ".cache", ".cchc-")))]
         for name in files:
             path = Path(dirpath, name)
             if rel_dir == Path(".") and (path.is_symlink() or name == "studio.log" or name.startswith(".output")):
