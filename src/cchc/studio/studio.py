@@ -151,8 +151,10 @@ def run(content="content", output="output", port=8000, backend_port=8081, debug=
         print(f"LỖI không đọc được studioconf.py (các thư mục của trình soạn bài): {exc}. Sửa tệp đó "
               "rồi chạy lại (thêm --debug để xem chi tiết).", file=sys.stderr)
         return 1
-    # decap-server's socket: a folder only this user can open (mkdtemp makes it 0700).
-    private = Path(tempfile.mkdtemp(prefix="cchc-studio-"))
+    # decap-server's socket: a folder only this user can open (mkdtemp makes it 0700); a socket
+    # path has at most 107 bytes, so a long TMPDIR gives way to /tmp.
+    tmp = tempfile.gettempdir()
+    private = Path(tempfile.mkdtemp(prefix="cchc-studio-", dir=tmp if len(tmp) < 70 else "/tmp"))
     backend = start_backend(private / "decap.sock", debug, review)
     if backend is None:
         shutil.rmtree(private, ignore_errors=True)
