@@ -192,7 +192,7 @@ def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách th�
     for label in areas:
         box.send_keys(label)
         box.send_keys(Keys.ENTER)
-    _by_id_prefix(d, "locality").send_keys("Huyện Mẫu")
+    _by_id_prefix(d, "locality").send_keys("Huyện Tam Dương")
 
 
 def _click_text(d, text, tag="*", timeout=20):
