@@ -9,7 +9,8 @@ OUTPUTDIR ?= output
 CONFFILE ?= pelicanconf.py
 PUBLISHCONF ?= publishconf.py
 PORT ?= 8000
-# `make studio`: port of the editor's local backend (decap-server).
+# `make studio`: port of the web editor (/admin/ and the API that writes posts; decap-server
+# itself has no port, see docs/security.md).
 BACKEND_PORT ?= 8081
 # `make studio REVIEW=1`: review before publishing (each saved post a git branch cms/…).
 REVIEW ?=
@@ -80,7 +81,7 @@ help:
 	@echo '  make import SRC="…"            chuyển bài từ cổng cũ vào content/ (LOCALITY="…" nếu cùng địa phương)'
 	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'
 	@echo '  make devserver [PORT=8000]     xem trước, tự xây dựng lại khi sửa content/theme/plugins'
-	@echo '  make studio [PORT=8000]        trình soạn bài trên trình duyệt (/admin/) và bản xem trước tự tải lại'
+	@echo '  make studio [PORT=8000]        trình soạn bài trên trình duyệt (cổng BACKEND_PORT=8081, /admin/) và bản xem trước tự tải lại'
 	@echo '  make studio REVIEW=1           như trên, có duyệt bài: Nháp → Chờ duyệt → Sẵn sàng → Công bố (nhánh git)'
 	@echo '  make regenerate                tự xây dựng lại khi sửa, không mở máy chủ (chạy make serve bên cạnh)'
 	@echo '  make publish                   xây dựng bản chính thức bằng $(PUBLISHCONF) (SITEURL=…), kiểm tra liên kết'

@@ -1,7 +1,8 @@
 """Studio overrides: `make studio` (the web editor at /admin/ on the local decap-server).
 
-Development settings plus the cchc_studio plugin with the local backend; `cchc studio`
-sets CCHC_STUDIO_BACKEND_URL to the port it started decap-server on.
+Development settings plus the cchc_studio plugin with the local backend: `cchc studio` serves
+/admin/ and the backend's API (/api/v1) on the editor's own origin, so the editor calls it by
+path (CCHC_STUDIO_BACKEND_URL only overrides that).
 """
 
 import os
@@ -17,7 +18,7 @@ REVIEW_BRANCH = os.environ.get("CCHC_STUDIO_REVIEW", "")
 CCHC_STUDIO = {
     "BACKEND": {
         "name": "proxy",
-        "proxy_url": os.environ.get("CCHC_STUDIO_BACKEND_URL", "http://127.0.0.1:8081/api/v1"),
+        "proxy_url": os.environ.get("CCHC_STUDIO_BACKEND_URL", "/api/v1"),
         "branch": REVIEW_BRANCH or "main",
     },
     "EDITORIAL_WORKFLOW": bool(REVIEW_BRANCH),

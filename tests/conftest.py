@@ -161,8 +161,9 @@ def browser():
     driver.quit()
 
 
-def start_chromium(prefs=None):
-    """A headless Chromium at 390×844 (*prefs*: Chrome preferences, e.g. JavaScript off)."""
+def start_chromium(prefs=None, args=()):
+    """A headless Chromium at 390×844 (*prefs*: Chrome preferences, e.g. JavaScript off;
+    *args*: more command-line switches, e.g. --host-resolver-rules)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver_path = shutil.which("chromedriver")
     if not chromium or not driver_path:
@@ -174,7 +175,7 @@ def start_chromium(prefs=None):
     opts.binary_location = chromium
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=390,844"):
+                 "--disable-component-update", "--disable-sync", "--window-size=390,844", *args):
         opts.add_argument(flag)
     if prefs:
         opts.add_experimental_option("prefs", prefs)

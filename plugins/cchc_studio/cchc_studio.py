@@ -26,7 +26,7 @@ from cchc.studio.cmsconfig import cms_config, save_rules
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "BACKEND": None,  # e.g. {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1"}
+    "BACKEND": None,  # e.g. {"name": "proxy", "proxy_url": "/api/v1"} (studioconf.py)
     "EDITORIAL_WORKFLOW": False,  # Nháp → Chờ duyệt → Sẵn sàng (branches / merge requests)
     "URL": "admin/",
     "DECAP_DIST": "",  # folder holding decap-cms.js; default: node_modules/decap-cms/dist/

@@ -8,6 +8,7 @@ At the end the studio gets Ctrl-C (SIGINT to its process group) and every proces
 must be gone.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -88,35 +89,55 @@ def alive(pid):
     return state != "Z"
 
 
-@pytest.fixture(scope="module")
-def studio(tmp_path_factory):
-    if not (ROOT / "node_modules" / "decap-server").is_dir() or not node_executable():
+def need_studio(git=False):
+    """Skip (fail under CI=true) when what `cchc studio` runs is not installed."""
+    if not (ROOT / "node_modules" / "decap-server").is_dir() or not node_executable() \
+            or (git and not shutil.which("git")):
         if IN_CI:
-            pytest.fail("node_modules/decap-server and node are required in CI (make test runs npm ci)")
-        pytest.skip("decap-server not installed (npm ci)")
-    proj = make_project(tmp_path_factory.mktemp("studio"))
+            pytest.fail("node_modules/decap-server, node and git are required in CI (make test runs npm ci)")
+        pytest.skip("decap-server, node or git not installed (npm ci)")
+
+
+def studio_project(tmp):
+    """A throwaway project with studioconf.py, a news item and a plan."""
+    proj = make_project(tmp)
     shutil.copy(ROOT / "studioconf.py", proj / "studioconf.py")
     (proj / "content" / "tin-tuc").mkdir(parents=True)
     (proj / "content" / "ke-hoach").mkdir()
     (proj / "content" / "tin-tuc" / "tin-co-san.md").write_text(NEWS, encoding="utf-8")
     (proj / "content" / "ke-hoach" / "ke-hoach-mau-2024.md").write_text(PLAN, encoding="utf-8")
+    return proj
+
+
+@contextlib.contextmanager
+def running_studio(proj, log_path, *flags):
+    """`cchc studio *flags*` in *proj* on free ports, until the preview serves the news item;
+    → {"proj", "base" (the preview), "editor" (the editor's origin), "proc", "log", "backend_port"}.
+    Stopped with Ctrl-C (SIGINT to its group), then SIGKILL."""
     port, backend_port = free_port(), free_port()
-    env = dict(os.environ, PYTHONPATH=str(proj / "plugins"))
-    log = open(proj / "studio.log", "w+", encoding="utf-8")
+    log = open(log_path, "w+", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cchc.cli.cli", "studio", "--port", str(port), "--backend-port", str(backend_port)],
-        cwd=proj, env=env, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-    )
+        [sys.executable, "-m", "cchc.cli.cli", "studio", *flags, "--port", str(port),
+         "--backend-port", str(backend_port)],
+        cwd=proj, env=dict(os.environ, PYTHONPATH=str(proj / "plugins")), stdout=log,
+        stderr=subprocess.STDOUT, text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         assert wait_until(lambda: "Tin có sẵn" in fetch(f"{base}/tin-tuc/tin-co-san/"), 60), \
-            (proj / "studio.log").read_text(encoding="utf-8")
-        yield {"proj": proj, "base": base, "proc": proc, "log": proj / "studio.log",
-               "backend_port": backend_port}
+            Path(log_path).read_text(encoding="utf-8")
+        yield {"proj": proj, "base": base, "editor": f"http://127.0.0.1:{backend_port}", "proc": proc,
+               "log": Path(log_path), "backend_port": backend_port}
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc, signal.SIGINT)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    need_studio()
+    proj = studio_project(tmp_path_factory.mktemp("studio"))
+    with running_studio(proj, proj / "studio.log") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +192,7 @@ def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách th�
     for label in areas:
         box.send_keys(label)
         box.send_keys(Keys.ENTER)
-    _by_id_prefix(d, "locality").send_keys("Huyện Mẫu")
+    _by_id_prefix(d, "locality").send_keys("Huyện Tam Dương")
 
 
 def _click_text(d, text, tag="*", timeout=20):
@@ -196,13 +217,13 @@ def test_news_item_through_the_editor(studio, driver):
     d.execute_script("window.__notReloaded = true;")
     d.switch_to.new_window("tab")
     editor_tab = d.current_window_handle
-    d.get(f"{base}/admin/")
+    d.get(f"{studio['editor']}/admin/")
     _click_text(d, "Đăng nhập", "button", timeout=40)
     WebDriverWait(d, 30).until(lambda drv: "Tin tức" in drv.find_element(By.TAG_NAME, "body").text)
     body = d.find_element(By.TAG_NAME, "body").text
     for name in ("Tin tức", "Kế hoạch", "Trang"):
         assert name in body
-    d.get(f"{base}/admin/#/collections/tin-tuc/new")
+    d.get(f"{studio['editor']}/admin/#/collections/tin-tuc/new")
     _fill_news(d, TITLE, "2024-03-15", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
                areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"))
     editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
@@ -320,14 +341,15 @@ def _click_css(d, css):
     WebDriverWait(d, 20, ignored_exceptions=(StaleElementReferenceException,)).until(click)
 
 
-def _open(d, base, route):
-    """/admin/#<route>, entering through the local backend first if this browser has not yet."""
+def _open(d, editor, route):
+    """/admin/#<route> on the *editor* origin, entering through the local backend first if this
+    browser has not yet."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     if "/admin/" in d.current_url:
         d.get("about:blank")  # a hash change alone would leave the previous form in place a moment
-    d.get(f"{base}/admin/#{route}")
+    d.get(f"{editor}/admin/#{route}")
     state = WebDriverWait(d, 40).until(lambda drv: drv.execute_script(
         "if (document.querySelector('[id^=\"title-field-\"]')) return 'form';"
         "const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Đăng nhập');"
@@ -361,7 +383,7 @@ def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path)
     plan = proj / "content" / "ke-hoach" / "ke-hoach-mau-2024.md"
     before = plan.read_text(encoding="utf-8")
     _in_tz(d, "America/Los_Angeles")
-    _open(d, base, "/collections/ke-hoach/entries/ke-hoach-mau-2024")
+    _open(d, studio["editor"], "/collections/ke-hoach/entries/ke-hoach-mau-2024")
     date = WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "date"))
     # 05/01/2024 is 5 January (day first), not 1 May, and has no time.
     assert date.get_attribute("value") == "2024-01-05"
@@ -432,7 +454,7 @@ def test_a_news_item_dated_without_a_time(studio, driver):
     """Picking only a day on the calendar gives `date: DD/MM/YYYY`, the day picked, in any time zone."""
     d, proj = driver, studio["proj"]
     _in_tz(d, "Pacific/Kiritimati")  # UTC+14: a day read as UTC would move forward
-    _open(d, studio["base"], "/collections/tin-tuc/new")
+    _open(d, studio["editor"], "/collections/tin-tuc/new")
     _fill_news(d, "Tin chỉ có ngày đăng", "2024-03-20", "Tóm tắt.")
     _publish(d)
     saved = proj / "content" / "tin-tuc" / "tin-chi-co-ngay-dang.md"
@@ -463,10 +485,10 @@ def test_a_post_without_a_date_when_the_source_gave_none(studio, driver):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    d, base, proj = driver, studio["base"], studio["proj"]
+    d, proj = driver, studio["proj"]
     undated = proj / "content" / "tin-tuc" / "tin-khong-ro-ngay.md"
     undated.write_text(UNDATED, encoding="utf-8")
-    _open(d, base, "/collections/tin-tuc/entries/tin-khong-ro-ngay")
+    _open(d, studio["editor"], "/collections/tin-tuc/entries/tin-khong-ro-ngay")
     label = d.find_element(By.CSS_SELECTOR, "label[for^='date-field-']")
     assert "không bắt buộc" not in label.text.lower()  # required, unless Không rõ
     _by_id_prefix(d, "summary").send_keys(" Đã sửa.")
@@ -477,7 +499,7 @@ def test_a_post_without_a_date_when_the_source_gave_none(studio, driver):
     check = run_cchc("check", "content", cwd=proj)
     assert check.returncode == 0, check.stdout + check.stderr
 
-    _open(d, base, "/collections/tin-tuc/new")
+    _open(d, studio["editor"], "/collections/tin-tuc/new")
     _fill_news(d, "Tin quên ngày", "", "Tóm tắt.")  # no day picked
     _publish(d)
     WebDriverWait(d, 20).until(lambda drv: "chưa có “Ngày đăng”" in drv.find_element(By.TAG_NAME, "body").text)
@@ -505,27 +527,12 @@ def _git_project(tmp_path):
 @pytest.fixture(scope="module")
 def review_studio(tmp_path_factory):
     """`make studio REVIEW=1` in a git repository of its own: decap-server's git mode."""
-    if not (ROOT / "node_modules" / "decap-server").is_dir() or not node_executable() or not shutil.which("git"):
-        if IN_CI:
-            pytest.fail("node_modules/decap-server, node and git are required in CI")
-        pytest.skip("decap-server, node or git not installed")
+    need_studio(git=True)
     tmp = tmp_path_factory.mktemp("review")
     proj = _git_project(tmp)
-    port, backend_port = free_port(), free_port()
-    log_path = tmp / "studio.log"  # outside the repository: the working tree must stay clean
-    log = open(log_path, "w+", encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cchc.cli.cli", "studio", "--review", "--port", str(port),
-         "--backend-port", str(backend_port)],
-        cwd=proj, env=dict(os.environ, PYTHONPATH=str(proj / "plugins")), stdout=log,
-        stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert wait_until(lambda: "Tin có sẵn" in fetch(f"{base}/tin-tuc/tin-co-san/"), 60), log_path.read_text()
-        yield {"proj": proj, "base": base, "log": log_path}
-    finally:
-        stop_group(proc, signal.SIGINT)  # Ctrl-C
-        log.close()
+    # The log is outside the repository: the working tree must stay clean.
+    with running_studio(proj, tmp / "studio.log", "--review") as running:
+        yield running
 
 
 def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver):
@@ -536,7 +543,7 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
 
     d, base, proj = driver, review_studio["base"], review_studio["proj"]
     _in_tz(d, "Asia/Ho_Chi_Minh")
-    _open(d, base, "/collections/tin-tuc/new")
+    _open(d, review_studio["editor"], "/collections/tin-tuc/new")
     _fill_news(d, "Tin chờ duyệt", "2024-04-02", "Tóm tắt tin chờ duyệt.")
     _click_text(d, "Lưu", "button")
     branch, path = "cms/tin-tuc/tin-cho-duyet", "content/tin-tuc/tin-cho-duyet.md"
@@ -556,13 +563,13 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
         assert wait_until(lambda: _git(proj, "config", description) == f"decap-cms/{status}", 20), \
             _git(proj, "config", description)
     # The review board shows the post in its column, headed in Vietnamese.
-    d.get(f"{base}/admin/#/workflow")
+    d.get(f"{review_studio['editor']}/admin/#/workflow")
     board = WebDriverWait(d, 30).until(lambda drv: "Tin chờ duyệt" in drv.find_element(By.TAG_NAME, "body").text
                                        and drv.find_element(By.TAG_NAME, "body").text)
     for header in ("Nháp", "Chờ duyệt", "Sẵn sàng"):
         assert header.upper() in board.upper()
     assert not (proj / path).exists()
-    _open(d, base, "/collections/tin-tuc/entries/tin-cho-duyet")
+    _open(d, review_studio["editor"], "/collections/tin-tuc/entries/tin-cho-duyet")
     _publish(d)
     from selenium.webdriver.support import expected_conditions as EC
 
@@ -604,7 +611,7 @@ def test_terminal_is_plain_vietnamese_and_ctrl_c_stops_everything(studio):
     assert proc.wait(timeout=20) == 0
     assert wait_until(lambda: not any(alive(p) for p in tree), 10), [p for p in tree if alive(p)]
     out = log.read_text(encoding="utf-8")
-    assert f"Trình soạn bài: {studio['base']}/admin/" in out and f"Xem trước trang: {studio['base']}/" in out
+    assert f"Trình soạn bài: {studio['editor']}/admin/" in out and f"Xem trước trang: {studio['base']}/" in out
     assert "LỖI content/tin-tuc/" in out and "31/02/2024" in out
     assert "Traceback" not in out, out
     with socket.socket() as s:  # the backend's port is free again

@@ -361,7 +361,7 @@ def parser():
     p.add_argument("--port", type=integer, default=8000, metavar="CỔNG",
                    help="cổng của bản xem trước và trình soạn bài")
     p.add_argument("--backend-port", type=integer, default=8081, metavar="CỔNG",
-                   help="cổng của decap-server (ghi bài vào content/)")
+                   help="cổng của trình soạn bài (/admin/ và bộ ghi bài vào content/)")
     p.add_argument("--review", action="store_true",
                    help="duyệt bài trước khi đăng: mỗi bài lưu là một nhánh git cms/…, Nháp → Chờ duyệt → "
                         "Sẵn sàng → Công bố (gộp vào nhánh hiện tại); cần kho git không có thay đổi chưa commit")

@@ -34,12 +34,58 @@ def free_port_after(port, avoid=()):
     return port + 1
 
 
+# An SVG opened by itself is a document that can run script: served with no script, no
+# network access, in a sandbox (a unique origin), whatever the file holds. As an <img> in a page
+# an SVG never runs script, so the pages that show pictures are unaffected.
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
 class _Handler(HandlerMixin, http.server.SimpleHTTPRequestHandler):
+    hosts = None  # `make studio`: the Host headers answered (DNS rebinding pages are refused)
+    editor = None  # `make studio`: the editor's origin, where /admin/ is
+
+    def _refused_host(self):
+        host = self.headers.get("Host", "")
+        if self.hosts is None or host in self.hosts:
+            return False
+        body = (f"Bản xem trước chỉ trả lời tại http://{self.hosts[0]}/ (tên máy “{host}” bị từ chối).\n"
+                ).encode("utf-8")
+        self.send_response(403)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return True
+
+    def _to_editor(self):
+        """/admin/ on the preview (the address staff knew): the editor is on its own origin."""
+        if self.editor is None or not self.path.split("?", 1)[0].startswith("/admin"):
+            return False
+        self.send_response(302)
+        self.send_header("Location", self.editor + "/admin/")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
+
     def do_GET(self):
+        if self._refused_host() or self._to_editor():
+            return
         # The dev server (preview set) adds live reload and the error panel to what it serves.
         if self.preview is not None and self._preview_get():
             return
         super().do_GET()
+
+    def do_HEAD(self):
+        if self._refused_host() or self._to_editor():
+            return
+        super().do_HEAD()
+
+    def end_headers(self):
+        if self.path.split("?", 1)[0].split("#", 1)[0].lower().endswith((".svg", ".svgz")):
+            self.send_header("Content-Security-Policy", SVG_CSP)
+            self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
 
     def log_message(self, format, *args):
         # The dev server's terminal shows only its own Vietnamese lines, not a line per request.
@@ -70,23 +116,27 @@ class _PreviewServer(http.server.ThreadingHTTPServer):
             print(f"LỖI máy chủ xem trước: {exc!r} (chạy lại với --debug nếu lỗi lặp lại)", flush=True)
 
 
-def make_server(output, port, preview=None):
-    """A threaded HTTP server for *output* bound to 127.0.0.1 (*preview*: a PreviewState)."""
+def make_server(output, port, preview=None, editor=None):
+    """A threaded HTTP server for *output* bound to 127.0.0.1 (*preview*: a PreviewState).
+
+    *editor* (`make studio`): the editor's origin; /admin/ redirects there, and only requests
+    naming this server (127.0.0.1:<port> or localhost:<port>) are answered."""
     # The directory is looked up by name on every request, so it keeps serving the
     # new output/ after an atomic swap.
-    handler = type("Handler", (_Handler,), {"preview": preview})
+    hosts = (f"127.0.0.1:{port}", f"localhost:{port}") if editor else None
+    handler = type("Handler", (_Handler,), {"preview": preview, "hosts": hosts, "editor": editor})
     handler = functools.partial(handler, directory=str(Path(output).resolve()))
     server_class = _PreviewServer if preview is not None else http.server.ThreadingHTTPServer
     return server_class(("127.0.0.1", port), handler)
 
 
 def serve(output, port, reload=False, content="content", debug=False, settings="pelicanconf.py",
-          watched=None, banner=None):
+          watched=None, banner=None, editor=None):
     """Serve *output* on *port*; with *reload*, rebuild on changes too (live reload and the
     error panel in what is served). port=None: rebuild only (`make regenerate`, as Pelican's:
-    run `make serve` beside it)."""
+    run `make serve` beside it). *editor*: see make_server."""
     if not reload:
-        server = make_server(output, port)
+        server = make_server(output, port, editor=editor)
         print(f"Xem trước tại http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
         try:
             server.serve_forever()
@@ -96,7 +146,7 @@ def serve(output, port, reload=False, content="content", debug=False, settings="
     from . import preview
 
     state = PreviewState()
-    server = make_server(output, port, preview=state) if port is not None else None
+    server = make_server(output, port, preview=state, editor=editor) if port is not None else None
     ready = threading.Event()
 
     def start_serving():

@@ -1,10 +1,13 @@
 """`make studio` / `cchc studio`: the web editor, its local backend and the live preview, together.
 
-One process tree: this process serves the preview (and /admin/, built by the cchc_studio
-plugin with studioconf.py), watches and rebuilds as `cchc devserver` does, and runs Decap's
-``decap-server`` (the local backend that writes the editor's files into content/) as a child.
-Ctrl-C (or SIGTERM) stops the rebuild and the backend; the backend also gets SIGTERM from the
-kernel if this process dies any other way (PR_SET_PDEATHSIG), so nothing is left running.
+One process tree: this process serves the preview on PORT (watching and rebuilding as
+`cchc devserver` does) and the editor on BACKEND_PORT (editor.py: /admin/, built by the
+cchc_studio plugin with studioconf.py, and the API that writes posts), and runs Decap's
+``decap-server`` (the local backend that writes the editor's files into content/) as a child,
+listening on a Unix socket in a private folder (backend.js), reachable only through the
+editor's server, which passes on only what gate.py allows. Ctrl-C (or SIGTERM) stops the
+rebuild and the backend; the backend also gets SIGTERM from the kernel if this process dies
+any other way (PR_SET_PDEATHSIG), so nothing is left running.
 """
 
 import os
@@ -12,10 +15,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 from cchc.cli.preview import die_with_parent
 from cchc.cli.serve import free_port_after, port_free
+
+BACKEND_JS = Path(__file__).resolve().parent / "backend.js"
 
 WATCHED = ("content", "theme", "plugins", "src", "pelicanconf.py", "studioconf.py")
 
@@ -35,19 +42,44 @@ def node_executable():
     return None
 
 
-def start_backend(port, debug=False, review=False):
-    """decap-server on 127.0.0.1:*port* for the project in the cwd: file-system mode (a save
-    writes content/), or with *review* its git mode (a save is a commit on a branch
+def start_backend(socket_path, debug=False, review=False):
+    """decap-server on the Unix socket *socket_path* for the project in the cwd: file-system
+    mode (a save writes content/), or with *review* its git mode (a save is a commit on a branch
     cms/<collection>/<slug>, its state in that branch's git description; publishing merges it)."""
-    server = Path("node_modules/decap-server/dist/index.js")
+    server = Path("node_modules/decap-server")
     node = node_executable()
-    if not server.is_file() or not node:
+    if not (server / "dist" / "middlewares.js").is_file() or not node:
         return None
-    env = dict(os.environ, PORT=str(port), BIND_HOST="127.0.0.1", MODE="git" if review else "fs",
-               GIT_REPO_DIRECTORY=str(Path.cwd()), LOG_LEVEL="info" if debug else "error")
+    env = dict(os.environ, GIT_REPO_DIRECTORY=str(Path.cwd()), LOG_LEVEL="info" if debug else "error")
+    for name in ("PORT", "BIND_HOST", "ORIGIN", "MODE"):  # decap-server's own entry point only
+        env.pop(name, None)
     out = None if debug else subprocess.DEVNULL
-    return subprocess.Popen([node, str(server)], env=env, stdout=out, stderr=out,
+    return subprocess.Popen([node, str(BACKEND_JS), str(server.resolve()), str(socket_path),
+                             "git" if review else "fs"], env=env, stdout=out, stderr=out,
                             preexec_fn=die_with_parent)
+
+
+def editor_rules():
+    """What the editor may touch (gate.Rules): the folders of its config.yml as the project's
+    cchc_studio plugin makes it from studioconf.py (as the build does), in the repository in the
+    cwd (CCHC_STUDIO_REVIEW already set)."""
+    import logging
+
+    from pelican.settings import read_settings
+
+    from cchc.core.settings import merged_settings
+
+    from .gate import Rules
+
+    plugins = str(Path("plugins").resolve())
+    if plugins not in sys.path:
+        sys.path.insert(0, plugins)
+    from cchc_studio.cchc_studio import DEFAULTS, editor_config
+
+    logging.getLogger("pelican").setLevel(logging.ERROR)
+    settings = read_settings("studioconf.py")
+    conf = merged_settings(settings, "CCHC_STUDIO", DEFAULTS, "cchc_studio")
+    return Rules.from_config(editor_config(settings, conf), Path.cwd())
 
 
 def _stop(proc):
@@ -111,20 +143,38 @@ def run(content="content", output="output", port=8000, backend_port=8081, debug=
         os.environ["CCHC_STUDIO_REVIEW"] = branch
     else:
         os.environ.pop("CCHC_STUDIO_REVIEW", None)  # studioconf.py: no review workflow
-    backend = start_backend(backend_port, debug, review)
+    try:
+        rules = editor_rules()
+    except Exception as exc:  # noqa: BLE001 - a broken studioconf.py: one line, --debug for more
+        if debug:
+            raise
+        print(f"LỖI không đọc được studioconf.py (các thư mục của trình soạn bài): {exc}. Sửa tệp đó "
+              "rồi chạy lại (thêm --debug để xem chi tiết).", file=sys.stderr)
+        return 1
+    # decap-server's socket: a folder only this user can open (mkdtemp makes it 0700); a socket
+    # path has at most 107 bytes, so a long TMPDIR gives way to /tmp.
+    tmp = tempfile.gettempdir()
+    private = Path(tempfile.mkdtemp(prefix="cchc-studio-", dir=tmp if len(tmp) < 70 else "/tmp"))
+    backend = start_backend(private / "decap.sock", debug, review)
     if backend is None:
+        shutil.rmtree(private, ignore_errors=True)
         print("LỖI chưa cài trình soạn bài (node_modules/decap-server) hoặc Node.js: chạy `make studio` "
               "(lệnh tự cài các gói đã ghim trong package-lock.json).", file=sys.stderr)
         return 1
-    os.environ["CCHC_STUDIO_BACKEND_URL"] = f"http://127.0.0.1:{backend_port}/api/v1"
+    from .editor import EDITOR_PREFIX, EditorServer
+
+    preview_origin = f"http://127.0.0.1:{port}"
+    editor = EditorServer(backend_port, output, rules, private / "decap.sock", preview_origin,
+                          backend=backend, say=lambda line: print(line, flush=True))
+    threading.Thread(target=editor.serve_forever, daemon=True).start()
 
     def stop_on_term(signum, frame):
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop_on_term)
     banner = [
-        f"Trình soạn bài: http://127.0.0.1:{port}/admin/",
-        f"Xem trước trang: http://127.0.0.1:{port}/",
+        f"Trình soạn bài: {editor.origin}{EDITOR_PREFIX}",
+        f"Xem trước trang: {preview_origin}/",
         "Bài lưu trong trình soạn bài được ghi vào content/; trang xem trước tự tải lại. "
         "Nhấn Ctrl+C để dừng.",
     ]
@@ -134,10 +184,13 @@ def run(content="content", output="output", port=8000, backend_port=8081, debug=
     print("Đang xây dựng bản xem trước…", flush=True)
     try:
         return serve(output, port, reload=True, content=content, debug=debug, settings="studioconf.py",
-                     watched=WATCHED, banner=banner)
+                     watched=WATCHED, banner=banner, editor=editor.origin)
     except KeyboardInterrupt:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+        editor.shutdown()
+        editor.server_close()
         _stop(backend)
+        shutil.rmtree(private, ignore_errors=True)
         print("Đã dừng trình soạn bài và bản xem trước.", flush=True)
