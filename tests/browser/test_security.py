@@ -303,6 +303,53 @@ def test_every_page_has_the_csp_meta(hostile):
     assert f"script-src {hostile[3][hostile[2]]}/theme/js/;" in pub_policy  # the theme's scripts only
 
 
+SVG_PROBES = HOSTILE / "svg"
+# Each probe of tests/fixtures/hostile/svg/ → the line it is refused at and words of the reason.
+SVG_REFUSED = {
+    "script-svg-prefix.svg": (3, "thẻ <s:script>"),  # a script in the SVG namespace, another prefix
+    "script-xhtml.svg": (3, "thẻ <h:script> của namespace http://www.w3.org/1999/xhtml"),
+    "script-utf16.svg": (4, "thẻ <script>"),  # UTF-16: the bytes hold no "<script"
+    "javascript-entity-href.svg": (3, "xlink:href=“javascript:alert(4)” trên thẻ <use>"),
+    "javascript-link.svg": (2, "thẻ <a>"),
+    "animate-href.svg": (3, "thẻ <animate> đổi thuộc tính href"),
+    "set-href.svg": (3, "thẻ <set> đổi thuộc tính xlink:href"),
+    "image-external.svg": (2, "href=“https://evil.example/theo-doi.png” trên thẻ <image>: tham chiếu ra ngoài tệp"),
+    "image-external-relative.svg": (2, "xlink:href=“//evil.example/theo-doi.png” trên thẻ <image>: tham chiếu ra"),
+    "style-external.svg": (2, "CSS url(https://evil.example/a.svg#g): tham chiếu ra ngoài tệp"),
+    "onload.svg": (1, "onload=“alert(8)” trên thẻ <svg>"),
+    "foreign-object.svg": (2, "thẻ <foreignObject>"),
+    "entity-declared.svg": (2, "DOCTYPE riêng"),
+    "attlist-default.svg": (2, "DOCTYPE riêng"),  # an ATTLIST default adds onload in a browser
+    "xml-stylesheet.svg": (2, "chỉ dẫn <?xml-stylesheet …?>"),
+}
+
+
+def test_every_svg_probe_is_listed():
+    assert {p.name for p in SVG_PROBES.glob("*.svg")} == set(SVG_REFUSED)
+
+
+@pytest.mark.parametrize("name", sorted(SVG_REFUSED))
+def test_svg_probe_refused_with_its_reason(name):
+    """Script in any namespace or encoding, javascript: however written, animations that make a
+    link, references outside the file: each refused at its line, saying what and how to fix."""
+    from cchc.core import svg
+
+    line, words = SVG_REFUSED[name]
+    found = svg.problem((SVG_PROBES / name).read_bytes())
+    assert found is not None, name
+    assert found[0] == line and words in found[1], found
+    assert found[1].startswith("ảnh SVG ") and "xuất ảnh dạng PNG" in found[1]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (SVG_PROBES / "allowed").glob("*.svg")))
+def test_plain_drawings_pass(name):
+    """What drawing programs write (Inkscape's metadata and layers, Illustrator's DOCTYPE and
+    <style>, an embedded PNG, gradients, filters, an animation of a radius) is published."""
+    from cchc.core import svg
+
+    assert svg.problem((SVG_PROBES / "allowed" / name).read_bytes()) is None
+
+
 @pytest.fixture()
 def unsafe_tree(tmp_path):
     """A project whose content/ links to the host's files, loops, and holds files that run."""
@@ -323,6 +370,10 @@ def unsafe_tree(tmp_path):
     (content / "files" / "trang.html").write_text("<script>alert(1)</script>\n")
     (content / "images" / "ve.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n')
     (content / "images" / "hinh.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>\n')
+    for svg in SVG_PROBES.glob("*.svg"):
+        shutil.copy(svg, content / "images" / svg.name)
+    for svg in (SVG_PROBES / "allowed").glob("*.svg"):
+        shutil.copy(svg, content / "images" / svg.name)
     (content / "files" / "ke-hoach.pdf").write_bytes(b"%PDF-1.4\n")
     return proj
 
@@ -339,8 +390,12 @@ def test_check_and_build_refuse_unsafe_files(unsafe_tree):
         assert "LỖI content/tin-tuc/vong: liên kết tượng trưng (symlink) trỏ vòng" in err
         assert "LỖI content/files/tien-ich.js: tệp loại .js không được đăng" in err
         assert "LỖI content/files/trang.html: tệp loại .html không được đăng" in err
-        assert "LỖI content/images/ve.svg: ảnh SVG có mã chạy được" in err
+        assert "LỖI content/images/ve.svg:1: ảnh SVG có thuộc tính onload=" in err
+        for name, (line, words) in SVG_REFUSED.items():
+            assert f"LỖI content/images/{name}:{line}: ảnh SVG " in err and words in err, name
         assert "hinh.svg" not in err and "ke-hoach.pdf" not in err
+        for svg in (SVG_PROBES / "allowed").glob("*.svg"):
+            assert svg.name not in err
         assert not (unsafe_tree / "output").exists()
 
 
@@ -351,6 +406,8 @@ def test_static_copy_never_leaves_content(unsafe_tree):
     proc = subprocess.run(cmd, cwd=unsafe_tree, env=env, capture_output=True, text=True, check=False)
     out = unsafe_tree / "out"
     assert (out / "images" / "hinh.svg").is_file() and (out / "files" / "ke-hoach.pdf").is_file()
+    assert (out / "images" / "inkscape.svg").is_file()
+    assert not [name for name in SVG_REFUSED if (out / "images" / name).exists()]
     written = [p.relative_to(out).as_posix() for p in out.rglob("*")]
     assert not [p for p in written if "etc" in p.split("/") or "vong" in p.split("/")]
     assert not [p for p in written if p.endswith((".js", ".html", ".md")) and p.startswith(("files/", "images/"))]
