@@ -11,6 +11,8 @@ import socket
 import threading
 from pathlib import Path
 
+from cchc.core import svg
+
 from .livereload import HandlerMixin, PreviewState
 
 
@@ -35,6 +37,13 @@ def free_port_after(port, avoid=()):
 
 
 class _Handler(HandlerMixin, http.server.SimpleHTTPRequestHandler):
+    def send_header(self, keyword, value):
+        super().send_header(keyword, value)
+        # Whatever its URL, a file served as SVG runs nothing (as deploy/ samples send it).
+        if keyword.lower() == "content-type" and value.split(";")[0].strip().lower() == "image/svg+xml":
+            super().send_header("Content-Security-Policy", svg.POLICY)
+            super().send_header("X-Content-Type-Options", "nosniff")
+
     def do_GET(self):
         # The dev server (preview set) adds live reload and the error panel to what it serves.
         if self.preview is not None and self._preview_get():

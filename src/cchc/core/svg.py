@@ -18,6 +18,11 @@ import re
 
 from lxml import etree
 
+# The Content-Security-Policy every server sends with an SVG (the preview server; deploy/ samples,
+# which tests/site/test_deploy_headers.py holds to this text): the file runs nothing even if a
+# check were missed. Embedded raster images and inline styles are what drawings need.
+POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
+
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
