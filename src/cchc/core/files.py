@@ -4,12 +4,13 @@ Pelican walks content/ following symbolic links, so ``content/images/etc → /et
 publish the host's files and ``content/files/vong → ..`` dozens of nested copies of the
 sources. ``walk`` visits each real folder once, never leaves the content tree and says
 why it refused a link; ``tree_problems`` turns that, and attachments or images of a type a
-browser would run (.js, .html, an SVG that is more than a drawing: ``cchc.core.svg``), into
-Vietnamese errors for ``cchc check``;
+browser would run (.js, .html, an SVG that is more than a drawing: ``cchc.core.svg``) or whose
+name would break the HTML of a link to them, into Vietnamese errors for ``cchc check``;
 the cchc_security plugin drops the same files from Pelican's static copying.
 """
 
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -22,6 +23,9 @@ ALLOWED_SUFFIXES = frozenset({
 })
 # The STATIC_PATHS of pelicanconf.py, for `cchc check` (which reads no settings).
 STATIC_DIRS = ("files", "images")
+# Characters that would end an attribute or start a tag: Pelican writes a linked file's name as is.
+_UNSAFE_IN_NAME = re.compile(r"[\"'<>`\\\x00-\x1f\x7f]")
+
 
 def walk(root):
     """(files, refusals) under *root*: files as paths relative to *root* (through allowed
@@ -80,6 +84,12 @@ def static_problem(root, rel):
     if bad:
         return None, (f"tệp loại {', '.join(bad)} không được đăng (trình duyệt có thể chạy mã trong đó); "
                       "chỉ đăng tài liệu (PDF, Word, Excel, …), ảnh (JPG, PNG, WebP, SVG không có mã) hoặc ZIP")
+    char = _UNSAFE_IN_NAME.search(str(rel))
+    if char:
+        shown = char.group() if char.group().isprintable() else f"U+{ord(char.group()):04X}"
+        return None, (f"tên tệp có ký tự “{shown}”: tên tệp được chèn nguyên văn vào liên kết của trang, "
+                      "ký tự này có thể thêm mã HTML vào trang; hãy đổi tên tệp (chỉ dùng chữ, số, dấu "
+                      "gạch ngang, gạch dưới và dấu chấm) và sửa các liên kết tới nó")
     if ".svg" in suffixes:
         from . import svg
 
