@@ -380,6 +380,34 @@ def test_svg_probe_refused_with_its_reason(name):
     assert found[1].startswith("ảnh SVG ") and "xuất ảnh dạng PNG" in found[1]
 
 
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
+SVG_RULES = [  # (SVG, words of the reason): the rules one at a time, on otherwise allowed markup
+    (_SVG.format('<rect style="fill: \\75 rl(https://evil.example/a)"/>'), "CSS có ký tự “\\”"),
+    (_SVG.format('<style>rect { fill: image-set("https://evil.example/a.png" 1x) }</style>'),
+     "CSS có địa chỉ “https://evil.example/a.png”"),
+    (_SVG.format('<image href="data:image/svg+xml;base64,PHN2Zy8+"/>'), "địa chỉ data:"),
+    (_SVG.format('<use href="hinh-khac.svg#a"/>'), "tham chiếu ra ngoài tệp"),
+    (_SVG.format('<g xml:base="https://evil.example/"/>'), "xml:base"),
+    (_SVG.format('<rect><animate attributeName="onclick" to="alert(1)"/></rect>'), "đổi thuộc tính onclick"),
+    (_SVG.format('<text><set attributeName="style" to="x"/></text>'), "đổi thuộc tính style"),
+    (_SVG.format('<rect fill="url(https://evil.example/a.svg#g)"/>'), "tham chiếu ra ngoài tệp"),
+    (_SVG.format('<rect data-x="java&#9;script:alert(1)"/>'), "javascript:"),
+    (_SVG.format('<view id="v"/>'), "thẻ <view>, không phải thẻ hình vẽ SVG"),
+    (_SVG.format('<x:y xmlns:x="urn:khac"/>'), "namespace urn:khac"),
+    ('<svg><rect/></svg>', "không có namespace SVG"),
+    ('<?xml version="1.0" encoding="ISO-8859-1"?><svg xmlns="http://www.w3.org/2000/svg"/>', "bảng mã ISO-8859-1"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect>', "không đọc được ảnh SVG (lỗi XML"),
+]
+
+
+@pytest.mark.parametrize("data, words", SVG_RULES)
+def test_svg_rules(data, words):
+    from cchc.core import svg
+
+    found = svg.problem(data.encode("latin-1" if "ISO-8859-1" in data else "utf-8"))
+    assert found is not None and words in found[1], found
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in (SVG_PROBES / "allowed").glob("*.svg")))
 def test_plain_drawings_pass(name):
     """What drawing programs write (Inkscape's metadata and layers, Illustrator's DOCTYPE and

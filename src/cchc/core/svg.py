@@ -266,8 +266,11 @@ def problem(data):
         if isinstance(node, etree._ProcessingInstruction):
             return node.sourceline, (f"ảnh SVG có chỉ dẫn <?{node.target} …?> (có thể nạp tệp XSLT hay CSS từ "
                                      f"ngoài); {HOW}")
-    if etree.QName(root).namespace != SVG_NS or etree.QName(root).localname != "svg":
+    if etree.QName(root).localname != "svg":
         return root.sourceline, f"tệp không phải ảnh SVG (thẻ gốc là <{_name(root)}>, không phải <svg>); {HOW}"
+    if etree.QName(root).namespace != SVG_NS:
+        return root.sourceline, ("ảnh SVG có thẻ gốc <svg> không có namespace SVG (trình duyệt không vẽ nó); "
+                                 'hãy thêm xmlns="http://www.w3.org/2000/svg", hoặc xuất ảnh dạng PNG')
     metadata = etree.QName(SVG_NS, "metadata").text
     for el in root.iter():
         if isinstance(el, etree._ProcessingInstruction):
