@@ -15,6 +15,7 @@ import re
 from markdown import Markdown
 from markupsafe import escape
 from pelican import signals
+from pelican.contents import Static
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
@@ -208,6 +209,27 @@ def close_cache(pelican):
         cache.release()
 
 
+def sanitise_expanded_links(instance):
+    """Clean a post's HTML again after Pelican expands its ``{filename}``/``{static}``/``{attach}`` links.
+
+    Pelican expands them only when a page or a feed asks for ``content``, long after the
+    reader cleaned the body, and writes what it substitutes as is: a target it found only
+    after HTML-unescaping (``a&amp;b.md#&quot;…``) goes in unescaped, a static file's name
+    raw. So a quote in a fragment or a file name would add attributes or tags the allowlist
+    never saw. Pelican has no hook after that step (``content_object_init`` runs before it),
+    hence this per-object wrapper of its ``_update_content``; a body without such links
+    comes back unchanged and costs one comparison."""
+    if isinstance(instance, Static):
+        return
+    expand = instance._update_content
+
+    def update_content(content, siteurl):
+        expanded = expand(content, siteurl)
+        return expanded if expanded == content else sanitize.clean(expanded)
+
+    instance._update_content = update_content
+
+
 def register():
     """Read posts with the CCHC reader (Pelican's content cache in a folder keyed by the code,
     settings and attachments) and fail the build on any content error."""
@@ -215,5 +237,6 @@ def register():
     signals.all_generators_finalized.connect(seal_cache)
     signals.finalized.connect(close_cache)
     signals.readers_init.connect(add_reader)
+    signals.content_object_init.connect(sanitise_expanded_links)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.all_generators_finalized.connect(check_all)

@@ -7,7 +7,7 @@
   is ignored in a meta element; the deploy/ samples send it as a header.
 * Static files: Pelican copies content/files/ and content/images/ following symbolic links.
   Files reached through a link out of content/ or a loop, and types a browser would run
-  (.js, .html, SVG with script), are refused with the same Vietnamese message as
+  (.js, .html, an SVG that is more than a drawing), are refused with the same Vietnamese message as
   ``cchc check`` and dropped from the copy (the build fails on them); Pelican never walks
   into a refused link at all (the link is added to its *_EXCLUDES settings).
 """
@@ -18,7 +18,7 @@ import os
 from markupsafe import Markup
 from pelican import signals
 
-from cchc.core.files import static_refusal, walk
+from cchc.core.files import static_problem, walk
 from cchc.core.siteurl import is_absolute, origin
 
 log = logging.getLogger(__name__)
@@ -53,10 +53,16 @@ def filter_static(generator):
     kept = []
     for sf in generator.staticfiles:
         rel = os.path.relpath(sf.source_path, root)
-        why = None if rel in allowed else "tệp nằm sau một liên kết tượng trưng bị từ chối"
-        why = why or static_refusal(root, rel)
-        if why:
-            log.error("%s: %s", os.path.join(os.path.relpath(root), rel), why)
+        if not os.path.lexists(sf.source_path):
+            # Pelican adds every {static}/{attach} target it cannot parse back to a file name
+            # (a;b.pdf cut at ";"): nothing to copy; `cchc check` names the broken link.
+            continue
+        found = (None, "tệp nằm sau một liên kết tượng trưng bị từ chối") if rel not in allowed else None
+        found = found or static_problem(root, rel)
+        if found:
+            line, why = found
+            where = os.path.join(os.path.relpath(root), rel) + (f":{line}" if line else "")
+            log.error("%s: %s", where, why)
             continue
         kept.append(sf)
     generator.staticfiles[:] = kept  # the context holds the same list

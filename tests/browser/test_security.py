@@ -100,6 +100,8 @@ def _active_markup(soup):
         if el.name == "meta" and el.get("http-equiv", "").lower() == "refresh" \
                 and "javascript" in el.get("content", "").lower():
             found.append(str(el)[:80])
+        if el.name == "meta" and el.find_parent("head") is None:  # only content puts one in a body or feed
+            found.append(str(el)[:80])
         for name, value in el.attrs.items():
             value = " ".join(value) if isinstance(value, list) else value
             if name.lower().startswith("on"):
@@ -123,6 +125,32 @@ def test_no_active_markup_in_any_page(hostile, which):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
 
 
+LINK_POST = HOSTILE / "tin-tuc" / "lien-ket-doc-hai.md"
+
+
+@pytest.mark.parametrize("which", ["dev", "pub"])
+def test_links_pelican_expands_stay_plain_links(hostile, which):
+    """{filename}/{static}/{attach} targets with &, %20 and quotes: Pelican expands them after the
+    reader cleaned the body; what is published is still only links (href, nothing else)."""
+    out = hostile[1] if which == "dev" else hostile[2]
+    page = BeautifulSoup((out / "tin-tuc" / "lien-ket-doc-hai" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    body = page.find("div", class_="c-prose")
+    assert body is not None
+    texts = ("bài có dấu &", "tệp có dấu cách", "bài ngoặc", "chuyển trang", "tệp &", "tệp cách", "đính kèm")
+    # (The meta probe's "> is left as text before its link's text.)
+    links = {t: a for a in body.find_all("a") for t in texts if a.get_text().endswith(t)}
+    assert sorted(links) == sorted(texts)
+    for text, a in links.items():
+        assert list(a.attrs) == ["href"], (text, a.attrs)
+    base = hostile[3][out] if which == "pub" else ""
+    assert links["bài có dấu &"]["href"] == f"{base}/tin-tuc/dich-lien-ket/"
+    assert links["tệp có dấu cách"]["href"] == f"{base}/files/a b.pdf"
+    assert links["bài ngoặc"]["href"].startswith(f"{base}/tin-tuc/dich-lien-ket/#")
+    assert not body.find(["meta", "script", "img"])
+    assert "evil.example" not in str(page.find("head"))
+
+
 def test_json_ld_cannot_be_closed_by_a_title(hostile):
     for out in hostile[1:3]:
         page = BeautifulSoup((out / "tin-tuc" / "tin-doc-hai" / "index.html").read_text(encoding="utf-8"),
@@ -139,7 +167,7 @@ def test_feeds_carry_no_payload_markup(hostile):
 
     feeds = sorted(p for p in (hostile[2] / "feeds").rglob("*.xml"))
     assert feeds
-    seen = 0
+    seen = links = 0
     for feed in feeds:
         parsed = feedparser.parse(feed.read_bytes(), sanitize_html=False, resolve_relative_uris=False)
         for entry in parsed.entries:
@@ -151,7 +179,9 @@ def test_feeds_carry_no_payload_markup(hostile):
                 assert not _active_markup(soup), (feed.name, entry.title)
                 assert not soup.find(["script", "style", "img"], attrs={"onerror": True})
                 seen += "Đoạn có onclick" in html
+                links += "bài ngoặc" in html and "chuyển trang" in html
     assert seen  # the hostile body is in the feeds, without its script
+    assert links  # and the post whose links Pelican expands
 
 
 def test_check_reports_bodies(hostile):
@@ -172,6 +202,15 @@ def test_check_reports_bodies(hostile):
     assert f"LỖI {path}:{js_link}: địa chỉ “javascript:”" in err
     assert f"LỖI {path}:{line_of('(javascript:alert(27))')}: địa chỉ “javascript:”" in err
     assert f"CẢNH BÁO {path}:{line_of('<style>')}: thẻ <style>" in proc.stdout
+    # Link targets Pelican would write unescaped: each at its line.
+    path = "content/tin-tuc/lien-ket-doc-hai.md"
+    lines = LINK_POST.read_text(encoding="utf-8").splitlines()
+    for probe, char in (("alert(30)", '"'), ("meta http-equiv", '"'), ("s.txt", '"'), ("alert(31)", '"'),
+                        ("alert(32)", '"')):
+        assert f"LỖI {path}:{line_of(probe)}: đích liên kết “{{" in err, probe
+        assert f"” có ký tự “{char}”: Pelican chèn đích này vào trang mà không thoát (escape)" in err
+    assert f"{path}:{line_of('bài có dấu &')}:" not in err  # & alone in a file name is fine
+    assert "a&amp;b" not in err  # href="…a&amp;b.pdf" in HTML names the file a&b.pdf, which exists
 
 
 def test_sanitised_body_keeps_ordinary_markup():
@@ -303,6 +342,96 @@ def test_every_page_has_the_csp_meta(hostile):
     assert f"script-src {hostile[3][hostile[2]]}/theme/js/;" in pub_policy  # the theme's scripts only
 
 
+SVG_PROBES = HOSTILE / "svg"
+# Each probe of tests/fixtures/hostile/svg/ → the line it is refused at and words of the reason.
+SVG_REFUSED = {
+    "script-svg-prefix.svg": (3, "thẻ <s:script>"),  # a script in the SVG namespace, another prefix
+    "script-xhtml.svg": (3, "thẻ <h:script> của namespace http://www.w3.org/1999/xhtml"),
+    "script-utf16.svg": (4, "thẻ <script>"),  # UTF-16: the bytes hold no "<script"
+    "javascript-entity-href.svg": (3, "xlink:href=“javascript:alert(4)” trên thẻ <use>"),
+    "javascript-link.svg": (2, "thẻ <a>"),
+    "animate-href.svg": (3, "thẻ <animate> đổi thuộc tính href"),
+    "set-href.svg": (3, "thẻ <set> đổi thuộc tính xlink:href"),
+    "image-external.svg": (2, "href=“https://evil.example/theo-doi.png” trên thẻ <image>: tham chiếu ra ngoài tệp"),
+    "image-external-relative.svg": (2, "xlink:href=“//evil.example/theo-doi.png” trên thẻ <image>: tham chiếu ra"),
+    "style-external.svg": (2, "CSS url(https://evil.example/a.svg#g): tham chiếu ra ngoài tệp"),
+    "onload.svg": (1, "onload=“alert(8)” trên thẻ <svg>"),
+    "foreign-object.svg": (2, "thẻ <foreignObject>"),
+    "entity-declared.svg": (2, "DOCTYPE riêng"),
+    "attlist-default.svg": (2, "DOCTYPE riêng"),  # an ATTLIST default adds onload in a browser
+    "xml-stylesheet.svg": (2, "chỉ dẫn <?xml-stylesheet …?>"),
+}
+
+
+def test_every_svg_probe_is_listed():
+    assert {p.name for p in SVG_PROBES.glob("*.svg")} == set(SVG_REFUSED)
+
+
+@pytest.mark.parametrize("name", sorted(SVG_REFUSED))
+def test_svg_probe_refused_with_its_reason(name):
+    """Script in any namespace or encoding, javascript: however written, animations that make a
+    link, references outside the file: each refused at its line, saying what and how to fix."""
+    from cchc.core import svg
+
+    line, words = SVG_REFUSED[name]
+    found = svg.problem((SVG_PROBES / name).read_bytes())
+    assert found is not None, name
+    assert found[0] == line and words in found[1], found
+    assert found[1].startswith("ảnh SVG ") and "xuất ảnh dạng PNG" in found[1]
+
+
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
+SVG_RULES = [  # (SVG, words of the reason): the rules one at a time, on otherwise allowed markup
+    (_SVG.format('<rect style="fill: \\75 rl(https://evil.example/a)"/>'), "CSS có ký tự “\\”"),
+    (_SVG.format('<style>rect { fill: image-set("https://evil.example/a.png" 1x) }</style>'),
+     "CSS có địa chỉ “https://evil.example/a.png”"),
+    (_SVG.format('<image href="data:image/svg+xml;base64,PHN2Zy8+"/>'), "địa chỉ data:"),
+    (_SVG.format('<use href="hinh-khac.svg#a"/>'), "tham chiếu ra ngoài tệp"),
+    (_SVG.format('<g xml:base="https://evil.example/"/>'), "xml:base"),
+    (_SVG.format('<rect><animate attributeName="onclick" to="alert(1)"/></rect>'), "đổi thuộc tính onclick"),
+    (_SVG.format('<text><set attributeName="style" to="x"/></text>'), "đổi thuộc tính style"),
+    (_SVG.format('<rect fill="url(https://evil.example/a.svg#g)"/>'), "tham chiếu ra ngoài tệp"),
+    (_SVG.format('<rect data-x="java&#9;script:alert(1)"/>'), "javascript:"),
+    (_SVG.format('<view id="v"/>'), "thẻ <view>, không phải thẻ hình vẽ SVG"),
+    (_SVG.format('<x:y xmlns:x="urn:khac"/>'), "namespace urn:khac"),
+    ('<svg><rect/></svg>', "không có namespace SVG"),
+    ('<?xml version="1.0" encoding="ISO-8859-1"?><svg xmlns="http://www.w3.org/2000/svg"/>', "bảng mã ISO-8859-1"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect>', "không đọc được ảnh SVG (lỗi XML"),
+]
+
+
+@pytest.mark.parametrize("data, words", SVG_RULES)
+def test_svg_rules(data, words):
+    from cchc.core import svg
+
+    found = svg.problem(data.encode("latin-1" if "ISO-8859-1" in data else "utf-8"))
+    assert found is not None and words in found[1], found
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (SVG_PROBES / "allowed").glob("*.svg")))
+def test_plain_drawings_pass(name):
+    """What drawing programs write (Inkscape's metadata and layers, Illustrator's DOCTYPE and
+    <style>, an embedded PNG, gradients, filters, an animation of a radius) is published."""
+    from cchc.core import svg
+
+    assert svg.problem((SVG_PROBES / "allowed" / name).read_bytes()) is None
+
+
+NAMED_LINKS = """---
+type: tin-tuc
+title: "Liên kết tới tệp có tên mang mã"
+slug: lien-ket-ten-tep
+date: 05/07/2021
+locality: "Quận Tây Hồ"
+summary: "Tóm tắt."
+areas: [the-che]
+---
+
+Tải [tệp ngoặc]({static}/files/q%22onfocus=alert(7)%20x=%22.pdf) hoặc
+[tệp đính kèm]({attach}/files/r%22onfocus=alert(8)%20autofocus%20x=%22.pdf).
+"""
+
+
 @pytest.fixture()
 def unsafe_tree(tmp_path):
     """A project whose content/ links to the host's files, loops, and holds files that run."""
@@ -323,6 +452,14 @@ def unsafe_tree(tmp_path):
     (content / "files" / "trang.html").write_text("<script>alert(1)</script>\n")
     (content / "images" / "ve.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n')
     (content / "images" / "hinh.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>\n')
+    for svg in SVG_PROBES.glob("*.svg"):
+        shutil.copy(svg, content / "images" / svg.name)
+    for svg in (SVG_PROBES / "allowed").glob("*.svg"):
+        shutil.copy(svg, content / "images" / svg.name)
+    # File names Pelican would write into a link's attribute as is, and a post linking to them.
+    (content / "files" / 'q"onfocus=alert(7) x=".pdf').write_bytes(b"%PDF-1.4\n")
+    (content / "files" / 'r"onfocus=alert(8) autofocus x=".pdf').write_bytes(b"%PDF-1.4\n")
+    (content / "tin-tuc" / "ten-tep.md").write_text(NAMED_LINKS, encoding="utf-8")
     (content / "files" / "ke-hoach.pdf").write_bytes(b"%PDF-1.4\n")
     return proj
 
@@ -339,8 +476,15 @@ def test_check_and_build_refuse_unsafe_files(unsafe_tree):
         assert "LỖI content/tin-tuc/vong: liên kết tượng trưng (symlink) trỏ vòng" in err
         assert "LỖI content/files/tien-ich.js: tệp loại .js không được đăng" in err
         assert "LỖI content/files/trang.html: tệp loại .html không được đăng" in err
-        assert "LỖI content/images/ve.svg: ảnh SVG có mã chạy được" in err
+        assert "LỖI content/images/ve.svg:1: ảnh SVG có thuộc tính onload=" in err
+        for name, (line, words) in SVG_REFUSED.items():
+            assert f"LỖI content/images/{name}:{line}: ảnh SVG " in err and words in err, name
+        assert 'LỖI content/files/q"onfocus=alert(7) x=".pdf: tên tệp có ký tự “"”' in err
+        assert "LỖI content/tin-tuc/ten-tep.md:11: đích liên kết “{static}/files/q%22onfocus" in err
+        assert "LỖI content/tin-tuc/ten-tep.md:12: đích liên kết “{attach}/files/r%22onfocus" in err
         assert "hinh.svg" not in err and "ke-hoach.pdf" not in err
+        for svg in (SVG_PROBES / "allowed").glob("*.svg"):
+            assert svg.name not in err
         assert not (unsafe_tree / "output").exists()
 
 
@@ -351,6 +495,8 @@ def test_static_copy_never_leaves_content(unsafe_tree):
     proc = subprocess.run(cmd, cwd=unsafe_tree, env=env, capture_output=True, text=True, check=False)
     out = unsafe_tree / "out"
     assert (out / "images" / "hinh.svg").is_file() and (out / "files" / "ke-hoach.pdf").is_file()
+    assert (out / "images" / "inkscape.svg").is_file()
+    assert not [name for name in SVG_REFUSED if (out / "images" / name).exists()]
     written = [p.relative_to(out).as_posix() for p in out.rglob("*")]
     assert not [p for p in written if "etc" in p.split("/") or "vong" in p.split("/")]
     assert not [p for p in written if p.endswith((".js", ".html", ".md")) and p.startswith(("files/", "images/"))]
@@ -358,6 +504,39 @@ def test_static_copy_never_leaves_content(unsafe_tree):
     assert "secret" not in "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file()
                                    and p.suffix not in (".png", ".jpg", ".woff2"))
     assert "liên kết tượng trưng" in proc.stdout + proc.stderr
+
+
+def test_links_to_refused_file_names_stay_inert(unsafe_tree):
+    """Pelican run by hand (no check) still expands {static}/{attach} to a file whose name holds a
+    quote, writing the name as is; the page and the feeds get only the link."""
+    out = _pelican_unchecked(unsafe_tree, "publishconf.py", {"SITEURL": "https://cchc.example.gov.vn"})
+    page = BeautifulSoup((out / "tin-tuc" / "lien-ket-ten-tep" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    body = page.find("div", class_="c-prose")
+    assert [a.get_text() for a in body.find_all("a")] == ["tệp ngoặc", "tệp đính kèm"]
+    assert not _active_markup(body)
+    assert all(list(a.attrs) == ["href"] for a in body.find_all("a"))
+    import feedparser
+
+    seen = 0
+    for feed in (out / "feeds").rglob("*.xml"):
+        parsed = feedparser.parse(feed.read_bytes(), sanitize_html=False, resolve_relative_uris=False)
+        for entry in parsed.entries:
+            for content in entry.get("content", []):
+                if "tệp ngoặc" in content["value"]:
+                    seen += 1
+                    soup = BeautifulSoup(content["value"], "html.parser")
+                    assert not _active_markup(soup), feed.name
+                    assert all(list(a.attrs) == ["href"] for a in soup.find_all("a")), feed.name
+    assert seen
+
+
+def _pelican_unchecked(proj, settings, env):
+    """Pelican on *proj* as someone might run it by hand: no check first, errors not fatal."""
+    cmd = [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", "out", "--ignore-cache"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), **env)
+    subprocess.run(cmd, cwd=proj, env=env, capture_output=True, text=True, check=False)
+    return proj / "out"
 
 
 def test_reserved_slugs_cover_every_path_the_site_writes(hostile):

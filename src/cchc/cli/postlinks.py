@@ -13,6 +13,7 @@ found here in the Markdown sources, naming the post's file and line, with the fi
 """
 
 import difflib
+import html
 import os
 import posixpath
 import re
@@ -92,7 +93,8 @@ def links_of(doc):
         if "](" in text:
             yield from ((n, m.group(1)) for m in _INLINE.finditer(text))
         if "=" in text:
-            yield from ((n, m.group(1)) for m in _HTML.finditer(text))
+            # An HTML attribute as the browser (and Pelican) reads it: a&amp;b.pdf is a&b.pdf.
+            yield from ((n, html.unescape(m.group(1))) for m in _HTML.finditer(text))
         if "]:" in text:
             m = _REFERENCE.match(text)
             if m:

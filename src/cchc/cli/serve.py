@@ -11,6 +11,8 @@ import socket
 import threading
 from pathlib import Path
 
+from cchc.core import svg
+
 from .livereload import HandlerMixin, PreviewState
 
 
@@ -32,12 +34,6 @@ def free_port_after(port, avoid=()):
         if candidate not in avoid and port_free(candidate):
             return candidate
     return port + 1
-
-
-# An SVG opened by itself is a document that can run script: served with no script, no
-# network access, in a sandbox (a unique origin), whatever the file holds. As an <img> in a page
-# an SVG never runs script, so the pages that show pictures are unaffected.
-SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 
 class _Handler(HandlerMixin, http.server.SimpleHTTPRequestHandler):
@@ -68,6 +64,13 @@ class _Handler(HandlerMixin, http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return True
 
+    def send_header(self, keyword, value):
+        super().send_header(keyword, value)
+        # Whatever its URL, a file served as SVG runs nothing (as deploy/ samples send it).
+        if keyword.lower() == "content-type" and value.split(";")[0].strip().lower() == "image/svg+xml":
+            super().send_header("Content-Security-Policy", svg.POLICY)
+            super().send_header("X-Content-Type-Options", "nosniff")
+
     def do_GET(self):
         if self._refused_host() or self._to_editor():
             return
@@ -80,12 +83,6 @@ class _Handler(HandlerMixin, http.server.SimpleHTTPRequestHandler):
         if self._refused_host() or self._to_editor():
             return
         super().do_HEAD()
-
-    def end_headers(self):
-        if self.path.split("?", 1)[0].split("#", 1)[0].lower().endswith((".svg", ".svgz")):
-            self.send_header("Content-Security-Policy", SVG_CSP)
-            self.send_header("X-Content-Type-Options", "nosniff")
-        super().end_headers()
 
     def log_message(self, format, *args):
         # The dev server's terminal shows only its own Vietnamese lines, not a line per request.

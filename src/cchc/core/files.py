@@ -4,7 +4,8 @@ Pelican walks content/ following symbolic links, so ``content/images/etc → /et
 publish the host's files and ``content/files/vong → ..`` dozens of nested copies of the
 sources. ``walk`` visits each real folder once, never leaves the content tree and says
 why it refused a link; ``tree_problems`` turns that, and attachments or images of a type a
-browser would run (.js, .html, an SVG with script), into Vietnamese errors for ``cchc check``;
+browser would run (.js, .html, an SVG that is more than a drawing: ``cchc.core.svg``) or whose
+name would break the HTML of a link to them, into Vietnamese errors for ``cchc check``;
 the cchc_security plugin drops the same files from Pelican's static copying.
 """
 
@@ -22,10 +23,8 @@ ALLOWED_SUFFIXES = frozenset({
 })
 # The STATIC_PATHS of pelicanconf.py, for `cchc check` (which reads no settings).
 STATIC_DIRS = ("files", "images")
-_SVG_ACTIVE = re.compile(
-    rb"<\s*(script|foreignobject|iframe|object|embed|handler|listener)\b|\son[a-z]+\s*=|"
-    rb"(href|src)\s*=\s*[\"']?\s*(javascript|data|vbscript|https?):|<!doctype|<!entity",
-    re.IGNORECASE)
+# Characters that would end an attribute or start a tag: Pelican writes a linked file's name as is.
+_UNSAFE_IN_NAME = re.compile(r"[\"'<>`\\\x00-\x1f\x7f]")
 
 
 def walk(root):
@@ -77,23 +76,35 @@ def walk(root):
     return sorted(files), refusals
 
 
-def static_refusal(root, rel):
-    """Why the static file *rel* (under *root*) may not be published, or None."""
+def static_problem(root, rel):
+    """(line or None, why) when the static file *rel* (under *root*) may not be published, else None."""
     path = Path(root) / rel
     suffixes = {Path(rel).suffix.lower(), path.resolve().suffix.lower()}
     bad = sorted(s or "(không có đuôi)" for s in suffixes if s not in ALLOWED_SUFFIXES)
     if bad:
-        return (f"tệp loại {', '.join(bad)} không được đăng (trình duyệt có thể chạy mã trong đó); "
-                "chỉ đăng tài liệu (PDF, Word, Excel, …), ảnh (JPG, PNG, WebP, SVG không có mã) hoặc ZIP")
+        return None, (f"tệp loại {', '.join(bad)} không được đăng (trình duyệt có thể chạy mã trong đó); "
+                      "chỉ đăng tài liệu (PDF, Word, Excel, …), ảnh (JPG, PNG, WebP, SVG không có mã) hoặc ZIP")
+    char = _UNSAFE_IN_NAME.search(str(rel))
+    if char:
+        shown = char.group() if char.group().isprintable() else f"U+{ord(char.group()):04X}"
+        return None, (f"tên tệp có ký tự “{shown}”: tên tệp được chèn nguyên văn vào liên kết của trang, "
+                      "ký tự này có thể thêm mã HTML vào trang; hãy đổi tên tệp (chỉ dùng chữ, số, dấu "
+                      "gạch ngang, gạch dưới và dấu chấm) và sửa các liên kết tới nó")
     if ".svg" in suffixes:
+        from . import svg
+
         try:
             data = path.read_bytes()
         except OSError:
-            return "không đọc được tệp"
-        if _SVG_ACTIVE.search(data):
-            return ("ảnh SVG có mã chạy được, liên kết ra ngoài hoặc khai báo DOCTYPE/ENTITY; hãy xuất lại "
-                    "ảnh dạng PNG, hoặc SVG chỉ gồm hình vẽ")
+            return None, "không đọc được tệp"
+        return svg.problem(data)
     return None
+
+
+def static_refusal(root, rel):
+    """Why the static file *rel* (under *root*) may not be published, or None."""
+    found = static_problem(root, rel)
+    return found[1] if found else None
 
 
 def umask():
@@ -150,7 +161,7 @@ def tree_problems(content_dir, static_dirs=STATIC_DIRS):
     problems = [Problem(str(Path(content_dir) / rel), None, None, why) for rel, why in refusals]
     for rel in files:
         if rel.parts and rel.parts[0] in static_dirs:
-            why = static_refusal(content_dir, rel)
-            if why:
-                problems.append(Problem(str(Path(content_dir) / rel), None, None, why))
+            found = static_problem(content_dir, rel)
+            if found:
+                problems.append(Problem(str(Path(content_dir) / rel), found[0], None, found[1]))
     return problems

@@ -4,8 +4,10 @@ Like Plone's safe_html: headings, paragraphs, lists, tables (colspan, rowspan, s
 links (http, https, mailto, tel, relative), images, figures, blockquote, code; nothing
 else. Scripts, event handlers, frames, forms, styles and ``javascript:`` URLs never reach a
 page or a feed. ``clean`` is used by the content reader (so pages, feeds, search and
-documents all see the cleaned HTML); ``findings`` tells ``cchc check`` what would be
-removed, at file:line, in Vietnamese.
+documents all see the cleaned HTML), and again by cchc_content once Pelican has expanded
+``{filename}``/``{static}``/``{attach}`` links; ``findings`` tells ``cchc check`` what would be
+removed, and which of those link targets Pelican would write unescaped, at file:line, in
+Vietnamese.
 
 Ordinary Markdown output passes unchanged, byte for byte: when nh3's strict result equals
 its result with everything allowed (same parser, same serialiser) and the fragment is closed
@@ -15,7 +17,9 @@ result is used.
 
 import re
 from dataclasses import dataclass
+from html import escape
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import nh3
 
@@ -61,6 +65,14 @@ _strict = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True,
     clean_content_tags=set(DROP_WITH_CONTENT), filter_style_properties=set(STYLE_PROPERTIES),
 )
+# Pelican's intrasite links whose targets it HTML-unescapes and writes into the page as is,
+# after ``clean`` ran (pelican.contents.Content._link_replacer); the attributes it looks in.
+_EXPANDED = re.compile(r"[{|](filename|static|attach)[}|]")
+EXPANDED_ATTRIBUTES = frozenset({"href", "src", "poster", "data", "cite", "formaction", "action", "content"})
+# What would end the attribute or start a tag once written unescaped (and control characters).
+_UNSAFE_IN_TARGET = re.compile(r"[\"'<>`\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The part of a link target as written in the Markdown source, for finding its line.
+_TARGET_PREFIX = re.compile(r"[^&\"'<>%\s]+")
 # Every start tag the HTML tokenizer can see: "<" + name up to whitespace, "/" or ">".
 _TAG_NAME = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)")
 _SENTINEL = '<b id="cchc-sanitize-end"></b>'
@@ -101,7 +113,7 @@ class Finding:
 class _Walker(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.found = []  # (error, needle, message)
+        self.found = []  # (error, needle or needles to try in turn, message)
 
     def handle_starttag(self, tag, attrs):
         if tag in ACTIVE_TAGS:
@@ -116,6 +128,20 @@ class _Walker(HTMLParser):
         allowed = ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"]
         for name, value in attrs:
             value = value or ""
+            if name in EXPANDED_ATTRIBUTES and _EXPANDED.match(value):
+                # Pelican also looks the path up percent-decoded, then writes the file's own name.
+                bad = _UNSAFE_IN_TARGET.search(value) or _UNSAFE_IN_TARGET.search(unquote(value))
+                if bad:
+                    char = bad.group() if bad.group().isprintable() else f"U+{ord(bad.group()):04X}"
+                    # As written: in Markdown as is, in an HTML attribute with &quot; and the like.
+                    written = value[:bad.end()] if bad.string is value else value
+                    needles = (written, escape(written), _TARGET_PREFIX.match(value).group())
+                    self.found.append((True, needles, (
+                        f"đích liên kết “{value[:60]}” có ký tự “{char}”: Pelican chèn đích này vào trang "
+                        "mà không thoát (escape), nên nó có thể thêm thuộc tính hay thẻ HTML vào trang; bỏ "
+                        "ký tự đó (phần sau # chỉ gồm chữ không dấu, số và gạch ngang), hoặc đổi tên tệp "
+                        "được liên kết cho không còn ký tự đó")))
+                    continue
             if name.startswith("on"):
                 self.found.append((True, name, f"thuộc tính {name}=… trên thẻ <{tag}> là mã chạy trên "
                                                "trình duyệt: sẽ bị xóa"))
@@ -152,8 +178,10 @@ def body_findings(body, body_line):
 
 
 def findings(html, body, body_line):
-    """What ``clean`` would remove from *html* (converted from *body*, whose first line is *body_line*)."""
-    if clean(html) == html:
+    """What ``clean`` would remove from *html* (converted from *body*, whose first line is *body_line*),
+    and the link targets Pelican would write into it unescaped."""
+    unchanged = clean(html) == html
+    if unchanged and not _EXPANDED.search(html):
         return []
     walker = _Walker()
     walker.feed(html)
@@ -163,9 +191,13 @@ def findings(html, body, body_line):
     for error, needle, message in walker.found:
         # The first source line with the tag or attribute, from where the previous one was found.
         order = list(range(at, len(lines))) + list(range(at))
-        at = next((i for i in order if needle.lower() in lines[i].lower()), at)
+        for text in (needle,) if isinstance(needle, str) else needle:
+            hit = next((i for i in order if text.lower() in lines[i].lower()), None)
+            if hit is not None:
+                at = hit
+                break
         out.append(Finding(body_line + at, error, message))
-    if not out:
+    if not out and not unchanged:
         out.append(Finding(body_line, False, "mã HTML trong bài không khép kín hoặc không hợp lệ: "
                                              "sẽ được sửa lại khi xây dựng trang"))
     return out

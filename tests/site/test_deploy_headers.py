@@ -1,0 +1,202 @@
+"""Every host sample sends SVG images with a policy that lets them run nothing (issue 33).
+
+deploy/nginx.conf and deploy/apache.htaccess run as they are written (only the address, the root
+and the TLS/HTTP2/Brotli lines a loopback test cannot have are changed) in real nginx and Apache
+on loopback, as in test_redirect_servers.py; the preview server (`make serve`) runs in-process.
+An SVG named after its content (so-do.0123456789.svg, the long-cache location) used to get no
+policy at all from nginx.
+"""
+
+import gzip
+import http.client
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from bench.localhost import free_port
+from conftest import ROOT
+from test_redirect_servers import APACHE_MODULES, _binary
+
+from cchc.core import svg
+
+PAGE_POLICY_START = "default-src 'self'; script-src 'self';"
+DRAWING = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>\n'
+SVGS = ["/images/so-do.0123456789.svg", "/images/so-do.svg", "/theme/images/logo.0123456789.svg",
+        "/images/so-do%2E0123456789.svg"]
+
+
+@pytest.fixture(scope="module")
+def site():
+    """A published site in miniature, world-readable for the servers' users."""
+    root = Path(tempfile.mkdtemp(prefix="cchc-headers-"))
+    files = {
+        "index.html": b"<!doctype html><title>Trang chu</title>\n",
+        "404.html": b"<!doctype html><title>Khong thay</title>\n",
+        "images/so-do.svg": DRAWING,
+        "images/so-do.0123456789.svg": DRAWING,
+        "theme/images/logo.0123456789.svg": DRAWING,
+        "theme/css/main.0123456789.css": b"body{margin:0}\n",
+    }
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    (root / "images/so-do.0123456789.svg.gz").write_bytes(gzip.compress(DRAWING, mtime=0))
+    for path in [root, *root.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _get(port, path, headers=None):
+    """(status, headers as a list of (name, value)) of GET *path*."""
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", path, headers=headers or {})
+            resp = conn.getresponse()
+            resp.read()
+            conn.close()
+            return resp.status, resp.getheaders()
+        except (ConnectionRefusedError, ConnectionResetError, http.client.RemoteDisconnected):
+            time.sleep(0.1)
+    raise AssertionError(f"no answer on port {port}")
+
+
+def _policies(headers):
+    return [v for k, v in headers if k.lower() == "content-security-policy"]
+
+
+def _header(headers, name):
+    return next((v for k, v in headers if k.lower() == name.lower()), None)
+
+
+def _check_svg_policy(port):
+    for path in SVGS:
+        status, headers = _get(port, path)
+        assert status == 200, (path, status)
+        assert _policies(headers) == [svg.POLICY], (path, headers)
+        assert _header(headers, "X-Content-Type-Options") == "nosniff", path
+        if "0123456789" in path:
+            assert "immutable" in _header(headers, "Cache-Control"), (path, headers)
+    status, headers = _get(port, SVGS[0], {"Accept-Encoding": "gzip"})  # the .gz twin
+    assert status == 200 and _header(headers, "Content-Encoding") == "gzip", headers
+    assert _policies(headers) == [svg.POLICY], headers
+    # Pages keep the site's own policy.
+    status, headers = _get(port, "/")
+    assert status == 200 and len(_policies(headers)) == 1, headers
+    assert _policies(headers)[0].startswith(PAGE_POLICY_START), headers
+
+
+def _sample(name, replacements):
+    """deploy/*name* with each (old, new) replaced, each old found exactly once."""
+    text = (ROOT / "deploy" / name).read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, (name, old)
+        text = text.replace(old, new)
+    return text
+
+
+def test_nginx_sample_sends_the_svg_policy(site, tmp_path):
+    nginx = _binary("nginx")
+    port = free_port()
+    server = _sample("nginx.conf", [("listen 443 ssl;", f"listen 127.0.0.1:{port};"), ("http2 on;", ""),
+                                    ("gzip_static on;\n    brotli_static on;", "gzip_static on;"),
+                                    ("root /var/www/cchc;", f"root {site};")])
+    (tmp_path / "cchc.conf").write_text(server, encoding="utf-8")
+    temp = {k: tmp_path / k for k in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    conf = tmp_path / "nginx-test.conf"
+    conf.write_text(f"""
+worker_processes 1;
+daemon off;
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {temp['body']}; proxy_temp_path {temp['proxy']};
+    fastcgi_temp_path {temp['fastcgi']}; uwsgi_temp_path {temp['uwsgi']}; scgi_temp_path {temp['scgi']};
+    include {tmp_path}/cchc.conf;
+}}
+""")
+    test = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
+    assert test.returncode == 0, test.stderr
+    proc = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(conf)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        _check_svg_policy(port)
+        status, headers = _get(port, "/theme/css/main.0123456789.css")
+        assert status == 200 and "immutable" in _header(headers, "Cache-Control")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_apache_sample_sends_the_svg_policy(site):
+    apache = _binary("apache2")
+    modules = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir")
+    missing = [m for m in modules if not (APACHE_MODULES / f"mod_{m}.so").is_file()]
+    if missing:
+        pytest.fail(f"apache2 modules missing: {missing} (Debian package apache2)")
+    shutil.copy(ROOT / "deploy" / "apache.htaccess", site / ".htaccess")
+    os.chmod(site / ".htaccess", 0o644)
+    port = free_port()
+    run = Path(tempfile.mkdtemp(prefix="cchc-apache-"))
+    os.chmod(run, 0o755)
+    user = "User nobody\nGroup nogroup\n" if os.geteuid() == 0 else ""
+    loads = "\n".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so" for m in modules)
+    conf = run / "httpd.conf"
+    conf.write_text(f"""
+ServerRoot {run}
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile {run}/httpd.pid
+ErrorLog {run}/error.log
+LogLevel warn
+Mutex file:{run} default
+DefaultRuntimeDir {run}
+{user}{loads}
+TypesConfig /etc/mime.types
+DocumentRoot {site}
+<Directory {site}>
+    AllowOverride All
+    Require all granted
+</Directory>
+""")
+    test = subprocess.run([apache, "-t", "-f", str(conf)], capture_output=True, text=True)
+    assert test.returncode == 0, test.stderr
+    proc = subprocess.Popen([apache, "-f", str(conf), "-DFOREGROUND"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        try:
+            _check_svg_policy(port)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{(run / 'error.log').read_text(errors='replace')}") from None
+        errors = (run / "error.log").read_text(errors="replace")
+        assert ".htaccess" not in errors, errors
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(run, ignore_errors=True)
+        (site / ".htaccess").unlink()
+
+
+def test_preview_server_sends_the_svg_policy(site):
+    from cchc.cli.serve import make_server
+
+    httpd = make_server(site, 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        port = httpd.server_address[1]
+        for path in SVGS:
+            status, headers = _get(port, path)
+            assert status == 200 and _policies(headers) == [svg.POLICY], (path, headers)
+        status, headers = _get(port, "/")
+        assert status == 200 and not _policies(headers)  # pages carry their own <meta> policy
+    finally:
+        httpd.shutdown()
