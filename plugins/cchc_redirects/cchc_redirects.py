@@ -45,6 +45,12 @@ def settings_for(settings):
     return merged_settings(settings, "CCHC_REDIRECTS", DEFAULTS, "cchc_redirects")
 
 
+def site_paths(settings):
+    """Where this plugin writes (cchc.core.sitepaths: an old path may not take these over)."""
+    conf = settings_for(settings)
+    return [conf[k] for k in ("NGINX", "HTACCESS") if conf[k]]
+
+
 @dataclass
 class Redirect:
     """One old address and the page it now lives at."""

@@ -70,9 +70,11 @@ def cmd_check(args):
     docs, problems = check_tree(args.content)
     from .postlinks import post_link_problems, settings_for_check
 
-    settings = getattr(args, "settings", None) or "pelicanconf.py"
-    link_problems, link_notices = post_link_problems(docs, args.content, settings_for_check(settings))
-    problems = _unique_sorted(problems + link_problems)
+    from cchc.core.sitepaths import old_path_problems
+
+    settings = settings_for_check(getattr(args, "settings", None) or "pelicanconf.py")
+    link_problems, link_notices = post_link_problems(docs, args.content, settings)
+    problems = _unique_sorted(problems + link_problems + old_path_problems(docs, settings))
     _print_problems(problems)
     _print_body_warnings(docs)
     _print_notices(_unique_sorted(content_notices(docs) + link_notices), getattr(args, "verbose", False))
