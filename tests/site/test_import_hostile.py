@@ -172,3 +172,79 @@ def test_long_first_paragraph_is_not_a_title_and_names_stay_short(tmp_path):
     _proc, again, _ = do_import(tmp_path, src, name="r2.json")  # same batch again: same names, all kept
     assert {e["status"] for e in again if e["title"]} == {"skipped"}
     assert sorted(p.stem for p in (into / "tin-tuc").glob("*.md")) == names
+
+
+# --- issue 33: a redirects.json entry is imported, or reported, on its own ---------------------
+
+@pytest.mark.parametrize("old, new, said", [
+    ("/cu/a\r\nSet-Cookie: x=1", "/tin/tot", "“/cu/a\\x0d\\x0aSet-Cookie: x=1” có ký tự điều khiển"),
+    ("/cu/a\tb", "/tin/tot", "có ký tự điều khiển"),
+    ("khong-gach", "/tin/tot", "khóa “khong-gach” của redirects.json không phải đường dẫn"),
+    ("", "/tin/tot", "khóa “” của redirects.json không phải đường dẫn"),
+    ("/cu/a b", "/tin/tot", "đường dẫn cũ không dùng được: “/cu/a b” phải là đường dẫn"),
+    ('/cu/a"b', "/tin/tot", "có ký tự không được dùng trong đường dẫn cũ (U+0022"),
+    ("/cu/a%0Ab", "/tin/tot", "(U+000A, kể cả viết dạng %xx"),
+    ("/cu/a", "javascript:alert(1)", "đích chuyển hướng “javascript:alert(1)” của “/cu/a” không phải một đường dẫn"),
+    ("/cu/a", "//evil.example/x", "đích chuyển hướng “//evil.example/x”"),
+    ("/cu/a", "https://evil.example/", "đích chuyển hướng “https://evil.example/”"),
+    ("/cu/a", "/tin/tot\r\nX: y", "đích chuyển hướng “/tin/tot\\x0d\\x0aX: y”"),
+    ("/cu/a", 17, "phải là một đường dẫn (chuỗi chữ), nhưng bản xuất ghi số"),
+    ("/cu/a", ["/tin/tot"], "nhưng bản xuất ghi danh sách"),
+])
+def test_bad_redirect_entry_is_refused_with_its_reason(old, new, said):
+    from cchc.importer.plone import parse_json
+
+    [bad, good] = parse_json({old: new, "/cu/tot": "/tin/tot"}, "redirects.json")
+    assert bad.failed and said in bad.failed, bad.failed
+    assert "\n" not in bad.source and "\r" not in bad.source and "\n" not in bad.failed
+    assert good.redirect == ("/cu/tot", "/tin/tot") and not good.failed
+
+
+def test_redirect_map_imports_the_good_entries_and_the_report_matches_the_posts(tmp_path):
+    src = tmp_path / "ban-xuat"
+    src.mkdir()
+    (src / "items.json").write_text(json.dumps([GOOD], ensure_ascii=False), encoding="utf-8")
+    redirects = {"/cu/tot": "/tin/tot", "/cu/x\r\nSet-Cookie: a=1": "/tin/tot", "khong-gach": "/tin/tot",
+                 "/cu/y": "javascript:alert(1)", "/": "/tin/tot", "/feeds/tat-ca.rss.xml": "/tin/tot",
+                 "/cu/z": "/tin/tot"}
+    (src / "redirects.json").write_text(json.dumps(redirects), encoding="utf-8")
+    proc, entries, into = do_import(tmp_path, src)
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert "\r" not in proc.stdout and "Set-Cookie: a=1\n" not in proc.stdout
+    post = by_source(entries, "items.json#0")
+    assert post["status"] == "imported"
+    meta, _ = front_matter(post["output"])
+    assert meta["old_paths"] == ["/tin/tot", "/cu/tot", "/cu/z"]
+    status = {e["source"].split("#", 1)[1]: e["status"] for e in entries if "redirects.json#" in e["source"]}
+    assert status == {"/cu/tot": "imported", "/cu/x\\x0d\\x0aSet-Cookie: a=1": "failed", "khong-gach": "failed",
+                      "/cu/y": "failed", "/": "skipped", "/feeds/tat-ca.rss.xml": "skipped", "/cu/z": "imported"}
+    [home] = [e for e in entries if e["source"].endswith("redirects.json#/")]
+    assert home["warnings"] == ["Không giữ chuyển hướng này: “/” là đường dẫn của chính cổng mới: / (trang chủ)"]
+    assert "/redirects.json#khong-gach: khóa “khong-gach” của redirects.json không phải đường dẫn" in proc.stdout
+    # What the report calls imported is what `make check` accepts.
+    check = run_cchc("check", str(into))
+    assert check.returncode == 0, check.stderr
+
+
+def test_redirect_to_a_post_that_is_not_written_is_not_reported_imported(tmp_path, monkeypatch):
+    import errno
+    import sys
+
+    from cchc.importer import run
+
+    write_mod = sys.modules["cchc.importer.write"]
+
+    def full(path, text):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(write_mod, "_write_new", full)
+    src = tmp_path / "ban-xuat"
+    src.mkdir()
+    (src / "a-redirects.json").write_text(json.dumps({"/cu/tot": "/tin/tot"}), encoding="utf-8")
+    (src / "b-items.json").write_text(json.dumps([GOOD], ensure_ascii=False), encoding="utf-8")
+    records = run([src], into=tmp_path / "content")
+    post = next(r for r in records if "b-items.json#0" in r.source)
+    redirect = next(r for r in records if r.redirect)
+    assert post.outcome == "failed" and post.output is None
+    assert redirect.outcome == "needs_review"
+    assert "chưa được giữ" in redirect.warnings[-1] and "b-items.json#0" in redirect.warnings[-1]

@@ -241,9 +241,14 @@ def project_settings(path="pelicanconf.py"):
     addresses by."""
     if not path or not os.path.isfile(path):
         return {"SITEURL": os.environ.get("SITEURL", "")}
-    from pelican.settings import read_settings
+    from pelican.settings import get_settings_from_file, read_settings
 
-    settings = dict(read_settings(str(path)))
+    try:
+        settings = dict(read_settings(str(path)))
+    except ValueError:  # no content or theme folder here yet (a first `cchc import`): the file as written
+        settings = get_settings_from_file(str(path))
+        here = os.path.dirname(os.path.abspath(path))
+        settings["PLUGIN_PATHS"] = [os.path.join(here, p) for p in settings.get("PLUGIN_PATHS") or []]
     if os.environ.get("SITEURL"):
         settings["SITEURL"] = os.environ["SITEURL"]
     return settings

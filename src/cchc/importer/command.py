@@ -15,7 +15,8 @@ from .link import link
 from .record import Record
 from .report import summary_lines, write_report
 from .sources import iter_sources, parse_file
-from .write import assign_slugs, existing_content, write
+from .record import TYPE_DIRS
+from .write import assign_slugs, existing_content, target_path, write
 
 INTERRUPTED = "chưa xử lý: lệnh bị dừng (Ctrl-C) trước khi tới mục này; chạy lại để chuyển tiếp"
 
@@ -68,7 +69,7 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
         existing = existing_content(into)
         assign_slugs(records)
         try:
-            link(records, existing)
+            link(records, existing, _site(records, existing, into), into)
         except Exception as exc:  # links are a convenience: the posts are still written
             if debug:
                 traceback.print_exc()
@@ -77,7 +78,8 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
                     rec.warn("chưa nối được liên kết resolveuid và chuyển hướng giữa các bài ("
                              f"{type(exc).__name__}); hãy kiểm tra liên kết trong bài", review=True)
         taken = dict(existing["slugs"])
-        for rec in show("Đang ghi", [r for r in records if r.outcome is None]):
+        # Posts first: a redirects.json entry is reported by what happened to the post it joins.
+        for rec in show("Đang ghi", sorted((r for r in records if r.outcome is None), key=lambda r: bool(r.redirect))):
             _guard(rec, "ghi bài", lambda rec=rec: write(rec, into, dry_run=dry_run, taken=taken), debug)
     except KeyboardInterrupt:
         for rec in records:
@@ -86,6 +88,19 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
         records.extend(Record(source=p, failed=INTERRUPTED, outcome="failed") for p in sorted(pending))
         raise
     return records
+
+
+def _site(records, existing, into):
+    """The addresses of the site the posts go to (cchc.core.sitepaths), from the project's
+    settings (pelicanconf.py here, if any), the posts already in *into* and this batch's."""
+    from cchc.core.sitepaths import post_url, project_settings, site_paths
+
+    settings = project_settings()
+    posts = [(post_url(meta, settings), path) for meta, path in existing["posts"] if meta["type"] in TYPE_DIRS
+             or meta["type"] == "ke-hoach"]
+    posts += [(post_url({"type": r.kind, "slug": r.slug}, settings), str(target_path(r, into))) for r in records
+              if r.title and r.slug and not (r.failed or r.skip or r.redirect)]
+    return site_paths(settings, posts)
 
 
 def _progress_bar():
