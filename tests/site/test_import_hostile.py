@@ -248,3 +248,67 @@ def test_redirect_to_a_post_that_is_not_written_is_not_reported_imported(tmp_pat
     assert post.outcome == "failed" and post.output is None
     assert redirect.outcome == "needs_review"
     assert "chưa được giữ" in redirect.warnings[-1] and "b-items.json#0" in redirect.warnings[-1]
+
+
+# --- issue 33, part 5: the importer never follows a link, nor reads a special file -------------
+
+PAGE = ("<html><body><h1>Huyện Mẫu Sơn tuyên truyền cải cách hành chính</h1><p>25/11/2021</p>"
+        "<p>UBND huyện Mẫu Sơn tuyên truyền cải cách hành chính.</p></body></html>")
+
+
+@pytest.fixture
+def linked_source(tmp_path):
+    secret = tmp_path / "ngoai" / "bi-mat.txt"
+    secret.parent.mkdir()
+    secret.write_text("Khóa bí mật\n\nMẬT KHẨU: hunter2 của máy chủ\n", encoding="utf-8")
+    src = tmp_path / "nguon"
+    (src / "tin").mkdir(parents=True)
+    (src / "tin" / "that.html").write_text(PAGE, encoding="utf-8")
+    (src / "passwd.txt").symlink_to("/etc/passwd")
+    (src / "bi-mat.txt").symlink_to(secret)
+    (src / "ngoai").symlink_to(secret.parent, target_is_directory=True)
+    (src / "ban-sao.html").symlink_to(src / "tin" / "that.html")
+    (src / "hong.txt").symlink_to(tmp_path / "khong-co")
+    os.mkfifo(src / "ong.txt")
+    return src
+
+
+def test_links_and_special_files_in_a_source_folder_are_skipped_and_reported(tmp_path, linked_source):
+    proc, entries, into = do_import(tmp_path, linked_source)
+    assert proc.returncode == 0 and "Traceback" not in proc.stdout + proc.stderr
+    written = [e["output"] for e in entries if e["output"]]
+    assert written == [str(into / "tin-tuc" / "huyen-mau-son-tuyen-truyen-cai-cach-hanh-chinh.md")]
+    text = "".join(p.read_text(encoding="utf-8") for p in into.rglob("*.md"))
+    assert "root:" not in text and "hunter2" not in text
+    reasons = {os.path.basename(e["source"]): (e["status"], e["warnings"][0]) for e in entries if not e["output"]}
+    outside = "Liên kết tượng trưng (symlink) trỏ ra ngoài thư mục nguồn (tới "
+    assert reasons["passwd.txt"] == ("skipped", outside + "/etc/passwd): không đọc, để không đưa tệp của máy "
+                                     "(mật khẩu, khóa…) vào bài; nếu đúng là cần chuyển tệp đó, hãy chép nó "
+                                     "vào thư mục nguồn")
+    assert reasons["bi-mat.txt"][1].startswith(outside) and reasons["ngoai"][1].startswith(outside)
+    assert reasons["ban-sao.html"] == ("skipped", "Liên kết tượng trưng (symlink) tới tin/that.html trong chính "
+                                       "thư mục nguồn: không đọc qua liên kết (tệp đó được chuyển theo đường dẫn "
+                                       "thật của nó, không thành hai bài)")
+    assert reasons["hong.txt"] == ("skipped", "Liên kết tượng trưng (symlink) bị hỏng hoặc trỏ vòng: bỏ qua")
+    assert reasons["ong.txt"][0] == "skipped" and "ống dẫn (FIFO)" in reasons["ong.txt"][1]
+
+
+def test_sources_list_links_and_special_files_without_reading_them(linked_source):
+    from cchc.importer.record import Record
+    from cchc.importer.sources import iter_sources
+
+    found = list(iter_sources([linked_source]))
+    read = [p.relative_to(linked_source).as_posix() for p in found if not isinstance(p, Record)]
+    assert read == ["tin/that.html"]
+    assert sorted(os.path.basename(r.source) for r in found if isinstance(r, Record)) == [
+        "ban-sao.html", "bi-mat.txt", "hong.txt", "ngoai", "ong.txt", "passwd.txt"]
+
+
+def test_a_file_that_became_a_link_after_the_listing_is_not_followed(tmp_path):
+    from cchc.importer.sources import parse_file
+
+    (tmp_path / "tin.txt").symlink_to("/etc/passwd")
+    [rec] = parse_file(tmp_path / "tin.txt", follow_links=False)
+    assert rec.skip and "symlink" in rec.skip and rec.title is None and not rec.body
+    # A file named on the command line is taken as named.
+    assert parse_file(tmp_path / "tin.txt", follow_links=True)[0].skip is None

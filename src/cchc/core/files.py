@@ -142,6 +142,34 @@ def write_whole(path, text, replace=True, durable=False):
             os.unlink(tmp)
 
 
+# What an OSError means, for staff (never the C library's English). Keyed by errno name: a name
+# a platform lacks is left out.
+_OS_ERRORS = {
+    "ENOSPC": "ổ đĩa đã đầy: giải phóng chỗ trống rồi chạy lại",
+    "EDQUOT": "đã dùng hết hạn mức dung lượng của tài khoản trên ổ đĩa: giải phóng chỗ trống rồi chạy lại",
+    "EACCES": "không có quyền (quyền của tệp hay thư mục không cho phép): kiểm tra quyền, hoặc chạy bằng "
+              "tài khoản sở hữu thư mục",
+    "EPERM": "hệ thống không cho phép (tệp hay thư mục bị khóa, ví dụ bằng chattr +i): mở khóa rồi chạy lại",
+    "EROFS": "ổ đĩa chỉ cho đọc, không ghi được: chọn thư mục trên ổ đĩa khác",
+    "ENAMETOOLONG": "tên tệp quá dài",
+    "ELOOP": "là liên kết tượng trưng (symlink) hoặc trỏ vòng",
+    "ENOENT": "không có tệp hay thư mục này",
+    "ENOTDIR": "một phần của đường dẫn không phải thư mục",
+    "EISDIR": "là một thư mục, không phải tệp",
+    "EIO": "lỗi đọc/ghi của ổ đĩa (ổ đĩa hỏng hay bị rút ra?)",
+    "EMFILE": "mở quá nhiều tệp cùng lúc",
+    "EBUSY": "tệp hay thư mục đang bị chương trình khác dùng",
+}
+
+
+def os_error_text(exc):
+    """What the OSError *exc* means, in Vietnamese, with what to do: "ổ đĩa đã đầy: …"."""
+    import errno
+
+    name = errno.errorcode.get(getattr(exc, "errno", None) or 0)
+    return _OS_ERRORS.get(name) or f"lỗi hệ thống {name or type(exc).__name__}"
+
+
 def tree_problems(content_dir, static_dirs=STATIC_DIRS):
     """Every refused link under *content_dir* and every static file that may not be published."""
     from .schema import Problem

@@ -49,8 +49,11 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
     records = [] if records is None else records
     show = progress or (lambda _step, items: items)
     missing = [s for s in sources if not Path(s).exists()]
-    files = list(iter_sources([s for s in sources if Path(s).exists()]))
+    found = list(iter_sources([s for s in sources if Path(s).exists()]))
     records.extend(Record(source=str(s), failed="không tìm thấy tệp hay thư mục này") for s in missing)
+    records.extend(r for r in found if isinstance(r, Record))  # links and special files: not read
+    files = [p for p in found if not isinstance(p, Record)]
+    named = {str(Path(s)) for s in sources}  # named on the command line: taken as named
     pending = {str(p) for p in files}
     try:
         for path in show("Đang đọc", files):
@@ -58,7 +61,7 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
             holder = Record(source=str(path))
 
             def read(path=path, found=found):
-                found.extend(parse_file(path))
+                found.extend(parse_file(path, follow_links=str(path) in named))
 
             _guard(holder, "đọc tệp", read, debug)
             found = found if not holder.failed else [holder]
