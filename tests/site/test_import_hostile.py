@@ -312,3 +312,135 @@ def test_a_file_that_became_a_link_after_the_listing_is_not_followed(tmp_path):
     assert rec.skip and "symlink" in rec.skip and rec.title is None and not rec.body
     # A file named on the command line is taken as named.
     assert parse_file(tmp_path / "tin.txt", follow_links=True)[0].skip is None
+
+
+# --- issue 33, part 6: disk full, locked folders and Ctrl-C during an import -------------------
+
+def _import_args(tmp_path, report, sources=(SEEDS,)):
+    import argparse
+
+    return argparse.Namespace(sources=[str(s) for s in sources], into=str(tmp_path / "content"),
+                              report=str(report), dry_run=False, locality=None, debug=False)
+
+
+def _failing_writes(monkeypatch, under, code):
+    """Every file written under *under* fails with *code* (as a full or locked disk would)."""
+    import errno
+    import sys
+
+    files = sys.modules["cchc.core.files"]
+    real = files._write_whole
+
+    def write(path, *args):
+        if str(path).startswith(str(under)):
+            raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)), str(path))
+        return real(path, *args)
+
+    monkeypatch.setattr(files, "_write_whole", write)
+
+
+@pytest.mark.parametrize("code, said", [
+    ("ENOSPC", "ổ đĩa đã đầy: giải phóng chỗ trống rồi chạy lại"),
+    ("EPERM", "hệ thống không cho phép (tệp hay thư mục bị khóa, ví dụ bằng chattr +i): mở khóa rồi chạy lại"),
+    ("EACCES", "không có quyền (quyền của tệp hay thư mục không cho phép)"),
+    ("EROFS", "ổ đĩa chỉ cho đọc, không ghi được"),
+])
+def test_full_or_locked_disk_fails_each_post_in_vietnamese_and_keeps_the_report(tmp_path, monkeypatch, capsys,
+                                                                                 code, said):
+    import tempfile
+
+    from cchc.importer.command import main
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tam"))
+    (tmp_path / "tam").mkdir()
+    disk = tmp_path / "o-day"
+    _failing_writes(monkeypatch, disk, code)
+    args = _import_args(disk, disk / "bao-cao.json")
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    assert f"LỖI không ghi được báo cáo vào {disk / 'bao-cao.json'}: {said}" in err
+    [kept] = (tmp_path / "tam").glob("cchc-import-report-*.json")
+    assert f"Báo cáo được ghi vào chỗ khác: {kept}" in err and f"Báo cáo chi tiết: {kept}" in out
+    entries = json.loads(kept.read_text(encoding="utf-8"))
+    assert len(entries) == 5 and all(e["status"] == "failed" and e["output"] is None for e in entries)
+    assert all(said in e["warnings"][0] for e in entries)
+    assert os.strerror(28) not in out + err and "Error" not in out + err
+    assert not [p for p in disk.rglob("*") if p.is_file()]
+
+
+def test_report_written_nowhere_is_printed(tmp_path, monkeypatch, capsys):
+    from cchc.importer.command import main
+
+    _failing_writes(monkeypatch, "/", "ENOSPC")
+    assert main(_import_args(tmp_path, tmp_path / "bao-cao.json")) == 1
+    out, err = capsys.readouterr()
+    assert "Không ghi được báo cáo vào đâu cả; nội dung báo cáo (JSON) in ngay dưới đây:" in err
+    report = json.loads(out[out.index("[\n"):out.index("\n]\n") + 3])
+    assert len(report) == 5 and report[0]["status"] == "failed"
+
+
+def test_unwritable_places_are_said_in_vietnamese_end_to_end(tmp_path):
+    """A real run (no simulation): the report's and the posts' folders are under a regular file."""
+    (tmp_path / "tep").write_text("x", encoding="utf-8")
+    proc = run_cchc("import", SEEDS / "004_e968048da3d86a3b.txt", "--into", tmp_path / "tep" / "content",
+                    "--report", tmp_path / "tep" / "r.json", env={"TMPDIR": str(tmp_path)})
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert "không mong đợi" not in proc.stderr and "Error" not in proc.stdout + proc.stderr
+    assert (f"LỖI không ghi được báo cáo vào {tmp_path / 'tep' / 'r.json'}: đã có một tệp trùng tên ở chỗ cần "
+            "tạo thư mục.") in proc.stderr
+    [kept] = tmp_path.glob("cchc-import-report-*.json")
+    assert f"Báo cáo được ghi vào chỗ khác: {kept}" in proc.stderr
+    assert ": một phần của đường dẫn không phải thư mục" in proc.stdout
+    assert json.loads(kept.read_text(encoding="utf-8"))[0]["status"] == "failed"
+
+
+def test_locked_post_is_said_in_vietnamese(tmp_path, monkeypatch, capsys):
+    from cchc.cli.cli import main
+
+    post = tmp_path / "content" / "tin-tuc" / "tin.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\ntype: tin-tuc\nid: 3f1c2b1e-0000-4000-8000-0000000000aa\ntitle: Tin\n---\n", encoding="utf-8")
+    _failing_writes(monkeypatch, tmp_path, "EPERM")
+    monkeypatch.chdir(tmp_path)
+    assert main(["new-id", "content/tin-tuc/tin.md"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("LỖI khi chạy “cchc new-id”: không ghi hay đọc được content/tin-tuc/tin.md: hệ thống không cho "
+                   "phép (tệp hay thư mục bị khóa, ví dụ bằng chattr +i): mở khóa rồi chạy lại.\n")
+
+
+CTRL_C_IN_MKSTEMP = """
+import os, signal, sys, tempfile
+signal.signal(signal.SIGINT, signal.default_int_handler)
+real, calls = tempfile.mkstemp, []
+def mkstemp(*args, **kwargs):
+    made = real(*args, **kwargs)
+    calls.append(made)
+    if len(calls) == 2:  # the second post: Ctrl-C just after its temporary file is made
+        os.kill(os.getpid(), signal.SIGINT)
+    return made
+tempfile.mkstemp = mkstemp
+from cchc.cli.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_leaves_no_temporary_file_and_says_what_was_imported(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "plugins")]))
+    into, report = tmp_path / "content", tmp_path / "r.json"
+    proc = subprocess.run([sys.executable, "-c", CTRL_C_IN_MKSTEMP, "import", str(SEEDS), "--into", str(into),
+                           "--report", str(report)], env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 130, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not [p.name for p in into.rglob("*") if p.name.endswith(".tmp") or p.stat().st_size == 0]
+    posts = sorted(into.rglob("*.md"))
+    assert len(posts) == 2  # the post being written when Ctrl-C came is whole
+    assert (f"DỪNG theo yêu cầu (Ctrl-C): đã ghi 2 bài trước khi dừng (giữ nguyên, không có tệp dở dang), "
+            f"3 mục chưa xử lý; báo cáo ở {report}. Chạy lại lệnh để chuyển tiếp") in proc.stderr
+    entries = json.loads(report.read_text(encoding="utf-8"))
+    assert [e["status"] for e in entries].count("failed") == 3
+    assert sorted(e["output"] for e in entries if e["output"]) == [str(p) for p in posts]

@@ -13,7 +13,7 @@ from pathlib import Path
 from .clean import clean
 from .link import link
 from .record import Record
-from .report import summary_lines, write_report
+from .report import report_text, save_report, summary_lines
 from .sources import iter_sources, parse_file
 from .record import TYPE_DIRS
 from .write import assign_slugs, existing_content, target_path, write
@@ -140,18 +140,36 @@ def main(args):
     finally:
         if bar:
             bar.stop()
-        if args.report:  # always: also after Ctrl-C, with what was done
-            write_report(records, args.report)
+    where = None
+    if args.report:  # always: also after Ctrl-C, with what was done
+        while True:
+            try:
+                where, problem = save_report(records, args.report)
+                break
+            except KeyboardInterrupt:  # a second Ctrl-C: the report is still written (once)
+                interrupted = True
+        if problem:
+            print(f"LỖI không ghi được báo cáo vào {args.report}: {problem}.", file=sys.stderr)
+            if where:
+                print(f"Báo cáo được ghi vào chỗ khác: {where}", file=sys.stderr)
+            else:
+                print("Không ghi được báo cáo vào đâu cả; nội dung báo cáo (JSON) in ngay dưới đây:",
+                      file=sys.stderr)
+                sys.stdout.write(report_text(records))
     for line in summary_lines(records, dry_run=args.dry_run, seconds=time.monotonic() - started):
         print(line)
-    if args.report:
-        print(f"Báo cáo chi tiết: {args.report}")
+    if where:
+        print(f"Báo cáo chi tiết: {where}")
     if interrupted:
-        print("DỪNG theo yêu cầu (Ctrl-C): các bài đã ghi được giữ nguyên; chạy lại lệnh để chuyển tiếp "
-              "(bài đã có sẽ được bỏ qua).", file=sys.stderr)
+        written = 0 if args.dry_run else sum(1 for r in records if r.output and r.outcome in ("imported",
+                                                                                           "needs_review"))
+        left = sum(1 for r in records if r.failed == INTERRUPTED)
+        report = f"báo cáo ở {where}" if where else "không có báo cáo (thêm --report TỆP để có)"
+        print(f"DỪNG theo yêu cầu (Ctrl-C): đã ghi {written} bài trước khi dừng (giữ nguyên, không có tệp "
+              f"dở dang), {left} mục chưa xử lý; {report}. Chạy lại lệnh để chuyển tiếp (bài đã có sẽ được "
+              "bỏ qua).", file=sys.stderr)
         return 130
     failed = sum(1 for r in records if r.outcome == "failed")
     if failed:
         print(f"LỖI {failed} mục không chuyển được; xem báo cáo.", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if failed or (args.report and where != args.report) else 0

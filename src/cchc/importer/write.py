@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from cchc.core import VN_TZ
-from cchc.core.files import write_whole
+from cchc.core.files import interrupt_deferred, os_error_text, write_whole
 from cchc.core.frontmatter import FrontMatterError, load, split
 from cchc.core.schema import ContentError, content_files, post_slug, read_document
 from cchc.core.text import nfc, printable
@@ -126,18 +126,20 @@ def write(rec, into, dry_run=False, taken=None):
         return rec
     rec.output = rel
     taken[(rec.kind, rec.slug)] = rel
-    if not dry_run:
-        try:
-            _write_new(path, text)
-        except FileExistsError:
-            rec.outcome = "skipped"
-            rec.warn(f"đã có tệp {rel}: giữ nguyên, không ghi đè")
-            return rec
-        except OSError as exc:
-            rec.outcome, rec.output = "failed", None
-            rec.failed = f"không ghi được {rel} ({exc.strerror})"
-            return rec
-    rec.outcome = "needs_review" if rec.review else "imported"
+    # Ctrl-C while the post is written takes effect once the report knows it is there.
+    with interrupt_deferred():
+        if not dry_run:
+            try:
+                _write_new(path, text)
+            except FileExistsError:
+                rec.outcome = "skipped"
+                rec.warn(f"đã có tệp {rel}: giữ nguyên, không ghi đè")
+                return rec
+            except OSError as exc:
+                rec.outcome, rec.output = "failed", None
+                rec.failed = f"không ghi được {rel}: {os_error_text(exc)}"
+                return rec
+        rec.outcome = "needs_review" if rec.review else "imported"
     return rec
 
 
