@@ -98,7 +98,10 @@ def _site(records, existing, into):
     settings (pelicanconf.py here, if any), the posts already in *into* and this batch's."""
     from cchc.core.sitepaths import post_url, project_settings, site_paths
 
-    settings = project_settings()
+    try:
+        settings = project_settings()
+    except Exception:  # noqa: BLE001 - a broken pelicanconf.py: `make check` says so; import anyway
+        settings = {}
     posts = [(post_url(meta, settings), path) for meta, path in existing["posts"] if meta["type"] in TYPE_DIRS
              or meta["type"] == "ke-hoach"]
     posts += [(post_url({"type": r.kind, "slug": r.slug}, settings), str(target_path(r, into))) for r in records
