@@ -259,6 +259,8 @@ def old_path_problems(docs, settings):
     the site → [schema.Problem] (file, line and field of the entry, and what to do)."""
     from .schema import Problem
 
+    if not any(d.meta.get("old_paths") for d in docs):
+        return []  # nothing to judge: the plugins need not be asked where they write
     site = site_paths(settings, ((post_url(d.meta, settings), d.path) for d in docs))
     problems = []
     for doc in docs:
