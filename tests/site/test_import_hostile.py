@@ -208,7 +208,7 @@ def test_redirect_map_imports_the_good_entries_and_the_report_matches_the_posts(
                  "/cu/y": "javascript:alert(1)", "/": "/tin/tot", "/feeds/tat-ca.rss.xml": "/tin/tot",
                  "/cu/z": "/tin/tot"}
     (src / "redirects.json").write_text(json.dumps(redirects), encoding="utf-8")
-    proc, entries, into = do_import(tmp_path, src)
+    proc, entries, into = do_import(tmp_path, src, extra=["--locality", "Quận Tây Hồ"])
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
     assert "\r" not in proc.stdout and "Set-Cookie: a=1\n" not in proc.stdout
     post = by_source(entries, "items.json#0")
@@ -274,7 +274,7 @@ def linked_source(tmp_path):
 
 
 def test_links_and_special_files_in_a_source_folder_are_skipped_and_reported(tmp_path, linked_source):
-    proc, entries, into = do_import(tmp_path, linked_source)
+    proc, entries, into = do_import(tmp_path, linked_source, extra=["--locality", "Quận Tây Hồ"])
     assert proc.returncode == 0 and "Traceback" not in proc.stdout + proc.stderr
     written = [e["output"] for e in entries if e["output"]]
     assert written == [str(into / "tin-tuc" / "huyen-mau-son-tuyen-truyen-cai-cach-hanh-chinh.md")]
