@@ -20,7 +20,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
 from cchc.core import AREAS, VN_TZ, sanitize
-from cchc.core.schema import (TYPES, ContentError, check_attachment, failed_post_keys, missing_post,
+from cchc.core.schema import (TYPES, ContentError, Problem, check_attachment, failed_post_keys, missing_post,
                               post_links, post_slug, read_document)
 
 from . import content_cache
@@ -171,10 +171,39 @@ def check_all(generators):
             for art in everything:
                 art.plan_objs = [a for a in art.plan_objs if a.status != "draft"]
                 art.news_objs = [a for a in art.news_objs if a.status != "draft"]
+    problems += _old_path_problems(generators)
     if problems:
         for p in problems:
             log.error("cchc_content: %s", p)
         raise ContentError(problems)
+
+
+def _old_path_problems(generators):
+    """Old paths that would take over an address of the site (cchc.core.sitepaths), with the
+    same message as `make check`: the redirect maps are written from them."""
+    from cchc.core.sitepaths import site_paths, taken_by_message
+
+    items = {}  # every post and page, drafts and translations too, once
+    for gen in generators:
+        for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                     "pages", "hidden_pages", "draft_pages", "hidden_translations", "draft_translations"):
+            items.update((id(i), i) for i in getattr(gen, name, None) or [])
+    items = list(items.values())
+    claimed = [i for i in items if getattr(i, "old_paths", None)]
+    if not claimed or not generators:
+        return []
+    site = site_paths(generators[0].settings, ((i.url, i.source_path_rel) for i in items
+                                              if hasattr(i, "source_path_rel")))
+    problems = []
+    for item in claimed:
+        for n, old in enumerate(item.old_paths):
+            message = taken_by_message(site, old, getattr(item, "source_path_rel", None))
+            if message:
+                where = f"old_paths[{n}]"
+                lines = getattr(item, "source_lines", {}) or {}
+                problems.append(Problem(item.source_path_rel, lines.get(where, lines.get("old_paths")), where,
+                                        message))
+    return problems
 
 
 def freeze_urls(generator):

@@ -55,6 +55,12 @@ def settings_for(settings):
     return merged_settings(settings, "CCHC_DOCUMENTS", DEFAULTS, "cchc_documents")
 
 
+def site_paths(settings):
+    """Where this plugin writes (cchc.core.sitepaths: an old path may not take these over)."""
+    conf = settings_for(settings)
+    return [conf[k] for k in ("DOCUMENT_URL", "DOCUMENTS_URL", "DOCUMENTS_BY_DATE_URL", "TARGETS_URL")]
+
+
 @dataclass
 class Citation:
     """What one post says about a document: as a legal basis (structured) or a mention in text."""

@@ -78,6 +78,12 @@ def settings_for(settings):
     return merged
 
 
+def site_paths(settings):
+    """Where this plugin writes (cchc.core.sitepaths: an old path may not take these over)."""
+    conf = settings_for(settings)
+    return [conf[k] for k in ("ALL_URL", "TYPE_URL", "AREA_URL", "LOCALITY_URL", "PAGE_URL")]
+
+
 def feeds_enabled(conf, siteurl):
     """Feeds need absolute links: never write them without an http(s) SITEURL."""
     if conf["ENABLED"] is False:

@@ -63,6 +63,11 @@ def settings_for(settings):
     return merged_settings(settings, "CCHC_LISTINGS", DEFAULTS, "cchc_listings")
 
 
+def site_paths(settings):
+    """Where this plugin writes (cchc.core.sitepaths: an old path may not take these over)."""
+    return list(settings_for(settings).values())
+
+
 def build_listings(articles, conf, reg=None):
     """Group published articles into area, locality and year listings."""
     groups = {"area": {}, "year": {}}

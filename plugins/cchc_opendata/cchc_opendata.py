@@ -48,6 +48,11 @@ def settings_for(settings):
     return merged
 
 
+def site_paths(settings):
+    """Where this plugin writes (cchc.core.sitepaths: an old path may not take these over)."""
+    return [merged_settings(settings, "CCHC_OPENDATA", DEFAULTS, "cchc_opendata")["URL"]]
+
+
 def _date(value, with_time=True):
     if not value:
         return None

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
+from cchc.core.schema import old_path_error
 from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,12 @@ DEFAULTS = {
 def settings_for(settings):
     """CCHC_REDIRECTS merged over DEFAULTS (a local copy); unknown keys are logged and ignored."""
     return merged_settings(settings, "CCHC_REDIRECTS", DEFAULTS, "cchc_redirects")
+
+
+def site_paths(settings):
+    """Where this plugin writes (cchc.core.sitepaths: an old path may not take these over)."""
+    conf = settings_for(settings)
+    return [conf[k] for k in ("NGINX", "HTACCESS") if conf[k]]
 
 
 @dataclass
@@ -191,10 +198,10 @@ class RedirectsGenerator(Generator):
     def generate_output(self, writer):
         items = list(self.context.get("articles", [])) + list(self.context.get("pages", []))
         redirects, conflicts = collect(items, self.settings.get("SITEURL", ""))
-        # The schema refuses these; a line break must never reach a server's configuration anyway.
-        unsafe = [r for r in redirects if re.search(r"[\x00-\x1f\x7f]", r.old + unquote(r.old))]
+        # The schema refuses these (the same rule); nothing it refuses reaches a server's configuration.
+        unsafe = [r for r in redirects if old_path_error(r.old)]
         for red in unsafe:
-            log.error("cchc_redirects: %s: đường dẫn cũ %r có ký tự điều khiển; bỏ qua", red.source, red.old)
+            log.error("cchc_redirects: %s: %s; bỏ qua", red.source, old_path_error(red.old))
         redirects = [r for r in redirects if r not in unsafe]
         # An old path that is a page of the new site (a listing, a tag page…) stays that page.
         live = [r for r in redirects

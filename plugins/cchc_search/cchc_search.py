@@ -86,6 +86,12 @@ def settings_for(settings):
     return merged_settings(settings, "CCHC_SEARCH", DEFAULTS, "cchc_search")
 
 
+def site_paths(settings):
+    """Where this plugin writes (cchc.core.sitepaths: an old path may not take these over)."""
+    conf = settings_for(settings)
+    return [conf["PAGE_URL"], conf["OUTPUT_DIR"] + "/"]
+
+
 # --- Text pipeline (mirrored in theme/static/js/fold.js) -----------------------------------
 
 def _is_word_char(ch):

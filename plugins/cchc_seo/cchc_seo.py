@@ -35,6 +35,7 @@ DEFAULTS = {
     "EXCLUDE": [r"^404\.html$", r"(^|/)trang/\d+/index\.html$"],
 }
 UNKNOWN_DATE_STATUS = "khong-ro"
+SITEMAP, ROBOTS = "sitemap.xml", "robots.txt"  # at the root of the site
 # Key of the build's record in its shared context (every writer's context is a copy of it).
 WRITTEN = "cchc_seo_written"
 
@@ -42,6 +43,11 @@ WRITTEN = "cchc_seo_written"
 def settings_for(settings):
     """CCHC_SEO merged over DEFAULTS (a local copy)."""
     return merged_settings(settings, "CCHC_SEO", DEFAULTS, "cchc_seo")
+
+
+def site_paths(_settings):
+    """Where this plugin writes (cchc.core.sitepaths: an old path may not take these over)."""
+    return [SITEMAP, ROBOTS]
 
 
 def remember(path, context=None):
@@ -88,7 +94,7 @@ def write_sitemap(written, settings, output_path, conf):
             continue
         url = rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
         entries[url] = _lastmod(obj, now)
-    with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(output, SITEMAP), "w", encoding="utf-8") as fh:
         fh.write(sitemap_xml(settings.get("SITEURL", ""), sorted(entries.items())))
     log.info("cchc_seo: sitemap.xml lists %d pages", len(entries))
 
@@ -98,8 +104,8 @@ def write_robots(settings, output_path, conf):
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in conf["DISALLOW"]] or ["Disallow:"]
     if siteurl and conf["SITEMAP"]:
-        lines += [f"Sitemap: {siteurl}/sitemap.xml"]
-    with open(os.path.join(output_path, "robots.txt"), "w", encoding="utf-8") as fh:
+        lines += [f"Sitemap: {siteurl}/{SITEMAP}"]
+    with open(os.path.join(output_path, ROBOTS), "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
 
 

@@ -40,6 +40,11 @@ class StudioError(RuntimeError):
     """The editor cannot be built (Decap CMS not installed, bad setting)."""
 
 
+def site_paths(settings):
+    """Where this plugin writes (cchc.core.sitepaths: an old path may not take these over)."""
+    return [merged_settings(settings, "CCHC_STUDIO", DEFAULTS, "cchc_studio")["URL"]]
+
+
 def find_decap_dist(settings, conf):
     """The folder of decap-cms.js from the pinned npm package, never a committed copy."""
     candidates = [Path(conf["DECAP_DIST"])] if conf["DECAP_DIST"] else []

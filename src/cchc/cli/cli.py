@@ -9,6 +9,7 @@
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -70,9 +71,11 @@ def cmd_check(args):
     docs, problems = check_tree(args.content)
     from .postlinks import post_link_problems, settings_for_check
 
-    settings = getattr(args, "settings", None) or "pelicanconf.py"
-    link_problems, link_notices = post_link_problems(docs, args.content, settings_for_check(settings))
-    problems = _unique_sorted(problems + link_problems)
+    from cchc.core.sitepaths import old_path_problems
+
+    settings = settings_for_check(getattr(args, "settings", None) or "pelicanconf.py")
+    link_problems, link_notices = post_link_problems(docs, args.content, settings)
+    problems = _unique_sorted(problems + link_problems + old_path_problems(docs, settings))
     _print_problems(problems)
     _print_body_warnings(docs)
     _print_notices(_unique_sorted(content_notices(docs) + link_notices), getattr(args, "verbose", False))
@@ -390,6 +393,16 @@ def main(argv=None):
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a locked post, a full disk…: what it means, not the C library's English
+        if args.traceback or getattr(args, "debug", False):
+            raise
+        from cchc.core.files import os_error_text
+
+        name = exc.filename2 or exc.filename
+        where = f" {os.path.relpath(name) if os.path.isabs(str(name)) else name}" if name else ""
+        print(f"LỖI khi chạy “cchc {args.command}”: không ghi hay đọc được{where}: {os_error_text(exc)}.",
+              file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - staff see one line; --debug shows the traceback
         if args.traceback or getattr(args, "debug", False):
             raise

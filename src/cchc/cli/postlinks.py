@@ -14,7 +14,6 @@ found here in the Markdown sources, naming the post's file and line, with the fi
 
 import difflib
 import html
-import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -22,7 +21,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from cchc.core import AREAS, find_doc_numbers, parse_doc_number, slugify
-from cchc.core.schema import TYPES, Problem, post_slug
+from cchc.core.schema import TYPES, Problem
+from cchc.core.sitepaths import post_url, project_settings
 
 _INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
@@ -65,13 +65,9 @@ class Site:
         return urlsplit(self.siteurl).path.rstrip("/")
 
     def post_url(self, meta):
-        kind, lang = meta["type"], meta.get("lang", self.default_lang)
-        values = {"slug": post_slug(meta), "lang": lang, "category": slugify(TYPES[kind])}
-        if kind == "trang":
-            pattern = self.page_url if lang == self.default_lang else self.page_lang_url
-        else:
-            pattern = self.article_url if lang == self.default_lang else self.article_lang_url
-        return pattern.format(**values)
+        return post_url(meta, {"ARTICLE_URL": self.article_url, "ARTICLE_LANG_URL": self.article_lang_url,
+                               "PAGE_URL": self.page_url, "PAGE_LANG_URL": self.page_lang_url,
+                               "DEFAULT_LANG": self.default_lang})
 
 
 _CODE_SPAN = re.compile(r"`+[^`]*`+")
@@ -259,14 +255,7 @@ def post_link_problems(docs, content_dir, settings=None):
 def settings_for_check(path="pelicanconf.py"):
     """The URL settings of *path* when it exists (SITEURL from the environment wins, as in
     publishconf.py), else the defaults."""
-    if not path or not os.path.isfile(path):
-        return {"SITEURL": os.environ.get("SITEURL", "")}
-    from pelican.settings import read_settings
-
-    settings = dict(read_settings(str(path)))
-    if os.environ.get("SITEURL"):
-        settings["SITEURL"] = os.environ["SITEURL"]
-    return settings
+    return project_settings(path)
 
 
 def source_lines(broken, content_dir, siteurl):

@@ -9,10 +9,13 @@ name would break the HTML of a link to them, into Vietnamese errors for ``cchc c
 the cchc_security plugin drops the same files from Pelican's static copying.
 """
 
+import contextlib
 import os
 import re
+import signal
 import stat
 import tempfile
+import threading
 from pathlib import Path
 
 # Files staff may publish under content/files/ and content/images/ (lower-case suffixes).
@@ -114,6 +117,27 @@ def umask():
     return mask
 
 
+@contextlib.contextmanager
+def interrupt_deferred():
+    """Ctrl-C (SIGINT) during the block takes effect when the block is done: a file being written
+    is then whole or not there, and no temporary file is left behind (KeyboardInterrupt between
+    mkstemp creating the file and the code that removes it would leave one). Outside the main
+    thread, where signals cannot be handled, the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
+        yield  # (None: a handler Python did not install, which it could not put back)
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, caught[0])  # Python's default handler raises KeyboardInterrupt
+        elif caught and previous == signal.SIG_DFL:
+            os.kill(os.getpid(), signal.SIGINT)
+
+
 def write_whole(path, text, replace=True, durable=False):
     """Write *text* (UTF-8, "\n" line ends) to *path* whole or not at all, so a build or an import
     killed at any moment leaves the old file or the new one, never half of one.
@@ -123,9 +147,15 @@ def write_whole(path, text, replace=True, durable=False):
     only if *path* does not exist yet (else FileExistsError: a post someone wrote meanwhile is
     never overwritten). A replaced file keeps its mode; a new one gets the usual mode (0666 less
     the umask; mkstemp makes 0600); a symbolic link stays one, its target is rewritten (as
-    writing in place did). *durable*: on disk before the rename (posts)."""
+    writing in place did). *durable*: on disk before the rename (posts). Ctrl-C while it writes
+    takes effect once the file is whole (interrupt_deferred)."""
     path = Path(os.path.realpath(path)) if replace else Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    with interrupt_deferred():
+        _write_whole(path, text, replace, durable)
+
+
+def _write_whole(path, text, replace, durable):
     prefix = path.name if path.name.startswith(".") else f".{path.name}"
     fd, tmp = tempfile.mkstemp(prefix=f"{prefix}.", suffix=".tmp", dir=path.parent)
     try:
@@ -151,6 +181,35 @@ def write_whole(path, text, replace=True, durable=False):
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+# What an OSError means, for staff (never the C library's English). Keyed by errno name: a name
+# a platform lacks is left out.
+_OS_ERRORS = {
+    "ENOSPC": "ổ đĩa đã đầy: giải phóng chỗ trống rồi chạy lại",
+    "EDQUOT": "đã dùng hết hạn mức dung lượng của tài khoản trên ổ đĩa: giải phóng chỗ trống rồi chạy lại",
+    "EACCES": "không có quyền (quyền của tệp hay thư mục không cho phép): kiểm tra quyền, hoặc chạy bằng "
+              "tài khoản sở hữu thư mục",
+    "EPERM": "hệ thống không cho phép (tệp hay thư mục bị khóa, ví dụ bằng chattr +i): mở khóa rồi chạy lại",
+    "EROFS": "ổ đĩa chỉ cho đọc, không ghi được: chọn thư mục trên ổ đĩa khác",
+    "ENAMETOOLONG": "tên tệp quá dài",
+    "ELOOP": "là liên kết tượng trưng (symlink) hoặc trỏ vòng",
+    "ENOENT": "không có tệp hay thư mục này",
+    "ENOTDIR": "một phần của đường dẫn không phải thư mục",
+    "EEXIST": "đã có một tệp trùng tên ở chỗ cần tạo thư mục",
+    "EISDIR": "là một thư mục, không phải tệp",
+    "EIO": "lỗi đọc/ghi của ổ đĩa (ổ đĩa hỏng hay bị rút ra?)",
+    "EMFILE": "mở quá nhiều tệp cùng lúc",
+    "EBUSY": "tệp hay thư mục đang bị chương trình khác dùng",
+}
+
+
+def os_error_text(exc):
+    """What the OSError *exc* means, in Vietnamese, with what to do: "ổ đĩa đã đầy: …"."""
+    import errno
+
+    name = errno.errorcode.get(getattr(exc, "errno", None) or 0)
+    return _OS_ERRORS.get(name) or f"lỗi hệ thống {name or type(exc).__name__}"
 
 
 def tree_problems(content_dir, static_dirs=STATIC_DIRS):

@@ -16,7 +16,7 @@ from .docnum import parse_doc_number
 from . import sanitize
 from .frontmatter import FrontMatterError, load, split
 from .numbers import COMPARATOR_SIGNS, vi_number
-from .text import nfc, slugify
+from .text import nfc, printable, slugify
 
 TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "trang": "Trang"}
 DOC_TYPES = doctypes.NAMES
@@ -232,22 +232,32 @@ def _check_url(value):
     return text
 
 
-def _check_paths(value):
+def old_path_error(text):
+    """Why *text* cannot be an old path (Vietnamese), or None. Old paths are written into the
+    nginx and Apache redirect maps: nothing that could end a directive, written plainly or
+    percent-encoded (%0A, %20, %22). (What it may not take over: cchc.core.sitepaths.)"""
     from urllib.parse import unquote
 
+    if not isinstance(text, str):
+        return "phải là một đường dẫn (chuỗi chữ)"
+    if not re.fullmatch(r"/[^\s#]*", text) or "/../" in f"{text}/":
+        return (f"“{printable(text)}” phải là đường dẫn bắt đầu bằng '/', không có khoảng trắng, "
+                "ví dụ /tin-tuc/bai-cu hoặc /Lists/TinTuc/View_Detail.aspx?ItemID=70")
+    # Any Unicode white space too (NBSP, U+2028…): some servers' argument parsers take it for one.
+    bad = re.search(r"[\x00-\x20\x7f-\x9f\"'<>\\`{}|^;]|\s", unquote(text) + text)
+    if bad:
+        return (f"“{printable(text)}” có ký tự không được dùng trong đường dẫn cũ "
+                f"(U+{ord(bad.group()):04X}, kể cả viết dạng %xx như %0A, %20, %22); "
+                "hãy bỏ đường dẫn này hoặc viết lại không có ký tự đó")
+    return None
+
+
+def _check_paths(value):
     paths = _list(value) if not isinstance(value, str) else [_text(value)]
     for text in paths:
-        if not re.fullmatch(r"/[^\s#]*", text) or "/../" in f"{text}/":
-            raise ValueError(f"“{text}” phải là đường dẫn bắt đầu bằng '/', không có khoảng trắng, "
-                             "ví dụ /tin-tuc/bai-cu hoặc /Lists/TinTuc/View_Detail.aspx?ItemID=70")
-        # Written into nginx and Apache configuration: nothing that could end a directive,
-        # written plainly or percent-encoded (%0A, %20, %22).
-        decoded = unquote(text)
-        bad = re.search(r"[\x00-\x20\x7f-\x9f\"'<>\\`{}|^;]", decoded + text)
-        if bad:
-            raise ValueError(f"“{text}” có ký tự không được dùng trong đường dẫn cũ "
-                             f"(U+{ord(bad.group()):04X}, kể cả viết dạng %xx như %0A, %20, %22); "
-                             "hãy bỏ đường dẫn này hoặc viết lại không có ký tự đó")
+        error = old_path_error(text)
+        if error:
+            raise ValueError(error)
     return paths
 
 

@@ -41,3 +41,13 @@ def slugify(text, max_words=None):
     if max_words:
         words = words[:max_words]
     return "-".join(words)
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text):
+    """*text* as one line that shows what it holds: control characters and line separators
+    written as escapes (CR LF → \\x0d\\x0a), so a message quoting hostile input stays one line."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)

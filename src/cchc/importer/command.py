@@ -13,9 +13,9 @@ from pathlib import Path
 from .clean import clean
 from .link import link
 from .record import Record
-from .report import summary_lines, write_report
+from .report import report_text, save_report, summary_lines
 from .sources import iter_sources, parse_file
-from .write import assign_slugs, existing_content, write
+from .write import assign_slugs, existing_content, target_path, write
 
 INTERRUPTED = "chưa xử lý: lệnh bị dừng (Ctrl-C) trước khi tới mục này; chạy lại để chuyển tiếp"
 
@@ -48,8 +48,11 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
     records = [] if records is None else records
     show = progress or (lambda _step, items: items)
     missing = [s for s in sources if not Path(s).exists()]
-    files = list(iter_sources([s for s in sources if Path(s).exists()]))
+    found = list(iter_sources([s for s in sources if Path(s).exists()]))
     records.extend(Record(source=str(s), failed="không tìm thấy tệp hay thư mục này") for s in missing)
+    records.extend(r for r in found if isinstance(r, Record))  # links and special files: not read
+    files = [p for p in found if not isinstance(p, Record)]
+    named = {str(Path(s)) for s in sources}  # named on the command line: taken as named
     pending = {str(p) for p in files}
     try:
         for path in show("Đang đọc", files):
@@ -57,7 +60,7 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
             holder = Record(source=str(path))
 
             def read(path=path, found=found):
-                found.extend(parse_file(path))
+                found.extend(parse_file(path, follow_links=str(path) in named))
 
             _guard(holder, "đọc tệp", read, debug)
             found = found if not holder.failed else [holder]
@@ -68,7 +71,13 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
         existing = existing_content(into)
         assign_slugs(records)
         try:
-            link(records, existing)
+            site = _site(records, existing, into)
+        except Exception:  # noqa: BLE001 - `make check` judges the old paths again
+            if debug:
+                traceback.print_exc()
+            site = None
+        try:
+            link(records, existing, site, into)
         except Exception as exc:  # links are a convenience: the posts are still written
             if debug:
                 traceback.print_exc()
@@ -77,7 +86,8 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
                     rec.warn("chưa nối được liên kết resolveuid và chuyển hướng giữa các bài ("
                              f"{type(exc).__name__}); hãy kiểm tra liên kết trong bài", review=True)
         taken = dict(existing["slugs"])
-        for rec in show("Đang ghi", [r for r in records if r.outcome is None]):
+        # Posts first: a redirects.json entry is reported by what happened to the post it joins.
+        for rec in show("Đang ghi", sorted((r for r in records if r.outcome is None), key=lambda r: bool(r.redirect))):
             _guard(rec, "ghi bài", lambda rec=rec: write(rec, into, dry_run=dry_run, taken=taken), debug)
     except KeyboardInterrupt:
         for rec in records:
@@ -86,6 +96,22 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
         records.extend(Record(source=p, failed=INTERRUPTED, outcome="failed") for p in sorted(pending))
         raise
     return records
+
+
+def _site(records, existing, into):
+    """The addresses of the site the posts go to (cchc.core.sitepaths), from the project's
+    settings (pelicanconf.py here, if any), the posts already in *into* and this batch's."""
+    from cchc.core.schema import TYPES
+    from cchc.core.sitepaths import post_url, project_settings, site_paths
+
+    try:
+        settings = project_settings()
+    except Exception:  # noqa: BLE001 - a broken pelicanconf.py: `make check` says so; import anyway
+        settings = {}
+    posts = [(post_url(meta, settings), path) for meta, path in existing["posts"] if meta["type"] in TYPES]
+    posts += [(post_url({"type": r.kind, "slug": r.slug}, settings), str(target_path(r, into))) for r in records
+              if r.title and r.slug and not (r.failed or r.skip or r.redirect)]
+    return site_paths(settings, posts)
 
 
 def _progress_bar():
@@ -122,18 +148,36 @@ def main(args):
     finally:
         if bar:
             bar.stop()
-        if args.report:  # always: also after Ctrl-C, with what was done
-            write_report(records, args.report)
+    where = None
+    if args.report:  # always: also after Ctrl-C, with what was done
+        while True:
+            try:
+                where, problem = save_report(records, args.report)
+                break
+            except KeyboardInterrupt:  # a second Ctrl-C: the report is still written (once)
+                interrupted = True
+        if problem:
+            print(f"LỖI không ghi được báo cáo vào {args.report}: {problem}.", file=sys.stderr)
+            if where:
+                print(f"Báo cáo được ghi vào chỗ khác: {where}", file=sys.stderr)
+            else:
+                print("Không ghi được báo cáo vào đâu cả; nội dung báo cáo (JSON) in ngay dưới đây:",
+                      file=sys.stderr)
+                sys.stdout.write(report_text(records))
     for line in summary_lines(records, dry_run=args.dry_run, seconds=time.monotonic() - started):
         print(line)
-    if args.report:
-        print(f"Báo cáo chi tiết: {args.report}")
+    if where:
+        print(f"Báo cáo chi tiết: {where}")
     if interrupted:
-        print("DỪNG theo yêu cầu (Ctrl-C): các bài đã ghi được giữ nguyên; chạy lại lệnh để chuyển tiếp "
-              "(bài đã có sẽ được bỏ qua).", file=sys.stderr)
+        written = 0 if args.dry_run else sum(1 for r in records if r.output and r.outcome in ("imported",
+                                                                                           "needs_review"))
+        left = sum(1 for r in records if r.failed == INTERRUPTED)
+        report = f"báo cáo ở {where}" if where else "không có báo cáo (thêm --report TỆP để có)"
+        print(f"DỪNG theo yêu cầu (Ctrl-C): đã ghi {written} bài trước khi dừng (giữ nguyên, không có tệp "
+              f"dở dang), {left} mục chưa xử lý; {report}. Chạy lại lệnh để chuyển tiếp (bài đã có sẽ được "
+              "bỏ qua).", file=sys.stderr)
         return 130
     failed = sum(1 for r in records if r.outcome == "failed")
     if failed:
         print(f"LỖI {failed} mục không chuyển được; xem báo cáo.", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if failed or (args.report and where != args.report) else 0

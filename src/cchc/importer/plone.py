@@ -5,7 +5,8 @@ import json
 import re
 from urllib.parse import quote, urlsplit
 
-from cchc.core.text import collapse_spaces, nfc
+from cchc.core.schema import old_path_error
+from cchc.core.text import collapse_spaces, nfc, printable
 
 from .html_page import html_to_markdown
 from .record import Record, plone_date
@@ -14,6 +15,7 @@ from .text_page import text_to_markdown
 PLONE_TYPES = {"News Item": "tin-tuc", "Event": "tin-tuc", "Document": "trang"}
 PLONE_PUBLISHED = ("published", "external", "internally_published", "visible")
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 NOT_CONTENT_JSON = ("tệp JSON không phải nội dung Plone (ví dụ principals.json, relations.json của bản "
                     "xuất): bỏ qua")
 
@@ -34,11 +36,42 @@ def parse_json(data, source):
         return records
     if not isinstance(data, dict):
         return [Record(source=source, skip=NOT_CONTENT_JSON)]
-    if data and all(isinstance(k, str) and k.startswith("/") and isinstance(v, str) for k, v in data.items()):
-        return [Record(source=f"{source}#{old}", redirect=(old, new), title=None) for old, new in data.items()]
+    if _is_redirect_map(data):
+        return [redirect_record(old, new, source) for old, new in data.items()]
     if "@type" in data or "UID" in data:
         return [parse_plone(data, source)]
     return [Record(source=source, skip=NOT_CONTENT_JSON)]
+
+
+def _is_redirect_map(data):
+    """Plone's redirects.json ({"/old/path": "/new/path", …}): a mapping that is no content item,
+    most of whose keys are paths. Not all: one bad entry is reported on its own, never hides the
+    map."""
+    if not data or "@type" in data or "UID" in data:
+        return False
+    return 2 * sum(1 for key in data if key.startswith("/")) >= len(data)
+
+
+def redirect_record(old, new, source):
+    """One redirects.json entry → Record; a hostile or broken one is `failed` with its reason
+    (it is never written into a post, nor the redirect maps built from posts)."""
+    rec = Record(source=f"{source}#{printable(old)}", redirect=(old, new), title=None)
+    if _CONTROL.search(old):
+        rec.failed = (f"đường dẫn cũ “{printable(old)}” có ký tự điều khiển (xuống dòng, tab…): không chuyển "
+                      "mục này (dữ liệu hỏng, hoặc bị sửa để chèn dòng vào cấu hình máy chủ)")
+    elif not old.startswith("/"):
+        rec.failed = (f"khóa “{printable(old)}” của redirects.json không phải đường dẫn (phải bắt đầu bằng "
+                      "“/”): không chuyển mục này; các mục khác vẫn được chuyển")
+    elif old_path_error(old):
+        rec.failed = f"đường dẫn cũ không dùng được: {old_path_error(old)}"
+    elif not isinstance(new, str):
+        rec.failed = (f"đích chuyển hướng của “{printable(old)}” phải là một đường dẫn (chuỗi chữ), nhưng bản "
+                      f"xuất ghi {_kind(new)}; hãy sửa mục này trong redirects.json")
+    elif not new.startswith("/") or new.startswith("//") or old_path_error(new):
+        rec.failed = (f"đích chuyển hướng “{printable(new)}” của “{printable(old)}” không phải một đường dẫn "
+                      "trên cổng cũ (phải bắt đầu bằng “/”, không có khoảng trắng, ký tự điều khiển hay "
+                      "địa chỉ trang khác): không chuyển mục này")
+    return rec
 
 
 def _plone_path(value):

@@ -43,6 +43,7 @@ class Record:
     skip: str | None = None  # why this item is not a post (Plone folder, collection…)
     failed: str | None = None
     redirect: tuple | None = None  # (old, new) for a redirects.json entry
+    target: "Record | None" = field(default=None, repr=False, compare=False)  # the post a redirect joins
     scraped: bool = False  # a saved page (text may be cut off), not a CMS export
     output: str | None = None
     outcome: str | None = None

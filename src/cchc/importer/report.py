@@ -1,9 +1,10 @@
 """Step 5: the JSON report (one object per item) and the Vietnamese terminal summary."""
 
 import json
+import os
 
 from cchc.core import VN_TZ
-from cchc.core.files import write_whole
+from cchc.core.files import os_error_text, write_whole
 
 
 def iso_date(value):
@@ -83,6 +84,33 @@ def summary_lines(records, dry_run=False, seconds=None):
     return out
 
 
+def report_text(records):
+    return json.dumps([report_entry(r) for r in records], ensure_ascii=False, indent=2) + "\n"
+
+
 def write_report(records, path):
     """The JSON report, replaced whole (it is ours to replace; posts never are)."""
-    write_whole(path, json.dumps([report_entry(r) for r in records], ensure_ascii=False, indent=2) + "\n")
+    write_whole(path, report_text(records))
+
+
+def save_report(records, path):
+    """Write the report to *path*, or, when that fails (disk full, read-only or locked folder),
+    to a new file in the system's temporary folder (often another disk) → (where it is, or None
+    when it could be written nowhere, and the Vietnamese reason *path* failed, or None)."""
+    import tempfile
+
+    try:
+        write_report(records, path)
+        return path, None
+    except OSError as exc:
+        problem = os_error_text(exc)
+    other = None
+    try:
+        fd, other = tempfile.mkstemp(prefix="cchc-import-report-", suffix=".json")
+        os.close(fd)
+        write_report(records, other)
+        return other, problem
+    except OSError:
+        if other and os.path.exists(other):
+            os.unlink(other)
+        return None, problem

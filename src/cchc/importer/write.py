@@ -5,10 +5,10 @@ import json
 from pathlib import Path
 
 from cchc.core import VN_TZ
-from cchc.core.files import write_whole
+from cchc.core.files import interrupt_deferred, os_error_text, write_whole
 from cchc.core.frontmatter import FrontMatterError, load, split
 from cchc.core.schema import ContentError, content_files, post_slug, read_document
-from cchc.core.text import nfc
+from cchc.core.text import nfc, printable
 
 from .clean import SLUG_LIMIT
 from .record import TYPE_DIRS
@@ -98,7 +98,9 @@ def write(rec, into, dry_run=False, taken=None):
         rec.warn(rec.skip)
         rec.outcome = "skipped"
         return rec
-    if rec.redirect or not rec.title:
+    if rec.redirect:
+        return _redirect_outcome(rec)
+    if not rec.title:
         rec.outcome = "needs_review" if rec.review else "imported"
         return rec
     path = target_path(rec, into)
@@ -124,18 +126,41 @@ def write(rec, into, dry_run=False, taken=None):
         return rec
     rec.output = rel
     taken[(rec.kind, rec.slug)] = rel
-    if not dry_run:
-        try:
-            _write_new(path, text)
-        except FileExistsError:
-            rec.outcome = "skipped"
-            rec.warn(f"đã có tệp {rel}: giữ nguyên, không ghi đè")
-            return rec
-        except OSError as exc:
-            rec.outcome, rec.output = "failed", None
-            rec.failed = f"không ghi được {rel} ({exc.strerror})"
-            return rec
-    rec.outcome = "needs_review" if rec.review else "imported"
+    # Ctrl-C while the post is written takes effect once the report knows it is there.
+    with interrupt_deferred():
+        if not dry_run:
+            try:
+                _write_new(path, text)
+            except FileExistsError:
+                rec.outcome = "skipped"
+                rec.warn(f"đã có tệp {rel}: giữ nguyên, không ghi đè")
+                return rec
+            except OSError as exc:
+                rec.outcome, rec.output = "failed", None
+                rec.failed = f"không ghi được {rel}: {os_error_text(exc)}"
+                return rec
+        rec.outcome = "needs_review" if rec.review else "imported"
+    return rec
+
+
+def _redirect_outcome(rec):
+    """A redirects.json entry is `imported` only when the post it joins was written with it
+    (written first: run() writes redirects after posts); otherwise the report says why not."""
+    target = rec.target
+    if target is None or target.outcome in ("imported", "needs_review"):
+        rec.outcome = "needs_review" if rec.review else "imported"
+        return rec
+    old = printable(rec.redirect[0])
+    where = target.output or target.source
+    if target.outcome == "skipped" and target.output:
+        rec.outcome = "skipped"
+        rec.warn(f"bài đích {where} đã có từ trước, không được ghi lại: nếu chưa có, hãy thêm {old} vào "
+                 "old_paths của bài đó")
+        return rec
+    why = target.failed or (target.warnings[-1] if target.warnings else "không được ghi")
+    rec.outcome = "needs_review"
+    rec.warn(f"bài đích {where} không được ghi ({why}); đường dẫn cũ {old} chưa được giữ: chuyển lại bài đó "
+             "hoặc thêm đường dẫn này vào old_paths của nó", review=True)
     return rec
 
 
@@ -146,7 +171,7 @@ def _write_new(path, text):
 
 def existing_content(into):
     """Old paths, Plone UIDs and slugs already in the content tree (for links and conflicts)."""
-    found = {"paths": {}, "uids": {}, "slugs": {}}
+    found = {"paths": {}, "uids": {}, "slugs": {}, "posts": []}
     for path in content_files(into) if Path(into).is_dir() else []:
         try:
             head, _body, _line = split(path.read_text(encoding="utf-8"))
@@ -161,6 +186,8 @@ def existing_content(into):
             continue
         rel = path.relative_to(into).as_posix()
         found["slugs"][(kind, slug)] = str(path)
+        lang = data.get("lang") if isinstance(data.get("lang"), str) else None
+        found["posts"].append(({"type": kind, "slug": slug, **({"lang": lang} if lang else {})}, str(path)))
         if isinstance(data.get("plone_uid"), str):
             found["uids"][data["plone_uid"]] = rel
         paths = data.get("old_paths")
