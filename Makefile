@@ -63,7 +63,7 @@ COMMITS ?= HEAD~1,HEAD
 PREVIEW_POSTS ?= 2000
 PREVIEW_EDITS ?= 12
 
-.PHONY: help html clean regenerate serve devserver publish check fix-nfc new new-id import test test-fast node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github studio
+.PHONY: help html clean regenerate serve devserver publish check fix-nfc new new-id import test test-fast lint node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github studio
 .PHONY: bench-preview
 .PHONY: bench-import
 .PHONY: bench-build-commits
@@ -74,6 +74,7 @@ help:
 	@echo '  make html                      cài đặt (lần đầu) rồi xây dựng trang vào $(OUTPUTDIR)/'
 	@echo '  make test                      chạy toàn bộ kiểm thử'
 	@echo '  make test-fast                 chạy các kiểm thử không cần trình duyệt (nhanh)'
+	@echo '  make lint                      kiểm tra mã Python bằng ruff'
 	@echo '  make check [VERBOSE=1]         kiểm tra mọi bài, báo lỗi bằng tiếng Việt (VERBOSE=1: in từng gợi ý)'
 	@echo '  make fix-nfc                   chuyển chữ của mọi bài sang Unicode dựng sẵn (NFC)'
 	@echo '  make new TYPE=tin TITLE="…"    tạo bài mới (TYPE=tin hoặc tin-tuc, hoặc ke-hoach), không ghi đè'
@@ -192,6 +193,10 @@ regenerate: $(BIN)/.installed
 
 clean:
 	rm -rf "$(OUTPUTDIR)" ".$(OUTPUTDIR).old"-* ".$(OUTPUTDIR).new"-* ".$(OUTPUTDIR)-digests"*
+
+# The linter (ruff, pinned in requirements-dev.txt; rules in pyproject.toml). CI runs it.
+lint: $(BIN)/.dev-installed
+	"$(BIN)/ruff" check .
 
 test: $(BIN)/.dev-installed node_modules/.installed
 	"$(BIN)/python" -m pytest $(PYTEST_ARGS)
