@@ -224,6 +224,28 @@ def test_post_list_and_its_pieces(env):
     assert html(m(env, "post_date")(post(date_status="khong-ro"), T(env))).get_text() == T(env).date_unknown
 
 
+def test_post_list_names_the_unit_a_post_had(env):
+    items = [post(), post(title="Tin 2", url="tin-tuc/tin-2/", locality="Xã Mới")]
+    then = {"tin-tuc/tin-mau/": "Quận Tây Hồ"}
+    doc = html(m(env, "post_list")(items, T(env), SITEURL, then=then, reform_date="01/07/2025"))
+    metas = doc.select(".c-meta")
+    assert metas[0].select_one(".c-then").get_text() == T(env).then_name.format(date="01/07/2025", name="Quận Tây Hồ")
+    assert not metas[1].select(".c-then") and metas[1].get_text().endswith("Xã Mới")
+
+
+def test_unit_banner(env):
+    ended = SimpleNamespace(name="Quận A", unit=SimpleNamespace(until=dt.date(2025, 6, 30)),
+                            successors=[(SimpleNamespace(url="dia-phuong/x/", name="Phường X"), True)])
+    doc = html(m(env, "unit_banner")(ended, T(env), SITEURL, "01/07/2025"))
+    assert doc.select_one("#unit-ended").get_text() == T(env).unit_ended_title
+    assert doc.select("p")[0].get_text() == T(env).unit_ended_text.format(
+        name="Quận A", until="30/06/2025", since="01/07/2025")
+    assert doc.select_one("li a")["href"] == f"{SITEURL}/dia-phuong/x/"
+    assert T(env).unit_part in doc.select_one("li").get_text()
+    current = SimpleNamespace(name="Phường X", unit=SimpleNamespace(until=None), successors=[])
+    assert str(m(env, "unit_banner")(current, T(env), SITEURL, "01/07/2025")).strip() == ""
+
+
 def test_area_links(env):
     doc = html(m(env, "area_links")(["the-che"], SITEURL, LISTING_URLS))
     assert [(a.get_text(), a["href"]) for a in doc.select("a")] == [
@@ -309,7 +331,7 @@ TESTED = {
     "partials/header.html": {"site_header"}, "partials/footer.html": {"site_footer"},
     "partials/org_details.html": {"org_details"}, "partials/print_header.html": {"print_header"},
     "partials/social_meta.html": {"social_meta"}, "partials/feed_links.html": {"feed_links"},
-    "macros.html": {"post_date", "area_links", "type_badge", "target_value", "date_notice", "history_banner",
+    "macros.html": {"unit_banner", "post_date", "area_links", "type_badge", "target_value", "date_notice", "history_banner",
                     "bar_chart", "post_list", "breadcrumbs", "pagination", "document_table", "validity",
                     "attachment", "document_links", "plan_facts", "last_updated", "change_history"},
 }
