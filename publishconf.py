@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 # Absolute URL of the published site, without trailing slash. May include a subpath:
 # SITEURL=https://example.gov.vn/cchc make publish

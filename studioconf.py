@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 PLUGINS = PLUGINS + ["cchc_studio"]  # noqa: F405
 # `make studio REVIEW=1` (cchc studio --review) sets CCHC_STUDIO_REVIEW to the git branch that

@@ -79,8 +79,8 @@ def run(commits, count, repeat):
                 cli = "cchc.cli.cli" if moved else "cchc_cli.cli"
                 path = [str(trees[sha] / "src")] if moved else []
                 cmd = [sys.executable, "-m", cli, "build", "--settings", "pelicanconf.py", "--output", out]
-                r = measure(cmd, works[sha], dict(env, PYTHONPATH=os.pathsep.join([*path, str(trees[sha] / "plugins")])),
-                            allow_fail=True)
+                pythonpath = os.pathsep.join([*path, str(trees[sha] / "plugins")])
+                r = measure(cmd, works[sha], dict(env, PYTHONPATH=pythonpath), allow_fail=True)
                 if r["rc"] != 0:
                     failed[sha] = f"exit code {r['rc']}"
                     print(f"bench: {sha[:9]} failed to build (exit code {r['rc']})", file=sys.stderr)
@@ -119,7 +119,8 @@ def table(rows):
             lines.append(f"{'plain':<10} | {r['wall_s']:>6.1f} | {'1.00':>5} | {r['cpu_s']:>6.1f} | {'1.00':>9} | "
                          f"{'':>6} | Pelican, default theme")
         elif "failed" in r:
-            lines.append(f"{r['build']:<10} | {'failed':>6} | {'':>5} | {'':>6} | {'':>9} | {'':>6} | {r['subject'][:60]}")
+            blank = f"{'':>5} | {'':>6} | {'':>9} | {'':>6}"
+            lines.append(f"{r['build']:<10} | {'failed':>6} | {blank} | {r['subject'][:60]}")
         else:
             lines.append(f"{r['build']:<10} | {r['wall_s']:>6.1f} | {r['ratio']:>5.2f} | {r['cpu_s']:>6.1f} | "
                          f"{r['cpu_ratio']:>9.2f} | {r['output_files']:>6} | {r['subject'][:60]}")

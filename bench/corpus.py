@@ -77,6 +77,7 @@ def generate(count, out_dir, seed=20211125, fmt="yaml"):
     (out / "tin-tuc").mkdir(parents=True, exist_ok=True)
     (out / "ke-hoach").mkdir(parents=True, exist_ok=True)
     used = set()
+    prev_news = ""  # each fifth post is a plan; it links the news item written just before it
     for i in range(count):
         is_plan = i % 5 == 4
         start = rng.randrange(len(words) - 12)

@@ -40,7 +40,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         accepted = self.headers.get("Accept-Encoding", "")
         for enc, suffix in (("br", ".br"), ("gzip", ".gz")):
             if enc in accepted and os.path.isfile(path + suffix):
-                body = open(path + suffix, "rb")  # noqa: SIM115 (closed by copyfile's caller)
+                body = open(path + suffix, "rb")
                 self.send_response(200)
                 self.send_header("Content-Type", self.guess_type(path))
                 self.send_header("Content-Encoding", enc)
@@ -71,7 +71,8 @@ def lighthouse(url, out_json):
     report = json.loads(Path(out_json).read_text(encoding="utf-8"))
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     failed = sorted(a["id"] for a in report["audits"].values()
-                    if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary", "numeric"))
+                    if a.get("score") is not None and a["score"] < 1
+                    and a.get("scoreDisplayMode") in ("binary", "numeric"))
     return scores, report["audits"]["total-byte-weight"]["numericValue"], failed, report["lighthouseVersion"]
 
 

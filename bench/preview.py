@@ -150,8 +150,8 @@ def main(argv=None):
     try:
         t = time.perf_counter()
         procs.append(subprocess.Popen([sys.executable, "-m", "cchc.cli.cli", "devserver", "--port", str(port)],
-                                      cwd=ours, env=env, stdout=(ours / "devserver.log").open("w"), stderr=subprocess.STDOUT,
-                                      text=True, start_new_session=True))
+                                      cwd=ours, env=env, stdout=(ours / "devserver.log").open("w"),
+                                      stderr=subprocess.STDOUT, text=True, start_new_session=True))
         print(f"bench-preview: {args.posts} posts; edited post: {name}", file=sys.stderr, flush=True)
         wait(lambda: '"building": false' in fetch(f"{base}/__cchc/state.json"), 900)
         print(f"bench-preview: our first build {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
@@ -175,9 +175,9 @@ def main(argv=None):
             post = ours / "content" / "tin-tuc" / name
             t0 = time.perf_counter()
             set_title(post, marker)
-            t_page = wait(lambda: marker in fetch(base + page_url) and time.perf_counter())
-            t_home = wait(lambda: marker in fetch(base + "/") and time.perf_counter())
-            t_event = wait(lambda: events.first_after(t0, page_url))
+            t_page = wait(lambda marker=marker: marker in fetch(base + page_url) and time.perf_counter())
+            t_home = wait(lambda marker=marker: marker in fetch(base + "/") and time.perf_counter())
+            t_event = wait(lambda t0=t0: events.first_after(t0, page_url))
             t_full = wait(lambda: '"building": false' in fetch(f"{base}/__cchc/state.json")
                           and time.perf_counter(), 600)
             ours_s = max(t_page, t_home, t_event) - t0
@@ -185,9 +185,9 @@ def main(argv=None):
             post = plain / "content" / "tin-tuc" / name
             t1 = time.perf_counter()
             set_title(post, marker)
-            wait(lambda: marker in plain_page.read_text(encoding="utf-8", errors="replace"), 600)
-            wait(lambda: marker in (plain / "output" / "index.html").read_text(encoding="utf-8", errors="replace"),
-                 600)
+            wait(lambda marker=marker: marker in plain_page.read_text(encoding="utf-8", errors="replace"), 600)
+            wait(lambda marker=marker: marker in (plain / "output" / "index.html").read_text(encoding="utf-8",
+                                                                                          errors="replace"), 600)
             plain_s = time.perf_counter() - t1
             time.sleep(1.0)  # let Pelican finish writing the rest of its rebuild
             row = {"edit": i, "ours_s": round(ours_s, 3), "ours_full_rebuild_s": round(t_full - t0, 2),

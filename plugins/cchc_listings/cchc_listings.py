@@ -11,7 +11,6 @@ unit's page stays at its address with a banner linking its successors.
 """
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pelican import signals

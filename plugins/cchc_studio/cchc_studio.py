@@ -20,7 +20,6 @@ import yaml
 from pelican import signals
 
 from cchc.core.settings import merged_settings
-
 from cchc.studio.cmsconfig import cms_config, save_rules
 
 log = logging.getLogger(__name__)

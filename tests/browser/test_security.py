@@ -540,8 +540,8 @@ def _pelican_unchecked(proj, settings, env):
 
 
 def test_reserved_slugs_cover_every_path_the_site_writes(hostile):
-    from cchc.core.schema import RESERVED_SLUGS
     from cchc.core import slugify
+    from cchc.core.schema import RESERVED_SLUGS
 
     page_slugs = {p.stem for p in (ROOT / "content" / "pages").glob("*.md")} | {"trang-doc-hai"}
     page_slugs |= {"gioi-thieu", "lien-he", "tuyen-bo-tro-nang"}

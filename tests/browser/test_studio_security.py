@@ -20,7 +20,7 @@ import pytest
 from bench.localhost import free_port, wait_until
 from conftest import start_chromium
 from test_studio import need_studio, running_studio, studio_project
-from test_studio_backend import SECRET, TOKEN_RE, Client, snapshot
+from test_studio_backend import SECRET, Client, snapshot
 
 pytestmark = pytest.mark.browser
 

@@ -78,7 +78,7 @@ def test_rebuild_changes_only_what_changed(small):
     after = snapshot(small / "output")
     changed = {name for name in after if name in before and after[name][0] != before[name][0]}
     assert "tin-tuc/tin-mot/index.html" in changed
-    for name, (data, mtime) in after.items():
+    for name, (_data, mtime) in after.items():
         if name in before and name not in changed:
             assert mtime == before[name][1], f"{name} did not change but got a new mtime"
         if name in changed:

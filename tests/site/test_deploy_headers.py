@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 import pytest
+
 from bench.localhost import free_port
+from cchc.core import svg
 from conftest import ROOT
 from test_redirect_servers import APACHE_MODULES, _binary
-
-from cchc.core import svg
 
 PAGE_POLICY_START = "default-src 'self'; script-src 'self';"
 DRAWING = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>\n'

@@ -264,7 +264,7 @@ def test_csp_would_block_nothing_on_the_published_pages(published):
                     problems.append((rel, f"inline handler {attr}"))
             if (tag.get("href") or "").strip().lower().startswith("javascript:"):
                 problems.append((rel, "javascript: URL"))
-        for tag in soup.find_all("style"):
+        for _tag in soup.find_all("style"):
             problems.append((rel, "<style> element"))
         for tag in soup.find_all("script"):
             if tag.get("src"):

@@ -9,7 +9,6 @@ import datetime as dt
 import re
 import shutil
 import unicodedata
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -208,7 +207,7 @@ def test_undated_and_future_posts_never_reach_the_top(pub):
 
 
 def test_future_date_counts_once_the_build_reaches_it(tmp_path):
-    out = publish(tmp_path, epoch=int(dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc).timestamp()))
+    out = publish(tmp_path, epoch=int(dt.datetime(2100, 1, 1, tzinfo=dt.UTC).timestamp()))
     first = parse(out / "feeds" / "tat-ca.atom.xml").entries[0]
     assert first.id == ID["future"]
     assert first.published.startswith("2099-02-01T00:00:00+07:00")

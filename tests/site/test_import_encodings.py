@@ -4,9 +4,9 @@ and the pre-Unicode Vietnamese font encodings TCVN3 (ABC) and VNI converted (or 
 import unicodedata
 
 import pytest
-from test_import import do_import, front_matter
 
 from cchc.importer.encodings import _TCVN3_FROM, _TCVN3_TO, _VNI_PAIRS, _VNI_SINGLE, legacy_font
+from test_import import do_import, front_matter
 
 TITLE = "Đẩy mạnh cải cách hành chính ở huyện Tam Dương"
 BODY = ("UBND huyện Tam Dương tiếp tục đẩy mạnh cải cách thủ tục hành chính, nâng cao chất lượng "

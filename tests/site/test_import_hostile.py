@@ -6,6 +6,7 @@ import os
 import stat
 
 import pytest
+
 from conftest import SEEDS, run_cchc
 from test_import import by_source, do_import, front_matter
 
@@ -127,7 +128,6 @@ def test_unexpected_error_in_one_item_is_reported_and_the_rest_imports(tmp_path,
 
 def test_report_is_written_on_ctrl_c(tmp_path, monkeypatch):
     import argparse
-
     import sys
 
     command = sys.modules["cchc.importer.command"]

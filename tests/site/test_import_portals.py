@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import LEGACY, ROOT
 
 from cchc.importer import run
 from cchc.importer.report import iso_date
+from conftest import LEGACY, ROOT
 
 PORTALS = LEGACY / "portals"
 # unseen/: six pages added after the rules were written, run once before any change (see docs/import.md).

@@ -139,9 +139,10 @@ ORDER = {"cchc_feeds": {"after": ("cchc_listings",)}, "cchc_opendata": {"after":
 
 
 def test_the_shipped_plugin_lists_are_in_order():
+    import runpy
+
     from cchc.core.settings import order_problems
     from conftest import ROOT as root
-    import runpy
 
     for conf in ("pelicanconf.py", "publishconf.py"):
         plugins = runpy.run_path(str(root / conf))["PLUGINS"]

@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from bench.localhost import free_port
-from conftest import IN_CI, build, make_project, run_cchc
 
+from bench.localhost import free_port
 from cchc_redirects.cchc_redirects import DEFAULTS, Redirect, htaccess, nginx_map
+from conftest import IN_CI, build, make_project, run_cchc
 
 POST = """---
 type: tin-tuc

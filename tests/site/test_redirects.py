@@ -5,9 +5,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, make_project, run_cchc
 
 from cchc_redirects.cchc_redirects import DEFAULTS, Redirect, settings_for
+from conftest import ROOT, build, make_project, run_cchc
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 

@@ -2,7 +2,6 @@
 no external requests, small home page, pagination, interface text only from the catalogue."""
 
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup

@@ -140,7 +140,8 @@ class HandlerMixin:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return False
-        self._send(200, "text/html; charset=utf-8", inject(text, self.preview.problems, self.preview.version).encode("utf-8"))
+        page = inject(text, self.preview.problems, self.preview.version)
+        self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
         return True
 
     def _send(self, code, ctype, body):
@@ -171,7 +172,7 @@ class HandlerMixin:
                 else:
                     seen = event["version"]
                     data = json.dumps(event, ensure_ascii=False)
-                    self.wfile.write(f"event: reload\ndata: {data}\n\n".encode("utf-8"))
+                    self.wfile.write(f"event: reload\ndata: {data}\n\n".encode())
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, OSError):
             pass

@@ -45,7 +45,7 @@ class _Handler(HandlerMixin, http.server.SimpleHTTPRequestHandler):
         if self.hosts is None or host in self.hosts:
             return False
         body = (f"Bản xem trước chỉ trả lời tại http://{self.hosts[0]}/ (tên máy “{host}” bị từ chối).\n"
-                ).encode("utf-8")
+                ).encode()
         self.send_response(403)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

@@ -6,7 +6,6 @@ the CCHC areas and the front-matter schema.
 """
 
 from . import doctypes
-
 from .areas import AREAS, area_label
 from .dates import VN_TZ, format_vi_date, parse_vi_date
 from .docnum import (

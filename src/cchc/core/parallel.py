@@ -64,7 +64,7 @@ def _child(conn, fn, args):
     _in_child()
     try:
         conn.send(("ok", fn(*args)))
-    except BaseException:  # noqa: BLE001 - every failure goes back to the parent
+    except BaseException:
         conn.send(("error", traceback.format_exc()))
     finally:
         conn.close()

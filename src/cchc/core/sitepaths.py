@@ -118,7 +118,7 @@ def _plugin_hooks(settings):
                 hook = getattr(module, "site_paths", None)
                 if hook is None and hasattr(module, "__path__"):  # the package's module of the same name
                     hook = getattr(importlib.import_module(f"{name}.{name}"), "site_paths", None)
-            except Exception:  # noqa: BLE001 - a plugin that cannot load writes nothing
+            except Exception:
                 continue
             if callable(hook):
                 yield name, hook

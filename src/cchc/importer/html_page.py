@@ -4,19 +4,20 @@ and the HTML → Markdown conversion the Plone exports use too."""
 import re
 
 from bs4 import BeautifulSoup, Comment
+from markdownify import MarkdownConverter
+
 from cchc.core.dates import DateError
 from cchc.core.text import collapse_spaces, fold, nfc
-from markdownify import MarkdownConverter
 
 from .heuristics import (
     find_dateline,
-    is_section_label,
-    title_problem,
     is_boilerplate,
     is_footer_start,
+    is_section_label,
     parse_byline,
     parse_dateline,
     parse_signature,
+    title_problem,
 )
 from .record import Record, old_path, plone_date
 from .text_page import parse_text

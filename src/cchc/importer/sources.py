@@ -9,9 +9,9 @@ from pathlib import Path
 from cchc.core.files import os_error_text
 from cchc.core.text import printable
 
+from .encodings import UnreadableBytes, decode
 from .html_page import parse_html_page
 from .plone import parse_json
-from .encodings import UnreadableBytes, decode
 from .record import Record
 from .text_page import parse_text
 
@@ -42,7 +42,7 @@ def _walk(folder, root):
     """Depth first, in name order (as sorted paths), without recursion: any depth of folders."""
     stack = [iter([folder])]
     while stack:
-        for path in stack[-1]:
+        for path in stack[-1]:  # noqa: B007 - the next entry, used after the loop (for/else: none left)
             break
         else:
             stack.pop()

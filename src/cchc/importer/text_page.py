@@ -21,7 +21,6 @@ from .heuristics import (
 )
 from .record import Record, old_path
 
-
 HEADER_LINES = 15  # the title is looked for among the first lines that are not furniture
 
 

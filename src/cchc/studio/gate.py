@@ -216,7 +216,8 @@ class Rules:
             for data_file in files:
                 self._name(data_file, "slug")
                 new = data_file.get("newPath")
-                if new is not None and PurePosixPath(_clean(new)).parent != PurePosixPath(_clean(data_file["path"])).parent:
+                old_folder = PurePosixPath(_clean(data_file["path"])).parent
+                if new is not None and PurePosixPath(_clean(new)).parent != old_folder:
                     # decap-server would also move every other file of the old folder into the new one.
                     raise Refused(f"không được chuyển bài “{data_file['path']}” sang thư mục khác")
             status = params["options"].get("status")

@@ -145,7 +145,7 @@ def run(content="content", output="output", port=8000, backend_port=8081, debug=
         os.environ.pop("CCHC_STUDIO_REVIEW", None)  # studioconf.py: no review workflow
     try:
         rules = editor_rules()
-    except Exception as exc:  # noqa: BLE001 - a broken studioconf.py: one line, --debug for more
+    except Exception as exc:
         if debug:
             raise
         print(f"LỖI không đọc được studioconf.py (các thư mục của trình soạn bài): {exc}. Sửa tệp đó "
