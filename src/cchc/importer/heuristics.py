@@ -2,8 +2,9 @@
 
 Only ``cchc import`` uses them (the text rules that are core — NFC, folding, slugs, dates,
 document numbers — live in ``cchc.core`` and are used from there). Each rule works on one line
-(or one text) so it can be tested as a table. Nothing here guesses silently: the inferring helpers (areas, locality, summary) are
-only called by the importer, which records a Vietnamese warning for every inferred value.
+(or one text) so it can be tested as a table. Nothing here guesses silently: the inferring helpers
+(areas, locality, summary) are only called by the importer, which records a Vietnamese warning
+for every inferred value.
 """
 
 import datetime as dt
