@@ -151,3 +151,30 @@ def test_fast_path_then_full_build_serves_exactly_a_full_build(tmp_path):
     assert not differ, differ[:10]
     assert "Đã sửa khi xem trước." in (proj / "output" / "index.html").read_text(encoding="utf-8") or any(
         "Đã sửa khi xem trước." in v.decode("utf-8", "replace") for k, v in served.items() if str(k).endswith(".html"))
+
+
+def test_the_quick_preview_writes_the_edited_body_not_a_stale_one(tmp_path):
+    """Issue 31: the warm path (cchc.cli.warm) refreshed the post object in place, but Pelican
+    memoizes each post's rendered body (pelican.utils.memoized on get_content/get_summary), so
+    the page it wrote 0.04 s after a save still held the old text until the full build came."""
+    import json
+
+    proj = make_project(tmp_path, ROOT / "content")
+    (proj / "output").mkdir()
+    warm = subprocess.Popen([sys.executable, "-m", "cchc.cli.warm", "pelicanconf.py", "content", "output"],
+                            cwd=proj, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "plugins")))
+    try:
+        assert json.loads(warm.stdout.readline()).get("ready"), "the warm Pelican did not start"
+        post = sorted((proj / "content" / "tin-tuc").glob("*.md"))[0]
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text + "\nĐoạn văn vừa thêm khi xem trước nhanh.\n", encoding="utf-8")
+        warm.stdin.write(json.dumps({"path": str(post)}) + "\n")
+        warm.stdin.flush()
+        answer = json.loads(warm.stdout.readline())
+        assert answer["written"], answer
+        page = (proj / "output" / answer["written"][0]).read_text(encoding="utf-8")
+        assert "Đoạn văn vừa thêm khi xem trước nhanh." in page
+    finally:
+        warm.stdin.close()
+        warm.wait(timeout=30)

@@ -40,6 +40,19 @@ def _article_of(gen, source):
     return None
 
 
+def forget_rendered(post):
+    """Drop what Pelican memoized for *post*: its rendered body and summary.
+
+    ``Content.get_content`` and ``get_summary`` are ``pelican.utils.memoized``: one cache per
+    method, keyed by (post, siteurl). A post updated in place would otherwise keep serving the
+    body it had when it was first rendered (the stale quick preview of issue 31)."""
+    for name in ("get_content", "get_summary"):
+        cache = getattr(getattr(type(post), name, None), "cache", None)
+        if isinstance(cache, dict):
+            for key in [k for k in cache if isinstance(k, tuple) and k and k[0] is post]:
+                del cache[key]
+
+
 class Warm:
     """Pelican's generators after one full build, ready to rewrite single posts."""
 
@@ -87,6 +100,7 @@ class Warm:
                 return None, f"{attr} đã đổi"
         # In place: every list, listing and plugin structure holding the post sees the edit.
         old.__dict__.update(new.__dict__)
+        forget_rendered(old)
         if hasattr(old, "refresh_metadata_intersite_links"):
             old.refresh_metadata_intersite_links()
         if not write:
