@@ -109,7 +109,7 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 
 node_modules/.installed: package.json package-lock.json $(BIN)/.installed
 	$(if $(NPM),,"$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)")
-	$(NPM_RUN) ci --no-audit --no-fund --ignore-scripts
+	$(NPM_RUN) ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch "$@"
 
 # The site's build needs no npm package (the search engine is our own JS, built in Python), so

@@ -49,3 +49,14 @@ def test_makefile_targets_exist():
     for target in ("html", "test", "check", "fix-nfc", "new", "serve", "devserver", "regenerate", "publish",
                    "import"):
         assert f"make {target}" in out.stdout
+
+
+def test_build_prints_only_our_lines_not_pelicans_english_summary(tmp_path):
+    """Issue 31 (quiet commands): `make html` ends with the Vietnamese line, not Pelican's
+    "Done: Processed 9 articles, 0 drafts…"."""
+    proj = make_project(tmp_path, ROOT / "content")
+    proc = build(proj)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert "Đã xây dựng trang vào" in out
+    assert "Done: Processed" not in out, out
