@@ -5,14 +5,22 @@
 On the same generated corpus (bench/corpus.py, fixed seed; our YAML front matter for ours,
 Pelican's ``Key: value`` lines for the peer), both previews run at once: ours is
 `cchc devserver` (the warm path, then the full build, as staff get it), the peer is plain
-Pelican 4 with its default theme and ``pelican --autoreload``. Edits alternate between them;
-each edit changes the title of the newest news item (so its page and the home page must both
-change) and is timed from just before the file is written to:
+Pelican 4 with its default theme and ``pelican --autoreload``. Edits alternate between them
+and, in turn, are of three kinds on the newest news item (issue 31: a body edit once showed a
+stale page that a title-only benchmark never saw):
 
-* ours: its page and the home page served with the new title (HTTP, from our server) and the
-  reload event for that page received on ``/__cchc/events`` (the latest of the three);
-* peer: its page and index.html on disk with the new title (Pelican has no server push, so
-  "on disk" is the earliest a reload could see it).
+* title: its title gets a marker (its page and the home page must both change);
+* body: a paragraph with a marker is appended (its page must change);
+* date: its time is moved by a minute and its title gets a marker (a re-dated post takes the
+  full build, not the warm path);
+
+each timed from just before the file is written to:
+
+* ours: the post's page (and for title and date edits the home page) served with the marker
+  (HTTP, from our server) and the reload event for that page received on ``/__cchc/events``
+  (the latest of these);
+* peer: the same pages on disk with the marker (Pelican has no server push, so "on disk" is the
+  earliest a reload could see it).
 
 Before the next edit each side has finished its whole rebuild (ours: the full build that
 follows the fast path; the time is recorded too). Medians go to bench/results/preview.json.
@@ -55,6 +63,33 @@ def set_title(path, marker):
                   lambda m: f"{m.group(1)}: {m.group(2)}{m.group(3)} [{marker}]{m.group(5)}",
                   text, count=1, flags=re.M)
     path.write_text(text, encoding="utf-8")
+
+
+def add_paragraph(path, marker):
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f"\nĐoạn văn thêm khi đo xem trước [{marker}].\n")
+
+
+def set_minute(path, minute):
+    """Move the post's time to *minute* past its hour (ours: dd/mm/yyyy HH:MM; the peer's Date: line)."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^((?:date|Date): .*? \d\d):\d\d", lambda m: f"{m.group(1)}:{minute:02d}", text, count=1,
+                  flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+KINDS = ("body", "title", "date")
+
+
+def make_edit(kind, post, marker, i):
+    """Edit *post* as *kind* says; → whether the home page must show the marker too."""
+    if kind == "body":
+        add_paragraph(post, marker)
+        return False
+    if kind == "date":
+        set_minute(post, (i * 7) % 60)
+    set_title(post, marker)
+    return True
 
 
 class Events:
@@ -105,6 +140,10 @@ def write_results(args, rows, load_start, final=True):
         "median_s": {"ours": round(ours_med, 3), "plain_autoreload": round(plain_med, 3),
                      "ours_full_rebuild_after": round(full_med, 2)},
         "ratio_ours_over_plain": round(ours_med / plain_med, 3),
+        "median_s_by_kind": {kind: {"ours": round(statistics.median(r["ours_s"] for r in rows if r["kind"] == kind), 3),
+                                    "plain_autoreload": round(statistics.median(
+                                        r["plain_autoreload_s"] for r in rows if r["kind"] == kind), 3)}
+                             for kind in KINDS if any(r["kind"] == kind for r in rows)},
         "target_s": 1.0,
         "edits_detail": rows,
     }
@@ -117,6 +156,8 @@ def write_results(args, rows, load_start, final=True):
           f"(target ≤ 1 s; the full build behind it {full_med:.1f} s), pelican --autoreload {plain_med:.3f} s, "
           f"ratio {ours_med / plain_med:.3f}; load average {load_start[0]:.2f} → {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} cores. Written to {RESULTS.relative_to(ROOT)}.")
+    for kind, med in result["median_s_by_kind"].items():
+        print(f"  {kind}: ours {med['ours']:.3f} s, pelican --autoreload {med['plain_autoreload']:.3f} s")
 
 
 def main(argv=None):
@@ -171,12 +212,14 @@ def main(argv=None):
         rows = []
         for i in range(args.edits + 1):  # edit 0 warms both up and is not counted
             marker = f"sửa {i}"
+            kind = KINDS[i % len(KINDS)]
             # ours
             post = ours / "content" / "tin-tuc" / name
             t0 = time.perf_counter()
-            set_title(post, marker)
+            home_too = make_edit(kind, post, marker, i)
             t_page = wait(lambda marker=marker: marker in fetch(base + page_url) and time.perf_counter())
-            t_home = wait(lambda marker=marker: marker in fetch(base + "/") and time.perf_counter())
+            t_home = (wait(lambda marker=marker: marker in fetch(base + "/") and time.perf_counter())
+                      if home_too else t_page)
             t_event = wait(lambda t0=t0: events.first_after(t0, page_url))
             t_full = wait(lambda: '"building": false' in fetch(f"{base}/__cchc/state.json")
                           and time.perf_counter(), 600)
@@ -184,15 +227,16 @@ def main(argv=None):
             # peer
             post = plain / "content" / "tin-tuc" / name
             t1 = time.perf_counter()
-            set_title(post, marker)
+            make_edit(kind, post, marker, i)
             wait(lambda marker=marker: marker in plain_page.read_text(encoding="utf-8", errors="replace"), 600)
-            wait(lambda marker=marker: marker in (plain / "output" / "index.html").read_text(encoding="utf-8",
-                                                                                          errors="replace"), 600)
+            if home_too:
+                wait(lambda marker=marker: marker in (plain / "output" / "index.html").read_text(
+                    encoding="utf-8", errors="replace"), 600)
             plain_s = time.perf_counter() - t1
             time.sleep(1.0)  # let Pelican finish writing the rest of its rebuild
-            row = {"edit": i, "ours_s": round(ours_s, 3), "ours_full_rebuild_s": round(t_full - t0, 2),
+            row = {"edit": i, "kind": kind, "ours_s": round(ours_s, 3), "ours_full_rebuild_s": round(t_full - t0, 2),
                    "plain_autoreload_s": round(plain_s, 3), "load": round(os.getloadavg()[0], 2)}
-            print(f"bench-preview: edit {i}: ours {ours_s:.3f} s (full build done {t_full - t0:.1f} s), "
+            print(f"bench-preview: edit {i} ({kind}): ours {ours_s:.3f} s (full build done {t_full - t0:.1f} s), "
                   f"pelican --autoreload {plain_s:.3f} s, load {row['load']}", file=sys.stderr, flush=True)
             if i:
                 rows.append(row)

@@ -97,6 +97,13 @@ TARGET_FIELDS = {
 }
 # The body sentences `cchc new` writes: a post still holding one is not written yet.
 PLACEHOLDER_BODIES = ("Viết nội dung tin ở đây.", "Tóm tắt nội dung chính của kế hoạch ở đây.")
+# Kinds whose body is the post itself: published with metadata only, a news item or plan says
+# nothing (pages may be short, e.g. a contact page built from settings, but not empty either).
+BODY_REQUIRED = ("tin-tuc", "ke-hoach")
+# A summary is the page's meta description and the text of its listing card. Search engines show
+# about 150-160 characters of a description; 300 (two short Vietnamese sentences) leaves room for
+# the seeds' real summaries (at most 243) while refusing a pasted paragraph (issue 31).
+SUMMARY_LIMIT = 300
 # What staff are told to run to convert text to NFC (a make target: `cchc` is not on their PATH).
 FIX_NFC_COMMAND = "make fix-nfc"
 ATTACHMENT_FIELDS = {"path": "Đường dẫn tệp", "title": "Tên tệp", "size": "Dung lượng"}
@@ -648,9 +655,29 @@ def read_document(path, text):
                                         f"(NFC); chạy `{FIX_NFC_COMMAND}` để sửa"))
                 break
     problems += body_problems(path, text, body, body_line)
+    problems += length_problems(path, meta, lines, body, body_line)
     if problems:
         raise ContentError(problems)
     return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines)
+
+
+def length_problems(path, meta, lines, body, body_line):
+    """An empty body of a news item or plan; a summary longer than SUMMARY_LIMIT (issue 31:
+    both were published silently)."""
+    problems = []
+    kind = meta.get("type")
+    if not body.strip() and (kind in BODY_REQUIRED or kind == "trang"):
+        what = "trang" if kind == "trang" else "bài"
+        problems.append(Problem(path, body_line, None, (
+            f"{what} chưa có nội dung: viết nội dung bên dưới dòng “---” thứ hai (mỗi đoạn cách một dòng "
+            "trống); chỉ có phần khai báo thì trang đăng lên sẽ trống")))
+    summary = meta.get("summary") or ""
+    if len(summary) > SUMMARY_LIMIT:
+        problems.append(Problem(path, lines.get("summary"), "summary", (
+            f"tóm tắt dài {len(summary)} ký tự, quá giới hạn {SUMMARY_LIMIT} ký tự: tóm tắt là dòng mô tả "
+            "trang trên máy tìm kiếm và trên danh sách tin; viết lại trong một hai câu, phần còn lại đưa "
+            "vào nội dung")))
+    return problems
 
 
 _FILE_KINDS = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",

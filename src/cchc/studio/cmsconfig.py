@@ -237,7 +237,8 @@ def collection(kind):
             f.update(required=False, required_unless={"field": other, "value": value,
                                                        "other_label": schema.FIELDS[other][0]})
     # sanitize_preview: raw HTML in a body never runs in the editor's preview (issue 12).
-    fields.append({"name": "body", "label": "Nội dung", "widget": "markdown", "required": False,
+    fields.append({"name": "body", "label": "Nội dung", "widget": "markdown",
+                   "required": kind in schema.BODY_REQUIRED or kind == "trang",
                    "sanitize_preview": True,
                    "hint": "Mỗi đoạn cách nhau một dòng trống."})
     return {
