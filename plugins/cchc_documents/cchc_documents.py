@@ -25,6 +25,7 @@ from pelican.generators import Generator
 
 from cchc.core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
 from cchc.core.changes import last_modified
+from cchc.core import indicators
 from cchc.core.numbers import target_text
 from cchc.core.schema import DOC_TYPES
 from cchc.core.settings import merged_settings
@@ -431,33 +432,40 @@ class TargetRow:
 
 @dataclass
 class MeasureGroup:
-    """Targets measuring the same thing (same wording, compared without tone marks)."""
+    """Targets measuring the same thing: one indicator of the catalogue (``cchc.core.indicators``,
+    by code or by a wording it knows), else the same wording compared without tone marks."""
 
     measure: str
     slug: str
     rows: list = field(default_factory=list)
+    indicator: object = None
 
     @property
     def unit(self):
+        if self.indicator is not None:
+            return self.indicator.unit
         units = {r.target.get("unit") or "" for r in self.rows}
         return units.pop() if len(units) == 1 else ""
 
 
 def build_targets(articles):
-    """Group every target of every published plan record by measure."""
+    """Group every target of every published plan record by indicator (or, outside the
+    catalogue, by measure); the catalogue's order first, then the others by name."""
     groups = OrderedDict()
     for art in sorted(articles, key=lambda a: a.source_path_rel):
         if getattr(art, "kind", "") != "ke-hoach":
             continue
         for target in getattr(art, "targets", None) or []:
-            key = " ".join(fold(target["measure"]).split())
+            ind = indicators.resolve(target)
+            key = ("", ind.code) if ind else ("~", " ".join(fold(target["measure"]).split()))
             group = groups.get(key)
             if group is None:
-                group = groups[key] = MeasureGroup(target["measure"], "")
+                group = groups[key] = MeasureGroup(ind.name if ind else target["measure"], "", indicator=ind)
             group.rows.append(TargetRow(art, target))
-    out = sorted(groups.values(), key=lambda g: fold(g.measure))
+    order = {code: i for i, code in enumerate(indicators.CODES)}
+    out = [groups[k] for k in sorted(groups, key=lambda k: (k[0], order.get(k[1], 0), k[1]))]
     for i, group in enumerate(out, start=1):
-        group.slug = f"chi-tieu-{i}"
+        group.slug = f"chi-tieu-{group.indicator.code}" if group.indicator else f"chi-tieu-{i}"
         group.rows.sort(key=TargetRow.sort_key)
     return out
 

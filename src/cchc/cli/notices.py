@@ -102,4 +102,26 @@ def locality_notices(docs):
 
 def content_notices(docs):
     """Every suggestion `cchc check` makes about the checked posts."""
-    return size_notices(docs) + bare_reference_notices(docs) + locality_notices(docs)
+    return (size_notices(docs) + bare_reference_notices(docs) + locality_notices(docs)
+            + indicator_notices(docs))
+
+
+def indicator_notices(docs):
+    """A target written only as free text whose wording is one the indicator catalogue knows:
+    suggest its code, so the dashboard compares it with the other plans' targets of that indicator."""
+    from cchc.core import indicators
+
+    notices = []
+    for doc in docs:
+        for i, target in enumerate(doc.meta.get("targets") or []):
+            if target.get("indicator"):
+                continue
+            where = f"targets[{i}]"
+            line = doc.lines.get(f"{where}.measure", doc.lines.get(where))
+            ind = indicators.match(target.get("measure", ""))
+            if ind:
+                notices.append(Notice(doc.path, line, (
+                    f"chỉ tiêu “{target['measure']}” khớp với chỉ tiêu “{ind.name}” trong danh mục: thêm dòng "
+                    f"“indicator: {ind.code}” vào mục này để trang Chỉ tiêu so sánh nó với các kế hoạch khác "
+                    "và với kết quả báo cáo"), topic="chỉ tiêu chưa ghi mã trong danh mục"))
+    return notices

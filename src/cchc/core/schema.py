@@ -9,7 +9,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from . import doctypes
+from . import doctypes, indicators
 from .areas import AREAS
 from .dates import DateError, parse_vi_date
 from .docnum import parse_doc_number
@@ -92,7 +92,7 @@ LEGAL_BASIS_FIELDS = {
     "date": "Ngày ban hành",
 }
 TARGET_FIELDS = {
-    "measure": "Nội dung đo", "comparator": "So sánh", "value": "Giá trị", "unit": "Đơn vị",
+    "indicator": "Mã chỉ tiêu (danh mục chỉ tiêu)", "measure": "Nội dung đo", "comparator": "So sánh", "value": "Giá trị", "unit": "Đơn vị",
     "year": "Năm", "note": "Ghi chú", "quote": "Trích nguyên văn",
 }
 # The body sentences `cchc new` writes: a post still holding one is not written yet.
@@ -372,7 +372,11 @@ def _target(item, where):
     if all(not str(item.get(k) or "").strip() for k in ("measure", "value", "year", "quote")):
         raise _ItemError(where, "chỉ tiêu này còn để trống (dòng mẫu chưa điền): điền measure, value, "
                                 "year hoặc xóa cả mục")
+    code = _item_field(item, where, "indicator", "text")
+    if code and code not in indicators.BY_CODE:
+        raise _ItemError(f"{where}.indicator", indicators.unknown_code_message(code))
     target = {
+        "indicator": code,
         "measure": _item_field(item, where, "measure", "text", required=True),
         "comparator": _item_field(item, where, "comparator", "text") or ">=",
         "unit": _item_field(item, where, "unit", "text") or "",
@@ -390,6 +394,9 @@ def _target(item, where):
     if year and not re.fullmatch(r"(19|20)\d\d", year):
         raise _ItemError(f"{where}.year", f"“{year}” phải là một năm, ví dụ 2025")
     target["year"] = int(year) if year else None
+    ind = indicators.BY_CODE.get(code)
+    if ind and ind.percent and not 0 <= target["value"] <= 100:
+        raise _ItemError(f"{where}.value", f"{raw}% không phải một tỷ lệ phần trăm (phải từ 0 đến 100)")
     return target
 
 

@@ -9,7 +9,7 @@ the editor with no other change. Which collection a field belongs in is decided 
 the schema requires of each type, plus the few plan-only and page-only fields below.
 """
 
-from cchc.core import dates, docnum, schema
+from cchc.core import dates, docnum, indicators, schema
 from cchc.core.areas import AREAS
 from cchc.core.fieldhelp import HINTS, KIND_HINTS
 
@@ -174,7 +174,7 @@ DOCNUM_MESSAGE = ("Không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, 9
 # Kinds of the sub-fields, as schema._legal_basis and schema._target check them.
 LEGAL_BASIS_KINDS = {"number": "docnum", "reference": "text", "doc_type": "choice:doc_type",
                      "title": "text", "issuer": "text", "date": "date"}
-TARGET_KINDS = {"measure": "text", "comparator": "comparator", "value": "number", "unit": "text",
+TARGET_KINDS = {"indicator": "indicator", "measure": "text", "comparator": "comparator", "value": "number", "unit": "text",
                 "year": "year", "note": "text", "quote": "text"}
 SUB_REQUIRED = {"measure", "value"}
 FILE_FOLDER = "content/files"
@@ -196,6 +196,9 @@ def _sub_fields(labels, kinds, required=None):
             f.update(widget="select", options=_options(schema.CHOICES[kind.split(":", 1)[1]]))
         elif kind == "comparator":
             f.update(widget="select", options=_options(schema.COMPARATORS), default=">=")
+        elif kind == "indicator":  # the catalogue's names, the code stored (cchc.core.indicators)
+            f.update(widget="select", options=[{"label": f"{i.name} ({i.unit})", "value": i.code}
+                                               for i in indicators.INDICATORS])
         elif kind == "date":
             f.update(date_widget(with_time=False))
         elif kind == "number":
