@@ -26,7 +26,9 @@ from pelican.generators import Generator
 from cchc.core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
 from cchc.core.changes import last_modified
 from cchc.core import indicators
-from cchc.core.numbers import target_text
+from cchc.core.dates import build_now
+from cchc.core.numbers import target_text, vi_number
+from cchc.core.results import target_status
 from cchc.core.schema import DOC_TYPES
 from cchc.core.settings import merged_settings
 from cchc.core.siteurl import absolute_url
@@ -415,11 +417,68 @@ def _set_content(art, html):
 # Targets dashboard -----------------------------------------------------------------------
 
 @dataclass
+class ResultRow:
+    """One result of one report (``results:`` entry)."""
+
+    report: object
+    result: dict
+
+    @property
+    def as_of(self):
+        return self.result["as_of"]
+
+
+@dataclass
+class Progress:
+    """A plan's target against the results reported for its indicator and unit."""
+
+    target: dict
+    indicator: object
+    status: str           # cchc.core.results.STATUSES
+    result: object        # the ResultRow the status was decided by, or None
+    results: list         # every ResultRow for this indicator and unit, newest first
+
+
+def unit_key(art):
+    """The administrative unit a post is about: the unit its locality resolved to, else the
+    locality's wording without tone marks. A result belongs to a target of the same unit."""
+    return getattr(art, "locality_unit", None) or " ".join(fold(getattr(art, "locality", "") or "").split())
+
+
+def attach_progress(articles, today):
+    """Each plan's ``target_progress`` (one Progress per target, in order) and ``report_objs``
+    newest first; each report's ``result_rows``. The status rule is cchc.core.results'."""
+    found = {}
+    reports = [a for a in articles if getattr(a, "kind", "") == "bao-cao"]
+    for rep in reports:
+        rep.result_rows = [ResultRow(rep, r) for r in getattr(rep, "results", None) or []]
+        for row in rep.result_rows:
+            found.setdefault((row.result["indicator"], unit_key(rep)), []).append(row)
+    for rows in found.values():
+        rows.sort(key=lambda r: (r.as_of, r.report.date), reverse=True)
+    for art in articles:
+        if getattr(art, "kind", "") != "ke-hoach":
+            continue
+        progress = []
+        for target in getattr(art, "targets", None) or []:
+            ind = indicators.resolve(target)
+            rows = found.get((ind.code, unit_key(art)), []) if ind else []
+            status = target_status(target, [{"value": r.result["value"], "as_of": r.as_of, "row": r} for r in rows],
+                                   today, ind.better if ind else indicators.HIGHER)
+            progress.append(Progress(target, ind, status.code, status.result["row"] if status.result else None, rows))
+        art.target_progress = progress
+        art.report_objs = sorted(getattr(art, "report_objs", None) or [], reverse=True,
+                                 key=lambda r: (r.report_period["end"], r.date))
+    return found
+
+
+@dataclass
 class TargetRow:
     """One numeric target of one plan."""
 
     plan: object
     target: dict
+    progress: object = None
 
     @property
     def locality(self):
@@ -461,7 +520,9 @@ def build_targets(articles):
             group = groups.get(key)
             if group is None:
                 group = groups[key] = MeasureGroup(ind.name if ind else target["measure"], "", indicator=ind)
-            group.rows.append(TargetRow(art, target))
+            index = (getattr(art, "targets", None) or []).index(target)
+            progress = (getattr(art, "target_progress", None) or [None] * (index + 1))[index]
+            group.rows.append(TargetRow(art, target, progress))
     order = {code: i for i, code in enumerate(indicators.CODES)}
     out = [groups[k] for k in sorted(groups, key=lambda k: (k[0], order.get(k[1], 0), k[1]))]
     for i, group in enumerate(out, start=1):
@@ -479,6 +540,9 @@ class ChartBar:
     locality: str
     year: object
     value_text: str
+    result_width: float = 0.0
+    result_text: str = ""
+    status: str = ""
 
 
 @dataclass
@@ -491,20 +555,31 @@ class Chart:
     bars: list
 
 
-def chart_layout(group, year_unknown=None, width=360, left=8, row_h=46, top=8, value_room=72):
+def chart_layout(group, year_unknown=None, width=360, left=8, row_h=46, top=8, value_room=72, result_h=30):
     """Lay out one measure group as bars (percentages on a 0-100 scale).
 
     360 units wide with 15-unit text: drawn in a phone's 358 px column the labels are 15 px
     (at 640 units they were 8 px); the stylesheet keeps it at most 24rem wide on large screens."""
-    scale_max = 100.0 if group.unit == "%" else max(r.target["value"] for r in group.rows) or 1.0
+    def result_of(row):
+        return row.progress.result if row.progress is not None else None
+
+    values = [r.target["value"] for r in group.rows] + [result_of(r).result["value"] for r in group.rows
+                                                           if result_of(r)]
+    scale_max = 100.0 if group.unit == "%" else max(values) or 1.0
     bar_room = width - left - value_room
-    bars = []
-    for i, row in enumerate(group.rows):
+    bars, y = [], top
+    for row in group.rows:
         value = row.target["value"]
-        bars.append(ChartBar(y=top + i * row_h, width=max(2.0, min(value, scale_max) / scale_max * bar_room),
-                             locality=row.locality, year=row.target.get("year") or year_unknown,
-                             value_text=target_text(row.target)))
-    return Chart(width=width, height=top * 2 + row_h * len(group.rows), left=left, bars=bars)
+        bar = ChartBar(y=y, width=max(2.0, min(value, scale_max) / scale_max * bar_room),
+                       locality=row.locality, year=row.target.get("year") or year_unknown,
+                       value_text=target_text(row.target), status=row.progress.status if row.progress else "")
+        found = result_of(row)
+        if found:
+            bar.result_width = max(2.0, min(found.result["value"], scale_max) / scale_max * bar_room)
+            bar.result_text = vi_number(found.result["value"]) + (found.result.get("unit") or "")
+        bars.append(bar)
+        y += row_h + (result_h if row.progress is not None else 0)
+    return Chart(width=width, height=y + top, left=left, bars=bars)
 
 
 # JSON-LD -----------------------------------------------------------------------------------
@@ -577,6 +652,7 @@ class DocumentsGenerator(Generator):
             art.json_ld = article_json_ld(art, self.registry, siteurl, publisher)
         for doc in self.registry.docs.values():
             doc.json_ld = document_json_ld(doc, siteurl)
+        attach_progress(articles, build_now(self.settings).date())
         self.targets = build_targets(articles)
         self.context.update(cchc_documents=self.registry, cchc_targets=self.targets,
                             CCHC_DOCUMENT_URLS=self.conf)
