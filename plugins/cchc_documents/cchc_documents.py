@@ -25,11 +25,11 @@ from pelican.generators import Generator
 
 from cchc.core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
 from cchc.core.changes import last_modified
-from cchc.core import indicators
+from cchc.core import indexresults, indicators
 from cchc.core.dates import build_now
-from cchc.core.numbers import target_text, vi_number
+from cchc.core.numbers import quantity, target_text
 from cchc.core.results import target_status
-from cchc.core.schema import DOC_TYPES
+from cchc.core.schema import DOC_TYPES, ContentError
 from cchc.core.settings import merged_settings
 from cchc.core.siteurl import absolute_url
 
@@ -445,17 +445,45 @@ def unit_key(art):
     return getattr(art, "locality_unit", None) or " ".join(fold(getattr(art, "locality", "") or "").split())
 
 
-def attach_progress(articles, today):
+@dataclass
+class IndexSource:
+    """A published index (PAR Index, SIPAS) of one year standing where a report would: what a
+    result cell links to (the index table on /chi-tieu/)."""
+
+    title: str
+    url: str
+    date: object
+    doc_number: str = ""
+
+
+def index_rows(index_results, targets_url):
+    """content/chi-so/ values (cchc.core.indexresults) as ResultRows keyed like reports' results."""
+    out = []
+    for code, res, value, as_of in indexresults.as_results(index_results):
+        anchor = f"chi-so-{res.index}-{res.year}"
+        source = IndexSource(f"{indexresults.INDEXES[res.index]} {res.year}", f"{targets_url}#{anchor}",
+                             dt.datetime(res.year, 12, 31))
+        unit = indicators.BY_CODE[code].unit
+        out.append(((code, res.unit or " ".join(fold(res.locality).split())), ResultRow(source, {
+            "indicator": code, "value": value, "unit": unit, "as_of": as_of, "as_of_label": f"năm {res.year}",
+            "quote": res.quote, "evidence": res.source})))
+    return out
+
+
+def attach_progress(articles, today, extra=()):
     """Each plan's ``target_progress`` (one Progress per target, in order) and ``report_objs``
-    newest first; each report's ``result_rows``. The status rule is cchc.core.results'."""
+    newest first; each report's ``result_rows``. The status rule is cchc.core.results'.
+    *extra*: ((indicator, unit key), ResultRow) from elsewhere (index results)."""
     found = {}
+    for key, row in extra:
+        found.setdefault(key, []).append(row)
     reports = [a for a in articles if getattr(a, "kind", "") == "bao-cao"]
     for rep in reports:
         rep.result_rows = [ResultRow(rep, r) for r in getattr(rep, "results", None) or []]
         for row in rep.result_rows:
             found.setdefault((row.result["indicator"], unit_key(rep)), []).append(row)
     for rows in found.values():
-        rows.sort(key=lambda r: (r.as_of, r.report.date), reverse=True)
+        rows.sort(key=lambda r: (r.as_of, r.report.date.replace(tzinfo=None)), reverse=True)
     for art in articles:
         if getattr(art, "kind", "") != "ke-hoach":
             continue
@@ -576,7 +604,7 @@ def chart_layout(group, year_unknown=None, width=360, left=8, row_h=46, top=8, v
         found = result_of(row)
         if found:
             bar.result_width = max(2.0, min(found.result["value"], scale_max) / scale_max * bar_room)
-            bar.result_text = vi_number(found.result["value"]) + (found.result.get("unit") or "")
+            bar.result_text = quantity(found.result["value"], found.result.get("unit") or "")
         bars.append(bar)
         y += row_h + (result_h if row.progress is not None else 0)
     return Chart(width=width, height=y + top, left=left, bars=bars)
@@ -652,9 +680,16 @@ class DocumentsGenerator(Generator):
             art.json_ld = article_json_ld(art, self.registry, siteurl, publisher)
         for doc in self.registry.docs.values():
             doc.json_ld = document_json_ld(doc, siteurl)
-        attach_progress(articles, build_now(self.settings).date())
+        self.index_results, problems = indexresults.read_all(self.settings["PATH"])
+        if problems:
+            for p in problems:
+                log.error("cchc_documents: %s", p)
+            raise ContentError(problems)
+        attach_progress(articles, build_now(self.settings).date(),
+                        index_rows(self.index_results, self.conf["TARGETS_URL"]))
         self.targets = build_targets(articles)
         self.context.update(cchc_documents=self.registry, cchc_targets=self.targets,
+                            cchc_index_results=self.index_results,
                             CCHC_DOCUMENT_URLS=self.conf)
         log.debug("cchc_documents: %d documents, %d target groups",
                   len(self.registry.docs), len(self.targets))
@@ -673,6 +708,9 @@ class DocumentsGenerator(Generator):
         url = conf["TARGETS_URL"]
         writer.write_file(url + "index.html", self.get_template("targets"), self.context, url=url,
                           target_groups=self.targets, chart_layout=chart_layout,
+                          index_results=sorted(self.index_results, key=lambda r: (r.index, -r.year, r.rank or 0,
+                                                                                    fold(r.locality))),
+                          index_names=indexresults.INDEXES,
                           page_name=url.rstrip("/"))
 
 

@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_documents import body_text
-from cchc.core import indicators
+from cchc.core import indexresults, indicators
 from cchc.core.settings import merged_settings, require_order
 from cchc.core.siteurl import absolute_url
 
@@ -144,7 +144,7 @@ def document_record(doc, siteurl, json_url):
     return {k: v for k, v in record.items() if v is not None}
 
 
-def csv_rows(articles, siteurl):
+def csv_rows(articles, siteurl, index_results=()):
     """One row per target (with its status and latest result) and per result, in a stable order."""
 
     def code_of(art):
@@ -178,10 +178,19 @@ def csv_rows(articles, siteurl):
                     "trich_nguyen_van": res["quote"],
                     "tai_lieu_kiem_chung": absolute_url(siteurl, evidence) if evidence.startswith("files/") else evidence,
                     "duong_dan": absolute_url(siteurl, art.url)})
+    for res in index_results:
+        for code, _res, value, as_of in indexresults.as_results([res]):
+            ind = indicators.BY_CODE[code]
+            rows.append({
+                "loai": "chi-so", "ma_chi_tieu": code, "ten_chi_tieu": ind.name, "don_vi_do": ind.unit,
+                "dia_phuong": res.locality, "ma_dia_phuong": unit_codes(res.unit).get("locality_unit", {}).get("code", ""),
+                "van_ban": f"{indexresults.INDEXES[res.index]} {res.year}", "gia_tri": format(value, "g"),
+                "tinh_den": as_of.isoformat(), "ky": f"năm {res.year}", "trich_nguyen_van": res.quote,
+                "tai_lieu_kiem_chung": res.source})
     return rows
 
 
-def write_csv(path, articles, siteurl):
+def write_csv(path, articles, siteurl, index_results=()):
     """The targets-and-results CSV: opens in a spreadsheet with Vietnamese intact (BOM)."""
     import csv
     import io
@@ -189,7 +198,7 @@ def write_csv(path, articles, siteurl):
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, restval="", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(csv_rows(articles, siteurl))
+    writer.writerows(csv_rows(articles, siteurl, index_results))
     path.write_text("\ufeff" + buf.getvalue(), encoding="utf-8", newline="")
 
 
@@ -254,7 +263,8 @@ class OpenDataGenerator(Generator):
         schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
         schema["$defs"]["indicator"]["enum"] = list(indicators.CODES)  # the catalogue's, never retyped
         (out / base / "schema.json").write_text(dumps(schema), encoding="utf-8")
-        write_csv(out / base / CSV_NAME, self.context.get("articles", []), self.settings.get("SITEURL", "") or "")
+        write_csv(out / base / CSV_NAME, self.context.get("articles", []), self.settings.get("SITEURL", "") or "",
+                  self.context.get("cchc_index_results") or ())
         writer.write_file(base + "index.html", self.get_template("opendata"), self.context,
                           url=base, page_name=base.rstrip("/"), opendata=self.conf,
                           opendata_counts=self.counts,

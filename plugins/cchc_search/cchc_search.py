@@ -72,7 +72,7 @@ FIELDS = (
     ("areas", 2),
     ("body", 1),
 )
-KINDS = ("tin-tuc", "ke-hoach", "van-ban")
+KINDS = ("tin-tuc", "ke-hoach", "van-ban", "bao-cao")  # appended: a kind keeps its index
 FORMAT_VERSION = 3
 # Below this many documents a sharded site's whole store is a few hundred KB: chunks of 128 are
 # soon all fetched by a session's queries, and then a query fetches its buckets and passages

@@ -11,7 +11,7 @@ from pelican import signals
 
 from cchc.core import AREAS, format_vi_date, indicators, slugify
 from cchc.core.changes import last_modified
-from cchc.core.numbers import target_text, vi_number
+from cchc.core.numbers import quantity, target_text, vi_number
 
 from .counterparts import counterpart_index, counterpart_of
 from .related import RelatedIndex, news_about, related_posts
@@ -125,7 +125,7 @@ def add_globals(generator):
         counterpart_of=lambda page, pages: counterpart_of(page, counterparts(pages)) if pages else None,
     )
     env.filters.update(
-        vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text,
+        vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text, quantity=quantity,
         slugify_vi=slugify, json_ld=_json_ld,
     )
 

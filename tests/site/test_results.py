@@ -30,9 +30,9 @@ def cells(tr):
 
 def _project(tmp_path):
     proj = make_project(tmp_path, ROOT / "content")
-    for folder in ("ke-hoach", "bao-cao"):
+    for folder in ("ke-hoach", "bao-cao", "chi-so"):
         (proj / "content" / folder).mkdir(exist_ok=True)
-        for f in (FIXTURES / folder).glob("*.md"):
+        for f in (FIXTURES / folder).glob("*.*ml") if folder == "chi-so" else (FIXTURES / folder).glob("*.md"):
             shutil.copy(f, proj / "content" / folder / f.name)
     return proj
 
@@ -54,7 +54,9 @@ def test_plan_page_shows_each_targets_latest_result_and_status(site):
         ("> 50%", "2024", "Chưa đạt"),       # 50 exactly on a > 50 target
         ("≥ 80%", "2024", "Chưa có số liệu"),  # deadline passed, nothing reported
         ("≥ 95%", "2030", "Chưa đến hạn"),
+        ("≤ 5 hạng", "2024", "Đạt"),            # lower is better: rank 4 from the PAR Index file
     ]
+    assert rows[4][3].startswith("4 hạng tính đến năm 2024")
     assert rows[0][3].startswith("90% tính đến năm 2024") and "7/BC-UBND" in rows[0][3]
     links = plan.select("table[aria-labelledby=targets-title] tbody tr")[0].select("a[href]")
     assert [a["href"] for a in links] == ["/" + YEAR_REPORT]
@@ -108,12 +110,38 @@ def test_open_data_has_every_target_and_result(site):
     targets = [r for r in rows if r["loai"] == "chi-tieu" and "kiểm thử" in r["van_ban"]]
     assert [(r["ma_chi_tieu"], r["gia_tri"], r["tinh_trang"]) for r in targets] == [
         ("hai-long", "90", "dat"), ("ho-so-truc-tuyen", "50", "chua-dat"), ("so-hoa-ket-qua", "80", "chua-co-so-lieu"),
-        ("hai-long", "95", "chua-den-han")]
+        ("hai-long", "95", "chua-den-han"), ("par-index-hang", "5", "dat")]
     results = [r for r in rows if r["loai"] == "ket-qua"]
+    assert [(r["ma_chi_tieu"], r["gia_tri"], r["tinh_den"]) for r in rows if r["loai"] == "chi-so"] == [
+        ("par-index", "85.2", "2024-12-31"), ("par-index-hang", "4", "2024-12-31")]
     assert len(results) == 5 and {r["ma_dia_phuong"] for r in results} == {"003"}
     assert any(r["tai_lieu_kiem_chung"] == "https://example.gov.vn/bao-cao-kiem-thu.pdf" for r in results)
     # the seed plans' targets are there too, with their codes
     assert {r["ma_chi_tieu"] for r in rows if r["dia_phuong"] == "Huyện Bình Lục"} == {"hai-long"}
+
+
+def test_index_file_is_shown_with_its_source(site):
+    dash = page(site, "chi-tieu")
+    rows = [cells(tr) for tr in dash.select("section[aria-labelledby=chi-so] tbody tr")]
+    assert rows == [["Quận Tây Hồ", "Chỉ số cải cách hành chính (PAR Index) 2024", "85,2%", "4/30",
+                     "“Quận Tây Hồ đạt 85,2%, xếp thứ 4/30 (dữ liệu kiểm thử)” · Nguồn"]]
+    assert dash.select_one("#chi-so-par-index-2024 a[href='https://example.gov.vn/du-lieu-kiem-thu-par-index-2024']")
+
+
+def test_bad_index_file_is_refused(bad_project):
+    path = bad_project / "content" / "chi-so" / "par-index-2024.yaml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace('score: "85,2"', 'score: "185"').replace("index: par-index", "index: par"),
+                    encoding="utf-8")
+    try:
+        proc = run_cchc("check", "content", cwd=bad_project, env=NOW)
+        assert proc.returncode == 1
+        assert [l for l in proc.stderr.splitlines() if l.startswith("LỖI ")] == [
+            "LỖI content/chi-so/par-index-2024.yaml:2: trường “index”: “par” không phải chỉ số đã biết; dùng "
+            "par-index hoặc sipas",
+            "LỖI content/chi-so/par-index-2024.yaml:8: trường “results[0].score” (Kết quả): 185 phải từ 0 đến 100"]
+    finally:
+        path.write_text(original, encoding="utf-8")
 
 
 # Bad input: a clear Vietnamese error at file:line:field, nothing published -----------------------

@@ -69,6 +69,9 @@ def cmd_check(args):
                 write_whole(path, fixed)  # a post is never left half-written
                 print(f"Đã chuyển {path} sang Unicode dựng sẵn (NFC).")
     docs, problems = check_tree(args.content)
+    from cchc.core.indexresults import read_all as read_index_results
+
+    problems += read_index_results(args.content)[1]  # content/chi-so/: PAR Index and SIPAS values
     from .postlinks import post_link_problems, settings_for_check
 
     from cchc.core.sitepaths import old_path_problems
