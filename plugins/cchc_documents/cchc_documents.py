@@ -454,6 +454,7 @@ class IndexSource:
     url: str
     date: object
     doc_number: str = ""
+    locality: str = ""
 
 
 def index_rows(index_results, targets_url):
@@ -462,7 +463,7 @@ def index_rows(index_results, targets_url):
     for code, res, value, as_of in indexresults.as_results(index_results):
         anchor = f"chi-so-{res.index}-{res.year}"
         source = IndexSource(f"{indexresults.INDEXES[res.index]} {res.year}", f"{targets_url}#{anchor}",
-                             dt.datetime(res.year, 12, 31))
+                             dt.datetime(res.year, 12, 31), locality=res.locality)
         unit = indicators.BY_CODE[code].unit
         out.append(((code, res.unit or " ".join(fold(res.locality).split())), ResultRow(source, {
             "indicator": code, "value": value, "unit": unit, "as_of": as_of, "as_of_label": f"năm {res.year}",
@@ -526,6 +527,7 @@ class MeasureGroup:
     slug: str
     rows: list = field(default_factory=list)
     indicator: object = None
+    other_results: list = field(default_factory=list)  # ResultRows of units with no target on it
 
     @property
     def unit(self):
@@ -535,7 +537,7 @@ class MeasureGroup:
         return units.pop() if len(units) == 1 else ""
 
 
-def build_targets(articles):
+def build_targets(articles, results=None):
     """Group every target of every published plan record by indicator (or, outside the
     catalogue, by measure); the catalogue's order first, then the others by name."""
     groups = OrderedDict()
@@ -551,6 +553,16 @@ def build_targets(articles):
             index = (getattr(art, "targets", None) or []).index(target)
             progress = (getattr(art, "target_progress", None) or [None] * (index + 1))[index]
             group.rows.append(TargetRow(art, target, progress))
+    targeted = {(r.progress.indicator.code, unit_key(r.plan)) for g in groups.values() for r in g.rows
+                if r.progress is not None and r.progress.indicator is not None}
+    for (code, unit), rows in sorted((results or {}).items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        if (code, unit) in targeted or not rows:
+            continue
+        ind = indicators.BY_CODE[code]
+        group = groups.get(("", code))
+        if group is None:
+            group = groups[("", code)] = MeasureGroup(ind.name, "", indicator=ind)
+        group.other_results.append(rows[0])  # the latest of that unit
     order = {code: i for i, code in enumerate(indicators.CODES)}
     out = [groups[k] for k in sorted(groups, key=lambda k: (k[0], order.get(k[1], 0), k[1]))]
     for i, group in enumerate(out, start=1):
@@ -685,9 +697,9 @@ class DocumentsGenerator(Generator):
             for p in problems:
                 log.error("cchc_documents: %s", p)
             raise ContentError(problems)
-        attach_progress(articles, build_now(self.settings).date(),
-                        index_rows(self.index_results, self.conf["TARGETS_URL"]))
-        self.targets = build_targets(articles)
+        found = attach_progress(articles, build_now(self.settings).date(),
+                                index_rows(self.index_results, self.conf["TARGETS_URL"]))
+        self.targets = build_targets(articles, found)
         self.context.update(cchc_documents=self.registry, cchc_targets=self.targets,
                             cchc_index_results=self.index_results,
                             CCHC_DOCUMENT_URLS=self.conf)

@@ -93,6 +93,9 @@ def test_dashboard_compares_targets_with_results_by_indicator(site):
     texts = [t.get_text() for t in svg.find_all("text")]
     assert "Kết quả 90% · Đạt" in texts and "Chưa có số liệu" in texts
     assert svg.select("rect.c-chart__result")  # the result drawn beside its target
+    # a result on an indicator no plan of its unit has a target for is still shown, under its indicator
+    sipas = dash.select_one("section[aria-labelledby=chi-tieu-sipas]")
+    assert [cells(tr) for tr in sipas.select("tbody tr")] == [["Quận Tây Hồ", "80% tính đến năm 2024 (theo 7/BC-UBND )"]]
 
 
 def test_open_data_has_every_target_and_result(site):
@@ -199,3 +202,12 @@ def test_result_outside_the_plans_targets_is_a_suggestion(bad_project):
     assert (f"GỢI Ý {R}:24: kết quả chỉ tiêu sipas không ứng với chỉ tiêu nào của kế hoạch "
             "ke-hoach-kiem-thu-chi-tieu: vẫn được đăng; nếu kế hoạch có chỉ tiêu này, thêm “indicator: sipas” vào "
             "chỉ tiêu đó") in proc.stdout.splitlines()
+
+
+def test_new_pages_are_valid_html(site, node_modules):
+    """The dashboard, a plan with results and a report pass the Nu HTML checker."""
+    from conftest import nu_check
+
+    pages = [site / "chi-tieu" / "index.html", site / PLAN / "index.html", site / YEAR_REPORT / "index.html"]
+    messages, code = nu_check(node_modules, pages)
+    assert code == 0 and messages == [], json.dumps(messages, ensure_ascii=False, indent=1)

@@ -11,6 +11,7 @@ def vi_number(value, spec="g"):
 
 def quantity(value, unit=""):
     """A value with its unit: "96,6%" (a percent sign sticks to the number), "4 hạng", "12 TTHC"."""
+    unit = (unit or "").strip()
     if not unit or unit == "%":
         return f"{vi_number(value)}{unit or ''}"
     return f"{vi_number(value)} {unit}"
