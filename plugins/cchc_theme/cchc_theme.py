@@ -9,7 +9,7 @@ import yaml
 from markupsafe import Markup
 from pelican import signals
 
-from cchc.core import AREAS, format_vi_date, indicators, slugify
+from cchc.core import AREAS, format_vi_date, indexresults, indicators, slugify
 from cchc.core.changes import last_modified
 from cchc.core.numbers import quantity, target_text, vi_number
 
@@ -118,7 +118,8 @@ def add_globals(generator):
     related_index = _Latest(RelatedIndex)
     counterparts = _Latest(lambda pages: counterpart_index(pages, settings["DEFAULT_LANG"]))
     env.globals.update(
-        UI=catalogue, AREAS=AREAS, INDICATORS=indicators.BY_CODE, news_about=news_about, last_modified=last_modified,
+        UI=catalogue, AREAS=AREAS, INDICATORS=indicators.BY_CODE, INDEX_NAMES=indexresults.INDEXES,
+        news_about=news_about, last_modified=last_modified,
         related_to=lambda article, articles, registry=None, limit=5:
             related_posts(article, related_index(articles, registry), limit),
         share_image=lambda article=None: share_image(settings, article),

@@ -131,6 +131,14 @@ def test_index_file_is_shown_with_its_source(site):
     assert dash.select_one("#chi-so-par-index-2024 a[href='https://example.gov.vn/du-lieu-kiem-thu-par-index-2024']")
 
 
+def test_locality_page_shows_its_index_values(site):
+    unit_page = page(site, "dia-phuong/quan-tay-ho")
+    items = unit_page.select("section[aria-labelledby=unit-index-title] li")
+    assert [li.get_text(" ", strip=True) for li in items] == [
+        "Chỉ số cải cách hành chính (PAR Index) 2024 : 85,2% (Xếp hạng 4/30)"]
+    assert items[0].a["href"] == "/chi-tieu/#chi-so-par-index-2024"
+
+
 def test_bad_index_file_is_refused(bad_project):
     path = bad_project / "content" / "chi-so" / "par-index-2024.yaml"
     original = path.read_text(encoding="utf-8")
