@@ -247,7 +247,7 @@ CHECK_CASES = [
       f"thêm dòng “locality: …” trước dòng --- (dòng 11)"]),
     ("missing-type-at-fence", "news", "type: tin-tuc\n", "",
      [f"LỖI {N}:11: trường “type” (Loại bài): bắt buộc phải có nhưng chưa khai báo; thêm dòng “type: …” "
-      f"trước dòng --- (dòng 11); chọn một trong: tin-tuc, ke-hoach, trang"]),
+      f"trước dòng --- (dòng 11); chọn một trong: tin-tuc, ke-hoach, bao-cao, trang"]),
     ("sorted-by-line", "news", 'summary: "Tóm tắt bài."\nareas: [thu-tuc-hanh-chinh]',
      'summary: ""\nareas: [thu-tuc]',
      [f"LỖI {N}:9: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống",
