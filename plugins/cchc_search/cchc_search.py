@@ -826,7 +826,9 @@ class SearchGenerator(Generator):
             search_data_url=conf["OUTPUT_DIR"] + "/manifest.json",
             search_years=years,
             search_localities=[(slugify(name), name) for name in localities],
-            search_kinds=KINDS,
+            # the type filter offers reports once there are some (an empty choice helps no one)
+            search_kinds=tuple(k for k in KINDS if k != "bao-cao" or any(
+                getattr(a, "kind", None) == "bao-cao" for a in self.context.get("articles", []))),
         )
 
 

@@ -131,6 +131,12 @@ def test_index_file_is_shown_with_its_source(site):
     assert dash.select_one("#chi-so-par-index-2024 a[href='https://example.gov.vn/du-lieu-kiem-thu-par-index-2024']")
 
 
+def test_search_offers_and_labels_reports(site):
+    search = page(site, "tim-kiem")
+    assert "bao-cao" in [o["value"] for o in search.select("#search-type option")]
+    assert search.select_one("#search-app")["data-type-report"] == "Báo cáo"
+
+
 def test_locality_page_shows_its_index_values(site):
     unit_page = page(site, "dia-phuong/quan-tay-ho")
     items = unit_page.select("section[aria-labelledby=unit-index-title] li")
