@@ -50,7 +50,7 @@ ORGANISATION = {
 }
 
 # Content layout: news and plan summaries are articles, the type is the category.
-ARTICLE_PATHS = ["tin-tuc", "ke-hoach"]
+ARTICLE_PATHS = ["tin-tuc", "ke-hoach", "bao-cao"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["files", "images"]
 USE_FOLDER_AS_CATEGORY = False

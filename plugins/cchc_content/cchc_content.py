@@ -138,15 +138,18 @@ def _cross_link(articles, failed):
     for art in articles:
         art.plan_objs = []
         art.news_objs = []
+        art.report_objs = []  # on a plan: the reports on it (a report's own plans are its plan_objs)
     for art in articles:
         for field, i, target_kind, slug in post_links(art.metadata):
             target = index.get((target_kind, slug))
             if target is None:
                 if (target_kind, slug) not in failed:
                     problems.append(missing_post(art.source_path_rel, art.source_lines, field, i,
-                                                 target_kind, slug))
+                                                 target_kind, slug, index))
                 continue
             mine, theirs = ("news_objs", "plan_objs") if field == "news" else ("plan_objs", "news_objs")
+            if getattr(art, "kind", "") == "bao-cao":
+                theirs = "report_objs"
             if target not in getattr(art, mine):
                 getattr(art, mine).append(target)
             if art not in getattr(target, theirs):
@@ -171,6 +174,7 @@ def check_all(generators):
             for art in everything:
                 art.plan_objs = [a for a in art.plan_objs if a.status != "draft"]
                 art.news_objs = [a for a in art.news_objs if a.status != "draft"]
+                art.report_objs = [a for a in art.report_objs if a.status != "draft"]
     problems += _old_path_problems(generators)
     if problems:
         for p in problems:

@@ -25,8 +25,11 @@ from pelican.generators import Generator
 
 from cchc.core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
 from cchc.core.changes import last_modified
-from cchc.core.numbers import target_text
-from cchc.core.schema import DOC_TYPES
+from cchc.core import indexresults, indicators
+from cchc.core.dates import build_now
+from cchc.core.numbers import quantity, target_text
+from cchc.core.results import target_status
+from cchc.core.schema import DOC_TYPES, ContentError
 from cchc.core.settings import merged_settings
 from cchc.core.siteurl import absolute_url
 
@@ -414,11 +417,97 @@ def _set_content(art, html):
 # Targets dashboard -----------------------------------------------------------------------
 
 @dataclass
+class ResultRow:
+    """One result of one report (``results:`` entry)."""
+
+    report: object
+    result: dict
+
+    @property
+    def as_of(self):
+        return self.result["as_of"]
+
+
+@dataclass
+class Progress:
+    """A plan's target against the results reported for its indicator and unit."""
+
+    target: dict
+    indicator: object
+    status: str           # cchc.core.results.STATUSES
+    result: object        # the ResultRow the status was decided by, or None
+    results: list         # every ResultRow for this indicator and unit, newest first
+
+
+def unit_key(art):
+    """The administrative unit a post is about: the unit its locality resolved to, else the
+    locality's wording without tone marks. A result belongs to a target of the same unit."""
+    return getattr(art, "locality_unit", None) or " ".join(fold(getattr(art, "locality", "") or "").split())
+
+
+@dataclass
+class IndexSource:
+    """A published index (PAR Index, SIPAS) of one year standing where a report would: what a
+    result cell links to (the index table on /chi-tieu/)."""
+
+    title: str
+    url: str
+    date: object
+    doc_number: str = ""
+    locality: str = ""
+
+
+def index_rows(index_results, targets_url):
+    """content/chi-so/ values (cchc.core.indexresults) as ResultRows keyed like reports' results."""
+    out = []
+    for code, res, value, as_of in indexresults.as_results(index_results):
+        anchor = f"chi-so-{res.index}-{res.year}"
+        source = IndexSource(f"{indexresults.INDEXES[res.index]} {res.year}", f"{targets_url}#{anchor}",
+                             dt.datetime(res.year, 12, 31), locality=res.locality)
+        unit = indicators.BY_CODE[code].unit
+        out.append(((code, res.unit or " ".join(fold(res.locality).split())), ResultRow(source, {
+            "indicator": code, "value": value, "unit": unit, "as_of": as_of, "as_of_label": f"năm {res.year}",
+            "quote": res.quote, "evidence": res.source})))
+    return out
+
+
+def attach_progress(articles, today, extra=()):
+    """Each plan's ``target_progress`` (one Progress per target, in order) and ``report_objs``
+    newest first; each report's ``result_rows``. The status rule is cchc.core.results'.
+    *extra*: ((indicator, unit key), ResultRow) from elsewhere (index results)."""
+    found = {}
+    for key, row in extra:
+        found.setdefault(key, []).append(row)
+    reports = [a for a in articles if getattr(a, "kind", "") == "bao-cao"]
+    for rep in reports:
+        rep.result_rows = [ResultRow(rep, r) for r in getattr(rep, "results", None) or []]
+        for row in rep.result_rows:
+            found.setdefault((row.result["indicator"], unit_key(rep)), []).append(row)
+    for rows in found.values():
+        rows.sort(key=lambda r: (r.as_of, r.report.date.replace(tzinfo=None)), reverse=True)
+    for art in articles:
+        if getattr(art, "kind", "") != "ke-hoach":
+            continue
+        progress = []
+        for target in getattr(art, "targets", None) or []:
+            ind = indicators.resolve(target)
+            rows = found.get((ind.code, unit_key(art)), []) if ind else []
+            status = target_status(target, [{"value": r.result["value"], "as_of": r.as_of, "row": r} for r in rows],
+                                   today, ind.better if ind else indicators.HIGHER)
+            progress.append(Progress(target, ind, status.code, status.result["row"] if status.result else None, rows))
+        art.target_progress = progress
+        art.report_objs = sorted(getattr(art, "report_objs", None) or [], reverse=True,
+                                 key=lambda r: (r.report_period["end"], r.date))
+    return found
+
+
+@dataclass
 class TargetRow:
     """One numeric target of one plan."""
 
     plan: object
     target: dict
+    progress: object = None
 
     @property
     def locality(self):
@@ -431,33 +520,53 @@ class TargetRow:
 
 @dataclass
 class MeasureGroup:
-    """Targets measuring the same thing (same wording, compared without tone marks)."""
+    """Targets measuring the same thing: one indicator of the catalogue (``cchc.core.indicators``,
+    by code or by a wording it knows), else the same wording compared without tone marks."""
 
     measure: str
     slug: str
     rows: list = field(default_factory=list)
+    indicator: object = None
+    other_results: list = field(default_factory=list)  # ResultRows of units with no target on it
 
     @property
     def unit(self):
+        if self.indicator is not None:
+            return self.indicator.unit
         units = {r.target.get("unit") or "" for r in self.rows}
         return units.pop() if len(units) == 1 else ""
 
 
-def build_targets(articles):
-    """Group every target of every published plan record by measure."""
+def build_targets(articles, results=None):
+    """Group every target of every published plan record by indicator (or, outside the
+    catalogue, by measure); the catalogue's order first, then the others by name."""
     groups = OrderedDict()
     for art in sorted(articles, key=lambda a: a.source_path_rel):
         if getattr(art, "kind", "") != "ke-hoach":
             continue
         for target in getattr(art, "targets", None) or []:
-            key = " ".join(fold(target["measure"]).split())
+            ind = indicators.resolve(target)
+            key = ("", ind.code) if ind else ("~", " ".join(fold(target["measure"]).split()))
             group = groups.get(key)
             if group is None:
-                group = groups[key] = MeasureGroup(target["measure"], "")
-            group.rows.append(TargetRow(art, target))
-    out = sorted(groups.values(), key=lambda g: fold(g.measure))
+                group = groups[key] = MeasureGroup(ind.name if ind else target["measure"], "", indicator=ind)
+            index = (getattr(art, "targets", None) or []).index(target)
+            progress = (getattr(art, "target_progress", None) or [None] * (index + 1))[index]
+            group.rows.append(TargetRow(art, target, progress))
+    targeted = {(r.progress.indicator.code, unit_key(r.plan)) for g in groups.values() for r in g.rows
+                if r.progress is not None and r.progress.indicator is not None}
+    for (code, unit), rows in sorted((results or {}).items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        if (code, unit) in targeted or not rows:
+            continue
+        ind = indicators.BY_CODE[code]
+        group = groups.get(("", code))
+        if group is None:
+            group = groups[("", code)] = MeasureGroup(ind.name, "", indicator=ind)
+        group.other_results.append(rows[0])  # the latest of that unit
+    order = {code: i for i, code in enumerate(indicators.CODES)}
+    out = [groups[k] for k in sorted(groups, key=lambda k: (k[0], order.get(k[1], 0), k[1]))]
     for i, group in enumerate(out, start=1):
-        group.slug = f"chi-tieu-{i}"
+        group.slug = f"chi-tieu-{group.indicator.code}" if group.indicator else f"chi-tieu-{i}"
         group.rows.sort(key=TargetRow.sort_key)
     return out
 
@@ -471,6 +580,9 @@ class ChartBar:
     locality: str
     year: object
     value_text: str
+    result_width: float = 0.0
+    result_text: str = ""
+    status: str = ""
 
 
 @dataclass
@@ -483,20 +595,31 @@ class Chart:
     bars: list
 
 
-def chart_layout(group, year_unknown=None, width=360, left=8, row_h=46, top=8, value_room=72):
+def chart_layout(group, year_unknown=None, width=360, left=8, row_h=46, top=8, value_room=72, result_h=30):
     """Lay out one measure group as bars (percentages on a 0-100 scale).
 
     360 units wide with 15-unit text: drawn in a phone's 358 px column the labels are 15 px
     (at 640 units they were 8 px); the stylesheet keeps it at most 24rem wide on large screens."""
-    scale_max = 100.0 if group.unit == "%" else max(r.target["value"] for r in group.rows) or 1.0
+    def result_of(row):
+        return row.progress.result if row.progress is not None else None
+
+    values = [r.target["value"] for r in group.rows] + [result_of(r).result["value"] for r in group.rows
+                                                           if result_of(r)]
+    scale_max = 100.0 if group.unit == "%" else max(values) or 1.0
     bar_room = width - left - value_room
-    bars = []
-    for i, row in enumerate(group.rows):
+    bars, y = [], top
+    for row in group.rows:
         value = row.target["value"]
-        bars.append(ChartBar(y=top + i * row_h, width=max(2.0, min(value, scale_max) / scale_max * bar_room),
-                             locality=row.locality, year=row.target.get("year") or year_unknown,
-                             value_text=target_text(row.target)))
-    return Chart(width=width, height=top * 2 + row_h * len(group.rows), left=left, bars=bars)
+        bar = ChartBar(y=y, width=max(2.0, min(value, scale_max) / scale_max * bar_room),
+                       locality=row.locality, year=row.target.get("year") or year_unknown,
+                       value_text=target_text(row.target), status=row.progress.status if row.progress else "")
+        found = result_of(row)
+        if found:
+            bar.result_width = max(2.0, min(found.result["value"], scale_max) / scale_max * bar_room)
+            bar.result_text = quantity(found.result["value"], found.result.get("unit") or "")
+        bars.append(bar)
+        y += row_h + (result_h if row.progress is not None else 0)
+    return Chart(width=width, height=y + top, left=left, bars=bars)
 
 
 # JSON-LD -----------------------------------------------------------------------------------
@@ -569,8 +692,16 @@ class DocumentsGenerator(Generator):
             art.json_ld = article_json_ld(art, self.registry, siteurl, publisher)
         for doc in self.registry.docs.values():
             doc.json_ld = document_json_ld(doc, siteurl)
-        self.targets = build_targets(articles)
+        self.index_results, problems = indexresults.read_all(self.settings["PATH"])
+        if problems:
+            for p in problems:
+                log.error("cchc_documents: %s", p)
+            raise ContentError(problems)
+        found = attach_progress(articles, build_now(self.settings).date(),
+                                index_rows(self.index_results, self.conf["TARGETS_URL"]))
+        self.targets = build_targets(articles, found)
         self.context.update(cchc_documents=self.registry, cchc_targets=self.targets,
+                            cchc_index_results=self.index_results,
                             CCHC_DOCUMENT_URLS=self.conf)
         log.debug("cchc_documents: %d documents, %d target groups",
                   len(self.registry.docs), len(self.targets))
@@ -589,6 +720,9 @@ class DocumentsGenerator(Generator):
         url = conf["TARGETS_URL"]
         writer.write_file(url + "index.html", self.get_template("targets"), self.context, url=url,
                           target_groups=self.targets, chart_layout=chart_layout,
+                          index_results=sorted(self.index_results, key=lambda r: (r.index, -r.year, r.rank or 0,
+                                                                                    fold(r.locality))),
+                          index_names=indexresults.INDEXES,
                           page_name=url.rstrip("/"))
 
 

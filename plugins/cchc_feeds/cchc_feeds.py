@@ -184,7 +184,8 @@ def plan_feeds(articles, areas, localities, conf, siteurl, ui, sitename):
 
     add("all", "all", "tat-ca", ui["feed_name_all"], "feed_title_all", "feed_desc_all", "",
         "ALL_URL", articles)
-    for kind in ("tin-tuc", "ke-hoach"):
+    reports = any(getattr(a, "kind", None) == "bao-cao" for a in articles)
+    for kind in ("tin-tuc", "ke-hoach") + (("bao-cao",) if reports else ()):  # reports: once there are some
         add(f"type:{kind}", "type", kind, TYPES[kind], "feed_title_type", "feed_desc_type",
             f"{kind}/", "TYPE_URL", [a for a in articles if getattr(a, "kind", None) == kind])
     for listing in areas:

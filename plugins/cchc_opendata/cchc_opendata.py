@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc_documents import body_text
+from cchc.core import indexresults, indicators
 from cchc.core.settings import merged_settings, require_order
 from cchc.core.siteurl import absolute_url
 
@@ -35,9 +36,16 @@ POST_FIELDS = (
     "summary", "author", "source_unit", "source_ref", "source_section", "locality", "province",
     "areas", "tags", "plans", "news", "doc_type", "doc_number", "doc_number_note", "issuer",
     "issue_date", "issue_date_note", "period", "lead_unit", "legal_bases", "targets",
-    "attachment", "history_note",
+    "attachment", "history_note", "reporting_unit", "report_period", "results",
 )
-KINDS = {"tin-tuc": "tin-tuc", "ke-hoach": "ke-hoach", "van-ban": "van-ban"}
+KINDS = {"tin-tuc": "tin-tuc", "ke-hoach": "ke-hoach", "bao-cao": "bao-cao", "van-ban": "van-ban"}
+# Every target and every result in one spreadsheet-friendly file (UTF-8 with BOM, comma-separated).
+CSV_NAME = "chi-tieu-va-ket-qua.csv"
+CSV_COLUMNS = (
+    "loai", "ma_chi_tieu", "ten_chi_tieu", "don_vi_do", "dia_phuong", "ma_dia_phuong", "van_ban", "so_ky_hieu",
+    "so_sanh", "gia_tri", "nam_chi_tieu", "tinh_den", "ky", "tinh_trang", "ket_qua_moi_nhat", "trich_nguyen_van",
+    "tai_lieu_kiem_chung", "duong_dan",
+)
 
 
 def settings_for(settings):
@@ -78,6 +86,7 @@ def post_record(art, siteurl, json_url):
         "legal_bases": [{k: v for k, v in dict(b, date=_date(b.get("date"), with_time=False)).items()
                          if v is not None} for b in getattr(art, "legal_bases", None) or []],
         "targets": [dict(t) for t in getattr(art, "targets", None) or []],
+        "results": [dict(r, as_of=_date(r["as_of"], with_time=False)) for r in getattr(art, "results", None) or []],
     }
     for name in POST_FIELDS:
         if name not in meta:
@@ -135,6 +144,64 @@ def document_record(doc, siteurl, json_url):
     return {k: v for k, v in record.items() if v is not None}
 
 
+def csv_rows(articles, siteurl, index_results=()):
+    """One row per target (with its status and latest result) and per result, in a stable order."""
+
+    def code_of(art):
+        return unit_codes(getattr(art, "locality_unit", None)).get("locality_unit", {}).get("code", "")
+
+    rows = []
+    for art in sorted(articles, key=lambda a: (a.kind, a.slug)):
+        if art.kind == "ke-hoach":
+            for target, progress in zip(getattr(art, "targets", None) or [],
+                                        getattr(art, "target_progress", None) or []):
+                ind = progress.indicator
+                latest = progress.result
+                rows.append({
+                    "loai": "chi-tieu", "ma_chi_tieu": ind.code if ind else "", "ten_chi_tieu": ind.name if ind
+                    else target["measure"], "don_vi_do": target.get("unit") or "", "dia_phuong": art.locality,
+                    "ma_dia_phuong": code_of(art), "van_ban": art.title, "so_ky_hieu": getattr(art, "doc_number", "") or "",
+                    "so_sanh": target["comparator"], "gia_tri": format(target["value"], "g"),
+                    "nam_chi_tieu": target.get("year") or "", "tinh_trang": progress.status,
+                    "ket_qua_moi_nhat": (format(latest.result["value"], "g") + " " + latest.result["as_of_label"]
+                                         if latest else ""),
+                    "trich_nguyen_van": target.get("quote") or "", "duong_dan": absolute_url(siteurl, art.url)})
+        elif art.kind == "bao-cao":
+            for res in getattr(art, "results", None) or []:
+                ind = indicators.BY_CODE[res["indicator"]]
+                evidence = res.get("evidence") or ""
+                rows.append({
+                    "loai": "ket-qua", "ma_chi_tieu": ind.code, "ten_chi_tieu": ind.name, "don_vi_do": res["unit"],
+                    "dia_phuong": art.locality, "ma_dia_phuong": code_of(art), "van_ban": art.title,
+                    "so_ky_hieu": getattr(art, "doc_number", "") or "", "gia_tri": format(res["value"], "g"),
+                    "tinh_den": _date(res["as_of"], with_time=False), "ky": res["as_of_label"],
+                    "trich_nguyen_van": res["quote"],
+                    "tai_lieu_kiem_chung": absolute_url(siteurl, evidence) if evidence.startswith("files/") else evidence,
+                    "duong_dan": absolute_url(siteurl, art.url)})
+    for res in index_results:
+        for code, _res, value, as_of in indexresults.as_results([res]):
+            ind = indicators.BY_CODE[code]
+            rows.append({
+                "loai": "chi-so", "ma_chi_tieu": code, "ten_chi_tieu": ind.name, "don_vi_do": ind.unit,
+                "dia_phuong": res.locality, "ma_dia_phuong": unit_codes(res.unit).get("locality_unit", {}).get("code", ""),
+                "van_ban": f"{indexresults.INDEXES[res.index]} {res.year}", "gia_tri": format(value, "g"),
+                "tinh_den": as_of.isoformat(), "ky": f"năm {res.year}", "trich_nguyen_van": res.quote,
+                "tai_lieu_kiem_chung": res.source})
+    return rows
+
+
+def write_csv(path, articles, siteurl, index_results=()):
+    """The targets-and-results CSV: opens in a spreadsheet with Vietnamese intact (BOM)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, restval="", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(csv_rows(articles, siteurl, index_results))
+    path.write_text("\ufeff" + buf.getvalue(), encoding="utf-8", newline="")
+
+
 def dumps(data):
     """The one JSON form: UTF-8, sorted keys, two-space indent, trailing newline."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
@@ -175,6 +242,9 @@ class OpenDataGenerator(Generator):
             "title": self.settings.get("SITENAME", ""),
             "description_url": absolute_url(siteurl, base),
             "schema_url": absolute_url(siteurl, f"{base}schema.json"),
+            "targets_results_csv_url": absolute_url(siteurl, f"{base}{CSV_NAME}"),
+            "indicators": [{"code": i.code, "name": i.name, "name_en": i.name_en, "unit": i.unit, "better": i.better}
+                           for i in indicators.INDICATORS],
             "licence": {"name": self.conf["LICENCE_NAME"] or None,
                         "url": self.conf["LICENCE_URL"] or None},
             "records": entries,
@@ -190,11 +260,15 @@ class OpenDataGenerator(Generator):
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(dumps(data), encoding="utf-8")
-        (out / base / "schema.json").write_text(SCHEMA_PATH.read_text(encoding="utf-8"),
-                                                encoding="utf-8")
+        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+        schema["$defs"]["indicator"]["enum"] = list(indicators.CODES)  # the catalogue's, never retyped
+        (out / base / "schema.json").write_text(dumps(schema), encoding="utf-8")
+        write_csv(out / base / CSV_NAME, self.context.get("articles", []), self.settings.get("SITEURL", "") or "",
+                  self.context.get("cchc_index_results") or ())
         writer.write_file(base + "index.html", self.get_template("opendata"), self.context,
                           url=base, page_name=base.rstrip("/"), opendata=self.conf,
                           opendata_counts=self.counts,
+                          opendata_csv_name=CSV_NAME,
                           opendata_catalogue_url=f"{base}index.json",
                           opendata_schema_url=f"{base}schema.json")
         log.debug("cchc_opendata: wrote %d JSON records", len(self.files))

@@ -72,7 +72,7 @@ FIELDS = (
     ("areas", 2),
     ("body", 1),
 )
-KINDS = ("tin-tuc", "ke-hoach", "van-ban")
+KINDS = ("tin-tuc", "ke-hoach", "van-ban", "bao-cao")  # appended: a kind keeps its index
 FORMAT_VERSION = 3
 # Below this many documents a sharded site's whole store is a few hundred KB: chunks of 128 are
 # soon all fetched by a session's queries, and then a query fetches its buckets and passages
@@ -826,7 +826,9 @@ class SearchGenerator(Generator):
             search_data_url=conf["OUTPUT_DIR"] + "/manifest.json",
             search_years=years,
             search_localities=[(slugify(name), name) for name in localities],
-            search_kinds=KINDS,
+            # the type filter offers reports once there are some (an empty choice helps no one)
+            search_kinds=tuple(k for k in KINDS if k != "bao-cao" or any(
+                getattr(a, "kind", None) == "bao-cao" for a in self.context.get("articles", []))),
         )
 
 

@@ -9,9 +9,9 @@ import yaml
 from markupsafe import Markup
 from pelican import signals
 
-from cchc.core import AREAS, format_vi_date, slugify
+from cchc.core import AREAS, format_vi_date, indexresults, indicators, slugify
 from cchc.core.changes import last_modified
-from cchc.core.numbers import target_text, vi_number
+from cchc.core.numbers import quantity, target_text, vi_number
 
 from .counterparts import counterpart_index, counterpart_of
 from .related import RelatedIndex, news_about, related_posts
@@ -118,14 +118,15 @@ def add_globals(generator):
     related_index = _Latest(RelatedIndex)
     counterparts = _Latest(lambda pages: counterpart_index(pages, settings["DEFAULT_LANG"]))
     env.globals.update(
-        UI=catalogue, AREAS=AREAS, news_about=news_about, last_modified=last_modified,
+        UI=catalogue, AREAS=AREAS, INDICATORS=indicators.BY_CODE, INDEX_NAMES=indexresults.INDEXES,
+        news_about=news_about, last_modified=last_modified,
         related_to=lambda article, articles, registry=None, limit=5:
             related_posts(article, related_index(articles, registry), limit),
         share_image=lambda article=None: share_image(settings, article),
         counterpart_of=lambda page, pages: counterpart_of(page, counterparts(pages)) if pages else None,
     )
     env.filters.update(
-        vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text,
+        vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text, quantity=quantity,
         slugify_vi=slugify, json_ld=_json_ld,
     )
 

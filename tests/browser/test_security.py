@@ -615,6 +615,6 @@ def test_editor_preview_sanitises_the_body():
     """The web editor (Decap) previews Markdown bodies: their raw HTML must not run there either."""
     from cchc.studio.cmsconfig import collection
 
-    for kind in ("tin-tuc", "ke-hoach", "trang"):
+    for kind in ("tin-tuc", "ke-hoach", "bao-cao", "trang"):
         body = [f for f in collection(kind)["fields"] if f["name"] == "body"]
         assert body and body[0]["sanitize_preview"] is True

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from cchc.core import indicators
 from conftest import ROOT, build, files_of, make_project, publish_build, run_cchc
 
 REAL_SITEURL = "https://cchc.tayho.gov.vn"
@@ -246,7 +247,7 @@ CHECK_CASES = [
       f"thêm dòng “locality: …” trước dòng --- (dòng 11)"]),
     ("missing-type-at-fence", "news", "type: tin-tuc\n", "",
      [f"LỖI {N}:11: trường “type” (Loại bài): bắt buộc phải có nhưng chưa khai báo; thêm dòng “type: …” "
-      f"trước dòng --- (dòng 11); chọn một trong: tin-tuc, ke-hoach, trang"]),
+      f"trước dòng --- (dòng 11); chọn một trong: tin-tuc, ke-hoach, bao-cao, trang"]),
     ("sorted-by-line", "news", 'summary: "Tóm tắt bài."\nareas: [thu-tuc-hanh-chinh]',
      'summary: ""\nareas: [thu-tuc]',
      [f"LỖI {N}:9: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống",
@@ -268,6 +269,15 @@ CHECK_CASES = [
      '  - measure: ""\n    comparator: ">="\n    value: ""\n    unit: "%"\n    year: ""\n',
      [f"LỖI {P}:20: trường “targets[0]” (Chỉ tiêu): chỉ tiêu này còn để trống (dòng mẫu chưa điền): điền "
       "measure, value, year hoặc xóa cả mục"]),
+    # issue 27: a target's indicator code is one of the catalogue's; a percentage lies within 0..100
+    ("target-unknown-indicator", "plan", "  - measure: Mức độ hài lòng\n",
+     "  - indicator: hai-lon\n    measure: Mức độ hài lòng\n",
+     [f"LỖI {P}:20: trường “targets[0].indicator” (Chỉ tiêu): “hai-lon” không có trong danh mục chỉ tiêu; có "
+      "phải: hai-long? (các mã hợp lệ: " + ", ".join(indicators.CODES) + "; danh mục ở docs/staff-guide.md, mục "
+      "Báo cáo kết quả)"]),
+    ("target-percent-over-100", "plan", "  - measure: Mức độ hài lòng\n    value: \"95\"\n",
+     "  - indicator: hai-long\n    measure: Mức độ hài lòng\n    value: \"950\"\n",
+     [f"LỖI {P}:22: trường “targets[0].value” (Chỉ tiêu): 950% không phải một tỷ lệ phần trăm (phải từ 0 đến 100)"]),
 ]
 
 
@@ -332,9 +342,16 @@ def test_suggestions_are_one_line_after_the_errors_unless_verbose(tmp_path):
     proc = make(proj, "check", "VERBOSE=1")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.splitlines()
+    # issue 27: a free-text target the indicator catalogue knows gets its code suggested
+    assert out[0] == (f"GỢI Ý {PLAN_PATH}:20: chỉ tiêu “Mức độ hài lòng” khớp với chỉ tiêu “Mức độ hài lòng của "
+                      "người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước” trong danh mục: thêm "
+                      "dòng “indicator: hai-long” vào mục này để trang Chỉ tiêu so sánh nó với các kế hoạch khác và "
+                      "với kết quả báo cáo")
+    out = out[1:]
     assert [l.split(": ", 1)[0] for l in out[:2]] == [f"GỢI Ý {NEWS_PATH}:14"] * 2
     assert "“Quyết định số 1578” chưa có ký hiệu" in out[0] and "“Nghị quyết số 17”" in out[1]
-    assert out[2:] == [summary + ".", "Đã kiểm tra 2 tệp trong content/: không có lỗi."]
+    assert out[2:] == [("Có 3 gợi ý (không phải lỗi) trong 2 tệp: chỉ tiêu chưa ghi mã trong danh mục (1); văn bản "
+                        "được dẫn không kèm ký hiệu (2)."), "Đã kiểm tra 2 tệp trong content/: không có lỗi."]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -419,7 +436,7 @@ def test_make_new_explains_a_wrong_type_or_missing_title(make_proj):
     proc = make(make_proj, "new", "TYPE=tin-tucc", "TITLE=Một tin")
     assert proc.returncode != 0
     assert errors(proc) == ["LỖI loại bài “tin-tucc” không có: dùng TYPE=tin (hoặc tin-tuc) cho tin tức, "
-                            "TYPE=ke-hoach cho tóm tắt kế hoạch, ví dụ: make new TYPE=tin TITLE=\"Tiêu đề bài\""]
+                            "TYPE=ke-hoach cho tóm tắt kế hoạch, TYPE=bao-cao cho báo cáo kết quả, ví dụ: make new TYPE=tin TITLE=\"Tiêu đề bài\""]
     proc = make(make_proj, "new", "TYPE=tin")
     assert proc.returncode != 0
     assert errors(proc) == ['LỖI cần TITLE, ví dụ: make new TYPE=tin TITLE="Tiêu đề bài"']

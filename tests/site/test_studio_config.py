@@ -9,7 +9,7 @@ import yaml
 
 from conftest import IN_CI, ROOT, build, make_project
 
-from cchc.core import schema
+from cchc.core import indicators, schema
 from cchc.core.docnum import parse_doc_number
 from cchc.studio import cmsconfig
 from cchc.studio.studio import node_executable
@@ -31,8 +31,10 @@ def test_every_schema_field_is_in_the_editor():
     for sub in schema.TARGET_FIELDS:
         assert f"targets.{sub}" in names
     assert {c["name"]: c["label"] for c in conf["collections"]} == {
-        "tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "trang": "Trang"}
-    for kind, coll in (("tin-tuc", "tin-tuc"), ("ke-hoach", "ke-hoach"), ("trang", "trang")):
+        "tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo", "trang": "Trang"}
+    for sub in schema.RESULT_FIELDS:
+        assert f"results.{sub}" in names
+    for kind, coll in (("tin-tuc", "tin-tuc"), ("ke-hoach", "ke-hoach"), ("bao-cao", "bao-cao"), ("trang", "trang")):
         fields = fields_of(conf, coll)
         for name in schema.REQUIRED[kind]:
             if name in cmsconfig.REQUIRED_UNLESS:  # required unless date_status: khong-ro
@@ -75,6 +77,14 @@ def test_field_kinds_become_the_right_widgets():
     assert [f["name"] for f in plan["targets"]["fields"]] == list(schema.TARGET_FIELDS)
     assert plan["doc_type"]["options"] == [{"label": t, "value": t} for t in schema.DOC_TYPES]
     assert "doc_number" not in news and "plans" not in plan
+    # issue 27: reports, and the indicator choices read from the one catalogue
+    report = fields_of(conf, "bao-cao")
+    assert report["plans"]["widget"] == "relation" and report["plans"]["collection"] == "ke-hoach"
+    assert "targets" not in report and "results" not in plan and "results" not in news
+    assert [f["name"] for f in report["results"]["fields"]] == list(schema.RESULT_FIELDS)
+    for sub in (report["results"]["fields"][0], plan["targets"]["fields"][0]):
+        assert sub["name"] == "indicator" and sub["widget"] == "select"
+        assert [o["value"] for o in sub["options"]] == list(indicators.CODES)
 
 
 def test_a_field_added_to_the_schema_appears_with_no_other_change(monkeypatch):
@@ -292,7 +302,8 @@ def test_publishconf_studio_setting_is_the_editor_config(backend, workflow, monk
     assert conf.get("publish_mode") == ("editorial_workflow" if workflow else None)
     assert conf["site_url"] == conf["display_url"] == "https://cchc.example.gov.vn/cong"
     assert conf["media_folder"].startswith("content/") and conf["locale"] == "vi"
-    assert {c["folder"] for c in conf["collections"]} == {"content/tin-tuc", "content/ke-hoach", "content/pages"}
+    assert {c["folder"] for c in conf["collections"]} == {"content/tin-tuc", "content/ke-hoach", "content/bao-cao",
+                                                        "content/pages"}
 
 
 def test_studio_review_mode_is_decap_servers_git_workflow(monkeypatch, tmp_path):

@@ -298,7 +298,9 @@ def test_plan_facts(env):
                 legal_bases=[{"doc_type": "Nghị quyết", "number": "76/NQ-CP", "reference": "", "date": None,
                               "issuer": "Chính phủ", "title": "ban hành Chương trình"}],
                 targets=[{"measure": "Hồ sơ trực tuyến", "note": "", "year": 2025, "value": 80, "unit": "%",
-                          "comparator": ">="}])
+                          "comparator": ">="}], target_progress=[SimpleNamespace(status="chua-den-han", result=None)],
+                report_objs=[post(kind="bao-cao", url="bao-cao/bc/", title="Báo cáo quý I/2025",
+                                  report_period={"label": "quý I/2025"}, doc_number="5/BC-UBND")])
     doc = html(m(env, "plan_facts")(plan, T(env), SITEURL, LISTING_URLS))
     pairs = {dt_.get_text(): dt_.find_next_sibling("dd") for dt_ in doc.select("dt")}
     assert pairs[T(env).doc_number].a["href"] == f"{SITEURL}/van-ban/12-kh-ubnd/"
@@ -307,6 +309,32 @@ def test_plan_facts(env):
     assert doc.select_one(".c-bases a")["href"] == f"{SITEURL}/van-ban/76-nq-cp/"
     assert doc.select_one("#targets-title").get_text() == T(env).targets
     assert doc.select_one("td").get_text() == m(env, "target_value")(plan.targets[0])
+    row = [td.get_text(" ", strip=True) for td in doc.select("table[aria-labelledby=targets-title] td")]
+    assert row[-2:] == [T(env).result_none, T(env)["status_chua-den-han"]]
+    assert doc.select_one("ol.c-timeline a")["href"] == f"{SITEURL}/bao-cao/bc/"
+
+
+def test_status_and_result(env):
+    assert html(m(env, "status_text")("dat", T(env))).span.get_text() == T(env).status_dat
+    report = post(kind="bao-cao", url="bao-cao/bc/", doc_number="5/BC-UBND")
+    row = SimpleNamespace(report=report, result={"value": 96.6, "unit": "%", "as_of_label": "năm 2024"})
+    cell = html(m(env, "result_cell")(row, T(env), SITEURL))
+    assert cell.get_text().strip() == "96,6% tính đến năm 2024 (theo 5/BC-UBND)"
+    assert cell.a["href"] == f"{SITEURL}/bao-cao/bc/"
+    assert html(m(env, "result_cell")(None, T(env), SITEURL)).get_text() == T(env).result_none
+
+
+def test_report_facts(env):
+    plan = post(kind="ke-hoach", url="ke-hoach/kh/", title="Kế hoạch")
+    report = post(kind="bao-cao", doc_number="", doc_number_note="Không nêu.", issue_date=None, issue_date_note="",
+                  reporting_unit="UBND quận", report_period={"label": "năm 2024"}, plan_objs=[plan],
+                  result_rows=[SimpleNamespace(result={"indicator": "hai-long", "value": 90.0, "unit": "%",
+                                                       "as_of_label": "năm 2024", "quote": "đạt 90%",
+                                                       "evidence": "files/bc.pdf"})])
+    doc = html(m(env, "report_facts")(report, T(env), SITEURL))
+    assert f"{SITEURL}/ke-hoach/kh/#targets-title" in [a["href"] for a in doc.select(".c-facts a")]
+    assert doc.select_one("tbody th").get_text().startswith("Mức độ hài lòng")
+    assert doc.select_one("tbody a")["href"] == f"{SITEURL}/files/bc.pdf"
 
 
 def test_updated_and_history(env):
@@ -322,9 +350,11 @@ def test_updated_and_history(env):
 
 def test_bar_chart(env):
     chart = SimpleNamespace(width=600, height=60, left=8, bars=[
-        SimpleNamespace(y=0, width=120.0, locality="Quận A", year=2025, value_text="≥ 80%")])
-    svg = html(m(env, "bar_chart")(chart, "Biểu đồ")).svg
+        SimpleNamespace(y=0, width=120.0, locality="Quận A", year=2025, value_text="≥ 80%", status="dat",
+                        result_width=130.0, result_text="85%")])
+    svg = html(m(env, "bar_chart")(chart, "Biểu đồ", T(env))).svg
     assert svg["aria-label"] == "Biểu đồ" and svg.rect["width"] == "120.0"
+    assert "Kết quả 85% · Đạt" in [t.get_text() for t in svg.find_all("text")]
 
 
 TESTED = {
@@ -333,7 +363,8 @@ TESTED = {
     "partials/social_meta.html": {"social_meta"}, "partials/feed_links.html": {"feed_links"},
     "macros.html": {"unit_banner", "post_date", "area_links", "type_badge", "target_value", "date_notice", "history_banner",
                     "bar_chart", "post_list", "breadcrumbs", "pagination", "document_table", "validity",
-                    "attachment", "document_links", "plan_facts", "last_updated", "change_history"},
+                    "attachment", "document_links", "plan_facts", "last_updated", "change_history",
+                    "status_text", "result_cell", "report_facts"},
 }
 
 

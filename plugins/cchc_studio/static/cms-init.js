@@ -219,7 +219,7 @@
           h("div", { className: "c-article__body" }, this.props.widgetFor("body"))));
     }
   });
-  ["tin-tuc", "ke-hoach", "trang"].forEach(function (name) { CMS.registerPreviewTemplate(name, PostPreview); });
+  ["tin-tuc", "ke-hoach", "bao-cao", "trang"].forEach(function (name) { CMS.registerPreviewTemplate(name, PostPreview); });
 
   CMS.init();
 }());

@@ -69,6 +69,9 @@ def cmd_check(args):
                 write_whole(path, fixed)  # a post is never left half-written
                 print(f"Đã chuyển {path} sang Unicode dựng sẵn (NFC).")
     docs, problems = check_tree(args.content)
+    from cchc.core.indexresults import read_all as read_index_results
+
+    problems += read_index_results(args.content)[1]  # content/chi-so/: PAR Index and SIPAS values
     from .postlinks import post_link_problems, settings_for_check
 
     from cchc.core.sitepaths import old_path_problems
@@ -93,7 +96,8 @@ def cmd_new(args):
 
     if args.type not in FOLDERS:
         print(f"LỖI loại bài “{args.type}” không có: dùng TYPE=tin (hoặc tin-tuc) cho tin tức, "
-              "TYPE=ke-hoach cho tóm tắt kế hoạch, ví dụ: make new TYPE=tin TITLE=\"Tiêu đề bài\"",
+              "TYPE=ke-hoach cho tóm tắt kế hoạch, TYPE=bao-cao cho báo cáo kết quả, "
+              "ví dụ: make new TYPE=tin TITLE=\"Tiêu đề bài\"",
               file=sys.stderr)
         return 2
     if not args.title.strip():
@@ -290,7 +294,7 @@ def parser():
 
     p = sub.add_parser("new", help="tạo bài mới từ mẫu (không ghi đè)",
                        description="Tạo bài mới từ mẫu trong content/; không bao giờ ghi đè tệp đã có.")
-    p.add_argument("type", metavar="LOẠI", help="tin (hoặc tin-tuc) = tin tức; ke-hoach = tóm tắt kế hoạch")
+    p.add_argument("type", metavar="LOẠI", help="tin (hoặc tin-tuc) = tin tức; ke-hoach = tóm tắt kế hoạch; bao-cao = báo cáo kết quả")
     p.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài (đặt trong ngoặc kép)")
     p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
     p.set_defaults(func=cmd_new)

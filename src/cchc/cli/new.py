@@ -74,10 +74,44 @@ news: []
 {body}
 """
 
+REPORT_TEMPLATE = """---
+# Báo cáo kết quả (CCHC). Các dòng bắt đầu bằng # là hướng dẫn, có thể xóa.
+type: bao-cao
+id: {uid}
+title: '{title}'
+date: {date}
+# Số ký hiệu như 45/BC-UBND. Nếu báo cáo gốc không nêu, để trống và ghi lý do ở doc_number_note (không tự đặt số).
+doc_number: ""
+doc_number_note: ""
+# Ngày ban hành: ngày/tháng/năm, để trống nếu không rõ
+issue_date: ""
+reporting_unit: ""
+locality: ""
+province: ""
+# Kỳ báo cáo: quý I/2025 | 6 tháng đầu năm 2025 | 6 tháng cuối năm 2025 | 9 tháng đầu năm 2025 | năm 2025
+report_period: ""
+summary: ""
+# Lĩnh vực: {areas}
+areas: []
+# Đường dẫn (slug) của kế hoạch được báo cáo.
+plans: []
+# Mỗi kết quả: mã chỉ tiêu (danh mục: docs/staff-guide.md), giá trị, trích nguyên văn; as_of để trống = hết kỳ báo cáo.
+results:
+  - indicator: ""
+    value: ""
+    as_of: ""
+    quote: ""
+    evidence: ""
+---
+
+{body}
+"""
+
 # `make new TYPE=…`: "tin" or the value written in `type:` ("tin-tuc") for news.
 FOLDERS = {"tin": ("tin-tuc", NEWS_TEMPLATE, PLACEHOLDER_BODIES[0]),
            "tin-tuc": ("tin-tuc", NEWS_TEMPLATE, PLACEHOLDER_BODIES[0]),
-           "ke-hoach": ("ke-hoach", PLAN_TEMPLATE, PLACEHOLDER_BODIES[1])}
+           "ke-hoach": ("ke-hoach", PLAN_TEMPLATE, PLACEHOLDER_BODIES[1]),
+           "bao-cao": ("bao-cao", REPORT_TEMPLATE, PLACEHOLDER_BODIES[2])}
 
 
 def _yaml_single_quoted(title):

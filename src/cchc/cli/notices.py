@@ -102,4 +102,52 @@ def locality_notices(docs):
 
 def content_notices(docs):
     """Every suggestion `cchc check` makes about the checked posts."""
-    return size_notices(docs) + bare_reference_notices(docs) + locality_notices(docs)
+    return (size_notices(docs) + bare_reference_notices(docs) + locality_notices(docs)
+            + indicator_notices(docs) + report_notices(docs))
+
+
+def indicator_notices(docs):
+    """A target written only as free text whose wording is one the indicator catalogue knows:
+    suggest its code, so the dashboard compares it with the other plans' targets of that indicator."""
+    from cchc.core import indicators
+
+    notices = []
+    for doc in docs:
+        for i, target in enumerate(doc.meta.get("targets") or []):
+            if target.get("indicator"):
+                continue
+            where = f"targets[{i}]"
+            line = doc.lines.get(f"{where}.measure", doc.lines.get(where))
+            ind = indicators.match(target.get("measure", ""))
+            if ind:
+                notices.append(Notice(doc.path, line, (
+                    f"chỉ tiêu “{target['measure']}” khớp với chỉ tiêu “{ind.name}” trong danh mục: thêm dòng "
+                    f"“indicator: {ind.code}” vào mục này để trang Chỉ tiêu so sánh nó với các kế hoạch khác "
+                    "và với kết quả báo cáo"), topic="chỉ tiêu chưa ghi mã trong danh mục"))
+    return notices
+
+
+def report_notices(docs):
+    """A report's result for an indicator none of its plans has a target for: allowed (reports may
+    carry more), but said, since such a result is shown on /chi-tieu/ without a target beside it."""
+    from cchc.core import indicators
+    from cchc.core.schema import post_slug
+
+    plan_codes = {}
+    for doc in docs:
+        if doc.meta.get("type") == "ke-hoach":
+            plan_codes[post_slug(doc.meta)] = {ind.code for ind in map(indicators.resolve, doc.meta.get("targets") or [])
+                                              if ind}
+    notices = []
+    for doc in docs:
+        plans = [p for p in doc.meta.get("plans") or [] if p in plan_codes]
+        if doc.meta.get("type") != "bao-cao" or not plans:
+            continue
+        codes = set().union(*(plan_codes[p] for p in plans))
+        for i, res in enumerate(doc.meta.get("results") or []):
+            if res["indicator"] not in codes:
+                notices.append(Notice(doc.path, doc.lines.get(f"results[{i}].indicator", doc.lines.get(f"results[{i}]")), (
+                    f"kết quả chỉ tiêu {res['indicator']} không ứng với chỉ tiêu nào của kế hoạch {', '.join(plans)}: "
+                    "vẫn được đăng; nếu kế hoạch có chỉ tiêu này, thêm “indicator: "
+                    f"{res['indicator']}” vào chỉ tiêu đó"), topic="kết quả ngoài chỉ tiêu của kế hoạch"))
+    return notices

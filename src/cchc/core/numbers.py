@@ -9,7 +9,15 @@ def vi_number(value, spec="g"):
     return format(value, spec).replace(".", ",")
 
 
+def quantity(value, unit=""):
+    """A value with its unit: "96,6%" (a percent sign sticks to the number), "4 hạng", "12 TTHC"."""
+    unit = (unit or "").strip()
+    if not unit or unit == "%":
+        return f"{vi_number(value)}{unit or ''}"
+    return f"{vi_number(value)} {unit}"
+
+
 def target_text(target):
-    """A target's value as written on pages and charts: "≥ 95%", "100%" (for "=")."""
+    """A target's value as written on pages and charts: "≥ 95%", "100%" (for "="), "≤ 5 hạng"."""
     sign = COMPARATOR_SIGNS[target["comparator"]]
-    return f"{sign + ' ' if sign else ''}{vi_number(target['value'])}{target.get('unit') or ''}"
+    return f"{sign + ' ' if sign else ''}{quantity(target['value'], target.get('unit') or '')}"

@@ -9,7 +9,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from . import doctypes
+from . import doctypes, indicators
+from . import results as results_rules
 from .areas import AREAS
 from .dates import DateError, parse_vi_date
 from .docnum import parse_doc_number
@@ -18,7 +19,7 @@ from .frontmatter import FrontMatterError, load, split
 from .numbers import COMPARATOR_SIGNS, vi_number
 from .text import nfc, printable, slugify
 
-TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "trang": "Trang"}
+TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo", "trang": "Trang"}
 DOC_TYPES = doctypes.NAMES
 DATE_STATUSES = ("chac-chan", "nghi-van", "khong-ro")
 STATUSES = ("published", "draft", "hidden")
@@ -63,6 +64,9 @@ FIELDS = {
     "lead_unit": ("Đơn vị chủ trì", "text"),
     "legal_bases": ("Căn cứ pháp lý", "legal_bases"),
     "targets": ("Chỉ tiêu", "targets"),
+    "reporting_unit": ("Đơn vị báo cáo", "text"),
+    "report_period": ("Kỳ báo cáo", "report_period"),
+    "results": ("Kết quả", "results"),
     "attachment": ("Tệp đính kèm", "attachment"),
     "history_note": ("Ghi chú lịch sử", "text"),
     "validity": ("Hiệu lực của văn bản", "choice:validity"),
@@ -84,7 +88,13 @@ REQUIRED = {
     "tin-tuc": ("type", "title", "date", "summary", "locality", "areas"),
     "ke-hoach": ("type", "title", "date", "summary", "locality", "areas", "doc_type",
                  "issuer", "period", "news"),
+    "bao-cao": ("type", "title", "date", "summary", "locality", "areas", "reporting_unit", "report_period",
+                "plans"),
     "trang": ("type", "title", "slug"),
+}
+RESULT_FIELDS = {
+    "indicator": "Mã chỉ tiêu (danh mục chỉ tiêu)", "value": "Giá trị", "unit": "Đơn vị",
+    "as_of": "Tính đến (ngày hoặc kỳ)", "quote": "Trích nguyên văn", "evidence": "Tài liệu kiểm chứng",
 }
 LEGAL_BASIS_FIELDS = {
     "number": "Số ký hiệu", "reference": "Cách dẫn khi không có số ký hiệu",
@@ -92,14 +102,15 @@ LEGAL_BASIS_FIELDS = {
     "date": "Ngày ban hành",
 }
 TARGET_FIELDS = {
-    "measure": "Nội dung đo", "comparator": "So sánh", "value": "Giá trị", "unit": "Đơn vị",
+    "indicator": "Mã chỉ tiêu (danh mục chỉ tiêu)", "measure": "Nội dung đo", "comparator": "So sánh", "value": "Giá trị", "unit": "Đơn vị",
     "year": "Năm", "note": "Ghi chú", "quote": "Trích nguyên văn",
 }
 # The body sentences `cchc new` writes: a post still holding one is not written yet.
-PLACEHOLDER_BODIES = ("Viết nội dung tin ở đây.", "Tóm tắt nội dung chính của kế hoạch ở đây.")
-# Kinds whose body is the post itself: published with metadata only, a news item or plan says
-# nothing (pages may be short, e.g. a contact page built from settings, but not empty either).
-BODY_REQUIRED = ("tin-tuc", "ke-hoach")
+PLACEHOLDER_BODIES = ("Viết nội dung tin ở đây.", "Tóm tắt nội dung chính của kế hoạch ở đây.",
+                      "Tóm tắt nội dung chính của báo cáo ở đây.")
+# Kinds whose body is the post itself: published with metadata only, a news item, plan or report
+# says nothing (pages may be short, e.g. a contact page built from settings, but not empty either).
+BODY_REQUIRED = ("tin-tuc", "ke-hoach", "bao-cao")
 # A summary is the page's meta description and the text of its listing card. Search engines show
 # about 150-160 characters of a description; 300 (two short Vietnamese sentences) leaves room for
 # the seeds' real summaries (at most 243) while refusing a pasted paragraph (issue 31).
@@ -372,7 +383,11 @@ def _target(item, where):
     if all(not str(item.get(k) or "").strip() for k in ("measure", "value", "year", "quote")):
         raise _ItemError(where, "chỉ tiêu này còn để trống (dòng mẫu chưa điền): điền measure, value, "
                                 "year hoặc xóa cả mục")
+    code = _item_field(item, where, "indicator", "text")
+    if code and code not in indicators.BY_CODE:
+        raise _ItemError(f"{where}.indicator", indicators.unknown_code_message(code))
     target = {
+        "indicator": code,
         "measure": _item_field(item, where, "measure", "text", required=True),
         "comparator": _item_field(item, where, "comparator", "text") or ">=",
         "unit": _item_field(item, where, "unit", "text") or "",
@@ -390,7 +405,90 @@ def _target(item, where):
     if year and not re.fullmatch(r"(19|20)\d\d", year):
         raise _ItemError(f"{where}.year", f"“{year}” phải là một năm, ví dụ 2025")
     target["year"] = int(year) if year else None
+    ind = indicators.BY_CODE.get(code)
+    if ind and ind.percent and not 0 <= target["value"] <= 100:
+        raise _ItemError(f"{where}.value", f"{raw}% không phải một tỷ lệ phần trăm (phải từ 0 đến 100)")
     return target
+
+
+def _result(item, where):
+    """One achieved value of a report: indicator code, value (a % within 0..100), unit (the
+    indicator's), as_of (a day or a period; the report's period when left out), the verbatim
+    quote, an optional evidence link (a file under content/files/ or an official http(s) URL)."""
+    code = _item_field(item, where, "indicator", "text", required=True)
+    ind = indicators.BY_CODE.get(code)
+    if ind is None:
+        raise _ItemError(f"{where}.indicator", indicators.unknown_code_message(code))
+    raw = _item_field(item, where, "value", "text", required=True)
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise _ItemError(f"{where}.value", f"“{raw}” phải là một số, ví dụ 95 hoặc 96,6") from None
+    if ind.percent and not 0 <= value <= 100:
+        raise _ItemError(f"{where}.value", f"{raw}% không phải một tỷ lệ phần trăm (phải từ 0 đến 100)")
+    unit = _item_field(item, where, "unit", "text") or ind.unit
+    if unit != ind.unit:
+        raise _ItemError(f"{where}.unit", f"chỉ tiêu {code} tính bằng “{ind.unit}”, không phải “{unit}”: "
+                                          f"sửa thành unit: \"{ind.unit}\" (hoặc bỏ dòng unit)")
+    result = {"indicator": code, "value": value, "unit": unit, "as_of": None, "as_of_label": None,
+              "quote": _item_field(item, where, "quote", "text", required=True),
+              "evidence": _item_field(item, where, "evidence", "text")}
+    as_of = _item_field(item, where, "as_of", "text")
+    if as_of:
+        try:
+            day = parse_vi_date(as_of)
+            result["as_of"], result["as_of_label"] = day.date(), f"{day:%d/%m/%Y}"
+        except DateError:
+            try:
+                period = results_rules.parse_period(as_of)
+            except results_rules.PeriodError as exc:
+                raise _ItemError(f"{where}.as_of", f"“{as_of}” không phải một ngày (dd/mm/yyyy) hay một kỳ "
+                                 f"báo cáo; viết như 31/12/2025 hoặc {results_rules.PERIOD_EXAMPLES}") from None
+            result["as_of"], result["as_of_label"] = period.end, period.label
+    evidence = result["evidence"]
+    if evidence and not (re.match(r"https?://[^\s/]+\.[^\s]+$", evidence)
+                         or re.fullmatch(r"/?files/[^\s]+", evidence)):
+        raise _ItemError(f"{where}.evidence", f"“{evidence}” phải là tệp trong content/files/ (files/bao-cao.pdf) "
+                                              "hoặc địa chỉ chính thức bắt đầu bằng https://")
+    if evidence:
+        result["evidence"] = evidence.lstrip("/") if evidence.lstrip("/").startswith("files/") else evidence
+    return result
+
+
+def _check_results(value, lines, problems, path, meta):
+    """results: each entry checked alone, then as a whole: not after the build day, never twice."""
+    from .dates import build_now
+
+    out = _check_items("results", value, RESULT_FIELDS, lines, problems, path, _result)
+    period = meta.get("report_period")
+    today = build_now().date()
+    seen = {}
+    for i, res in enumerate(out):
+        where = f"results[{i}]"
+        if res["as_of"] is None and period:
+            res["as_of"] = results_rules.parse_period(period["label"]).end
+            res["as_of_label"] = period["label"]
+        line = lines.get(f"{where}.as_of", lines.get(where))
+        if res["as_of"] and res["as_of"] > today:
+            problems.append(Problem(path, line, f"{where}.as_of", (
+                f"kết quả tính đến {res['as_of']:%d/%m/%Y}, sau ngày hôm nay ({today:%d/%m/%Y}): chưa thể có số "
+                "liệu này; sửa ngày hoặc kỳ (as_of) cho đúng")))
+        key = (res["indicator"], res["as_of"])
+        if key in seen:
+            problems.append(Problem(path, lines.get(where), where, (
+                f"kết quả chỉ tiêu {res['indicator']} tính đến {res['as_of_label'] or ''} đã ghi ở results[{seen[key]}]"
+                "; xóa mục trùng")))
+        else:
+            seen[key] = i
+    return out
+
+
+def _check_report_period(value):
+    """'quý I/2025' → {kind, year, label, start, end} (cchc.core.results)."""
+    try:
+        return results_rules.parse_period(_text(value)).as_dict()
+    except results_rules.PeriodError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _change(item, where):
@@ -455,6 +553,8 @@ def validate(data, lines, path, end_line=None):
         if label_kind == "changes":
             meta[name] = _check_changes(value, lines, problems, path)
             continue
+        if label_kind == "results":
+            continue  # after the loop: needs report_period
         if label_kind in FILE_REFS:
             # "/files/x.pdf" and "files/x.pdf" both mean content/files/x.pdf
             ref = _file_ref(name, value, FILE_REFS[label_kind], line, lines, problems, path)
@@ -467,6 +567,8 @@ def validate(data, lines, path, end_line=None):
             meta[name] = _check(label_kind, value)
         except ValueError as exc:
             problems.append(Problem(path, line, name, str(exc)))
+    if "results" in data:
+        meta["results"] = _check_results(data["results"], lines, problems, path, meta)
     unknown_date = meta.get("date_status") == "khong-ro"
     if unknown_date and "date" in meta:
         problems.append(Problem(path, lines.get("date"), "date",
@@ -484,7 +586,7 @@ def validate(data, lines, path, end_line=None):
     if "locality" in meta:
         problems += locality_problems(meta, lines, path)
     written_number = str(data.get("doc_number") or "").strip()  # a wrong one is reported above
-    if kind == "ke-hoach" and not written_number and "doc_number_note" not in meta:
+    if kind in ("ke-hoach", "bao-cao") and not written_number and "doc_number_note" not in meta:
         problems.append(Problem(path, lines.get("doc_number"), "doc_number",
                                 "chưa có số ký hiệu: điền số ký hiệu, hoặc nếu nguồn không nêu thì "
                                 "ghi lý do ở trường doc_number_note (không tự đặt số)"))
@@ -618,7 +720,7 @@ MAX_TAGS = 20  # tags per post: each tag is a page of its own
 # First path segments the site itself writes: a page (type: trang) with one as its slug
 # would overwrite that part of the site (tests/browser/test_security.py compares with a real build).
 RESERVED_SLUGS = frozenset({
-    "tin-tuc", "ke-hoach", "tim-kiem", "theo-doi", "tu-khoa", "luu-tru", "linh-vuc", "dia-phuong",
+    "tin-tuc", "ke-hoach", "bao-cao", "tim-kiem", "theo-doi", "tu-khoa", "luu-tru", "linh-vuc", "dia-phuong",
     "nam", "van-ban", "chi-tieu", "du-lieu-mo", "feeds", "files", "images", "theme", "redirects",
     "en", "admin", "trang", "index", "404", "robots", "sitemap",
 })
@@ -745,10 +847,15 @@ def post_links(meta):
             yield name, i, kind, slug
 
 
-def missing_post(path, lines, name, index, kind, slug):
-    """The Problem of a plan ↔ news reference to a post that does not exist."""
+def missing_post(path, lines, name, index, kind, slug, known=()):
+    """The Problem of a plan ↔ news reference to a post that does not exist; *known*: the
+    (type, slug) pairs that do, to offer the nearest slug."""
+    import difflib
+
+    near = difflib.get_close_matches(slug, sorted(s for k, s in known if k == kind), n=1, cutoff=0.6)
+    hint = f"; có phải “{near[0]}”?" if near else ""
     return Problem(path, lines.get(f"{name}[{index}]", lines.get(name)), name,
-                   f"không tìm thấy bài “{slug}” loại {TYPES[kind]} trong content/")
+                   f"không tìm thấy bài “{slug}” loại {TYPES[kind]} trong content/{hint}")
 
 
 def content_files(content_dir):
@@ -852,7 +959,7 @@ def check_tree(content_dir):
     for doc in docs:
         for name, i, kind, slug in post_links(doc.meta):
             if (kind, slug) not in known:
-                problems.append(missing_post(doc.path, doc.lines, name, i, kind, slug))
+                problems.append(missing_post(doc.path, doc.lines, name, i, kind, slug, known))
         _check_links_out(doc, content_dir, by_slug, problems)
     return docs, problems
 

@@ -9,7 +9,8 @@ the editor with no other change. Which collection a field belongs in is decided 
 the schema requires of each type, plus the few plan-only and page-only fields below.
 """
 
-from cchc.core import dates, docnum, schema
+from cchc.core import dates, docnum, indicators, schema
+from cchc.core import results as results_rules
 from cchc.core.areas import AREAS
 from cchc.core.fieldhelp import HINTS, KIND_HINTS
 
@@ -17,12 +18,16 @@ from cchc.core.fieldhelp import HINTS, KIND_HINTS
 COLLECTIONS = {
     "tin-tuc": ("tin-tuc", "Tin tức", "tin"),
     "ke-hoach": ("ke-hoach", "Kế hoạch", "kế hoạch"),
+    "bao-cao": ("bao-cao", "Báo cáo", "báo cáo"),
     "trang": ("pages", "Trang", "trang"),
 }
 # Fields that make sense for one type only; every other field is offered on news and plans.
 PLAN_ONLY = {"doc_type", "doc_number", "doc_number_note", "issuer", "issue_date", "issue_date_note",
              "period", "lead_unit", "legal_bases", "targets", "history_note", "news", "validity"}
 NEWS_ONLY = {"plans"}
+# A report (bao-cao): its own fields, the plans it reports on, and number/date under the plans' rules.
+REPORT_ONLY = {"reporting_unit", "report_period", "results"}
+REPORT_FROM_PLANS = {"doc_number", "doc_number_note", "issue_date", "issue_date_note"}
 PAGE_FIELDS = {"type", "title", "slug", "lang", "template", "order", "summary", "status", "id",
                "counterpart", "changes", "modified"}
 PAGE_ONLY = {"lang", "template", "order"}
@@ -60,8 +65,11 @@ def fields_for(kind):
     """Schema field names offered on a collection of *kind*, leading ones first."""
     if kind == "trang":
         names = [n for n in schema.FIELDS if n in PAGE_FIELDS]
-    else:
+    elif kind == "bao-cao":
         names = [n for n in schema.FIELDS if n not in PAGE_ONLY
+                 and (n not in PLAN_ONLY or n in REPORT_FROM_PLANS)]
+    else:
+        names = [n for n in schema.FIELDS if n not in PAGE_ONLY and n not in REPORT_ONLY
                  and not (kind == "tin-tuc" and n in PLAN_ONLY)
                  and not (kind == "ke-hoach" and n in NEWS_ONLY)]
     lead = [n for n in LEADING if n in names]
@@ -144,6 +152,14 @@ def widget(name, kind, required, collection_kind):
         field.update(widget="list", fields=_sub_fields(schema.TARGET_FIELDS, TARGET_KINDS),
                      summary="{{fields.measure}}")
         return field
+    if kind == "results":
+        field.update(widget="list", fields=_sub_fields(schema.RESULT_FIELDS, RESULT_KINDS,
+                                                       required=("indicator", "value", "quote")),
+                     summary="{{fields.indicator}}: {{fields.value}} ({{fields.as_of}})")
+        return field
+    if kind == "report_period":
+        field.update(widget="string", hint=results_rules.PERIOD_EXAMPLES)
+        return field
     if kind == "changes":
         field.update(widget="list", fields=_sub_fields(schema.CHANGE_FIELDS, {"date": "date"},
                                                        required=tuple(schema.CHANGE_FIELDS)),
@@ -174,9 +190,11 @@ DOCNUM_MESSAGE = ("Không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, 9
 # Kinds of the sub-fields, as schema._legal_basis and schema._target check them.
 LEGAL_BASIS_KINDS = {"number": "docnum", "reference": "text", "doc_type": "choice:doc_type",
                      "title": "text", "issuer": "text", "date": "date"}
-TARGET_KINDS = {"measure": "text", "comparator": "comparator", "value": "number", "unit": "text",
+TARGET_KINDS = {"indicator": "indicator", "measure": "text", "comparator": "comparator", "value": "number", "unit": "text",
                 "year": "year", "note": "text", "quote": "text"}
 SUB_REQUIRED = {"measure", "value"}
+RESULT_KINDS = {"indicator": "indicator", "value": "number", "unit": "text", "as_of": "text", "quote": "text",
+                "evidence": "text"}
 FILE_FOLDER = "content/files"
 IMAGE_PATH_HINT = "Tải ảnh PNG hoặc JPEG lên; ảnh nằm trong content/images/."
 
@@ -196,6 +214,9 @@ def _sub_fields(labels, kinds, required=None):
             f.update(widget="select", options=_options(schema.CHOICES[kind.split(":", 1)[1]]))
         elif kind == "comparator":
             f.update(widget="select", options=_options(schema.COMPARATORS), default=">=")
+        elif kind == "indicator":  # the catalogue's names, the code stored (cchc.core.indicators)
+            f.update(widget="select", options=[{"label": f"{i.name} ({i.unit})", "value": i.code}
+                                               for i in indicators.INDICATORS])
         elif kind == "date":
             f.update(date_widget(with_time=False))
         elif kind == "number":

@@ -110,7 +110,7 @@
   }
 
   function kindLabel(kind) {
-    return { "tin-tuc": T.typeNews, "ke-hoach": T.typePlan, "van-ban": T.typeDoc }[kind] || kind;
+    return { "tin-tuc": T.typeNews, "ke-hoach": T.typePlan, "van-ban": T.typeDoc, "bao-cao": T.typeReport }[kind] || kind;
   }
 
   function item(d, terms) {
