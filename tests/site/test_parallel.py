@@ -173,7 +173,7 @@ def test_pelican_forked_from_the_build_process_builds_what_a_fresh_interpreter_b
     proj = make_project(tmp_path, ROOT / "content")
     assert _forkable(str((proj / "plugins").resolve()))  # the project links this checkout's plugins
     other = tmp_path / "other-checkout" / "plugins"
-    (other / "cchc_theme").mkdir(parents=True)
+    (other / "cchc_not_imported_here").mkdir(parents=True)
     assert _forkable(str(other))  # nothing imported here is that folder's
     (other.parent / "src" / "cchc").mkdir(parents=True)
     assert not _forkable(str(other))  # its src/cchc is not the one imported: a fresh interpreter

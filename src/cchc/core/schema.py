@@ -764,11 +764,12 @@ def read_document(path, text):
 
 
 def length_problems(path, meta, lines, body, body_line):
-    """An empty body of a news item or plan; a summary longer than SUMMARY_LIMIT (issue 31:
-    both were published silently)."""
+    """An empty body of a news item, plan or page about to be published; a summary longer than
+    SUMMARY_LIMIT (issue 31: both were published silently)."""
     problems = []
     kind = meta.get("type")
-    if not body.strip() and (kind in BODY_REQUIRED or kind == "trang"):
+    # A draft is work in progress (`cchc import` keeps an old page that had no text as one).
+    if not body.strip() and (kind in BODY_REQUIRED or kind == "trang") and meta.get("status") != "draft":
         what = "trang" if kind == "trang" else "bài"
         problems.append(Problem(path, body_line, None, (
             f"{what} chưa có nội dung: viết nội dung bên dưới dòng “---” thứ hai (mỗi đoạn cách một dòng "

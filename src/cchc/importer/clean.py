@@ -75,6 +75,10 @@ def clean(rec, locality=None):
                      f"(“{plain or ''}”); hãy kiểm tra", review=True)
         setattr(rec, name, plain)
     rec.body = nfc(rec.body)
+    if rec.title and not (rec.body or "").strip():
+        # Kept (nothing of the old portal is lost) but never published empty: a draft to review.
+        rec.warn("trang gốc không có nội dung (chỉ có tiêu đề): bài được giữ ở dạng nháp; viết hoặc chép "
+                 "nội dung vào bài rồi bỏ dòng status: draft", review=True)
     rec.doc_numbers = [d.text for d in find_doc_numbers(f"{rec.title or ''}\n{rec.body}")]
     if not rec.title:
         rec.warn("không tìm thấy tiêu đề bài: chưa tạo tệp (cổng không tự đặt tiêu đề); "
