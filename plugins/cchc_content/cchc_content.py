@@ -20,6 +20,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
 from cchc.core import AREAS, VN_TZ, sanitize
+from cchc.core.files import SourceRefused, read_source
 from cchc.core.schema import (TYPES, ContentError, Problem, check_attachment, failed_post_keys, missing_post,
                               post_links, post_slug, read_document)
 
@@ -61,8 +62,12 @@ class CchcReader(BaseReader):
     def convert(self, source_path):
         """(body HTML, Document) of one post; records and raises ContentError when it is wrong."""
         rel = os.path.relpath(source_path, os.getcwd())
-        with open(source_path, encoding="utf-8") as fh:
-            text = fh.read()
+        try:
+            text = read_source(self.settings["PATH"], source_path)
+        except SourceRefused as exc:  # a link out of content/, a FIFO: never read, never waited on
+            problem = Problem(rel, None, None, str(exc))
+            self.failures.append(problem)
+            raise ContentError([problem]) from None
         try:
             doc = read_document(rel, text)
             # Only the allowlisted HTML goes on: pages, feeds, search and documents all read this.

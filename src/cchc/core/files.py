@@ -30,10 +30,23 @@ STATIC_DIRS = ("files", "images")
 _UNSAFE_IN_NAME = re.compile(r"[\"'<>`\\\x00-\x1f\x7f]")
 
 
+# Why a link or an entry under content/ is refused (walk, read_source).
+BROKEN_LINK = ("liên kết tượng trưng (symlink) bị hỏng hoặc trỏ vòng; hãy xóa nó và chép tệp thật "
+               "vào đây")
+SPECIAL_FILE = ("không phải tệp thường mà là một ống (FIFO), socket hay thiết bị: mở nó, lần xây dựng "
+                "sẽ chờ mãi; hãy xóa nó (rm) và đặt vào đây một tệp văn bản thật")
+
+
+def _outside(target):
+    return (f"liên kết tượng trưng (symlink) trỏ ra ngoài thư mục nội dung (tới {target}); không được "
+            "đăng tệp ngoài content/, hãy xóa liên kết và chép tệp cần đăng vào đây")
+
+
 def walk(root):
     """(files, refusals) under *root*: files as paths relative to *root* (through allowed
-    links), refusals as (relative path, Vietnamese reason) for links out of the tree, loops and
-    broken links. Each real folder is visited once."""
+    links), refusals as (relative path, Vietnamese reason) for links out of the tree, loops,
+    broken links and special files (a FIFO, socket or device: opening one can block for ever).
+    Each real folder is visited once."""
     root = Path(root)
     real_root = root.resolve()
     files, refusals = [], []
@@ -51,13 +64,10 @@ def walk(root):
                 try:
                     target = (root / path).resolve(strict=True)
                 except (OSError, RuntimeError):
-                    refusals.append((path, "liên kết tượng trưng (symlink) bị hỏng hoặc trỏ vòng; "
-                                           "hãy xóa nó và chép tệp thật vào đây"))
+                    refusals.append((path, BROKEN_LINK))
                     continue
                 if target != real_root and real_root not in target.parents:
-                    refusals.append((path, f"liên kết tượng trưng (symlink) trỏ ra ngoài thư mục nội dung "
-                                           f"(tới {target}); không được đăng tệp ngoài content/, hãy xóa "
-                                           "liên kết và chép tệp cần đăng vào đây"))
+                    refusals.append((path, _outside(target)))
                     continue
                 if target.is_dir():
                     if target in seen or target in (root / rel).resolve().parents or target == real_root:
@@ -66,8 +76,10 @@ def walk(root):
                         continue
                     seen.add(target)
                     stack.append(path)
-                else:
+                elif target.is_file():
                     files.append(path)
+                else:
+                    refusals.append((path, SPECIAL_FILE))
             elif entry.is_dir(follow_symlinks=False):
                 real = (root / path).resolve()
                 if real in seen:
@@ -76,7 +88,34 @@ def walk(root):
                 stack.append(path)
             elif entry.is_file(follow_symlinks=False):
                 files.append(path)
+            else:
+                refusals.append((path, SPECIAL_FILE))
     return sorted(files), refusals
+
+
+class SourceRefused(ValueError):
+    """A post that may not be read: a link out of content/, a broken link, not a regular file."""
+
+
+def read_source(root, path):
+    """The text of the post *path* under the content folder *root*, never blocking on it.
+
+    Pelican hands the reader every ``*.md`` it walked, links and special files included: a link
+    out of *root* is refused (SourceRefused, the message of ``walk``) before anything is read,
+    and the file is opened without blocking and refused unless it is a regular file (a FIFO
+    named ``x.md`` would otherwise hold the build for ever)."""
+    real_root = Path(root).resolve()
+    try:
+        target = Path(path).resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise SourceRefused(BROKEN_LINK) from None
+    if real_root not in target.parents:
+        raise SourceRefused(_outside(target))
+    fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    with open(fd, encoding="utf-8") as fh:  # text mode, as open(path) read it: "\r\n" → "\n"
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SourceRefused(SPECIAL_FILE)
+        return fh.read()
 
 
 def static_problem(root, rel):

@@ -859,10 +859,14 @@ def missing_post(path, lines, name, index, kind, slug, known=()):
 
 
 def content_files(content_dir):
-    """Every Markdown source under *content_dir*, sorted."""
+    """Every Markdown source under *content_dir*, sorted: regular files, never a link out of it
+    nor a FIFO or device (``files.walk`` refuses those; ``tree_problems`` says why)."""
     from pathlib import Path
 
-    return sorted(p for p in Path(content_dir).rglob("*.md") if p.is_file())
+    from .files import walk
+
+    files, _refused = walk(content_dir)
+    return [Path(content_dir) / rel for rel in files if rel.suffix == ".md"]
 
 
 # What staff run to give a copied post a fresh id (cchc new-id).
@@ -924,11 +928,15 @@ def check_tree(content_dir):
 
     docs, problems = [], []
     broken = set()  # (type, slug) of posts with errors: known to exist, so no follow-on errors
+    from .files import SourceRefused, read_source
+
     for source in content_files(content_dir):
         rel = str(source)
         try:
-            text = Path(source).read_text(encoding="utf-8")
+            text = read_source(content_dir, source)
             docs.append(read_document(rel, text))
+        except SourceRefused as exc:  # replaced by a link or a FIFO since the walk: said as the walk would
+            problems.append(Problem(rel, None, None, str(exc)))
         except UnicodeDecodeError:
             problems.append(Problem(rel, None, None, "tệp không phải văn bản UTF-8; hãy lưu lại với mã UTF-8"))
         except ContentError as exc:
