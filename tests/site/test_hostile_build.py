@@ -108,3 +108,69 @@ def test_the_build_itself_never_opens_a_fifo_post(tmp_path):
         pytest.fail("pelican waited on the FIFO")
     assert proc.returncode != 0
     assert "cchc_content: content/tin-tuc/ong.md: không phải tệp thường" in proc.stdout + proc.stderr
+
+
+# Front matter that libyaml or the hint helper could not survive ----------------------------
+
+def check_one(text, path="content/tin-tuc/a.md"):
+    """The problems `cchc check` and the reader report for one post (the schema's own call)."""
+    from cchc.core.schema import ContentError, read_document
+
+    try:
+        read_document(path, text)
+    except ContentError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def _deep(n):
+    return "[" * n + "a" + "]" * n
+
+
+# (name, extra front matter, line of the message, words of the message)
+FRONT_MATTER_CASES = [
+    ("flow-21-levels", f"tags: {_deep(20)}\n", 8, "lồng nhau quá sâu (hơn 20 cấp)"),
+    ("groups-21-levels", "image: " + "{a: " * 21 + "b" + "}" * 21 + "\n", 8, "lồng nhau quá sâu (hơn 20 cấp)"),
+    ("block-21-levels", "tags:\n" + "".join("  " * i + f"- k{i}:\n" for i in range(1, 22)), 18,
+     "lồng nhau quá sâu (hơn 20 cấp)"),
+    ("1001-brackets", "tags: [" + ", ".join(["[a]"] * 1000) + "]\n", 8, "hơn 1.000 dấu [ và {"),
+    ("indent-2001", "tags:\n" + " " * 2001 + "- a\n", 9, "dòng thụt lề hơn 2.000 ký tự"),
+]
+
+
+@pytest.mark.parametrize("case", FRONT_MATTER_CASES, ids=[c[0] for c in FRONT_MATTER_CASES])
+def test_nesting_in_front_matter_is_refused_at_its_line(case):
+    _name, extra, line, words = case
+    problems = check_one(news(extra=extra))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"content/tin-tuc/a.md:{line}: ") and words in problems[0], problems
+
+
+def test_schema_depth_is_accepted():
+    """Three levels (legal bases with their fields), as every plan has, pass."""
+    extra = "tags: [a, b]\nimage: {path: images/a.png, alt: Ảnh}\n"
+    assert check_one(news(extra=extra)) == []
+
+
+@pytest.mark.parametrize("head, line", [("tags: " + "[" * 50_000, 8), ("tags:\n  " + "- " * 50_000 + "a", 9)],
+                         ids=["50000-open-brackets", "50000-dashes"])
+def test_deep_yaml_is_refused_before_libyaml_sees_it(tmp_path, head, line):
+    """libyaml's C parser recursed to a segfault (rc 139, no message) on 50,000 nested "[":
+    check and build now stop at the line, in Vietnamese."""
+    proj = make_project(tmp_path)
+    write(proj, "tin-tuc/a.md", news(extra=head + "\n"))
+    for proc in (run_guarded(proj, "check", "content"), build_guarded(proj)):
+        assert proc.returncode == 1, (proc.returncode, proc.stderr[-2000:])
+        (message,) = errors(proc)
+        assert message.startswith(f"LỖI content/tin-tuc/a.md:{line}: các danh sách hay nhóm trường lồng nhau quá sâu")
+        assert no_traceback(proc)
+
+
+def test_a_60000_space_line_is_said_in_one_short_message():
+    """A broken front-matter line of 60,000 spaces: the hint names its line and quotes it clipped
+    (it quoted all 60,000 characters, after 13 s of a quadratic regular expression: the time is
+    in `make bench-hostile`)."""
+    problems = check_one(news(extra="a" + " " * 60_000 + "b\n"))
+    assert len(problems) == 1
+    assert problems[0].startswith("content/tin-tuc/a.md:8: dòng này không có dạng “tên trường: giá trị”")
+    assert len(problems[0]) < 400, len(problems[0])
