@@ -174,3 +174,75 @@ def test_a_60000_space_line_is_said_in_one_short_message():
     assert len(problems) == 1
     assert problems[0].startswith("content/tin-tuc/a.md:8: dòng này không có dạng “tên trường: giá trị”")
     assert len(problems[0]) < 400, len(problems[0])
+
+
+# Bodies Python-Markdown would convert in superlinear time or recurse too deep on -------------
+
+def _nested_list(levels):
+    return "".join("    " * i + "- mục\n" for i in range(levels))
+
+
+# (name, body, line of the message (the body starts at line 10), words of the message)
+BODY_CASES = [
+    ("list-500-levels", _nested_list(500), 30, "lồng nhau 21 cấp, quá giới hạn 20 cấp"),
+    ("quote-21-levels", "> " * 21 + "trích dẫn\n", 10, "lồng nhau 21 cấp, quá giới hạn 20 cấp"),
+    ("markers-on-one-line", "1. " * 500 + "mục\n", 10, "lồng nhau 500 cấp"),
+    ("markdown-attribute-21", '<div markdown="1">\n' * 21, 30, "lồng nhau 21 cấp"),
+    ("200000-brackets", "[" * 200_000 + "\n", 10, "dấu [ ở dòng này (và các dấu [ khác) không có dấu ] đóng"),
+    ("brackets-in-a-paragraph", "Mở đầu.\n\n" + "[a " * 2_000 + "\n", 12, "không có dấu ] đóng"),
+    ("unclosed-tags", "Mở đầu.\n\n" + "<a " * 8_000 + "\n", 12, "dấu < ở dòng này (và các dấu < khác) mở một thẻ HTML"),
+    ("unclosed-autolinks", "<http://a " * 8_000 + "\n", 10, "không được đóng bằng >"),
+    ("definitions-101", "Thuật ngữ\n: định nghĩa\n" * 101, 211, "hơn 100 dòng định nghĩa"),
+]
+
+
+@pytest.mark.parametrize("case", BODY_CASES, ids=[c[0] for c in BODY_CASES])
+def test_body_the_converter_cannot_take_is_refused_at_its_line(case):
+    _name, body, line, words = case
+    problems = check_one(news(body=body))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"content/tin-tuc/a.md:{line}: ") and words in problems[0], problems
+
+
+@pytest.mark.parametrize("body", [
+    _nested_list(20),  # 20 levels: the limit itself
+    "> " * 20 + "trích dẫn\n",
+    "Thuật ngữ\n: định nghĩa\n" * 100,
+    "[liên kết](/tin-tuc/a/) " * 20_000,  # closed brackets cost their own length only
+    "Tỷ lệ a<b và [1] chưa đóng, " + "chữ " * 20_000,  # a few unclosed ones in a long post
+    '<table><tr><td markdown="1">*Ô*</td></tr></table>\n' * 2_000,  # closed tags are read once
+    "```\n" + "[" * 50_000 + "\n" + "> " * 50 + "\n```\n",  # nothing in fenced code is converted
+], ids=["20-levels", "20-quotes", "100-definitions", "many-links", "few-unclosed", "closed-tags", "fenced"])
+def test_ordinary_bodies_are_within_the_bounds(body):
+    assert check_one(news(body=body)) == []
+
+
+@pytest.mark.parametrize("case", [c for c in BODY_CASES if c[0] in ("list-500-levels", "200000-brackets",
+                                                                      "unclosed-tags", "definitions-101")],
+                         ids=lambda c: c[0])
+def test_check_refuses_the_body_with_one_line(tmp_path, case):
+    _name, body, line, words = case
+    proj = make_project(tmp_path)
+    write(proj, "tin-tuc/a.md", news(body=body))
+    proc = run_cchc("check", "content", cwd=proj)
+    assert proc.returncode == 1
+    (message,) = errors(proc)
+    assert message.startswith(f"LỖI content/tin-tuc/a.md:{line}: ") and words in message
+    assert no_traceback(proc)
+
+
+def test_build_of_a_500_level_list_stops_with_the_message(tmp_path):
+    """The build hit RecursionError in Python-Markdown (an English traceback); its own check
+    (the reader, as plain `pelican` runs it) now refuses the post first."""
+    proj = make_project(tmp_path)
+    write(proj, "tin-tuc/a.md", news(body=_nested_list(500)))
+    proc = build_guarded(proj)
+    assert proc.returncode == 1
+    assert errors(proc)[0].startswith("LỖI content/tin-tuc/a.md:30: danh sách hoặc trích dẫn (>) lồng nhau")
+    assert no_traceback(proc), proc.stderr[-3000:]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "plugins")]), COLUMNS="400")
+    plain = subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out",
+                            "--log-handler", "plain"], cwd=proj, env=env, capture_output=True, text=True, timeout=300)
+    assert plain.returncode != 0
+    assert "cchc_content: content/tin-tuc/a.md:30: danh sách hoặc trích dẫn" in plain.stdout + plain.stderr
+    assert "RecursionError" not in plain.stdout + plain.stderr

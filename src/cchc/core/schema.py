@@ -16,6 +16,7 @@ from .dates import DateError, parse_vi_date
 from .docnum import parse_doc_number
 from . import sanitize
 from .frontmatter import FrontMatterError, load, split
+from .markdown_limits import markdown_problems
 from .numbers import COMPARATOR_SIGNS, vi_number
 from .text import nfc, printable, slugify
 
@@ -758,6 +759,7 @@ def read_document(path, text):
                 break
     problems += body_problems(path, text, body, body_line)
     problems += length_problems(path, meta, lines, body, body_line)
+    problems += markdown_problems(path, body, body_line)
     if problems:
         raise ContentError(problems)
     return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines)
