@@ -276,5 +276,7 @@ def register():
     signals.finalized.connect(close_cache)
     signals.readers_init.connect(add_reader)
     signals.content_object_init.connect(sanitise_expanded_links)
+    for init in (signals.article_generator_init, signals.page_generator_init, signals.static_generator_init):
+        init.connect(content_cache.guard_stamps)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.all_generators_finalized.connect(check_all)

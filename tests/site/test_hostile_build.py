@@ -19,7 +19,7 @@ type: tin-tuc
 title: "{title}"
 date: 25/11/2021
 summary: "Tóm tắt."
-locality: "Huyện Mẫu"
+locality: "Huyện Tam Dương"
 areas: [thu-tuc-hanh-chinh]
 {extra}---
 

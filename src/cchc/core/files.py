@@ -93,6 +93,22 @@ def walk(root):
     return sorted(files), refusals
 
 
+def source_refusal(root, path):
+    """Why the file *path* may not be read as part of the content folder *root* (a link out of
+    it, a broken link, a FIFO, socket or device), or None. Never opens it."""
+    real_root = Path(root).resolve()
+    try:
+        target = Path(path).resolve(strict=True)
+        mode = target.stat().st_mode
+    except (OSError, RuntimeError):
+        return BROKEN_LINK
+    if real_root not in target.parents:
+        return _outside(target)
+    if not stat.S_ISREG(mode):
+        return SPECIAL_FILE
+    return None
+
+
 class SourceRefused(ValueError):
     """A post that may not be read: a link out of content/, a broken link, not a regular file."""
 
@@ -104,14 +120,10 @@ def read_source(root, path):
     out of *root* is refused (SourceRefused, the message of ``walk``) before anything is read,
     and the file is opened without blocking and refused unless it is a regular file (a FIFO
     named ``x.md`` would otherwise hold the build for ever)."""
-    real_root = Path(root).resolve()
-    try:
-        target = Path(path).resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise SourceRefused(BROKEN_LINK) from None
-    if real_root not in target.parents:
-        raise SourceRefused(_outside(target))
-    fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    why = source_refusal(root, path)
+    if why:
+        raise SourceRefused(why)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     with open(fd, encoding="utf-8") as fh:  # text mode, as open(path) read it: "\r\n" → "\n"
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise SourceRefused(SPECIAL_FILE)
