@@ -21,6 +21,7 @@ from pelican.urlwrappers import Category, Tag
 
 from cchc.core import AREAS, VN_TZ, sanitize
 from cchc.core.files import SourceRefused, read_source
+from cchc.core.text import MAX_SLUG, short_slug
 from cchc.core.schema import (TYPES, ContentError, Problem, check_attachment, failed_post_keys, missing_post,
                               post_links, post_slug, read_document)
 
@@ -42,6 +43,16 @@ def site_rooted(html, siteurl):
     also work when the portal lives under a subpath (https://example.gov.vn/cchc)."""
     siteurl = (siteurl or "").rstrip("/")
     return _ROOTED.sub(lambda m: f"{m.group(1)}{siteurl}/", html) if siteurl else html
+
+
+def _tag(name, settings):
+    """Pelican's Tag for *name*; a slug (its page's folder) longer than MAX_SLUG shortened as a
+    post's is (cchc.core.text.short_slug): a 300-character tag made a folder name the file
+    system refused (ENAMETOOLONG)."""
+    tag = Tag(name, settings)
+    if len(tag.slug) > MAX_SLUG:
+        tag.slug = short_slug(tag.slug)
+    return tag
 
 
 class CchcReader(BaseReader):
@@ -110,7 +121,7 @@ class CchcReader(BaseReader):
             meta["category"] = Category(TYPES[kind], self.settings)
             if meta["date_status"] == "khong-ro":
                 meta["date"] = UNKNOWN_DATE
-            meta["tags"] = [Tag(t, self.settings) for t in meta.get("tags", [])]
+            meta["tags"] = [_tag(t, self.settings) for t in meta.get("tags", [])]
             meta["area_items"] = [(code, AREAS[code]) for code in meta.get("areas", [])]
         if "author" in meta:
             # Pelican turns "author" into author pages we do not publish: keep the byline as text.

@@ -246,3 +246,61 @@ def test_build_of_a_500_level_list_stops_with_the_message(tmp_path):
     assert plain.returncode != 0
     assert "cchc_content: content/tin-tuc/a.md:30: danh sách hoặc trích dẫn" in plain.stdout + plain.stderr
     assert "RecursionError" not in plain.stdout + plain.stderr
+
+
+# Names too long for a file system ------------------------------------------------------------
+
+LONG_TITLE = "Kế hoạch " + "cải cách hành chính nhà nước " * 9  # 260 characters, its slug 238
+LONG_TAG = "Từ khóa " + "rất dài " * 36  # 300 characters
+
+
+def test_long_slugs_are_shortened_stably_and_stay_apart():
+    from cchc.core.schema import post_slug
+    from cchc.core.text import MAX_SLUG, short_slug, slugify
+
+    long_slug = slugify(LONG_TITLE)
+    assert len(long_slug) > 230
+    short = post_slug({"title": LONG_TITLE})
+    assert len(short) <= MAX_SLUG and short == post_slug({"title": LONG_TITLE})  # stable
+    assert short.startswith(long_slug[:150]) and short == short_slug(long_slug)
+    other = post_slug({"title": LONG_TITLE + " năm 2025"})  # the same first 200 characters
+    assert other != short and len(other) <= MAX_SLUG
+    assert post_slug({"title": "Đẩy mạnh cải cách"}) == "day-manh-cai-cach"  # short ones unchanged
+    from cchc.core import parse_doc_number
+
+    assert len(parse_doc_number("1/QĐ-" + "A" * 300).slug) <= MAX_SLUG
+    assert parse_doc_number("179/KH-UBND").slug == "179-kh-ubnd"
+
+
+@pytest.mark.parametrize("extra, line, field, words", [
+    ("slug: " + "-".join(["muc"] * 60) + "\n", 8, "slug", "quá giới hạn 200 ký tự của một đường dẫn"),
+    ("old_paths: [/" + "a" * 300 + "]\n", 8, "old_paths", "dài 300 byte, quá giới hạn 200"),
+], ids=["slug-field", "old-path-part"])
+def test_names_staff_write_too_long_are_refused(extra, line, field, words):
+    (problem,) = check_one(news(extra=extra))
+    assert problem.startswith(f"content/tin-tuc/a.md:{line}: trường “{field}”") and words in problem, problem
+
+
+def test_long_title_and_tag_build(tmp_path):
+    """A 260-character title without slug and a 300-character tag made folder names the file
+    system refused (ENAMETOOLONG, an English traceback); they build, under shortened names."""
+    proj = make_project(tmp_path)
+    write(proj, "tin-tuc/a.md", news(title=LONG_TITLE, extra=f"tags: [{LONG_TAG}]\n"))
+    write(proj, "tin-tuc/b.md", news(title=LONG_TITLE + " năm 2025"))
+    proc = build_guarded(proj)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    posts = sorted(p.name for p in (proj / "output" / "tin-tuc").iterdir() if p.is_dir())
+    tags = [p.name for p in (proj / "output" / "tu-khoa").iterdir() if p.is_dir()]
+    assert len(posts) == 2 and len(tags) == 1, (posts, tags)
+    assert all(len(name) <= 200 for name in posts + tags)
+    assert posts[0].startswith("ke-hoach-cai-cach-hanh-chinh-nha-nuoc-") and tags[0].startswith("tu-khoa-rat-dai-")
+
+
+def test_make_new_with_a_very_long_title_writes_a_file_named_by_its_slug(tmp_path):
+    title = LONG_TITLE + " giai đoạn 2021-2025 định hướng đến năm 2030"  # its slug: 280 characters
+    proc = run_cchc("new", "ke-hoach", title, "--content", "content", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (path,) = (tmp_path / "content" / "ke-hoach").iterdir()
+    from cchc.core.schema import post_slug
+
+    assert path.name == post_slug({"title": title}) + ".md" and len(path.name) <= 203

@@ -18,7 +18,7 @@ from . import sanitize
 from .frontmatter import FrontMatterError, load, split
 from .markdown_limits import markdown_problems
 from .numbers import COMPARATOR_SIGNS, vi_number
-from .text import nfc, printable, slugify
+from .text import MAX_SLUG, nfc, printable, short_slug, slugify
 
 TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo", "trang": "Trang"}
 DOC_TYPES = doctypes.NAMES
@@ -226,6 +226,11 @@ def _check_slug(value):
     if not re.fullmatch(SLUG_PATTERN, text):
         raise ValueError(f"“{text}” phải chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
                          "ví dụ day-manh-cai-cach")
+    if len(text) > MAX_SLUG:
+        raise ValueError(f"“{text[:40]}…” dài {len(text)} ký tự, quá giới hạn {MAX_SLUG} ký tự của một đường "
+                         "dẫn (tên thư mục trên máy chủ có giới hạn): hãy viết ngắn hơn; nếu đây là đường dẫn "
+                         "tự tạo từ một tiêu đề dài thì đường dẫn của bài đó đã được rút gọn thành "
+                         f"“{short_slug(text)}”")
     return text
 
 
@@ -268,6 +273,12 @@ def old_path_error(text):
         return (f"“{printable(text)}” có ký tự không được dùng trong đường dẫn cũ "
                 f"(U+{ord(bad.group()):04X}, kể cả viết dạng %xx như %0A, %20, %22); "
                 "hãy bỏ đường dẫn này hoặc viết lại không có ký tự đó")
+    # Its redirect page is a file at that path: each part a folder or file name.
+    longest = max(len(part.encode("utf-8")) for part in unquote(text).split("/"))
+    if longest > MAX_SLUG:
+        return (f"“{printable(text[:60])}…” có một phần (giữa hai dấu /) dài {longest} byte, quá giới hạn "
+                f"{MAX_SLUG} của một tên thư mục hay tệp: trang chuyển hướng của nó không ghi được; "
+                "hãy bỏ đường dẫn này")
     return None
 
 
@@ -832,10 +843,9 @@ def failed_post_keys(path, text):
 
 
 def post_slug(meta):
-    """The slug a post is published under: its ``slug`` field, else its title made ASCII."""
-    from .text import slugify
-
-    return meta.get("slug") or slugify(str(meta.get("title", "")))
+    """The slug a post is published under: its ``slug`` field, else its title made ASCII (a
+    title's slug longer than MAX_SLUG shortened by ``text.short_slug``)."""
+    return meta.get("slug") or short_slug(slugify(str(meta.get("title", ""))))
 
 
 # Front-matter fields that name other posts by slug → the type of post they name.
