@@ -18,7 +18,7 @@ NEWS = """---
 type: tin-tuc
 title: "{title}"
 date: 25/11/2021
-summary: "Tóm tắt."
+summary: "{summary}"
 locality: "Huyện Tam Dương"
 areas: [thu-tuc-hanh-chinh]
 {extra}---
@@ -27,8 +27,8 @@ areas: [thu-tuc-hanh-chinh]
 """
 
 
-def news(title="Tin mẫu", body="Nội dung.", extra=""):
-    return NEWS.format(title=title, body=body, extra=extra)
+def news(title="Tin mẫu", body="Nội dung.", extra="", summary="Tóm tắt."):
+    return NEWS.format(title=title, body=body, extra=extra, summary=summary)
 
 
 def write(proj, rel, text):
@@ -304,3 +304,54 @@ def test_make_new_with_a_very_long_title_writes_a_file_named_by_its_slug(tmp_pat
     from cchc.core.schema import post_slug
 
     assert path.name == post_slug({"title": title}) + ".md" and len(path.name) <= 203
+
+
+# Document numbers that would share a page -------------------------------------------------
+
+def _clash_tree(root, first, second):
+    for name, kwargs in (("a", first), ("b", second)):
+        write(root, f"tin-tuc/{name}.md", news(title=f"Bài {name}", **kwargs))
+
+
+# (name, post a, post b, expected problems as "file:line: words")
+NUMBER_CASES = [
+    ("party-and-state-form", {"body": "Theo Nghị quyết 16-NQ/TU."}, {"body": "Theo Nghị quyết 16/NQ-TU."},
+     ["content/tin-tuc/a.md:10: số ký hiệu “16-NQ/TU” và “16/NQ-TU” (content/tin-tuc/b.md:10)",
+      "content/tin-tuc/b.md:10: số ký hiệu “16/NQ-TU” và “16-NQ/TU” (content/tin-tuc/a.md:10)"]),
+    ("ampersand-and-dash", {"summary": "Theo Quyết định 45/QĐ-KH&ĐT."}, {"body": "Quyết định 45/QĐ-KH-ĐT."},
+     ["content/tin-tuc/a.md:5: số ký hiệu “45/QĐ-KH&ĐT” và “45/QĐ-KH-ĐT” (content/tin-tuc/b.md:10)",
+      "content/tin-tuc/b.md:10: số ký hiệu “45/QĐ-KH-ĐT” và “45/QĐ-KH&ĐT” (content/tin-tuc/a.md:5)"]),
+    ("same-number-spaced", {"body": "Kế hoạch 179/KH-UBND."}, {"body": "Kế hoạch 179 / KH - UBND."}, []),
+    ("clash-in-a-draft", {"body": "16-NQ/TU"}, {"body": "16/NQ-TU", "extra": "status: draft\n"}, []),
+]
+
+
+@pytest.mark.parametrize("case", NUMBER_CASES, ids=[c[0] for c in NUMBER_CASES])
+def test_numbers_sharing_a_page_are_named_in_both_files(tmp_path, monkeypatch, case):
+    from cchc.core.schema import check_tree
+
+    _name, first, second, expected = case
+    _clash_tree(tmp_path, first, second)
+    monkeypatch.chdir(tmp_path)  # messages name paths as staff see them, from the project folder
+    _docs, problems = check_tree("content")
+    found = sorted(str(p) for p in problems)
+    assert len(found) == len(expected), found
+    for line, want in zip(found, expected):
+        assert line.startswith(want) and "cùng một trang văn bản /van-ban/" in line, (line, want)
+
+
+def test_build_stops_on_numbers_sharing_a_page(tmp_path):
+    """Pelican stopped with FileOverwriteFailedError (an English traceback) writing the second
+    /van-ban/16-nq-tu/; `cchc build` and plain `pelican` now stop with the message."""
+    proj = make_project(tmp_path)
+    _clash_tree(proj, *NUMBER_CASES[0][1:3])
+    proc = build_guarded(proj)
+    assert proc.returncode == 1
+    assert [e[4:90] for e in errors(proc)] == [e[:86] for e in NUMBER_CASES[0][3]]
+    assert no_traceback(proc) and not (proj / "output").exists()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "plugins")]), COLUMNS="400")
+    plain = subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out",
+                            "--log-handler", "plain"], cwd=proj, env=env, capture_output=True, text=True, timeout=300)
+    assert plain.returncode != 0
+    assert "cchc_documents: content/tin-tuc/a.md:10: số ký hiệu “16-NQ/TU”" in plain.stdout + plain.stderr
+    assert "FileOverwriteFailedError" not in plain.stdout + plain.stderr

@@ -975,6 +975,8 @@ def check_tree(content_dir):
         if "id" in doc.meta:
             ids.setdefault(doc.meta["id"], []).append(doc)
     problems += _duplicate_ids([group for group in ids.values() if len(group) > 1], content_dir)
+    problems += number_clashes([(doc.path, line, number) for doc in docs if _in_registry(doc.meta)
+                                for number, line in number_places(doc)])
     known = {(k[0], k[1]) for k in by_slug} | broken
     for doc in docs:
         for name, i, kind, slug in post_links(doc.meta):
@@ -982,6 +984,54 @@ def check_tree(content_dir):
                 problems.append(missing_post(doc.path, doc.lines, name, i, kind, slug, known))
         _check_links_out(doc, content_dir, by_slug, problems)
     return docs, problems
+
+
+def _in_registry(meta):
+    """Whether the documents registry (cchc_documents) reads this post's numbers: a published
+    news item or plan; a post for later counts too (it will be published)."""
+    return meta.get("type") in ("tin-tuc", "ke-hoach") and meta.get("status", "published") == "published"
+
+
+def number_places(doc):
+    """(DocNumber, line) of every document number the documents registry takes from *doc*: a
+    plan's doc_number, each legal basis's number, numbers in the summary, source_ref and body."""
+    from .docnum import find_doc_number_spans
+
+    meta, lines = doc.meta, doc.lines
+    if meta.get("type") == "ke-hoach" and meta.get("doc_number"):
+        yield parse_doc_number(meta["doc_number"]), lines.get("doc_number")
+    for i, basis in enumerate(meta.get("legal_bases") or []):
+        if basis.get("number"):
+            yield parse_doc_number(basis["number"]), lines.get(f"legal_bases[{i}].number", lines.get("legal_bases"))
+    for name in ("summary", "source_ref"):
+        for _start, _end, number in find_doc_number_spans(meta.get(name) or ""):
+            yield number, lines.get(name)
+    for n, line in enumerate(doc.body.split("\n"), start=doc.body_line):
+        for _start, _end, number in find_doc_number_spans(line):
+            yield number, n
+
+
+def number_clashes(places):
+    """Document numbers written differently that would share one page (/van-ban/<slug>/:
+    "16-NQ/TU" and "16/NQ-TU", "45/QĐ-KH&ĐT" and "45/QĐ-KH-ĐT"): one problem in each file,
+    naming the other. *places*: (path, line, DocNumber), in file order."""
+    first = {}  # slug → {key: (path, line, number)} where each spelling is first met
+    for path, line, number in places:
+        first.setdefault(number.slug, {}).setdefault(number.key, (path, line, number))
+    problems = []
+    for slug, spellings in first.items():
+        if len(spellings) < 2:
+            continue
+        (path0, line0, number0), *others = spellings.values()
+        for path, line, number in others:
+            for here, there in (((path, line, number), (path0, line0, number0)),
+                                ((path0, line0, number0), (path, line, number))):
+                where = f"{there[0]}:{there[1]}" if there[1] else there[0]
+                problems.append(Problem(here[0], here[1], None, (
+                    f"số ký hiệu “{here[2].text}” và “{there[2].text}” ({where}) viết khác nhau nhưng sẽ có "
+                    f"cùng một trang văn bản /van-ban/{slug}/: nếu là một văn bản, hãy viết số ký hiệu giống "
+                    "nhau ở cả hai nơi; nếu là hai văn bản, một trong hai số đã viết sai (dấu / hay -, & hay -)")))
+    return problems
 
 
 def _check_links_out(doc, content_dir, by_slug, problems):
