@@ -355,3 +355,176 @@ def test_build_stops_on_numbers_sharing_a_page(tmp_path):
     assert plain.returncode != 0
     assert "cchc_documents: content/tin-tuc/a.md:10: số ký hiệu “16-NQ/TU”" in plain.stdout + plain.stderr
     assert "FileOverwriteFailedError" not in plain.stdout + plain.stderr
+
+
+# Disk full, read-only, interrupted: one or two Vietnamese lines, output/ as it was ----------
+
+import hashlib  # noqa: E402
+import resource  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import time  # noqa: E402
+
+
+def _small_project(tmp_path):
+    proj = make_project(tmp_path)
+    for n in ("a", "b"):
+        write(proj, f"tin-tuc/{n}.md", news(title=f"Bài {n}"))
+    return proj
+
+
+def _tree(root):
+    """{relative path: digest} of every file under *root* (what a user would find there)."""
+    return {str(p.relative_to(root)): hashlib.blake2b(p.read_bytes()).hexdigest()
+            for p in sorted(Path(root).rglob("*")) if p.is_file()}
+
+
+def _leftovers(proj):
+    return sorted(p.name for p in proj.iterdir() if p.name.startswith((".output.new-", ".output.old")))
+
+
+from pathlib import Path  # noqa: E402
+
+
+def test_file_too_large_during_build_is_one_line_and_keeps_output(tmp_path):
+    """A real write refused by the file system in the real Pelican child: RLIMIT_FSIZE makes every
+    write past 8 KB fail with EFBIG, as a full disk fails with ENOSPC (which needs a disk to fill,
+    see the next test). Pelican's 54-line traceback became one line, then the build's own."""
+    proj = _small_project(tmp_path)
+    assert build_guarded(proj).returncode == 0
+    before = _tree(proj / "output")
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8_000, 8_000))  # a page is 13 KB
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "plugins")]), COLUMNS="200")
+    proc = subprocess.run([sys.executable, "-m", "cchc.cli.cli", "build", "--content", "content", "--output",
+                           "output"], cwd=proj, env=env, capture_output=True, text=True, timeout=300,
+                          preexec_fn=limit)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 2, proc.stderr[-3000:]
+    assert lines[0].startswith("LỖI không ghi được") and "tệp vượt giới hạn dung lượng" in lines[0]
+    assert "giữ nguyên" in lines[1] and no_traceback(proc)
+    assert _tree(proj / "output") == before and _leftovers(proj) == []
+
+
+def _unshare_works():
+    try:
+        return subprocess.run(["unshare", "-rm", "true"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+needs_namespaces = pytest.mark.skipif(not _unshare_works(), reason="unshare -rm (user and mount namespaces) unavailable")
+
+
+def _in_namespace(proj, script):
+    """Run *script* (sh) in a private mount namespace, in *proj*: mounts made there vanish after."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "plugins")]), COLUMNS="200",
+               PY=sys.executable)
+    return subprocess.run(["unshare", "-rm", "sh", "-c", script], cwd=proj, env=env, capture_output=True,
+                          text=True, timeout=600)
+
+
+@needs_namespaces
+def test_disk_full_during_build_is_one_line_and_keeps_output(tmp_path):
+    """A real ENOSPC: the project on a 3 MB tmpfs in a private mount namespace, filled once the
+    first build is there; the second build says the disk is full, output/ and nothing else is left."""
+    proj = _small_project(tmp_path)
+    script = r"""
+set -e
+cp -a . /tmp/proj-copy-$$ && mount -t tmpfs -o size=3m none "$PWD" && cd "$PWD"
+cp -a /tmp/proj-copy-$$/. . && rm -rf /tmp/proj-copy-$$
+"$PY" -m cchc.cli.cli build --content content --output output >first.out 2>&1 || { cat first.out; exit 3; }
+find output -type f | sort | xargs md5sum > /tmp/before-$$
+dd if=/dev/zero of=filler bs=4k 2>/dev/null || true
+set +e
+"$PY" -m cchc.cli.cli build --content content --output output 2>/tmp/second-$$ >/dev/null
+echo "rc=$?"
+cat /tmp/second-$$ && rm -f /tmp/second-$$
+find output -type f | sort | xargs md5sum | cmp -s - /tmp/before-$$ && echo SAME-OUTPUT
+ls -a | grep -c '^\.output\.\(new\|old\)' || true
+"""
+    proc = _in_namespace(proj, script)
+    out = proc.stdout
+    assert "rc=1" in out, (out, proc.stderr)
+    lines = [l for l in out.splitlines() if l.startswith("LỖI")]
+    assert len(lines) == 2 and "ổ đĩa đã đầy" in lines[0] and "giữ nguyên" in lines[1], out
+    assert "Traceback" not in out and "SAME-OUTPUT" in out and out.strip().endswith("0"), out
+
+
+@needs_namespaces
+def test_read_only_project_folder_is_one_line(tmp_path):
+    proj = _small_project(tmp_path)
+    assert build_guarded(proj).returncode == 0
+    before = _tree(proj / "output")
+    proc = _in_namespace(proj, 'mount --bind "$PWD" "$PWD" && mount -o remount,bind,ro "$PWD" && cd "$PWD" && '
+                               '"$PY" -m cchc.cli.cli build --content content --output output')
+    assert proc.returncode == 1
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("LỖI không xây dựng được trang: không ghi được") and "ổ đĩa chỉ cho đọc" in line, line
+    assert "giữ nguyên" in line
+    assert _tree(proj / "output") == before
+
+
+def test_ctrl_c_during_build_says_so_and_leaves_nothing(tmp_path):
+    """Ctrl+C as a terminal sends it (SIGINT to the command's process group) while Pelican builds:
+    it stopped silently (exit 130); now one line, output/ unchanged, no partial folder."""
+    proj = _small_project(tmp_path)
+    assert build_guarded(proj).returncode == 0
+    before = _tree(proj / "output")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "plugins")]), COLUMNS="200")
+    proc = subprocess.Popen([sys.executable, "-m", "cchc.cli.cli", "build", "--content", "content", "--output",
+                             "output"], cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(proj.glob(".output.new-*")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.01)  # the new folder exists: Pelican is starting (a guard, not a measure)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (out, err)
+    assert err.strip().splitlines()[-1].startswith("Đã dừng xây dựng (Ctrl+C): thư mục output/ cũ được giữ nguyên"), err
+    assert "Traceback" not in err
+    assert _tree(proj / "output") == before and _leftovers(proj) == []
+
+
+@pytest.fixture
+def locked(tmp_path):
+    """A post made immutable (chattr +i), unlocked after the test; skipped where chattr cannot."""
+    path = write(tmp_path, "tin-tuc/b.md", news(title="Bài b"))
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i unavailable (needs root and a file system with the attribute)")
+    yield path
+    subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+
+
+def test_fix_nfc_says_which_post_it_cannot_write_and_fixes_the_others(tmp_path, locked):
+    import unicodedata
+
+    decomposed = news(title="Bài b").replace("Bài b", unicodedata.normalize("NFD", "Bài bé"))
+    for name in ("a", "c"):
+        write(tmp_path, f"tin-tuc/{name}.md", decomposed)
+    subprocess.run(["chattr", "-i", str(locked)], check=True)
+    locked.write_text(decomposed, encoding="utf-8")
+    subprocess.run(["chattr", "+i", str(locked)], check=True)
+    proc = run_cchc("check", "--fix-nfc", "content", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "Đã chuyển content/tin-tuc/a.md" in proc.stdout and "Đã chuyển content/tin-tuc/c.md" in proc.stdout
+    assert "LỖI content/tin-tuc/b.md: `make fix-nfc` không chuyển được tệp này sang Unicode dựng sẵn (NFC) vì " \
+           "không ghi được nó: hệ thống không cho phép" in proc.stderr, proc.stderr
+    assert no_traceback(proc)
+
+
+def test_a_clash_only_the_converted_text_shows_stops_the_build_without_a_traceback(tmp_path):
+    """"16-NQ/**TU**" is no number in the source (the check cannot see it) but is one in the page:
+    the build's own check names both numbers and the posts, in Pelican's log, with no traceback."""
+    proj = make_project(tmp_path)
+    _clash_tree(proj, {"body": "Theo Nghị quyết 16-NQ/**TU**."}, {"body": "Theo Nghị quyết 16/NQ-TU."})
+    assert run_cchc("check", "content", cwd=proj).returncode == 0
+    proc = build_guarded(proj)
+    assert proc.returncode == 1
+    out = " ".join((proc.stdout + proc.stderr).split())
+    assert "cchc_documents: content/tin-tuc/a.md: số ký hiệu “16-NQ/TU” và “16/NQ-TU” viết khác nhau" in out, out
+    assert "Traceback" not in out and "RuntimeError" not in out, out

@@ -243,6 +243,8 @@ _OS_ERRORS = {
               "tài khoản sở hữu thư mục",
     "EPERM": "hệ thống không cho phép (tệp hay thư mục bị khóa, ví dụ bằng chattr +i): mở khóa rồi chạy lại",
     "EROFS": "ổ đĩa chỉ cho đọc, không ghi được: chọn thư mục trên ổ đĩa khác",
+    "EFBIG": "tệp vượt giới hạn dung lượng cho phép (của hệ thống tệp, hay đặt bằng ulimit -f): giải phóng "
+             "chỗ hoặc nới giới hạn rồi chạy lại",
     "ENAMETOOLONG": "tên tệp quá dài",
     "ELOOP": "là liên kết tượng trưng (symlink) hoặc trỏ vòng",
     "ENOENT": "không có tệp hay thư mục này",
