@@ -67,6 +67,7 @@ PREVIEW_EDITS ?= 12
 .PHONY: bench-preview
 .PHONY: bench-import
 .PHONY: bench-build-commits
+.PHONY: bench-hostile
 
 help:
 	@echo 'Cổng CCHC: các lệnh make'
@@ -91,6 +92,7 @@ help:
 	@echo '  make bench-build [BENCH_SIZES=2000]   đo thời gian xây dựng so với Pelican thuần và Pelican + Pagefind'
 	@echo '  make bench-build-commits COMMITS=a,b   so thời gian xây dựng của các commit trong cùng một lần đo'
 	@echo '  make bench-import [IMPORT_PAGES=1000]   đo thời gian chuyển 1.000 trang cũ và một trang 50 MB'
+	@echo '  make bench-hostile                      đo thời gian kiểm tra và chuyển các bài độc hại khi chúng lớn dần'
 	@echo '  make clean                     xóa $(OUTPUTDIR)/'
 	@echo '  make bench-search [SIZES=1000,10000,30000]   đo tìm kiếm so với Pagefind'
 	@echo '  make bench-lighthouse   điểm Lighthouse của trang chủ, tin bài và kế hoạch'
@@ -156,6 +158,10 @@ bench-build: $(BIN)/.bench-installed
 
 bench-build-commits: $(BIN)/.installed
 	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.by_commit --commits "$(COMMITS)"
+
+# Hostile posts at growing sizes: the check's time and the conversion's at the bounds (bench/results/hostile.json).
+bench-hostile: $(BIN)/.installed
+	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.hostile
 
 check: $(BIN)/.installed
 	"$(BIN)/cchc" check "$(INPUTDIR)" $(if $(filter 1 yes true,$(VERBOSE)),--verbose)

@@ -20,6 +20,8 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
 from cchc.core import AREAS, VN_TZ, sanitize
+from cchc.core.files import SourceRefused, read_source
+from cchc.core.text import MAX_SLUG, short_slug
 from cchc.core.schema import (TYPES, ContentError, Problem, check_attachment, failed_post_keys, missing_post,
                               post_links, post_slug, read_document)
 
@@ -43,6 +45,16 @@ def site_rooted(html, siteurl):
     return _ROOTED.sub(lambda m: f"{m.group(1)}{siteurl}/", html) if siteurl else html
 
 
+def _tag(name, settings):
+    """Pelican's Tag for *name*; a slug (its page's folder) longer than MAX_SLUG shortened as a
+    post's is (cchc.core.text.short_slug): a 300-character tag made a folder name the file
+    system refused (ENAMETOOLONG)."""
+    tag = Tag(name, settings)
+    if len(tag.slug) > MAX_SLUG:
+        tag.slug = short_slug(tag.slug)
+    return tag
+
+
 class CchcReader(BaseReader):
     """Markdown with YAML front matter, checked against the CCHC schema."""
 
@@ -61,8 +73,12 @@ class CchcReader(BaseReader):
     def convert(self, source_path):
         """(body HTML, Document) of one post; records and raises ContentError when it is wrong."""
         rel = os.path.relpath(source_path, os.getcwd())
-        with open(source_path, encoding="utf-8") as fh:
-            text = fh.read()
+        try:
+            text = read_source(self.settings["PATH"], source_path)
+        except SourceRefused as exc:  # a link out of content/, a FIFO: never read, never waited on
+            problem = Problem(rel, None, None, str(exc))
+            self.failures.append(problem)
+            raise ContentError([problem]) from None
         try:
             doc = read_document(rel, text)
             # Only the allowlisted HTML goes on: pages, feeds, search and documents all read this.
@@ -105,7 +121,7 @@ class CchcReader(BaseReader):
             meta["category"] = Category(TYPES[kind], self.settings)
             if meta["date_status"] == "khong-ro":
                 meta["date"] = UNKNOWN_DATE
-            meta["tags"] = [Tag(t, self.settings) for t in meta.get("tags", [])]
+            meta["tags"] = [_tag(t, self.settings) for t in meta.get("tags", [])]
             meta["area_items"] = [(code, AREAS[code]) for code in meta.get("areas", [])]
         if "author" in meta:
             # Pelican turns "author" into author pages we do not publish: keep the byline as text.
@@ -271,5 +287,7 @@ def register():
     signals.finalized.connect(close_cache)
     signals.readers_init.connect(add_reader)
     signals.content_object_init.connect(sanitise_expanded_links)
+    for init in (signals.article_generator_init, signals.page_generator_init, signals.static_generator_init):
+        init.connect(content_cache.guard_stamps)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.all_generators_finalized.connect(check_all)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import cchc
 from cchc.core import units
-from cchc.core.files import write_whole
+from cchc.core.files import source_refusal, write_whole
 from cchc.core.settings import plugin_names
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,26 @@ def _tree_digest(digest, root, suffixes=None, contents=True):
         else:
             digest.update(str(path.stat().st_size).encode())
         digest.update(b"\0")
+
+
+def guard_stamps(generator):
+    """Pelican stamps each file it is about to read by reading it whole (``md5``), in the
+    generator's cache and in its readers' cache, before any reader sees the file: a FIFO named
+    ``x.md`` would block that read for ever, a link out of content/ would be read. Only a regular
+    file inside content/ is stamped; any other gets no stamp (a cache miss), so the reader, which
+    refuses it with its message (``cchc.core.files.read_source``), is the next to see it.
+    (article_generator_init, page_generator_init, static_generator_init: the stamps exist then.)"""
+    root = generator.settings["PATH"]
+    for holder in (generator, getattr(generator, "readers", None)):
+        stamp = getattr(holder, "_filestamp_func", None)
+        if stamp is None or getattr(stamp, "cchc_guarded", False):
+            continue
+
+        def guarded(filename, stamp=stamp):
+            return "" if source_refusal(root, filename) else stamp(filename)
+
+        guarded.cchc_guarded = True
+        holder._filestamp_func = guarded
 
 
 def cache_key(settings):

@@ -292,6 +292,43 @@ def build_registry(articles, conf):
     return registry
 
 
+def refuse_shared_pages(registry, articles, content_dir):
+    """Stop the build when two numbers written differently would share a page ("16-NQ/TU" and
+    "16/NQ-TU" are both /van-ban/16-nq-tu/: Pelican would refuse to write the second page with a
+    FileOverwriteFailedError). `cchc check` reports the same with file and line
+    (schema.number_clashes); this is the build's own check, for what it finds in the converted
+    text (a number the Markdown split in two in the source, or a build without the check)."""
+    by_slug = {}
+    for doc in registry.docs.values():
+        by_slug.setdefault(doc.slug, []).append(doc)
+    shared = {slug: docs for slug, docs in by_slug.items() if len(docs) > 1}
+    if not shared:
+        return
+    from cchc.core.files import read_source
+    from cchc.core.schema import (ContentError, Problem, number_clashes, number_places,
+                                  read_document)
+
+    places = []
+    for art in sorted(articles, key=lambda a: a.source_path_rel):
+        try:
+            doc = read_document(art.source_path_rel, read_source(content_dir, art.source_path))
+        except (OSError, ValueError):
+            continue
+        places += [(doc.path, line, number) for number, line in number_places(doc) if number.slug in shared]
+    problems = number_clashes(places)
+    if not problems:  # met only in the converted text: name the numbers and the posts citing them
+        for slug, docs in shared.items():
+            names = " và ".join(f"“{d.text}”" for d in docs)
+            posts = sorted({c.article.source_path_rel for d in docs for c in d.citations} |
+                           {d.record.source_path_rel for d in docs if d.record is not None})
+            problems.append(Problem(posts[0] if posts else slug, None, None, (
+                f"số ký hiệu {names} viết khác nhau nhưng sẽ có cùng một trang văn bản /van-ban/{slug}/ "
+                f"(trong {', '.join(posts)}): viết số ký hiệu giống nhau ở mọi nơi, hoặc sửa số viết sai")))
+    for problem in problems:
+        log.error("cchc_documents: %s", problem)
+    raise ContentError(problems)
+
+
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}  # elements without an end tag
 
@@ -679,6 +716,7 @@ class DocumentsGenerator(Generator):
         siteurl = self.settings.get("SITEURL", "") or ""
         articles = self.context.get("articles", [])
         self.registry = build_registry(articles, self.conf)
+        refuse_shared_pages(self.registry, articles, self.settings["PATH"])
         if self.conf["LINK_BODIES"]:
             for art in articles:
                 html = link_numbers(art._content, self.registry, siteurl)

@@ -48,11 +48,14 @@ def filter_static(generator):
     root = generator.settings["PATH"]
     files, refusals = walk(root)
     allowed = {str(p) for p in files}
+    refused = {str(rel) for rel, _why in refusals}
     for rel, why in refusals:
         log.error("%s: %s", os.path.join(os.path.relpath(root), str(rel)), why)
     kept = []
     for sf in generator.staticfiles:
         rel = os.path.relpath(sf.source_path, root)
+        if rel in refused:
+            continue  # said above
         if not os.path.lexists(sf.source_path):
             # Pelican adds every {static}/{attach} target it cannot parse back to a file name
             # (a;b.pdf cut at ";"): nothing to copy; `cchc check` names the broken link.

@@ -23,6 +23,7 @@ import errno
 import fcntl
 import gc
 import hashlib
+import logging
 import os
 import shutil
 import signal
@@ -35,7 +36,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from cchc.core.files import umask, write_whole
+from cchc.core.files import interrupt_deferred, umask, write_whole
 
 # A fresh Pelican child (see _start_pelican): the same pelican_child as a forked one.
 _CHILD = """
@@ -135,6 +136,22 @@ def child_env(env=None):
 
 class BuildCancelled(BuildFailed):
     """The *meanwhile* step of build() said no; nothing was swapped, Pelican's output dropped."""
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """Ctrl-C during build(): *swapped* says whether the new tree had already replaced the output
+    (the swap itself is never cut in half: Ctrl-C waits for it). A KeyboardInterrupt still, for
+    callers that stop on one."""
+
+    def __init__(self, swapped):
+        super().__init__()
+        self.swapped = swapped
+
+
+# Errors of a file system that cannot take what the build writes: said in one Vietnamese line
+# (cchc.core.files.os_error_text), not Pelican's traceback.
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM,
+                          errno.EIO, errno.ENAMETOOLONG})
 
 
 def run_pelican(content, settings, output, extra_args=(), meanwhile=None, fork=False, started=None):
@@ -279,6 +296,48 @@ def _quiet_summary(console):
     console.print = print_
 
 
+class _TidyFatal(logging.Filter):
+    """On Pelican's logger in the build's child: the record Pelican's ``main`` writes when the
+    build stops on an exception carries the whole traceback (54 lines for a full disk). When the
+    reason is already said, or can be said in one line, the record is dropped:
+
+    - the disk refused a write (full, quota, file too large, read-only, no permission): one
+      Vietnamese line naming the file, relative to the folder being built;
+    - an error already logged in Vietnamese: ``--fatal errors`` raises "Warning or error
+      encountered" right after it, and a ContentError carries messages logged just before.
+
+    Any other exception keeps its traceback: it is a bug to report."""
+
+    def __init__(self, output):
+        super().__init__()
+        self.output = os.path.abspath(output)
+
+    def filter(self, record):
+        if record.levelno < logging.CRITICAL or not record.exc_info:
+            return True
+        exc = record.exc_info[1]
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+            from cchc.core.files import os_error_text
+
+            name = exc.filename2 or exc.filename
+            where = ""
+            if name:
+                name = os.path.abspath(os.fsdecode(name))
+                where = " " + (os.path.relpath(name, self.output) if name.startswith(self.output + os.sep)
+                               else os.path.relpath(name))
+            print(f"LỖI không ghi được {'tệp' + where if where else 'một tệp'} của trang: {os_error_text(exc)}.",
+                  file=sys.stderr, flush=True)
+            return False
+        if (isinstance(exc, RuntimeError) and str(exc) == "Warning or error encountered") or \
+                type(exc).__name__ == "ContentError":
+            return False
+        return True
+
+
+def _output_of(argv):
+    return argv[argv.index("-o") + 1] if "-o" in argv else "output"
+
+
 def pelican_child(parent, argv):
     """Pelican's ``main(argv)`` as the build's child (fresh or forked, in its own session): it
     dies with the build process *parent* (PR_SET_PDEATHSIG), and when it does it takes its own
@@ -296,6 +355,7 @@ def pelican_child(parent, argv):
         console.width = int(os.environ["COLUMNS"])
     sys.argv = ["pelican", *argv]
     _quiet_summary(console)
+    logging.getLogger("pelican").addFilter(_TidyFatal(_output_of(argv)))
     # A build makes millions of objects that live until it ends: collecting the youngest
     # generation every 100,000 allocations instead of 700 (the children Pelican forks inherit
     # it) cut 2,000 posts from 23.2 to 22.1 s (medians of 4 alternating runs, CPU 41.3 → 40.2 s)
@@ -391,8 +451,9 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
     (BuildFailed) and the old output stays.
     """
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it 0700: a web server serving output/ could not read it
+    swapped = False
     try:
+        os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it 0700: a web server serving output/ could not read it
         code = run_pelican(content, settings, tmp, extra_args, meanwhile, fork, started)
         if code != 0:
             raise BuildFailed(
@@ -410,17 +471,34 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
         records = keep_unchanged_mtimes(tmp, output, read_digests(digests))
         # The replaced tree goes aside for the next build to delete (see the module's docstring).
         old = output.with_name(f".{output.name}.old-{time.time_ns()}")
-        if output.is_dir() and not output.is_symlink() and _exchange(tmp, output):
-            tmp.rename(old)  # output/ is the new tree; tmp held the old one
-        else:
-            if output.exists() or output.is_symlink():
-                output.rename(old)
-            tmp.rename(output)
-        if records is None:
-            digests.unlink(missing_ok=True)
-        else:
-            write_digests(digests, records)  # the renames keep inodes and times: still true
+        with interrupt_deferred():  # Ctrl-C waits until output/ is one tree or the other
+            if output.is_dir() and not output.is_symlink() and _exchange(tmp, output):
+                swapped = True
+                with contextlib.suppress(OSError):  # else tmp holds the old tree: removed below
+                    tmp.rename(old)
+            else:
+                if output.exists() or output.is_symlink():
+                    output.rename(old)
+                try:
+                    tmp.rename(output)
+                except OSError:
+                    if old.exists() or old.is_symlink():
+                        old.rename(output)  # never leave output/ missing
+                    raise
+                swapped = True
+            # The record only spares the next build some reading: a disk that cannot take it
+            # (full) costs nothing but that, and must not fail a build that has been swapped in.
+            try:
+                if records is None:
+                    digests.unlink(missing_ok=True)
+                else:
+                    write_digests(digests, records)  # the renames keep inodes and times: still true
+            except OSError:
+                with contextlib.suppress(OSError):
+                    digests.unlink(missing_ok=True)
+    except KeyboardInterrupt:
+        raise BuildInterrupted(swapped) from None
     finally:
         if tmp.exists():
-            shutil.rmtree(tmp)
+            shutil.rmtree(tmp, ignore_errors=True)
     return output

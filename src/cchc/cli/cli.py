@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from cchc.core.files import write_whole
-from cchc.core.schema import check_tree, content_files
+from cchc.core.schema import FIX_NFC_COMMAND, Problem, check_tree, content_files
 
 from .argparse_vi import Parser, integer, vietnamese
 from cchc.core.text import nfc
@@ -61,17 +61,31 @@ def _print_body_warnings(docs):
 def cmd_check(args):
     from .notices import content_notices
 
+    unwritten = []  # posts fix-nfc could not rewrite: said as problems, the others are still fixed
     if args.fix_nfc:
+        from cchc.core.files import os_error_text
+
         for path in content_files(args.content):
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue  # not UTF-8: the check below says so
             fixed = nfc(text)
-            if fixed != text:
+            if fixed == text:
+                continue
+            try:
                 write_whole(path, fixed)  # a post is never left half-written
-                print(f"Đã chuyển {path} sang Unicode dựng sẵn (NFC).")
+            except OSError as exc:  # locked (chattr +i), read-only, disk full…
+                unwritten.append(Problem(str(path), None, None, (
+                    f"`{FIX_NFC_COMMAND}` không chuyển được tệp này sang Unicode dựng sẵn (NFC) vì không ghi "
+                    f"được nó: {os_error_text(exc)}")))
+                continue
+            print(f"Đã chuyển {path} sang Unicode dựng sẵn (NFC).")
     docs, problems = check_tree(args.content)
     from cchc.core.indexresults import read_all as read_index_results
 
     problems += read_index_results(args.content)[1]  # content/chi-so/: PAR Index and SIPAS values
+    problems += unwritten
     from .postlinks import post_link_problems, settings_for_check
 
     from cchc.core.sitepaths import old_path_problems
@@ -136,7 +150,7 @@ def cmd_new_id(args):
 
 
 def cmd_build(args):
-    from .build import BuildCancelled, BuildFailed, build
+    from .build import BuildCancelled, BuildFailed, BuildInterrupted, build
 
     settings = args.settings or ("publishconf.py" if args.publish else "pelicanconf.py")
 
@@ -153,6 +167,7 @@ def cmd_build(args):
 
         siteurl = siteurl_from_settings(settings)
         checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore, args.content))
+    name = Path(args.output).name
     try:
         # This process runs one build: Pelican can be a fork of it (run_pelican).
         out = build(args.content, settings, args.output, checks=checks, meanwhile=check_posts, fork=True)
@@ -161,6 +176,26 @@ def cmd_build(args):
         return 1
     except BuildFailed as exc:
         print(f"LỖI {exc}", file=sys.stderr)
+        return 1
+    except BuildInterrupted as exc:
+        if exc.swapped:
+            print(f"Đã dừng (Ctrl+C) sau khi bản mới đã được đặt vào {name}/: trang đã xây dựng xong.",
+                  file=sys.stderr)
+        else:
+            print(f"Đã dừng xây dựng (Ctrl+C): thư mục {name}/ cũ được giữ nguyên, bản dở dang đã được xóa.",
+                  file=sys.stderr)
+        return 130
+    except OSError as exc:  # the folder of output/ cannot be written: read-only, full, not ours
+        from .build import WRITE_ERRNOS
+
+        if args.traceback or exc.errno not in WRITE_ERRNOS:
+            raise  # main() says what else went wrong (a settings file missing…)
+        from cchc.core.files import os_error_text
+
+        where = exc.filename2 or exc.filename
+        where = f" {os.path.relpath(os.fsdecode(where))}" if where else ""
+        print(f"LỖI không xây dựng được trang: không ghi được{where}: {os_error_text(exc)}; thư mục {name}/ cũ "
+              "được giữ nguyên.", file=sys.stderr)
         return 1
     print(f"Đã xây dựng trang vào {out}.")
     return 0

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cchc.core import AREAS, VN_TZ, slugify
 from cchc.core.files import write_whole
+from cchc.core.text import short_slug
 from cchc.core.schema import PLACEHOLDER_BODIES
 
 NEWS_TEMPLATE = """---
@@ -127,7 +128,7 @@ def new_post(kind, title, content_dir="content", now=None):
     """Write a template for *kind* ("tin" or "ke-hoach") and return its path."""
     folder, template, body = FOLDERS[kind]
     now = now or dt.datetime.now(VN_TZ)
-    slug = slugify(title) or "bai-moi"
+    slug = short_slug(slugify(title)) or "bai-moi"  # the slug the post gets: a file name that fits
     path = Path(content_dir) / folder / f"{slug}.md"
     if path.exists():
         raise TargetExists(f"{path} đã có; không ghi đè. Hãy đặt tiêu đề khác hoặc sửa tệp đó.")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import doctypes
-from .text import fold, nfc
+from .text import fold, nfc, short_slug
 
 _SEG = r"[A-ZĐ][A-Za-zĐđ&]*[0-9]{0,2}"  # "QH15" in 35/2023/UBTVQH15 (the National Assembly's term)
 _SP = r"[ \t\u00a0]*"  # people type "179 / KH - UBND"
@@ -63,8 +63,9 @@ class DocNumber:
 
     @property
     def slug(self):
-        """ASCII slug for URLs: ``179-kh-ubnd``."""
-        return re.sub(r"[^a-z0-9]+", "-", self.key).strip("-")
+        """ASCII slug for URLs: ``179-kh-ubnd`` (a symbol of hundreds of letters shortened by
+        ``text.short_slug``, as any slug)."""
+        return short_slug(re.sub(r"[^a-z0-9]+", "-", self.key).strip("-"))
 
     def __str__(self):
         return self.text

@@ -30,10 +30,23 @@ STATIC_DIRS = ("files", "images")
 _UNSAFE_IN_NAME = re.compile(r"[\"'<>`\\\x00-\x1f\x7f]")
 
 
+# Why a link or an entry under content/ is refused (walk, read_source).
+BROKEN_LINK = ("liên kết tượng trưng (symlink) bị hỏng hoặc trỏ vòng; hãy xóa nó và chép tệp thật "
+               "vào đây")
+SPECIAL_FILE = ("không phải tệp thường mà là một ống (FIFO), socket hay thiết bị: mở nó, lần xây dựng "
+                "sẽ chờ mãi; hãy xóa nó (rm) và đặt vào đây một tệp văn bản thật")
+
+
+def _outside(target):
+    return (f"liên kết tượng trưng (symlink) trỏ ra ngoài thư mục nội dung (tới {target}); không được "
+            "đăng tệp ngoài content/, hãy xóa liên kết và chép tệp cần đăng vào đây")
+
+
 def walk(root):
     """(files, refusals) under *root*: files as paths relative to *root* (through allowed
-    links), refusals as (relative path, Vietnamese reason) for links out of the tree, loops and
-    broken links. Each real folder is visited once."""
+    links), refusals as (relative path, Vietnamese reason) for links out of the tree, loops,
+    broken links and special files (a FIFO, socket or device: opening one can block for ever).
+    Each real folder is visited once."""
     root = Path(root)
     real_root = root.resolve()
     files, refusals = [], []
@@ -51,13 +64,10 @@ def walk(root):
                 try:
                     target = (root / path).resolve(strict=True)
                 except (OSError, RuntimeError):
-                    refusals.append((path, "liên kết tượng trưng (symlink) bị hỏng hoặc trỏ vòng; "
-                                           "hãy xóa nó và chép tệp thật vào đây"))
+                    refusals.append((path, BROKEN_LINK))
                     continue
                 if target != real_root and real_root not in target.parents:
-                    refusals.append((path, f"liên kết tượng trưng (symlink) trỏ ra ngoài thư mục nội dung "
-                                           f"(tới {target}); không được đăng tệp ngoài content/, hãy xóa "
-                                           "liên kết và chép tệp cần đăng vào đây"))
+                    refusals.append((path, _outside(target)))
                     continue
                 if target.is_dir():
                     if target in seen or target in (root / rel).resolve().parents or target == real_root:
@@ -66,8 +76,10 @@ def walk(root):
                         continue
                     seen.add(target)
                     stack.append(path)
-                else:
+                elif target.is_file():
                     files.append(path)
+                else:
+                    refusals.append((path, SPECIAL_FILE))
             elif entry.is_dir(follow_symlinks=False):
                 real = (root / path).resolve()
                 if real in seen:
@@ -76,7 +88,46 @@ def walk(root):
                 stack.append(path)
             elif entry.is_file(follow_symlinks=False):
                 files.append(path)
+            else:
+                refusals.append((path, SPECIAL_FILE))
     return sorted(files), refusals
+
+
+def source_refusal(root, path):
+    """Why the file *path* may not be read as part of the content folder *root* (a link out of
+    it, a broken link, a FIFO, socket or device), or None. Never opens it."""
+    real_root = Path(root).resolve()
+    try:
+        target = Path(path).resolve(strict=True)
+        mode = target.stat().st_mode
+    except (OSError, RuntimeError):
+        return BROKEN_LINK
+    if real_root not in target.parents:
+        return _outside(target)
+    if not stat.S_ISREG(mode):
+        return SPECIAL_FILE
+    return None
+
+
+class SourceRefused(ValueError):
+    """A post that may not be read: a link out of content/, a broken link, not a regular file."""
+
+
+def read_source(root, path):
+    """The text of the post *path* under the content folder *root*, never blocking on it.
+
+    Pelican hands the reader every ``*.md`` it walked, links and special files included: a link
+    out of *root* is refused (SourceRefused, the message of ``walk``) before anything is read,
+    and the file is opened without blocking and refused unless it is a regular file (a FIFO
+    named ``x.md`` would otherwise hold the build for ever)."""
+    why = source_refusal(root, path)
+    if why:
+        raise SourceRefused(why)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    with open(fd, encoding="utf-8") as fh:  # text mode, as open(path) read it: "\r\n" → "\n"
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SourceRefused(SPECIAL_FILE)
+        return fh.read()
 
 
 def static_problem(root, rel):
@@ -192,6 +243,8 @@ _OS_ERRORS = {
               "tài khoản sở hữu thư mục",
     "EPERM": "hệ thống không cho phép (tệp hay thư mục bị khóa, ví dụ bằng chattr +i): mở khóa rồi chạy lại",
     "EROFS": "ổ đĩa chỉ cho đọc, không ghi được: chọn thư mục trên ổ đĩa khác",
+    "EFBIG": "tệp vượt giới hạn dung lượng cho phép (của hệ thống tệp, hay đặt bằng ulimit -f): giải phóng "
+             "chỗ hoặc nới giới hạn rồi chạy lại",
     "ENAMETOOLONG": "tên tệp quá dài",
     "ELOOP": "là liên kết tượng trưng (symlink) hoặc trỏ vòng",
     "ENOENT": "không có tệp hay thư mục này",

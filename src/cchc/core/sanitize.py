@@ -15,6 +15,7 @@ its result with everything allowed (same parser, same serialiser) and the fragme
 result is used.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 from html import escape
@@ -186,13 +187,15 @@ def findings(html, body, body_line):
     walker = _Walker()
     walker.feed(html)
     walker.close()
-    lines = body.splitlines()
+    lines = body.lower().splitlines()
     out, at = [], 0
     for error, needle, message in walker.found:
-        # The first source line with the tag or attribute, from where the previous one was found.
-        order = list(range(at, len(lines))) + list(range(at))
+        # The first source line with the tag or attribute, from where the previous one was found
+        # (read lazily from there: building the whole order for each finding was quadratic, 4,000
+        # findings 3.5 s).
         for text in (needle,) if isinstance(needle, str) else needle:
-            hit = next((i for i in order if text.lower() in lines[i].lower()), None)
+            text = text.lower()
+            hit = next((i for i in itertools.chain(range(at, len(lines)), range(at)) if text in lines[i]), None)
             if hit is not None:
                 at = hit
                 break

@@ -16,8 +16,9 @@ from .dates import DateError, parse_vi_date
 from .docnum import parse_doc_number
 from . import sanitize
 from .frontmatter import FrontMatterError, load, split
+from .markdown_limits import markdown_problems
 from .numbers import COMPARATOR_SIGNS, vi_number
-from .text import nfc, printable, slugify
+from .text import MAX_SLUG, nfc, printable, short_slug, slugify
 
 TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo", "trang": "Trang"}
 DOC_TYPES = doctypes.NAMES
@@ -225,6 +226,11 @@ def _check_slug(value):
     if not re.fullmatch(SLUG_PATTERN, text):
         raise ValueError(f"“{text}” phải chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
                          "ví dụ day-manh-cai-cach")
+    if len(text) > MAX_SLUG:
+        raise ValueError(f"“{text[:40]}…” dài {len(text)} ký tự, quá giới hạn {MAX_SLUG} ký tự của một đường "
+                         "dẫn (tên thư mục trên máy chủ có giới hạn): hãy viết ngắn hơn; nếu đây là đường dẫn "
+                         "tự tạo từ một tiêu đề dài thì đường dẫn của bài đó đã được rút gọn thành "
+                         f"“{short_slug(text)}”")
     return text
 
 
@@ -267,6 +273,12 @@ def old_path_error(text):
         return (f"“{printable(text)}” có ký tự không được dùng trong đường dẫn cũ "
                 f"(U+{ord(bad.group()):04X}, kể cả viết dạng %xx như %0A, %20, %22); "
                 "hãy bỏ đường dẫn này hoặc viết lại không có ký tự đó")
+    # Its redirect page is a file at that path: each part a folder or file name.
+    longest = max(len(part.encode("utf-8")) for part in unquote(text).split("/"))
+    if longest > MAX_SLUG:
+        return (f"“{printable(text[:60])}…” có một phần (giữa hai dấu /) dài {longest} byte, quá giới hạn "
+                f"{MAX_SLUG} của một tên thư mục hay tệp: trang chuyển hướng của nó không ghi được; "
+                "hãy bỏ đường dẫn này")
     return None
 
 
@@ -758,6 +770,7 @@ def read_document(path, text):
                 break
     problems += body_problems(path, text, body, body_line)
     problems += length_problems(path, meta, lines, body, body_line)
+    problems += markdown_problems(path, body, body_line)
     if problems:
         raise ContentError(problems)
     return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines)
@@ -831,10 +844,9 @@ def failed_post_keys(path, text):
 
 
 def post_slug(meta):
-    """The slug a post is published under: its ``slug`` field, else its title made ASCII."""
-    from .text import slugify
-
-    return meta.get("slug") or slugify(str(meta.get("title", "")))
+    """The slug a post is published under: its ``slug`` field, else its title made ASCII (a
+    title's slug longer than MAX_SLUG shortened by ``text.short_slug``)."""
+    return meta.get("slug") or short_slug(slugify(str(meta.get("title", ""))))
 
 
 # Front-matter fields that name other posts by slug → the type of post they name.
@@ -860,10 +872,14 @@ def missing_post(path, lines, name, index, kind, slug, known=()):
 
 
 def content_files(content_dir):
-    """Every Markdown source under *content_dir*, sorted."""
+    """Every Markdown source under *content_dir*, sorted: regular files, never a link out of it
+    nor a FIFO or device (``files.walk`` refuses those; ``tree_problems`` says why)."""
     from pathlib import Path
 
-    return sorted(p for p in Path(content_dir).rglob("*.md") if p.is_file())
+    from .files import walk
+
+    files, _refused = walk(content_dir)
+    return [Path(content_dir) / rel for rel in files if rel.suffix == ".md"]
 
 
 # What staff run to give a copied post a fresh id (cchc new-id).
@@ -925,11 +941,15 @@ def check_tree(content_dir):
 
     docs, problems = [], []
     broken = set()  # (type, slug) of posts with errors: known to exist, so no follow-on errors
+    from .files import SourceRefused, read_source
+
     for source in content_files(content_dir):
         rel = str(source)
         try:
-            text = Path(source).read_text(encoding="utf-8")
+            text = read_source(content_dir, source)
             docs.append(read_document(rel, text))
+        except SourceRefused as exc:  # replaced by a link or a FIFO since the walk: said as the walk would
+            problems.append(Problem(rel, None, None, str(exc)))
         except UnicodeDecodeError:
             problems.append(Problem(rel, None, None, "tệp không phải văn bản UTF-8; hãy lưu lại với mã UTF-8"))
         except ContentError as exc:
@@ -956,6 +976,8 @@ def check_tree(content_dir):
         if "id" in doc.meta:
             ids.setdefault(doc.meta["id"], []).append(doc)
     problems += _duplicate_ids([group for group in ids.values() if len(group) > 1], content_dir)
+    problems += number_clashes([(doc.path, line, number) for doc in docs if _in_registry(doc.meta)
+                                for number, line in number_places(doc)])
     known = {(k[0], k[1]) for k in by_slug} | broken
     for doc in docs:
         for name, i, kind, slug in post_links(doc.meta):
@@ -963,6 +985,54 @@ def check_tree(content_dir):
                 problems.append(missing_post(doc.path, doc.lines, name, i, kind, slug, known))
         _check_links_out(doc, content_dir, by_slug, problems)
     return docs, problems
+
+
+def _in_registry(meta):
+    """Whether the documents registry (cchc_documents) reads this post's numbers: a published
+    news item or plan; a post for later counts too (it will be published)."""
+    return meta.get("type") in ("tin-tuc", "ke-hoach") and meta.get("status", "published") == "published"
+
+
+def number_places(doc):
+    """(DocNumber, line) of every document number the documents registry takes from *doc*: a
+    plan's doc_number, each legal basis's number, numbers in the summary, source_ref and body."""
+    from .docnum import find_doc_number_spans
+
+    meta, lines = doc.meta, doc.lines
+    if meta.get("type") == "ke-hoach" and meta.get("doc_number"):
+        yield parse_doc_number(meta["doc_number"]), lines.get("doc_number")
+    for i, basis in enumerate(meta.get("legal_bases") or []):
+        if basis.get("number"):
+            yield parse_doc_number(basis["number"]), lines.get(f"legal_bases[{i}].number", lines.get("legal_bases"))
+    for name in ("summary", "source_ref"):
+        for _start, _end, number in find_doc_number_spans(meta.get(name) or ""):
+            yield number, lines.get(name)
+    for n, line in enumerate(doc.body.split("\n"), start=doc.body_line):
+        for _start, _end, number in find_doc_number_spans(line):
+            yield number, n
+
+
+def number_clashes(places):
+    """Document numbers written differently that would share one page (/van-ban/<slug>/:
+    "16-NQ/TU" and "16/NQ-TU", "45/QĐ-KH&ĐT" and "45/QĐ-KH-ĐT"): one problem in each file,
+    naming the other. *places*: (path, line, DocNumber), in file order."""
+    first = {}  # slug → {key: (path, line, number)} where each spelling is first met
+    for path, line, number in places:
+        first.setdefault(number.slug, {}).setdefault(number.key, (path, line, number))
+    problems = []
+    for slug, spellings in first.items():
+        if len(spellings) < 2:
+            continue
+        (path0, line0, number0), *others = spellings.values()
+        for path, line, number in others:
+            for here, there in (((path, line, number), (path0, line0, number0)),
+                                ((path0, line0, number0), (path, line, number))):
+                where = f"{there[0]}:{there[1]}" if there[1] else there[0]
+                problems.append(Problem(here[0], here[1], None, (
+                    f"số ký hiệu “{here[2].text}” và “{there[2].text}” ({where}) viết khác nhau nhưng sẽ có "
+                    f"cùng một trang văn bản /van-ban/{slug}/: nếu là một văn bản, hãy viết số ký hiệu giống "
+                    "nhau ở cả hai nơi; nếu là hai văn bản, một trong hai số đã viết sai (dấu / hay -, & hay -)")))
+    return problems
 
 
 def _check_links_out(doc, content_dir, by_slug, problems):

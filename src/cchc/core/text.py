@@ -4,6 +4,7 @@ The browser mirror of :func:`fold` lives in ``theme/static/js/fold.js``; a test 
 both over the same table and requires identical output, so change them together.
 """
 
+import hashlib
 import re
 import unicodedata
 
@@ -51,3 +52,23 @@ def printable(text):
     written as escapes (CR LF → \\x0d\\x0a), so a message quoting hostile input stays one line."""
     return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                             else f"\\u{ord(m.group()):04x}", text)
+
+
+# The longest slug a URL segment (a folder of the site, a post's file name) may have. A file name
+# has at most 255 bytes on the usual file systems; 200 leaves room for what is added to a slug
+# (".md", the temporary name of write_whole, ".br"/".gz" copies) and is far above any real
+# address (the importer writes at most 80; the seed's longest is 57).
+MAX_SLUG = 200
+
+
+def short_slug(slug, limit=MAX_SLUG):
+    """*slug* when it has at most *limit* characters; otherwise its beginning, cut between words,
+    then "-" and 8 hex digits of a digest of the whole slug: the same text always gives the same
+    short slug (it is stable), and two long texts that begin alike still get different ones."""
+    if len(slug) <= limit:
+        return slug
+    digest = hashlib.blake2b(slug.encode("ascii", "replace"), digest_size=4).hexdigest()
+    head = slug[: limit - len(digest)]  # one character more than fits, for the cut
+    cut = head.rfind("-")
+    head = head[:cut] if cut > limit // 2 else head[:-1]  # between words, unless one word is most of it
+    return f"{head.rstrip('-')}-{digest}"
