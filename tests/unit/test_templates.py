@@ -291,6 +291,28 @@ def test_document_table_and_links(env):
     assert str(m(env, "attachment")(None, "Tệp", SITEURL)).strip() == ""
 
 
+def test_validity_status_and_relations(env):
+    from cchc.core import parse_doc_number
+    from cchc.core.validity import Relation, Status
+
+    day = dt.datetime(2026, 7, 1, tzinfo=TZ)
+    repeal = Relation("repealed_by", parse_doc_number("224/2026/NĐ-CP"), day)
+    ended = html(m(env, "validity_status")(Status("het-hieu-luc", day, repeal), T(env), SITEURL))
+    assert ended.get_text(" ", strip=True).startswith("Hết hiệu lực từ 01/07/2026")
+    assert ended.a["href"] == f"{SITEURL}/van-ban/224-2026-nd-cp/"
+    replaced = Status("bi-thay-the", day, Relation("replaced_by", parse_doc_number("5/2026/TT-BNV"), day))
+    assert html(m(env, "validity_status")(replaced, T(env), SITEURL)).get_text(" ", strip=True).startswith("Bị thay thế bởi 5/2026/TT-BNV")
+    assert html(m(env, "validity_status")(Status("chua-ro"), T(env), SITEURL)).get_text(strip=True) == "Chưa rõ hiệu lực"
+    doc = SimpleNamespace(status=Status("het-hieu-luc", day, repeal), doc_type="Nghị định", text="42/2022/NĐ-CP",
+                          url="van-ban/42-2022-nd-cp/")
+    assert html(m(env, "document_status")(doc, T(env), SITEURL)).select_one("#document-status")
+    assert html(m(env, "doc_ref")(doc, T(env), SITEURL)).a["href"] == f"{SITEURL}/van-ban/42-2022-nd-cp/"
+    assert html(m(env, "ended_mark")(doc, T(env))).get_text(strip=True) == T(env).validity_not_in_force
+    assert str(m(env, "ended_mark")(None, T(env))).strip() == ""
+    in_force = SimpleNamespace(status=Status("con-hieu-luc"))
+    assert str(m(env, "document_status")(in_force, T(env), SITEURL)).strip() == ""
+
+
 def test_plan_facts(env):
     plan = post(kind="ke-hoach", doc_type="Kế hoạch", doc_number="12/KH-UBND", issuer="UBND quận",
                 issue_date=None, issue_date_note="", period="2021-2025", lead_unit="", areas=["the-che"],
@@ -364,7 +386,8 @@ TESTED = {
     "macros.html": {"unit_banner", "post_date", "area_links", "type_badge", "target_value", "date_notice", "history_banner",
                     "bar_chart", "post_list", "breadcrumbs", "pagination", "document_table", "validity",
                     "attachment", "document_links", "plan_facts", "last_updated", "change_history",
-                    "status_text", "result_cell", "report_facts"},
+                    "status_text", "result_cell", "report_facts", "validity_status", "document_status", "doc_ref",
+                    "ended_mark"},
 }
 
 
