@@ -190,6 +190,17 @@ class LegalDocument:
         return validity.status(meta, self.today or dt.date.today())
 
     @property
+    def updated(self):
+        """When this page's facts last changed: the record's ``changes``/``modified``, else its date
+        (a plan) or the day its facts were checked; without a record, the newest citing post."""
+        own = self.described_by
+        if own is not None:
+            return last_modified(own) or getattr(own, "date", None) or self.checked
+        dates = [last_modified(c.article) or c.article.date for c in self.citations
+                 if getattr(c.article, "date_status", "") != "khong-ro"]
+        return max(dates) if dates else None
+
+    @property
     def effective_date(self):
         return self.meta("effective_date")
 

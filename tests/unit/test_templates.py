@@ -104,6 +104,15 @@ def test_header_vietnamese(env):
     assert links[-1] == ("English", f"{SITEURL}/en/about/")  # no counterpart: the English home
 
 
+def test_header_menu_has_documents_targets_and_follow_when_their_plugins_are_on(env):
+    urls = {"DOCUMENTS_URL": "van-ban/", "TARGETS_URL": "chi-tieu/"}
+    nav = render_header(env, document_urls=urls, feeds_page_url="theo-doi/").select(".c-nav a")
+    links = {a.get_text(): a["href"] for a in nav}
+    assert links["Văn bản"] == f"{SITEURL}/van-ban/" and links["Chỉ tiêu"] == f"{SITEURL}/chi-tieu/"
+    assert links["Theo dõi"] == f"{SITEURL}/theo-doi/"
+    assert "Văn bản" not in {a.get_text() for a in render_header(env).select(".c-nav a")}
+
+
 def test_header_english_links_its_counterpart(env):
     doc = render_header(env, lang="en", here="en/about/index.html",
                         counterpart=SimpleNamespace(url="gioi-thieu/", lang="vi"))
@@ -330,7 +339,7 @@ def test_plan_facts(env):
     assert pairs[T(env).issue_date].get_text() == T(env).not_given
     assert doc.select_one(".c-bases a")["href"] == f"{SITEURL}/van-ban/76-nq-cp/"
     assert doc.select_one("#targets-title").get_text() == T(env).targets
-    assert doc.select_one("td").get_text() == m(env, "target_value")(plan.targets[0])
+    assert doc.select_one("td .c-value").get_text() == html(m(env, "target_value")(plan.targets[0])).get_text()
     row = [td.get_text(" ", strip=True) for td in doc.select("table[aria-labelledby=targets-title] td")]
     assert row[-2:] == [T(env).result_none, T(env)["status_chua-den-han"]]
     assert doc.select_one("ol.c-timeline a")["href"] == f"{SITEURL}/bao-cao/bc/"
@@ -364,7 +373,11 @@ def test_updated_and_history(env):
     updated = html(m(env, "last_updated")(post(changes=changes, modified=None), T(env)))
     assert updated.select_one("time")["datetime"] == "2024-06-20T00:00:00+07:00"
     assert updated.select_one('a[href="#page-history"]').get_text() == T(env).see_history
-    assert str(m(env, "last_updated")(post(changes=[], modified=None), T(env))).strip() == ""
+    # no changes: the publication date (issue 29); no date at all: said so
+    plain = html(m(env, "last_updated")(post(changes=[], modified=None), T(env)))
+    assert plain.select_one("time")["datetime"] == "2024-03-05T00:00:00+07:00" and not plain.a
+    unknown = html(m(env, "last_updated")(post(changes=[], modified=None, date_status="khong-ro"), T(env)))
+    assert unknown.get_text(strip=True) == T(env).updated_unknown
     history = html(m(env, "change_history")(changes, T(env)))
     assert history.select_one("h2").get_text() == T(env).page_history
     assert [dd.get_text() for dd in history.select("dd")] == ["Sửa số liệu."]
