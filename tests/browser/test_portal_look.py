@@ -243,6 +243,33 @@ def test_phone_chrome_is_short_and_h1_near_the_top(browser, server, name):
 
 
 @pytest.mark.browser
+def test_plan_summary_and_text_come_before_the_facts_on_a_phone(browser, server):
+    """Issue 29: at 390 px the plan's summary starts by about the first screen's end (after the
+    history banner; it was 3.8 screens down, after the facts box and the targets), then the text."""
+    browser.set_window_size(390, 844)
+    browser.get(f"{server}/{PLAN}")
+    summary, facts = _box(browser, ".c-plan-summary"), _box(browser, ".c-facts-box")
+    assert summary is not None and facts is not None
+    assert summary["top"] < 844 * 1.25, summary
+    assert summary["bottom"] <= _box(browser, ".c-prose")["top"] <= facts["top"]
+
+
+@pytest.mark.browser
+def test_no_link_in_running_text_is_forced_inline_block(browser, server):
+    """Issue 29: the link-spacing rule is for standalone links only (.c-standalone): a link in a
+    paragraph with text keeps the text's line."""
+    browser.set_window_size(390, 844)
+    for url in ("en/about/", "tin-tuc/cai-cach-hanh-chinh-phai-xuat-phat-tu-loi-ich-cua-nguoi-dan-doanh-nghiep/",
+                "gioi-thieu/", ""):
+        browser.get(f"{server}/{url}")
+        forced = browser.execute_script(
+            "return Array.from(document.querySelectorAll('main p a')).filter(a =>"
+            " a.parentElement.textContent.trim() !== a.textContent.trim()"
+            " && getComputedStyle(a).display === 'inline-block').map(a => a.outerHTML)")
+        assert forced == [], (url, forced)
+
+
+@pytest.mark.browser
 def test_no_page_scrolls_sideways_at_320_or_breaks_the_csp(browser, server):
     browser.set_window_size(320, 800)
     # DevTools' own script (not subject to the page's CSP) records every CSP violation.
