@@ -255,6 +255,18 @@ def test_plan_summary_and_text_come_before_the_facts_on_a_phone(browser, server)
 
 
 @pytest.mark.browser
+def test_plan_targets_are_one_compact_row_each_on_a_phone(browser, server):
+    """Issue 29: at 390 px a target's value and year share one line under its measure (its result
+    and status follow, labelled)."""
+    browser.set_window_size(390, 844)
+    browser.get(f"{server}/{PLAN}")
+    rows = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.c-table--targets tbody tr')).map(tr =>"
+        " Array.from(tr.querySelectorAll('td')).slice(0, 2).map(td => Math.round(td.getBoundingClientRect().top)))")
+    assert rows and all(len(set(tops)) == 1 for tops in rows), rows
+
+
+@pytest.mark.browser
 def test_no_link_in_running_text_is_forced_inline_block(browser, server):
     """Issue 29: the link-spacing rule is for standalone links only (.c-standalone): a link in a
     paragraph with text keeps the text's line."""
