@@ -20,9 +20,8 @@ from .numbers import COMPARATOR_SIGNS, vi_number
 from .text import nfc, printable, slugify
 
 TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo", "van-ban": "Văn bản", "trang": "Trang"}
-# Types whose posts are articles (news, listings, feeds); a "van-ban" record describes a document
-# on its /van-ban/ page only (plugin cchc_documents).
-ARTICLE_TYPES = ("tin-tuc", "ke-hoach")
+# A "van-ban" record is no article (no listing, feed or category page): it describes a document on
+# its /van-ban/ page (plugin cchc_documents reads content/van-ban/).
 DOC_TYPES = doctypes.NAMES
 DATE_STATUSES = ("chac-chan", "nghi-van", "khong-ro")
 STATUSES = ("published", "draft", "hidden")
