@@ -105,3 +105,9 @@ def test_a_record_for_a_plans_own_number_is_refused(tmp_path):
     _docs, problems = check_tree(proj / "content")
     assert [(p.field, p.line) for p in problems] == [("doc_number", 3)]
     assert "tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025.md" in problems[0].message
+
+
+def test_document_list_says_each_documents_validity(site):
+    rows = {tr.th.get_text(strip=True): tr for tr in page(site, "van-ban").select("main tbody tr")}
+    assert rows["42/2022/NĐ-CP"].select_one("td[data-label='Hiệu lực']").get_text(strip=True) == "Hết hiệu lực"
+    assert rows["224/2026/NĐ-CP"].select_one("td[data-label='Hiệu lực']").get_text(strip=True) == "Chưa rõ hiệu lực"

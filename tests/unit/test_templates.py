@@ -284,12 +284,14 @@ def test_pagination(env):
 
 def test_document_table_and_links(env):
     doc = SimpleNamespace(url="van-ban/12-kh-ubnd/", text="12/KH-UBND", doc_type="Kế hoạch", title="",
-                          issuer="UBND", issue_date=dt.datetime(2024, 1, 2, tzinfo=TZ), record=None)
+                          issuer="UBND", issue_date=dt.datetime(2024, 1, 2, tzinfo=TZ), record=None,
+                          status=SimpleNamespace(code="bi-thay-the"))
     table = html(m(env, "document_table")([doc], "Kế hoạch", T(env), SITEURL))
     assert table.select_one("caption").get_text() == "Kế hoạch"
     assert table.select_one("th a")["href"] == f"{SITEURL}/van-ban/12-kh-ubnd/"
     cells = {td["data-label"]: td.get_text() for td in table.select("td")}
     assert cells[T(env).doc_title] == T(env).unknown and cells[T(env).issue_date] == "02/01/2024"
+    assert cells[T(env).validity] == T(env).validity_bi_thay_the  # issue 29: the list says it too
     record = SimpleNamespace(attachment={"path": "files/a.pdf", "title": "a.pdf", "label": "PDF, 1 MB"},
                              source_url="https://vanban.example/12", validity="con-hieu-luc")
     links = html("<dl>" + m(env, "document_links")(record, T(env), SITEURL) + "</dl>")
