@@ -40,7 +40,28 @@ ORGANISATION = {
     "phone": "",  # leave empty rather than invent a number
     "email": "lienhe@example.org",  # RFC 2606 reserved example domain
     "responsible_person": "",
+    # The content licence, named in the footer's official-identity line (and the open data's,
+    # unless CCHC_OPENDATA sets its own). Empty: the footer says no licence has been published.
     "licence": "",
+    "licence_url": "",
+    # Where "Báo lỗi hoặc góp ý về trang này" (on every page) leads: the province's feedback system
+    # or a form service (the page's address and title are added as ?url=…&title=…), or a
+    # "mailto:" address (they become the subject and body). Empty: no link.
+    "feedback": "mailto:lienhe@example.org",
+    # The province's shared systems the portal links out to (services block on the home page and
+    # in the footer): [{"name": …, "url": …, "description": …}]. EXAMPLE addresses: set the real ones.
+    "services": [
+        {"name": "Dịch vụ công trực tuyến", "url": "https://dichvucong.example.org/",
+         "description": "Nộp hồ sơ, thanh toán phí, lệ phí trực tuyến"},
+        {"name": "Tra cứu hồ sơ", "url": "https://dichvucong.example.org/tra-cuu",
+         "description": "Xem hồ sơ đã nộp đang được giải quyết đến đâu"},
+        {"name": "Phản ánh, kiến nghị", "url": "https://phananh.example.org/",
+         "description": "Phản ánh, kiến nghị về quy định và thủ tục hành chính"},
+        {"name": "Hỏi đáp", "url": "https://hoidap.example.org/",
+         "description": "Gửi câu hỏi, xem câu trả lời của cơ quan"},
+        {"name": "Đánh giá mức độ hài lòng", "url": "https://danhgia.example.org/",
+         "description": "Đánh giá việc giải quyết thủ tục hành chính"},
+    ],
     # The header's logo: a file under content/ (e.g. "images/logo.png", square, at least 96 px).
     # Empty: the theme's neutral placeholder (never the national emblem: the agency supplies its own).
     "logo": "",

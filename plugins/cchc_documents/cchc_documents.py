@@ -23,13 +23,13 @@ from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc.core import doc_type_of, find_doc_number_spans, fold, parse_doc_number
+from cchc.core import doc_type_of, find_doc_number_spans, fold, parse_doc_number, sanitize, validity
 from cchc.core.changes import last_modified
 from cchc.core import indexresults, indicators
 from cchc.core.dates import build_now
 from cchc.core.numbers import quantity, target_text
 from cchc.core.results import target_status
-from cchc.core.schema import DOC_TYPES, ContentError
+from cchc.core.schema import DOC_TYPES, ContentError, check_attachment, content_files, read_document
 from cchc.core.settings import merged_settings
 from cchc.core.siteurl import absolute_url
 
@@ -42,6 +42,7 @@ DEFAULTS = {
     "TARGETS_URL": "chi-tieu/",
     "LINK_BODIES": True,
     "EXCERPT_CHARS": 240,
+    "RECORDS_PATH": "van-ban",  # under PATH: one Markdown record per document that is not a local plan
 }
 
 # HTML5 output that escapes only &, < and > (Vietnamese letters stay letters, not &Dstrok;).
@@ -78,12 +79,62 @@ class Citation:
 
 
 @dataclass
+class DocumentRecord:
+    """A document described in content/van-ban/ (type: van-ban): its checked front matter and notes."""
+
+    path: str
+    meta: dict
+    content: str = ""  # the body (notes) as sanitised HTML
+
+    def __getattr__(self, name):  # templates read fields as attributes, like an article's
+        try:
+            return self.__dict__["meta"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def read_records(settings, conf):
+    """Every document record under PATH/RECORDS_PATH → [DocumentRecord]; ContentError when one
+    is wrong (`make check` names the same problems, with file and line)."""
+    import os
+
+    from markdown import Markdown
+
+    root = os.path.join(settings["PATH"], conf["RECORDS_PATH"])
+    if not os.path.isdir(root):
+        return []
+    md = Markdown(**{k: v for k, v in settings["MARKDOWN"].items() if k != "extensions"},
+                  extensions=list(settings["MARKDOWN"].get("extensions", [])))
+    records, problems = [], []
+    for source in content_files(root):
+        rel = os.path.relpath(source, os.getcwd())
+        try:
+            doc = read_document(rel, source.read_text(encoding="utf-8"))
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        if doc.meta["type"] != "van-ban":
+            continue  # another kind of post in the folder: its own checks say so
+        problem = check_attachment(doc, settings["PATH"])
+        if problem:
+            problems.append(problem)
+        md.reset()
+        records.append(DocumentRecord(rel, doc.meta, sanitize.clean(md.convert(doc.body))))
+    if problems:
+        raise ContentError(problems)
+    return records
+
+
+@dataclass
 class LegalDocument:
     """One document number and everything the portal's posts say about it."""
 
     number: object  # cchc.core.DocNumber
     url: str
     record: object = None  # the plan record whose doc_number this is
+    entry: object = None  # the DocumentRecord (content/van-ban/) describing it
+    inverse: list = field(default_factory=list)  # (code, LegalDocument, Relation) written on others
+    today: object = None  # the build's day, for status
     citations: list = field(default_factory=list)
     bases: list = field(default_factory=list)  # LegalDocument, from the record's legal_bases
     unnumbered_bases: list = field(default_factory=list)  # legal_bases given only as reference
@@ -109,8 +160,61 @@ class LegalDocument:
 
     @property
     def known_from(self):
-        """"record" when a plan record on the portal describes it, else "citations"."""
-        return "record" if self.record is not None else "citations"
+        """"record" when a plan record describes it, "document-record" for a record in
+        content/van-ban/, else "citations"."""
+        if self.record is not None:
+            return "record"
+        return "document-record" if self.entry is not None else "citations"
+
+    @property
+    def described_by(self):
+        """The plan article or the DocumentRecord describing this document, or None."""
+        return self.record if self.record is not None else self.entry
+
+    def meta(self, name):
+        """A front-matter field of the describing record (None without one)."""
+        own = self.described_by
+        return getattr(own, name, None) if own is not None else None
+
+    @property
+    def relations(self):
+        """Relations written on this document's record, each with the other LegalDocument
+        (set by build_registry)."""
+        return getattr(self, "_relations", [])
+
+    @property
+    def status(self):
+        """cchc.core.validity.Status of this document on the build's day."""
+        own = self.described_by
+        meta = {} if own is None else {k: getattr(own, k, None) for k in (*validity.RELATIONS, "validity")}
+        return validity.status(meta, self.today or dt.date.today())
+
+    @property
+    def updated(self):
+        """When this page's facts last changed: the record's ``changes``/``modified``, else its date
+        (a plan) or the day its facts were checked; without a record, the newest citing post."""
+        own = self.described_by
+        if own is not None:
+            return last_modified(own) or getattr(own, "date", None) or self.checked
+        dates = [last_modified(c.article) or c.article.date for c in self.citations
+                 if getattr(c.article, "date_status", "") != "khong-ro"]
+        return max(dates) if dates else None
+
+    @property
+    def effective_date(self):
+        return self.meta("effective_date")
+
+    @property
+    def checked(self):
+        return self.meta("checked")
+
+    @property
+    def official_url(self):
+        return self.meta("official_url") or (self.meta("source_url") if self.record is not None else None)
+
+    @property
+    def attachment(self):
+        return self.meta("attachment")
 
     def fact(self, name):
         """(value, source) for doc_type/issuer/issue_date/title; source is record|citation|symbol|None.
@@ -118,7 +222,7 @@ class LegalDocument:
         Kept until the record or the citations change: pages, lists, sorting and the search
         records ask for the same facts many times, and a decree cited by most posts has a
         citation list as long as the site."""
-        stamp = (id(self.record), len(self.citations))
+        stamp = (id(self.record), id(self.entry), len(self.citations))
         held = self._facts.get(name)
         if held is None or held[0] != stamp:
             held = self._facts[name] = (stamp, self._fact(name))
@@ -130,6 +234,10 @@ class LegalDocument:
                      "issuer": getattr(self.record, "issuer", None),
                      "issue_date": getattr(self.record, "issue_date", None),
                      "title": self.record.title}[name]
+            if value:
+                return value, "record"
+        if self.entry is not None:
+            value = self.entry.meta.get(name)
             if value:
                 return value, "record"
         attr = "date" if name == "issue_date" else name
@@ -242,9 +350,12 @@ def _excerpt(text, start, end, size):
     return ("…" if left > 0 else "") + piece + ("…" if right < len(text.rstrip()) else "")
 
 
-def build_registry(articles, conf):
-    """Collect documents from plan records, legal bases and every mention in published posts."""
+def build_registry(articles, conf, records=(), today=None):
+    """Collect documents from plan records, document records (content/van-ban/), legal bases,
+    every mention in published posts and the relations between them."""
     registry = Registry(conf)
+    for rec in records:
+        registry.get(parse_doc_number(rec.meta["doc_number"])).entry = rec
     articles = sorted(articles, key=lambda a: a.source_path_rel)
     for art in articles:  # plan records first, so a record always wins
         number = parse_doc_number(getattr(art, "doc_number", None) or "")
@@ -285,7 +396,15 @@ def build_registry(articles, conf):
                 doc.citations.append(Citation(art, False, excerpt=excerpt))
                 doc.mentioned_in.append((art, excerpt))
                 registry.cited_by.setdefault(id(art), []).append(doc)
+    for doc in list(registry.docs.values()):
+        own = doc.described_by
+        meta = {k: getattr(own, k, None) for k in validity.RELATIONS} if own is not None else {}
+        doc._relations = [(rel, registry.get(rel.number)) for rel in validity.relations(meta)]
+        for rel, other in doc._relations:
+            other.inverse.append((validity.RELATIONS[rel.kind], doc, rel))
     for doc in registry.docs.values():
+        doc.today = today
+        doc.inverse.sort(key=lambda item: (item[2].date, item[1].number.key))
         # Structured citations first: they carry type, issuer, date and title.
         doc.citations.sort(key=lambda c: (not c.as_basis, c.article.source_path_rel))
         doc._facts.clear()
@@ -715,18 +834,28 @@ class DocumentsGenerator(Generator):
         self.conf = settings_for(self.settings)
         siteurl = self.settings.get("SITEURL", "") or ""
         articles = self.context.get("articles", [])
-        self.registry = build_registry(articles, self.conf)
+        try:
+            records = read_records(self.settings, self.conf)
+        except ContentError as exc:
+            for problem in exc.problems:
+                log.error("cchc_documents: %s", problem)
+            raise
+        self.registry = build_registry(articles, self.conf, records, build_now(self.settings).date())
         refuse_shared_pages(self.registry, articles, self.settings["PATH"])
         if self.conf["LINK_BODIES"]:
             for art in articles:
                 html = link_numbers(art._content, self.registry, siteurl)
                 if html is not None:
                     _set_content(art, html)
+            for rec in records:
+                rec.content = link_numbers(rec.content, self.registry, siteurl) or rec.content
         publisher = (self.settings.get("ORGANISATION") or {}).get("name", "")
         for art in articles:
             own = self.registry.lookup(getattr(art, "doc_number", None))
             art.document = own if own is not None and own.record is art else None
             art.implemented_by = list(own.implemented_by) if art.document else []
+            art.legal_basis_docs = {b["number"]: self.registry.lookup(b["number"])
+                                    for b in getattr(art, "legal_bases", None) or [] if b.get("number")}
             art.json_ld = article_json_ld(art, self.registry, siteurl, publisher)
         for doc in self.registry.docs.values():
             doc.json_ld = document_json_ld(doc, siteurl)

@@ -126,6 +126,16 @@ def document_record(doc, siteurl, json_url):
         "known_from": doc.known_from,
         "record_url": absolute_url(siteurl, doc.record.url) if doc.record is not None else None,
         "history_note": doc.history_note,
+        "effective_date": _date(doc.effective_date, with_time=False),
+        "official_url": doc.official_url,
+        "checked": _date(doc.checked, with_time=False),
+        "validity": {k: v for k, v in {
+            "status": doc.status.code, "since": _date(doc.status.since, with_time=False),
+            "by": doc.status.by.number.text if doc.status.by else None}.items() if v is not None},
+        "relations": [{"relation": rel.kind, "number": other.text, "url": absolute_url(siteurl, other.url),
+                       "date": _date(rel.date, with_time=False)} for rel, other in doc.relations]
+                     + [{"relation": code, "number": other.text, "url": absolute_url(siteurl, other.url),
+                         "date": _date(rel.date, with_time=False)} for code, other, rel in doc.inverse],
         "bases": [{"number": b.text, "url": absolute_url(siteurl, b.url)} for b in doc.bases]
                  + [{"reference": b["reference"]} for b in doc.unnumbered_bases],
         "implemented_by": [absolute_url(siteurl, a.url) for a in doc.implemented_by],

@@ -12,6 +12,7 @@ from pelican import signals
 from cchc.core import AREAS, format_vi_date, indexresults, indicators, slugify
 from cchc.core.changes import last_modified
 from cchc.core.numbers import quantity, target_text, vi_number
+from cchc.core.siteurl import absolute_url
 
 from .counterparts import counterpart_index, counterpart_of
 from .related import RelatedIndex, news_about, related_posts
@@ -110,6 +111,23 @@ class _Latest:
         return self.held[1]
 
 
+def feedback_href(settings, page_path, title):
+    """The "Báo lỗi hoặc góp ý về trang này" link of a page: ``ORGANISATION["feedback"]`` with the
+    page's address and *title* added (subject and body of a mailto:, else ?url=…&title=…); "" when
+    no target is set. *page_path*: the page's site path ("tin-tuc/x/")."""
+    from urllib.parse import quote, urlencode
+
+    target = ((settings.get("ORGANISATION") or {}).get("feedback") or "").strip()
+    if not target:
+        return ""
+    siteurl = settings.get("SITEURL", "") or ""
+    url = absolute_url(siteurl, page_path)
+    sep = "&" if "?" in target else "?"
+    if target.startswith("mailto:"):
+        return f"{target}{sep}subject={quote(title)}&body={quote(url)}"
+    return f"{target}{sep}{urlencode({'url': url, 'title': title})}"
+
+
 def add_globals(generator):
     """Expose the catalogue, area labels and filters to every template."""
     env = generator.env
@@ -123,6 +141,7 @@ def add_globals(generator):
         related_to=lambda article, articles, registry=None, limit=5:
             related_posts(article, related_index(articles, registry), limit),
         share_image=lambda article=None: share_image(settings, article),
+        feedback_href=lambda page_path, title: feedback_href(settings, page_path, title),
         counterpart_of=lambda page, pages: counterpart_of(page, counterparts(pages)) if pages else None,
     )
     env.filters.update(

@@ -88,7 +88,9 @@ def test_last_updated_history_json_ld_and_feed(paged):
     feed = feedparser.parse((paged / "feeds" / "tat-ca.atom.xml").read_bytes())
     entry = next(e for e in feed.entries if e.title == "Tin 2024 số 3")
     assert entry.updated.startswith("2024-06-20")
-    assert not soup(paged, "tin-tuc/tin-2024-4/").select(".c-updated")  # no changes: no line
+    # No changes: the line gives the publication date (issue 29).
+    plain = soup(paged, "tin-tuc/tin-2024-4/").select_one(".c-updated")
+    assert plain.get_text().startswith("Cập nhật ngày 04 tháng 3 năm 2024") and not plain.a
 
 
 def test_plan_facts_file_official_text_validity_and_areas_once(site, paged):
@@ -241,6 +243,45 @@ def test_phone_chrome_is_short_and_h1_near_the_top(browser, server, name):
 
 
 @pytest.mark.browser
+def test_plan_summary_and_text_come_before_the_facts_on_a_phone(browser, server):
+    """Issue 29: at 390 px the plan's summary starts by about the first screen's end (after the
+    history banner; it was 3.8 screens down, after the facts box and the targets), then the text."""
+    browser.set_window_size(390, 844)
+    browser.get(f"{server}/{PLAN}")
+    summary, facts = _box(browser, ".c-plan-summary"), _box(browser, ".c-facts-box")
+    assert summary is not None and facts is not None
+    assert summary["top"] < 844 * 1.25, summary
+    assert summary["bottom"] <= _box(browser, ".c-prose")["top"] <= facts["top"]
+
+
+@pytest.mark.browser
+def test_plan_targets_are_one_compact_row_each_on_a_phone(browser, server):
+    """Issue 29: at 390 px a target's value and year share one line under its measure (its result
+    and status follow, labelled)."""
+    browser.set_window_size(390, 844)
+    browser.get(f"{server}/{PLAN}")
+    rows = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.c-table--targets tbody tr')).map(tr =>"
+        " Array.from(tr.querySelectorAll('td')).slice(0, 2).map(td => Math.round(td.getBoundingClientRect().top)))")
+    assert rows and all(len(set(tops)) == 1 for tops in rows), rows
+
+
+@pytest.mark.browser
+def test_no_link_in_running_text_is_forced_inline_block(browser, server):
+    """Issue 29: the link-spacing rule is for standalone links only (.c-standalone): a link in a
+    paragraph with text keeps the text's line."""
+    browser.set_window_size(390, 844)
+    for url in ("en/about/", "tin-tuc/cai-cach-hanh-chinh-phai-xuat-phat-tu-loi-ich-cua-nguoi-dan-doanh-nghiep/",
+                "gioi-thieu/", ""):
+        browser.get(f"{server}/{url}")
+        forced = browser.execute_script(
+            "return Array.from(document.querySelectorAll('main p a')).filter(a =>"
+            " a.parentElement.textContent.trim() !== a.textContent.trim()"
+            " && getComputedStyle(a).display === 'inline-block').map(a => a.outerHTML)")
+        assert forced == [], (url, forced)
+
+
+@pytest.mark.browser
 def test_no_page_scrolls_sideways_at_320_or_breaks_the_csp(browser, server):
     browser.set_window_size(320, 800)
     # DevTools' own script (not subject to the page's CSP) records every CSP violation.
@@ -263,7 +304,9 @@ def test_no_page_scrolls_sideways_at_320_or_breaks_the_csp(browser, server):
     assert wide == {}
     assert browser.find_element(By.CSS_SELECTOR, 'meta[http-equiv="Content-Security-Policy"]')
     assert blocked == {}
-    for url in ("van-ban/", "van-ban/theo-ngay/", "chi-tieu/", PLAN):  # tables are labelled cards
+    # Tables are labelled cards (a plan's own targets are one compact row each since issue 29:
+    # test_plan_targets_are_one_compact_row_each_on_a_phone).
+    for url in ("van-ban/", "van-ban/theo-ngay/", "chi-tieu/"):
         browser.get(f"{server}/{url}")
         cells = browser.execute_script(
             "return Array.from(document.querySelectorAll('main td[data-label]')).map(td => [td.dataset.label,"
@@ -281,7 +324,7 @@ def test_standalone_links_and_chart_labels_are_big_enough(browser, server):
         browser.get(f"{server}/{url}")
         heights = browser.execute_script(
             "return Array.from(document.querySelectorAll('.c-breadcrumbs a, .l-footer__links a, .c-index a,"
-            " .c-area-grid a, .c-plain-list a, .c-pagination a, main p > a:only-child'))"
+            " .c-area-grid a, .c-plain-list a, .c-pagination a, .c-standalone'))"
             ".map(a => [a.textContent, a.getBoundingClientRect().height])")
         assert len(heights) > 5 and all(h >= 24 for _text, h in heights), (url, [t for t in heights if t[1] < 24])
     browser.get(f"{server}/chi-tieu/")

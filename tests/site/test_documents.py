@@ -64,16 +64,16 @@ def test_plan_page_links_its_bases_and_they_link_back(site):
 
 
 def test_document_known_from_citations_marks_the_rest_unknown(site):
-    doc = page(site, "van-ban/76-nq-cp")
+    doc = page(site, "van-ban/2866-qd-ubnd")  # 76/NQ-CP has a record in content/van-ban/ since issue 29
     facts = doc.select_one("main .c-facts").get_text(" ", strip=True)
-    assert "Chính phủ (theo trích dẫn)" in facts
-    assert "ngày 15 tháng 7 năm 2021" in facts
+    assert "UBND tỉnh Vĩnh Phúc (theo trích dẫn)" in facts
+    assert "ngày 14 tháng 10 năm 2021" in facts
     assert doc.select_one("#citations-only")  # says the portal has no summary of it
     assert "Chưa rõ" in doc.select_one("section[aria-labelledby=doc-bases]").get_text()
     only_mentioned = page(site, "van-ban/16-nq-tu")
     facts = only_mentioned.select_one("main .c-facts").get_text(" ", strip=True)
     assert "Nghị quyết (suy ra từ ký hiệu)" in facts
-    assert facts.count("Chưa rõ") == 3  # issuer, issue date, title
+    assert facts.count("Chưa rõ") == 6  # issuer, issue date, title, effective date, validity, source
     quote = only_mentioned.select_one("section[aria-labelledby=doc-mentioned-in] blockquote").get_text()
     assert "Nghị quyết số 16-NQ/TU của Tỉnh ủy" in quote
 
@@ -233,7 +233,11 @@ def test_open_data_catalogue_covers_everything_and_validates(site):
     assert tay_ho["legal_bases"][0]["number"] == "136/KH-UBND"
     assert "phương châm 5 dễ" in tay_ho["body_text"]
     doc = _json(site / "du-lieu-mo" / "van-ban" / "76-nq-cp.json")
-    assert doc["known_from"] == "citations" and doc["implemented_by"] == ["/" + TAM_DUONG]
+    assert doc["known_from"] == "document-record" and doc["implemented_by"] == ["/" + TAM_DUONG]
+    assert _json(site / "du-lieu-mo" / "van-ban" / "2866-qd-ubnd.json")["known_from"] == "citations"
+    repealed = _json(site / "du-lieu-mo" / "van-ban" / "42-2022-nd-cp.json")
+    assert repealed["validity"] == {"status": "het-hieu-luc", "since": "2026-07-01", "by": "224/2026/NĐ-CP"}
+    assert repealed["relations"][0]["relation"] == "repealed_by"
 
 
 def test_schema_rejects_a_broken_record(site):

@@ -247,7 +247,7 @@ CHECK_CASES = [
       f"thêm dòng “locality: …” trước dòng --- (dòng 11)"]),
     ("missing-type-at-fence", "news", "type: tin-tuc\n", "",
      [f"LỖI {N}:11: trường “type” (Loại bài): bắt buộc phải có nhưng chưa khai báo; thêm dòng “type: …” "
-      f"trước dòng --- (dòng 11); chọn một trong: tin-tuc, ke-hoach, bao-cao, trang"]),
+      f"trước dòng --- (dòng 11); chọn một trong: tin-tuc, ke-hoach, bao-cao, van-ban, trang"]),
     ("sorted-by-line", "news", 'summary: "Tóm tắt bài."\nareas: [thu-tuc-hanh-chinh]',
      'summary: ""\nareas: [thu-tuc]',
      [f"LỖI {N}:9: trường “summary” (Tóm tắt): bắt buộc phải có, đang để trống",
@@ -677,6 +677,7 @@ def subpath_project(tmp_path_factory):
     import shutil
 
     shutil.copytree(ROOT / "content" / "pages", proj / "content" / "pages")  # the footer links to them
+    shutil.copytree(ROOT / "content" / "van-ban", proj / "content" / "van-ban")  # and the pages to these
     _link_tree(proj, "Xem [kế hoạch](/ke-hoach/ke-hoach-mau/), [bản kia]({filename}/ke-hoach/ke-hoach-mau.md), "
                      "[tệp](/files/ke-hoach.pdf), [văn bản](/van-ban/179-kh-ubnd/).\n\n"
                      "![Hội nghị](/images/hoi-nghi.jpg)")

@@ -31,10 +31,15 @@ def test_every_schema_field_is_in_the_editor():
     for sub in schema.TARGET_FIELDS:
         assert f"targets.{sub}" in names
     assert {c["name"]: c["label"] for c in conf["collections"]} == {
-        "tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo", "trang": "Trang"}
+        "tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo", "trang": "Trang",
+        "van-ban": "Văn bản (không phải kế hoạch của địa phương)"}
     for sub in schema.RESULT_FIELDS:
         assert f"results.{sub}" in names
-    for kind, coll in (("tin-tuc", "tin-tuc"), ("ke-hoach", "ke-hoach"), ("bao-cao", "bao-cao"), ("trang", "trang")):
+    for sub in schema.RELATION_FIELDS:
+        assert f"replaced_by.{sub}" in names and f"repealed_by.{sub}" in names
+    assert set(fields_of(conf, "van-ban")) >= {"doc_number", "official_url", "checked", "validity", "body"}
+    for kind, coll in (("tin-tuc", "tin-tuc"), ("ke-hoach", "ke-hoach"), ("bao-cao", "bao-cao"), ("trang", "trang"),
+                       ("van-ban", "van-ban")):
         fields = fields_of(conf, coll)
         for name in schema.REQUIRED[kind]:
             if name in cmsconfig.REQUIRED_UNLESS:  # required unless date_status: khong-ro
@@ -303,7 +308,7 @@ def test_publishconf_studio_setting_is_the_editor_config(backend, workflow, monk
     assert conf["site_url"] == conf["display_url"] == "https://cchc.example.gov.vn/cong"
     assert conf["media_folder"].startswith("content/") and conf["locale"] == "vi"
     assert {c["folder"] for c in conf["collections"]} == {"content/tin-tuc", "content/ke-hoach", "content/bao-cao",
-                                                        "content/pages"}
+                                                        "content/pages", "content/van-ban"}
 
 
 def test_studio_review_mode_is_decap_servers_git_workflow(monkeypatch, tmp_path):

@@ -104,6 +104,15 @@ def test_header_vietnamese(env):
     assert links[-1] == ("English", f"{SITEURL}/en/about/")  # no counterpart: the English home
 
 
+def test_header_menu_has_documents_targets_and_follow_when_their_plugins_are_on(env):
+    urls = {"DOCUMENTS_URL": "van-ban/", "TARGETS_URL": "chi-tieu/"}
+    nav = render_header(env, document_urls=urls, feeds_page_url="theo-doi/").select(".c-nav a")
+    links = {a.get_text(): a["href"] for a in nav}
+    assert links["Văn bản"] == f"{SITEURL}/van-ban/" and links["Chỉ tiêu"] == f"{SITEURL}/chi-tieu/"
+    assert links["Theo dõi"] == f"{SITEURL}/theo-doi/"
+    assert "Văn bản" not in {a.get_text() for a in render_header(env).select(".c-nav a")}
+
+
 def test_header_english_links_its_counterpart(env):
     doc = render_header(env, lang="en", here="en/about/index.html",
                         counterpart=SimpleNamespace(url="gioi-thieu/", lang="vi"))
@@ -275,12 +284,14 @@ def test_pagination(env):
 
 def test_document_table_and_links(env):
     doc = SimpleNamespace(url="van-ban/12-kh-ubnd/", text="12/KH-UBND", doc_type="Kế hoạch", title="",
-                          issuer="UBND", issue_date=dt.datetime(2024, 1, 2, tzinfo=TZ), record=None)
+                          issuer="UBND", issue_date=dt.datetime(2024, 1, 2, tzinfo=TZ), record=None,
+                          status=SimpleNamespace(code="bi-thay-the"))
     table = html(m(env, "document_table")([doc], "Kế hoạch", T(env), SITEURL))
     assert table.select_one("caption").get_text() == "Kế hoạch"
     assert table.select_one("th a")["href"] == f"{SITEURL}/van-ban/12-kh-ubnd/"
     cells = {td["data-label"]: td.get_text() for td in table.select("td")}
     assert cells[T(env).doc_title] == T(env).unknown and cells[T(env).issue_date] == "02/01/2024"
+    assert cells[T(env).validity] == T(env).validity_bi_thay_the  # issue 29: the list says it too
     record = SimpleNamespace(attachment={"path": "files/a.pdf", "title": "a.pdf", "label": "PDF, 1 MB"},
                              source_url="https://vanban.example/12", validity="con-hieu-luc")
     links = html("<dl>" + m(env, "document_links")(record, T(env), SITEURL) + "</dl>")
@@ -289,6 +300,28 @@ def test_document_table_and_links(env):
     assert links.select_one(".c-status--con-hieu-luc").get_text() == T(env).validity_con_hieu_luc
     assert html(m(env, "validity")("het-hieu-luc", T(env))).get_text() == T(env).validity_het_hieu_luc
     assert str(m(env, "attachment")(None, "Tệp", SITEURL)).strip() == ""
+
+
+def test_validity_status_and_relations(env):
+    from cchc.core import parse_doc_number
+    from cchc.core.validity import Relation, Status
+
+    day = dt.datetime(2026, 7, 1, tzinfo=TZ)
+    repeal = Relation("repealed_by", parse_doc_number("224/2026/NĐ-CP"), day)
+    ended = html(m(env, "validity_status")(Status("het-hieu-luc", day, repeal), T(env), SITEURL))
+    assert ended.get_text(" ", strip=True).startswith("Hết hiệu lực từ 01/07/2026")
+    assert ended.a["href"] == f"{SITEURL}/van-ban/224-2026-nd-cp/"
+    replaced = Status("bi-thay-the", day, Relation("replaced_by", parse_doc_number("5/2026/TT-BNV"), day))
+    assert html(m(env, "validity_status")(replaced, T(env), SITEURL)).get_text(" ", strip=True).startswith("Bị thay thế bởi 5/2026/TT-BNV")
+    assert html(m(env, "validity_status")(Status("chua-ro"), T(env), SITEURL)).get_text(strip=True) == "Chưa rõ hiệu lực"
+    doc = SimpleNamespace(status=Status("het-hieu-luc", day, repeal), doc_type="Nghị định", text="42/2022/NĐ-CP",
+                          url="van-ban/42-2022-nd-cp/")
+    assert html(m(env, "document_status")(doc, T(env), SITEURL)).select_one("#document-status")
+    assert html(m(env, "doc_ref")(doc, T(env), SITEURL)).a["href"] == f"{SITEURL}/van-ban/42-2022-nd-cp/"
+    assert html(m(env, "ended_mark")(doc, T(env))).get_text(strip=True) == T(env).validity_not_in_force
+    assert str(m(env, "ended_mark")(None, T(env))).strip() == ""
+    in_force = SimpleNamespace(status=Status("con-hieu-luc"))
+    assert str(m(env, "document_status")(in_force, T(env), SITEURL)).strip() == ""
 
 
 def test_plan_facts(env):
@@ -308,7 +341,7 @@ def test_plan_facts(env):
     assert pairs[T(env).issue_date].get_text() == T(env).not_given
     assert doc.select_one(".c-bases a")["href"] == f"{SITEURL}/van-ban/76-nq-cp/"
     assert doc.select_one("#targets-title").get_text() == T(env).targets
-    assert doc.select_one("td").get_text() == m(env, "target_value")(plan.targets[0])
+    assert doc.select_one("td .c-value").get_text() == html(m(env, "target_value")(plan.targets[0])).get_text()
     row = [td.get_text(" ", strip=True) for td in doc.select("table[aria-labelledby=targets-title] td")]
     assert row[-2:] == [T(env).result_none, T(env)["status_chua-den-han"]]
     assert doc.select_one("ol.c-timeline a")["href"] == f"{SITEURL}/bao-cao/bc/"
@@ -342,7 +375,11 @@ def test_updated_and_history(env):
     updated = html(m(env, "last_updated")(post(changes=changes, modified=None), T(env)))
     assert updated.select_one("time")["datetime"] == "2024-06-20T00:00:00+07:00"
     assert updated.select_one('a[href="#page-history"]').get_text() == T(env).see_history
-    assert str(m(env, "last_updated")(post(changes=[], modified=None), T(env))).strip() == ""
+    # no changes: the publication date (issue 29); no date at all: said so
+    plain = html(m(env, "last_updated")(post(changes=[], modified=None), T(env)))
+    assert plain.select_one("time")["datetime"] == "2024-03-05T00:00:00+07:00" and not plain.a
+    unknown = html(m(env, "last_updated")(post(changes=[], modified=None, date_status="khong-ro"), T(env)))
+    assert unknown.get_text(strip=True) == T(env).updated_unknown
     history = html(m(env, "change_history")(changes, T(env)))
     assert history.select_one("h2").get_text() == T(env).page_history
     assert [dd.get_text() for dd in history.select("dd")] == ["Sửa số liệu."]
@@ -364,7 +401,8 @@ TESTED = {
     "macros.html": {"unit_banner", "post_date", "area_links", "type_badge", "target_value", "date_notice", "history_banner",
                     "bar_chart", "post_list", "breadcrumbs", "pagination", "document_table", "validity",
                     "attachment", "document_links", "plan_facts", "last_updated", "change_history",
-                    "status_text", "result_cell", "report_facts"},
+                    "status_text", "result_cell", "report_facts", "validity_status", "document_status", "doc_ref",
+                    "ended_mark"},
 }
 
 

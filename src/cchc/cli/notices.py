@@ -100,10 +100,29 @@ def locality_notices(docs):
     return notices
 
 
+_ENDED = {"replaced_by": "bị thay thế", "repealed_by": "bị bãi bỏ"}
+
+
+def ended_citation_notices(docs):
+    """Posts dated on or after the end of a document they cite (cchc.core.validity), naming the
+    document that replaced or repealed it: the post may cite it as if it were still in force."""
+    from cchc.core.validity import ended_citations
+
+    notices = []
+    for doc, line, record, end in ended_citations(docs):
+        cited = record.meta["doc_number"]
+        notices.append(Notice(doc.path, line, (
+            f"bài đề ngày {doc.meta['date']:%d/%m/%Y} dẫn văn bản {cited}, văn bản này đã {_ENDED[end.kind]} "
+            f"từ {end.date:%d/%m/%Y} bởi {end.number.text} (theo {record.path}): nếu bài dẫn {cited} như "
+            f"văn bản đang có hiệu lực, hãy dẫn {end.number.text}; nếu bài nói về giai đoạn trước "
+            f"{end.date:%d/%m/%Y} thì giữ nguyên"), topic="văn bản được dẫn đã hết hiệu lực"))
+    return notices
+
+
 def content_notices(docs):
     """Every suggestion `cchc check` makes about the checked posts."""
     return (size_notices(docs) + bare_reference_notices(docs) + locality_notices(docs)
-            + indicator_notices(docs) + report_notices(docs))
+            + indicator_notices(docs) + report_notices(docs) + ended_citation_notices(docs))
 
 
 def indicator_notices(docs):

@@ -20,7 +20,9 @@ from .markdown_limits import markdown_problems
 from .numbers import COMPARATOR_SIGNS, vi_number
 from .text import MAX_SLUG, nfc, printable, short_slug, slugify
 
-TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo", "trang": "Trang"}
+TYPES = {"tin-tuc": "Tin tức", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo", "van-ban": "Văn bản", "trang": "Trang"}
+# A "van-ban" record is no article (no listing, feed or category page): it describes a document on
+# its /van-ban/ page (plugin cchc_documents reads content/van-ban/).
 DOC_TYPES = doctypes.NAMES
 DATE_STATUSES = ("chac-chan", "nghi-van", "khong-ro")
 STATUSES = ("published", "draft", "hidden")
@@ -71,6 +73,12 @@ FIELDS = {
     "attachment": ("Tệp đính kèm", "attachment"),
     "history_note": ("Ghi chú lịch sử", "text"),
     "validity": ("Hiệu lực của văn bản", "choice:validity"),
+    "effective_date": ("Ngày có hiệu lực", "date"),
+    "official_url": ("Nguồn chính thức (địa chỉ văn bản trên cổng của cơ quan ban hành)", "url"),
+    "checked": ("Ngày kiểm tra thông tin", "date"),
+    "replaced_by": ("Bị thay thế bởi", "relations"),
+    "repealed_by": ("Bị bãi bỏ bởi", "relations"),
+    "amended_by": ("Được sửa đổi, bổ sung bởi", "relations"),
     "image": ("Ảnh chia sẻ", "image"),
     "counterpart": ("Trang tương ứng ở ngôn ngữ kia", "slug"),
     "lang": ("Ngôn ngữ", "choice:lang"),
@@ -91,6 +99,7 @@ REQUIRED = {
                  "issuer", "period", "news"),
     "bao-cao": ("type", "title", "date", "summary", "locality", "areas", "reporting_unit", "report_period",
                 "plans"),
+    "van-ban": ("type", "doc_number", "doc_type", "checked"),
     "trang": ("type", "title", "slug"),
 }
 RESULT_FIELDS = {
@@ -120,6 +129,8 @@ SUMMARY_LIMIT = 300
 FIX_NFC_COMMAND = "make fix-nfc"
 ATTACHMENT_FIELDS = {"path": "Đường dẫn tệp", "title": "Tên tệp", "size": "Dung lượng"}
 CHANGE_FIELDS = {"date": "Ngày cập nhật", "note": "Nội dung thay đổi"}
+# replaced_by / repealed_by / amended_by: which document, from which day (cchc.core.validity).
+RELATION_FIELDS = {"number": "Số ký hiệu của văn bản kia", "date": "Từ ngày", "note": "Ghi chú"}
 IMAGE_FIELDS = {"path": "Đường dẫn ảnh", "alt": "Mô tả ảnh"}
 # Kinds that name a file under content/ → the fields each one must give (`size` is the build's).
 FILE_REFS = {"image": tuple(IMAGE_FIELDS), "attachment": ("path", "title")}
@@ -508,6 +519,12 @@ def _change(item, where):
             "note": _item_field(item, where, "note", "text", required=True)}
 
 
+def _relation(item, where):
+    return {"number": _item_field(item, where, "number", "docnum", required=True),
+            "date": _item_field(item, where, "date", "date", required=True),
+            "note": _item_field(item, where, "note", "text")}
+
+
 def _check_changes(value, lines, problems, path):
     """changes: [{date, note}], newest first like GOV.UK's page history."""
     changes = _check_items("changes", value, CHANGE_FIELDS, lines, problems, path, _change)
@@ -567,6 +584,9 @@ def validate(data, lines, path, end_line=None):
             continue
         if label_kind == "results":
             continue  # after the loop: needs report_period
+        if label_kind == "relations":
+            meta[name] = _check_items(name, value, RELATION_FIELDS, lines, problems, path, _relation)
+            continue
         if label_kind in FILE_REFS:
             # "/files/x.pdf" and "files/x.pdf" both mean content/files/x.pdf
             ref = _file_ref(name, value, FILE_REFS[label_kind], line, lines, problems, path)
@@ -844,8 +864,12 @@ def failed_post_keys(path, text):
 
 
 def post_slug(meta):
-    """The slug a post is published under: its ``slug`` field, else its title made ASCII (a
-    title's slug longer than MAX_SLUG shortened by ``text.short_slug``)."""
+    """The slug a post is published under: a document record's number slug; its ``slug`` field,
+    else its title made ASCII (a title's slug longer than MAX_SLUG shortened by ``text.short_slug``)."""
+    if meta.get("type", meta.get("kind")) == "van-ban":  # a document record: its number's slug
+        number = parse_doc_number(str(meta.get("doc_number") or ""))
+        if number:
+            return number.slug
     return meta.get("slug") or short_slug(slugify(str(meta.get("title", ""))))
 
 
@@ -979,6 +1003,15 @@ def check_tree(content_dir):
     problems += number_clashes([(doc.path, line, number) for doc in docs if _in_registry(doc.meta)
                                 for number, line in number_places(doc)])
     known = {(k[0], k[1]) for k in by_slug} | broken
+    plans = {parse_doc_number(d.meta["doc_number"]).key: d for d in docs
+             if d.meta["type"] == "ke-hoach" and d.meta.get("doc_number")}
+    for doc in docs:  # a plan stays the record of its own document: one record per number
+        plan = (plans.get(parse_doc_number(doc.meta["doc_number"]).key)
+                if doc.meta["type"] == "van-ban" else None)
+        if plan is not None:
+            problems.append(Problem(doc.path, doc.lines.get("doc_number"), "doc_number", (
+                f"văn bản {doc.meta['doc_number']} đã có bản tóm tắt kế hoạch {plan.path}, là bản ghi của "
+                "chính văn bản đó: ghi hiệu lực, nguồn chính thức vào tệp kế hoạch và xóa tệp này")))
     for doc in docs:
         for name, i, kind, slug in post_links(doc.meta):
             if (kind, slug) not in known:

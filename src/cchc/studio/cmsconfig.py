@@ -19,11 +19,17 @@ COLLECTIONS = {
     "tin-tuc": ("tin-tuc", "Tin tức", "tin"),
     "ke-hoach": ("ke-hoach", "Kế hoạch", "kế hoạch"),
     "bao-cao": ("bao-cao", "Báo cáo", "báo cáo"),
+    "van-ban": ("van-ban", "Văn bản (không phải kế hoạch của địa phương)", "văn bản"),
     "trang": ("pages", "Trang", "trang"),
 }
 # Fields that make sense for one type only; every other field is offered on news and plans.
 PLAN_ONLY = {"doc_type", "doc_number", "doc_number_note", "issuer", "issue_date", "issue_date_note",
-             "period", "lead_unit", "legal_bases", "targets", "history_note", "news", "validity"}
+             "period", "lead_unit", "legal_bases", "targets", "history_note", "news", "validity",
+             "effective_date", "official_url", "checked", "replaced_by", "repealed_by", "amended_by"}
+# A document record (content/van-ban/): the facts of one document, its validity and its source.
+RECORD_FIELDS = ("type", "doc_number", "doc_type", "title", "issuer", "issue_date", "effective_date",
+                 "validity", "replaced_by", "repealed_by", "amended_by", "official_url", "attachment",
+                 "checked", "changes", "status")
 NEWS_ONLY = {"plans"}
 # A report (bao-cao): its own fields, the plans it reports on, and number/date under the plans' rules.
 REPORT_ONLY = {"reporting_unit", "report_period", "results"}
@@ -63,6 +69,8 @@ def docnum_pattern():
 
 def fields_for(kind):
     """Schema field names offered on a collection of *kind*, leading ones first."""
+    if kind == "van-ban":
+        return list(RECORD_FIELDS)
     if kind == "trang":
         names = [n for n in schema.FIELDS if n in PAGE_FIELDS]
     elif kind == "bao-cao":
@@ -164,6 +172,11 @@ def widget(name, kind, required, collection_kind):
         field.update(widget="list", fields=_sub_fields(schema.CHANGE_FIELDS, {"date": "date"},
                                                        required=tuple(schema.CHANGE_FIELDS)),
                      summary="{{fields.date}}: {{fields.note}}")
+        return field
+    if kind == "relations":
+        field.update(widget="list", fields=_sub_fields(schema.RELATION_FIELDS, {"number": "docnum", "date": "date"},
+                                                       required=("number", "date")),
+                     summary="{{fields.number}} ({{fields.date}})")
         return field
     if kind == "attachment":
         sub = {k: v for k, v in schema.ATTACHMENT_FIELDS.items() if k in ("path", "title")}
@@ -271,7 +284,8 @@ def collection(kind):
         "extension": "md",
         "format": "yaml-frontmatter",
         "slug": "{{slug}}",
-        "summary": "{{title}}",
+        "summary": "{{doc_number}}" if kind == "van-ban" else "{{title}}",
+        **({"identifier_field": "doc_number"} if kind == "van-ban" else {}),
         "sortable_fields": ["title"] + (["date"] if any(f["name"] == "date" for f in fields) else []),
         "fields": fields,
     }
