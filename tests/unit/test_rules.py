@@ -116,7 +116,7 @@ def test_every_field_kind_has_its_checker():
     """schema.FIELDS says a one-value kind is checked by _check_<kind>: each one exists."""
     from cchc.core import schema
 
-    groups = {"legal_bases", "targets", "changes", "image", "attachment"}  # checked in validate()
+    groups = {"legal_bases", "targets", "changes", "image", "attachment", "relations"}  # checked in validate()
     for name, (_label, kind) in schema.FIELDS.items():
         if kind in groups:
             continue
