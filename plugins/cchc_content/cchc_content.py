@@ -21,9 +21,18 @@ from pelican.urlwrappers import Category, Tag
 
 from cchc.core import AREAS, VN_TZ, sanitize
 from cchc.core.files import SourceRefused, read_source
+from cchc.core.schema import (
+    TYPES,
+    ContentError,
+    Problem,
+    check_attachment,
+    failed_post_keys,
+    missing_post,
+    post_links,
+    post_slug,
+    read_document,
+)
 from cchc.core.text import MAX_SLUG, short_slug
-from cchc.core.schema import (TYPES, ContentError, Problem, check_attachment, failed_post_keys, missing_post,
-                              post_links, post_slug, read_document)
 
 from . import content_cache
 from .content_cache import ContentCache

@@ -161,7 +161,7 @@ class ContentCache:
         folder = base / cache_key(settings)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._lock = open(folder / LOCK, "a+b")  # noqa: SIM115 - held for the whole build
+            self._lock = open(folder / LOCK, "a+b")
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             _unsealed(folder)
             os.utime(folder)  # most recently used

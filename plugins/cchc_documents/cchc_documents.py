@@ -23,9 +23,17 @@ from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc.core import doc_type_of, find_doc_number_spans, fold, parse_doc_number, sanitize, validity
+from cchc.core import (
+    doc_type_of,
+    find_doc_number_spans,
+    fold,
+    indexresults,
+    indicators,
+    parse_doc_number,
+    sanitize,
+    validity,
+)
 from cchc.core.changes import last_modified
-from cchc.core import indexresults, indicators
 from cchc.core.dates import build_now
 from cchc.core.numbers import quantity, target_text
 from cchc.core.results import target_status
@@ -424,8 +432,7 @@ def refuse_shared_pages(registry, articles, content_dir):
     if not shared:
         return
     from cchc.core.files import read_source
-    from cchc.core.schema import (ContentError, Problem, number_clashes, number_places,
-                                  read_document)
+    from cchc.core.schema import ContentError, Problem, number_clashes, number_places, read_document
 
     places = []
     for art in sorted(articles, key=lambda a: a.source_path_rel):

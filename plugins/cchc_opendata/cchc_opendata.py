@@ -15,10 +15,10 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc_documents import body_text
 from cchc.core import indexresults, indicators
 from cchc.core.settings import merged_settings, require_order
 from cchc.core.siteurl import absolute_url
+from cchc_documents import body_text
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,8 @@ def csv_rows(articles, siteurl, index_results=()):
                 rows.append({
                     "loai": "chi-tieu", "ma_chi_tieu": ind.code if ind else "", "ten_chi_tieu": ind.name if ind
                     else target["measure"], "don_vi_do": target.get("unit") or "", "dia_phuong": art.locality,
-                    "ma_dia_phuong": code_of(art), "van_ban": art.title, "so_ky_hieu": getattr(art, "doc_number", "") or "",
+                    "ma_dia_phuong": code_of(art), "van_ban": art.title,
+                    "so_ky_hieu": getattr(art, "doc_number", "") or "",
                     "so_sanh": target["comparator"], "gia_tri": format(target["value"], "g"),
                     "nam_chi_tieu": target.get("year") or "", "tinh_trang": progress.status,
                     "ket_qua_moi_nhat": (format(latest.result["value"], "g") + " " + latest.result["as_of_label"]
@@ -186,14 +187,16 @@ def csv_rows(articles, siteurl, index_results=()):
                     "so_ky_hieu": getattr(art, "doc_number", "") or "", "gia_tri": format(res["value"], "g"),
                     "tinh_den": _date(res["as_of"], with_time=False), "ky": res["as_of_label"],
                     "trich_nguyen_van": res["quote"],
-                    "tai_lieu_kiem_chung": absolute_url(siteurl, evidence) if evidence.startswith("files/") else evidence,
+                    "tai_lieu_kiem_chung": (absolute_url(siteurl, evidence) if evidence.startswith("files/")
+                                            else evidence),
                     "duong_dan": absolute_url(siteurl, art.url)})
     for res in index_results:
         for code, _res, value, as_of in indexresults.as_results([res]):
             ind = indicators.BY_CODE[code]
             rows.append({
                 "loai": "chi-so", "ma_chi_tieu": code, "ten_chi_tieu": ind.name, "don_vi_do": ind.unit,
-                "dia_phuong": res.locality, "ma_dia_phuong": unit_codes(res.unit).get("locality_unit", {}).get("code", ""),
+                "dia_phuong": res.locality,
+                "ma_dia_phuong": unit_codes(res.unit).get("locality_unit", {}).get("code", ""),
                 "van_ban": f"{indexresults.INDEXES[res.index]} {res.year}", "gia_tri": format(value, "g"),
                 "tinh_den": as_of.isoformat(), "ky": f"năm {res.year}", "trich_nguyen_van": res.quote,
                 "tai_lieu_kiem_chung": res.source})

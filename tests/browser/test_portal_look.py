@@ -393,7 +393,7 @@ def test_print_has_agency_on_page_one_and_no_footer(browser, server, tmp_path):
                         f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", f"{server}/{url}"],
                        capture_output=True, check=True, timeout=60)
 
-        def text(*pages):
+        def text(*pages, pdf=pdf):
             return subprocess.run([pdftotext, *pages, str(pdf), "-"], capture_output=True,
                                   check=True).stdout.decode("utf-8")
         first = " ".join(text("-f", "1", "-l", "1").split())

@@ -3,7 +3,6 @@ the /chi-tieu/ targets dashboard, /du-lieu-mo/ JSON and JSON-LD, on real Pelican
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup

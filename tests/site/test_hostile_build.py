@@ -361,7 +361,6 @@ def test_build_stops_on_numbers_sharing_a_page(tmp_path):
 
 import hashlib  # noqa: E402
 import resource  # noqa: E402
-import shutil  # noqa: E402
 import signal  # noqa: E402
 import time  # noqa: E402
 

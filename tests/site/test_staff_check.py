@@ -526,7 +526,7 @@ def test_long_post_is_a_suggestion_and_a_huge_one_stops_check_and_build(small_pr
         assert "Có 1 gợi ý (không phải lỗi) trong 1 tệp: bài dài (1)." in proc.stdout
 
         post.write_text(head + _long_body(5 * 1024 * 1024), encoding="utf-8")
-        expected = [f"LỖI content/tin-tuc/bai-dai.md: tệp dài {{size}}, quá giới hạn 1,0 MB của một bài: chia "
+        expected = ["LỖI content/tin-tuc/bai-dai.md: tệp dài {size}, quá giới hạn 1,0 MB của một bài: chia "
                     "thành nhiều bài, hoặc đưa phần dài (bảng, phụ lục, văn bản gốc) vào tệp đính kèm (attachment)"]
         expected = [expected[0].format(size=human_size(post.stat().st_size))]
         assert human_size(SIZE_LIMIT) == "1,0 MB" and expected[0].count("5,0 MB") == 1

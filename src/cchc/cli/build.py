@@ -274,7 +274,7 @@ def _fork_pelican(argv, plugins, out, err):
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:  # noqa: BLE001 - as the interpreter would: traceback, exit 1
+    except BaseException:
         traceback.print_exc()
     finally:
         for stream in (sys.stdout, sys.stderr):

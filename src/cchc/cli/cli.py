@@ -15,9 +15,9 @@ from pathlib import Path
 
 from cchc.core.files import write_whole
 from cchc.core.schema import FIX_NFC_COMMAND, Problem, check_tree, content_files
+from cchc.core.text import nfc
 
 from .argparse_vi import Parser, integer, vietnamese
-from cchc.core.text import nfc
 
 
 def _unique_sorted(items):
@@ -86,9 +86,9 @@ def cmd_check(args):
 
     problems += read_index_results(args.content)[1]  # content/chi-so/: PAR Index and SIPAS values
     problems += unwritten
-    from .postlinks import post_link_problems, settings_for_check
-
     from cchc.core.sitepaths import old_path_problems
+
+    from .postlinks import post_link_problems, settings_for_check
 
     settings = settings_for_check(getattr(args, "settings", None) or "pelicanconf.py")
     link_problems, link_notices = post_link_problems(docs, args.content, settings)
@@ -239,9 +239,7 @@ def _report_links(tree, siteurl, ignore=(), content=None):
 
 
 def cmd_linkcheck(args):
-    from .linkcheck import siteurl_from_settings
-
-    from .linkcheck import siteurl_from_output
+    from .linkcheck import siteurl_from_output, siteurl_from_settings
 
     if args.siteurl is not None:
         siteurl = args.siteurl
@@ -329,7 +327,8 @@ def parser():
 
     p = sub.add_parser("new", help="tạo bài mới từ mẫu (không ghi đè)",
                        description="Tạo bài mới từ mẫu trong content/; không bao giờ ghi đè tệp đã có.")
-    p.add_argument("type", metavar="LOẠI", help="tin (hoặc tin-tuc) = tin tức; ke-hoach = tóm tắt kế hoạch; bao-cao = báo cáo kết quả")
+    p.add_argument("type", metavar="LOẠI",
+                   help="tin (hoặc tin-tuc) = tin tức; ke-hoach = tóm tắt kế hoạch; bao-cao = báo cáo kết quả")
     p.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài (đặt trong ngoặc kép)")
     p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
     p.set_defaults(func=cmd_new)
@@ -442,7 +441,7 @@ def main(argv=None):
         print(f"LỖI khi chạy “cchc {args.command}”: không ghi hay đọc được{where}: {os_error_text(exc)}.",
               file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - staff see one line; --debug shows the traceback
+    except Exception as exc:
         if args.traceback or getattr(args, "debug", False):
             raise
         print(f"LỖI không mong đợi khi chạy “cchc {args.command}”: {exc.__class__.__name__}: {exc}. "

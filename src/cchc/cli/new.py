@@ -6,8 +6,8 @@ from pathlib import Path
 
 from cchc.core import AREAS, VN_TZ, slugify
 from cchc.core.files import write_whole
-from cchc.core.text import short_slug
 from cchc.core.schema import PLACEHOLDER_BODIES
+from cchc.core.text import short_slug
 
 NEWS_TEMPLATE = """---
 # Tin tức. Các dòng bắt đầu bằng # là hướng dẫn, có thể xóa.

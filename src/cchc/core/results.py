@@ -36,7 +36,8 @@ class Period:
 
     @property
     def label(self):
-        return PERIOD_KINDS[self.kind][0].format(year=self.year, q=("I", "II", "III", "IV")[(self.first_month - 1) // 3])
+        quarter = ("I", "II", "III", "IV")[(self.first_month - 1) // 3]
+        return PERIOD_KINDS[self.kind][0].format(year=self.year, q=quarter)
 
     def as_dict(self):
         return {"kind": self.kind, "year": self.year, "label": self.label,

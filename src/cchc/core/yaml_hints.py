@@ -11,7 +11,8 @@ import re
 # The key ends with a character that is not a space: a lazy [^:#]*? before [ \t]*: tried the run of
 # spaces after every character of a line that has no colon (60,000 spaces: 13 s); this way each
 # run of spaces is tried once, from the character before it.
-_KEY = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<key>[^\s:#'\"\[\]{}-](?:[^:#]*[^\s:#])?|\"[^\"]*\"|'[^']*')"
+_KEY = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?"
+                  r"(?P<key>[^\s:#'\"\[\]{}-](?:[^:#]*[^\s:#])?|\"[^\"]*\"|'[^']*')"
                   r"[ \t]*:(?:[ \t]+|$)(?P<value>.*)$")
 _SPECIAL_START = "@`%&*!|>"
 SHOWN_CHARS = 120  # of a line or value quoted in a message: a 60,000-character line is not shown whole
