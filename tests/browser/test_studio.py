@@ -177,8 +177,9 @@ def _set_native(d, element, value):
         element, value)
 
 
-def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách thể chế",)):
-    """The required fields of a news item, as staff fill them (the calendar's day, then the time)."""
+def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách thể chế",), body="Nội dung tin."):
+    """The required fields of a news item, as staff fill them (the calendar's day, then the time;
+    the body too: a news item may not be published empty, issue 31)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -193,6 +194,10 @@ def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách th�
         box.send_keys(label)
         box.send_keys(Keys.ENTER)
     _by_id_prefix(d, "locality").send_keys("Huyện Tam Dương")
+    if body:
+        editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
+        editor.click()
+        editor.send_keys(body)
 
 
 def _click_text(d, text, tag="*", timeout=20):
@@ -225,7 +230,7 @@ def test_news_item_through_the_editor(studio, driver):
         assert name in body
     d.get(f"{studio['editor']}/admin/#/collections/tin-tuc/new")
     _fill_news(d, TITLE, "2024-03-15", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
-               areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"))
+               areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"), body=None)
     editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
     editor.click()
     editor.send_keys("Nội dung tin về một cửa liên thông.")
