@@ -126,6 +126,22 @@ def test_pages_of_units_have_stable_addresses(reg):
     assert len(set(chau_thanh)) == len(chau_thanh) and "huyen-chau-thanh-tien-giang" in chau_thanh
 
 
+@pytest.mark.parametrize("written, day, places, more", [
+    # An old district: it, its province, and today's communes holding its area with their province.
+    ("Huyện Tam Dương", BEFORE, ["Huyện Tam Dương", "Tỉnh Vĩnh Phúc", "Xã Hoàng An", "Tỉnh Phú Thọ",
+                                 "Xã Hội Thịnh", "Xã Tam Dương", "Xã Tam Dương Bắc"], []),
+    ("Tỉnh Quảng Nam", BEFORE, ["Tỉnh Quảng Nam", "Thành phố Đà Nẵng"], []),
+    # A commune of today: it and its province; a search also knows the units it took in.
+    ("Xã Tam Dương", AFTER, ["Xã Tam Dương", "Tỉnh Phú Thọ"], ["Huyện Tam Dương", "Tỉnh Vĩnh Phúc"]),
+    ("Tỉnh Phú Thọ", AFTER, ["Tỉnh Phú Thọ"], ["Tỉnh Hòa Bình", "Tỉnh Vĩnh Phúc"]),
+])
+def test_a_post_belongs_under_its_unit_then_and_now(reg, written, day, places, more):
+    unit = reg.resolve(written, day).unit
+    assert [u.name for u in units.places(unit, reg)] == places
+    names = units.lineage_names(unit, reg)
+    assert set(places + more) <= set(names) and len(names) == len(set(names))
+
+
 def test_a_new_version_of_the_data_with_one_more_renamed_unit_changes_the_registry(tmp_path, reg):
     """A bump of the package that renames Xã Tam Dương into Phường Tam Dương (same code)."""
     data = rename_current(data_copy(tmp_path), "08869", "Phường", "Tam Dương")

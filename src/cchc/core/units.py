@@ -449,6 +449,28 @@ def unit_slug(unit, reg):
     return slugify(unit.name)
 
 
+def places(unit, reg):
+    """The units a post of *unit* belongs under, then and now: the unit, the units it sat in, and
+    for a unit that no longer exists in that form today's units holding its area with their
+    province. What the search page's locality filter keeps a post under (its /dia-phuong/ pages)."""
+    out = [unit, *reg.ancestors(unit)]
+    if not unit.current:
+        for new, _partial in reg.now(unit):
+            out += [new, *reg.ancestors(new)]
+    return list(dict.fromkeys(out))
+
+
+def lineage_names(unit, reg):
+    """Every name a search for a post of *unit* may use: its ``places`` and, for a unit of today,
+    the units it took in (with their district and province), so an old name finds a post under
+    the new unit and the new name a post of the old one ("phu tho" → Huyện Tam Dương's posts)."""
+    found = places(unit, reg)
+    if unit.current:
+        for old, _partial in reg.before(unit):
+            found += [old, *reg.ancestors(old)]
+    return list(dict.fromkeys(u.name for u in found))
+
+
 def then_name(unit, reg):
     """"Huyện Tam Dương, Tỉnh Vĩnh Phúc": how a post of an old unit is marked on today's pages."""
     return reg.full_name(unit)
