@@ -82,7 +82,7 @@ def locality_notices(docs):
         reg = units.registry()
         unit, written, line = reg[uid], doc.meta["locality"], doc.lines.get("locality")
         day = doc.meta["date"].date() if doc.meta.get("date") else None
-        if written != unit.name:
+        if written not in (unit.name, reg.full_name(unit)):  # the site's own forms need no word
             notices.append(Notice(doc.path, line, f"“{written}” được hiểu là {reg.full_name(unit)} (mã {unit.code}"
                                   f"{', trước 01/07/2025' if not unit.current else ''}); trang bài ghi đúng như "
                                   "đã viết, nếu không phải đơn vị này hãy ghi thêm province hoặc locality_code",
