@@ -92,6 +92,43 @@ def test_field_kinds_become_the_right_widgets():
         assert [o["value"] for o in sub["options"]] == list(indicators.CODES)
 
 
+def test_locality_is_a_choice_of_units_then_and_now_found_by_old_or_new_names():
+    """The editor offers the administrative units as choices (Decap's select filters the labels
+    as staff type): today's provinces and communes, and the provinces and districts before
+    01/07/2025. A label says where a unit went or came from, so typing a new name shows the old
+    unit and the reverse; the value is the name `cchc check` resolves back to the unit."""
+    import re
+
+    from cchc.core import units
+
+    conf = cmsconfig.cms_config(LOCAL)
+    news, plan = fields_of(conf, "tin-tuc"), fields_of(conf, "ke-hoach")
+    loc = news["locality"]
+    assert (loc["widget"], loc["required"], loc["label"]) == ("select", True, "Địa phương")
+    assert plan["locality"]["options"] == loc["options"]
+    label = {o["value"]: o["label"] for o in loc["options"]}
+    assert len(label) == len(loc["options"]) > 4000
+    tam_duong = label["Huyện Tam Dương"]
+    assert tam_duong.startswith("Huyện Tam Dương, Tỉnh Vĩnh Phúc — đến 30/06/2025, nay: ")
+    assert {"Xã Tam Dương", "Xã Hội Thịnh", "Tỉnh Phú Thọ"} <= set(re.split(r", | \(|\)", tam_duong))
+    assert label["Xã Tam Dương"] == "Xã Tam Dương, Tỉnh Phú Thọ — trước 01/07/2025: Huyện Tam Dương, Tỉnh Vĩnh Phúc"
+    assert label["Tỉnh Phú Thọ"] == "Tỉnh Phú Thọ — trước 01/07/2025: Tỉnh Hòa Bình; Tỉnh Phú Thọ; Tỉnh Vĩnh Phúc"
+    # A name several communes of today share comes with its province, which the check reads.
+    assert "Xã Phú Hòa" not in label and label["Xã Phú Hòa, Tỉnh An Giang"].startswith("Xã Phú Hòa, Tỉnh An Giang — ")
+    # Every locality and province the seed posts write is a choice, so the editor shows it.
+    reg = units.registry()
+    for post in (ROOT / "content").rglob("*.md"):
+        for name, value in re.findall(r"^(locality|province): *(.+)$", post.read_text(encoding="utf-8"), re.M):
+            assert value in label, (post.name, value)
+    provinces = {o["value"] for o in news["province"]["options"]}
+    assert news["province"]["widget"] == "select" and news["province"]["required"] is False
+    assert {"Tỉnh Vĩnh Phúc", "Tỉnh Phú Thọ", "Thành phố Hà Nội"} <= provinces
+    assert all(reg.resolve(p, level=units.PROVINCE).unit for p in provinces)
+    # Written once in config.yml (the second collection refers to it), about 0.7 MB (75 KB gzip).
+    text = yaml.safe_dump(conf, allow_unicode=True, sort_keys=False, width=1000)
+    assert text.count("— đến 30/06/2025, nay: Xã Hoàng An") == 1 and len(text.encode()) < 1_000_000
+
+
 def test_a_field_added_to_the_schema_appears_with_no_other_change(monkeypatch):
     monkeypatch.setitem(schema.FIELDS, "signer", ("Người ký", "text"))
     monkeypatch.setitem(schema.REQUIRED, "ke-hoach", schema.REQUIRED["ke-hoach"] + ("signer",))

@@ -50,9 +50,9 @@ FIELDS = {
     "source_url": ("Địa chỉ trên cổng cũ", "url"),
     "old_paths": ("Đường dẫn cũ", "paths"),
     "plone_uid": ("Mã UID trên Plone", "id"),
-    "locality": ("Địa phương", "text"),
+    "locality": ("Địa phương", "unit"),
     "locality_code": ("Mã đơn vị hành chính của địa phương", "unit_code"),
-    "province": ("Tỉnh, thành phố", "text"),
+    "province": ("Tỉnh, thành phố", "province"),
     "areas": ("Lĩnh vực CCHC", "areas"),
     "tags": ("Từ khóa", "list"),
     "plans": ("Kế hoạch liên quan", "slugs"),
@@ -207,6 +207,15 @@ def _check(kind, value):
 
 
 def _check_text(value):
+    return _text(value)
+
+
+def _check_unit(value):
+    """A locality: text here; which administrative unit it names is locality_problems' work."""
+    return _text(value)
+
+
+def _check_province(value):
     return _text(value)
 
 
