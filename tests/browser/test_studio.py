@@ -192,7 +192,23 @@ def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách th�
     for label in areas:
         box.send_keys(label)
         box.send_keys(Keys.ENTER)
-    _by_id_prefix(d, "locality").send_keys("Huyện Tam Dương")
+    # The unit as staff find it: typing the commune of today lists the district it was in.
+    return _choose_unit(d, "locality", "Hội Thịnh", "Huyện Tam Dương, Tỉnh Vĩnh Phúc")
+
+
+def _choose_unit(d, field, typed, label):
+    """Type *typed* into the units choice of *field*, click the choice whose label starts with
+    *label*; returns the labels that were offered."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _by_id_prefix(d, field).send_keys(typed)
+    shown = WebDriverWait(d, 30).until(lambda drv: [
+        o for o in drv.find_elements(By.CSS_SELECTOR, "[id*='-option-']") if o.text.startswith(label)]
+        and drv.find_elements(By.CSS_SELECTOR, "[id*='-option-']"))
+    labels = [o.text for o in shown]
+    next(o for o in shown if o.text.startswith(label)).click()
+    return labels
 
 
 def _click_text(d, text, tag="*", timeout=20):
@@ -224,8 +240,11 @@ def test_news_item_through_the_editor(studio, driver):
     for name in ("Tin tức", "Kế hoạch", "Trang"):
         assert name in body
     d.get(f"{studio['editor']}/admin/#/collections/tin-tuc/new")
-    _fill_news(d, TITLE, "2024-03-15", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
-               areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"))
+    offered = _fill_news(d, TITLE, "2024-03-15", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
+                         areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"))
+    # Typed without thinking of the old name, the old district comes up beside today's commune.
+    assert any(o.startswith("Xã Hội Thịnh, Tỉnh Phú Thọ — trước 01/07/2025: Huyện Tam Dương") for o in offered)
+    assert any(o.startswith("Huyện Tam Dương, Tỉnh Vĩnh Phúc — đến 30/06/2025, nay: ") for o in offered)
     editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
     editor.click()
     editor.send_keys("Nội dung tin về một cửa liên thông.")
@@ -244,6 +263,7 @@ def test_news_item_through_the_editor(studio, driver):
     assert meta["title"] == TITLE and meta["type"] == "tin-tuc"
     assert meta["date"] == "15/03/2024 09:30"
     assert meta["areas"] == ["thu-tuc-hanh-chinh", "the-che"]
+    assert meta["locality"] == "Huyện Tam Dương"  # the unit's name in 2024, resolved by the check
     assert re.fullmatch(r"[0-9a-f-]{36}", meta["id"]), meta
     assert all(v not in ("", None, [], {}) for v in meta.values()), meta  # no empty optional field
     assert "Nội dung tin về một cửa liên thông." in text
