@@ -675,17 +675,17 @@ def locality_problems(meta, lines, path):
     if "province" in meta:
         res = reg.resolve(meta["province"], day, level=units.PROVINCE)
         if res.unit is None:
-            return [Problem(path, lines.get("province"), "province", _unit_message(reg, res, day, province=True))]
+            return [Problem(path, lines.get("province"), "province", unit_message(reg, res, day, province=True))]
         province = res.unit
     res = reg.resolve(meta["locality"], day, province, meta.get("locality_code"))
     if res.unit is None:
         name = "locality_code" if res.error.startswith("code") else "locality"
-        return [Problem(path, lines.get(name), name, _unit_message(reg, res, day, code=meta.get("locality_code")))]
+        return [Problem(path, lines.get(name), name, unit_message(reg, res, day, code=meta.get("locality_code")))]
     meta["locality_unit"] = res.unit.uid
     return []
 
 
-def _unit_message(reg, res, day, province=False, code=None):
+def unit_message(reg, res, day, province=False, code=None):
     """What went wrong resolving a locality, in Vietnamese, with the fix."""
     written = res.written
     what = "tỉnh, thành phố" if province else "đơn vị hành chính"

@@ -244,8 +244,8 @@ class Registry:
         target = nfc(" ".join(str(written).split())).lower()
         names = {name for key in difflib.get_close_matches(fold(target), list(pool), n=n * 2, cutoff=0.6)
                  for name in pool[key]}
-        ranked = sorted(names, key=lambda name: -difflib.SequenceMatcher(
-            None, target, name.split(",")[0].lower()).ratio())
+        ranked = sorted(names, key=lambda name: (-difflib.SequenceMatcher(
+            None, target, name.split(",")[0].lower()).ratio(), fold(name)))  # the same list every run
         return ranked[:n]
 
     def resolve(self, written, day=None, province=None, code=None, level=None):
