@@ -120,9 +120,10 @@ def widget(name, kind, required, collection_kind):
         field["widget"] = "text" if name in LONG_TEXT else "string"
         return field
     if kind in ("unit", "province"):
-        # Decap's select is searchable (typing filters the labels, with or without tone marks);
-        # one list object for every collection, written once in config.yml (a YAML anchor).
-        field.update(widget="select", options=unit_options(provinces_only=kind == "province"))
+        # Decap's searchable select (cms-init.js "cchc-unit": typing filters the labels, with or
+        # without tone marks) over the units of unit_choices()[kind], which the plugin writes to
+        # units.json beside config.yml: some 4,000 choices in config.yml made the editor slow to open.
+        field.update(widget="cchc-unit", choices=kind)
         return field
     if kind == "date":
         field.update(date_widget(with_time=name in ("date", "modified")))
@@ -219,6 +220,14 @@ RESULT_KINDS = {"indicator": "indicator", "value": "number", "unit": "text", "as
                 "evidence": "text"}
 FILE_FOLDER = "content/files"
 IMAGE_PATH_HINT = "Tải ảnh PNG hoặc JPEG lên; ảnh nằm trong content/images/."
+
+
+UNIT_CHOICES = "units.json"  # beside config.yml, fetched once by cms-init.js
+
+
+def unit_choices():
+    """units.json: the choices of each units field kind, as Decap options [{label, value}]."""
+    return {"unit": unit_options(), "province": unit_options(provinces_only=True)}
 
 
 @cache
