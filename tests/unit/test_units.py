@@ -256,3 +256,19 @@ def test_the_name_the_editor_writes_resolves_to_its_unit_on_every_day_it_existed
         == "Phường Tây Hồ"
     shared = reg.resolve("Huyện Châu Thành", BEFORE).candidates[0]
     assert reg.written_name(shared) == reg.full_name(shared)
+
+
+def test_the_importers_placeholder_is_accepted_and_listed_until_replaced():
+    """“Chưa xác định” (cchc import's placeholder for a locality it could not resolve) passes the
+    check, which lists the post among its suggestions at the line, until staff name a unit."""
+    from cchc.cli.notices import locality_notices
+    from cchc.core.schema import read_document
+
+    draft = read_document("d.md", _post(f"locality: {units.UNRESOLVED}\nstatus: draft\n", "12/05/2016"))
+    published = read_document("p.md", _post(f"locality: {units.UNRESOLVED}\n", "12/05/2016"))
+    assert "locality_unit" not in draft.meta
+    notices = {n.path: n for n in locality_notices([draft, published])}
+    assert notices["d.md"].line == 7 and notices["d.md"].message.startswith(
+        "địa phương “Chưa xác định” (ghi tạm khi chuyển bài")
+    assert notices["d.md"].message.endswith("ghi tên đơn vị hành chính lúc đăng bài trước khi bỏ dòng status: draft")
+    assert "đang được đăng mà chưa có địa phương" in notices["p.md"].message
