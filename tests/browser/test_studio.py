@@ -177,8 +177,9 @@ def _set_native(d, element, value):
         element, value)
 
 
-def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách thể chế",)):
-    """The required fields of a news item, as staff fill them (the calendar's day, then the time)."""
+def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách thể chế",), body="Nội dung tin."):
+    """The required fields of a news item, as staff fill them (the calendar's day, then the time),
+    the body too (required since issue 31) unless *body* is None (the caller types its own)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -193,7 +194,12 @@ def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách th�
         box.send_keys(label)
         box.send_keys(Keys.ENTER)
     # The unit as staff find it: typing the commune of today lists the district it was in.
-    return _choose_unit(d, "locality", "Hội Thịnh", "Huyện Tam Dương, Tỉnh Vĩnh Phúc")
+    offered = _choose_unit(d, "locality", "Hội Thịnh", "Huyện Tam Dương, Tỉnh Vĩnh Phúc")
+    if body is not None:
+        editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
+        editor.click()
+        editor.send_keys(body)
+    return offered
 
 
 def _choose_unit(d, field, typed, label):
@@ -241,7 +247,7 @@ def test_news_item_through_the_editor(studio, driver):
         assert name in body
     d.get(f"{studio['editor']}/admin/#/collections/tin-tuc/new")
     offered = _fill_news(d, TITLE, "2024-03-15", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
-                         areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"))
+                         areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"), body=None)
     # Typed without thinking of the old name, the old district comes up beside today's commune.
     assert any(o.startswith("Xã Hội Thịnh, Tỉnh Phú Thọ — trước 01/07/2025: Huyện Tam Dương") for o in offered)
     assert any(o.startswith("Huyện Tam Dương, Tỉnh Vĩnh Phúc — đến 30/06/2025, nay: ") for o in offered)
