@@ -13,7 +13,8 @@ existed, so machine load and the disk affect both alike. Measured per build: wal
 CPU time (user + system, every process of the build), peak memory of the build process tree
 (ru_maxrss of waited-for children), output size and file count, and the time of a rebuild
 after editing one post (the second of two such rebuilds). Results go to
-bench/results/build.json and are printed as a table.
+bench/results/build.json and are printed as a table, after the cost of loading the
+administrative-unit registry (``units_cost``: every check and build pays it once per process).
 """
 
 import argparse
@@ -41,6 +42,25 @@ wall = time.perf_counter() - t
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": rc, "wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime,
                   "peak_rss_mb": ru.ru_maxrss / 1024}))
+"""
+
+# Loads cchc.core.units' registry once: CPU, wall, peak and kept memory of the load alone (the
+# module and what it imports, sqlite3 among them, come first, so only the data is counted).
+_UNITS = """
+import json, resource, time
+from cchc.core import units
+
+def rss_kb():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize() // 1024
+
+before, peak_before = rss_kb(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+cpu, wall = time.process_time(), time.perf_counter()
+reg = units.registry()
+cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+print(json.dumps({"cpu_s": cpu, "wall_s": wall, "units": len(reg.units), "links": len(reg.links),
+                  "version": reg.version, "kept_mb": (rss_kb() - before) / 1024,
+                  "peak_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024}))
 """
 
 # The pair: Pelican, then Pagefind on its output (argv: output folder, then the Pelican command).
@@ -84,6 +104,23 @@ def measure(cmd, cwd, env, allow_fail=False):
     if result["rc"] != 0 and not allow_fail:
         raise SystemExit(f"bench: build failed in {cwd}: {' '.join(cmd)}\n{proc.stderr[-3000:]}")
     return result
+
+
+def units_cost(repeat=3):
+    """The registry's load cost, medians of *repeat* fresh processes: {cpu_s, wall_s, kept_mb, peak_mb, …}."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    env.pop("CCHC_UNITS_DATA", None)
+    runs = [json.loads(subprocess.run([sys.executable, "-c", _UNITS], env=env, capture_output=True, text=True,
+                                      check=True).stdout) for _ in range(repeat)]
+    out = {k: round(statistics.median(r[k] for r in runs), 3) for k in ("cpu_s", "wall_s", "kept_mb", "peak_mb")}
+    out.update({k: runs[0][k] for k in ("units", "links", "version")}, runs=repeat)
+    return out
+
+
+def units_line(cost):
+    return (f"Danh mục đơn vị hành chính ({cost['version']}, {cost['units']} đơn vị, {cost['links']} liên kết): "
+            f"nạp mất {cost['cpu_s']:.2f} s CPU ({cost['wall_s']:.2f} s), giữ {cost['kept_mb']:.0f} MB, "
+            f"đỉnh {cost['peak_mb']:.0f} MB; mỗi tiến trình kiểm tra hay xây dựng nạp một lần")
 
 
 def tree_size(path):
@@ -232,6 +269,8 @@ def main(argv=None):
     import pelican
 
     load = os.getloadavg()
+    units = units_cost()
+    print(units_line(units), file=sys.stderr, flush=True)
     try:
         rows = [run_size(n, variants, args.repeat) for n in sizes]
     finally:
@@ -244,11 +283,13 @@ def main(argv=None):
                             "time of the build processes"},
         "targets": "issue 34: ours (make html) <= 1.0x the pair's wall time and <= 1.5x its CPU; "
                    "ours_publish <= 1.3x ours; a rebuild after one edit <= 0.4x a cold build",
+        "units_registry": units,
         "runs": rows,
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(units_line(units))
     print(table(rows, variants))
     for row in rows:
         if "linkcheck_s" in row.get("ours_publish", {}):

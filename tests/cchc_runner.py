@@ -6,7 +6,11 @@ CLI costs more than most checks themselves (a fifth of a second, some two hundre
 so a server process imports them once and forks a child for every run: the child takes the
 run's folder, environment and arguments, writes to its own stdout/stderr files, exits with the
 command's code and takes whatever the command changed in memory with it. Only what happens at
-import time is shared; nothing in cchc.cli or cchc.core reads the environment then.
+import time is shared; nothing in cchc.cli or cchc.core reads the environment then. One thing more
+is loaded before the forks: the administrative-unit registry of the installed data
+(``cchc.core.units``), which every check, build and import of a post with a locality needs and which
+costs far more than an import (bench/README.md, Build); a run with ``CCHC_UNITS_DATA`` set loads its
+own copy, as the registry is cached per data folder.
 """
 
 import atexit
@@ -59,6 +63,21 @@ def _child(request):
     return code or 0
 
 
+def _preload_units():
+    """Load the registry of the installed units data (CCHC_UNITS_DATA unset, whatever this process
+    was started with), so that every forked run shares it instead of reading it again."""
+    from cchc.core import units
+
+    override = os.environ.pop("CCHC_UNITS_DATA", None)
+    try:
+        units.registry()
+    except units.UnitsUnavailable:
+        pass  # left to the run, which reports it in Vietnamese
+    finally:
+        if override is not None:
+            os.environ["CCHC_UNITS_DATA"] = override
+
+
 def serve():
     """The server: one JSON request a line on stdin, one JSON answer (the exit status) on stdout."""
     for name in PRELOAD:
@@ -66,6 +85,7 @@ def serve():
             __import__(name)
         except ImportError:
             pass
+    _preload_units()
     answers = os.fdopen(os.dup(1), "w")
     for line in sys.stdin:
         request = json.loads(line)

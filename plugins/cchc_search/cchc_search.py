@@ -42,8 +42,7 @@ from lunr.vector import Vector
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parse_doc_number, slugify
-from cchc.core import parallel
+from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parallel, parse_doc_number, units
 from cchc.core.settings import merged_settings, plugin_names, require_order
 
 from .grammar import js_source, number_tokens
@@ -69,6 +68,7 @@ FIELDS = (
     ("title", 10),
     ("summary", 3),
     ("locality", 3),
+    ("units", 1),  # the post's unit then and now, with the units it took in (cchc.core.units)
     ("areas", 2),
     ("body", 1),
 )
@@ -158,6 +158,10 @@ class SearchDoc:
     # Body as blocks: (text, heading anchor or None, is_heading). Empty: body is one block.
     blocks: list = field(default_factory=list)
     facts: str = ""  # a line of facts shown and searched (document pages: type, issuer)
+    # The administrative unit of a post's locality, then and now (cchc.core.units): every name a
+    # search may use (units.lineage_names), and the page slugs the locality filter keeps it under.
+    units: str = ""
+    places: list = field(default_factory=list)
 
     def numbers(self):
         """Document numbers cited in the text (not the post's own), in order."""
@@ -177,6 +181,7 @@ class SearchDoc:
             "title": self.title,
             "summary": self.summary,
             "locality": self.locality,
+            "units": self.units,
             "areas": " ".join(AREAS.get(code, code) for code in self.areas),
             # Numbers cited in the text are findable whole and in part (grammar.number_tokens).
             "body": " ".join([self.body, self.facts if page else "",
@@ -278,6 +283,16 @@ def _date_fields(date):
     return {"date": format_vi_date(day), "iso": day.isoformat(), "year": day.year}
 
 
+def unit_fields(uid):
+    """(units, places) of a SearchDoc for a post whose locality resolved to the unit *uid*."""
+    if not uid:
+        return {}
+    reg = units.registry()
+    unit = reg[uid]
+    return {"units": " ".join(units.lineage_names(unit, reg)),
+            "places": [units.unit_slug(u, reg) for u in units.places(unit, reg)]}
+
+
 def doc_from_article(article):
     """A SearchDoc from a Pelican article of cchc_content."""
     known = getattr(article, "date_status", "chac-chan") != "khong-ro"
@@ -297,6 +312,7 @@ def doc_from_article(article):
         summary=getattr(article, "summary_text", "") or "",
         body=" ".join(b[0] for b in blocks),
         blocks=blocks,
+        **unit_fields(getattr(article, "locality_unit", None)),
     )
 
 
@@ -479,16 +495,18 @@ def _js_order(term):
 
 
 def _facets(docs):
-    localities = sorted({d.locality for d in docs if d.locality}, key=fold)
-    loc_index = {name: i for i, name in enumerate(localities)}
+    # Localities are the units' page slugs ("phu-tho", "phu-tho/tam-duong", "huyen-tam-duong"): a
+    # document is under every unit of its places (its unit then, and today's units and province).
+    localities = sorted({slug for d in docs for slug in d.places})
+    loc_index = {slug: i for i, slug in enumerate(localities)}
     area_codes = list(AREAS)
     return {
         "kinds": list(KINDS),
         "areas": area_codes,
-        "localities": [[slugify(name), name] for name in localities],
+        "localities": localities,
         "k": [KINDS.index(d.kind) if d.kind in KINDS else 0 for d in docs],
         "y": [d.year for d in docs],
-        "l": [loc_index.get(d.locality, -1) for d in docs],
+        "l": [[loc_index[slug] for slug in d.places] for d in docs],
         "a": [sum(1 << area_codes.index(c) for c in d.areas if c in area_codes) for d in docs],
     }
 
@@ -816,7 +834,6 @@ class SearchGenerator(Generator):
         sources = Path(self.settings["THEME"]) / "static" / "js"
         (js_dir / "search-runtime.js").write_text(runtime_js(sources), encoding="utf-8")
         # What the search page's filters offer (as doc_from_article reads it); the index holds the rest.
-        localities = sorted({getattr(a, "locality", "") or "" for a in articles} - {""}, key=fold)
         writer.write_file(
             conf["PAGE_URL"] + "index.html",
             self.get_template("search"),
@@ -825,11 +842,32 @@ class SearchGenerator(Generator):
             output_file=conf["PAGE_URL"] + "index.html",
             search_data_url=conf["OUTPUT_DIR"] + "/manifest.json",
             search_years=years,
-            search_localities=[(slugify(name), name) for name in localities],
+            search_localities=locality_options(articles),
+            search_reform_date=f"{units.REFORM_2025:%d/%m/%Y}",
             # the type filter offers reports once there are some (an empty choice helps no one)
             search_kinds=tuple(k for k in KINDS if k != "bao-cao" or any(
                 getattr(a, "kind", None) == "bao-cao" for a in self.context.get("articles", []))),
         )
+
+
+def locality_options(articles):
+    """The locality filter's choices [(slug, full name, exists today)]: today's provinces, each
+    followed by its communes, that hold a post's area (a post of an old unit is under the units that
+    hold its area now), then the old units posts name (their pages and old links stay valid)."""
+    uids = {getattr(a, "locality_unit", None) for a in articles} - {None}
+    if not uids:
+        return []
+    reg = units.registry()
+    found = {u.uid: u for uid in uids for u in units.places(reg[uid], reg)}
+    now = [u for u in found.values() if u.current]
+    order = {u.uid: fold(u.short) for u in now}
+
+    def key(u):  # a province, then its communes (as /dia-phuong/ lists them)
+        return (order[u.province or u.uid], u.level, fold(u.name))
+
+    before = sorted((reg[uid] for uid in uids if not reg[uid].current), key=lambda u: (u.level, fold(u.short)))
+    return ([(units.unit_slug(u, reg), reg.full_name(u), True) for u in sorted(now, key=key)]
+            + [(units.unit_slug(u, reg), reg.full_name(u), False) for u in before])
 
 
 def check_order(pelican):

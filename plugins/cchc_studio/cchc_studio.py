@@ -20,7 +20,7 @@ import yaml
 from pelican import signals
 
 from cchc.core.settings import merged_settings
-from cchc.studio.cmsconfig import cms_config, save_rules
+from cchc.studio.cmsconfig import UNIT_CHOICES, cms_config, save_rules, unit_choices
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,9 @@ def write_admin(pelican):
     (out / "config.yml").write_text(config_yaml(settings, conf), encoding="utf-8")
     (out / "cms-rules.json").write_text(json.dumps(save_rules(editor_config(settings, conf)), ensure_ascii=False),
                                         encoding="utf-8")
+    # The administrative units the locality and province fields offer (cms-init.js "cchc-unit").
+    (out / UNIT_CHOICES).write_text(json.dumps(unit_choices(), ensure_ascii=False, separators=(",", ":")),
+                                    encoding="utf-8")
 
 
 def register():

@@ -235,6 +235,41 @@ def test_filters_narrow_results(browser, server):
     assert Select(browser.find_element(By.ID, "search-year")).first_selected_option.get_attribute("value") == "2022"
 
 
+TAM_DUONG_NEWS = "tin-tuc/cai-cach-hanh-chinh-phai-xuat-phat-tu-loi-ich-cua-nguoi-dan-doanh-nghiep/"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("phu tho", {TAM_DUONG_PLAN, TAM_DUONG_NEWS}),  # Vĩnh Phúc (Huyện Tam Dương) is in Phú Thọ now
+    ("Tỉnh Phú Thọ", {TAM_DUONG_PLAN, TAM_DUONG_NEWS}),
+    ("Hội Thịnh", {TAM_DUONG_PLAN, TAM_DUONG_NEWS}),  # one of the communes that took its area
+    ("ninh binh", {"ke-hoach/binh-luc-ke-hoach-cai-cach-hanh-chinh-2024/",  # Hà Nam merged into it
+                   "tin-tuc/binh-luc-tiep-tuc-thuc-hien-cai-cach-hanh-chinh-nam-2024/"}),
+    ("rach dua", {VUNG_TAU_PLAN, "tin-tuc/ubnd-thanh-pho-vung-tau-ban-hanh-ke-hoach-cai-cach-hanh-chinh-nam-2023/"}),
+    ("Xuân Đỉnh", {TAY_HO_PLAN, "tin-tuc/quan-tay-ho-thuc-hien-cai-cach-hanh-chinh-nha-nuoc-giai-doan-2021-2025/"}),
+])
+def test_todays_unit_names_find_the_posts_of_the_old_units(browser, server, query, expected):
+    """A citizen types the name of the province or commune they live in today: the posts written
+    under the old unit come up as full matches (the seed writes only the old names)."""
+    _status, hrefs = search(browser, server, query)
+    assert set(paths(server, hrefs)) == expected
+
+
+def test_locality_filter_is_todays_unit_with_its_predecessors(browser, server):
+    _s, everything = search(browser, server, "cai cach hanh chinh")
+    _s, phu_tho = search(browser, server, "cai cach hanh chinh", locality="phu-tho")
+    assert set(paths(server, phu_tho)) == {TAM_DUONG_PLAN, TAM_DUONG_NEWS} and len(everything) > 2
+    # The form names the unit chosen, today's name.
+    locality = Select(browser.find_element(By.ID, "search-locality")).first_selected_option
+    assert (locality.get_attribute("value"), locality.get_attribute("textContent")) == ("phu-tho", "Tỉnh Phú Thọ")
+    assert "Tỉnh Phú Thọ" in browser.find_element(By.ID, "search-filters-active").get_attribute("textContent")
+    # A commune of today: the posts of the old district whose area it took in, part or all.
+    _s, commune = search(browser, server, "", locality="phu-tho/tam-duong")
+    assert set(paths(server, commune)) == {TAM_DUONG_PLAN, TAM_DUONG_NEWS}
+    # A link made before the 2025 arrangement (the old unit's slug) still filters.
+    _s, old = search(browser, server, "", locality="huyen-tam-duong")
+    assert set(paths(server, old)) == {TAM_DUONG_PLAN, TAM_DUONG_NEWS}
+
+
 def test_form_puts_query_in_url_and_back_button_restores(browser, server):
     browser.get(f"{server}/tim-kiem/")
     wait_results(browser)

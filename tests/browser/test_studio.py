@@ -178,8 +178,8 @@ def _set_native(d, element, value):
 
 
 def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách thể chế",), body="Nội dung tin."):
-    """The required fields of a news item, as staff fill them (the calendar's day, then the time;
-    the body too: a news item may not be published empty, issue 31)."""
+    """The required fields of a news item, as staff fill them (the calendar's day, then the time),
+    the body too (required since issue 31) unless *body* is None (the caller types its own)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -193,11 +193,28 @@ def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách th�
     for label in areas:
         box.send_keys(label)
         box.send_keys(Keys.ENTER)
-    _by_id_prefix(d, "locality").send_keys("Huyện Tam Dương")
-    if body:
+    # The unit as staff find it: typing the commune of today lists the district it was in.
+    offered = _choose_unit(d, "locality", "Hội Thịnh", "Huyện Tam Dương, Tỉnh Vĩnh Phúc")
+    if body is not None:
         editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
         editor.click()
         editor.send_keys(body)
+    return offered
+
+
+def _choose_unit(d, field, typed, label):
+    """Type *typed* into the units choice of *field*, click the choice whose label starts with
+    *label*; returns the labels that were offered."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _by_id_prefix(d, field).send_keys(typed)
+    shown = WebDriverWait(d, 30).until(lambda drv: [
+        o for o in drv.find_elements(By.CSS_SELECTOR, "[id*='-option-']") if o.text.startswith(label)]
+        and drv.find_elements(By.CSS_SELECTOR, "[id*='-option-']"))
+    labels = [o.text for o in shown]
+    next(o for o in shown if o.text.startswith(label)).click()
+    return labels
 
 
 def _click_text(d, text, tag="*", timeout=20):
@@ -229,8 +246,11 @@ def test_news_item_through_the_editor(studio, driver):
     for name in ("Tin tức", "Kế hoạch", "Trang"):
         assert name in body
     d.get(f"{studio['editor']}/admin/#/collections/tin-tuc/new")
-    _fill_news(d, TITLE, "2024-03-15", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
-               areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"), body=None)
+    offered = _fill_news(d, TITLE, "2024-03-15", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
+                         areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"), body=None)
+    # Typed without thinking of the old name, the old district comes up beside today's commune.
+    assert any(o.startswith("Xã Hội Thịnh, Tỉnh Phú Thọ — trước 01/07/2025: Huyện Tam Dương") for o in offered)
+    assert any(o.startswith("Huyện Tam Dương, Tỉnh Vĩnh Phúc — đến 30/06/2025, nay: ") for o in offered)
     editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
     editor.click()
     editor.send_keys("Nội dung tin về một cửa liên thông.")
@@ -249,6 +269,7 @@ def test_news_item_through_the_editor(studio, driver):
     assert meta["title"] == TITLE and meta["type"] == "tin-tuc"
     assert meta["date"] == "15/03/2024 09:30"
     assert meta["areas"] == ["thu-tuc-hanh-chinh", "the-che"]
+    assert meta["locality"] == "Huyện Tam Dương"  # the unit's name in 2024, resolved by the check
     assert re.fullmatch(r"[0-9a-f-]{36}", meta["id"]), meta
     assert all(v not in ("", None, [], {}) for v in meta.values()), meta  # no empty optional field
     assert "Nội dung tin về một cửa liên thông." in text

@@ -92,6 +92,46 @@ def test_field_kinds_become_the_right_widgets():
         assert [o["value"] for o in sub["options"]] == list(indicators.CODES)
 
 
+def test_locality_is_a_choice_of_units_then_and_now_found_by_old_or_new_names():
+    """The editor offers the administrative units as choices (cms-init.js "cchc-unit": Decap's
+    select, filtering the labels as staff type, over units.json): today's provinces and communes,
+    and the provinces and districts before 01/07/2025. A label says where a unit went or came
+    from, so typing a new name shows the old unit and the reverse; the value is the name
+    `cchc check` resolves back to the unit."""
+    import re
+
+    from cchc.core import units
+
+    conf = cmsconfig.cms_config(LOCAL)
+    news, plan = fields_of(conf, "tin-tuc"), fields_of(conf, "ke-hoach")
+    assert news["locality"] == plan["locality"] == {"name": "locality", "label": "Địa phương", "required": True,
+                                                    "hint": news["locality"]["hint"], "widget": "cchc-unit",
+                                                    "choices": "unit"}
+    assert (news["province"]["widget"], news["province"]["choices"], news["province"]["required"]) == \
+        ("cchc-unit", "province", False)
+    choices = cmsconfig.unit_choices()
+    label = {o["value"]: o["label"] for o in choices["unit"]}
+    assert len(label) == len(choices["unit"]) > 4000
+    tam_duong = label["Huyện Tam Dương"]
+    assert tam_duong.startswith("Huyện Tam Dương, Tỉnh Vĩnh Phúc — đến 30/06/2025, nay: ")
+    assert {"Xã Tam Dương", "Xã Hội Thịnh", "Tỉnh Phú Thọ"} <= set(re.split(r", | \(|\)", tam_duong))
+    assert label["Xã Tam Dương"] == "Xã Tam Dương, Tỉnh Phú Thọ — trước 01/07/2025: Huyện Tam Dương, Tỉnh Vĩnh Phúc"
+    assert label["Tỉnh Phú Thọ"] == "Tỉnh Phú Thọ — trước 01/07/2025: Tỉnh Hòa Bình; Tỉnh Phú Thọ; Tỉnh Vĩnh Phúc"
+    # A name several communes of today share comes with its province, which the check reads.
+    assert "Xã Phú Hòa" not in label and label["Xã Phú Hòa, Tỉnh An Giang"].startswith("Xã Phú Hòa, Tỉnh An Giang — ")
+    # Every locality and province the seed posts write is a choice, so the editor shows it.
+    for post in (ROOT / "content").rglob("*.md"):
+        for _name, value in re.findall(r"^(locality|province): *(.+)$", post.read_text(encoding="utf-8"), re.M):
+            assert value in label, (post.name, value)
+    reg = units.registry()
+    provinces = {o["value"] for o in choices["province"]}
+    assert {"Tỉnh Vĩnh Phúc", "Tỉnh Phú Thọ", "Thành phố Hà Nội"} <= provinces <= set(label)
+    assert all(reg.resolve(p, level=units.PROVINCE).unit for p in provinces)
+    # The choices stay out of config.yml, which the editor reads before it shows anything.
+    text = yaml.safe_dump(conf, allow_unicode=True, sort_keys=False, width=1000)
+    assert "Huyện Tam Dương, Tỉnh Vĩnh Phúc —" not in text and len(text.encode()) < 200_000  # the choices: 0.7 MB
+
+
 def test_a_field_added_to_the_schema_appears_with_no_other_change(monkeypatch):
     monkeypatch.setitem(schema.FIELDS, "signer", ("Người ký", "text"))
     monkeypatch.setitem(schema.REQUIRED, "ke-hoach", schema.REQUIRED["ke-hoach"] + ("signer",))
@@ -193,6 +233,7 @@ def test_admin_only_in_the_studio_build(tmp_path, site):
     conf = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
     assert conf["backend"]["name"] == "proxy" and conf["locale"] == "vi"
     assert conf == cmsconfig.cms_config(conf["backend"])
+    assert json.loads((admin / cmsconfig.UNIT_CHOICES).read_text(encoding="utf-8")) == cmsconfig.unit_choices()
     assert (admin / "decap-cms.js").read_bytes() == (ROOT / "node_modules/decap-cms/dist/decap-cms.js").read_bytes()
     page = (admin / "index.html").read_text(encoding="utf-8")
     assert '<script src="decap-cms.js"></script>' in page and "<script>" not in page

@@ -245,3 +245,38 @@ def test_at_most_three_areas_each_with_its_words():
     assert [code for code, _ in suggested] == ["thu-tuc-hanh-chinh", "che-do-cong-vu", "the-che"]
     assert suggested[0][1] == {"thu tuc hanh chinh": 1, "mot cua": 2}
     assert infer_areas(text) == ["the-che", "thu-tuc-hanh-chinh", "che-do-cong-vu"]
+
+
+@pytest.mark.parametrize("written, date, unit, code, problem", [
+    ("Huyện Tam Dương", dt.datetime(2021, 11, 25, tzinfo=VN), "Huyện Tam Dương, Tỉnh Vĩnh Phúc", "247", None),
+    ("Q. Tây Hồ", dt.datetime(2021, 7, 2, 15, 39, tzinfo=VN), "Quận Tây Hồ, Thành phố Hà Nội", "003", None),
+    # As of the page's date: "Tây Hồ" was one district in 2021; in 2026 it is a phường of Hà Nội
+    # and a xã of Đà Nẵng, and the importer does not pick one.
+    ("Tây Hồ", dt.datetime(2021, 7, 2, tzinfo=VN), "Quận Tây Hồ, Thành phố Hà Nội", "003", None),
+    ("Tây Hồ", dt.datetime(2026, 1, 5, tzinfo=VN), None, None,
+     "“Tây Hồ” là tên của 2 đơn vị hành chính vào ngày đăng bài (05/01/2026): Phường Tây Hồ, Thành phố Hà Nội "
+     "(mã 00103); Xã Tây Hồ, Thành phố Đà Nẵng (mã 20380)"),
+    ("Xã Tam Dương", dt.datetime(2026, 1, 5, tzinfo=VN), "Xã Tam Dương, Tỉnh Phú Thọ", "08869", None),
+    ("Huyện Mẫu Sơn", dt.datetime(2016, 5, 12, 16, tzinfo=VN), None, None,
+     "không tìm thấy đơn vị hành chính “Huyện Mẫu Sơn” vào ngày đăng bài (12/05/2016) trong danh mục"),
+    ("Huyện Châu Thành", None, None, None, "“Huyện Châu Thành” là tên của"),  # a page without a date
+])
+def test_an_imported_locality_is_resolved_as_of_the_page_date_or_reported_without_a_guess(
+        written, date, unit, code, problem):
+    from cchc.importer import clean
+    from cchc.importer.record import Record
+    from cchc.importer.report import report_entry
+    from cchc.importer.write import render
+
+    rec = Record(source="trang.html", title="Tin cải cách hành chính", date=date, body="Nội dung bài.",
+                 summary="Tóm tắt.")
+    clean(rec, locality=written)
+    entry = report_entry(rec)["locality"]
+    assert entry["written"] == written and (entry["unit"], entry["code"]) == (unit, code)
+    if problem:  # never a guess: the placeholder the check accepts, the post waits for review
+        assert problem in entry["problem"] and rec.review and rec.locality == "Chưa xác định"
+        assert any(problem in w and "không đoán" in w for w in rec.warnings)
+        assert "status: draft" in render(rec)
+    else:  # the name as the source wrote it
+        assert rec.locality == written and entry["problem"] is None
+        assert not any("địa phương" in w for w in rec.warnings)

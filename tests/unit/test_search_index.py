@@ -37,6 +37,7 @@ def _corpus():
             locality=rng.choice(["", "Tây Hồ", "Vũng Tàu", "Bình Lục"]),
             areas=rng.sample(["the-che", "tthc", "bo-may", "cong-vu", "tai-chinh-cong", "chinh-phu-so"], 2),
             doc_number=rng.choice(["", "179/KH-UBND", "16-NQ/TU"]),
+            units=["", "Huyện Tam Dương Tỉnh Vĩnh Phúc Xã Tam Dương Tỉnh Phú Thọ"][n % 2],
             summary=" ".join(words[12:60]), body=text))
     return docs
 
@@ -121,3 +122,39 @@ def test_passage_terms_first_passage_after_title_and_every_spelling():
     assert set(where["da"][1]) == {"đá", "đã", "đà"}  # every spelling the document uses
     for token in number_tokens(parse_doc_number("179/KH-UBND")):
         assert where[token][0] == 3, token  # cited in the title, then in passage 3
+
+
+def _post(url, locality, written_day, unit_written):
+    """A read post as cchc_content leaves it (locality resolved to a unit as of its date)."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from cchc.core import units
+
+    reg = units.registry()
+    day = dt.datetime.strptime(written_day, "%d/%m/%Y")
+    return SimpleNamespace(url=url, title="Kế hoạch cải cách hành chính", kind="ke-hoach", date=day,
+                           locality=locality, locality_unit=reg.resolve(unit_written, day.date()).unit.uid,
+                           areas=["the-che"], doc_number="", summary_text="", _content="<p>Nội dung.</p>")
+
+
+def test_old_and_new_names_of_a_posts_unit_find_it_and_the_filter_keeps_it_under_todays_units():
+    """Vĩnh Phúc merged into Phú Thọ on 01/07/2025: "phu tho" finds the 2021 plan of Huyện Tam
+    Dương, and "vinh phuc" a 2026 post of Xã Tam Dương; the locality filter (units' page slugs)
+    keeps the old post under today's province and communes and under its own old unit."""
+    from cchc_search.cchc_search import _facets, doc_from_article
+
+    docs = [doc_from_article(_post("/old/", "Huyện Tam Dương", "25/11/2021", "Huyện Tam Dương")),
+            doc_from_article(_post("/new/", "Xã Tam Dương", "05/01/2026", "Xã Tam Dương")),
+            doc_from_article(_post("/other/", "Quận Tây Hồ", "02/07/2021", "Quận Tây Hồ"))]
+    weights = index_builder(docs).term_weights()
+    for query, found in (("phu tho", {0, 1}), ("vinh phuc", {0, 1}), ("huyen tam duong", {0, 1}),
+                         ("ha noi", {2}), ("phuong tay ho", {2})):
+        refs = set.intersection(*(set(weights.get(term, {})) for term in query.split()))
+        assert refs == found, query
+    facets = _facets(docs)
+    under = {slug: {ref for ref, places in enumerate(facets["l"]) if facets["localities"].index(slug) in places}
+             for slug in facets["localities"]}
+    assert under["phu-tho"] == {0, 1} and under["phu-tho/tam-duong"] == {0, 1}
+    assert under["huyen-tam-duong"] == {0} and under["tinh-vinh-phuc"] == {0}
+    assert under["ha-noi/tay-ho"] == {2} and under["quan-tay-ho"] == {2}

@@ -112,6 +112,37 @@
   });
   CMS.registerWidget("cchc-date", DateControl, DatePreview);
 
+  // "cchc-unit": the locality or province, chosen among the administrative units then and now
+  // (cchc.core.units). Decap's own select (searchable: typing filters the labels, with or without
+  // tone marks) over the choices of units.json, which the plugin writes beside config.yml and
+  // which is fetched once: its some 4,000 choices inside config.yml made the editor slow to open.
+  // A value that is no choice (an old commune, "Q. Tây Hồ" written by hand) is shown as written.
+  var Select = CMS.getWidget("select");
+  var unitChoices = null;
+  function loadUnitChoices() {
+    unitChoices = unitChoices || fetch("units.json").then(function (r) { return r.json(); });
+    return unitChoices;
+  }
+  var UnitControl = createClass({
+    getInitialState: function () { return { choices: null }; },
+    componentDidMount: function () {
+      var self = this;
+      loadUnitChoices().then(function (all) {
+        if (!self.gone) { self.setState({ choices: all[self.props.field.get("choices")] || [] }); }
+      });
+    },
+    componentWillUnmount: function () { this.gone = true; },
+    render: function () {
+      var value = this.props.value;
+      var choices = this.state.choices || [];
+      if (value && !choices.some(function (c) { return c.value === value; })) {
+        choices = [{ label: String(value), value: value }].concat(choices);
+      }
+      return h(Select.control, Object.assign({}, this.props, { field: this.props.field.set("options", choices) }));
+    }
+  });
+  CMS.registerWidget("cchc-unit", UnitControl, Select.preview);
+
   // The body's "Thêm thành phần" menu in Vietnamese: Decap registers its code block as "Code Block".
   CMS.registerEditorComponent({ id: "code-block", label: "Khối mã", widget: "code", type: "code-block" });
 

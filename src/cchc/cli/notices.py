@@ -70,19 +70,27 @@ def size_notices(docs):
 
 
 def locality_notices(docs):
-    """Which unit a locality not written as its official name resolved to, and a unit named on a
-    post dated in the other era (a new commune on a 2021 post, an old district on a 2026 one)."""
+    """Which unit a locality not written as its official name resolved to, a unit named on a
+    post dated in the other era (a new commune on a 2021 post, an old district on a 2026 one),
+    and the importer's “Chưa xác định”, still to be replaced by a unit."""
     from cchc.core import units
 
     notices = []
     for doc in docs:
+        if doc.meta.get("locality") == units.UNRESOLVED:
+            draft = doc.meta.get("status") == "draft"
+            notices.append(Notice(doc.path, doc.lines.get("locality"), (
+                f"địa phương “{units.UNRESOLVED}” (ghi tạm khi chuyển bài: báo cáo chuyển bài có tên đọc được và "
+                "các tên gần nhất): ghi tên đơn vị hành chính lúc đăng bài"
+                + (" trước khi bỏ dòng status: draft" if draft else "; bài này đang được đăng mà chưa có địa phương")),
+                topic="địa phương chưa xác định"))
         uid = doc.meta.get("locality_unit")
         if not uid:
             continue
         reg = units.registry()
         unit, written, line = reg[uid], doc.meta["locality"], doc.lines.get("locality")
         day = doc.meta["date"].date() if doc.meta.get("date") else None
-        if written != unit.name:
+        if written not in (unit.name, reg.full_name(unit)):  # the site's own forms need no word
             notices.append(Notice(doc.path, line, f"“{written}” được hiểu là {reg.full_name(unit)} (mã {unit.code}"
                                   f"{', trước 01/07/2025' if not unit.current else ''}); trang bài ghi đúng như "
                                   "đã viết, nếu không phải đơn vị này hãy ghi thêm province hoặc locality_code",

@@ -17,8 +17,9 @@ HINTS = {
     "author": "Người viết, ví dụ: Trần Trung Kiên - Trưởng phòng CCHC.",
     "source_unit": "Đơn vị đưa tin, ví dụ: Trung tâm VH-TT&TT Tây Hồ.",
     "source_ref": "Dòng “Nguồn: …” của bài, nếu có.",
-    "locality": "Địa phương của bài, ví dụ: Quận Tây Hồ.",
-    "province": "Tỉnh, thành phố, ví dụ: Thành phố Hà Nội.",
+    "locality": ("Đơn vị hành chính lúc đăng bài (bài năm 2021: Quận Tây Hồ; từ 01/07/2025: Phường Tây Hồ). "
+                 "Gõ tên cũ hay mới, có dấu hay không dấu, rồi chọn trong danh sách."),
+    "province": "Tỉnh, thành phố lúc đăng bài, khi tên địa phương trùng ở nhiều tỉnh, ví dụ: Thành phố Hà Nội.",
     "areas": "Chọn ít nhất một lĩnh vực cải cách hành chính.",
     "tags": "Từ khóa, mỗi từ khóa cách nhau bằng dấu phẩy.",
     "plans": "Các kế hoạch mà tin này nói đến (chọn từ các kế hoạch đã có).",

@@ -50,9 +50,9 @@ FIELDS = {
     "source_url": ("Địa chỉ trên cổng cũ", "url"),
     "old_paths": ("Đường dẫn cũ", "paths"),
     "plone_uid": ("Mã UID trên Plone", "id"),
-    "locality": ("Địa phương", "text"),
+    "locality": ("Địa phương", "unit"),
     "locality_code": ("Mã đơn vị hành chính của địa phương", "unit_code"),
-    "province": ("Tỉnh, thành phố", "text"),
+    "province": ("Tỉnh, thành phố", "province"),
     "areas": ("Lĩnh vực CCHC", "areas"),
     "tags": ("Từ khóa", "list"),
     "plans": ("Kế hoạch liên quan", "slugs"),
@@ -207,6 +207,15 @@ def _check(kind, value):
 
 
 def _check_text(value):
+    return _text(value)
+
+
+def _check_unit(value):
+    """A locality: text here; which administrative unit it names is locality_problems' work."""
+    return _text(value)
+
+
+def _check_province(value):
     return _text(value)
 
 
@@ -666,17 +675,17 @@ def locality_problems(meta, lines, path):
     if "province" in meta:
         res = reg.resolve(meta["province"], day, level=units.PROVINCE)
         if res.unit is None:
-            return [Problem(path, lines.get("province"), "province", _unit_message(reg, res, day, province=True))]
+            return [Problem(path, lines.get("province"), "province", unit_message(reg, res, day, province=True))]
         province = res.unit
     res = reg.resolve(meta["locality"], day, province, meta.get("locality_code"))
     if res.unit is None:
         name = "locality_code" if res.error.startswith("code") else "locality"
-        return [Problem(path, lines.get(name), name, _unit_message(reg, res, day, code=meta.get("locality_code")))]
+        return [Problem(path, lines.get(name), name, unit_message(reg, res, day, code=meta.get("locality_code")))]
     meta["locality_unit"] = res.unit.uid
     return []
 
 
-def _unit_message(reg, res, day, province=False, code=None):
+def unit_message(reg, res, day, province=False, code=None):
     """What went wrong resolving a locality, in Vietnamese, with the fix."""
     written = res.written
     what = "tỉnh, thành phố" if province else "đơn vị hành chính"

@@ -19,8 +19,10 @@ Not in the package, so declared here once: the day the two-tier structure began 
 issue 28 and the project's domain notes). The package knows the structure just before that day and
 since; changes before 2025 are only its aliases (older names of a unit that kept its code).
 
-The whole registry costs about 0.2 s and 15 MB to load (measured on the shared 2-core machine,
-noisy; ``make bench-build`` prints it), once per process that needs it.
+Loading the whole registry costs about 0.45 s of CPU and keeps about 41 MB (vietnamadminunits 1.0.4,
+medians of 5 fresh processes on the shared 2-core machine; ``make bench-build`` measures and prints
+it first, and keeps it in ``bench/results/build.json`` as ``units_registry``), once per process that
+needs it; the tests' runner loads it once before forking its runs.
 """
 
 import datetime as dt
@@ -172,10 +174,13 @@ class Registry:
             self.successors.setdefault(link.old, []).append(link)
             self.predecessors.setdefault(link.new, []).append(link)
         self.by_code, self._index = {}, {}  # the package's folded keys → units
+        self._names = {}  # (era, official name as a key) → how many units of that era bear it
         for u in units:
             self.by_code.setdefault(u.code, []).append(u)
-            for key in u.keys:
+            # Folded again: the package leaves tone marks in a few keys ("xãvănlăng" beside "xavanlang").
+            for key in dict.fromkeys(fold(k) for k in u.keys):
                 self._index.setdefault(key, []).append(u)
+            self._names[(u.era, _key(u.name))] = self._names.get((u.era, _key(u.name)), 0) + 1
 
     def __getitem__(self, uid):
         return self.units[uid]
@@ -193,6 +198,12 @@ class Registry:
     def full_name(self, unit):
         """"Huyện Tam Dương, Tỉnh Vĩnh Phúc"; a province alone."""
         return unit.name if unit.level == PROVINCE else f"{unit.name}, {self.units[unit.province].name}"
+
+    def written_name(self, unit):
+        """The shortest locality that resolves to *unit* on every day it existed: its official
+        name when no other unit of its era bears it ("Huyện Tam Dương"), else its name with its
+        province ("Xã Tân Phú, Tỉnh Đồng Nai"), a form ``resolve`` reads. What the web editor writes."""
+        return unit.name if self._names[(unit.era, _key(unit.name))] == 1 else self.full_name(unit)
 
     def now(self, unit):
         """The current units that hold the territory of *unit* today: [(unit, partial)]."""
@@ -233,34 +244,42 @@ class Registry:
         target = nfc(" ".join(str(written).split())).lower()
         names = {name for key in difflib.get_close_matches(fold(target), list(pool), n=n * 2, cutoff=0.6)
                  for name in pool[key]}
-        ranked = sorted(names, key=lambda name: -difflib.SequenceMatcher(
-            None, target, name.split(",")[0].lower()).ratio())
+        ranked = sorted(names, key=lambda name: (-difflib.SequenceMatcher(
+            None, target, name.split(",")[0].lower()).ratio(), fold(name)))  # the same list every run
         return ranked[:n]
 
     def resolve(self, written, day=None, province=None, code=None, level=None):
         """*written* (a locality as staff write it) → Resolution, as of *day* (a date or None).
 
         *province*: a resolved province Unit the locality must sit in (or be); *code*: the unit's
-        official code, for names several units share; *level*: only units of that level."""
+        official code, for names several units share; *level*: only units of that level. The units
+        it sat in may follow its name after commas, as the site writes them ("Xã Tân Phú, Tỉnh Đồng
+        Nai"; "Xã An Hòa, Huyện Tam Dương, Tỉnh Vĩnh Phúc")."""
         res = Resolution(written)
-        found = [u for u in self.find(written) if level is None or u.level == level]
+        name, *within = [part.strip() for part in str(written).split(",")]
+        found = [u for u in self.find(name) if level is None or u.level == level]
+        for part in within:
+            holders = {h.uid for h in self.find(part) if h.level < COMMUNE}
+            found = [u for u in found if holders & {u.province, u.district}]
         if code is not None:
             return self._by_code(res, found, code, day)
+        named = found
         if province is not None:
             found = [u for u in found if province.uid in (u.province, u.uid)]
         if not found:
             res.error = "unknown"
-            res.candidates = self.nearest(written, day, province) or self.nearest(written, None, province)
-            if province is not None and self.find(written):
+            res.candidates = self.nearest(name, day, province) or self.nearest(name, None, province)
+            elsewhere = named or (self.find(name) if not within else [])
+            if province is not None and elsewhere:
                 res.error = "province"
-                res.candidates = [u for u in self.find(written) if u.exists_on(day)] or self.find(written)
+                res.candidates = [u for u in elsewhere if u.exists_on(day)] or elsewhere
             return res
         on_day = [u for u in found if u.exists_on(day)]
         if day is None:  # an undated post: today's units first
             on_day = [u for u in found if u.current] or found
         res.other_era = not on_day
         pool = on_day or found
-        if len({u.level for u in pool}) > 1 and not _typed(written):
+        if len({u.level for u in pool}) > 1 and not _typed(name):
             top = min(u.level for u in pool)  # "Vĩnh Phúc" is the province before a xã of that name
             pool = [u for u in pool if u.level == top]
         if len(pool) > 1:
@@ -268,7 +287,7 @@ class Registry:
             res.candidates = sorted(pool, key=lambda u: (u.level, fold(self.full_name(u))))
             return res
         res.unit = pool[0]
-        res.exact = nfc(" ".join(str(written).split())) == res.unit.name
+        res.exact = nfc(" ".join(str(written).split())) in (res.unit.name, self.full_name(res.unit))
         return res
 
     def _by_code(self, res, found, code, day):
@@ -287,7 +306,7 @@ class Registry:
             res.candidates = on_day
             return res
         res.unit = next(u for u in on_day if u.uid in {f.uid for f in found})
-        res.exact = nfc(" ".join(str(res.written).split())) == res.unit.name
+        res.exact = nfc(" ".join(str(res.written).split())) in (res.unit.name, self.full_name(res.unit))
         return res
 
 
@@ -445,6 +464,28 @@ def unit_slug(unit, reg):
     if len([u for u in reg.find(unit.name) if u.era == LEGACY and u.name == unit.name]) > 1:
         return f"{slugify(unit.name)}-{slugify(reg[unit.province].short)}"
     return slugify(unit.name)
+
+
+def places(unit, reg):
+    """The units a post of *unit* belongs under, then and now: the unit, the units it sat in, and
+    for a unit that no longer exists in that form today's units holding its area with their
+    province. What the search page's locality filter keeps a post under (its /dia-phuong/ pages)."""
+    out = [unit, *reg.ancestors(unit)]
+    if not unit.current:
+        for new, _partial in reg.now(unit):
+            out += [new, *reg.ancestors(new)]
+    return list(dict.fromkeys(out))
+
+
+def lineage_names(unit, reg):
+    """Every name a search for a post of *unit* may use: its ``places`` and, for a unit of today,
+    the units it took in (with their district and province), so an old name finds a post under
+    the new unit and the new name a post of the old one ("phu tho" → Huyện Tam Dương's posts)."""
+    found = places(unit, reg)
+    if unit.current:
+        for old, _partial in reg.before(unit):
+            found += [old, *reg.ancestors(old)]
+    return list(dict.fromkeys(u.name for u in found))
 
 
 def then_name(unit, reg):

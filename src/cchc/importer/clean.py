@@ -3,6 +3,7 @@
 import re
 
 from cchc.core import AREAS, find_bare_references, find_doc_numbers, slugify, units
+from cchc.core.schema import unit_message
 from cchc.core.text import collapse_spaces, nfc
 
 from .heuristics import (
@@ -43,24 +44,29 @@ def bounded_slug(text, limit=SLUG_LIMIT):
     return slug[: limit + 1].rsplit("-", 1)[0].strip("-") or slug[:limit]
 
 
-def locality_unresolved(written, date):
-    """Why *written* names no single administrative unit on *date* (Vietnamese), or None.
+def resolve_locality(rec):
+    """Why *rec*'s locality names no single administrative unit on the page's date (the check's
+    words: the nearest names, or the units and their codes), or None, setting rec.locality_unit.
 
     The registry of cchc.core.units, as `make check` reads a post's locality: the importer keeps
     only a locality the check will accept and never guesses between candidates."""
     try:
         reg = units.registry()
     except units.UnitsUnavailable as exc:
-        return str(exc)
-    day = date.date() if date else None
-    res = reg.resolve(written, day)
-    if res.unit is not None:
-        return None
-    if res.error == "ambiguous":
-        names = "; ".join(reg.full_name(u) for u in res.candidates[:4])
-        return f"“{written}” là tên của nhiều đơn vị hành chính ({names}…)"
-    near = f" (tên gần nhất: {'; '.join(res.candidates[:3])})" if res.candidates else ""
-    return f"không tìm thấy đơn vị hành chính “{written}” trong danh mục{near}"
+        rec.locality_problem = str(exc)
+        return rec.locality_problem
+    day = rec.date.date() if rec.date else None
+    res = reg.resolve(rec.locality, day)
+    if res.unit is None:
+        rec.locality_problem = unit_message(reg, res, day)
+        return rec.locality_problem
+    rec.locality_unit = res.unit
+    if res.other_era:  # as make check suggests: the unit did not exist (yet, or any more) that day
+        when = (f"chỉ có từ {units.REFORM_2025:%d/%m/%Y}" if res.unit.current
+                else f"chỉ có đến hết {res.unit.until:%d/%m/%Y}")
+        rec.warn(f"địa phương “{rec.locality}” là {reg.full_name(res.unit)}, đơn vị {when}, khác thời điểm "
+                 f"đăng bài ({day:%d/%m/%Y}); hãy kiểm tra")
+    return None
 
 
 def clean(rec, locality=None):
@@ -154,14 +160,16 @@ def clean(rec, locality=None):
             rec.warn(f"địa phương “{found}” được suy ra từ nội dung; hãy kiểm tra")
         else:
             rec.locality = None
+    rec.locality_written = rec.locality
     if rec.locality:
-        unresolved = locality_unresolved(rec.locality, rec.date)
+        unresolved = resolve_locality(rec)
         if unresolved:
             rec.warn(f"{unresolved}: ghi tạm “{LOCALITY_PLACEHOLDER}”, không đoán; hãy sửa trường locality "
                      "(tên đơn vị lúc đăng bài, có thể thêm province)", review=True)
             rec.locality = LOCALITY_PLACEHOLDER
     else:
         rec.locality = LOCALITY_PLACEHOLDER
+        rec.locality_problem = "không tìm thấy tên đơn vị hành chính nào trong bài"
         rec.warn(f"không xác định được địa phương: ghi tạm “{LOCALITY_PLACEHOLDER}”; hãy sửa "
                  "trường locality (hoặc chạy lại với --locality)", review=True)
     suggested = suggest_areas(text)

@@ -34,6 +34,9 @@ class Record:
     plone_path: str | None = None
     lead_image: str | None = None
     locality: str | None = None
+    locality_written: str | None = None  # the name given or read in the page, before any placeholder
+    locality_unit: object = None  # cchc.core.units.Unit the locality names as of the date, if one
+    locality_problem: str | None = None  # why it names none (the check's words), for the report
     areas: list = field(default_factory=list)
     doc_numbers: list = field(default_factory=list)
     slug: str | None = None

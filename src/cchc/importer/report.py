@@ -30,8 +30,24 @@ def report_entry(rec):
         "doc_numbers": rec.doc_numbers,
         "old_paths": [rec.redirect[0]] if rec.redirect else rec.old_paths,
         "status": rec.outcome,
+        "locality": locality_entry(rec),
         "warnings": [w[0].upper() + w[1:] if w else w for w in warnings],
     }
+
+
+def locality_entry(rec):
+    """The locality given or read in the page and the administrative unit it named on the page's
+    date (name with its province, official code), or why it named none (the post then says
+    “Chưa xác định”); None for a page or an item that is not a post."""
+    if not rec.locality:
+        return None
+    unit = rec.locality_unit
+    if unit is None:
+        return {"written": rec.locality_written, "unit": None, "code": None, "problem": rec.locality_problem}
+    from cchc.core import units
+
+    return {"written": rec.locality_written, "unit": units.registry().full_name(unit), "code": unit.code,
+            "problem": None}
 
 
 STATUS_LABELS = {"imported": "đã chuyển", "needs_review": "cần xem lại", "skipped": "bỏ qua",
@@ -76,6 +92,12 @@ def summary_lines(records, dry_run=False, seconds=None):
             first = rec.failed or (rec.warnings[0] if rec.warnings else "")
             out.append(f"  [{label}] {rec.source}" + (f" → {rec.output}" if rec.output else "")
                        + (f": {first}" if first else ""))
+    unresolved = [r for r in records if r.locality_problem and r.outcome in ("imported", "needs_review")]
+    if unresolved:
+        named = [f"“{r.locality_written}”" for r in unresolved if r.locality_written]
+        out.append(f"  {len(unresolved)} bài chưa xác định được địa phương (đơn vị hành chính), ghi tạm "
+                   f"“{unresolved[0].locality}”" + (": " + "; ".join(named[:5]) + (" …" if len(named) > 5 else "")
+                                                   if named else "") + " (xem mục locality trong báo cáo)")
     took = f" trong {seconds:.1f} giây".replace(".", ",") if seconds is not None else ""
     out.append(("Chạy thử (không ghi tệp nào). " if dry_run else "")
                + f"Tổng {len(records)} mục{took}: "

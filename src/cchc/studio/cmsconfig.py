@@ -4,15 +4,19 @@ Nothing here lists the fields: every entry of ``schema.FIELDS`` becomes a form f
 widget chosen by the field's *kind*, its label the schema's Vietnamese label, its hint
 ``cchc.core.fieldhelp`` (or the kind's hint), required when ``schema.REQUIRED`` says so,
 choices from ``schema.CHOICES``, the areas from ``cchc.core.areas``, the document-number
-pattern from the grammar in ``cchc.core.docnum``. A field added to the schema appears in
+pattern from the grammar in ``cchc.core.docnum``, the administrative units (locality, province)
+from the registry of ``cchc.core.units``. A field added to the schema appears in
 the editor with no other change. Which collection a field belongs in is decided by what
 the schema requires of each type, plus the few plan-only and page-only fields below.
 """
 
-from cchc.core import dates, docnum, indicators, schema
+from functools import cache
+
+from cchc.core import dates, docnum, indicators, schema, units
 from cchc.core import results as results_rules
 from cchc.core.areas import AREAS
 from cchc.core.fieldhelp import HINTS, KIND_HINTS
+from cchc.core.text import fold
 
 # Collections: type → (folder under content/, Vietnamese name, singular).
 COLLECTIONS = {
@@ -115,6 +119,12 @@ def widget(name, kind, required, collection_kind):
     if kind == "text":
         field["widget"] = "text" if name in LONG_TEXT else "string"
         return field
+    if kind in ("unit", "province"):
+        # Decap's searchable select (cms-init.js "cchc-unit": typing filters the labels, with or
+        # without tone marks) over the units of unit_choices()[kind], which the plugin writes to
+        # units.json beside config.yml: some 4,000 choices in config.yml made the editor slow to open.
+        field.update(widget="cchc-unit", choices=kind)
+        return field
     if kind == "date":
         field.update(date_widget(with_time=name in ("date", "modified")))
         return field
@@ -210,6 +220,53 @@ RESULT_KINDS = {"indicator": "indicator", "value": "number", "unit": "text", "as
                 "evidence": "text"}
 FILE_FOLDER = "content/files"
 IMAGE_PATH_HINT = "Tải ảnh PNG hoặc JPEG lên; ảnh nằm trong content/images/."
+
+
+UNIT_CHOICES = "units.json"  # beside config.yml, fetched once by cms-init.js
+
+
+def unit_choices():
+    """units.json: the choices of each units field kind, as Decap options [{label, value}]."""
+    return {"unit": unit_options(), "province": unit_options(provinces_only=True)}
+
+
+@cache
+def unit_options(provinces_only=False):
+    """The units a post's locality may name, as Decap options [{label, value}]: today's provinces
+    and communes, then the provinces and districts before 01/07/2025 (not the old communes, some
+    10,000 more). The value is what `cchc check` resolves back to the unit (``written_name``:
+    its name, with its province when its era has several of that name); a name both eras share
+    (Tỉnh Phú Thọ) is one choice, read as of the post's date. The label says where the unit came
+    from or went, so typing an old name finds today's units and a new name the old ones."""
+    try:
+        reg = units.registry()
+    except units.UnitsUnavailable:
+        return []  # `make html` installs the data; `cchc check` says so in Vietnamese
+    offered = [u for u in reg.units.values()
+               if (u.level == units.PROVINCE if provinces_only else u.current or u.level < units.COMMUNE)]
+    offered.sort(key=lambda u: (not u.current, u.level, fold(reg.province_of(u).short), fold(u.name)))
+    options = {}
+    for unit in offered:
+        options.setdefault(reg.written_name(unit), unit_label(unit, reg))
+    return [{"label": label, "value": value} for value, label in options.items()]
+
+
+def unit_label(unit, reg):
+    """"Xã Tam Dương, Tỉnh Phú Thọ — trước 01/07/2025: Huyện Tam Dương, Tỉnh Vĩnh Phúc";
+    "Huyện Tam Dương, Tỉnh Vĩnh Phúc — đến 30/06/2025, nay: Xã Hoàng An, … (Tỉnh Phú Thọ)"."""
+    name = reg.full_name(unit)
+    if unit.current:
+        olds = [u for u, _partial in reg.before(unit)]
+        if unit.level != units.PROVINCE:  # the old districts its communes were in, not each commune
+            olds = [reg[u.district] if u.district else u for u in olds]
+        before = list(dict.fromkeys(reg.full_name(u) for u in olds))
+        if not before or before == [name]:
+            return name
+        return f"{name} — trước {units.REFORM_2025:%d/%m/%Y}: {'; '.join(before)}"
+    now = [u for u, _partial in reg.now(unit)]
+    provinces = ", ".join(dict.fromkeys(reg.province_of(u).name for u in now))
+    where = provinces if unit.level == units.PROVINCE else f"{', '.join(u.name for u in now)} ({provinces})"
+    return f"{name} — đến {unit.until:%d/%m/%Y}, nay: {where}"
 
 
 def _sub_fields(labels, kinds, required=None):

@@ -255,17 +255,14 @@
       var kind = filters.type ? fc.kinds.indexOf(filters.type) : null;
       var area = filters.area ? fc.areas.indexOf(filters.area) : null;
       var year = filters.year ? parseInt(filters.year, 10) : null;
-      var loc = null;
-      if (filters.locality) {
-        loc = -2;
-        fc.localities.forEach(function (pair, i) { if (pair[0] === filters.locality) loc = i; });
-      }
+      // A locality is a unit's page slug; a document is under each unit of its place then and now.
+      var loc = filters.locality ? fc.localities.indexOf(filters.locality) : null;
       return results.filter(function (r) {
         var ref = r.ref;
         return (kind === null || fc.k[ref] === kind) &&
           (area === null || (area >= 0 && (fc.a[ref] & (1 << area)) !== 0)) &&
           (year === null || fc.y[ref] === year) &&
-          (loc === null || fc.l[ref] === loc);
+          (loc === null || (loc >= 0 && fc.l[ref].indexOf(loc) >= 0));
       });
     });
   };
