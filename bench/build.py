@@ -293,7 +293,8 @@ def main(argv=None):
     print(table(rows, variants))
     for row in rows:
         if "linkcheck_s" in row.get("ours_publish", {}):
-            print(f"{row['posts']:>6} posts: cchc linkcheck of the publish output took {row['ours_publish']['linkcheck_s']:.1f} s")
+            took = row["ours_publish"]["linkcheck_s"]
+            print(f"{row['posts']:>6} posts: cchc linkcheck of the publish output took {took:.1f} s")
     print(f"\nKết quả: {out}")
     return 0
 

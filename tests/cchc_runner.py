@@ -51,7 +51,7 @@ def _child(request):
         code = cli.main(request["argv"])
     except SystemExit as exc:
         code = exc.code
-    except BaseException:  # noqa: BLE001 - as the interpreter does for an uncaught exception
+    except BaseException:
         traceback.print_exc()
         code = 1
     if code is not None and not isinstance(code, int):

@@ -27,8 +27,8 @@ import re
 import shutil
 import unicodedata
 from collections import Counter
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import lxml.etree

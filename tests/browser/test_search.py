@@ -48,6 +48,7 @@ def paths(server, hrefs):
 # --- Fold: Python and the browser agree --------------------------------------------------------
 
 from test_search_grammar import FOLD_TABLE  # noqa: E402  (one table for Node and Chromium)
+
 DOCNUM_TABLE = ["179/KH-UBND", "179 / KH - UBND", "14460/QĐ-UBND", "93/2007/QĐ-TTg", "16-NQ/TU",
                 "07-Ctr/QU", "30c/NQ-CP", "4912/UBND-NC"]
 

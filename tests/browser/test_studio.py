@@ -22,10 +22,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import IN_CI, ROOT, make_project, run_cchc
 from bench.localhost import fetch, free_port, stop_group, wait_until
-
 from cchc.studio.studio import node_executable
+from conftest import IN_CI, ROOT, make_project, run_cchc
 
 pytestmark = pytest.mark.browser
 
@@ -586,7 +585,7 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
         WebDriverWait(d, 20).until(lambda drv: drv.find_elements(
             By.XPATH, "//*[@role='button'][starts-with(normalize-space(.), 'Trạng thái:')]"))[0].click()
         _click_text(d, label, "*[@role='menuitem']")
-        assert wait_until(lambda: _git(proj, "config", description) == f"decap-cms/{status}", 20), \
+        assert wait_until(lambda status=status: _git(proj, "config", description) == f"decap-cms/{status}", 20), \
             _git(proj, "config", description)
     # The review board shows the post in its column, headed in Vietnamese.
     d.get(f"{review_studio['editor']}/admin/#/workflow")

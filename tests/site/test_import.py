@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import LEGACY, ROOT, SEEDS, run_cchc
 
-from cchc.importer import clean, parse_file, render, write
 from cchc.core.frontmatter import load, split
+from cchc.importer import clean, parse_file, render, write
+from conftest import LEGACY, ROOT, SEEDS, run_cchc
 
 PLONE = LEGACY / "plone"
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

@@ -7,12 +7,11 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import IN_CI, ROOT, build, make_project
-
 from cchc.core import indicators, schema
 from cchc.core.docnum import parse_doc_number
 from cchc.studio import cmsconfig
 from cchc.studio.studio import node_executable
+from conftest import IN_CI, ROOT, build, make_project
 
 LOCAL = {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1"}
 
@@ -179,7 +178,7 @@ def test_the_date_picker_reads_dates_as_the_checker_does():
               " JSON.parse(process.argv[3])]; console.log(JSON.stringify(xs.map(s => d.test(s) || i.test(s))));")
     out = subprocess.run([node, "-e", script, field["day_first"], field["iso"], json.dumps(DATES)],
                          capture_output=True, text=True, check=True).stdout
-    assert json.loads(out) == [bool(dates._DMY.match(s) or dates._ISO.match(s)) for s in DATES]  # noqa: SLF001
+    assert json.loads(out) == [bool(dates._DMY.match(s) or dates._ISO.match(s)) for s in DATES]
     assert json.loads(out)[:8] == [True] * 8 and not any(json.loads(out)[8:])
 
 
@@ -315,12 +314,12 @@ GITHUB = {"name": "github", "repo": "so-noi-vu/cong-cchc", "branch": "xuat-ban",
 
 def _editor_config(settings_file, monkeypatch, tmp_path, body="", env=None):
     """/admin/config.yml as *settings_file* (+ *body*) makes it, without building the site."""
+    import sys
+
     from pelican.settings import read_settings
 
     from cchc.core.settings import merged_settings
     from cchc_studio.cchc_studio import DEFAULTS, backend_problems, config_yaml
-
-    import sys
 
     monkeypatch.chdir(ROOT)  # publishconf.py / studioconf.py import pelicanconf from the cwd
     monkeypatch.delitem(sys.modules, settings_file, raising=False)  # read the environment again

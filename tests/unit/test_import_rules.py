@@ -105,7 +105,7 @@ def test_find_dateline_reports_rejected_placeholder():
 
 @pytest.mark.parametrize("value, iso", [
     (dt.datetime(2021, 7, 2, 15, 39, tzinfo=VN), "2021-07-02T15:39:00+07:00"),
-    (dt.datetime(1995, 7, 31, 13, 45, tzinfo=dt.timezone.utc), "1995-07-31T13:45:00+00:00"),
+    (dt.datetime(1995, 7, 31, 13, 45, tzinfo=dt.UTC), "1995-07-31T13:45:00+00:00"),
     (dt.datetime(2021, 7, 2), "2021-07-02T00:00:00+07:00"),
     (None, None),
 ])

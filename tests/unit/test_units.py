@@ -194,8 +194,8 @@ def test_a_locality_that_does_not_resolve_is_an_error_at_its_line(extra, date, e
 
 
 def test_check_says_what_a_written_form_resolved_to_and_flags_the_other_era():
-    from cchc.core.schema import read_document
     from cchc.cli.notices import locality_notices
+    from cchc.core.schema import read_document
 
     abbreviated = read_document("a.md", _post("locality: Q. Tây Hồ\n"))
     assert abbreviated.meta["locality"] == "Q. Tây Hồ"  # history is not rewritten

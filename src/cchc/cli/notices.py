@@ -99,7 +99,8 @@ def locality_notices(docs):
             if unit.current:
                 before = "; ".join(reg.full_name(u) for u, _ in reg.before(unit) if u.level != units.PROVINCE)
                 advice = (f"{unit.name} chỉ có từ {units.REFORM_2025:%d/%m/%Y}, bài đề ngày {day:%d/%m/%Y} "
-                          f"(khi đơn vị này chưa có): nên ghi đơn vị lúc đăng bài; trước đó địa bàn này thuộc: {before}")
+                          "(khi đơn vị này chưa có): nên ghi đơn vị lúc đăng bài; trước đó địa bàn này thuộc: "
+                          f"{before}")
             else:
                 now = "; ".join(reg.full_name(u) for u, _ in reg.now(unit))
                 advice = (f"{unit.name} chỉ có đến hết {unit.until:%d/%m/%Y}, bài đề ngày {day:%d/%m/%Y}: nếu bài "
@@ -163,8 +164,8 @@ def report_notices(docs):
     plan_codes = {}
     for doc in docs:
         if doc.meta.get("type") == "ke-hoach":
-            plan_codes[post_slug(doc.meta)] = {ind.code for ind in map(indicators.resolve, doc.meta.get("targets") or [])
-                                              if ind}
+            targets = doc.meta.get("targets") or []
+            plan_codes[post_slug(doc.meta)] = {ind.code for ind in map(indicators.resolve, targets) if ind}
     notices = []
     for doc in docs:
         plans = [p for p in doc.meta.get("plans") or [] if p in plan_codes]
@@ -173,7 +174,8 @@ def report_notices(docs):
         codes = set().union(*(plan_codes[p] for p in plans))
         for i, res in enumerate(doc.meta.get("results") or []):
             if res["indicator"] not in codes:
-                notices.append(Notice(doc.path, doc.lines.get(f"results[{i}].indicator", doc.lines.get(f"results[{i}]")), (
+                line = doc.lines.get(f"results[{i}].indicator", doc.lines.get(f"results[{i}]"))
+                notices.append(Notice(doc.path, line, (
                     f"kết quả chỉ tiêu {res['indicator']} không ứng với chỉ tiêu nào của kế hoạch {', '.join(plans)}: "
                     "vẫn được đăng; nếu kế hoạch có chỉ tiêu này, thêm “indicator: "
                     f"{res['indicator']}” vào chỉ tiêu đó"), topic="kết quả ngoài chỉ tiêu của kế hoạch"))

@@ -47,7 +47,8 @@ HINTS = {
     "order": "Thứ tự trong trình đơn (số nguyên).",
     "changes": "Mỗi lần sửa nội dung sau khi đăng: ngày và nội dung thay đổi, mới nhất trước.",
     "validity": "Văn bản còn hiệu lực, hết hiệu lực hay chưa rõ (chỉ chọn khi đã tra văn bản gốc).",
-    "effective_date": "Ngày văn bản bắt đầu có hiệu lực, theo văn bản gốc. Chưa biết thì để trống (trang ghi “Chưa rõ”).",
+    "effective_date": ("Ngày văn bản bắt đầu có hiệu lực, theo văn bản gốc. Chưa biết thì để trống "
+                       "(trang ghi “Chưa rõ”)."),
     "official_url": "Địa chỉ văn bản trên cổng của cơ quan ban hành hoặc cơ sở dữ liệu văn bản chính thức; "
                     "chỉ ghi địa chỉ đã mở được, không đoán.",
     "checked": "Ngày cán bộ đối chiếu các thông tin này với văn bản gốc lần gần nhất.",

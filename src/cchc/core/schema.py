@@ -9,12 +9,11 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from . import doctypes, indicators
+from . import doctypes, indicators, sanitize
 from . import results as results_rules
 from .areas import AREAS
 from .dates import DateError, parse_vi_date
 from .docnum import parse_doc_number
-from . import sanitize
 from .frontmatter import FrontMatterError, load, split
 from .markdown_limits import markdown_problems
 from .numbers import COMPARATOR_SIGNS, vi_number
@@ -112,7 +111,8 @@ LEGAL_BASIS_FIELDS = {
     "date": "Ngày ban hành",
 }
 TARGET_FIELDS = {
-    "indicator": "Mã chỉ tiêu (danh mục chỉ tiêu)", "measure": "Nội dung đo", "comparator": "So sánh", "value": "Giá trị", "unit": "Đơn vị",
+    "indicator": "Mã chỉ tiêu (danh mục chỉ tiêu)", "measure": "Nội dung đo", "comparator": "So sánh",
+    "value": "Giá trị", "unit": "Đơn vị",
     "year": "Năm", "note": "Ghi chú", "quote": "Trích nguyên văn",
 }
 # The body sentences `cchc new` writes: a post still holding one is not written yet.
@@ -473,7 +473,7 @@ def _result(item, where):
         except DateError:
             try:
                 period = results_rules.parse_period(as_of)
-            except results_rules.PeriodError as exc:
+            except results_rules.PeriodError:
                 raise _ItemError(f"{where}.as_of", f"“{as_of}” không phải một ngày (dd/mm/yyyy) hay một kỳ "
                                  f"báo cáo; viết như 31/12/2025 hoặc {results_rules.PERIOD_EXAMPLES}") from None
             result["as_of"], result["as_of_label"] = period.end, period.label
@@ -706,7 +706,8 @@ def unit_message(reg, res, day, province=False, code=None):
     if res.error == "code-date":
         unit = res.candidates[0]
         when = (f"chỉ có từ {unit.since:%d/%m/%Y}" if unit.since else f"chỉ có đến hết {unit.until:%d/%m/%Y}")
-        return (f"mã “{code}” là của {reg.full_name(unit)}, đơn vị {when}{', chưa có' if unit.since else ', đã không còn'}"
+        gone = ", chưa có" if unit.since else ", đã không còn"
+        return (f"mã “{code}” là của {reg.full_name(unit)}, đơn vị {when}{gone}"
                 f"{_day_text(day)}; bỏ trường locality_code hoặc ghi mã của đơn vị lúc đăng bài")
     unit = res.candidates[0]
     return (f"mã “{code}”{_day_text(day)} là của {reg.full_name(unit)}, không phải “{written}”; "
@@ -970,7 +971,6 @@ def check_tree(content_dir):
     Per-file schema problems plus cross-file ones: duplicate slugs or ids, and plan ↔ news
     references to posts that do not exist.
     """
-    from pathlib import Path
 
     docs, problems = [], []
     broken = set()  # (type, slug) of posts with errors: known to exist, so no follow-on errors

@@ -9,10 +9,10 @@ from cchc.core.text import collapse_spaces, nfc
 from .heuristics import (
     AREA_LIMIT,
     first_sentence,
-    suggest_areas,
     infer_locality,
     looks_truncated,
     newest_cited,
+    suggest_areas,
 )
 
 LOCALITY_PLACEHOLDER = units.UNRESOLVED

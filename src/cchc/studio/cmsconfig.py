@@ -56,8 +56,8 @@ def date_widget(with_time):
     grammar of cchc.core.dates (with or without time, ISO too), passed here, never retyped."""
     return {"widget": "cchc-date", "date_format": DATE_FORMAT,
             "time_format": TIME_FORMAT if with_time else False,
-            "day_first": js_pattern(dates._DMY.pattern),  # noqa: SLF001 (the grammar lives there)
-            "iso": js_pattern(dates._ISO.pattern),  # noqa: SLF001
+            "day_first": js_pattern(dates._DMY.pattern),
+            "iso": js_pattern(dates._ISO.pattern),
             "default": ""}
 
 
@@ -68,7 +68,7 @@ def js_pattern(python_regex):
 
 def docnum_pattern():
     """The whole-value document-number grammar of cchc.core.docnum, for the browser."""
-    return js_pattern(docnum._FULL_RE.pattern)  # noqa: SLF001 (the grammar lives there, once)
+    return js_pattern(docnum._FULL_RE.pattern)
 
 
 def fields_for(kind):
@@ -213,7 +213,8 @@ DOCNUM_MESSAGE = ("Không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, 9
 # Kinds of the sub-fields, as schema._legal_basis and schema._target check them.
 LEGAL_BASIS_KINDS = {"number": "docnum", "reference": "text", "doc_type": "choice:doc_type",
                      "title": "text", "issuer": "text", "date": "date"}
-TARGET_KINDS = {"indicator": "indicator", "measure": "text", "comparator": "comparator", "value": "number", "unit": "text",
+TARGET_KINDS = {"indicator": "indicator", "measure": "text", "comparator": "comparator", "value": "number",
+                "unit": "text",
                 "year": "year", "note": "text", "quote": "text"}
 SUB_REQUIRED = {"measure", "value"}
 RESULT_KINDS = {"indicator": "indicator", "value": "number", "unit": "text", "as_of": "text", "quote": "text",
