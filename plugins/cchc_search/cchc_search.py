@@ -45,6 +45,7 @@ from pelican.generators import Generator
 from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parallel, parse_doc_number, units
 from cchc.core.settings import merged_settings, plugin_names, require_order
 
+from . import ranking
 from .grammar import js_source, number_tokens
 
 log = logging.getLogger(__name__)
@@ -188,16 +189,28 @@ class SearchDoc:
                               *(t for d in self.numbers() for t in number_tokens(d))]),
         }
 
+    def _blocks(self):
+        """(text, heading anchor, is heading) after the title: summary, body blocks, facts."""
+        blocks = self.blocks or [(self.body, None, False)]
+        facts = " · ".join(filter(None, (self.doc_number, self.facts, self.locality,
+                                         ", ".join(AREAS.get(a, a) for a in self.areas))))
+        return [(self.summary, None, False), *blocks, (facts, None, False)]
+
+    def pairs(self):
+        """Every two words that follow each other in one block of text (title, summary, a
+        body block, facts) and one sentence, folded: "mot cua" for "một cửa" (see ranking.py)."""
+        out = set()
+        for text in [self.title, *(b[0] for b in self._blocks())]:
+            out.update(text_pairs(text))
+        return out
+
     def passages(self, words=None):
         """The whole text cut into short passages: [(text, heading anchor)]. Passage 0 is the
         title; then summary, body (a heading starts a passage), facts."""
         size = words or PASSAGE_WORDS
         out = [(self.title, None)]
         anchor = None
-        blocks = self.blocks or [(self.body, None, False)]
-        facts = " · ".join(filter(None, (self.doc_number, self.facts, self.locality,
-                                         ", ".join(AREAS.get(a, a) for a in self.areas))))
-        for text, block_anchor, heading in [(self.summary, None, False), *blocks, (facts, None, False)]:
+        for text, block_anchor, heading in self._blocks():
             if heading:
                 anchor = block_anchor
             pieces = text.split()
@@ -211,6 +224,19 @@ class SearchDoc:
 
 
 _SPACES = re.compile(r"\s+")
+# A sentence ends at . ; : ! ? followed by a space (not inside "179/KH-UBND" or "96,6").
+_SENTENCE_END = re.compile(r"[.;:!?…]+(?:\s|$)")
+
+
+def text_pairs(text):
+    """Folded pairs of adjacent words of *text* ("mot cua"), tokenised like the index (lunr's
+    separators, then normalise_term; a piece that folds to nothing is skipped), never across
+    the end of a sentence."""
+    out = set()
+    for sentence in _SENTENCE_END.split(text.lower()):
+        terms = [t for t in map(normalise_term, _SEPARATORS.split(sentence)) if t]
+        out.update(map(" ".join, zip(terms, terms[1:])))
+    return out
 _BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dt", "dd", "th", "td",
                "pre", "figcaption", "tr", "table", "ul", "ol", "dl", "div", "section", "figure"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -561,18 +587,30 @@ def _passage_terms(passages):
 MAX_VARIANTS = 30  # surface forms per term told apart (bits of one mask)
 
 
-def index_entries(docs, passages, builder=None, where=None):
+def index_entries(docs, passages, builder=None, where=None, pairs=None):
     """Per term, in lunr.js string order: [term, [Δref, …], [weight, …], [first passage, …]]
     plus, when the text writes the term in more than one way (tone marks), [surface forms by
     frequency] and [bitmask of the forms each document uses, …]. (References and weights in
-    two lists: each list alike compresses better than the two interleaved.) *builder* and
-    *where* (_passage_terms of each document's passages), when given, hold *docs* already."""
+    two lists: each list alike compresses better than the two interleaved.) Per pair of
+    adjacent words ("mot cua", SearchDoc.pairs): [pair, [Δref, …]], what tells a phrase from
+    the same words scattered (ranking.py). *builder*, *where* (_passage_terms of each
+    document's passages) and *pairs* (SearchDoc.pairs of each), when given, hold *docs*
+    already."""
     builder = builder or index_builder(docs)
     weights = builder.term_weights()
     where = where if where is not None else [_passage_terms(p) for p in passages]
+    pairs = pairs if pairs is not None else [d.pairs() for d in docs]
+    pair_refs = {}
+    for ref, held in enumerate(pairs):
+        for pair in held:
+            pair_refs.setdefault(pair, []).append(ref)
     none = (0, ())
     entries = []
-    for term in sorted(weights, key=_js_order):
+    for term in sorted([*weights, *pair_refs], key=_js_order):
+        if term in pair_refs:  # a pair holds a space, which no term does
+            refs = pair_refs[term]
+            entries.append([term, [ref - last for last, ref in zip([0, *refs], refs)]])
+            continue
         per = weights[term]
         refs = sorted(per)
         deltas = [ref - last for last, ref in zip([0, *refs], refs)]
@@ -670,7 +708,7 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    builder, indexed, passages, where = index_builder([]), [], [], []
+    builder, indexed, passages, where, pairs = index_builder([]), [], [], [], []
 
     def index(batch):
         batch = list(batch)
@@ -678,6 +716,7 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
         cut = [d.passages(conf["PASSAGE_WORDS"]) for d in batch]
         passages.extend(cut)
         where.extend(map(_passage_terms, cut))
+        pairs.extend(d.pairs() for d in batch)
         indexed.extend(batch)
 
     index(docs)
@@ -686,7 +725,7 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
     docs = indexed
     if sharded is None:
         sharded = len(docs) >= conf["SHARD_THRESHOLD"]
-    entries = index_entries(docs, passages, builder, where)
+    entries = index_entries(docs, passages, builder, where, pairs)
     chunk = conf["DOC_CHUNK_SIZE"] or (128 if sharded and len(docs) < SMALL_SHARDED else 8)
     manifest = {
         "format": FORMAT_VERSION,
@@ -746,7 +785,8 @@ def strip_comments(source):
 def runtime_js(js_dir):
     """js/search-runtime.js: the generated number grammar, fold.js and search-engine.js of
     *js_dir*, comments stripped, in one file (one request, one compression context)."""
-    parts = [js_source()] + [(Path(js_dir) / name).read_text(encoding="utf-8") for name in RUNTIME_SOURCES]
+    parts = [js_source(), ranking.js_source()] + [(Path(js_dir) / name).read_text(encoding="utf-8")
+                                                  for name in RUNTIME_SOURCES]
     return "".join(strip_comments(part) for part in parts)
 
 

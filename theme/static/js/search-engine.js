@@ -4,13 +4,9 @@
    passage of each document holding the term and, when the text writes the term in more than
    one way, which written forms (tone marks) each document uses.
 
-   Ranking (the same for every index layout):
-     1. documents holding every query word (or every document number the query names), then
-        those holding some (shown under a heading); among them, first, the page of a number
-        the query names;
-     2. more query words matched with the tone marks as typed ("đá" above "đã", "đa");
-     3. the matched words close together (in one passage or two neighbouring ones);
-     4. the BM25 score (lunr's formula), then site order.
+   Ranking (the same for every index layout): the rules stated in cchc_search/ranking.py
+   (phrases, common words, tone marks as typed, nearness, BM25), whose constants are generated
+   into CCHCRanking; tests/unit/test_search_rank.py keeps this file equal to that reference.
    Excerpts: the passage holding most query words, fetched on its own (never the whole body);
    with cchc_search's RESULT_FILES a result's store entry comes in the same file.
    No DOM here (the benchmark uses it too). */
@@ -18,6 +14,7 @@
   "use strict";
 
   var F = root.CCHCFold;
+  var R = root.CCHCRanking;  // the rules' constants, generated from cchc_search/ranking.py
 
   function fetchJSON(url) {
     return root.fetch(url).then(function (res) {
@@ -38,7 +35,7 @@
     this.manifestUrl = manifestUrl;
     this.base = manifestUrl.replace(/[^/]*$/, "");
     this.shards = {};   // shard number → Promise
-    this.entries = {};  // term → entry
+    this.entries = Object.create(null);  // term → entry (no inherited "constructor")
     this.chunks = {};   // chunk number → Promise<[store entry]>
     this.passageFiles = {};  // "chunk-n" → Promise<[text]>
     this.results = {};  // "ref-n" → Promise<store entry with passage n>
@@ -72,17 +69,55 @@
     return self.shards[n];
   };
 
-  /** Every document matching any query word, ranked (see the top of this file). */
-  Engine.prototype.rank = function (words) {
+  /** Records writing *e*'s term as *surface* (tone marks as typed), or -1 when the index
+      does not tell its forms apart (ranking.form_count). */
+  function formCount(e, surface) {
+    var at = e[4] ? e[4].indexOf(surface) : -1;
+    if (at < 0) return -1;
+    var bit = 1 << at, count = 0;
+    for (var j = 0; j < e[5].length; j++) if (e[5][j] & bit) count++;
+    return count;
+  }
+
+  /** [is common] per query word (cchc_search/ranking.py: common_words). */
+  Engine.prototype.commonWords = function (words) {
     var self = this;
     var n = self.manifest.docs;
+    var common = words.map(function (w) {
+      var e = self.entries[w.term];
+      if (!e || w.surface === "") return false;
+      var df = e[1].length;
+      if (w.surface !== w.term) {
+        var forms = formCount(e, w.surface);
+        if (forms >= 0) df = forms;
+      }
+      return df > n * R.commonShare;
+    });
+    var counted = words.some(function (w, i) { return self.entries[w.term] && !common[i]; });
+    return counted ? common : words.map(function () { return false; });
+  };
+
+  /** Every record the query matches, ranked: the rules of cchc_search/ranking.py (rank),
+      which states them and is kept equal to this by tests/unit/test_search_rank.py. */
+  Engine.prototype.rank = function (words, pairs) {
+    var self = this;
+    pairs = pairs || [];
+    var n = self.manifest.docs;
     var T = words.length;
-    var present = 0;
-    words.forEach(function (w) { if (self.entries[w.term]) present++; });
-    if (!present) return [];
-    var norm = Math.sqrt(present);
+    var present = words.filter(function (w) { return self.entries[w.term]; });
+    if (!present.length) return [];
+    var common = self.commonWords(words);
+    var live = pairs.filter(function (p) { return self.entries[p.term]; });
+    var free = words.map(function (w, i) {
+      return common[i] && !live.some(function (p) { return p.a === w.term || p.b === w.term; });
+    });
+    var counted = 0;
+    words.forEach(function (w, i) { if (self.entries[w.term] && !common[i]) counted++; });
+    var norm = Math.sqrt(counted);
     var score = new Float64Array(n);
-    var hits = new Uint8Array(n);
+    var hit = new Uint8Array(n);
+    var touched = new Uint8Array(n);
+    var seen = [];
     // A query that contains a document number: the records carrying every number it names
     // count as full matches whatever the other words (the number's page first, by its weight).
     var numbers = words.filter(function (w) { return w.surface === ""; }).length;
@@ -95,9 +130,14 @@
       for (var i = 0, ref = 0; i < marker[1].length; i++) { ref += marker[1][i]; own[ref] = 1; }
     });
     var exact = new Uint8Array(n);
+    var phrase = new Uint8Array(n);
+    var needs = new Uint8Array(n);
+    var paired = new Uint8Array(n * T);  // the record holds word t inside a pair of the query
     var spot = new Int32Array(n * T).fill(-1);
-    var seen = [];
     var rarity = [];  // 1 / documents holding the term: rare words choose the excerpt
+    function touch(ref) {
+      if (!touched[ref]) { touched[ref] = 1; seen.push(ref); }
+    }
     words.forEach(function (w, ti) {
       var e = self.entries[w.term];
       if (!e) return;
@@ -113,31 +153,57 @@
       var ref = 0;
       for (var j = 0; j < deltas.length; j++) {
         ref += deltas[j];
-        if (!hits[ref]) seen.push(ref);
-        hits[ref]++;
-        if (w.surface === "") numberHits[ref]++;
-        score[ref] += weights[j] / 1000 / norm;
+        touch(ref);
         spot[ref * T + ti] = firsts[j];
+        if (w.surface === "") numberHits[ref]++;
+        if (common[ti]) continue;
+        hit[ref] = 1;
+        score[ref] += weights[j] / 1000 / norm;
         if (bit && (masks[j] & bit)) exact[ref]++;
       }
     });
-    return seen.map(function (ref) {
+    var needed = pairs.filter(function (p) { return p.need; }).length;
+    live.forEach(function (p) {
+      var deltas = self.entries[p.term][1];
+      var at = [];
+      words.forEach(function (w, ti) { if (w.term === p.a || w.term === p.b) at.push(ti); });
+      for (var j = 0, ref = 0; j < deltas.length; j++) {
+        ref += deltas[j];
+        touch(ref);
+        hit[ref] = 1;
+        phrase[ref]++;
+        if (p.need) needs[ref]++;
+        for (var k = 0; k < at.length; k++) paired[ref * T + at[k]] = 1;
+      }
+    });
+    var keys = R.keys;
+    return seen.filter(function (ref) { return hit[ref]; }).map(function (ref) {
       var spots = [];
-      var lo = Infinity, hi = -Infinity;
+      var lo = Infinity, hi = -Infinity, close = 0, whole = true;
       for (var t = 0; t < T; t++) {
         var p = spot[ref * T + t];
+        if (common[t]) {
+          if (!free[t] && !paired[ref * T + t]) whole = false;
+        } else if (p < 0) {
+          whole = false;
+        }
         if (p < 0) continue;
         spots.push([p, rarity[t]]);
+        if (common[t]) continue;
+        close++;
         if (p > 0) { lo = Math.min(lo, p); hi = Math.max(hi, p); }
       }
       return {
-        ref: ref, score: score[ref], exact: exact[ref], own: own[ref],
-        full: hits[ref] === T || (numbers > 0 && numberHits[ref] === numbers),
-        near: spots.length > 1 && hi - lo <= 1 ? 1 : 0, spots: spots
+        ref: ref, score: score[ref], exact: exact[ref], own: own[ref], phrase: phrase[ref],
+        full: (numbers > 0 && numberHits[ref] === numbers) || (whole && needs[ref] === needed),
+        near: close > 1 && hi - lo <= 1 ? 1 : 0, spots: spots
       };
     }).sort(function (a, b) {
-      return (b.full - a.full) || (b.own - a.own) || (b.exact - a.exact) || (b.near - a.near) ||
-        (b.score - a.score) || (a.ref - b.ref);
+      for (var k = 0; k < keys.length; k++) {
+        var d = b[keys[k]] - a[keys[k]];
+        if (d) return d;
+      }
+      return a.ref - b.ref;
     });
   };
 
@@ -147,22 +213,24 @@
   Engine.prototype.search = function (query, options) {
     var self = this;
     var prefetch = (options && options.prefetch) || 0;
-    var words = F.queryWords(query);
+    var parsed = F.parseQuery(query);
+    var words = parsed.words, pairs = parsed.pairs;
     var terms = words.map(function (w) { return w.term; });
     return self.ready().then(function () {
       if (!words.length || self.store) return null;
       var m = self.manifest;
       var markers = words.filter(function (w) { return w.surface === ""; })
         .map(function (w) { return w.term + "_"; });
-      var needed = terms.concat(markers).map(function (t) { return bucketOf(t, m.buckets); });
+      var needed = terms.concat(markers, pairs.map(function (p) { return p.term; }))
+        .map(function (t) { return bucketOf(t, m.buckets); });
       return Promise.all(needed.filter(function (s, i) { return needed.indexOf(s) === i; })
         .map(function (s) { return self._loadShard(s); }));
     }).then(function () {
-      var results = words.length ? self.rank(words) : [];
+      var results = words.length ? self.rank(words, pairs) : [];
       var full = 0;
       while (full < results.length && results[full].full) full++;
       if (prefetch) self.docs(results.slice(0, prefetch)).catch(function () {});
-      return { terms: terms, words: words, results: results, full: full,
+      return { terms: terms, words: words, pairs: pairs, results: results, full: full,
                relaxed: full === 0 && results.length > 0 };
     });
   };

@@ -1,0 +1,135 @@
+"""The browser ranks exactly as the Python statement of the rules (cchc_search/ranking.py), run
+under Node (no browser needed), and the rules do what a reader expects.
+
+Both sides read one index: the seed site's records (posts and document pages, as bench.search
+indexes them) written by write_index into a temporary folder. Node runs the runtime the site
+ships (cchc_search.runtime_js) with fetch reading those files; Python runs ranking.rank over
+the same entries. Each query of RANK_QUERIES must give the same parsed words and pairs, the
+same records in the same order and the same keys (full, own, exact, phrase, near, score,
+spots).
+"""
+
+import json
+import subprocess
+
+import pytest
+
+from bench.search import load_corpus
+from cchc.core import fold
+from cchc_search import DEFAULTS, write_index
+from cchc_search.cchc_search import runtime_js
+from cchc_search.grammar import parse_query
+from cchc_search.ranking import common_words, rank
+from conftest import ROOT
+from test_search_grammar import JS, node
+
+RANK_QUERIES = [
+    "mot cua", "một cửa", '"mot cua"', "“một cửa” liên thông", "mot cua lien thong",
+    "cai cach hanh chinh", "cải cách hành chính", "của", "cua", "và các", "tam duong chi tieu",
+    "so dien thoai lien he", "dao duc", "đạo đức công vụ", "Đạo đức", "thu tuc hanh chinh",
+    "kỷ luật kỷ cương hành chính", "hành lang pháp lý", "nâng cao chất lượng phục vụ",
+    "179/KH-UBND", "kế hoạch Tây Hồ 179/KH-UBND", "14460", "179 KH", "16-NQ", "2021",
+    "chi so hai long", "SIPAS Tam Dương", "bóng đá", "xyzzy qwerty", '"tay ho" ke hoach',
+    "tây hồ", "Tây Hồ", "constructor", "__proto__ của", "nghi quyet 76", "<img src=x>",
+]
+
+HARNESS = r"""
+const fs = require("fs"), path = require("path"), vm = require("vm");
+const base = process.argv[3];
+const ctx = { console, Promise, fetch: (url) => Promise.resolve({
+  ok: true, json: () => Promise.resolve(JSON.parse(fs.readFileSync(path.join(base, url), "utf8"))) }) };
+ctx.globalThis = ctx;
+vm.createContext(ctx);
+vm.runInContext(fs.readFileSync(process.argv[2], "utf8"), ctx, { filename: process.argv[2] });
+const queries = JSON.parse(fs.readFileSync(0, "utf8"));
+const engine = new ctx.CCHCSearchEngine("data/manifest.json");
+(async () => {
+  const out = [];
+  for (const q of queries) {
+    const r = await engine.search(q);
+    out.push({ parsed: ctx.CCHCFold.parseQuery(q), common: engine.commonWords(r.words),
+               results: r.results.map((x) => ({ ref: x.ref, full: x.full, own: x.own, exact: x.exact,
+                 phrase: x.phrase, near: x.near, score: x.score, spots: x.spots })) });
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+"""
+
+
+@pytest.fixture(scope="module")
+def seed_index(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("rank")
+    docs = [d for d, _html in load_corpus(ROOT / "content")]
+    write_index(docs, tmp / "data", dict(DEFAULTS), sharded=False)
+    data = json.loads((tmp / "data" / "index.json").read_text(encoding="utf-8"))
+    return tmp, {e[0]: e for e in data["entries"]}, len(docs), [s[0] for s in data["store"]]
+
+
+@pytest.fixture(scope="module")
+def node_ranked(seed_index):
+    tmp, _entries, _n, _urls = seed_index
+    (tmp / "search-runtime.js").write_text(runtime_js(JS), encoding="utf-8")
+    (tmp / "harness.js").write_text(HARNESS, encoding="utf-8")
+    proc = subprocess.run([*node(), str(tmp / "harness.js"), str(tmp / "search-runtime.js"), str(tmp)],
+                          input=json.dumps(RANK_QUERIES), capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def python_rank(seed_index, query):
+    _tmp, entries, n, _urls = seed_index
+    words, pairs = parse_query(query)
+    return rank(entries, n, words, pairs)
+
+
+@pytest.mark.parametrize("n", range(len(RANK_QUERIES)), ids=RANK_QUERIES)
+def test_browser_ranks_as_the_python_reference(seed_index, node_ranked, n):
+    query = RANK_QUERIES[n]
+    _tmp, entries, ndocs, _urls = seed_index
+    words, pairs = parse_query(query)
+    got = node_ranked[n]
+    assert got["parsed"] == {"words": words, "pairs": pairs}
+    assert got["common"] == common_words(entries, ndocs, words)
+    assert got["results"] == python_rank(seed_index, query)
+
+
+def urls_of(seed_index, query):
+    urls = seed_index[3]
+    ranked = python_rank(seed_index, query)
+    return [urls[r["ref"]] for r in ranked if r["full"]], [urls[r["ref"]] for r in ranked]
+
+
+def texts_with(phrase):
+    """Records whose text holds *phrase*, folded (one seed post writes "Bộ phận Một của")."""
+    docs = [d for d, _html in load_corpus(ROOT / "content")]
+    return {d.url for d in docs if fold(phrase) in fold(" ".join((d.title, d.summary, d.body, d.facts)))}
+
+
+@pytest.mark.parametrize("query", ["mot cua", "chi so hai long", "don vi su nghiep", "mot cua lien thong"])
+def test_phrase_ranks_above_the_same_words_scattered(seed_index, query):
+    """Every record holding the words as a phrase comes before those holding them apart."""
+    _full, ranked = urls_of(seed_index, query)
+    phrase = texts_with(query)
+    assert phrase and set(ranked[:len(phrase)]) == phrase
+
+
+def test_mot_cua_full_matches_are_the_one_stop_shop(seed_index):
+    """"mot cua": "một … của" (the word "of") far apart is no full match."""
+    full, _ranked = urls_of(seed_index, "mot cua")
+    assert set(full) == texts_with("một cửa")
+
+
+def test_quoted_query_is_a_phrase(seed_index):
+    full, _ranked = urls_of(seed_index, '"tam duong" ke hoach')
+    assert full and set(full) <= texts_with("tam duong")
+
+
+def test_common_word_alone_neither_matches_nor_pulls_up(seed_index):
+    """"của" is in more than half of the records: with a rarer word it counts for nothing."""
+    _tmp, entries, n, _urls = seed_index
+    words, _pairs = parse_query("sipas của")
+    assert common_words(entries, n, words) == [False, True]
+    full, ranked = urls_of(seed_index, "sipas của")
+    assert set(full) == set(urls_of(seed_index, "sipas")[0]) and set(ranked) == set(full)
+    # A query of common words only still finds what holds them.
+    assert urls_of(seed_index, "của")[0]
