@@ -43,7 +43,8 @@ from bench.corpus import generate
 from cchc.core import AREAS, find_doc_numbers, fold, nfc, parse_doc_number, slugify
 from cchc.core.schema import content_files, read_document
 from cchc_search import DEFAULTS, SearchDoc, write_index
-from cchc_search.cchc_search import _date_fields, doc_from_document, html_blocks, runtime_js
+from cchc_search.cchc_search import (_date_fields, doc_from_document, doc_from_page, doc_from_targets,
+                                     html_blocks, runtime_js, ui_text)
 from cchc_search.grammar import number_tokens, query_terms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,15 +121,22 @@ def load_corpus(corpus_dir):
     then the document pages (cchc_documents' registry of the same posts), as the site indexes."""
     from types import SimpleNamespace
 
-    from cchc_documents import build_registry
+    from cchc_documents import build_registry, build_targets
     from cchc_documents.cchc_documents import DEFAULTS as DOCUMENTS_DEFAULTS
 
     md = Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"],
                   output_format="html5")
-    out, articles = [], []
+    out, articles, pages = [], [], []
     for path in content_files(corpus_dir):
         doc = read_document(str(path), path.read_text(encoding="utf-8"))
         meta = doc.meta
+        if meta.get("type") == "trang":  # the site's pages (the seeds; generated corpora have none)
+            html = md.reset().convert(doc.body)
+            lang = meta.get("lang", "vi")
+            pages.append((doc_from_page(SimpleNamespace(
+                url=("" if lang == "vi" else f"{lang}/") + f"{meta['slug']}/", title=meta["title"],
+                lang=lang, summary_text=meta.get("summary", ""), _content=html)), html))
+            continue
         if meta.get("type") not in ("tin-tuc", "ke-hoach"):
             continue
         html = md.reset().convert(doc.body)
@@ -148,11 +156,15 @@ def load_corpus(corpus_dir):
             kind=meta["type"], doc_number=meta.get("doc_number"), legal_bases=meta.get("legal_bases"),
             summary_text=meta.get("summary", ""), source_ref=meta.get("source_ref", ""),
             doc_type=meta.get("doc_type"), issuer=meta.get("issuer"),
-            issue_date=meta.get("issue_date"), _content=html))
+            issue_date=meta.get("issue_date"), _content=html, targets=meta.get("targets"),
+            locality=meta.get("locality", "")))
     out.sort(key=lambda t: (t[2].timestamp() if t[2] else 0, t[0].url), reverse=True)
     registry = build_registry(articles, dict(DOCUMENTS_DEFAULTS))
-    documents = [(doc_from_document(d), "") for d in registry.sorted()]
-    return [(d, h) for d, h, _ in out] + documents
+    ui = ui_text()
+    # As the site orders them: posts, pages, the targets dashboard, document pages.
+    dashboard = [(doc_from_targets(DOCUMENTS_DEFAULTS["TARGETS_URL"], build_targets(articles), ui), "")]
+    documents = [(doc_from_document(d, ui), "") for d in registry.sorted()]
+    return [(d, h) for d, h, _ in out] + pages + dashboard + documents
 
 
 def write_pages(records, site):

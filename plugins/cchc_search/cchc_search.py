@@ -73,8 +73,8 @@ FIELDS = (
     ("areas", 2),
     ("body", 1),
 )
-KINDS = ("tin-tuc", "ke-hoach", "van-ban", "bao-cao")  # appended: a kind keeps its index
-FORMAT_VERSION = 3
+KINDS = ("tin-tuc", "ke-hoach", "van-ban", "bao-cao", "trang")  # appended: a kind keeps its index
+FORMAT_VERSION = 4
 # Below this many documents a sharded site's whole store is a few hundred KB: chunks of 128 are
 # soon all fetched by a session's queries, and then a query fetches its buckets and passages
 # only (docs/search.md, Settings: what chunks of 128, 64, 16 and one file per result cost and buy).
@@ -147,7 +147,7 @@ class SearchDoc:
 
     url: str
     title: str
-    kind: str  # tin-tuc | ke-hoach | van-ban
+    kind: str  # tin-tuc | ke-hoach | van-ban | trang (a page: Giới thiệu, the targets dashboard…)
     date: str = ""  # "ngày 25 tháng 11 năm 2021" (cchc.core.format_vi_date), "" when unknown
     iso: str = ""  # yyyy-mm-dd for <time datetime>
     year: int = 0  # 0 when unknown (never the 1970 sentinel)
@@ -158,11 +158,13 @@ class SearchDoc:
     body: str = ""
     # Body as blocks: (text, heading anchor or None, is_heading). Empty: body is one block.
     blocks: list = field(default_factory=list)
-    facts: str = ""  # a line of facts shown and searched (document pages: type, issuer)
+    facts: str = ""  # a line of facts shown and searched (document pages: issuer)
     # The administrative unit of a post's locality, then and now (cchc.core.units): every name a
     # search may use (units.lineage_names), and the page slugs the locality filter keeps it under.
     units: str = ""
     places: list = field(default_factory=list)
+    lang: str = ""  # the record's language when it is not the site's (English pages: "en")
+    lead: str = ""  # shown under the facts whatever the match (document pages: the trích yếu)
 
     def numbers(self):
         """Document numbers cited in the text (not the post's own), in order."""
@@ -342,21 +344,71 @@ def doc_from_article(article):
     )
 
 
-def doc_from_document(document):
-    """A SearchDoc for a /van-ban/ page (cchc_documents.LegalDocument): number, type, issuer,
-    issue date, title, and what the citing posts say when no record describes it."""
+def ui_text(settings=None):
+    """The Vietnamese interface text (theme/ui.yaml, cchc_theme's catalogue) of the site's
+    theme, or of ours without *settings* (the benchmark)."""
+    from cchc_theme import load_catalogue
+
+    theme = (settings or {}).get("THEME") or Path(__file__).resolve().parents[2] / "theme"
+    return load_catalogue(str(theme))["vi"]
+
+
+def document_title(doc_type, number, ui):
+    """What a citizen calls a document, as its page's heading does: "Kế hoạch số 179/KH-UBND"."""
+    return " ".join(filter(None, (doc_type, ui["doc_number_word"] if doc_type else "", number)))
+
+
+def doc_from_document(document, ui=None):
+    """A SearchDoc for a /van-ban/ page (cchc_documents.LegalDocument), titled as a citizen
+    names it (type and number), its issuer as facts, its trích yếu as lead and summary, and
+    what the citing posts say when no record describes it. The plan that carries the number
+    keeps its own title, so the two rows never look the same."""
+    ui = ui or ui_text()
     date = document.issue_date
-    title = document.title or " ".join(filter(None, (document.doc_type, document.text)))
+    abstract = document.title or ""
     excerpts = [c.excerpt for c in document.citations if c.excerpt][:2]
     return SearchDoc(
         url=document.url,
-        title=title,
+        title=document_title(document.doc_type, document.text, ui),
         kind="van-ban",
         **_date_fields(date if isinstance(date, dt.date) else None),
         doc_number=document.text,
-        summary=" ".join(excerpts),
-        facts=" · ".join(filter(None, (document.doc_type, document.issuer))),
+        summary=" ".join(filter(None, (abstract, *excerpts))),
+        facts=document.issuer or "",
+        lead=abstract[:1].upper() + abstract[1:],
     )
+
+
+def doc_from_page(page, default_lang="vi"):
+    """A SearchDoc for a Pelican page (Giới thiệu, Liên hệ, the English pages…), with its
+    language when it is not the site's."""
+    blocks = html_blocks(page._content)
+    lang = getattr(page, "lang", "") or ""
+    return SearchDoc(
+        url=page.url,
+        title=page.title,
+        kind="trang",
+        summary=getattr(page, "summary_text", "") or "",
+        body=" ".join(b[0] for b in blocks),
+        blocks=blocks,
+        lang="" if lang == default_lang else lang,
+    )
+
+
+def doc_from_targets(url, groups, ui):
+    """A SearchDoc for the targets dashboard (cchc_documents.build_targets' *groups*): its
+    title and introduction, then each measure with the localities that set it."""
+    blocks = []
+    for g in groups:
+        blocks.append((g.measure, g.slug, True))
+        localities = ", ".join(dict.fromkeys(r.locality for r in g.rows if r.locality))
+        if localities:
+            blocks.append((localities, None, False))
+    # The measures are what the page is about: in the summary too (weighed as summaries are).
+    summary = " ".join([ui["targets_intro"], *(g.measure + ";" for g in groups)])
+    return SearchDoc(
+        url=url, title=ui["targets_title"], kind="trang", summary=summary,
+        body=" ".join(b[0] for b in blocks), blocks=blocks)
 
 
 # --- Index ----------------------------------------------------------------------------------
@@ -627,7 +679,8 @@ def index_entries(docs, passages, builder=None, where=None, pairs=None):
 
 def _store_entry(doc, passages):
     """What a result shows: [url, title, kind, date, iso, locality, number, facts, sections,
-    passage 1] (sections: [first passage, anchor, heading text] of each headed section)."""
+    lang, lead, passage 1] (sections: [first passage, anchor, heading text] of each headed
+    section; the passage last, where result files put the one they carry)."""
     sections = []
     for n, (_text, anchor) in enumerate(passages):
         if anchor and (not sections or sections[-1][1] != anchor):
@@ -636,7 +689,7 @@ def _store_entry(doc, passages):
     # The first passage after the title comes with the entry: it is the excerpt whenever the
     # query words first occur there or only in the title (most queries), with no request more.
     return [doc.url, doc.title, doc.kind, doc.date, doc.iso, doc.locality, doc.doc_number,
-            doc.facts, [[n, a, headings.get(a, "")] for n, a in sections],
+            doc.facts, [[n, a, headings.get(a, "")] for n, a in sections], doc.lang, doc.lead,
             passages[1][0] if len(passages) > 1 else ""]
 
 
@@ -792,24 +845,29 @@ def runtime_js(js_dir):
 
 # --- Pelican --------------------------------------------------------------------------------
 
-def document_records(registry):
+def document_records(registry, ui=None):
     """The records of cchc_documents' document pages (its *registry*), newest first."""
-    return [doc_from_document(d) for d in registry.sorted()]
+    ui = ui or ui_text()
+    return [doc_from_document(d, ui) for d in registry.sorted()]
 
 
-def build_search_data(articles, data_dir, conf, documents_conf=None):
+def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), ui=None,
+                      default_lang="vi"):
     """Every search file for *articles* in *data_dir*; returns (index mode, record count, years).
 
-    The records: every published post (site order), then, when *documents_conf* is given
-    (cchc_documents' settings), every document page of cchc_documents' registry of the same
-    posts, built here (so the index does not wait for the build's own registry)."""
-    docs = [doc_from_article(a) for a in articles]
+    The records: every published post (site order), every page (*pages*: Giới thiệu, Liên hệ,
+    the English pages…), then, when *documents_conf* is given (cchc_documents' settings), the
+    targets dashboard and every document page of cchc_documents' registry of the same posts,
+    built here (so the index does not wait for the build's own registry)."""
+    ui = ui or ui_text()
+    docs = [doc_from_article(a) for a in articles] + [doc_from_page(p, default_lang) for p in pages]
     extra = []
 
     def later():
-        from cchc_documents import build_registry
+        from cchc_documents import build_registry, build_targets
 
-        extra.extend(document_records(build_registry(articles, documents_conf)))
+        extra.append(doc_from_targets(documents_conf["TARGETS_URL"], build_targets(articles), ui))
+        extra.extend(document_records(build_registry(articles, documents_conf), ui))
         return extra
 
     mode = write_index(docs, data_dir, conf, later=later if documents_conf is not None else None)["mode"]
@@ -817,21 +875,22 @@ def build_search_data(articles, data_dir, conf, documents_conf=None):
     return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
 
-def build_index(articles, settings, output_path):
-    """The search files of *articles* under *output_path*, with the site's settings →
-    (index mode, record count, years)."""
+def build_index(articles, settings, output_path, pages=()):
+    """The search files of *articles* and *pages* under *output_path*, with the site's
+    settings → (index mode, record count, years)."""
     conf = settings_for(settings)
     documents_conf = None
     if "cchc_documents" in plugin_names(settings):
         from cchc_documents import settings_for as documents_settings
 
         documents_conf = documents_settings(settings)
-    return build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf)
+    return build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf,
+                             pages, ui_text(settings), settings.get("DEFAULT_LANG", "vi"))
 
 
 # The one place the build uses a second core. The index is the longest single step of a build
 # (about a third of its CPU at 2,000 posts) and needs only the articles as read: it starts in a
-# forked child (cchc.core.parallel.Background) the moment the articles are final, runs while
+# forked child (cchc.core.parallel.Background) the moment the articles and pages are read, runs while
 # Pelican builds the other contexts and writes the pages, and SearchGenerator waits for it. A
 # failure in the child (an exception, or the child killed) fails the build with its message.
 # Without a second core or with CCHC_PARALLEL = False it runs inline at the same point, so the
@@ -841,10 +900,11 @@ _JOB = "cchc_search_index_job"
 
 
 def start_index(generator):
-    """article_generator_finalized: start building the index of the published articles."""
+    """page_generator_finalized (Pelican reads the pages right after the articles): start
+    building the index of the published articles and pages."""
     generator.context[_JOB] = parallel.Background(
-        build_index, generator.articles, generator.settings, generator.output_path,
-        parallel=parallel.enabled(generator.settings), name="cchc_search index")
+        build_index, generator.context.get("articles", []), generator.settings, generator.output_path,
+        generator.pages, parallel=parallel.enabled(generator.settings), name="cchc_search index")
 
 
 class SearchGenerator(Generator):
@@ -863,8 +923,9 @@ class SearchGenerator(Generator):
         job = self.context.pop(_JOB, None)
         if job is not None:
             mode, count, years = job.wait()
-        else:  # no articles generator ran (a site of pages only)
-            mode, count, years = build_index(articles, self.settings, self.output_path)
+        else:  # no pages generator ran
+            mode, count, years = build_index(articles, self.settings, self.output_path,
+                                             self.context.get("pages", []))
         log.info("cchc_search: %d records, %s index in %s", count, mode, conf["OUTPUT_DIR"])
         out = Path(self.output_path)
         js_dir = out / self.settings.get("THEME_STATIC_DIR", "theme") / "js"
@@ -911,7 +972,8 @@ def locality_options(articles):
 
 
 def check_order(pelican):
-    """Its index starts on article_generator_finalized, after cchc_content froze the URLs there."""
+    """Its index starts on page_generator_finalized, after cchc_content froze the URLs (on
+    article_generator_finalized)."""
     require_order(pelican.settings, "cchc_search", after=("cchc_content",))
 
 
@@ -921,7 +983,7 @@ def get_generators(_pelican):
 
 def register():
     """Add the search generator (index files, the generated number grammar, /tim-kiem/); the
-    index starts once the articles are read."""
+    index starts once the articles and pages are read."""
     signals.initialized.connect(check_order)
-    signals.article_generator_finalized.connect(start_index)
+    signals.page_generator_finalized.connect(start_index)
     signals.get_generators.connect(get_generators)

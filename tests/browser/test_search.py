@@ -331,7 +331,7 @@ def test_page_without_javascript_is_useful(site):
     selects = form.select("details#search-filters select")
     assert [s["name"] for s in selects] == ["type", "area", "year", "locality"]
     assert all(form.find("label", attrs={"for": s["id"]}) for s in selects)
-    assert [o["value"] for o in selects[0].find_all("option")] == ["", "tin-tuc", "ke-hoach", "van-ban"]
+    assert [o["value"] for o in selects[0].find_all("option")] == ["", "tin-tuc", "ke-hoach", "van-ban", "trang"]
     # External scripts only, deferred; no inline script, no style attributes.
     scripts = page.find_all("script")
     assert scripts and all(s.get("src") and s.has_attr("defer") and not s.string for s in scripts)
@@ -357,3 +357,71 @@ def test_search_page_is_valid_html(site, node_modules):
                            str(site / "tim-kiem" / "index.html")], capture_output=True, text=True)
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
     assert [m for m in messages if m.get("type") == "error"] == []
+
+
+# --- Issue 30: what a citizen reads -------------------------------------------------------------
+
+def result_items(browser):
+    return browser.find_elements(By.CSS_SELECTOR, "#search-results > li")
+
+
+def test_mot_cua_lists_the_one_stop_shop_first(browser, server, site):
+    """"mot cua": the records saying "một cửa" are the full matches, before any that only hold
+    "một" and "của" (the word "of") apart."""
+    def says_mot_cua(path):
+        page = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+        text = " ".join(el.get_text(" ") for el in page.select("h1, .c-lead, .c-summary, .c-prose"))
+        return "mot cua" in " ".join(fold(text).split())
+
+    status, hrefs = search(browser, server, "mot cua")
+    found = paths(server, hrefs)
+    assert found and all(says_mot_cua(p) for p in found)
+    assert f"Tìm thấy {len(found)} kết quả" in status
+    partial = paths(server, [a.get_attribute("href") for a in
+                             browser.find_elements(By.CSS_SELECTOR, "#search-partial > li h2 a")])
+    assert partial and not any(says_mot_cua(p) for p in partial)
+
+
+@pytest.mark.parametrize("query, page", [
+    ("so dien thoai lien he", "lien-he/"),
+    ("gioi thieu", "gioi-thieu/"),
+    ("tuyen bo tro nang", "tuyen-bo-tro-nang/"),
+    ("muc do hai long", "chi-tieu/"),
+])
+def test_pages_are_results(browser, server, query, page):
+    _status, hrefs = search(browser, server, query)
+    assert page in paths(server, hrefs)[:3]
+    item = result_items(browser)[paths(server, hrefs).index(page)]
+    assert item.find_element(By.CSS_SELECTOR, ".c-badge").text == "Trang"
+
+
+def test_english_query_finds_the_english_page_marked_english(browser, server):
+    _status, hrefs = search(browser, server, "administrative reform")
+    assert paths(server, hrefs)[:1] == ["en/about/"]
+    link = result_items(browser)[0].find_element(By.CSS_SELECTOR, "h2 a")
+    assert link.get_attribute("lang") == "en" and link.get_attribute("hreflang") == "en"
+    assert link.text == "About this portal"
+
+
+def test_document_result_is_titled_by_type_and_number(browser, server):
+    """The document: "Kế hoạch số 179/KH-UBND", then issuer and date, then its trích yếu; the
+    plan with that number is its own row with its own title."""
+    search(browser, server, "179/KH-UBND")
+    document, plan = result_items(browser)[:2]
+    title = document.find_element(By.CSS_SELECTOR, "h2 a").text
+    assert title == "Kế hoạch số 179/KH-UBND"
+    meta = document.find_element(By.CSS_SELECTOR, ".c-meta").text
+    assert meta == "Văn bản UBND huyện Tam Dương · ngày 03 tháng 11 năm 2021"
+    lead = document.find_element(By.CSS_SELECTOR, ".c-result__lead").text
+    assert lead.startswith("Kế hoạch cải cách hành chính nhà nước huyện Tam Dương")
+    plan_title = plan.find_element(By.CSS_SELECTOR, "h2 a").text
+    assert plan_title != title and plan_title.startswith("Kế hoạch cải cách hành chính")
+
+
+def test_no_empty_separators(browser, server):
+    """Undated documents known only from citations: the parts that exist, never "· ·"."""
+    _status, hrefs = search(browser, server, "nghi quyet")
+    metas = [li.find_element(By.CSS_SELECTOR, ".c-meta").text for li in
+             browser.find_elements(By.CSS_SELECTOR, "#search-app li.c-result")]
+    assert "Nghị quyết số 04/NQ-CP" in browser.find_element(By.ID, "search-app").text
+    assert metas and not [m for m in metas if "· ·" in m or m.strip().endswith("·") or "  " in m]

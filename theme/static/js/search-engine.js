@@ -280,7 +280,8 @@
   }
 
   /** Store entries and excerpts of *results* (objects from search(), or bare refs):
-      [{ref, url, title, kind, date, iso, locality, docNumber, facts, sections, passage, excerpt}]. */
+      [{ref, url, title, kind, date, iso, locality, docNumber, facts, sections, lang, lead,
+      passage, excerpt}]. */
   Engine.prototype.docs = function (results) {
     var self = this;
     var items = results.map(function (r) { return typeof r === "number" ? { ref: r } : r; });
@@ -290,12 +291,12 @@
         var p = bestPassage(r);
         if (self.manifest.results) {
           // One file per result passage: the store entry with passage p as its last field.
-          return self._result(r.ref, p).then(function (e) { return entry(r, p, e, e[9]); });
+          return self._result(r.ref, p).then(function (e) { return entry(r, p, e, e[11]); });
         }
         // Passage 1 is in the store entry; deeper ones are fetched on their own.
         return Promise.all([self._chunk(r.ref), p > 1 ? self._passage(r.ref, p) : null]).then(function (got) {
           var e = got[0][r.ref % size];
-          return entry(r, p, e, p > 1 ? got[1] : e[9]);
+          return entry(r, p, e, p > 1 ? got[1] : e[11]);
         });
       }));
     });
@@ -304,7 +305,7 @@
   function entry(r, p, e, excerpt) {
     return {
       ref: r.ref, url: e[0], title: e[1], kind: e[2], date: e[3], iso: e[4],
-      locality: e[5], docNumber: e[6], facts: e[7], sections: e[8] || [],
+      locality: e[5], docNumber: e[6], facts: e[7], sections: e[8] || [], lang: e[9], lead: e[10],
       spots: r.spots || [], passage: p, excerpt: excerpt
     };
   }

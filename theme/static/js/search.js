@@ -110,7 +110,23 @@
   }
 
   function kindLabel(kind) {
-    return { "tin-tuc": T.typeNews, "ke-hoach": T.typePlan, "van-ban": T.typeDoc, "bao-cao": T.typeReport }[kind] || kind;
+    return { "tin-tuc": T.typeNews, "ke-hoach": T.typePlan, "van-ban": T.typeDoc,
+             "bao-cao": T.typeReport, "trang": T.typePage }[kind] || kind;
+  }
+
+  /** The title, a document's number in it as the number (c-docnum) with its matches marked. */
+  function appendTitle(el, d, terms) {
+    var at = d.kind === "van-ban" && d.docNumber ? d.title.lastIndexOf(d.docNumber) : -1;
+    if (at < 0) {
+      appendMarked(el, d.title, terms);
+      return;
+    }
+    appendMarked(el, d.title.slice(0, at), terms);
+    var num = doc.createElement("span");
+    num.className = "c-docnum";
+    appendMarked(num, d.docNumber, terms);
+    el.appendChild(num);
+    appendMarked(el, d.title.slice(at + d.docNumber.length), terms);
   }
 
   function item(d, terms) {
@@ -121,7 +137,11 @@
     var a = doc.createElement("a");
     var main = sectionOf(d, d.passage);
     a.href = siteurl + "/" + d.url + (main ? "#" + main[1] : "");
-    appendMarked(a, d.title, terms);
+    if (d.lang) {  // an English page: its title is read in its language
+      a.lang = d.lang;
+      a.hreflang = d.lang;
+    }
+    appendTitle(a, d, terms);
     h.appendChild(a);
     li.appendChild(h);
     var meta = doc.createElement("p");
@@ -130,29 +150,39 @@
     badge.className = "c-badge c-badge--" + d.kind;
     badge.textContent = kindLabel(d.kind);
     meta.appendChild(badge);
-    meta.appendChild(doc.createTextNode(" "));
-    if (d.docNumber) {
+    // The parts that exist, one separator between two of them (never "· ·").
+    var parts = [];
+    if (d.docNumber && d.kind !== "van-ban") {  // a document's number is in its title
       var num = doc.createElement("span");
       num.className = "c-docnum";
       appendMarked(num, d.docNumber, terms);
-      meta.appendChild(num);
-      meta.appendChild(doc.createTextNode(" · "));
+      parts.push(num);
     }
+    if (d.kind === "van-ban" && d.facts) parts.push(doc.createTextNode(d.facts));  // the issuer
     if (d.date) {
       var time = doc.createElement("time");
       time.dateTime = d.iso;
       time.textContent = d.date;
-      meta.appendChild(time);
-    } else if (d.kind !== "van-ban") {
+      parts.push(time);
+    } else if (d.kind === "tin-tuc" || d.kind === "ke-hoach") {
       var unknown = doc.createElement("span");
       unknown.className = "c-meta__unknown";
       unknown.textContent = T.dateUnknown;
-      meta.appendChild(unknown);
+      parts.push(unknown);
     }
-    [d.facts, d.locality].forEach(function (extra) {
-      if (extra) meta.appendChild(doc.createTextNode(" · " + extra));
+    if (d.kind !== "van-ban" && d.facts) parts.push(doc.createTextNode(d.facts));
+    if (d.locality) parts.push(doc.createTextNode(d.locality));
+    parts.forEach(function (part, i) {
+      meta.appendChild(doc.createTextNode(i ? " · " : " "));
+      meta.appendChild(part);
     });
     li.appendChild(meta);
+    if (d.lead) {  // a document's trích yếu
+      var lead = doc.createElement("p");
+      lead.className = "c-result__lead";
+      appendMarked(lead, d.lead, terms);
+      li.appendChild(lead);
+    }
     if (d.excerpt) {
       var p = doc.createElement("p");
       p.className = "c-card__summary c-result__excerpt";
