@@ -805,6 +805,10 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
                         zip(docs[first : first + chunk], passages[first : first + chunk])]
                 (out / "docs" / f"{n}.json").write_text(_dump(rows), encoding="utf-8")
         (out / "facets.json").write_text(_dump(_facets(docs)), encoding="utf-8")
+        # The words typos are corrected to, most frequent first: fetched only for a query with
+        # a word the index does not hold (the single file has them in its entries).
+        vocab = ranking.vocabulary({e[0]: e for e in entries})
+        (out / "vocab.json").write_text(_dump(vocab), encoding="utf-8")
     (out / "manifest.json").write_text(_dump(manifest), encoding="utf-8")
     return manifest
 

@@ -425,3 +425,19 @@ def test_no_empty_separators(browser, server):
              browser.find_elements(By.CSS_SELECTOR, "#search-app li.c-result")]
     assert "Nghị quyết số 04/NQ-CP" in browser.find_element(By.ID, "search-app").text
     assert metas and not [m for m in metas if "· ·" in m or m.strip().endswith("·") or "  " in m]
+
+
+def test_misspelt_query_searches_the_nearest_words_and_links_to_the_typed_ones(browser, server):
+    """"cai cahc hanh chin" (a swap, a missing letter): the results of "cai cach hanh chinh",
+    said so, with a link to search the words as typed."""
+    status, hrefs = search(browser, server, "cai cahc hanh chin")
+    assert status.startswith("Kết quả cho “cai cach hanh chinh”.") and hrefs
+    assert hrefs == search(browser, server, "cai cach hanh chinh")[1]
+    search(browser, server, "cai cahc hanh chin")
+    link = browser.find_element(By.ID, "search-as-typed")
+    assert link.is_displayed() and link.text == "Tìm đúng như đã gõ: “cai cahc hanh chin”"
+    link.click()
+    status, _hrefs = wait_results(browser)
+    assert "chinh-xac=1" in browser.current_url and "Kết quả cho" not in status
+    assert "cai cahc hanh chin" in status
+    assert not browser.find_element(By.ID, "search-corrected").is_displayed()

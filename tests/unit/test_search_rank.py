@@ -19,7 +19,7 @@ from cchc.core import fold
 from cchc_search import DEFAULTS, write_index
 from cchc_search.cchc_search import runtime_js
 from cchc_search.grammar import parse_query
-from cchc_search.ranking import common_words, rank
+from cchc_search.ranking import common_words, correct, osa_distance, rank, vocabulary
 from conftest import ROOT
 from test_search_grammar import JS, node
 
@@ -31,6 +31,11 @@ RANK_QUERIES = [
     "179/KH-UBND", "kế hoạch Tây Hồ 179/KH-UBND", "14460", "179 KH", "16-NQ", "2021",
     "chi so hai long", "SIPAS Tam Dương", "bóng đá", "xyzzy qwerty", '"tay ho" ke hoach',
     "tây hồ", "Tây Hồ", "constructor", "__proto__ của", "nghi quyet 76", "<img src=x>",
+    "so dien thoai lien he", "administrative reform", "muc do hai long",
+    # Misspelt: corrected to the nearest indexed words, then ranked.
+    "cai cahc hanh chin", "dao dcu", "tahm duong", "so dien thaoi", "administrativ reform",
+    "thu tuc hanh chinhh", "cải cáhc hành chính", "xyzzy", "mot cuaa lien thong", "bóng đá",
+    "giá vàng hôm nay", "dcu", "administrativ",
 ]
 
 HARNESS = r"""
@@ -47,7 +52,7 @@ const engine = new ctx.CCHCSearchEngine("data/manifest.json");
   const out = [];
   for (const q of queries) {
     const r = await engine.search(q);
-    out.push({ parsed: ctx.CCHCFold.parseQuery(q), common: engine.commonWords(r.words),
+    out.push({ parsed: ctx.CCHCFold.parseQuery(q), common: engine.commonWords(r.words), corrected: r.corrected,
                results: r.results.map((x) => ({ ref: x.ref, full: x.full, own: x.own, exact: x.exact,
                  phrase: x.phrase, near: x.near, score: x.score, spots: x.spots })) });
   }
@@ -77,8 +82,9 @@ def node_ranked(seed_index):
 
 
 def python_rank(seed_index, query):
+    """ranking.rank of the query, or of its correction when a word is not in the index."""
     _tmp, entries, n, _urls = seed_index
-    words, pairs = parse_query(query)
+    words, pairs = parse_query(correct(query, entries, vocabulary(entries)) or query)
     return rank(entries, n, words, pairs)
 
 
@@ -86,11 +92,47 @@ def python_rank(seed_index, query):
 def test_browser_ranks_as_the_python_reference(seed_index, node_ranked, n):
     query = RANK_QUERIES[n]
     _tmp, entries, ndocs, _urls = seed_index
-    words, pairs = parse_query(query)
     got = node_ranked[n]
-    assert got["parsed"] == {"words": words, "pairs": pairs}
+    assert got["parsed"] == dict(zip(("words", "pairs"), parse_query(query)))
+    assert got["corrected"] == correct(query, entries, vocabulary(entries))
+    words, _pairs = parse_query(got["corrected"] or query)
     assert got["common"] == common_words(entries, ndocs, words)
     assert got["results"] == python_rank(seed_index, query)
+
+
+OSA_TABLE = [("cahc", "cach"), ("chin", "chinh"), ("ca", "abc"), ("", "ab"), ("kitten", "sitting"),
+             ("abcdef", "badcfe"), ("hanh", "hanh"), ("dcu", "duc"), ("ñandu", "nandu"), ("𝒜b", "ab")]
+
+
+def test_edit_distance_equals_python(seed_index):
+    tmp = seed_index[0]
+    script = ("const fs = require('fs'), vm = require('vm'); const ctx = {}; ctx.globalThis = ctx;"
+              "vm.createContext(ctx); vm.runInContext(fs.readFileSync(process.argv[2], 'utf8'), ctx);"
+              "const t = JSON.parse(fs.readFileSync(0, 'utf8'));"
+              "process.stdout.write(JSON.stringify(t.map(([a, b]) => [1, 2].map((k) =>"
+              " ctx.CCHCSearchEngine.osaDistance(a, b, k)))));")
+    (tmp / "osa.js").write_text(script, encoding="utf-8")
+    (tmp / "search-runtime.js").write_text(runtime_js(JS), encoding="utf-8")
+    proc = subprocess.run([*node(), str(tmp / "osa.js"), str(tmp / "search-runtime.js")],
+                          input=json.dumps(OSA_TABLE), capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout) == [[osa_distance(a, b, k) for k in (1, 2)] for a, b in OSA_TABLE]
+    assert osa_distance("cahc", "cach", 2) == 1 and osa_distance("kitten", "sitting", 5) == 3
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("cai cahc hanh chin", "cai cach hanh chinh"),  # a swap, a missing letter; pairs choose "cach" over "cac"
+    ("dao dcu", "dao duc"),
+    ("so dien thaoi lien he", "so dien thoai lien he"),
+    ("administrativ reform", "administrative reform"),
+    ("mot cua", None),  # every word is in the index: nothing to correct
+    ("xyzzy", None),  # nothing near
+    ("bóng đá", None),  # "bong" is near "cong", but a real word the seeds never use
+    ("giá vàng hôm nay", None),
+    ("dcu", None),  # short, alone: no phrase to confirm it
+])
+def test_misspelt_word_is_corrected_to_the_nearest_indexed_word(seed_index, typed, meant):
+    _tmp, entries, _n, _urls = seed_index
+    assert correct(typed, entries, vocabulary(entries)) == meant
 
 
 def urls_of(seed_index, query):

@@ -210,28 +210,157 @@
   /** Search *query* → {terms, words, results: [{ref, score, full, …}], full: how many hold every
       word, relaxed: none does but some hold a part}. options.prefetch: how many leading
       results' store entries and excerpts to start fetching at once. */
+  /** Edit distance with adjacent swaps (optimal string alignment), or limit + 1 when more
+      than *limit*: cchc_search/ranking.py's osa_distance (our own: the runtime ships no
+      library code, and the Node test holds this to the Python statement). */
+  function osaDistance(a, b, limit) {
+    a = Array.from(a);  // code points, as Python counts them
+    b = Array.from(b);
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev2 = null, prev = [];
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var cur = [i], low = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur.push(v);
+        if (v < low) low = v;
+      }
+      if (low > limit) return limit + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return Math.min(prev[b.length], limit + 1);
+  }
+
+  var LETTERS = /^\p{L}{2,}$/u;
+
+  /** The index's words, most frequent first (ranking.vocabulary): vocab.json of a sharded
+      site, the single file's own entries otherwise. */
+  Engine.prototype.vocab = function () {
+    var self = this;
+    if (!self._vocab) {
+      if (self.store) {
+        var words = Object.keys(self.entries).filter(function (t) { return LETTERS.test(t); });
+        words.sort(function (a, b) {
+          return (self.entries[b][1].length - self.entries[a][1].length) || (a < b ? -1 : a > b ? 1 : 0);
+        });
+        self._vocab = Promise.resolve(words);
+      } else {
+        self._vocab = fetchJSON(self.base + "vocab.json");
+      }
+    }
+    return self._vocab;
+  };
+
+  /** The CANDIDATES nearest words to *term*: [[distance, rank, word]] (ranking.nearest). */
+  function nearest(term, vocab) {
+    var limit = Array.from(term).length <= 4 ? 1 : 2;
+    var out = [];
+    for (var r = 0; r < vocab.length; r++) {
+      var d = osaDistance(term, vocab[r], limit);
+      if (d <= limit) out.push([d, r, vocab[r]]);
+    }
+    out.sort(function (x, y) { return (x[0] - y[0]) || (x[1] - y[1]); });
+    return out.slice(0, R.candidates);
+  }
+
+  function pairOf(p, term, word) {
+    return p.a === term ? word + " " + p.b : p.a + " " + word;
+  }
+
+  /** Load the buckets holding *terms* (sharded sites). */
+  Engine.prototype._load = function (terms) {
+    var self = this;
+    if (self.store) return Promise.resolve();
+    var m = self.manifest;
+    var needed = terms.map(function (t) { return bucketOf(t, m.buckets); });
+    return Promise.all(needed.filter(function (s, i) { return needed.indexOf(s) === i; })
+      .map(function (s) { return self._loadShard(s); }));
+  };
+
+  /** The query with its unknown words replaced by the nearest indexed ones (ranking.correct),
+      or null. */
+  Engine.prototype.correct = function (query, words, pairs) {
+    var self = this;
+    var unknown = words.filter(function (w) {
+      return w.surface !== "" && !self.entries[w.term] && Array.from(w.term).length >= R.minLetters &&
+        LETTERS.test(w.term);
+    }).map(function (w) { return w.term; });
+    if (!unknown.length) return Promise.resolve(null);
+    return self.vocab().then(function (vocab) {
+      var found = unknown.map(function (term) { return nearest(term, vocab); });
+      var more = [];
+      unknown.forEach(function (term, i) {
+        found[i].forEach(function (c) {
+          more.push(c[2]);
+          pairs.forEach(function (p) { if (p.a === term || p.b === term) more.push(pairOf(p, term, c[2])); });
+        });
+      });
+      return self._load(more).then(function () {
+        var replace = Object.create(null), any = false;
+        unknown.forEach(function (term, i) {
+          var best = null;
+          found[i].forEach(function (c) {
+            var made = 0;
+            pairs.forEach(function (p) {
+              if ((p.a === term || p.b === term) && self.entries[pairOf(p, term, c[2])]) made++;
+            });
+            var key = [c[0], -made, c[1]];
+            if (!best || key[0] < best[0][0] || (key[0] === best[0][0] && (key[1] < best[0][1] ||
+                (key[1] === best[0][1] && key[2] < best[0][2])))) best = [key, c[2]];
+          });
+          // A short unknown word may be a real word the corpus never uses: corrected only
+          // into a phrase of the query (ranking.choose).
+          if (best && (best[0][1] < 0 || Array.from(term).length >= R.loneLetters)) {
+            replace[term] = best[1];
+            any = true;
+          }
+        });
+        if (!any) return null;
+        return String(query).normalize("NFC").split(/(\s+)/).map(function (part) {
+          var t = part.trim() ? F.normaliseTerm(part) : "";
+          return t && replace[t] ? replace[t] : part;
+        }).join("");
+      });
+    });
+  };
+
+  /** Search *query* → {terms, words, results: [{ref, score, full, …}], full: how many hold every
+      word, relaxed: none does but some hold a part, corrected: the query searched instead
+      when a word of it is not in the index (typed: the query as typed)}. options.prefetch: how
+      many leading results' store entries and excerpts to start fetching at once;
+      options.exact: search the words as typed, no correction. */
   Engine.prototype.search = function (query, options) {
     var self = this;
-    var prefetch = (options && options.prefetch) || 0;
+    options = options || {};
+    var prefetch = options.prefetch || 0;
     var parsed = F.parseQuery(query);
     var words = parsed.words, pairs = parsed.pairs;
     var terms = words.map(function (w) { return w.term; });
     return self.ready().then(function () {
-      if (!words.length || self.store) return null;
-      var m = self.manifest;
+      if (!words.length) return null;
       var markers = words.filter(function (w) { return w.surface === ""; })
         .map(function (w) { return w.term + "_"; });
-      var needed = terms.concat(markers, pairs.map(function (p) { return p.term; }))
-        .map(function (t) { return bucketOf(t, m.buckets); });
-      return Promise.all(needed.filter(function (s, i) { return needed.indexOf(s) === i; })
-        .map(function (s) { return self._loadShard(s); }));
+      return self._load(terms.concat(markers, pairs.map(function (p) { return p.term; })));
     }).then(function () {
+      return options.exact || !words.length ? null : self.correct(query, words, pairs);
+    }).then(function (corrected) {
+      if (corrected !== null) {
+        return self.search(corrected, { prefetch: prefetch, exact: true }).then(function (res) {
+          res.corrected = corrected;
+          res.typed = String(query);
+          return res;
+        });
+      }
       var results = words.length ? self.rank(words, pairs) : [];
       var full = 0;
       while (full < results.length && results[full].full) full++;
       if (prefetch) self.docs(results.slice(0, prefetch)).catch(function () {});
       return { terms: terms, words: words, pairs: pairs, results: results, full: full,
-               relaxed: full === 0 && results.length > 0 };
+               relaxed: full === 0 && results.length > 0, corrected: null };
     });
   };
 
@@ -347,5 +476,6 @@
   };
 
   Engine.bucketOf = bucketOf;
+  Engine.osaDistance = osaDistance;
   root.CCHCSearchEngine = Engine;
 })(typeof window !== "undefined" ? window : globalThis);

@@ -9,6 +9,7 @@
   var PAGE = 10;
   var WORD = /[\p{L}\p{N}_]+/gu;
   var FILTERS = ["type", "area", "year", "locality"];
+  var EXACT = "chinh-xac";  // ?chinh-xac=1: the words as typed, no spelling correction
   var MAX_SECTIONS = 3;
 
   var app = doc.getElementById("search-app");
@@ -25,6 +26,8 @@
   var help = doc.getElementById("search-help");
   var details = doc.getElementById("search-filters");
   var active = doc.getElementById("search-filters-active");
+  var corrected = doc.getElementById("search-corrected");
+  var asTyped = doc.getElementById("search-as-typed");
   var engine = new root.CCHCSearchEngine(T.manifest);
   var siteurl = T.siteurl || "";
   var run = 0;
@@ -37,7 +40,7 @@
 
   function state() {
     var params = new URLSearchParams(root.location.search);
-    var s = { q: (params.get("q") || "").trim(), filters: {},
+    var s = { q: (params.get("q") || "").trim(), filters: {}, exact: params.get(EXACT) === "1",
               page: Math.max(1, parseInt(params.get("trang") || "1", 10) || 1) };
     FILTERS.forEach(function (name) { s.filters[name] = params.get(name) || ""; });
     return s;
@@ -47,6 +50,7 @@
     var params = new URLSearchParams();
     if (s.q) params.set("q", s.q);
     FILTERS.forEach(function (name) { if (s.filters[name]) params.set(name, s.filters[name]); });
+    if (s.exact) params.set(EXACT, "1");
     if (page > 1) params.set("trang", String(page));
     var qs = params.toString();
     return root.location.pathname + (qs ? "?" + qs : "");
@@ -259,6 +263,7 @@
     partialHeading.hidden = true;
     pager.hidden = true;
     help.hidden = true;
+    corrected.hidden = true;
     var filtering = FILTERS.some(function (k) { return s.filters[k]; });
     if (!s.q && !filtering) {
       status.textContent = T.prompt;
@@ -267,7 +272,7 @@
     }
     status.textContent = T.loading;
     var found = s.q
-      ? engine.search(s.q, { prefetch: filtering || s.page > 1 ? 0 : PAGE })
+      ? engine.search(s.q, { prefetch: filtering || s.page > 1 ? 0 : PAGE, exact: s.exact })
       : engine.all().then(function (all) {
         return { terms: [], results: all, full: all.length, relaxed: false };
       });
@@ -275,7 +280,15 @@
       return engine.filter(res.results, s.filters).then(function (kept) {
         if (id !== run) return null;
         var full = kept.filter(function (r) { return r.full; }).length;
-        var values = { n: full, q: s.q, m: kept.length - full };
+        // A word not in the index was searched as the nearest indexed one: say so, with a
+        // link to the words as typed.
+        var q = res.corrected || s.q;
+        if (res.corrected) {
+          asTyped.textContent = fmt(T.asTyped, { q: s.q });
+          asTyped.href = url({ q: s.q, filters: s.filters, exact: true }, 1);
+          corrected.hidden = false;
+        }
+        var values = { n: full, q: q, m: kept.length - full };
         if (!kept.length) {
           status.textContent = fmt(s.q ? T.none : T.noneFiltered, values);
           help.hidden = false;
@@ -299,7 +312,8 @@
           partialHeading.hidden = !(full && partialList.children.length);
           renderPages(s, kept.length);
           // Announce the count once the results are on the page.
-          status.textContent = text + (pages > 1 ? " " + fmt(T.pageOf, { n: s.page, total: pages }) : "");
+          status.textContent = (res.corrected ? fmt(T.corrected, { q: q }) + " " : "") + text +
+            (pages > 1 ? " " + fmt(T.pageOf, { n: s.page, total: pages }) : "");
         });
       });
     }).catch(function (err) {
@@ -324,6 +338,11 @@
       s.filters[name] = el ? el.value : "";
     });
     go(url(s, 1));
+  });
+  corrected.addEventListener("click", function (event) {
+    if (event.target !== asTyped) return;
+    event.preventDefault();
+    go(asTyped.getAttribute("href"));
   });
   pager.addEventListener("click", function (event) {
     var a = event.target.closest ? event.target.closest("a[data-page]") : null;
