@@ -584,6 +584,7 @@ def _facets(docs):
         "localities": localities,
         "k": [KINDS.index(d.kind) if d.kind in KINDS else 0 for d in docs],
         "y": [d.year for d in docs],
+        "d": [int(d.iso.replace("-", "")) if d.iso else 0 for d in docs],  # yyyymmdd: newest first
         "l": [[loc_index[slug] for slug in d.places] for d in docs],
         "a": [sum(1 << area_codes.index(c) for c in d.areas if c in area_codes) for d in docs],
     }

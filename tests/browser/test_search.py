@@ -279,17 +279,23 @@ def test_form_puts_query_in_url_and_back_button_restores(browser, server):
     box.submit()
     _s, first = wait_results(browser)
     assert "q=tay+ho" in browser.current_url and first
-    box = browser.find_element(By.ID, "search-page-q")
-    box.clear()
     # The filter box is closed on phones and open from 48em (the window may be either here).
     summary = browser.find_element(By.CSS_SELECTOR, "#search-filters > summary")
     if not browser.find_element(By.ID, "search-filters").get_attribute("open"):
         summary.click()
+    # A choice applies at once, to the query in the box.
     Select(browser.find_element(By.ID, "search-type")).select_by_value("tin-tuc")
+    _s, filtered = wait_results(browser)
+    assert "type=tin-tuc" in browser.current_url and "q=tay+ho" in browser.current_url
+    box = browser.find_element(By.ID, "search-page-q")
+    box.clear()
     box.send_keys("14460/QD-UBND")
     box.submit()
     _s, second = wait_results(browser)
     assert "type=tin-tuc" in browser.current_url and second != first
+    browser.back()
+    time.sleep(0.2)
+    assert wait_results(browser)[1] == filtered
     browser.back()
     time.sleep(0.2)
     _s, again = wait_results(browser)
@@ -329,7 +335,7 @@ def test_page_without_javascript_is_useful(site):
     assert {"/tin-tuc/", "/ke-hoach/", "/van-ban/"} <= {a["href"] for a in notice.find_all("a")}
     # The four filters are one macro's output: same markup, each with its label.
     selects = form.select("details#search-filters select")
-    assert [s["name"] for s in selects] == ["type", "area", "year", "locality"]
+    assert [s["name"] for s in selects] == ["type", "area", "year", "locality", "sap-xep"]
     assert all(form.find("label", attrs={"for": s["id"]}) for s in selects)
     assert [o["value"] for o in selects[0].find_all("option")] == ["", "tin-tuc", "ke-hoach", "van-ban", "trang"]
     # External scripts only, deferred; no inline script, no style attributes.
@@ -441,3 +447,122 @@ def test_misspelt_query_searches_the_nearest_words_and_links_to_the_typed_ones(b
     assert "chinh-xac=1" in browser.current_url and "Kết quả cho" not in status
     assert "cai cahc hanh chin" in status
     assert not browser.find_element(By.ID, "search-corrected").is_displayed()
+
+
+# --- Issue 30: a steady page -------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+DESKTOP = {"width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False}
+
+
+class viewport:
+    """Emulate a screen (headless Chromium's window cannot be narrower than 500 px)."""
+
+    def __init__(self, browser, metrics, cpu=1):
+        self.browser, self.metrics, self.cpu = browser, metrics, cpu
+
+    def __enter__(self):
+        self.browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", self.metrics)
+        self.browser.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": self.cpu})
+        return self.browser
+
+    def __exit__(self, *exc):
+        self.browser.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 1})
+        self.browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+CLS = """var done = arguments[0], total = 0, shifts = [];
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) {
+    if (e.hadRecentInput) return;
+    total += e.value;
+    shifts.push([e.value, e.sources.map(function (s) {
+      return s.node ? (s.node.id || s.node.className || s.node.nodeName) : "?"; })]);
+  });
+}).observe({type: "layout-shift", buffered: true});
+setTimeout(function () { done([total, shifts]); }, 300);"""
+
+
+@pytest.mark.parametrize("metrics", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_results_arriving_do_not_move_the_page(browser, server, metrics):
+    """Cumulative layout shift below 0.05 with a slowed CPU (4×), measured by the page's own
+    PerformanceObserver: the results' place is kept, the footer does not move."""
+    with viewport(browser, metrics, cpu=4):
+        browser.get(f"{server}/tim-kiem/?q={quote('cai cach hanh chinh')}")
+        status, hrefs = wait_results(browser, timeout=30)
+        total, shifts = browser.execute_async_script(CLS)
+    assert hrefs
+    assert total < 0.05, shifts
+
+
+def test_title_and_focus_announce_the_results(browser, server):
+    status, _hrefs = search(browser, server, "mot cua")
+    assert browser.title == "“mot cua” – Tìm kiếm | Cổng thông tin cải cách hành chính"
+    assert browser.switch_to.active_element.get_attribute("id") == "search-status"
+    assert status.startswith("Tìm thấy")
+
+
+def test_one_search_box_on_the_search_page(browser, server):
+    browser.get(f"{server}/tim-kiem/")
+    wait_results(browser)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "input[type=search]")) == 1
+    browser.get(f"{server}/")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "input[type=search]")) == 1
+
+
+def test_header_placeholder_fits_at_320_px(browser, server):
+    with viewport(browser, {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": True}):
+        browser.get(f"{server}/")
+        room, text = browser.execute_script(
+            "var el = document.getElementById('search-q'), cs = getComputedStyle(el);"
+            "var ctx = document.createElement('canvas').getContext('2d'); ctx.font = cs.font;"
+            "return [el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),"
+            " ctx.measureText(el.placeholder).width];")
+    assert text <= room, (text, room)
+
+
+def test_pagination_is_the_sites_with_targets_of_24_px(browser, server):
+    search(browser, server, "cai cach")
+    links = browser.find_elements(By.CSS_SELECTOR, "#search-pages .c-pagination__link")
+    assert len(links) >= 2
+    boxes = [link.rect for link in links]
+    assert all(b["width"] >= 24 and b["height"] >= 24 for b in boxes), boxes
+    assert len({round(b["y"]) for b in boxes}) == 1  # one row, as on the listings
+
+
+def test_sort_by_newest(browser, server):
+    _s, ranked = search(browser, server, "cai cach hanh chinh")
+    _s, newest = search(browser, server, "cai cach hanh chinh", **{"sap-xep": "moi-nhat"})
+    dates = [t.get_attribute("datetime") for t in
+             browser.find_elements(By.CSS_SELECTOR, "#search-results > li .c-meta time")]
+    assert len(dates) > 3 and dates == sorted(dates, reverse=True)
+    assert newest != ranked
+    assert browser.find_element(By.ID, "search-sort").get_attribute("value") == "moi-nhat"
+
+
+def test_filter_choices_show_counts_and_apply_at_once(browser, server):
+    with viewport(browser, DESKTOP):
+        status, _hrefs = search(browser, server, "cai cach hanh chinh")
+        option = browser.find_element(By.CSS_SELECTOR, "#search-type option[value='ke-hoach']")
+        end = time.time() + 5
+        while "(" not in option.text and time.time() < end:
+            time.sleep(0.05)
+        count = int(option.text.split("(")[1].rstrip(")"))
+        assert option.text == f"Kế hoạch ({count})" and count > 0
+        Select(browser.find_element(By.ID, "search-type")).select_by_value("ke-hoach")
+        status, hrefs = wait_results(browser)
+    assert "type=ke-hoach" in browser.current_url
+    shown = len(browser.find_elements(By.CSS_SELECTOR, "#search-app li.c-result"))
+    assert shown == count and all("/ke-hoach/" in h for h in hrefs)
+
+
+@pytest.mark.parametrize("metrics", [PHONE, DESKTOP], ids=["390", "1366"])
+def test_axe_on_the_results_page(browser, server, node_modules, metrics):
+    with viewport(browser, metrics):
+        search(browser, server, "cai cahc hanh chin")  # corrected, with the link to the typed words
+        browser.execute_script((node_modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
+        result = browser.execute_async_script(
+            "var done = arguments[0]; axe.run(document, {resultTypes: ['violations']})"
+            ".then(function (r) { done(r.violations.map(function (v) {"
+            " return v.id + ': ' + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); })); });")
+    assert result == []

@@ -445,23 +445,75 @@
     return this.results[key];
   };
 
+  var FACETS = ["type", "area", "year", "locality"];
+
+  /** facet name → test of a record's ref for filter *value* (slugs), from the facets *fc*. */
+  function tests(fc, filters) {
+    var out = {};
+    if (filters.type) {
+      var kind = fc.kinds.indexOf(filters.type);
+      out.type = function (ref) { return fc.k[ref] === kind; };
+    }
+    if (filters.area) {
+      var area = fc.areas.indexOf(filters.area);
+      out.area = function (ref) { return area >= 0 && (fc.a[ref] & (1 << area)) !== 0; };
+    }
+    if (filters.year) {
+      var year = parseInt(filters.year, 10);
+      out.year = function (ref) { return fc.y[ref] === year; };
+    }
+    if (filters.locality) {
+      // A locality is a unit's page slug; a document is under each unit of its place then and now.
+      var loc = fc.localities.indexOf(filters.locality);
+      out.locality = function (ref) { return loc >= 0 && fc.l[ref].indexOf(loc) >= 0; };
+    }
+    return out;
+  }
+
   /** Keep results whose document passes *filters* {type, area, year, locality} (slugs). */
   Engine.prototype.filter = function (results, filters) {
     var active = Object.keys(filters).filter(function (k) { return filters[k]; });
     if (!active.length) return Promise.resolve(results);
     return this.facets().then(function (fc) {
-      var kind = filters.type ? fc.kinds.indexOf(filters.type) : null;
-      var area = filters.area ? fc.areas.indexOf(filters.area) : null;
-      var year = filters.year ? parseInt(filters.year, 10) : null;
-      // A locality is a unit's page slug; a document is under each unit of its place then and now.
-      var loc = filters.locality ? fc.localities.indexOf(filters.locality) : null;
+      var t = tests(fc, filters);
       return results.filter(function (r) {
-        var ref = r.ref;
-        return (kind === null || fc.k[ref] === kind) &&
-          (area === null || (area >= 0 && (fc.a[ref] & (1 << area)) !== 0)) &&
-          (year === null || fc.y[ref] === year) &&
-          (loc === null || (loc >= 0 && fc.l[ref].indexOf(loc) >= 0));
+        return FACETS.every(function (name) { return !t[name] || t[name](r.ref); });
       });
+    });
+  };
+
+  /** How many of *results* each filter choice would keep, the other active *filters* applied:
+      {type: {slug: n}, area: {…}, year: {…}, locality: {…}}, "" counting all of them. */
+  Engine.prototype.counts = function (results, filters) {
+    return this.facets().then(function (fc) {
+      var t = tests(fc, filters);
+      var out = {};
+      FACETS.forEach(function (name) {
+        var counts = out[name] = { "": 0 };
+        results.forEach(function (r) {
+          var ref = r.ref;
+          for (var i = 0; i < FACETS.length; i++) {
+            if (FACETS[i] !== name && t[FACETS[i]] && !t[FACETS[i]](ref)) return;
+          }
+          counts[""]++;
+          var keys;
+          if (name === "type") keys = [fc.kinds[fc.k[ref]]];
+          else if (name === "year") keys = fc.y[ref] ? [String(fc.y[ref])] : [];
+          else if (name === "locality") keys = fc.l[ref].map(function (i) { return fc.localities[i]; });
+          else keys = fc.areas.filter(function (code, i) { return (fc.a[ref] & (1 << i)) !== 0; });
+          keys.forEach(function (k) { counts[k] = (counts[k] || 0) + 1; });
+        });
+      });
+      return out;
+    });
+  };
+
+  /** *results* newest first (full matches before the others, undated last, then as ranked). */
+  Engine.prototype.newest = function (results) {
+    return this.facets().then(function (fc) {
+      return results.map(function (r, i) { return [r, i]; }).sort(function (x, y) {
+        return (y[0].full - x[0].full) || ((fc.d[y[0].ref] || 0) - (fc.d[x[0].ref] || 0)) || (x[1] - y[1]);
+      }).map(function (x) { return x[0]; });
     });
   };
 
