@@ -1,12 +1,14 @@
 """cchc_search: the Vietnamese search index, built in the Pelican build, sharded for large sites.
 
-Records: every published post and every /van-ban/ document page (cchc_documents' registry).
+Records: every published post, every page (Giới thiệu, Liên hệ, the English pages with their
+language), the targets dashboard and every /van-ban/ document page (cchc_documents' registry).
 Text goes through one term rule, ``cchcFold`` (NFC, strip tone marks, đ→d, lowercase,
-Unicode-aware trim; no stemmer, no stop words), mirrored in ``theme/static/js/fold.js``.
+Unicode-aware trim; no stemmer, no stop-word list), mirrored in ``theme/static/js/fold.js``.
 lunr.py's Builder (made fast by IndexBuilder) gives each term its BM25 weight per field; the
-weights are summed over the fields here, so the browser scores with plain additions
-(``theme/static/js/search-engine.js``, which also applies the ranking rules: all words first,
-tone marks as typed, words close together). Document numbers are tokens of their own, whole and
+weights are summed over the fields here, so the browser scores with plain additions; the index
+also keeps each pair of adjacent words. The ranking rules (phrases, common words from the
+corpus's document frequency, tone marks as typed, words close together, typos) are stated in
+``ranking.py`` and run by ``theme/static/js/search-engine.js``. Document numbers are tokens of their own, whole and
 in part (``grammar.number_tokens``); the browser's number patterns are generated from
 cchc.core.docnum (``grammar.js_source``), and shipped with fold.js and search-engine.js as one
 file, ``theme/js/search-runtime.js`` (``runtime_js``).
