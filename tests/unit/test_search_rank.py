@@ -175,3 +175,25 @@ def test_common_word_alone_neither_matches_nor_pulls_up(seed_index):
     assert set(full) == set(urls_of(seed_index, "sipas")[0]) and set(ranked) == set(full)
     # A query of common words only still finds what holds them.
     assert urls_of(seed_index, "của")[0]
+
+
+def test_tone_marks_as_typed_rank_first_in_multi_word_queries(tmp_path):
+    """"đường đá": the record with both words as typed ("đường rải đá") comes before the one
+    where they stand together only once folded ("đường đã xong"): a folded match is another
+    word, even when it makes the phrase."""
+    from cchc_search import SearchDoc
+
+    texts = ["Sửa đường rải đá cho xã miền núi", "Con đường đã xong trước hạn",
+             *[f"Tin khác số {n} về hội nghị" for n in range(6)]]
+    docs = [SearchDoc(url=f"p/{n}/", title=t, kind="tin-tuc") for n, t in enumerate(texts)]
+    write_index(docs, tmp_path / "data", dict(DEFAULTS), sharded=False)
+    data = json.loads((tmp_path / "data" / "index.json").read_text(encoding="utf-8"))
+    entries = {e[0]: e for e in data["entries"]}
+    words, pairs = parse_query("đường đá")
+    ranked = rank(entries, len(docs), words, pairs)
+    assert [r["ref"] for r in ranked] == [0, 1]
+    assert (ranked[0]["exact"], ranked[0]["phrase"]) == (2, 0)
+    assert (ranked[1]["exact"], ranked[1]["phrase"]) == (1, 1)
+    # Typed without marks, the phrase decides.
+    words, pairs = parse_query("duong da")
+    assert [r["ref"] for r in rank(entries, len(docs), words, pairs)] == [1, 0]
