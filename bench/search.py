@@ -23,6 +23,7 @@ import argparse
 import email.utils
 import http.server
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -43,7 +44,8 @@ from bench.corpus import generate
 from cchc.core import AREAS, find_doc_numbers, fold, nfc, parse_doc_number, slugify
 from cchc.core.schema import content_files, read_document
 from cchc_search import DEFAULTS, SearchDoc, write_index
-from cchc_search.cchc_search import _date_fields, doc_from_document, html_blocks, runtime_js
+from cchc_search.cchc_search import (_date_fields, doc_from_document, doc_from_page, doc_from_targets,
+                                     html_blocks, runtime_js, ui_text)
 from cchc_search.grammar import number_tokens, query_terms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,15 +122,25 @@ def load_corpus(corpus_dir):
     then the document pages (cchc_documents' registry of the same posts), as the site indexes."""
     from types import SimpleNamespace
 
-    from cchc_documents import build_registry
+    from cchc_documents import build_registry, build_targets
     from cchc_documents.cchc_documents import DEFAULTS as DOCUMENTS_DEFAULTS
 
     md = Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"],
                   output_format="html5")
-    out, articles = [], []
-    for path in content_files(corpus_dir):
+    out, articles, pages = [], [], []
+    paths = list(content_files(corpus_dir))
+    if not any("pages" in p.relative_to(corpus_dir).parts for p in paths):
+        paths += list(content_files(ROOT / "content" / "pages"))  # every site has its pages
+    for path in paths:
         doc = read_document(str(path), path.read_text(encoding="utf-8"))
         meta = doc.meta
+        if meta.get("type") == "trang":  # the site's pages (the seeds; generated corpora have none)
+            html = md.reset().convert(doc.body)
+            lang = meta.get("lang", "vi")
+            pages.append((doc_from_page(SimpleNamespace(
+                url=("" if lang == "vi" else f"{lang}/") + f"{meta['slug']}/", title=meta["title"],
+                lang=lang, summary_text=meta.get("summary", ""), _content=html)), html))
+            continue
         if meta.get("type") not in ("tin-tuc", "ke-hoach"):
             continue
         html = md.reset().convert(doc.body)
@@ -148,11 +160,15 @@ def load_corpus(corpus_dir):
             kind=meta["type"], doc_number=meta.get("doc_number"), legal_bases=meta.get("legal_bases"),
             summary_text=meta.get("summary", ""), source_ref=meta.get("source_ref", ""),
             doc_type=meta.get("doc_type"), issuer=meta.get("issuer"),
-            issue_date=meta.get("issue_date"), _content=html))
+            issue_date=meta.get("issue_date"), _content=html, targets=meta.get("targets"),
+            locality=meta.get("locality", "")))
     out.sort(key=lambda t: (t[2].timestamp() if t[2] else 0, t[0].url), reverse=True)
     registry = build_registry(articles, dict(DOCUMENTS_DEFAULTS))
-    documents = [(doc_from_document(d), "") for d in registry.sorted()]
-    return [(d, h) for d, h, _ in out] + documents
+    ui = ui_text()
+    # As the site orders them: posts, pages, the targets dashboard, document pages.
+    dashboard = [(doc_from_targets(DOCUMENTS_DEFAULTS["TARGETS_URL"], build_targets(articles), ui), "")]
+    documents = [(doc_from_document(d, ui), "") for d in registry.sorted()]
+    return [(d, h) for d, h, _ in out] + pages + dashboard + documents
 
 
 def write_pages(records, site):
@@ -475,8 +491,16 @@ def read_judged(records, corpus_name):
     return [(c, q, r) for c, q, r in out if r is None or r]
 
 
+def ndcg(top, relevant, k=5):
+    """nDCG@k with binary relevance: the DCG of *top* over that of the ideal order."""
+    dcg = sum(1 / math.log2(i + 2) for i, u in enumerate(top[:k]) if u in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
+    return dcg / ideal
+
+
 def quality(driver, base, judged):
-    """precision@5 and no-result-when-nothing-matches per engine over the judged queries."""
+    """success@3, nDCG@5, precision@5 and no-result-when-nothing-matches per engine over the
+    judged queries."""
     per_engine = {}
     for engine in ("lunr", "pagefind"):
         open_harness(driver, base, engine)
@@ -492,11 +516,20 @@ def quality(driver, base, judged):
             else:
                 row["relevant"] = len(relevant)
                 row["precision_at_5"] = round(len(set(top) & relevant) / min(5, len(relevant)), 4)
+                row["success_at_3"] = bool(set(top[:3]) & relevant)
+                row["ndcg_at_5"] = round(ndcg(top, relevant), 4)
             rows.append(row)
         judged_rows = [x for x in rows if "precision_at_5" in x]
         off = [x for x in rows if "no_result" in x]
         cats = sorted({x["category"] for x in judged_rows})
         per_engine[engine] = {
+            "judged_queries": len(judged_rows),
+            "success_at_3": round(statistics.mean(x["success_at_3"] for x in judged_rows), 4),
+            "ndcg_at_5": round(statistics.mean(x["ndcg_at_5"] for x in judged_rows), 4),
+            "success_at_3_by_category": {
+                c: round(statistics.mean(x["success_at_3"] for x in judged_rows if x["category"] == c), 4)
+                for c in cats},
+            "failed_at_3": [x["query"] for x in judged_rows if not x["success_at_3"]],
             "precision_at_5": round(statistics.mean(x["precision_at_5"] for x in judged_rows), 4),
             "precision_at_5_by_category": {
                 c: round(statistics.mean(x["precision_at_5"] for x in judged_rows if x["category"] == c), 4)
@@ -650,6 +683,9 @@ def run_size(count, args, driver):
                           "pagefind": round(pagefind_build, 2)},
         "index_size": index_size,
         "bytes_per_query": {e: summary(col("bytes", e)) for e in cold},
+        # What typo tolerance costs: the misspelt queries alone (ours fetch vocab.json too).
+        "bytes_per_misspelt_query": {e: summary([q["bytes"][e] for q in per_query if q["category"] == "misspelled"]
+                                                or [0]) for e in cold},
         "data_bytes_per_query": {e: summary(col("data_bytes", e)) for e in cold},
         # Medians per file kind (each kind's own median: they need not add up to the total's).
         "bytes_per_query_by_kind": {e: {k: statistics.median(q["bytes_by_kind"][e].get(k, 0) for q in per_query)
@@ -688,6 +724,8 @@ def print_table(results):
                 f"{sl[engine]['median']:.1f}/{sl[engine]['p95']:.1f}",
                 f"{r['top10_overlap_with_mono'][engine]:.2f}",
                 f"{r['recall_unaccented_d'][engine]:.3f}",
+                f"{r['quality'][engine]['success_at_3']:.2f}",
+                f"{r['quality'][engine]['ndcg_at_5']:.2f}",
                 f"{r['quality'][engine]['precision_at_5']:.2f}",
                 r["quality"][engine]["no_result_when_nothing_matches"],
             ))
@@ -696,9 +734,10 @@ def print_table(results):
                      f"{ratio(bq['lunr']['p95'], bq['pagefind']['p95'])}",
                      f"{ratio(sl['lunr']['median'], sl['pagefind']['median'])}/"
                      f"{ratio(sl['lunr']['p95'], sl['pagefind']['p95'])}",
-                     f"identical {r['top10_identical_to_mono']:.2f}", "", "", ""))
+                     f"identical {r['top10_identical_to_mono']:.2f}", "", "", "", "", ""))
     head = ("posts", "engine", "build s", "index KB br", "KB/query med/p95",
-            "session ms med/p95", "top10 vs mono", "recall unacc/đ", "P@5", "no-match right")
+            "session ms med/p95", "top10 vs mono", "recall unacc/đ", "S@3", "nDCG@5", "P@5",
+            "no-match right")
     widths = [max(len(str(x[i])) for x in rows + [head]) for i in range(len(head))]
     for row in [head] + rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
@@ -708,7 +747,7 @@ def markdown_table(results):
     """The bench/README.md table (medians / p95) and the ratio lines, from a results file's sizes."""
     lines = ["| posts (records) | engine | build | index (brotli) | KB fetched per query | "
              "session latency per query | top-10 vs single index | recall, unaccented and d-for-đ | "
-             "precision@5, judged | no match when nothing matches |",
+             "success@3 / nDCG@5 / precision@5, judged | no match when nothing matches |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     ratios = []
     for r in results:
@@ -724,7 +763,8 @@ def markdown_table(results):
                 f"{r['index_size'][engine]['brotli_bytes'] / 1e6:.1f} MB | "
                 f"{bq[engine]['median'] / 1000:.0f} / {bq[engine]['p95'] / 1000:.0f} | "
                 f"{sl[engine]['median']:.1f} / {sl[engine]['p95']:.1f} ms | {same} | "
-                f"{r['recall_unaccented_d'][engine]:.2f} | {q['precision_at_5']:.2f} | "
+                f"{r['recall_unaccented_d'][engine]:.2f} | {q['success_at_3']:.2f} / "
+                f"{q['ndcg_at_5']:.2f} / {q['precision_at_5']:.2f} ({q['judged_queries']}) | "
                 f"{q['no_result_when_nothing_matches']} |")
         ratios.append(f"{posts}: bytes {ratio(bq['lunr']['median'], bq['pagefind']['median'])} / "
                       f"{ratio(bq['lunr']['p95'], bq['pagefind']['p95'])}, latency "

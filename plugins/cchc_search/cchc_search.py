@@ -1,12 +1,14 @@
 """cchc_search: the Vietnamese search index, built in the Pelican build, sharded for large sites.
 
-Records: every published post and every /van-ban/ document page (cchc_documents' registry).
+Records: every published post, every page (Giới thiệu, Liên hệ, the English pages with their
+language), the targets dashboard and every /van-ban/ document page (cchc_documents' registry).
 Text goes through one term rule, ``cchcFold`` (NFC, strip tone marks, đ→d, lowercase,
-Unicode-aware trim; no stemmer, no stop words), mirrored in ``theme/static/js/fold.js``.
+Unicode-aware trim; no stemmer, no stop-word list), mirrored in ``theme/static/js/fold.js``.
 lunr.py's Builder (made fast by IndexBuilder) gives each term its BM25 weight per field; the
-weights are summed over the fields here, so the browser scores with plain additions
-(``theme/static/js/search-engine.js``, which also applies the ranking rules: all words first,
-tone marks as typed, words close together). Document numbers are tokens of their own, whole and
+weights are summed over the fields here, so the browser scores with plain additions; the index
+also keeps each pair of adjacent words. The ranking rules (phrases, common words from the
+corpus's document frequency, tone marks as typed, words close together, typos) are stated in
+``ranking.py`` and run by ``theme/static/js/search-engine.js``. Document numbers are tokens of their own, whole and
 in part (``grammar.number_tokens``); the browser's number patterns are generated from
 cchc.core.docnum (``grammar.js_source``), and shipped with fold.js and search-engine.js as one
 file, ``theme/js/search-runtime.js`` (``runtime_js``).
@@ -45,6 +47,7 @@ from pelican.generators import Generator
 from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parallel, parse_doc_number, units
 from cchc.core.settings import merged_settings, plugin_names, require_order
 
+from . import ranking
 from .grammar import js_source, number_tokens
 
 log = logging.getLogger(__name__)
@@ -72,8 +75,8 @@ FIELDS = (
     ("areas", 2),
     ("body", 1),
 )
-KINDS = ("tin-tuc", "ke-hoach", "van-ban", "bao-cao")  # appended: a kind keeps its index
-FORMAT_VERSION = 3
+KINDS = ("tin-tuc", "ke-hoach", "van-ban", "bao-cao", "trang")  # appended: a kind keeps its index
+FORMAT_VERSION = 4
 # Below this many documents a sharded site's whole store is a few hundred KB: chunks of 128 are
 # soon all fetched by a session's queries, and then a query fetches its buckets and passages
 # only (docs/search.md, Settings: what chunks of 128, 64, 16 and one file per result cost and buy).
@@ -146,7 +149,7 @@ class SearchDoc:
 
     url: str
     title: str
-    kind: str  # tin-tuc | ke-hoach | van-ban
+    kind: str  # tin-tuc | ke-hoach | van-ban | trang (a page: Giới thiệu, the targets dashboard…)
     date: str = ""  # "ngày 25 tháng 11 năm 2021" (cchc.core.format_vi_date), "" when unknown
     iso: str = ""  # yyyy-mm-dd for <time datetime>
     year: int = 0  # 0 when unknown (never the 1970 sentinel)
@@ -157,11 +160,13 @@ class SearchDoc:
     body: str = ""
     # Body as blocks: (text, heading anchor or None, is_heading). Empty: body is one block.
     blocks: list = field(default_factory=list)
-    facts: str = ""  # a line of facts shown and searched (document pages: type, issuer)
+    facts: str = ""  # a line of facts shown and searched (document pages: issuer)
     # The administrative unit of a post's locality, then and now (cchc.core.units): every name a
     # search may use (units.lineage_names), and the page slugs the locality filter keeps it under.
     units: str = ""
     places: list = field(default_factory=list)
+    lang: str = ""  # the record's language when it is not the site's (English pages: "en")
+    lead: str = ""  # shown under the facts whatever the match (document pages: the trích yếu)
 
     def numbers(self):
         """Document numbers cited in the text (not the post's own), in order."""
@@ -188,16 +193,28 @@ class SearchDoc:
                               *(t for d in self.numbers() for t in number_tokens(d))]),
         }
 
+    def _blocks(self):
+        """(text, heading anchor, is heading) after the title: summary, body blocks, facts."""
+        blocks = self.blocks or [(self.body, None, False)]
+        facts = " · ".join(filter(None, (self.doc_number, self.facts, self.locality,
+                                         ", ".join(AREAS.get(a, a) for a in self.areas))))
+        return [(self.summary, None, False), *blocks, (facts, None, False)]
+
+    def pairs(self):
+        """Every two words that follow each other in one block of text (title, summary, a
+        body block, facts) and one sentence, folded: "mot cua" for "một cửa" (see ranking.py)."""
+        out = set()
+        for text in [self.title, *(b[0] for b in self._blocks())]:
+            out.update(text_pairs(text))
+        return out
+
     def passages(self, words=None):
         """The whole text cut into short passages: [(text, heading anchor)]. Passage 0 is the
         title; then summary, body (a heading starts a passage), facts."""
         size = words or PASSAGE_WORDS
         out = [(self.title, None)]
         anchor = None
-        blocks = self.blocks or [(self.body, None, False)]
-        facts = " · ".join(filter(None, (self.doc_number, self.facts, self.locality,
-                                         ", ".join(AREAS.get(a, a) for a in self.areas))))
-        for text, block_anchor, heading in [(self.summary, None, False), *blocks, (facts, None, False)]:
+        for text, block_anchor, heading in self._blocks():
             if heading:
                 anchor = block_anchor
             pieces = text.split()
@@ -211,6 +228,19 @@ class SearchDoc:
 
 
 _SPACES = re.compile(r"\s+")
+# A sentence ends at . ; : ! ? followed by a space (not inside "179/KH-UBND" or "96,6").
+_SENTENCE_END = re.compile(r"[.;:!?…]+(?:\s|$)")
+
+
+def text_pairs(text):
+    """Folded pairs of adjacent words of *text* ("mot cua"), tokenised like the index (lunr's
+    separators, then normalise_term; a piece that folds to nothing is skipped), never across
+    the end of a sentence."""
+    out = set()
+    for sentence in _SENTENCE_END.split(text.lower()):
+        terms = [t for t in map(normalise_term, _SEPARATORS.split(sentence)) if t]
+        out.update(map(" ".join, zip(terms, terms[1:])))
+    return out
 _BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dt", "dd", "th", "td",
                "pre", "figcaption", "tr", "table", "ul", "ol", "dl", "div", "section", "figure"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -316,21 +346,71 @@ def doc_from_article(article):
     )
 
 
-def doc_from_document(document):
-    """A SearchDoc for a /van-ban/ page (cchc_documents.LegalDocument): number, type, issuer,
-    issue date, title, and what the citing posts say when no record describes it."""
+def ui_text(settings=None):
+    """The Vietnamese interface text (theme/ui.yaml, cchc_theme's catalogue) of the site's
+    theme, or of ours without *settings* (the benchmark)."""
+    from cchc_theme import load_catalogue
+
+    theme = (settings or {}).get("THEME") or Path(__file__).resolve().parents[2] / "theme"
+    return load_catalogue(str(theme))["vi"]
+
+
+def document_title(doc_type, number, ui):
+    """What a citizen calls a document, as its page's heading does: "Kế hoạch số 179/KH-UBND"."""
+    return " ".join(filter(None, (doc_type, ui["doc_number_word"] if doc_type else "", number)))
+
+
+def doc_from_document(document, ui=None):
+    """A SearchDoc for a /van-ban/ page (cchc_documents.LegalDocument), titled as a citizen
+    names it (type and number), its issuer as facts, its trích yếu as lead and summary, and
+    what the citing posts say when no record describes it. The plan that carries the number
+    keeps its own title, so the two rows never look the same."""
+    ui = ui or ui_text()
     date = document.issue_date
-    title = document.title or " ".join(filter(None, (document.doc_type, document.text)))
+    abstract = document.title or ""
     excerpts = [c.excerpt for c in document.citations if c.excerpt][:2]
     return SearchDoc(
         url=document.url,
-        title=title,
+        title=document_title(document.doc_type, document.text, ui),
         kind="van-ban",
         **_date_fields(date if isinstance(date, dt.date) else None),
         doc_number=document.text,
-        summary=" ".join(excerpts),
-        facts=" · ".join(filter(None, (document.doc_type, document.issuer))),
+        summary=" ".join(filter(None, (abstract, *excerpts))),
+        facts=document.issuer or "",
+        lead=abstract[:1].upper() + abstract[1:],
     )
+
+
+def doc_from_page(page, default_lang="vi"):
+    """A SearchDoc for a Pelican page (Giới thiệu, Liên hệ, the English pages…), with its
+    language when it is not the site's."""
+    blocks = html_blocks(page._content)
+    lang = getattr(page, "lang", "") or ""
+    return SearchDoc(
+        url=page.url,
+        title=page.title,
+        kind="trang",
+        summary=getattr(page, "summary_text", "") or "",
+        body=" ".join(b[0] for b in blocks),
+        blocks=blocks,
+        lang="" if lang == default_lang else lang,
+    )
+
+
+def doc_from_targets(url, groups, ui):
+    """A SearchDoc for the targets dashboard (cchc_documents.build_targets' *groups*): its
+    title and introduction, then each measure with the localities that set it."""
+    blocks = []
+    for g in groups:
+        blocks.append((g.measure, g.slug, True))
+        localities = ", ".join(dict.fromkeys(r.locality for r in g.rows if r.locality))
+        if localities:
+            blocks.append((localities, None, False))
+    # The measures are what the page is about: in the summary too (weighed as summaries are).
+    summary = " ".join([ui["targets_intro"], *(g.measure + ";" for g in groups)])
+    return SearchDoc(
+        url=url, title=ui["targets_title"], kind="trang", summary=summary,
+        body=" ".join(b[0] for b in blocks), blocks=blocks)
 
 
 # --- Index ----------------------------------------------------------------------------------
@@ -506,6 +586,7 @@ def _facets(docs):
         "localities": localities,
         "k": [KINDS.index(d.kind) if d.kind in KINDS else 0 for d in docs],
         "y": [d.year for d in docs],
+        "d": [int(d.iso.replace("-", "")) if d.iso else 0 for d in docs],  # yyyymmdd: newest first
         "l": [[loc_index[slug] for slug in d.places] for d in docs],
         "a": [sum(1 << area_codes.index(c) for c in d.areas if c in area_codes) for d in docs],
     }
@@ -561,18 +642,30 @@ def _passage_terms(passages):
 MAX_VARIANTS = 30  # surface forms per term told apart (bits of one mask)
 
 
-def index_entries(docs, passages, builder=None, where=None):
+def index_entries(docs, passages, builder=None, where=None, pairs=None):
     """Per term, in lunr.js string order: [term, [Δref, …], [weight, …], [first passage, …]]
     plus, when the text writes the term in more than one way (tone marks), [surface forms by
     frequency] and [bitmask of the forms each document uses, …]. (References and weights in
-    two lists: each list alike compresses better than the two interleaved.) *builder* and
-    *where* (_passage_terms of each document's passages), when given, hold *docs* already."""
+    two lists: each list alike compresses better than the two interleaved.) Per pair of
+    adjacent words ("mot cua", SearchDoc.pairs): [pair, [Δref, …]], what tells a phrase from
+    the same words scattered (ranking.py). *builder*, *where* (_passage_terms of each
+    document's passages) and *pairs* (SearchDoc.pairs of each), when given, hold *docs*
+    already."""
     builder = builder or index_builder(docs)
     weights = builder.term_weights()
     where = where if where is not None else [_passage_terms(p) for p in passages]
+    pairs = pairs if pairs is not None else [d.pairs() for d in docs]
+    pair_refs = {}
+    for ref, held in enumerate(pairs):
+        for pair in held:
+            pair_refs.setdefault(pair, []).append(ref)
     none = (0, ())
     entries = []
-    for term in sorted(weights, key=_js_order):
+    for term in sorted([*weights, *pair_refs], key=_js_order):
+        if term in pair_refs:  # a pair holds a space, which no term does
+            refs = pair_refs[term]
+            entries.append([term, [ref - last for last, ref in zip([0, *refs], refs)]])
+            continue
         per = weights[term]
         refs = sorted(per)
         deltas = [ref - last for last, ref in zip([0, *refs], refs)]
@@ -589,7 +682,8 @@ def index_entries(docs, passages, builder=None, where=None):
 
 def _store_entry(doc, passages):
     """What a result shows: [url, title, kind, date, iso, locality, number, facts, sections,
-    passage 1] (sections: [first passage, anchor, heading text] of each headed section)."""
+    lang, lead, passage 1] (sections: [first passage, anchor, heading text] of each headed
+    section; the passage last, where result files put the one they carry)."""
     sections = []
     for n, (_text, anchor) in enumerate(passages):
         if anchor and (not sections or sections[-1][1] != anchor):
@@ -598,7 +692,7 @@ def _store_entry(doc, passages):
     # The first passage after the title comes with the entry: it is the excerpt whenever the
     # query words first occur there or only in the title (most queries), with no request more.
     return [doc.url, doc.title, doc.kind, doc.date, doc.iso, doc.locality, doc.doc_number,
-            doc.facts, [[n, a, headings.get(a, "")] for n, a in sections],
+            doc.facts, [[n, a, headings.get(a, "")] for n, a in sections], doc.lang, doc.lead,
             passages[1][0] if len(passages) > 1 else ""]
 
 
@@ -670,7 +764,7 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    builder, indexed, passages, where = index_builder([]), [], [], []
+    builder, indexed, passages, where, pairs = index_builder([]), [], [], [], []
 
     def index(batch):
         batch = list(batch)
@@ -678,6 +772,7 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
         cut = [d.passages(conf["PASSAGE_WORDS"]) for d in batch]
         passages.extend(cut)
         where.extend(map(_passage_terms, cut))
+        pairs.extend(d.pairs() for d in batch)
         indexed.extend(batch)
 
     index(docs)
@@ -686,7 +781,7 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
     docs = indexed
     if sharded is None:
         sharded = len(docs) >= conf["SHARD_THRESHOLD"]
-    entries = index_entries(docs, passages, builder, where)
+    entries = index_entries(docs, passages, builder, where, pairs)
     chunk = conf["DOC_CHUNK_SIZE"] or (128 if sharded and len(docs) < SMALL_SHARDED else 8)
     manifest = {
         "format": FORMAT_VERSION,
@@ -713,6 +808,10 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
                         zip(docs[first : first + chunk], passages[first : first + chunk])]
                 (out / "docs" / f"{n}.json").write_text(_dump(rows), encoding="utf-8")
         (out / "facets.json").write_text(_dump(_facets(docs)), encoding="utf-8")
+        # The words typos are corrected to, most frequent first: fetched only for a query with
+        # a word the index does not hold (the single file has them in its entries).
+        vocab = ranking.vocabulary({e[0]: e for e in entries})
+        (out / "vocab.json").write_text(_dump(vocab), encoding="utf-8")
     (out / "manifest.json").write_text(_dump(manifest), encoding="utf-8")
     return manifest
 
@@ -746,30 +845,36 @@ def strip_comments(source):
 def runtime_js(js_dir):
     """js/search-runtime.js: the generated number grammar, fold.js and search-engine.js of
     *js_dir*, comments stripped, in one file (one request, one compression context)."""
-    parts = [js_source()] + [(Path(js_dir) / name).read_text(encoding="utf-8") for name in RUNTIME_SOURCES]
+    parts = [js_source(), ranking.js_source()] + [(Path(js_dir) / name).read_text(encoding="utf-8")
+                                                  for name in RUNTIME_SOURCES]
     return "".join(strip_comments(part) for part in parts)
 
 
 # --- Pelican --------------------------------------------------------------------------------
 
-def document_records(registry):
+def document_records(registry, ui=None):
     """The records of cchc_documents' document pages (its *registry*), newest first."""
-    return [doc_from_document(d) for d in registry.sorted()]
+    ui = ui or ui_text()
+    return [doc_from_document(d, ui) for d in registry.sorted()]
 
 
-def build_search_data(articles, data_dir, conf, documents_conf=None):
+def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), ui=None,
+                      default_lang="vi"):
     """Every search file for *articles* in *data_dir*; returns (index mode, record count, years).
 
-    The records: every published post (site order), then, when *documents_conf* is given
-    (cchc_documents' settings), every document page of cchc_documents' registry of the same
-    posts, built here (so the index does not wait for the build's own registry)."""
-    docs = [doc_from_article(a) for a in articles]
+    The records: every published post (site order), every page (*pages*: Giới thiệu, Liên hệ,
+    the English pages…), then, when *documents_conf* is given (cchc_documents' settings), the
+    targets dashboard and every document page of cchc_documents' registry of the same posts,
+    built here (so the index does not wait for the build's own registry)."""
+    ui = ui or ui_text()
+    docs = [doc_from_article(a) for a in articles] + [doc_from_page(p, default_lang) for p in pages]
     extra = []
 
     def later():
-        from cchc_documents import build_registry
+        from cchc_documents import build_registry, build_targets
 
-        extra.extend(document_records(build_registry(articles, documents_conf)))
+        extra.append(doc_from_targets(documents_conf["TARGETS_URL"], build_targets(articles), ui))
+        extra.extend(document_records(build_registry(articles, documents_conf), ui))
         return extra
 
     mode = write_index(docs, data_dir, conf, later=later if documents_conf is not None else None)["mode"]
@@ -777,21 +882,22 @@ def build_search_data(articles, data_dir, conf, documents_conf=None):
     return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
 
-def build_index(articles, settings, output_path):
-    """The search files of *articles* under *output_path*, with the site's settings →
-    (index mode, record count, years)."""
+def build_index(articles, settings, output_path, pages=()):
+    """The search files of *articles* and *pages* under *output_path*, with the site's
+    settings → (index mode, record count, years)."""
     conf = settings_for(settings)
     documents_conf = None
     if "cchc_documents" in plugin_names(settings):
         from cchc_documents import settings_for as documents_settings
 
         documents_conf = documents_settings(settings)
-    return build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf)
+    return build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf,
+                             pages, ui_text(settings), settings.get("DEFAULT_LANG", "vi"))
 
 
 # The one place the build uses a second core. The index is the longest single step of a build
 # (about a third of its CPU at 2,000 posts) and needs only the articles as read: it starts in a
-# forked child (cchc.core.parallel.Background) the moment the articles are final, runs while
+# forked child (cchc.core.parallel.Background) the moment the articles and pages are read, runs while
 # Pelican builds the other contexts and writes the pages, and SearchGenerator waits for it. A
 # failure in the child (an exception, or the child killed) fails the build with its message.
 # Without a second core or with CCHC_PARALLEL = False it runs inline at the same point, so the
@@ -801,10 +907,11 @@ _JOB = "cchc_search_index_job"
 
 
 def start_index(generator):
-    """article_generator_finalized: start building the index of the published articles."""
+    """page_generator_finalized (Pelican reads the pages right after the articles): start
+    building the index of the published articles and pages."""
     generator.context[_JOB] = parallel.Background(
-        build_index, generator.articles, generator.settings, generator.output_path,
-        parallel=parallel.enabled(generator.settings), name="cchc_search index")
+        build_index, generator.context.get("articles", []), generator.settings, generator.output_path,
+        generator.pages, parallel=parallel.enabled(generator.settings), name="cchc_search index")
 
 
 class SearchGenerator(Generator):
@@ -823,8 +930,9 @@ class SearchGenerator(Generator):
         job = self.context.pop(_JOB, None)
         if job is not None:
             mode, count, years = job.wait()
-        else:  # no articles generator ran (a site of pages only)
-            mode, count, years = build_index(articles, self.settings, self.output_path)
+        else:  # no pages generator ran
+            mode, count, years = build_index(articles, self.settings, self.output_path,
+                                             self.context.get("pages", []))
         log.info("cchc_search: %d records, %s index in %s", count, mode, conf["OUTPUT_DIR"])
         out = Path(self.output_path)
         js_dir = out / self.settings.get("THEME_STATIC_DIR", "theme") / "js"
@@ -871,7 +979,8 @@ def locality_options(articles):
 
 
 def check_order(pelican):
-    """Its index starts on article_generator_finalized, after cchc_content froze the URLs there."""
+    """Its index starts on page_generator_finalized, after cchc_content froze the URLs (on
+    article_generator_finalized)."""
     require_order(pelican.settings, "cchc_search", after=("cchc_content",))
 
 
@@ -881,7 +990,7 @@ def get_generators(_pelican):
 
 def register():
     """Add the search generator (index files, the generated number grammar, /tim-kiem/); the
-    index starts once the articles are read."""
+    index starts once the articles and pages are read."""
     signals.initialized.connect(check_order)
-    signals.article_generator_finalized.connect(start_index)
+    signals.page_generator_finalized.connect(start_index)
     signals.get_generators.connect(get_generators)

@@ -104,39 +104,83 @@ def _trim(word):
     return trim(word)
 
 
-def query_terms(query):
-    """Query text → index terms: document numbers (whole or partial) as joined tokens, then the
-    other words folded and trimmed, each once, in order."""
+def _is_word_char(ch):
+    from .cchc_search import _is_word_char as is_word_char
+
+    return is_word_char(ch)
+
+
+# Quotation marks that make the words between them a phrase ("mot cua", “một cửa”).
+QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
+
+
+def _has_quote(text):
+    return any(c in QUOTES for c in text)
+
+
+def parse_query(query):
+    """Query text → (words, pairs). words: [{term, surface}], document numbers (whole or
+    partial) as joined tokens first (surface ""), then the other words folded and trimmed
+    (surface: the word as typed, lowercase NFC, for tone marks), each once, in order. pairs:
+    [{term: "a b", a, b, need}] for every two words typed next to each other; *need* when both
+    are inside one pair of quotation marks (a phrase the results must hold)."""
     text = nfc(str(query))
     folded = fold(text)
     m = _WHOLE_NUMBER_FIRST_RE.match(folded)
     if m:
-        return [_join(m.group(1), m.group(2), *_segments(m.group(3)))]
+        return [{"term": _join(m.group(1), m.group(2), *_segments(m.group(3))), "surface": ""}], []
     m = _WHOLE_CODE_FIRST_RE.match(folded)
     if m:
-        return [_join(m.group(3), m.group(1), *_segments(m.group(2)))]
-    terms, rest, last = [], [], 0
+        return [{"term": _join(m.group(3), m.group(1), *_segments(m.group(2))), "surface": ""}], []
+    out, pieces, last = [], [], 0
     # The text grammar on the text as typed, then the lenient one on what is left, folded.
     # fold() keeps the length of NFC Vietnamese text, so positions carry over.
-    spans = [(m.start(), m.end(), _strict_token(m)) for m in DOCNUM_RE.finditer(text)]
-    for start, end, token in spans:
-        terms.append(token)
-        rest.append(folded[last:start])
-        last = end
-    rest.append(folded[last:])
-    words = []
-    for piece in rest:
+    for m in DOCNUM_RE.finditer(text):
+        out.append({"term": _strict_token(m), "surface": ""})
+        pieces.append((folded[last:m.start()], text[last:m.start()]))
+        last = m.end()
+    pieces.append((folded[last:], text[last:]))
+    typed = []
+    for piece, as_typed in pieces:
         pos = 0
         for m in _LENIENT_RE.finditer(piece):
-            terms.append(_lenient_token(m))
-            words.append(piece[pos:m.start()])
+            out.append({"term": _lenient_token(m), "surface": ""})
+            typed.append(as_typed[pos:m.start()])
             pos = m.end()
-        words.append(piece[pos:])
-    for word in _WORD_SPLIT.split(" ".join(words)):
-        term = _trim(word)
-        if term:
-            terms.append(term)
-    return list(dict.fromkeys(terms))
+        typed.append(as_typed[pos:])
+    seq, quoted, group = [], False, 0
+    for word in _WORD_SPLIT.split(" ".join(typed)):
+        term = _trim(fold(word))
+        if not term:
+            if _has_quote(word):  # a quotation mark standing alone opens or closes
+                quoted = not quoted
+                group += quoted
+            continue
+        inner = [k for k, c in enumerate(word) if _is_word_char(c)]  # as trim() sees letters
+        lead, trail = word[:inner[0]], word[inner[-1] + 1:]
+        if _has_quote(lead) and not quoted:
+            quoted, group = True, group + 1
+        seq.append({"term": term, "surface": _trim(word.lower()), "group": group if quoted else 0})
+        if _has_quote(trail) and quoted:
+            quoted = False
+    pairs = {}
+    for a, b in zip(seq, seq[1:]):
+        key = a["term"] + " " + b["term"]
+        need = bool(a["group"]) and a["group"] == b["group"]
+        if key in pairs:
+            pairs[key]["need"] = pairs[key]["need"] or need
+        else:
+            pairs[key] = {"term": key, "a": a["term"], "b": b["term"], "need": need}
+    words = {}
+    for w in out + [{"term": w["term"], "surface": w["surface"]} for w in seq]:
+        words.setdefault(w["term"], w)
+    return list(words.values()), list(pairs.values())
+
+
+def query_terms(query):
+    """Query text → index terms: document numbers (whole or partial) as joined tokens, then the
+    other words folded and trimmed, each once, in order."""
+    return [w["term"] for w in parse_query(query)[0]]
 
 
 # --- The browser's copy ---------------------------------------------------------------------

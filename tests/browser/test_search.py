@@ -1,6 +1,7 @@
 """Search at /tim-kiem/ on the built seed site, in headless Chromium: what a citizen notices."""
 
 import json
+import re
 import subprocess
 import time
 from urllib.parse import quote
@@ -172,7 +173,8 @@ def test_full_matches_first_then_partial_under_a_heading(browser, server):
     partial = browser.find_elements(By.CSS_SELECTOR, "#search-partial > li")
     assert full and partial
     assert browser.find_element(By.ID, "search-partial-heading").is_displayed()
-    assert f"Tìm thấy {len(full)} kết quả" in status and f"Thêm {len(partial)} kết quả" in status
+    more = int(re.search(r"Thêm (\d+) kết quả", status).group(1))  # on this page and the next ones
+    assert f"Tìm thấy {len(full)} kết quả" in status and len(partial) == min(more, 10 - len(full))
 
 
 def test_count_and_first_result_on_the_first_phone_screen(browser, server):
@@ -279,17 +281,23 @@ def test_form_puts_query_in_url_and_back_button_restores(browser, server):
     box.submit()
     _s, first = wait_results(browser)
     assert "q=tay+ho" in browser.current_url and first
-    box = browser.find_element(By.ID, "search-page-q")
-    box.clear()
     # The filter box is closed on phones and open from 48em (the window may be either here).
     summary = browser.find_element(By.CSS_SELECTOR, "#search-filters > summary")
     if not browser.find_element(By.ID, "search-filters").get_attribute("open"):
         summary.click()
+    # A choice applies at once, to the query in the box.
     Select(browser.find_element(By.ID, "search-type")).select_by_value("tin-tuc")
+    _s, filtered = wait_results(browser)
+    assert "type=tin-tuc" in browser.current_url and "q=tay+ho" in browser.current_url
+    box = browser.find_element(By.ID, "search-page-q")
+    box.clear()
     box.send_keys("14460/QD-UBND")
     box.submit()
     _s, second = wait_results(browser)
     assert "type=tin-tuc" in browser.current_url and second != first
+    browser.back()
+    time.sleep(0.2)
+    assert wait_results(browser)[1] == filtered
     browser.back()
     time.sleep(0.2)
     _s, again = wait_results(browser)
@@ -329,9 +337,9 @@ def test_page_without_javascript_is_useful(site):
     assert {"/tin-tuc/", "/ke-hoach/", "/van-ban/"} <= {a["href"] for a in notice.find_all("a")}
     # The four filters are one macro's output: same markup, each with its label.
     selects = form.select("details#search-filters select")
-    assert [s["name"] for s in selects] == ["type", "area", "year", "locality"]
+    assert [s["name"] for s in selects] == ["type", "area", "year", "locality", "sap-xep"]
     assert all(form.find("label", attrs={"for": s["id"]}) for s in selects)
-    assert [o["value"] for o in selects[0].find_all("option")] == ["", "tin-tuc", "ke-hoach", "van-ban"]
+    assert [o["value"] for o in selects[0].find_all("option")] == ["", "tin-tuc", "ke-hoach", "van-ban", "trang"]
     # External scripts only, deferred; no inline script, no style attributes.
     scripts = page.find_all("script")
     assert scripts and all(s.get("src") and s.has_attr("defer") and not s.string for s in scripts)
@@ -357,3 +365,206 @@ def test_search_page_is_valid_html(site, node_modules):
                            str(site / "tim-kiem" / "index.html")], capture_output=True, text=True)
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
     assert [m for m in messages if m.get("type") == "error"] == []
+
+
+# --- Issue 30: what a citizen reads -------------------------------------------------------------
+
+def result_items(browser):
+    return browser.find_elements(By.CSS_SELECTOR, "#search-results > li")
+
+
+def test_mot_cua_lists_the_one_stop_shop_first(browser, server, site):
+    """"mot cua": the records saying "một cửa" are the full matches, before any that only hold
+    "một" and "của" (the word "of") apart."""
+    def says_mot_cua(path):
+        page = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+        text = " ".join(el.get_text(" ") for el in page.select("h1, .c-lead, .c-summary, .c-prose"))
+        return "mot cua" in " ".join(fold(text).split())
+
+    status, hrefs = search(browser, server, "mot cua")
+    found = paths(server, hrefs)
+    assert found and all(says_mot_cua(p) for p in found)
+    assert f"Tìm thấy {len(found)} kết quả" in status
+    partial = paths(server, [a.get_attribute("href") for a in
+                             browser.find_elements(By.CSS_SELECTOR, "#search-partial > li h2 a")])
+    assert partial and not any(says_mot_cua(p) for p in partial)
+
+
+@pytest.mark.parametrize("query, page", [
+    ("so dien thoai lien he", "lien-he/"),
+    ("gioi thieu", "gioi-thieu/"),
+    ("tuyen bo tro nang", "tuyen-bo-tro-nang/"),
+    ("muc do hai long", "chi-tieu/"),
+])
+def test_pages_are_results(browser, server, query, page):
+    _status, hrefs = search(browser, server, query)
+    assert page in paths(server, hrefs)[:3]
+    item = result_items(browser)[paths(server, hrefs).index(page)]
+    assert item.find_element(By.CSS_SELECTOR, ".c-badge").text == "Trang"
+
+
+def test_english_query_finds_the_english_page_marked_english(browser, server):
+    _status, hrefs = search(browser, server, "administrative reform")
+    assert paths(server, hrefs)[:1] == ["en/about/"]
+    link = result_items(browser)[0].find_element(By.CSS_SELECTOR, "h2 a")
+    assert link.get_attribute("lang") == "en" and link.get_attribute("hreflang") == "en"
+    assert link.text == "About this portal"
+
+
+def test_document_result_is_titled_by_type_and_number(browser, server):
+    """The document: "Kế hoạch số 179/KH-UBND", then issuer and date, then its trích yếu; the
+    plan with that number is its own row with its own title."""
+    search(browser, server, "179/KH-UBND")
+    document, plan = result_items(browser)[:2]
+    title = document.find_element(By.CSS_SELECTOR, "h2 a").text
+    assert title == "Kế hoạch số 179/KH-UBND"
+    meta = document.find_element(By.CSS_SELECTOR, ".c-meta").text
+    assert meta == "Văn bản UBND huyện Tam Dương · ngày 03 tháng 11 năm 2021"
+    lead = document.find_element(By.CSS_SELECTOR, ".c-result__lead").text
+    assert lead.startswith("Kế hoạch cải cách hành chính nhà nước huyện Tam Dương")
+    plan_title = plan.find_element(By.CSS_SELECTOR, "h2 a").text
+    assert plan_title != title and plan_title.startswith("Kế hoạch cải cách hành chính")
+
+
+def test_no_empty_separators(browser, server):
+    """Undated documents known only from citations: the parts that exist, never "· ·"."""
+    _status, hrefs = search(browser, server, "nghi quyet")
+    metas = [li.find_element(By.CSS_SELECTOR, ".c-meta").text for li in
+             browser.find_elements(By.CSS_SELECTOR, "#search-app li.c-result")]
+    assert "Nghị quyết số 04/NQ-CP" in browser.find_element(By.ID, "search-app").text
+    assert metas and not [m for m in metas if "· ·" in m or m.strip().endswith("·") or "  " in m]
+
+
+def test_misspelt_query_searches_the_nearest_words_and_links_to_the_typed_ones(browser, server):
+    """"cai cahc hanh chin" (a swap, a missing letter): the results of "cai cach hanh chinh",
+    said so, with a link to search the words as typed."""
+    status, hrefs = search(browser, server, "cai cahc hanh chin")
+    assert status.startswith("Kết quả cho “cai cach hanh chinh”.") and hrefs
+    assert hrefs == search(browser, server, "cai cach hanh chinh")[1]
+    search(browser, server, "cai cahc hanh chin")
+    link = browser.find_element(By.ID, "search-as-typed")
+    assert link.is_displayed() and link.text == "Tìm đúng như đã gõ: “cai cahc hanh chin”"
+    link.click()
+    status, _hrefs = wait_results(browser)
+    assert "chinh-xac=1" in browser.current_url and "Kết quả cho" not in status
+    assert "cai cahc hanh chin" in status
+    assert not browser.find_element(By.ID, "search-corrected").is_displayed()
+
+
+# --- Issue 30: a steady page -------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+DESKTOP = {"width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False}
+
+
+class viewport:
+    """Emulate a screen (headless Chromium's window cannot be narrower than 500 px)."""
+
+    def __init__(self, browser, metrics, cpu=1):
+        self.browser, self.metrics, self.cpu = browser, metrics, cpu
+
+    def __enter__(self):
+        self.browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", self.metrics)
+        self.browser.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": self.cpu})
+        return self.browser
+
+    def __exit__(self, *exc):
+        self.browser.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 1})
+        self.browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+CLS = """var done = arguments[0], total = 0, shifts = [];
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) {
+    if (e.hadRecentInput) return;
+    total += e.value;
+    shifts.push([e.value, e.sources.map(function (s) {
+      return s.node ? (s.node.id || s.node.className || s.node.nodeName) : "?"; })]);
+  });
+}).observe({type: "layout-shift", buffered: true});
+setTimeout(function () { done([total, shifts]); }, 300);"""
+
+
+@pytest.mark.parametrize("metrics", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_results_arriving_do_not_move_the_page(browser, server, metrics):
+    """Cumulative layout shift below 0.05 with a slowed CPU (4×), measured by the page's own
+    PerformanceObserver: the results' place is kept, the footer does not move."""
+    with viewport(browser, metrics, cpu=4):
+        browser.get(f"{server}/tim-kiem/?q={quote('cai cach hanh chinh')}")
+        status, hrefs = wait_results(browser, timeout=30)
+        total, shifts = browser.execute_async_script(CLS)
+    assert hrefs
+    assert total < 0.05, shifts
+
+
+def test_title_and_focus_announce_the_results(browser, server):
+    status, _hrefs = search(browser, server, "mot cua")
+    assert browser.title == "“mot cua” – Tìm kiếm | Cổng thông tin cải cách hành chính"
+    assert browser.switch_to.active_element.get_attribute("id") == "search-status"
+    assert status.startswith("Tìm thấy")
+
+
+def test_one_search_box_on_the_search_page(browser, server):
+    browser.get(f"{server}/tim-kiem/")
+    wait_results(browser)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "input[type=search]")) == 1
+    browser.get(f"{server}/")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "input[type=search]")) == 1
+
+
+def test_header_placeholder_fits_at_320_px(browser, server):
+    with viewport(browser, {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": True}):
+        browser.get(f"{server}/")
+        room, text = browser.execute_script(
+            "var el = document.getElementById('search-q'), cs = getComputedStyle(el);"
+            "var ctx = document.createElement('canvas').getContext('2d'); ctx.font = cs.font;"
+            "return [el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),"
+            " ctx.measureText(el.placeholder).width];")
+    assert text <= room, (text, room)
+
+
+def test_pagination_is_the_sites_with_targets_of_24_px(browser, server):
+    search(browser, server, "cai cach")
+    links = browser.find_elements(By.CSS_SELECTOR, "#search-pages .c-pagination__link")
+    assert len(links) >= 2
+    boxes = [link.rect for link in links]
+    assert all(b["width"] >= 24 and b["height"] >= 24 for b in boxes), boxes
+    assert len({round(b["y"]) for b in boxes}) == 1  # one row, as on the listings
+
+
+def test_sort_by_newest(browser, server):
+    _s, ranked = search(browser, server, "cai cach hanh chinh")
+    _s, newest = search(browser, server, "cai cach hanh chinh", **{"sap-xep": "moi-nhat"})
+    dates = [t.get_attribute("datetime") for t in
+             browser.find_elements(By.CSS_SELECTOR, "#search-results > li .c-meta time")]
+    assert len(dates) > 3 and dates == sorted(dates, reverse=True)
+    assert newest != ranked
+    assert browser.find_element(By.ID, "search-sort").get_attribute("value") == "moi-nhat"
+
+
+def test_filter_choices_show_counts_and_apply_at_once(browser, server):
+    with viewport(browser, DESKTOP):
+        status, _hrefs = search(browser, server, "cai cach hanh chinh")
+        option = browser.find_element(By.CSS_SELECTOR, "#search-type option[value='ke-hoach']")
+        end = time.time() + 5
+        while "(" not in option.text and time.time() < end:
+            time.sleep(0.05)
+        count = int(option.text.split("(")[1].rstrip(")"))
+        assert option.text == f"Kế hoạch ({count})" and count > 0
+        Select(browser.find_element(By.ID, "search-type")).select_by_value("ke-hoach")
+        status, hrefs = wait_results(browser)
+    assert "type=ke-hoach" in browser.current_url
+    shown = len(browser.find_elements(By.CSS_SELECTOR, "#search-app li.c-result"))
+    assert shown == count and all("/ke-hoach/" in h for h in hrefs)
+
+
+@pytest.mark.parametrize("metrics", [PHONE, DESKTOP], ids=["390", "1366"])
+def test_axe_on_the_results_page(browser, server, node_modules, metrics):
+    with viewport(browser, metrics):
+        search(browser, server, "cai cahc hanh chin")  # corrected, with the link to the typed words
+        browser.execute_script((node_modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
+        result = browser.execute_async_script(
+            "var done = arguments[0]; axe.run(document, {resultTypes: ['violations']})"
+            ".then(function (r) { done(r.violations.map(function (v) {"
+            " return v.id + ': ' + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); })); });")
+    assert result == []

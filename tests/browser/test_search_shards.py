@@ -87,7 +87,7 @@ Các cơ quan thực hiện Nghị định số 61/2018/NĐ-CP về cơ chế m�
 QUERIES = ["cai cach hanh chinh", "dao duc", "tay ho", "179/KH-UBND", "14460/qd-ubnd", "ngày",
            "chính quyền điện tử", "dac biet", "nguoi dan doanh nghiep", "mot cua lien thong",
            "chỉ số hài lòng", "xyzzy", "SIPAS", "179", "179/KH", "đá", "bóng đá", "2018",
-           "cải cách xyzzy"]
+           "cải cách xyzzy", "cai cahc hanh chin", '"mot cua" lien thong', "của", "so dien thoai"]
 
 
 def _serve(path):
@@ -137,7 +137,7 @@ def _engine(browser, server, query, shown=False):
         " if (!window.cchcSearch) return setTimeout(wait, 20);"
         " var e = window.cchcSearch.engine;"
         " e.search(query).then(function (r) { return shown ? e.docs(r.results.slice(0, 10))"
-        " : {relaxed: r.relaxed, full: r.full, results: r.results}; }).then(done);"
+        " : {relaxed: r.relaxed, full: r.full, corrected: r.corrected, results: r.results}; }).then(done);"
         " }; wait();",
         query, shown)
 
@@ -172,6 +172,8 @@ def test_sharded_ranking_equals_single_index(browser, twin_sites, query):
         assert _ranked(browser, twin_sites[layout][1], query) == single, layout
     if query not in ("xyzzy", "2018"):
         assert single["results"]
+    # A misspelt word is corrected the same way (a sharded site fetches its vocab.json).
+    assert (single["corrected"] == "cai cach hanh chinh") == (query == "cai cahc hanh chin")
 
 
 @pytest.mark.parametrize("query", ["cai cach hanh chinh", "kênh mương cầu treo", "179/KH", "dao duc"])
@@ -227,7 +229,12 @@ def test_query_fetches_only_its_shards(browser, twin_sites):
     fetched = browser.execute_script(
         "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
         ".filter(function (n) { return n.indexOf('/du-lieu/shards/') >= 0; });")
-    assert 1 <= len(fetched) <= 2 < total
+    # The buckets of its two words and of the pair "dao duc" (what tells a phrase), no other.
+    from cchc_search.cchc_search import bucket_of
+
+    expected = {bucket_of(t, total) for t in ("dao", "duc", "dao duc")}
+    assert {int(n.rsplit("/", 1)[1].split(".")[0]) for n in fetched} == expected
+    assert len(expected) < total
     assert not any("facets.json" in n for n in browser.execute_script(
         "return performance.getEntriesByType('resource').map(function (e) { return e.name; });"))
 

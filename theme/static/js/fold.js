@@ -74,15 +74,21 @@
     return join([m[4], m[5] || "", m[6]].concat(segments(m[7])));
   }
 
-  /** Query → [{term, surface}]: numbers whole or partial as joined tokens, then the other
-      words folded (surface: the word as typed, for tone-mark exactness; "" for numbers). */
-  function queryWords(query) {
+  var QUOTES = /["\u201c\u201d\u201e\u00ab\u00bb]/;
+  var LEAD = /^[^\p{L}\p{N}_]*/u;
+  var TRAIL = /[^\p{L}\p{N}_]*$/u;
+
+  /** Query → {words: [{term, surface}], pairs: [{term, a, b, need}]}: numbers whole or
+      partial as joined tokens, then the other words folded (surface: the word as typed, for
+      tone-mark exactness; "" for numbers); pairs: every two words typed next to each other,
+      *need* inside one pair of quotation marks (cchc_search.grammar.parse_query). */
+  function parseQuery(query) {
     var text = String(query).normalize("NFC");
     var folded = fold(text);
     var m = WHOLE_NUMBER_FIRST.exec(folded);
-    if (m) return [{ term: join([m[1], m[2]].concat(segments(m[3]))), surface: "" }];
+    if (m) return { words: [{ term: join([m[1], m[2]].concat(segments(m[3]))), surface: "" }], pairs: [] };
     m = WHOLE_CODE_FIRST.exec(folded);
-    if (m) return [{ term: join([m[3], m[1]].concat(segments(m[2]))), surface: "" }];
+    if (m) return { words: [{ term: join([m[3], m[1]].concat(segments(m[2]))), surface: "" }], pairs: [] };
     var out = [];
     var pieces = [];  // [folded, as typed] left between numbers
     var last = 0;
@@ -93,27 +99,54 @@
       last = m.index + m[0].length;
     }
     pieces.push([folded.slice(last), text.slice(last)]);
-    var words = [];
+    var typed = [];
     pieces.forEach(function (p) {
       var pos = 0;
       LENIENT.lastIndex = 0;
       while ((m = LENIENT.exec(p[0])) !== null) {
         out.push({ term: lenientToken(m), surface: "" });
-        words.push(p[1].slice(pos, m.index));
+        typed.push(p[1].slice(pos, m.index));
         pos = m.index + m[0].length;
       }
-      words.push(p[1].slice(pos));
+      typed.push(p[1].slice(pos));
     });
-    words.join(" ").split(/[\s\-]+/).forEach(function (word) {
+    var seq = [];
+    var quoted = false, group = 0;
+    typed.join(" ").split(/[\s\-]+/).forEach(function (word) {
       var term = normaliseTerm(word);
-      if (term) out.push({ term: term, surface: surface(word) });
+      if (!term) {
+        if (QUOTES.test(word)) {  // a quotation mark standing alone opens or closes
+          quoted = !quoted;
+          if (quoted) group++;
+        }
+        return;
+      }
+      if (QUOTES.test(LEAD.exec(word)[0]) && !quoted) { quoted = true; group++; }
+      seq.push({ term: term, surface: surface(word), group: quoted ? group : 0 });
+      if (QUOTES.test(TRAIL.exec(word)[0]) && quoted) quoted = false;
     });
-    var seen = {};
-    return out.filter(function (w) {
-      if (seen[w.term]) return false;
-      seen[w.term] = true;
-      return true;
-    });
+    var pairs = [];
+    var byPair = Object.create(null);
+    for (var i = 0; i + 1 < seq.length; i++) {
+      var a = seq[i], b = seq[i + 1];
+      var key = a.term + " " + b.term;
+      var need = a.group > 0 && a.group === b.group;
+      if (byPair[key]) byPair[key].need = byPair[key].need || need;
+      else pairs.push(byPair[key] = { term: key, a: a.term, b: b.term, need: need });
+    }
+    var seen = Object.create(null);
+    var words = out.concat(seq.map(function (w) { return { term: w.term, surface: w.surface }; }))
+      .filter(function (w) {
+        if (seen[w.term]) return false;
+        seen[w.term] = true;
+        return true;
+      });
+    return { words: words, pairs: pairs };
+  }
+
+  /** Query → [{term, surface}] (parseQuery's words). */
+  function queryWords(query) {
+    return parseQuery(query).words;
   }
 
   /** Query → index terms (cchc_search.grammar.query_terms). */
@@ -128,6 +161,7 @@
     surface: surface,
     docnumToken: docnumToken,
     findDocNumbers: findDocNumbers,
+    parseQuery: parseQuery,
     queryWords: queryWords,
     queryTerms: queryTerms
   };

@@ -9,6 +9,8 @@
   var PAGE = 10;
   var WORD = /[\p{L}\p{N}_]+/gu;
   var FILTERS = ["type", "area", "year", "locality"];
+  var SORT = "sap-xep";  // ?sap-xep=moi-nhat: newest first (full matches, then the others)
+  var EXACT = "chinh-xac";  // ?chinh-xac=1: the words as typed, no spelling correction
   var MAX_SECTIONS = 3;
 
   var app = doc.getElementById("search-app");
@@ -25,6 +27,10 @@
   var help = doc.getElementById("search-help");
   var details = doc.getElementById("search-filters");
   var active = doc.getElementById("search-filters-active");
+  var sortSelect = doc.getElementById("search-sort");
+  var corrected = doc.getElementById("search-corrected");
+  var pageTitle = doc.title;
+  var asTyped = doc.getElementById("search-as-typed");
   var engine = new root.CCHCSearchEngine(T.manifest);
   var siteurl = T.siteurl || "";
   var run = 0;
@@ -37,7 +43,8 @@
 
   function state() {
     var params = new URLSearchParams(root.location.search);
-    var s = { q: (params.get("q") || "").trim(), filters: {},
+    var s = { q: (params.get("q") || "").trim(), filters: {}, exact: params.get(EXACT) === "1",
+              sort: params.get(SORT) === "moi-nhat" ? "moi-nhat" : "",
               page: Math.max(1, parseInt(params.get("trang") || "1", 10) || 1) };
     FILTERS.forEach(function (name) { s.filters[name] = params.get(name) || ""; });
     return s;
@@ -47,6 +54,8 @@
     var params = new URLSearchParams();
     if (s.q) params.set("q", s.q);
     FILTERS.forEach(function (name) { if (s.filters[name]) params.set(name, s.filters[name]); });
+    if (s.sort) params.set(SORT, s.sort);
+    if (s.exact) params.set(EXACT, "1");
     if (page > 1) params.set("trang", String(page));
     var qs = params.toString();
     return root.location.pathname + (qs ? "?" + qs : "");
@@ -55,6 +64,7 @@
   /** The form shows the URL's state; the closed filter box names the active filters. */
   function fillForm(s) {
     input.value = s.q;
+    sortSelect.value = s.sort;
     var names = [];
     FILTERS.forEach(function (name) {
       var el = form.elements[name];
@@ -110,7 +120,23 @@
   }
 
   function kindLabel(kind) {
-    return { "tin-tuc": T.typeNews, "ke-hoach": T.typePlan, "van-ban": T.typeDoc, "bao-cao": T.typeReport }[kind] || kind;
+    return { "tin-tuc": T.typeNews, "ke-hoach": T.typePlan, "van-ban": T.typeDoc,
+             "bao-cao": T.typeReport, "trang": T.typePage }[kind] || kind;
+  }
+
+  /** The title, a document's number in it as the number (c-docnum) with its matches marked. */
+  function appendTitle(el, d, terms) {
+    var at = d.kind === "van-ban" && d.docNumber ? d.title.lastIndexOf(d.docNumber) : -1;
+    if (at < 0) {
+      appendMarked(el, d.title, terms);
+      return;
+    }
+    appendMarked(el, d.title.slice(0, at), terms);
+    var num = doc.createElement("span");
+    num.className = "c-docnum";
+    appendMarked(num, d.docNumber, terms);
+    el.appendChild(num);
+    appendMarked(el, d.title.slice(at + d.docNumber.length), terms);
   }
 
   function item(d, terms) {
@@ -121,7 +147,11 @@
     var a = doc.createElement("a");
     var main = sectionOf(d, d.passage);
     a.href = siteurl + "/" + d.url + (main ? "#" + main[1] : "");
-    appendMarked(a, d.title, terms);
+    if (d.lang) {  // an English page: its title is read in its language
+      a.lang = d.lang;
+      a.hreflang = d.lang;
+    }
+    appendTitle(a, d, terms);
     h.appendChild(a);
     li.appendChild(h);
     var meta = doc.createElement("p");
@@ -130,29 +160,39 @@
     badge.className = "c-badge c-badge--" + d.kind;
     badge.textContent = kindLabel(d.kind);
     meta.appendChild(badge);
-    meta.appendChild(doc.createTextNode(" "));
-    if (d.docNumber) {
+    // The parts that exist, one separator between two of them (never "· ·").
+    var parts = [];
+    if (d.docNumber && d.kind !== "van-ban") {  // a document's number is in its title
       var num = doc.createElement("span");
       num.className = "c-docnum";
       appendMarked(num, d.docNumber, terms);
-      meta.appendChild(num);
-      meta.appendChild(doc.createTextNode(" · "));
+      parts.push(num);
     }
+    if (d.kind === "van-ban" && d.facts) parts.push(doc.createTextNode(d.facts));  // the issuer
     if (d.date) {
       var time = doc.createElement("time");
       time.dateTime = d.iso;
       time.textContent = d.date;
-      meta.appendChild(time);
-    } else if (d.kind !== "van-ban") {
+      parts.push(time);
+    } else if (d.kind === "tin-tuc" || d.kind === "ke-hoach") {
       var unknown = doc.createElement("span");
       unknown.className = "c-meta__unknown";
       unknown.textContent = T.dateUnknown;
-      meta.appendChild(unknown);
+      parts.push(unknown);
     }
-    [d.facts, d.locality].forEach(function (extra) {
-      if (extra) meta.appendChild(doc.createTextNode(" · " + extra));
+    if (d.kind !== "van-ban" && d.facts) parts.push(doc.createTextNode(d.facts));
+    if (d.locality) parts.push(doc.createTextNode(d.locality));
+    parts.forEach(function (part, i) {
+      meta.appendChild(doc.createTextNode(i ? " · " : " "));
+      meta.appendChild(part);
     });
     li.appendChild(meta);
+    if (d.lead) {  // a document's trích yếu
+      var lead = doc.createElement("p");
+      lead.className = "c-result__lead";
+      appendMarked(lead, d.lead, terms);
+      li.appendChild(lead);
+    }
     if (d.excerpt) {
       var p = doc.createElement("p");
       p.className = "c-card__summary c-result__excerpt";
@@ -181,20 +221,19 @@
     return li;
   }
 
+  /** One page link, in the markup of the site's own pagination (c-pagination__link). */
   function pageLink(s, n, text, current) {
     var li = doc.createElement("li");
+    var el = doc.createElement(current ? "span" : "a");
+    el.className = "c-pagination__link";
+    el.textContent = text;
     if (current) {
-      var span = doc.createElement("span");
-      span.setAttribute("aria-current", "page");
-      span.textContent = text;
-      li.appendChild(span);
+      el.setAttribute("aria-current", "page");
     } else {
-      var a = doc.createElement("a");
-      a.href = url(s, n);
-      a.dataset.page = String(n);
-      a.textContent = text;
-      li.appendChild(a);
+      el.href = url(s, n);
+      el.dataset.page = String(n);
     }
+    li.appendChild(el);
     return li;
   }
 
@@ -204,13 +243,14 @@
     pager.hidden = pages <= 1;
     if (pages <= 1) return;
     var ul = doc.createElement("ul");
-    ul.className = "c-pagination c-search-pages";
+    ul.className = "c-pagination__list";
     if (s.page > 1) ul.appendChild(pageLink(s, s.page - 1, T.pagePrev, false));
     for (var n = 1; n <= pages; n++) {
       if (n === 1 || n === pages || Math.abs(n - s.page) <= 2) {
         ul.appendChild(pageLink(s, n, String(n), n === s.page));
       } else if (Math.abs(n - s.page) === 3) {
         var gap = doc.createElement("li");
+        gap.className = "c-pagination__gap";
         gap.textContent = "…";
         ul.appendChild(gap);
       }
@@ -229,6 +269,7 @@
     partialHeading.hidden = true;
     pager.hidden = true;
     help.hidden = true;
+    corrected.hidden = true;
     var filtering = FILTERS.some(function (k) { return s.filters[k]; });
     if (!s.q && !filtering) {
       status.textContent = T.prompt;
@@ -236,19 +277,34 @@
       return Promise.resolve();
     }
     status.textContent = T.loading;
+    doc.title = (s.q ? fmt(T.docTitle, { q: s.q }) : T.titleBase) + T.titleSuffix;
     var found = s.q
-      ? engine.search(s.q, { prefetch: filtering || s.page > 1 ? 0 : PAGE })
+      ? engine.search(s.q, { prefetch: filtering || s.page > 1 || s.sort ? 0 : PAGE, exact: s.exact })
       : engine.all().then(function (all) {
         return { terms: [], results: all, full: all.length, relaxed: false };
       });
     return found.then(function (res) {
       return engine.filter(res.results, s.filters).then(function (kept) {
+        return s.sort ? engine.newest(kept) : kept;
+      }).then(function (kept) {
         if (id !== run) return null;
+        shown = { results: res.results, filters: s.filters };
+        showCounts();
         var full = kept.filter(function (r) { return r.full; }).length;
-        var values = { n: full, q: s.q, m: kept.length - full };
+        // A word not in the index was searched as the nearest indexed one: say so, with a
+        // link to the words as typed.
+        var q = res.corrected || s.q;
+        if (res.corrected) doc.title = fmt(T.docTitle, { q: q }) + T.titleSuffix;
+        if (res.corrected) {
+          asTyped.textContent = fmt(T.asTyped, { q: s.q });
+          asTyped.href = url({ q: s.q, filters: s.filters, exact: true }, 1);
+          corrected.hidden = false;
+        }
+        var values = { n: full, q: q, m: kept.length - full };
         if (!kept.length) {
           status.textContent = fmt(s.q ? T.none : T.noneFiltered, values);
           help.hidden = false;
+          announce();
           return null;
         }
         var text;
@@ -269,7 +325,9 @@
           partialHeading.hidden = !(full && partialList.children.length);
           renderPages(s, kept.length);
           // Announce the count once the results are on the page.
-          status.textContent = text + (pages > 1 ? " " + fmt(T.pageOf, { n: s.page, total: pages }) : "");
+          status.textContent = (res.corrected ? fmt(T.corrected, { q: q }) + " " : "") + text +
+            (pages > 1 ? " " + fmt(T.pageOf, { n: s.page, total: pages }) : "");
+          announce();
         });
       });
     }).catch(function (err) {
@@ -281,19 +339,59 @@
     });
   }
 
+  /** Focus the count once results are on the page (a screen reader reads it; the page does
+      not scroll). */
+  function announce() {
+    if (status.focus) status.focus({ preventScroll: true });
+  }
+
+  var shown = null;  // the last query's results and filters, for the choices' counts
+
+  /** Each filter choice with how many results it keeps (the other filters applied); only
+      while the filter box is open (phones: when opened), so a query alone fetches no facets. */
+  function showCounts() {
+    if (!shown || !details || !details.open) return;
+    var now = shown;
+    engine.counts(now.results, now.filters).then(function (counts) {
+      if (now !== shown) return;
+      FILTERS.forEach(function (name) {
+        var el = form.elements[name];
+        if (!el) return;
+        Array.prototype.forEach.call(el.options, function (o) {
+          if (!("label" in o.dataset)) o.dataset.label = o.textContent;
+          o.textContent = fmt(T.choiceCount, { label: o.dataset.label, n: counts[name][o.value] || 0 });
+        });
+      });
+    }).catch(function () {});
+  }
+
   function go(href) {
     root.history.pushState(null, "", href);
     return search();
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var s = { q: input.value.trim(), filters: {} };
+  function submit() {
+    var s = { q: input.value.trim(), filters: {}, sort: sortSelect ? sortSelect.value : "" };
     FILTERS.forEach(function (name) {
       var el = form.elements[name];
       s.filters[name] = el ? el.value : "";
     });
-    go(url(s, 1));
+    return go(url(s, 1));
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    submit();
+  });
+  // A filter or the order applies as soon as it is chosen.
+  form.addEventListener("change", function (event) {
+    if (event.target && event.target.tagName === "SELECT") submit();
+  });
+  if (details) details.addEventListener("toggle", showCounts);
+  corrected.addEventListener("click", function (event) {
+    if (event.target !== asTyped) return;
+    event.preventDefault();
+    go(asTyped.getAttribute("href"));
   });
   pager.addEventListener("click", function (event) {
     var a = event.target.closest ? event.target.closest("a[data-page]") : null;
@@ -303,8 +401,9 @@
       status.focus();
     });
   });
-  // Wide screens have room for the filters: open the box there (phones keep it closed).
-  if (details && root.matchMedia && root.matchMedia("(min-width: 48em)").matches) details.open = true;
+  // The box is open as written (wide screens have room for it); phones close it, so the
+  // count and the first result fit their first screen.
+  if (details && root.matchMedia && !root.matchMedia("(min-width: 48em)").matches) details.open = false;
   root.addEventListener("popstate", search);
   root.cchcSearch = { engine: engine, search: search };
   search();
