@@ -44,8 +44,15 @@ from bench.corpus import generate
 from cchc.core import AREAS, find_doc_numbers, fold, nfc, parse_doc_number, slugify
 from cchc.core.schema import content_files, read_document
 from cchc_search import DEFAULTS, SearchDoc, write_index
-from cchc_search.cchc_search import (_date_fields, doc_from_document, doc_from_page, doc_from_targets,
-                                     html_blocks, runtime_js, ui_text)
+from cchc_search.cchc_search import (
+    _date_fields,
+    doc_from_document,
+    doc_from_page,
+    doc_from_targets,
+    html_blocks,
+    runtime_js,
+    ui_text,
+)
 from cchc_search.grammar import number_tokens, query_terms
 
 ROOT = Path(__file__).resolve().parent.parent
