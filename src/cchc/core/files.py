@@ -155,12 +155,6 @@ def static_problem(root, rel):
     return None
 
 
-def static_refusal(root, rel):
-    """Why the static file *rel* (under *root*) may not be published, or None."""
-    found = static_problem(root, rel)
-    return found[1] if found else None
-
-
 def umask():
     """The process's file-creation mask (reading it means setting it: it is put back at once)."""
     mask = os.umask(0o022)
