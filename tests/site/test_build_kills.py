@@ -168,3 +168,32 @@ def test_output_exists_at_every_step_of_the_swap(tmp_path, monkeypatch):
     build_mod.build("content", "pelicanconf.py", "output")
     assert steps and all(present for _step, present in steps), steps
     assert (output / "index.html").is_file()
+
+
+def test_a_failed_pelican_leaves_no_worker_writing(tmp_path, monkeypatch):
+    """Pelican fails (a full disk) while a worker it forked (the search index child) is still
+    writing into the new tree: the build stops the worker before it deletes that tree, so no
+    .output.new-* folder comes back behind it (CI saw one after a disk-full build)."""
+    from cchc.cli import build as build_mod
+
+    monkeypatch.chdir(tmp_path)
+    # A stand-in Pelican: forks a worker that writes into the build folder a moment later,
+    # and fails at once, as Pelican does when the disk is full.
+    script = 'out="$1"; (sleep 0.5; mkdir -p "$out/tim-kiem"; touch "$out/tim-kiem/late.json") & exit 1'
+
+    def start(argv, plugins, fork, out=None, err=None):
+        target = argv[argv.index("-o") + 1]
+        return subprocess.Popen(["sh", "-c", script, "sh", target], stdout=out, stderr=err,
+                                start_new_session=True)
+
+    monkeypatch.setattr(build_mod, "_start_pelican", start)
+    for meanwhile in (None, lambda: True):  # cchc build passes its check as *meanwhile*
+        try:
+            build_mod.build("content", "pelicanconf.py", "output", meanwhile=meanwhile)
+        except build_mod.BuildFailed:
+            pass
+        else:
+            raise AssertionError("a Pelican that failed gave a build")
+        time.sleep(1.0)
+        left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output."))
+        assert left == [], f"a worker of the failed build wrote after it ended: {left}"

@@ -194,6 +194,10 @@ def run_pelican(content, settings, output, extra_args=(), meanwhile=None, fork=F
             except BaseException:  # Ctrl-C while Pelican finishes: stop it too, leave nothing running
                 _stop_group(proc)
                 raise
+            # Pelican has ended, but a worker it forked (the search index child) may not have
+            # if Pelican failed: left alone it would go on writing into the folder the caller
+            # is about to delete (a disk-full build left .output.new-*/tim-kiem/ behind).
+            _stop_group(proc)
         if not go_on:
             raise BuildCancelled("cancelled")
         for captured, stream in ((out, sys.stdout), (err, sys.stderr)):
