@@ -728,3 +728,73 @@ def test_link_problems_in_a_draft_are_suggestions(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert f"GỢI Ý {NEWS_PATH}:15: liên kết “/images/chua-chep.jpg” không tới trang hay tệp nào của cổng; " in proc.stdout
     assert "(sửa trước khi bỏ status: draft)" in proc.stdout and "liên kết hỏng trong bản nháp (1)" in proc.stdout
+
+
+# --- issue 31: a failing staff target ends on our Vietnamese lines, not make's English one -------
+
+def make_as_staff(proj, *args, **kw):
+    """`make …` as staff type it (no -s): what they read is stdout and stderr as they come."""
+    return subprocess.run(["make", *NO_INSTALL, *args], cwd=proj, capture_output=True, text=True,
+                          timeout=kw.pop("timeout", 300), **kw)
+
+
+def _ends_on_our_lines(proc):
+    assert proc.returncode != 0, proc.stdout + proc.stderr
+    said = (proc.stdout + proc.stderr).splitlines()
+    assert not [l for l in said if l.startswith("make") or "***" in l], proc.stdout + proc.stderr
+    assert said and said[-1] and proc.stderr.splitlines()[0].startswith("LỖI "), proc.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["check"], ["check", "VERBOSE=1"], ["html"], ["new", "TYPE=tin-tucc", "TITLE=Một tin"], ["new", "TYPE=tin"],
+    ["new-id", "FILE=content/khong-co.md"], ["import"], ["import", "SRC=khong-co/"], ["check", "html"],
+], ids=lambda a: " ".join(a))
+def test_failing_staff_targets_end_without_makes_english_line(make_proj, args):
+    write_tree(make_proj, GOOD_NEWS.replace("date: 25/11/2021 08:30", "date: 11/25/2021"))
+    _ends_on_our_lines(make_as_staff(make_proj, *args))
+
+
+def test_busy_port_through_make_ends_on_our_line(make_proj):
+    sock, port = _listening_socket()
+    try:
+        proc = make_as_staff(make_proj, "serve", f"PORT={port}")
+    finally:
+        sock.close()
+    _ends_on_our_lines(proc)
+
+
+def test_ctrl_c_on_make_serve_prints_no_make_line(make_proj):
+    import os
+    import signal
+    import time
+    import urllib.request
+
+    (make_proj / "output").mkdir()
+    (make_proj / "output" / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    sock, port = _listening_socket()
+    sock.close()
+    proc = subprocess.Popen(["make", *NO_INSTALL, "serve", f"PORT={port}"], cwd=make_proj, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode != 0
+    assert not [l for l in (out + err).splitlines() if l.startswith("make") or "***" in l], out + err
+
+
+def test_a_passing_check_through_make_is_zero_and_quiet(make_proj):
+    write_tree(make_proj)
+    proc = make_as_staff(make_proj, "check")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "Đã kiểm tra 2 tệp trong content/: không có lỗi.", proc.stdout
+    assert not [l for l in proc.stdout.splitlines() if "cchc" in l or l.startswith("make")], proc.stdout
+    assert not proc.stderr
