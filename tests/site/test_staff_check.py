@@ -609,13 +609,40 @@ LINK_CASES = [
     ("filename-missing", "Xem [kế hoạch]({filename}/ke-hoach/ke-hoach-mauu.md).",
      "liên kết “{filename}/ke-hoach/ke-hoach-mauu.md” trỏ tới bài không có trong content/ (không có tệp "
      "content/ke-hoach/ke-hoach-mauu.md); có phải {filename}/ke-hoach/ke-hoach-mau.md?"),
+    # issue 31: a missing picture is an image (ảnh), not a link; pictures live in content/images/,
+    # and the nearest file there is offered, written as the post wrote the link
     ("image-misspelled", "![Hội nghị]({static}/images/hoi-ngi.jpg)",
-     "“{static}/images/hoi-ngi.jpg”: không có tệp content/images/hoi-ngi.jpg; có phải {static}/images/hoi-nghi.jpg?"),
+     "ảnh “{static}/images/hoi-ngi.jpg” không có: không có tệp content/images/hoi-ngi.jpg; ảnh của cổng để trong "
+     "content/images/, có phải {static}/images/hoi-nghi.jpg?"),
     ("image-root-misspelled", '<img src="/images/hoi-ngi.jpg" alt="Hội nghị">',
-     "liên kết “/images/hoi-ngi.jpg” không tới trang hay tệp nào của cổng; có phải /images/hoi-nghi.jpg?"),
+     "ảnh “/images/hoi-ngi.jpg” không có: không có tệp content/images/hoi-ngi.jpg; ảnh của cổng để trong "
+     "content/images/, có phải /images/hoi-nghi.jpg?"),
+    ("image-other-folder", "![Hội nghị](/anh/hoi-nghi.jpg)",
+     "ảnh “/anh/hoi-nghi.jpg” không có: không có tệp content/anh/hoi-nghi.jpg; ảnh của cổng để trong "
+     "content/images/, có phải /images/hoi-nghi.jpg?"),
+    ("image-nothing-near", "![Sơ đồ](/images/so-do-bo-may.png)",
+     "ảnh “/images/so-do-bo-may.png” không có: không có tệp content/images/so-do-bo-may.png; ảnh của cổng để "
+     "trong content/images/ rồi ghi ![mô tả ảnh](/images/ten-anh.jpg)"),
+    ("image-in-a-link", "[![Hội nghị](/images/hoi-nghi-2.jpg)](/tin-tuc/)",
+     "ảnh “/images/hoi-nghi-2.jpg” không có: không có tệp content/images/hoi-nghi-2.jpg; ảnh của cổng để trong "
+     "content/images/, có phải /images/hoi-nghi.jpg?"),
     ("relative-image", "![Hội nghị](images/hoi-nghi.jpg)",
-     "liên kết tương đối “images/hoi-nghi.jpg” trỏ tới /tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/images/"
-     "hoi-nghi.jpg (tính từ địa chỉ của bài này), không có trang hay tệp nào ở đó; viết {static}/images/hoi-nghi.jpg"),
+     "đường dẫn tương đối của ảnh “images/hoi-nghi.jpg” trỏ tới /tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/"
+     "images/hoi-nghi.jpg (tính từ địa chỉ của bài này), không có trang hay tệp nào ở đó; viết "
+     "{static}/images/hoi-nghi.jpg"),
+    ("relative-image-misspelled", "![Hội nghị](images/hoi-ngi.jpg)",
+     "đường dẫn tương đối của ảnh “images/hoi-ngi.jpg” trỏ tới /tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/"
+     "images/hoi-ngi.jpg (tính từ địa chỉ của bài này), không có trang hay tệp nào ở đó; ảnh của cổng để trong "
+     "content/images/, có phải {static}/images/hoi-nghi.jpg?"),
+    # issue 31: the post itself is never offered (its own name is the nearest here)
+    ("self-filename", "Xem [bài trước]({filename}/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2.md).",
+     "liên kết “{filename}/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2.md” trỏ tới bài không có trong content/ "
+     "(không có tệp content/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2.md); viết {filename}/tin-tuc/ten-tep.md "
+     "cho một bài, /van-ban/… cho trang văn bản, {static}/files/ten-tep.pdf cho tệp đính kèm"),
+    ("self-address", "Xem [bài trước](/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2/).",
+     "liên kết “/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2/” không tới trang hay tệp nào của cổng; viết "
+     "{filename}/tin-tuc/ten-tep.md cho một bài, /van-ban/… cho trang văn bản, {static}/files/ten-tep.pdf cho tệp "
+     "đính kèm"),
     ("relative-post", "Xem [kế hoạch](../../ke-hoach/ke-hoach-mau/).", None),  # as a browser reads it
     ("document-missing", "Theo [Kế hoạch 180](/van-ban/180-kh-ubnd/).",
      "liên kết “/van-ban/180-kh-ubnd/”: không có trang văn bản này (chỉ có trang cho số ký hiệu được nêu trong "
@@ -650,6 +677,18 @@ def test_links_are_checked_at_check(tmp_path, case):
     else:
         assert proc.returncode == 1
         assert errors(proc) == [f"LỖI {NEWS_PATH}:14: {message}"], proc.stderr
+
+
+def test_a_sibling_post_is_offered_never_the_post_itself(tmp_path):
+    """With a second news item, the nearest other post is offered for the missing one (issue 31)."""
+    write_tree(tmp_path, GOOD_NEWS.replace(BODY, "Xem [bài trước](/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2/)."))
+    other = tmp_path / "content" / "tin-tuc" / "day-manh-cai-cach-thu-tuc-hanh-chinh-nam-2022.md"
+    other.write_text(GOOD_NEWS.replace("000000000001", "000000000009").replace(
+        '"Đẩy mạnh cải cách thủ tục hành chính"', '"Đẩy mạnh cải cách thủ tục hành chính năm 2022"'), encoding="utf-8")
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    assert errors(proc) == [f"LỖI {NEWS_PATH}:14: liên kết “/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2/” không "
+                            "tới trang hay tệp nào của cổng; có phải "
+                            "/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-nam-2022/?"], proc.stderr
 
 
 def test_link_to_a_draft_is_an_error(tmp_path):
@@ -726,8 +765,9 @@ def test_link_problems_in_a_draft_are_suggestions(tmp_path):
         "date: 25/11/2021 08:30\n", "date: 25/11/2021 08:30\nstatus: draft\n"))
     proc = run_cchc("check", "content", "--verbose", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert f"GỢI Ý {NEWS_PATH}:15: liên kết “/images/chua-chep.jpg” không tới trang hay tệp nào của cổng; " in proc.stdout
-    assert "(sửa trước khi bỏ status: draft)" in proc.stdout and "liên kết hỏng trong bản nháp (1)" in proc.stdout
+    assert f"GỢI Ý {NEWS_PATH}:15: ảnh “/images/chua-chep.jpg” không có: không có tệp content/images/chua-chep.jpg; " \
+           "ảnh của cổng để trong content/images/" in proc.stdout
+    assert "(sửa trước khi bỏ status: draft)" in proc.stdout and "ảnh chưa có trong bản nháp (1)" in proc.stdout
 
 
 # --- issue 31: a failing staff target ends on our Vietnamese lines, not make's English one -------
