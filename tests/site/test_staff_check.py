@@ -980,3 +980,23 @@ def test_the_build_itself_refuses_two_records_in_vietnamese(tmp_path):
                 f"{PLAN_PATH}:8 (tệp đó sửa lần cuối ")
     assert "".join(expected.split()) in "".join(said.split()), said  # Pelican's log wraps lines
     assert "both describe" not in said
+
+
+# --- issue 31: a normalised document number is said, with the form that will be published -----
+
+NORMALISED = (f"CẢNH BÁO {PLAN_PATH}:8: trường “doc_number” (Số ký hiệu): “179/KH - UBND” sẽ được đăng là "
+              "“179/KH-UBND” (số ký hiệu viết liền, không có khoảng trắng): sửa trong tệp thành 179/KH-UBND để tệp "
+              "ghi đúng như trang, tìm kiếm và trang văn bản sẽ hiện")
+
+
+def test_a_normalised_number_is_a_warning_in_check_and_html(make_proj):
+    write_tree(make_proj, plan=GOOD_PLAN.replace("doc_number: 179/KH-UBND", "doc_number: 179/KH - UBND"))
+    for target in ("check", "html"):
+        proc = make_as_staff(make_proj, target)
+        assert proc.returncode == 0, proc.stderr
+        assert [l for l in proc.stdout.splitlines() if l.startswith("CẢNH BÁO")] == [NORMALISED], proc.stdout
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((make_proj / "output" / "ke-hoach" / "ke-hoach-mau" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert "179/KH-UBND" in page.main.get_text() and "179/KH - UBND" not in page.main.get_text()

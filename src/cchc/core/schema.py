@@ -173,6 +173,7 @@ class Document:
     body_line: int
     lines: dict = field(default_factory=dict)
     body_findings: list = field(default_factory=list)  # sanitize.Finding, set by check_tree
+    rewritten: list = field(default_factory=list)  # Problem: values published otherwise than written
 
 
 def _is_nfc(value):
@@ -341,6 +342,15 @@ def _check_docnum(value):
     text = _text(value)
     doc = parse_doc_number(text)
     if not doc:
+        from .docnum import suggest_doc_number
+
+        found = suggest_doc_number(text)
+        if found and found[1] == "dash":
+            raise ValueError(f"“{text}” có dấu gạch dài hoặc dấu gạch chéo lạ (thường do chép từ Word hay PDF); "
+                             f"số ký hiệu dùng dấu gạch nối - và dấu gạch chéo /: viết {found[0].text}")
+        if found:
+            raise ValueError(f"“{text}”: ký hiệu viết chữ hoa như trên văn bản gốc, có phải {found[0].text}? "
+                             "(giữ chữ thường nếu văn bản gốc có, ví dụ QĐ-TTg, Ctr)")
         raise ValueError(f"“{text}” không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, "
                          "93/2007/QĐ-TTg hoặc (văn bản của Đảng) 16-NQ/TU")
     return doc.text
@@ -803,7 +813,38 @@ def read_document(path, text):
     problems += markdown_problems(path, body, body_line)
     if problems:
         raise ContentError(problems)
-    return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines)
+    return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines,
+                    rewritten=docnum_rewrites(path, data, lines))
+
+
+# Groups whose items carry a document number (``number``) beside the top-level doc_number.
+_NUMBERED_GROUPS = ("legal_bases", "replaced_by", "repealed_by", "amended_by")
+
+
+def docnum_rewrites(path, data, lines):
+    """A document number written otherwise than it will be published ("179/KH - UBND" is shown,
+    searched and linked as 179/KH-UBND): one warning each, with the published form (issue 31:
+    normalised without a word). *data*: the front matter as written; only valid numbers."""
+    from .docnum import rewrite_reasons
+
+    places = [("doc_number", data.get("doc_number"))]
+    for group in _NUMBERED_GROUPS:
+        items = data.get(group)
+        if isinstance(items, list):
+            places += [(f"{group}[{i}].number", item.get("number")) for i, item in enumerate(items)
+                       if isinstance(item, dict)]
+    out = []
+    for name, written in places:
+        if not isinstance(written, str) or not written.strip():
+            continue
+        doc = parse_doc_number(written)
+        why = rewrite_reasons(written, doc) if doc else ""
+        if why:
+            line = lines.get(name, lines.get(name.split("[", 1)[0]))
+            out.append(Problem(path, line, name, (
+                f"“{written.strip()}” sẽ được đăng là “{doc.text}” ({why}): sửa trong tệp thành {doc.text} "
+                "để tệp ghi đúng như trang, tìm kiếm và trang văn bản sẽ hiện")))
+    return out
 
 
 def length_problems(path, meta, lines, body, body_line):
