@@ -682,6 +682,16 @@ def test_links_are_checked_at_check(tmp_path, case):
         assert errors(proc) == [f"LỖI {NEWS_PATH}:14: {message}"], proc.stderr
 
 
+def test_a_missing_share_image_offers_the_nearest_file_of_content_images(tmp_path):
+    _link_tree(tmp_path, BODY)
+    write_tree(tmp_path, GOOD_NEWS.replace("plans: [ke-hoach-mau]", "plans: [ke-hoach-mau]\n"
+                                           "image: {path: images/hoi-ngi.jpg, alt: Hội nghị}"))
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    assert errors(proc) == [f"LỖI {NEWS_PATH}:12: trường “image.path” (Ảnh chia sẻ): không có ảnh “images/hoi-ngi.jpg” "
+                            "trong content/images/ (đặt ảnh PNG hoặc JPEG vào content/images/ và ghi path: "
+                            "images/ten-anh.png); có phải path: images/hoi-nghi.jpg?"], proc.stderr
+
+
 def test_a_sibling_post_is_offered_never_the_post_itself(tmp_path):
     """With a second news item, the nearest other post is offered for the missing one (issue 31)."""
     write_tree(tmp_path, GOOD_NEWS.replace(BODY, "Xem [bài trước](/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2/)."))

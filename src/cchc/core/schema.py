@@ -1164,9 +1164,16 @@ def _check_links_out(doc, content_dir, by_slug, problems):
     image = doc.meta.get("image")
     if image and (image["path"].split("/", 1)[0] not in ("images", "files")
                   or not (Path(content_dir) / image["path"]).is_file()):
+        import difflib
+
+        folder = Path(content_dir) / "images"
+        have = sorted(p.relative_to(content_dir).as_posix() for p in folder.rglob("*") if p.is_file()) \
+            if folder.is_dir() else []
+        near = difflib.get_close_matches(image["path"], have, n=1, cutoff=0.6)
+        hint = f"; có phải path: {near[0]}?" if near else ""
         problems.append(Problem(doc.path, doc.lines.get("image.path", doc.lines.get("image")), "image.path",
                                 f"không có ảnh “{image['path']}” trong {content_dir}/images/ (đặt ảnh PNG hoặc "
-                                "JPEG vào content/images/ và ghi path: images/ten-anh.png)"))
+                                f"JPEG vào content/images/ và ghi path: images/ten-anh.png){hint}"))
     slug = doc.meta.get("counterpart")
     other = "vi" if doc.meta.get("lang", "vi") == "en" else "en"
     if slug and ("trang", slug, other) not in by_slug:
