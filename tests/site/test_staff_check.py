@@ -625,7 +625,7 @@ LINK_CASES = [
      "content/images/, có phải /images/hoi-nghi.jpg?"),
     ("image-nothing-near", "![Sơ đồ](/images/so-do-bo-may.png)",
      "ảnh “/images/so-do-bo-may.png” không có: không có tệp content/images/so-do-bo-may.png; ảnh của cổng để "
-     "trong content/images/ rồi ghi ![mô tả ảnh](/images/ten-anh.jpg)"),
+     "trong content/images/: chép ảnh vào đó rồi ghi ![mô tả ảnh](/images/ten-anh.jpg)"),
     ("image-in-a-link", "[![Hội nghị](/images/hoi-nghi-2.jpg)](/tin-tuc/)",
      "ảnh “/images/hoi-nghi-2.jpg” không có: không có tệp content/images/hoi-nghi-2.jpg; ảnh của cổng để trong "
      "content/images/, có phải /images/hoi-nghi.jpg?"),

@@ -168,7 +168,7 @@ class Targets:
         nearest file of content/images/, written as the link was (*form*: "/" or "{static}/")."""
         near = self.nearest_image(rel)
         return f"ảnh “{url}” không có: không có tệp content/{rel}; {IMAGE_HOW_TO}" + (
-            f", có phải {form}{near}?" if near else " rồi ghi ![mô tả ảnh](/images/ten-anh.jpg)")
+            f", có phải {form}{near}?" if near else ": chép ảnh vào đó rồi ghi ![mô tả ảnh](/images/ten-anh.jpg)")
 
     def problem(self, doc, line, url, image=False):
         """The Vietnamese sentence for a link (an *image*: a picture) that will not work, or None."""
