@@ -1010,3 +1010,16 @@ def test_a_normalised_number_is_a_warning_in_check_and_html(make_proj):
     page = BeautifulSoup((make_proj / "output" / "ke-hoach" / "ke-hoach-mau" / "index.html").read_text(encoding="utf-8"),
                          "html.parser")
     assert "179/KH-UBND" in page.main.get_text() and "179/KH - UBND" not in page.main.get_text()
+
+
+def test_the_preview_panel_shows_the_same_record_clash(tmp_path, monkeypatch):
+    """`make devserver` / `make studio` show the check's LỖI lines in the page's error panel."""
+    from cchc.cli.preview import check_lines
+
+    write_tree(tmp_path)
+    _old_mtime(tmp_path / PLAN_PATH)
+    _second_plan(tmp_path)
+    expected = errors(run_cchc("check", "content", cwd=tmp_path))
+    assert len(expected) == 1 and expected[0].startswith(f"LỖI {SECOND_PLAN}:8: trường “doc_number”"), expected
+    monkeypatch.chdir(tmp_path)
+    assert check_lines("content") == expected
