@@ -83,6 +83,9 @@ def how_known(older, newer):
     ("đã có trong git", "chưa có trong git")."""
     if older.committed and not newer.committed:
         return "đã có trong git", "chưa có trong git"
+    if older.committed and older.when == newer.when:  # one commit added both: neither came first
+        return (f"vào git cùng lần với tệp này, ngày {older.day}",
+                "vào git cùng lần, được nêu ở đây vì tên tệp xếp sau")
     if older.committed:
         return f"vào git ngày {older.day}", f"vào git sau, ngày {newer.day}"
     if older.git:
