@@ -63,6 +63,27 @@ COMMITS ?= HEAD~1,HEAD
 PREVIEW_POSTS ?= 2000
 PREVIEW_EDITS ?= 12
 
+# Staff-facing targets end on our own Vietnamese lines: a failing `make check` must not end with
+# make's English "make: *** [Makefile:NNN: check] Error 1" (issue 31). GNU make prints that line for
+# every failed recipe line but one case (job.c, reap_children): in question mode (-q) a line marked
+# recursive (`+`) that exits with status 1 stops make silently, with status 1. So when every goal
+# named is one of STAFF_GOALS, make runs in question mode; each line of those recipes, and of the
+# installs they may start, is marked `+` ($(STAFF_PLUS)) and runs as $(STAFF) … || exit 1 (any failure is
+# status 1; `trap : INT` keeps the shell alive on Ctrl-C, so make dies of the signal silently too);
+# outside that mode these lines are as before (`make -n test` still installs nothing).
+# MAKEFLAGS is then not exported: a make started by a command would not run in question mode.
+# `make -n check` runs the check. Seen with GNU make 4.3; a make without that case prints the line
+# as before, the status non-zero either way (tests/site/test_staff_check.py: each target failing).
+STAFF_GOALS := check fix-nfc new new-id import html studio serve devserver regenerate
+STAFF := trap : INT;
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(STAFF_GOALS),$(MAKECMDGOALS)),)
+MAKEFLAGS += -q
+unexport MAKEFLAGS
+STAFF_PLUS := +
+endif
+endif
+
 .PHONY: help html clean regenerate serve devserver publish check fix-nfc new new-id import test test-fast lint node linkcheck bench-search bench-build bench-lighthouse rsync_upload sftp_upload ftp_upload s3_upload github studio
 .PHONY: bench-preview
 .PHONY: bench-import
@@ -98,21 +119,22 @@ help:
 	@echo '  make bench-lighthouse   điểm Lighthouse của trang chủ, tin bài và kế hoạch'
 	@echo '  make rsync_upload | sftp_upload | ftp_upload | s3_upload | github   đưa lên máy chủ'
 
+# $(STAFF_PLUS): also run when a staff target runs make in question mode (see STAFF_GOALS).
 $(BIN)/.installed: requirements.txt requirements-data.txt pyproject.toml
-	test -x "$(BIN)/python" || $(PY) -m venv "$(VENV)"
-	"$(BIN)/python" -m pip install --quiet -r requirements.txt
-	"$(BIN)/python" -m pip install --quiet --no-deps -r requirements-data.txt
-	"$(BIN)/python" -m pip install --quiet --no-deps -e .
-	touch "$@"
+	$(STAFF_PLUS)test -x "$(BIN)/python" || $(PY) -m venv "$(VENV)"
+	$(STAFF_PLUS)"$(BIN)/python" -m pip install --quiet -r requirements.txt
+	$(STAFF_PLUS)"$(BIN)/python" -m pip install --quiet --no-deps -r requirements-data.txt
+	$(STAFF_PLUS)"$(BIN)/python" -m pip install --quiet --no-deps -e .
+	$(STAFF_PLUS)touch "$@"
 
 $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 	"$(BIN)/python" -m pip install --quiet -r requirements-dev.txt
 	touch "$@"
 
 node_modules/.installed: package.json package-lock.json $(BIN)/.installed
-	$(if $(NPM),,"$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)")
-	$(NPM_RUN) ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	touch "$@"
+	$(STAFF_PLUS)$(if $(NPM),,"$(BIN)/python" -m pip install --quiet "$(NODE_WHEEL)")
+	$(STAFF_PLUS)$(NPM_RUN) ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	$(STAFF_PLUS)touch "$@"
 
 # The site's build needs no npm package (the search engine is our own JS, built in Python), so
 # html, publish, devserver and regenerate need neither Node nor npm; the studio and the tests do,
@@ -129,7 +151,7 @@ bench-search: $(BIN)/.bench-installed
 	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.search --sizes "$(SIZES)"
 
 html: $(BIN)/.installed
-	"$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(CONFFILE)"
+	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" build --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --settings "$(CONFFILE)" || exit 1
 
 # Built into a fresh folder, links checked, then swapped into $(OUTPUTDIR)/: uploads below run only after that.
 # When $(PUBLISHCONF) ships the web editor (CCHC_STUDIO["BACKEND"] set), the pinned Decap CMS
@@ -164,38 +186,38 @@ bench-hostile: $(BIN)/.installed
 	PYTHONPATH="src:plugins:." "$(BIN)/python" -m bench.hostile
 
 check: $(BIN)/.installed
-	"$(BIN)/cchc" check "$(INPUTDIR)" $(if $(filter 1 yes true,$(VERBOSE)),--verbose)
+	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" check "$(INPUTDIR)" $(if $(filter 1 yes true,$(VERBOSE)),--verbose) || exit 1
 
 # Converts every post's text to precomposed Unicode (NFC), as `make check` suggests.
 fix-nfc: $(BIN)/.installed
-	"$(BIN)/cchc" check --fix-nfc "$(INPUTDIR)"
+	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" check --fix-nfc "$(INPUTDIR)" || exit 1
 
 new: $(BIN)/.installed
-	@test -n "$$TITLE" || { echo 'LỖI cần TITLE, ví dụ: make new TYPE=tin TITLE="Tiêu đề bài"' >&2; exit 2; }
-	@"$(BIN)/cchc" new "$$TYPE" "$$TITLE" --content "$(INPUTDIR)"
+	$(STAFF_PLUS)@test -n "$$TITLE" || { echo 'LỖI cần TITLE, ví dụ: make new TYPE=tin TITLE="Tiêu đề bài"' >&2; exit 1; }
+	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" new "$$TYPE" "$$TITLE" --content "$(INPUTDIR)" || exit 1
 
 # A fresh id for a post copied from another one (`make check` says which file).
 new-id: $(BIN)/.installed
-	@test -n "$$FILE" || { echo 'LỖI cần FILE, ví dụ: make new-id FILE=content/tin-tuc/ten-bai.md' >&2; exit 2; }
-	@"$(BIN)/cchc" new-id "$$FILE"
+	$(STAFF_PLUS)@test -n "$$FILE" || { echo 'LỖI cần FILE, ví dụ: make new-id FILE=content/tin-tuc/ten-bai.md' >&2; exit 1; }
+	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" new-id "$$FILE" || exit 1
 
 import: $(BIN)/.installed
-	@test -n "$(SRC)" || { echo 'LỖI cần SRC, ví dụ: make import SRC=duong/dan/ban-xuat-plone' >&2; exit 2; }
-	"$(BIN)/cchc" import $(SRC) --into "$(INPUTDIR)" --report "$(REPORT)" $${LOCALITY:+--locality "$$LOCALITY"}
+	$(STAFF_PLUS)@test -n "$(SRC)" || { echo 'LỖI cần SRC, ví dụ: make import SRC=duong/dan/ban-xuat-plone' >&2; exit 1; }
+	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" import $(SRC) --into "$(INPUTDIR)" --report "$(REPORT)" $${LOCALITY:+--locality "$$LOCALITY"} || exit 1
 
 serve: $(BIN)/.installed
-	"$(BIN)/cchc" serve --output "$(OUTPUTDIR)" --port "$(PORT)"
+	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" serve --output "$(OUTPUTDIR)" --port "$(PORT)" || exit 1
 
 devserver: $(BIN)/.installed
-	"$(BIN)/cchc" devserver --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)"
+	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" devserver --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)" || exit 1
 
 # As Pelican's: rebuild on every change, no server (run `make serve` beside it).
 # The web editor (Decap CMS, pinned in package-lock.json) + its local backend + the live preview.
 studio: $(BIN)/.installed node_modules/.installed
-	"$(BIN)/cchc" studio --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)" --backend-port "$(BACKEND_PORT)" $(if $(REVIEW),--review)
+	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" studio --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" --port "$(PORT)" --backend-port "$(BACKEND_PORT)" $(if $(REVIEW),--review) || exit 1
 
 regenerate: $(BIN)/.installed
-	"$(BIN)/cchc" regenerate --content "$(INPUTDIR)" --output "$(OUTPUTDIR)"
+	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" regenerate --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" || exit 1
 
 clean:
 	rm -rf "$(OUTPUTDIR)" ".$(OUTPUTDIR).old"-* ".$(OUTPUTDIR).new"-* ".$(OUTPUTDIR)-digests"*

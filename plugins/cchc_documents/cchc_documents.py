@@ -369,11 +369,8 @@ def build_registry(articles, conf, records=(), today=None):
         number = parse_doc_number(getattr(art, "doc_number", None) or "")
         if number is not None and getattr(art, "kind", "") == "ke-hoach":
             doc = registry.get(number)
-            if doc.record is None:
+            if doc.record is None:  # a second record of one number: refuse_second_records said so
                 doc.record = art
-            else:
-                log.warning("cchc_documents: %s and %s both describe %s; the page uses the first",
-                            doc.record.source_path_rel, art.source_path_rel, number.text)
     for art in articles:
         own = registry.lookup(getattr(art, "doc_number", None)) if art.kind == "ke-hoach" else None
         for basis in getattr(art, "legal_bases", None) or []:
@@ -417,6 +414,37 @@ def build_registry(articles, conf, records=(), today=None):
         doc.citations.sort(key=lambda c: (not c.as_basis, c.article.source_path_rel))
         doc._facts.clear()
     return registry
+
+
+def refuse_second_records(articles, records, content_dir):
+    """Stop the build when two records describe one document number (two plans, two document
+    records, a plan and a document record): the page would silently take one of them. The
+    message is `cchc check`'s (schema.record_clashes: on the newer file, naming the other)."""
+    paths = {}
+    for art in articles:
+        number = parse_doc_number(getattr(art, "doc_number", None) or "")
+        if number is not None and getattr(art, "kind", "") == "ke-hoach":
+            paths.setdefault(number.key, []).append((art.source_path_rel, art.source_path))
+    for rec in records:
+        number = parse_doc_number(rec.meta["doc_number"])
+        paths.setdefault(number.key, []).append((rec.path, rec.path))
+    clashing = [pair for found in paths.values() if len(found) > 1 for pair in found]
+    if not clashing:
+        return
+    from cchc.core.files import read_source
+    from cchc.core.schema import record_clashes
+
+    docs = []
+    for rel, source in clashing:
+        try:
+            docs.append(read_document(rel, read_source(content_dir, source)))
+        except (OSError, ValueError):
+            continue
+    problems = record_clashes(docs)
+    for problem in problems:
+        log.error("cchc_documents: %s", problem)
+    if problems:
+        raise ContentError(problems)
 
 
 def refuse_shared_pages(registry, articles, content_dir):
@@ -847,6 +875,7 @@ class DocumentsGenerator(Generator):
             for problem in exc.problems:
                 log.error("cchc_documents: %s", problem)
             raise
+        refuse_second_records(articles, records, self.settings["PATH"])
         self.registry = build_registry(articles, self.conf, records, build_now(self.settings).date())
         refuse_shared_pages(self.registry, articles, self.settings["PATH"])
         if self.conf["LINK_BODIES"]:

@@ -582,8 +582,11 @@ def test_duplicate_id_without_git_keeps_the_older_file(tmp_path):
     proc = run_cchc("check", "content", cwd=tmp_path)
     lines = errors(proc)
     assert len(lines) == 2 and lines[0].startswith("LỖI content/tin-tuc/a-ban-sao.md:3: trường “id”")
-    assert "(tệp đó tạo trước); tệp này tạo sau, là bản sao: đổi mã của tệp này bằng lệnh make new-id " \
-           "FILE=content/tin-tuc/a-ban-sao.md" in lines[0]
+    # no git: the file modified first keeps the id, and the message says how that was decided
+    assert "(tệp đó sửa lần cuối 09/09/2001 " in lines[0] and "không dùng được git nên so theo thời điểm sửa tệp)" \
+           in lines[0], lines[0]
+    assert ", sau tệp đó, là bản sao: đổi mã của tệp này bằng lệnh make new-id FILE=content/tin-tuc/a-ban-sao.md" \
+           in lines[0]
 
 
 # --- 4. links, images and files checked at `make check`, against the site's URL scheme -----------
@@ -609,13 +612,40 @@ LINK_CASES = [
     ("filename-missing", "Xem [kế hoạch]({filename}/ke-hoach/ke-hoach-mauu.md).",
      "liên kết “{filename}/ke-hoach/ke-hoach-mauu.md” trỏ tới bài không có trong content/ (không có tệp "
      "content/ke-hoach/ke-hoach-mauu.md); có phải {filename}/ke-hoach/ke-hoach-mau.md?"),
+    # issue 31: a missing picture is an image (ảnh), not a link; pictures live in content/images/,
+    # and the nearest file there is offered, written as the post wrote the link
     ("image-misspelled", "![Hội nghị]({static}/images/hoi-ngi.jpg)",
-     "“{static}/images/hoi-ngi.jpg”: không có tệp content/images/hoi-ngi.jpg; có phải {static}/images/hoi-nghi.jpg?"),
+     "ảnh “{static}/images/hoi-ngi.jpg” không có: không có tệp content/images/hoi-ngi.jpg; ảnh của cổng để trong "
+     "content/images/, có phải {static}/images/hoi-nghi.jpg?"),
     ("image-root-misspelled", '<img src="/images/hoi-ngi.jpg" alt="Hội nghị">',
-     "liên kết “/images/hoi-ngi.jpg” không tới trang hay tệp nào của cổng; có phải /images/hoi-nghi.jpg?"),
+     "ảnh “/images/hoi-ngi.jpg” không có: không có tệp content/images/hoi-ngi.jpg; ảnh của cổng để trong "
+     "content/images/, có phải /images/hoi-nghi.jpg?"),
+    ("image-other-folder", "![Hội nghị](/anh/hoi-nghi.jpg)",
+     "ảnh “/anh/hoi-nghi.jpg” không có: không có tệp content/anh/hoi-nghi.jpg; ảnh của cổng để trong "
+     "content/images/, có phải /images/hoi-nghi.jpg?"),
+    ("image-nothing-near", "![Sơ đồ](/images/so-do-bo-may.png)",
+     "ảnh “/images/so-do-bo-may.png” không có: không có tệp content/images/so-do-bo-may.png; ảnh của cổng để "
+     "trong content/images/: chép ảnh vào đó rồi ghi ![mô tả ảnh](/images/ten-anh.jpg)"),
+    ("image-in-a-link", "[![Hội nghị](/images/hoi-nghi-2.jpg)](/tin-tuc/)",
+     "ảnh “/images/hoi-nghi-2.jpg” không có: không có tệp content/images/hoi-nghi-2.jpg; ảnh của cổng để trong "
+     "content/images/, có phải /images/hoi-nghi.jpg?"),
     ("relative-image", "![Hội nghị](images/hoi-nghi.jpg)",
-     "liên kết tương đối “images/hoi-nghi.jpg” trỏ tới /tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/images/"
-     "hoi-nghi.jpg (tính từ địa chỉ của bài này), không có trang hay tệp nào ở đó; viết {static}/images/hoi-nghi.jpg"),
+     "đường dẫn tương đối của ảnh “images/hoi-nghi.jpg” trỏ tới /tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/"
+     "images/hoi-nghi.jpg (tính từ địa chỉ của bài này), không có trang hay tệp nào ở đó; viết "
+     "{static}/images/hoi-nghi.jpg"),
+    ("relative-image-misspelled", "![Hội nghị](images/hoi-ngi.jpg)",
+     "đường dẫn tương đối của ảnh “images/hoi-ngi.jpg” trỏ tới /tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh/"
+     "images/hoi-ngi.jpg (tính từ địa chỉ của bài này), không có trang hay tệp nào ở đó; ảnh của cổng để trong "
+     "content/images/, có phải {static}/images/hoi-nghi.jpg?"),
+    # issue 31: the post itself is never offered (its own name is the nearest here)
+    ("self-filename", "Xem [bài trước]({filename}/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2.md).",
+     "liên kết “{filename}/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2.md” trỏ tới bài không có trong content/ "
+     "(không có tệp content/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2.md); viết {filename}/tin-tuc/ten-tep.md "
+     "cho một bài, /van-ban/… cho trang văn bản, {static}/files/ten-tep.pdf cho tệp đính kèm"),
+    ("self-address", "Xem [bài trước](/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2/).",
+     "liên kết “/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2/” không tới trang hay tệp nào của cổng; viết "
+     "{filename}/tin-tuc/ten-tep.md cho một bài, /van-ban/… cho trang văn bản, {static}/files/ten-tep.pdf cho tệp "
+     "đính kèm"),
     ("relative-post", "Xem [kế hoạch](../../ke-hoach/ke-hoach-mau/).", None),  # as a browser reads it
     ("document-missing", "Theo [Kế hoạch 180](/van-ban/180-kh-ubnd/).",
      "liên kết “/van-ban/180-kh-ubnd/”: không có trang văn bản này (chỉ có trang cho số ký hiệu được nêu trong "
@@ -650,6 +680,28 @@ def test_links_are_checked_at_check(tmp_path, case):
     else:
         assert proc.returncode == 1
         assert errors(proc) == [f"LỖI {NEWS_PATH}:14: {message}"], proc.stderr
+
+
+def test_a_missing_share_image_offers_the_nearest_file_of_content_images(tmp_path):
+    _link_tree(tmp_path, BODY)
+    write_tree(tmp_path, GOOD_NEWS.replace("plans: [ke-hoach-mau]", "plans: [ke-hoach-mau]\n"
+                                           "image: {path: images/hoi-ngi.jpg, alt: Hội nghị}"))
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    assert errors(proc) == [f"LỖI {NEWS_PATH}:12: trường “image.path” (Ảnh chia sẻ): không có ảnh “images/hoi-ngi.jpg” "
+                            "trong content/images/ (đặt ảnh PNG hoặc JPEG vào content/images/ và ghi path: "
+                            "images/ten-anh.png); có phải path: images/hoi-nghi.jpg?"], proc.stderr
+
+
+def test_a_sibling_post_is_offered_never_the_post_itself(tmp_path):
+    """With a second news item, the nearest other post is offered for the missing one (issue 31)."""
+    write_tree(tmp_path, GOOD_NEWS.replace(BODY, "Xem [bài trước](/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2/)."))
+    other = tmp_path / "content" / "tin-tuc" / "day-manh-cai-cach-thu-tuc-hanh-chinh-nam-2022.md"
+    other.write_text(GOOD_NEWS.replace("000000000001", "000000000009").replace(
+        '"Đẩy mạnh cải cách thủ tục hành chính"', '"Đẩy mạnh cải cách thủ tục hành chính năm 2022"'), encoding="utf-8")
+    proc = run_cchc("check", "content", cwd=tmp_path)
+    assert errors(proc) == [f"LỖI {NEWS_PATH}:14: liên kết “/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-2/” không "
+                            "tới trang hay tệp nào của cổng; có phải "
+                            "/tin-tuc/day-manh-cai-cach-thu-tuc-hanh-chinh-nam-2022/?"], proc.stderr
 
 
 def test_link_to_a_draft_is_an_error(tmp_path):
@@ -726,5 +778,248 @@ def test_link_problems_in_a_draft_are_suggestions(tmp_path):
         "date: 25/11/2021 08:30\n", "date: 25/11/2021 08:30\nstatus: draft\n"))
     proc = run_cchc("check", "content", "--verbose", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert f"GỢI Ý {NEWS_PATH}:15: liên kết “/images/chua-chep.jpg” không tới trang hay tệp nào của cổng; " in proc.stdout
-    assert "(sửa trước khi bỏ status: draft)" in proc.stdout and "liên kết hỏng trong bản nháp (1)" in proc.stdout
+    assert f"GỢI Ý {NEWS_PATH}:15: ảnh “/images/chua-chep.jpg” không có: không có tệp content/images/chua-chep.jpg; " \
+           "ảnh của cổng để trong content/images/" in proc.stdout
+    assert "(sửa trước khi bỏ status: draft)" in proc.stdout and "ảnh chưa có trong bản nháp (1)" in proc.stdout
+
+
+# --- issue 31: a failing staff target ends on our Vietnamese lines, not make's English one -------
+
+def make_as_staff(proj, *args, **kw):
+    """`make …` as staff type it (no -s): what they read is stdout and stderr as they come."""
+    return subprocess.run(["make", *NO_INSTALL, *args], cwd=proj, capture_output=True, text=True,
+                          timeout=kw.pop("timeout", 300), **kw)
+
+
+def _ends_on_our_lines(proc):
+    assert proc.returncode != 0, proc.stdout + proc.stderr
+    said = (proc.stdout + proc.stderr).splitlines()
+    assert not [l for l in said if l.startswith("make") or "***" in l], proc.stdout + proc.stderr
+    assert said and said[-1] and proc.stderr.splitlines()[0].startswith("LỖI "), proc.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["check"], ["check", "VERBOSE=1"], ["html"], ["new", "TYPE=tin-tucc", "TITLE=Một tin"], ["new", "TYPE=tin"],
+    ["new-id", "FILE=content/khong-co.md"], ["import"], ["import", "SRC=khong-co/"], ["check", "html"],
+], ids=lambda a: " ".join(a))
+def test_failing_staff_targets_end_without_makes_english_line(make_proj, args):
+    write_tree(make_proj, GOOD_NEWS.replace("date: 25/11/2021 08:30", "date: 11/25/2021"))
+    _ends_on_our_lines(make_as_staff(make_proj, *args))
+
+
+def test_busy_port_through_make_ends_on_our_line(make_proj):
+    sock, port = _listening_socket()
+    try:
+        proc = make_as_staff(make_proj, "serve", f"PORT={port}")
+    finally:
+        sock.close()
+    _ends_on_our_lines(proc)
+
+
+def test_ctrl_c_on_make_serve_prints_no_make_line(make_proj):
+    import os
+    import signal
+    import time
+    import urllib.request
+
+    (make_proj / "output").mkdir()
+    (make_proj / "output" / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    sock, port = _listening_socket()
+    sock.close()
+    proc = subprocess.Popen(["make", *NO_INSTALL, "serve", f"PORT={port}"], cwd=make_proj, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode != 0
+    assert not [l for l in (out + err).splitlines() if l.startswith("make") or "***" in l], out + err
+
+
+def test_a_passing_check_through_make_is_zero_and_quiet(make_proj):
+    write_tree(make_proj)
+    proc = make_as_staff(make_proj, "check")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "Đã kiểm tra 2 tệp trong content/: không có lỗi.", proc.stdout
+    assert not [l for l in proc.stdout.splitlines() if "cchc" in l or l.startswith("make")], proc.stdout
+    assert not proc.stderr
+
+
+# --- issue 31: a clash is reported on the newer file (git's first commit), naming the published one
+
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+
+
+def _commit(proj, message, when):
+    """Commit everything under content/ at *when* (ISO date): the first commit of the files it adds."""
+    import os
+
+    env = dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    if not (proj / ".git").exists():
+        subprocess.run([*GIT, "init", "-q"], cwd=proj, check=True)
+    subprocess.run([*GIT, "add", "content"], cwd=proj, check=True)
+    subprocess.run([*GIT, "commit", "-qm", message], cwd=proj, check=True, env=env)
+
+
+def _old_mtime(path):
+    import os
+
+    os.utime(path, (1_000_000_000, 1_000_000_000))  # older on disk: git, not the clock, must decide
+
+
+NEW_NEWS = "content/tin-tuc/a-tin-moi.md"  # sorts before NEWS_PATH: the old check blamed NEWS_PATH
+
+
+def _same_title_news(proj):
+    path = proj / NEW_NEWS
+    path.write_text(GOOD_NEWS.replace("000000000001", "000000000011"), encoding="utf-8")
+    return path
+
+
+def test_duplicate_slug_is_reported_on_the_uncommitted_file_naming_the_published_one(make_proj):
+    proj = make_proj
+    write_tree(proj)
+    _commit(proj, "bài đã đăng", "2025-03-01T09:00:00")
+    _old_mtime(_same_title_news(proj))
+    proc = make(proj, "check")
+    assert proc.returncode != 0
+    assert errors(proc) == [
+        f"LỖI {NEW_NEWS}:4: trường “slug” (Đường dẫn (slug)): đường dẫn “day-manh-cai-cach-thu-tuc-hanh-chinh” trùng "
+        f"với {NEWS_PATH}:4 (tệp đó đã có trong git, địa chỉ này đã được đăng; tệp này chưa có trong git): giữ nguyên "
+        "đường dẫn của tệp đó, đặt đường dẫn khác cho tệp này, ví dụ thêm dòng “slug: "
+        "day-manh-cai-cach-thu-tuc-hanh-chinh-2” (đường dẫn đang lấy từ tiêu đề)"], proc.stderr
+
+
+def test_duplicate_slug_between_committed_files_goes_to_the_later_commit(make_proj):
+    proj = make_proj
+    write_tree(proj)
+    _commit(proj, "bài đầu", "2025-03-01T09:00:00")
+    path = _same_title_news(proj)
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "slug: day-manh-cai-cach-thu-tuc-hanh-chinh\n"
+                                                              "title:"), encoding="utf-8")
+    _commit(proj, "bài sau", "2026-11-20T09:00:00")
+    _old_mtime(path)
+    lines = errors(make(proj, "check"))
+    assert len(lines) == 1 and lines[0].startswith(f"LỖI {NEW_NEWS}:4: trường “slug”"), lines
+    assert "(tệp đó vào git ngày 01/03/2025" in lines[0] and "tệp này vào git sau, ngày 20/11/2026" in lines[0]
+    assert "địa chỉ này đã được đăng" in lines[0] and "ví dụ đổi dòng slug thành “slug: " in lines[0]
+
+
+def test_duplicate_slug_without_git_says_the_modification_time_decided(tmp_path):
+    write_tree(tmp_path)
+    _old_mtime(tmp_path / NEWS_PATH)
+    _same_title_news(tmp_path)
+    lines = errors(run_cchc("check", "content", cwd=tmp_path))
+    assert len(lines) == 1 and lines[0].startswith(f"LỖI {NEW_NEWS}:4: trường “slug”"), lines
+    assert "không dùng được git nên so theo thời điểm sửa tệp" in lines[0], lines
+
+
+SECOND_PLAN = "content/ke-hoach/a-ke-hoach-ban-moi.md"  # sorts first, as the new copy often does
+
+
+def _second_plan(proj, number="179/KH-UBND"):
+    path = proj / SECOND_PLAN
+    path.write_text(GOOD_PLAN.replace("000000000002", "000000000012").replace("slug: ke-hoach-mau", "slug: ke-hoach-moi")
+                    .replace("doc_number: 179/KH-UBND", f"doc_number: {number}").replace(
+                        "news: [day-manh-cai-cach-thu-tuc-hanh-chinh]", "news: []"), encoding="utf-8")
+    return path
+
+
+TWO_PLANS = (f"LỖI {SECOND_PLAN}:8: trường “doc_number” (Số ký hiệu): văn bản 179/KH-UBND đã có bản tóm tắt kế hoạch "
+             f"{PLAN_PATH}:8 (tệp đó đã có trong git; tệp này chưa có trong git): mỗi số ký hiệu chỉ có một bản ghi và "
+             f"một trang /van-ban/179-kh-ubnd/; nếu hai tệp nói về cùng một văn bản, chuyển phần còn thiếu vào "
+             f"{PLAN_PATH} rồi xóa tệp này; nếu là văn bản khác, sửa số ký hiệu cho đúng văn bản gốc")
+
+
+@pytest.mark.parametrize("written", ["179/KH-UBND", "179 / KH - UBND"])
+def test_two_plans_of_one_number_stop_check_and_html_naming_both(make_proj, written):
+    proj = make_proj
+    write_tree(proj)
+    _commit(proj, "kế hoạch đã đăng", "2025-03-01T09:00:00")
+    _old_mtime(_second_plan(proj, written))
+    proc = make(proj, "check")
+    assert proc.returncode != 0 and errors(proc) == [TWO_PLANS], proc.stderr
+    proc = make_as_staff(proj, "html")
+    assert proc.returncode != 0 and errors(proc) == [TWO_PLANS], proc.stderr
+    assert "describe" not in proc.stdout + proc.stderr and "WARNING" not in proc.stdout + proc.stderr
+    assert not (proj / "output").exists()
+
+
+def test_two_document_records_and_a_record_beside_a_plan(tmp_path):
+    write_tree(tmp_path)
+    record = "---\ntype: van-ban\ndoc_number: {n}\ndoc_type: Nghị quyết\nchecked: 01/12/2026\n---\n"
+    folder = tmp_path / "content" / "van-ban"
+    folder.mkdir()
+    (folder / "76-nq-cp.md").write_text(record.format(n="76/NQ-CP"), encoding="utf-8")
+    _old_mtime(folder / "76-nq-cp.md")
+    (folder / "76-nq-cp-ban-2.md").write_text(record.format(n="76/NQ-CP"), encoding="utf-8")
+    (folder / "179-kh-ubnd.md").write_text(record.format(n="179/KH-UBND"), encoding="utf-8")
+    lines = errors(run_cchc("check", "content", cwd=tmp_path))
+    assert lines == [
+        "LỖI content/van-ban/179-kh-ubnd.md:3: trường “doc_number” (Số ký hiệu): văn bản 179/KH-UBND đã có bản tóm tắt "
+        f"kế hoạch {PLAN_PATH}:8, là bản ghi của chính văn bản đó: ghi hiệu lực, nguồn chính thức vào tệp kế hoạch và "
+        "xóa tệp này",
+        lines[1]], lines
+    assert lines[1].startswith("LỖI content/van-ban/76-nq-cp-ban-2.md:3: trường “doc_number” (Số ký hiệu): văn bản "
+                               "76/NQ-CP đã có bản ghi văn bản content/van-ban/76-nq-cp.md:3 (tệp đó sửa lần cuối "), lines
+    assert "không dùng được git" in lines[1] and "sửa số ký hiệu cho đúng văn bản gốc" in lines[1]
+
+
+def test_the_build_itself_refuses_two_records_in_vietnamese(tmp_path):
+    """Pelican alone (no `cchc check` beside it, as a plugin's own check): the same message."""
+    import os
+    import sys
+
+    proj = make_project(tmp_path)
+    write_tree(proj)
+    _second_plan(proj)
+    env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}:{ROOT / 'plugins'}")
+    proc = subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out",
+                           "--fatal", "errors"], cwd=proj, capture_output=True, text=True, env=env, timeout=300)
+    said = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    expected = (f"{SECOND_PLAN}:8: trường “doc_number” (Số ký hiệu): văn bản 179/KH-UBND đã có bản tóm tắt kế hoạch "
+                f"{PLAN_PATH}:8 (tệp đó sửa lần cuối ")
+    assert "".join(expected.split()) in "".join(said.split()), said  # Pelican's log wraps lines
+    assert "both describe" not in said
+
+
+# --- issue 31: a normalised document number is said, with the form that will be published -----
+
+NORMALISED = (f"CẢNH BÁO {PLAN_PATH}:8: trường “doc_number” (Số ký hiệu): “179/KH - UBND” sẽ được đăng là "
+              "“179/KH-UBND” (số ký hiệu viết liền, không có khoảng trắng): sửa trong tệp thành 179/KH-UBND để tệp "
+              "ghi đúng như trang, tìm kiếm và trang văn bản sẽ hiện")
+
+
+def test_a_normalised_number_is_a_warning_in_check_and_html(make_proj):
+    write_tree(make_proj, plan=GOOD_PLAN.replace("doc_number: 179/KH-UBND", "doc_number: 179/KH - UBND"))
+    for target in ("check", "html"):
+        proc = make_as_staff(make_proj, target)
+        assert proc.returncode == 0, proc.stderr
+        assert [l for l in proc.stdout.splitlines() if l.startswith("CẢNH BÁO")] == [NORMALISED], proc.stdout
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((make_proj / "output" / "ke-hoach" / "ke-hoach-mau" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert "179/KH-UBND" in page.main.get_text() and "179/KH - UBND" not in page.main.get_text()
+
+
+def test_the_preview_panel_shows_the_same_record_clash(tmp_path, monkeypatch):
+    """`make devserver` / `make studio` show the check's LỖI lines in the page's error panel."""
+    from cchc.cli.preview import check_lines
+
+    write_tree(tmp_path)
+    _old_mtime(tmp_path / PLAN_PATH)
+    _second_plan(tmp_path)
+    expected = errors(run_cchc("check", "content", cwd=tmp_path))
+    assert len(expected) == 1 and expected[0].startswith(f"LỖI {SECOND_PLAN}:8: trường “doc_number”"), expected
+    monkeypatch.chdir(tmp_path)
+    assert check_lines("content") == expected

@@ -51,8 +51,12 @@ def _print_notices(notices, verbose=False):
 
 
 def _print_body_warnings(docs):
-    """What the sanitiser will drop that is not dangerous (unknown tags, attributes): CẢNH BÁO."""
+    """What will be published otherwise than written, not wrong: CẢNH BÁO. A document number
+    normalised ("179/KH - UBND" → 179/KH-UBND); what the sanitiser drops that is not
+    dangerous (unknown tags, attributes)."""
     for doc in docs:
+        for w in doc.rewritten:
+            print(f"CẢNH BÁO {w}", flush=True)
         for f in doc.body_findings:
             if not f.error:
                 print(f"CẢNH BÁO {doc.path}:{f.line}: {f.message}", flush=True)

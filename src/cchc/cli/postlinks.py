@@ -24,7 +24,7 @@ from cchc.core import AREAS, find_doc_numbers, parse_doc_number, slugify
 from cchc.core.schema import TYPES, Problem
 from cchc.core.sitepaths import post_url, project_settings
 
-_INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)")
+_INLINE = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^[{|](filename|static|attach|index|tag|category|author)[}|](.*)$")
@@ -34,6 +34,16 @@ GENERATED = ("", "tim-kiem/", "theo-doi/", "chi-tieu/", "du-lieu-mo/", "luu-tru/
              "dia-phuong/", "linh-vuc/", "van-ban/", "van-ban/theo-ngay/", "feeds/", "theme/", "en/")
 HOW_TO = ("viết {filename}/tin-tuc/ten-tep.md cho một bài, /van-ban/… cho trang văn bản, "
           "{static}/files/ten-tep.pdf cho tệp đính kèm")
+IMAGE_FOLDER = "images"  # content/images/: where pictures live (the editor's media folder too)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
+IMAGE_HOW_TO = "ảnh của cổng để trong content/images/"
+
+
+def is_image(url, marked=False):
+    """Whether a link shows or names a picture: Markdown's ``![…](…)`` (*marked*), an image file
+    name, or a file of content/images/."""
+    path = unquote(urlsplit(_PLACEHOLDER.sub(r"\2", url.strip())).path).lower()
+    return marked or path.endswith(IMAGE_SUFFIXES) or f"/{IMAGE_FOLDER}/" in f"/{path.lstrip('./')}"
 
 
 @dataclass
@@ -76,6 +86,12 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 def links_of(doc):
     """(line, url) of every link and image in a post's body (not in code: that is shown as text)."""
+    return ((line, url) for line, url, _image in marked_links_of(doc))
+
+
+def marked_links_of(doc):
+    """(line, url, image) of every link and image in a post's body: *image* when it shows or
+    names a picture (``is_image``)."""
     fenced = False
     for n, text in enumerate(doc.body.splitlines(), start=doc.body_line):
         if _FENCE.match(text):
@@ -87,14 +103,16 @@ def links_of(doc):
         if "`" in text:
             text = _CODE_SPAN.sub("", text)
         if "](" in text:
-            yield from ((n, m.group(1)) for m in _INLINE.finditer(text))
+            yield from ((n, m.group(2), is_image(m.group(2), bool(m.group(1)))) for m in _INLINE.finditer(text))
         if "=" in text:
             # An HTML attribute as the browser (and Pelican) reads it: a&amp;b.pdf is a&b.pdf.
-            yield from ((n, html.unescape(m.group(1))) for m in _HTML.finditer(text))
+            for m in _HTML.finditer(text):
+                url = html.unescape(m.group(1))
+                yield n, url, is_image(url)
         if "]:" in text:
             m = _REFERENCE.match(text)
             if m:
-                yield n, m.group(1)
+                yield n, m.group(1), is_image(m.group(1))
 
 
 class Targets:
@@ -124,16 +142,40 @@ class Targets:
             if root.is_dir():
                 self.files |= {p.relative_to(self.content).as_posix() for p in root.rglob("*") if p.is_file()}
 
-    def closest(self, wanted, choices):
+    def closest(self, wanted, choices, doc=None):
+        """The nearest of *choices* to *wanted* (difflib), never *doc*'s own source or address:
+        a post does not link to itself (issue 31: the linking post was offered)."""
+        if doc is not None:
+            own = {self._source_rel(doc), self.site.post_url(doc.meta)}
+            choices = [c for c in choices if c not in own]
         match = difflib.get_close_matches(wanted, sorted(choices), n=1, cutoff=0.6)
         return match[0] if match else None
 
-    def problem(self, doc, line, url):
-        """The Vietnamese sentence for a link that will not work, or None."""
+    def nearest_image(self, rel):
+        """The file under content/images/ nearest to *rel* (by path, else by file name), or None."""
+        images = sorted(f for f in self.files if f.startswith(f"{IMAGE_FOLDER}/"))
+        near = self.closest(rel, images)
+        if near:
+            return near
+        by_name = {}
+        for f in images:
+            by_name.setdefault(posixpath.basename(f), f)
+        near = self.closest(posixpath.basename(rel), by_name)
+        return by_name[near] if near else None
+
+    def missing_image(self, url, rel, form):
+        """A picture that is not there: said as a picture, with where pictures live and the
+        nearest file of content/images/, written as the link was (*form*: "/" or "{static}/")."""
+        near = self.nearest_image(rel)
+        return f"ảnh “{url}” không có: không có tệp content/{rel}; {IMAGE_HOW_TO}" + (
+            f", có phải {form}{near}?" if near else ": chép ảnh vào đó rồi ghi ![mô tả ảnh](/images/ten-anh.jpg)")
+
+    def problem(self, doc, line, url, image=False):
+        """The Vietnamese sentence for a link (an *image*: a picture) that will not work, or None."""
         url = url.strip()
         m = _PLACEHOLDER.match(url)
         if m:
-            return self._placeholder(doc, m.group(1), m.group(2), url)
+            return self._placeholder(doc, m.group(1), m.group(2), url, image)
         parts = urlsplit(url)
         if parts.scheme.lower() in SKIP_SCHEMES:
             return None
@@ -143,7 +185,7 @@ class Targets:
             path = parts.path or "/"
             if self.site.base and (path + "/").startswith(self.site.base + "/"):
                 path = path[len(self.site.base):] or "/"
-            return self._address(path, url)
+            return self._address(path, url, doc, image)
         if not parts.path:
             return None  # "#phan-2": a place in the same page
         if not parts.path.startswith("/"):
@@ -155,11 +197,17 @@ class Targets:
                 path += "/"
             if self._address(path, url) is None:
                 return None
-            return (f"liên kết tương đối “{url}” trỏ tới {path} (tính từ địa chỉ của bài này), không có trang "
-                    f"hay tệp nào ở đó; {self._relative_fix(doc, parts.path)}")
+            what = "đường dẫn tương đối của ảnh" if image else "liên kết tương đối"
+            fix = self._relative_fix(doc, parts.path)
+            if image and fix == HOW_TO:
+                near = self.nearest_image(posixpath.normpath(parts.path))
+                fix = IMAGE_HOW_TO + (f", có phải {{static}}/{near}?" if near else
+                                      ": chép ảnh vào đó rồi viết {static}/images/ten-anh.jpg")
+            return (f"{what} “{url}” trỏ tới {path} (tính từ địa chỉ của bài này), không có trang "
+                    f"hay tệp nào ở đó; {fix}")
         if parts.path.startswith("//"):
             return None
-        return self._address(parts.path, url)
+        return self._address(parts.path, url, doc, image)
 
     def _relative_fix(self, doc, path):
         rel = posixpath.normpath(path)
@@ -173,7 +221,7 @@ class Targets:
     def _source_rel(self, doc):
         return Path(doc.path).resolve().relative_to(self.content.resolve()).as_posix()
 
-    def _placeholder(self, doc, what, target, url):
+    def _placeholder(self, doc, what, target, url, image=False):
         if what not in ("filename", "static", "attach"):
             return None
         path = unquote(urlsplit(target).path)
@@ -186,17 +234,19 @@ class Targets:
                 return None
             if (self.content / rel).is_file() and rel in self.files:
                 return f"“{url}” trỏ tới một tệp, không phải bài: viết {{static}}/{rel}"
-            near = self.closest(rel, self.sources)
+            near = self.closest(rel, self.sources, doc)
             hint = f"; có phải {{filename}}/{near}?" if near else f"; {HOW_TO}"
             return f"liên kết “{url}” trỏ tới bài không có trong content/ (không có tệp content/{rel}){hint}"
         if rel in self.files or (self.content / rel).is_file():
             return None
+        if image:
+            return self.missing_image(url, rel, f"{{{what}}}/")
         near = self.closest(rel, self.files)
         hint = f"; có phải {{{what}}}/{near}?" if near else \
             "; đặt tệp vào content/files/ (ảnh vào content/images/) rồi ghi đúng tên tệp"
         return f"“{url}”: không có tệp content/{rel}{hint}"
 
-    def _address(self, path, url):
+    def _address(self, path, url, doc=None, image=False):
         rel = unquote(path).lstrip("/")
         if ".." in rel.split("/"):
             return f"liên kết “{url}” ra ngoài cổng; {HOW_TO}"
@@ -225,7 +275,9 @@ class Targets:
         if page in GENERATED or page in self.sections or any(
                 page.startswith(g) for g in GENERATED if g not in ("", "en/")):
             return None
-        near = self.closest(page, list(self.posts) + sorted(self.files))
+        if image:
+            return self.missing_image(url, rel, "/")
+        near = self.closest(page, list(self.posts) + sorted(self.files), doc)
         where = f"; có phải /{near}?" if near else f"; {HOW_TO}"
         return f"liên kết “{url}” không tới trang hay tệp nào của cổng{where}"
 
@@ -240,13 +292,13 @@ def post_link_problems(docs, content_dir, settings=None):
     targets = Targets(docs, content_dir, site)
     problems, notices = [], []
     for doc in docs:
-        for line, url in links_of(doc):
-            message = targets.problem(doc, line, url)
+        for line, url, image in marked_links_of(doc):
+            message = targets.problem(doc, line, url, image)
             if not message:
                 continue
             if doc.meta.get("status") == "draft":
                 notices.append(Notice(doc.path, line, message + " (sửa trước khi bỏ status: draft)",
-                                      topic="liên kết hỏng trong bản nháp"))
+                                      topic="ảnh chưa có trong bản nháp" if image else "liên kết hỏng trong bản nháp"))
             else:
                 problems.append(Problem(doc.path, line, None, message))
     return problems, notices

@@ -95,6 +95,43 @@ def parse_doc_number(text):
     return _from_match(m) if m else None
 
 
+# Dashes and slashes that Word, PDFs and phones put where a number has "-" and "/".
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_SLASHES = "\u2044\u2215\uff0f"
+_PLAIN = {**{ord(c): "-" for c in _DASHES}, **{ord(c): "/" for c in _SLASHES}}
+
+
+def suggest_doc_number(text):
+    """For a string that is not a document number: (the number it most likely is, what was
+    wrong) → e.g. (DocNumber 179/KH-UBND, "dash") for "179/KH–UBND" (an en dash), or "case"
+    for "179/kh-ubnd" (symbols are written in capitals; the case of a mixed symbol such as
+    QĐ-TTg cannot be guessed, the caller says to check it). None when neither helps."""
+    text = nfc(str(text))
+    plain = text.translate(_PLAIN)
+    if plain != text:
+        doc = parse_doc_number(plain)
+        if doc:
+            return doc, "dash"
+    doc = parse_doc_number(plain.upper())
+    if doc:
+        return doc, "case"
+    return None
+
+
+def rewrite_reasons(written, doc):
+    """What normalising *written* into *doc* changed, in Vietnamese ("" when nothing did):
+    spaces around / and - dropped, a full stop at the end dropped."""
+    written = nfc(str(written)).strip()
+    if written == doc.text:
+        return ""
+    reasons = []
+    if re.search(r"[ \t\u00a0]", written):
+        reasons.append("số ký hiệu viết liền, không có khoảng trắng")
+    if written.endswith("."):
+        reasons.append("bỏ dấu chấm ở cuối")
+    return "; ".join(reasons) or "viết theo dạng chuẩn"
+
+
 def find_doc_numbers(text):
     """Every document number in *text*, in order of first appearance, de-duplicated."""
     seen = {}

@@ -173,6 +173,7 @@ class Document:
     body_line: int
     lines: dict = field(default_factory=dict)
     body_findings: list = field(default_factory=list)  # sanitize.Finding, set by check_tree
+    rewritten: list = field(default_factory=list)  # Problem: values published otherwise than written
 
 
 def _is_nfc(value):
@@ -341,6 +342,15 @@ def _check_docnum(value):
     text = _text(value)
     doc = parse_doc_number(text)
     if not doc:
+        from .docnum import suggest_doc_number
+
+        found = suggest_doc_number(text)
+        if found and found[1] == "dash":
+            raise ValueError(f"“{text}” có dấu gạch dài hoặc dấu gạch chéo lạ (thường do chép từ Word hay PDF); "
+                             f"số ký hiệu dùng dấu gạch nối - và dấu gạch chéo /: viết {found[0].text}")
+        if found:
+            raise ValueError(f"“{text}”: ký hiệu viết chữ hoa như trên văn bản gốc, có phải {found[0].text}? "
+                             "(giữ chữ thường nếu văn bản gốc có, ví dụ QĐ-TTg, Ctr)")
         raise ValueError(f"“{text}” không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, "
                          "93/2007/QĐ-TTg hoặc (văn bản của Đảng) 16-NQ/TU")
     return doc.text
@@ -803,7 +813,38 @@ def read_document(path, text):
     problems += markdown_problems(path, body, body_line)
     if problems:
         raise ContentError(problems)
-    return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines)
+    return Document(path=path, meta=meta, body=body, body_line=body_line, lines=lines,
+                    rewritten=docnum_rewrites(path, data, lines))
+
+
+# Groups whose items carry a document number (``number``) beside the top-level doc_number.
+_NUMBERED_GROUPS = ("legal_bases", "replaced_by", "repealed_by", "amended_by")
+
+
+def docnum_rewrites(path, data, lines):
+    """A document number written otherwise than it will be published ("179/KH - UBND" is shown,
+    searched and linked as 179/KH-UBND): one warning each, with the published form (issue 31:
+    normalised without a word). *data*: the front matter as written; only valid numbers."""
+    from .docnum import rewrite_reasons
+
+    places = [("doc_number", data.get("doc_number"))]
+    for group in _NUMBERED_GROUPS:
+        items = data.get(group)
+        if isinstance(items, list):
+            places += [(f"{group}[{i}].number", item.get("number")) for i, item in enumerate(items)
+                       if isinstance(item, dict)]
+    out = []
+    for name, written in places:
+        if not isinstance(written, str) or not written.strip():
+            continue
+        doc = parse_doc_number(written)
+        why = rewrite_reasons(written, doc) if doc else ""
+        if why:
+            line = lines.get(name, lines.get(name.split("[", 1)[0]))
+            out.append(Problem(path, line, name, (
+                f"“{written.strip()}” sẽ được đăng là “{doc.text}” ({why}): sửa trong tệp thành {doc.text} "
+                "để tệp ghi đúng như trang, tìm kiếm và trang văn bản sẽ hiện")))
+    return out
 
 
 def length_problems(path, meta, lines, body, body_line):
@@ -920,41 +961,19 @@ def content_files(content_dir):
 NEW_ID_COMMAND = "make new-id FILE={path}"
 
 
-def _in_git(paths, content_dir):
-    """The subset of *paths* git already tracks (set() when there is no git or no repository)."""
-    import os
-    import subprocess
-
-    try:  # paths come out relative to the current directory, as ours are
-        out = subprocess.run(["git", "ls-files", "-z", "--", str(content_dir)], capture_output=True,
-                             check=True, timeout=30).stdout.decode("utf-8", "replace")
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    tracked = {os.path.realpath(name) for name in out.split("\0") if name}
-    return {p for p in paths if os.path.realpath(p) in tracked}
-
-
-def _duplicate_ids(groups, content_dir):
+def _duplicate_ids(groups):
     """Each file of a group sharing one id is told which file keeps it and how to renew the other.
 
-    The one to keep is the file git already has (published); among new files, the oldest.
-    The others are copies: they get a fresh id (`make new-id FILE=…`)."""
-    import os
+    The one to keep is the published one: the file git added first (cchc.core.ages; without a
+    commit, or without git, the one modified first). The others are copies: they get a fresh id
+    (`make new-id FILE=…`)."""
+    from .ages import how_known, oldest_first
 
-    if not groups:
-        return []
-    tracked = _in_git([d.path for g in groups for d in g], content_dir)
     problems = []
     for group in groups:
-        def age(doc):
-            try:
-                return (doc.path not in tracked, os.stat(doc.path).st_mtime, doc.path)
-            except OSError:
-                return (doc.path not in tracked, 0, doc.path)
-        keep, *copies = sorted(group, key=age)
-        why = "đã có trong git" if keep.path in tracked else "tạo trước"
+        (keep, *copies), found = oldest_first(group, lambda d: d.path)
         for copy in copies:
-            state = "chưa có trong git" if keep.path in tracked and copy.path not in tracked else "tạo sau"
+            why, state = how_known(found[keep.path], found[copy.path])
             fix = NEW_ID_COMMAND.format(path=copy.path)
             problems.append(Problem(copy.path, copy.lines.get("id"), "id",
                                     f"mã định danh trùng với {keep.path}:{keep.lines.get('id')} (tệp đó {why}); "
@@ -962,6 +981,73 @@ def _duplicate_ids(groups, content_dir):
             problems.append(Problem(keep.path, keep.lines.get("id"), "id",
                                     f"mã định danh trùng với {copy.path}:{copy.lines.get('id')}; giữ nguyên mã "
                                     f"của tệp này ({why}), đổi mã của tệp kia bằng lệnh {fix}"))
+    return problems
+
+
+def _duplicate_slugs(groups, taken):
+    """One problem on each newer file of a group of posts of one type published under one
+    slug, naming the published one (the file git added first: cchc.core.ages), whose address
+    stays: the newcomer gets another slug (*taken*: every slug in use, for the example)."""
+    from .ages import how_known, oldest_first
+
+    problems = []
+    for group in groups:
+        (keep, *others), found = oldest_first(group, lambda d: d.path)
+        slug = post_slug(keep.meta)
+        free = next(f"{slug}-{n}" for n in range(2, 10_000) if f"{slug}-{n}" not in taken)
+        taken.add(free)
+        for doc in others:
+            why, state = how_known(found[keep.path], found[doc.path])
+            line = keep.lines.get("slug") or keep.lines.get("title")
+            where = f"{keep.path}:{line}" if line else keep.path
+            live = ", địa chỉ này đã được đăng" if found[keep.path].committed else ""
+            fix = (f"đổi dòng slug thành “slug: {free}”" if "slug" in doc.meta
+                   else f"thêm dòng “slug: {free}” (đường dẫn đang lấy từ tiêu đề)")
+            problems.append(Problem(doc.path, doc.lines.get("slug") or doc.lines.get("title"), "slug", (
+                f"đường dẫn “{slug}” trùng với {where} (tệp đó {why}{live}; tệp này {state}): giữ nguyên đường "
+                f"dẫn của tệp đó, đặt đường dẫn khác cho tệp này, ví dụ {fix}")))
+    return problems
+
+
+def record_clashes(docs):
+    """Two records describing one document number (issue 31: the page silently took the first):
+    two plan summaries (published or scheduled), two document records (content/van-ban/), or a
+    plan and a document record. One problem on the newer file (cchc.core.ages), naming the other
+    with its line and the fix; a document record beside a plan is always the one to go (the plan
+    is the record of its own document). Used by `cchc check` and by the build (cchc_documents)."""
+    from .ages import how_known, oldest_first
+
+    groups = {}
+    for doc in docs:
+        kind, number = doc.meta.get("type"), parse_doc_number(str(doc.meta.get("doc_number") or ""))
+        if number is None or not (kind == "van-ban" or (kind == "ke-hoach" and _in_registry(doc.meta))):
+            continue
+        groups.setdefault(number.key, []).append(doc)
+    problems = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        (first, *later), found = oldest_first(group, lambda d: d.path)
+        plans = [d for d in [first, *later] if d.meta["type"] == "ke-hoach"]
+        keep = plans[0] if plans else first
+        number = keep.meta["doc_number"]
+        there = f"{keep.path}:{keep.lines.get('doc_number')}"
+        for doc in [first, *later]:
+            if doc is keep:
+                continue
+            line = doc.lines.get("doc_number")
+            if doc.meta["type"] == "van-ban" and keep.meta["type"] == "ke-hoach":
+                message = (f"văn bản {number} đã có bản tóm tắt kế hoạch {there}, là bản ghi của chính văn bản đó: "
+                           "ghi hiệu lực, nguồn chính thức vào tệp kế hoạch và xóa tệp này")
+            else:
+                why, state = how_known(found[keep.path], found[doc.path])
+                what = "bản tóm tắt kế hoạch" if keep.meta["type"] == "ke-hoach" else "bản ghi văn bản"
+                page = parse_doc_number(number).slug
+                message = (f"văn bản {number} đã có {what} {there} (tệp đó {why}; tệp này {state}): mỗi số ký hiệu "
+                           f"chỉ có một bản ghi và một trang /van-ban/{page}/; nếu hai tệp nói "
+                           f"về cùng một văn bản, chuyển phần còn thiếu vào {keep.path} rồi xóa tệp này; nếu là văn "
+                           "bản khác, sửa số ký hiệu cho đúng văn bản gốc")
+            problems.append(Problem(doc.path, line, "doc_number", message))
     return problems
 
 
@@ -991,7 +1077,8 @@ def check_tree(content_dir):
     from .files import tree_problems
 
     problems += tree_problems(content_dir)
-    by_slug = {}
+    by_slug = {}  # (type, slug, lang) → the first post met
+    slugs = {}  # (type, slug, lang) → every post published there
     ids = {}
     for doc in docs:
         doc.body_findings = sanitize.body_findings(doc.body, doc.body_line)
@@ -1002,25 +1089,18 @@ def check_tree(content_dir):
         kind = doc.meta["type"]
         slug = post_slug(doc.meta)
         key = (kind, slug, doc.meta.get("lang", "vi"))
-        if key in by_slug:
-            problems.append(Problem(doc.path, doc.lines.get("slug") or doc.lines.get("title"), "slug",
-                                    f"đường dẫn “{slug}” trùng với {by_slug[key].path}; hãy đặt slug khác"))
-        by_slug[key] = doc
+        slugs.setdefault(key, []).append(doc)
+        by_slug.setdefault(key, doc)
         if "id" in doc.meta:
             ids.setdefault(doc.meta["id"], []).append(doc)
-    problems += _duplicate_ids([group for group in ids.values() if len(group) > 1], content_dir)
+    # Two document records of one number share a slug too: that is record_clashes' to say.
+    problems += _duplicate_slugs([g for k, g in slugs.items() if len(g) > 1 and k[0] != "van-ban"],
+                                 {k[1] for k in slugs})
+    problems += _duplicate_ids([group for group in ids.values() if len(group) > 1])
     problems += number_clashes([(doc.path, line, number) for doc in docs if _in_registry(doc.meta)
                                 for number, line in number_places(doc)])
     known = {(k[0], k[1]) for k in by_slug} | broken
-    plans = {parse_doc_number(d.meta["doc_number"]).key: d for d in docs
-             if d.meta["type"] == "ke-hoach" and d.meta.get("doc_number")}
-    for doc in docs:  # a plan stays the record of its own document: one record per number
-        plan = (plans.get(parse_doc_number(doc.meta["doc_number"]).key)
-                if doc.meta["type"] == "van-ban" else None)
-        if plan is not None:
-            problems.append(Problem(doc.path, doc.lines.get("doc_number"), "doc_number", (
-                f"văn bản {doc.meta['doc_number']} đã có bản tóm tắt kế hoạch {plan.path}, là bản ghi của "
-                "chính văn bản đó: ghi hiệu lực, nguồn chính thức vào tệp kế hoạch và xóa tệp này")))
+    problems += record_clashes(docs)  # one record per document number
     for doc in docs:
         for name, i, kind, slug in post_links(doc.meta):
             if (kind, slug) not in known:
@@ -1084,9 +1164,16 @@ def _check_links_out(doc, content_dir, by_slug, problems):
     image = doc.meta.get("image")
     if image and (image["path"].split("/", 1)[0] not in ("images", "files")
                   or not (Path(content_dir) / image["path"]).is_file()):
+        import difflib
+
+        folder = Path(content_dir) / "images"
+        have = sorted(p.relative_to(content_dir).as_posix() for p in folder.rglob("*") if p.is_file()) \
+            if folder.is_dir() else []
+        near = difflib.get_close_matches(image["path"], have, n=1, cutoff=0.6)
+        hint = f"; có phải path: {near[0]}?" if near else ""
         problems.append(Problem(doc.path, doc.lines.get("image.path", doc.lines.get("image")), "image.path",
                                 f"không có ảnh “{image['path']}” trong {content_dir}/images/ (đặt ảnh PNG hoặc "
-                                "JPEG vào content/images/ và ghi path: images/ten-anh.png)"))
+                                f"JPEG vào content/images/ và ghi path: images/ten-anh.png){hint}"))
     slug = doc.meta.get("counterpart")
     other = "vi" if doc.meta.get("lang", "vi") == "en" else "en"
     if slug and ("trang", slug, other) not in by_slug:
