@@ -128,6 +128,8 @@ def document_record(doc, siteurl, json_url):
         "history_note": doc.history_note,
         "effective_date": _date(doc.effective_date, with_time=False),
         "official_url": doc.official_url,
+        "attachment": ({"title": doc.attachment["title"], "url": absolute_url(siteurl, doc.attachment["path"])}
+                       if doc.attachment else None),
         "checked": _date(doc.checked, with_time=False),
         "validity": {k: v for k, v in {
             "status": doc.status.code, "since": _date(doc.status.since, with_time=False),

@@ -111,3 +111,96 @@ def test_document_list_says_each_documents_validity(site):
     rows = {tr.th.get_text(strip=True): tr for tr in page(site, "van-ban").select("main tbody tr")}
     assert rows["42/2022/NĐ-CP"].select_one("td[data-label='Hiệu lực']").get_text(strip=True) == "Hết hiệu lực"
     assert rows["224/2026/NĐ-CP"].select_one("td[data-label='Hiệu lực']").get_text(strip=True) == "Chưa rõ hiệu lực"
+
+
+# `make new TYPE=van-ban`, a record with a file under content/files/, and amended_by (issue 29) --------
+
+RECORDS = ROOT / "tests" / "fixtures" / "records"
+
+
+@pytest.fixture(scope="module")
+def records_site(tmp_path_factory):
+    """The seed content, a record made by `make new TYPE=van-ban` and left as written, and the two
+    records of tests/fixtures/records/ (888/QĐ-UBND with a PDF, amended by 901/QĐ-UBND)."""
+    from test_staff_check import make
+
+    proj = make_project(tmp_path_factory.mktemp("records"), ROOT / "content", makefile=True)
+    shutil.copytree(RECORDS, proj / "content", dirs_exist_ok=True)
+    made = make(proj, "new", "TYPE=van-ban", "TITLE=30/2020/NĐ-CP")
+    checked = make(proj, "check")
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proj, made, checked
+
+
+def test_make_new_van_ban_writes_a_record_that_passes_the_check(records_site):
+    proj, made, checked = records_site
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == ("Đã tạo content/van-ban/30-2020-nd-cp.md. Mở tệp, điền các trường rồi chạy "
+                                   "`make check`.")
+    from cchc.core.frontmatter import load, split
+
+    data, _lines = load(split((proj / "content/van-ban/30-2020-nd-cp.md").read_text(encoding="utf-8"))[0])
+    assert data["doc_number"] == "30/2020/NĐ-CP" and data["doc_type"] == "Nghị định"
+    assert set(data) == {"type", "doc_number", "doc_type", "checked"}  # nothing else claimed
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    soup = page(proj / "output", "van-ban/30-2020-nd-cp")
+    assert soup.h1.get_text(" ", strip=True) == "Nghị định số 30/2020/NĐ-CP"
+    assert fact(soup, "Hiệu lực").get_text(" ", strip=True) == "Chưa rõ hiệu lực"
+    assert fact(soup, "Trích yếu").get_text(strip=True) == "Chưa rõ"
+    assert not soup.select_one("#citations-only")
+
+
+def test_make_new_van_ban_needs_one_number_and_never_overwrites(records_site):
+    from test_staff_check import errors, make
+
+    proj, _made, _checked = records_site
+    proc = make(proj, "new", "TYPE=van-ban", "TITLE=Nghị định về công tác văn thư")
+    assert proc.returncode != 0
+    assert errors(proc) == ["LỖI văn bản được đặt tên theo số ký hiệu, nhưng “Nghị định về công tác văn "
+                                   "thư” không có số ký hiệu nào; ghi đúng một số ký hiệu, ví dụ: make new "
+                                   "TYPE=van-ban TITLE=\"224/2026/NĐ-CP\""]
+    proc = make(proj, "new", "TYPE=van-ban", "TITLE=Nghị định số 30/2020/NĐ-CP")
+    assert proc.returncode != 0 and "đã có" in proc.stderr and "không ghi đè" in proc.stderr
+
+
+def test_record_with_a_file_and_an_amendment_end_to_end(records_site):
+    proj, _made, _checked = records_site
+    out = proj / "output"
+    soup = page(out, "van-ban/888-qd-ubnd")
+    link = fact(soup, "Văn bản gốc").a  # the attached file, with its type and size
+    assert link["href"] == "/files/888-qd-ubnd.pdf" and link.has_attr("download")
+    assert link.get_text(strip=True) == "Quyết định số 888/QĐ-UBND (PDF)"
+    assert "PDF" in fact(soup, "Văn bản gốc").get_text(" ", strip=True)
+    assert (out / "files" / "888-qd-ubnd.pdf").read_bytes() == (RECORDS / "files" / "888-qd-ubnd.pdf").read_bytes()
+    # an amendment does not end validity
+    assert fact(soup, "Hiệu lực").get_text(" ", strip=True) == "Còn hiệu lực"
+    assert not soup.select_one("#document-status")
+    relations = soup.select_one("section[aria-labelledby=doc-relations]")
+    assert relations.get_text(" ", strip=True) == ("Thay thế, bãi bỏ, sửa đổi Được sửa đổi, bổ sung bởi Quyết định số "
+                                                   "901/QĐ-UBND từ ngày 01/09/2026 : sửa đổi Điều 5 về thời hạn "
+                                                   "trả kết quả")
+    assert relations.a["href"] == "/van-ban/901-qd-ubnd/"
+    other = page(out, "van-ban/901-qd-ubnd")
+    relations = other.select_one("section[aria-labelledby=doc-relations]")
+    assert "Sửa đổi, bổ sung Quyết định số 888/QĐ-UBND từ ngày 01/09/2026" in relations.get_text(" ", strip=True)
+    assert relations.a["href"] == "/van-ban/888-qd-ubnd/"
+    assert fact(other, "Văn bản gốc").a["href"] == "https://vanban.example.gov.vn/901-qd-ubnd"
+    # the document list, and open data: the file, the relation both ways
+    listing = BeautifulSoup((out / "van-ban" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert listing.find("a", href="/van-ban/888-qd-ubnd/")
+    import json
+
+    data = json.loads((out / "du-lieu-mo" / "van-ban" / "888-qd-ubnd.json").read_text(encoding="utf-8"))
+    assert data["attachment"] == {"title": "Quyết định số 888/QĐ-UBND (PDF)", "url": "/files/888-qd-ubnd.pdf"}
+    assert data["relations"] == [{"relation": "amended_by", "number": "901/QĐ-UBND", "url": "/van-ban/901-qd-ubnd/",
+                                  "date": "2026-09-01"}]
+    data = json.loads((out / "du-lieu-mo" / "van-ban" / "901-qd-ubnd.json").read_text(encoding="utf-8"))
+    assert data["relations"] == [{"relation": "amends", "number": "888/QĐ-UBND", "url": "/van-ban/888-qd-ubnd/",
+                                  "date": "2026-09-01"}]
+    assert data["official_url"] == "https://vanban.example.gov.vn/901-qd-ubnd"
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(json.loads((out / "du-lieu-mo" / "schema.json").read_text("utf-8")))
+    for slug in ("888-qd-ubnd", "901-qd-ubnd", "30-2020-nd-cp"):
+        record = json.loads((out / "du-lieu-mo" / "van-ban" / f"{slug}.json").read_text(encoding="utf-8"))
+        assert not list(validator.iter_errors(record)), slug
