@@ -24,6 +24,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc.core import (
+    aliases,
     doc_type_of,
     find_doc_number_spans,
     fold,
@@ -127,7 +128,7 @@ def read_records(settings, conf):
         if problem:
             problems.append(problem)
         md.reset()
-        records.append(DocumentRecord(rel, doc.meta, sanitize.clean(md.convert(doc.body))))
+        records.append(DocumentRecord(rel, aliases.resolved(doc.meta), sanitize.clean(md.convert(doc.body))))
     if problems:
         raise ContentError(problems)
     return records
@@ -218,7 +219,9 @@ class LegalDocument:
 
     @property
     def official_url(self):
-        return self.meta("official_url") or (self.meta("source_url") if self.record is not None else None)
+        # source_url, the deprecated name, is read as official_url by the reader (a plan) and by
+        # read_records (a record): cchc.core.aliases
+        return self.meta("official_url")
 
     @property
     def attachment(self):

@@ -204,3 +204,63 @@ def test_record_with_a_file_and_an_amendment_end_to_end(records_site):
     for slug in ("888-qd-ubnd", "901-qd-ubnd", "30-2020-nd-cp"):
         record = json.loads((out / "du-lieu-mo" / "van-ban" / f"{slug}.json").read_text(encoding="utf-8"))
         assert not list(validator.iter_errors(record)), slug
+
+
+# source_url vs official_url (issue 29): one meaning each, the old name still read on plans ---------
+
+OLD_PORTAL = "https://cchc.tamduong.vinhphuc.gov.vn/Lists/TinTuc/View_Detail.aspx?ItemID=179"
+OFFICIAL = "https://vanban.example.gov.vn/179-kh-ubnd"
+
+
+@pytest.fixture(scope="module")
+def alias_site(tmp_path_factory):
+    """A plan whose official text is written under the deprecated name source_url, and a report
+    imported from the old portal (source_url: its old address) with its official_url."""
+    proj = make_project(tmp_path_factory.mktemp("alias"), ROOT / "content")
+    plan = proj / "content/ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025.md"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("\nperiod:", f"\nsource_url: {OFFICIAL}\nperiod:", 1), encoding="utf-8")
+    results = ROOT / "tests/fixtures/results"
+    for folder in ("ke-hoach", "bao-cao"):
+        (proj / "content" / folder).mkdir(exist_ok=True)
+        for f in (results / folder).glob("*.md"):
+            shutil.copy(f, proj / "content" / folder / f.name)
+    report = proj / "content/bao-cao/bao-cao-kiem-thu-nam-2024.md"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("\nreporting_unit:", f"\nsource_url: {OLD_PORTAL}\nofficial_url: "
+                                   "https://vanban.example.gov.vn/7-bc-ubnd\nreporting_unit:", 1), encoding="utf-8")
+    from conftest import run_cchc
+
+    checked = run_cchc("check", "content", "--verbose", cwd=proj)
+    proc = build(proj, env={"CCHC_NOW": "2026-03-01T12:00:00+07:00"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proj, checked
+
+
+def test_official_url_is_the_official_text_and_source_url_on_a_plan_still_reads_as_it(alias_site):
+    proj, _checked = alias_site
+    out = proj / "output"
+    plan = page(out, "ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025")
+    assert fact(plan, "Văn bản gốc").a["href"] == OFFICIAL  # the page as before the rename
+    doc = page(out, "van-ban/179-kh-ubnd")
+    assert fact(doc, "Văn bản gốc").a["href"] == OFFICIAL
+    import json
+
+    data = json.loads((out / "du-lieu-mo/van-ban/179-kh-ubnd.json").read_text(encoding="utf-8"))
+    assert data["official_url"] == OFFICIAL
+    # a report: its official text is official_url; its old portal address is never shown as one
+    report = page(out, "bao-cao/bao-cao-kiem-thu-nam-2024-du-lieu-kiem-thu")
+    assert fact(report, "Văn bản gốc").a["href"] == "https://vanban.example.gov.vn/7-bc-ubnd"
+    assert not report.find("a", href=OLD_PORTAL)
+
+
+def test_check_names_the_deprecated_field_with_the_fix(alias_site):
+    _proj, checked = alias_site
+    assert checked.returncode == 0, checked.stderr  # a suggestion, never an error
+    lines = [l for l in (checked.stdout + checked.stderr).splitlines() if "source_url" in l]
+    plan = "content/ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025.md"
+    line = next(n for n, l in enumerate((_proj / plan).read_text(encoding="utf-8").splitlines(), 1)
+                if l.startswith("source_url:"))
+    assert lines == [f"GỢI Ý {plan}:{line}: trường “source_url” ở đây là tên cũ của “official_url” (văn bản gốc "
+                     "tại nguồn chính thức; source_url nay chỉ là địa chỉ bài trên cổng cũ, do lệnh chuyển bài ghi): "
+                     "đổi “source_url:” thành “official_url:” (giá trị giữ nguyên; trang không đổi)"]

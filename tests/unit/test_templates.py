@@ -293,7 +293,7 @@ def test_document_table_and_links(env):
     assert cells[T(env).doc_title] == T(env).unknown and cells[T(env).issue_date] == "02/01/2024"
     assert cells[T(env).validity] == T(env).validity_bi_thay_the  # issue 29: the list says it too
     record = SimpleNamespace(attachment={"path": "files/a.pdf", "title": "a.pdf", "label": "PDF, 1 MB"},
-                             source_url="https://vanban.example/12", validity="con-hieu-luc")
+                             official_url="https://vanban.example/12", validity="con-hieu-luc")
     links = html("<dl>" + m(env, "document_links")(record, T(env), SITEURL) + "</dl>")
     assert links.select_one("a.c-file")["href"] == f"{SITEURL}/files/a.pdf"
     assert links.select_one('a[rel="external"]')["href"] == "https://vanban.example/12"
@@ -327,7 +327,7 @@ def test_validity_status_and_relations(env):
 def test_plan_facts(env):
     plan = post(kind="ke-hoach", doc_type="Kế hoạch", doc_number="12/KH-UBND", issuer="UBND quận",
                 issue_date=None, issue_date_note="", period="2021-2025", lead_unit="", areas=["the-che"],
-                attachment=None, source_url="", validity="", implemented_by=[],
+                attachment=None, official_url="", validity="", implemented_by=[],
                 legal_bases=[{"doc_type": "Nghị quyết", "number": "76/NQ-CP", "reference": "", "date": None,
                               "issuer": "Chính phủ", "title": "ban hành Chương trình"}],
                 targets=[{"measure": "Hồ sơ trực tuyến", "note": "", "year": 2025, "value": 80, "unit": "%",
