@@ -264,3 +264,29 @@ def test_check_names_the_deprecated_field_with_the_fix(alias_site):
     assert lines == [f"GỢI Ý {plan}:{line}: trường “source_url” ở đây là tên cũ của “official_url” (văn bản gốc "
                      "tại nguồn chính thức; source_url nay chỉ là địa chỉ bài trên cổng cũ, do lệnh chuyển bài ghi): "
                      "đổi “source_url:” thành “official_url:” (giá trị giữ nguyên; trang không đổi)"]
+
+
+# The legal basis of open data is content staff edit (issue 29, item 3) --------------------------
+
+def test_open_data_legal_basis_is_a_page_staff_edit(site, tmp_path):
+    soup = page(site, "du-lieu-mo")
+    basis = soup.select_one("section[aria-labelledby=opendata-basis]")
+    assert basis.h2.get_text(strip=True) == "Căn cứ công khai thông tin và dữ liệu"
+    links = {a["href"] for a in basis.select("a")}
+    assert {"/van-ban/148-2025-qh15/", "/van-ban/224-2026-nd-cp/", "/van-ban/42-2022-nd-cp/"} <= links
+    assert "đã bị bãi bỏ từ ngày 01/07/2026" in basis.get_text(" ", strip=True)
+    assert not (site / "can-cu-du-lieu-mo").exists()  # shown there, not a page of its own
+    # the text is the content file's: an edit shows on the next build
+    proj = make_project(tmp_path, ROOT / "content")
+    path = proj / "content/pages/can-cu-du-lieu-mo.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "chưa được cơ quan đối chiếu", "được cơ quan xác nhận ngày 05/12/2026"), encoding="utf-8")
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    edited = page(proj / "output", "du-lieu-mo").select_one("section[aria-labelledby=opendata-basis]")
+    assert "được cơ quan xác nhận ngày 05/12/2026" in edited.get_text(" ", strip=True)
+    # without the page, no law is cited from code: the section is simply not there
+    path.unlink()
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not page(proj / "output", "du-lieu-mo").select_one("section[aria-labelledby=opendata-basis]")
