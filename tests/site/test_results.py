@@ -98,6 +98,45 @@ def test_dashboard_compares_targets_with_results_by_indicator(site):
     assert [cells(tr) for tr in sipas.select("tbody tr")] == [["Quận Tây Hồ", "80% tính đến năm 2024 (theo 7/BC-UBND )"]]
 
 
+def test_dashboard_draws_each_units_results_over_time_against_its_targets(site):
+    """Issue 27: an indicator with results in several periods gets a chart over time (SVG at build
+    time, title and description, no script) and the same figures in a table beside it."""
+    dash = page(site, "chi-tieu")
+    section = dash.select_one("section[aria-labelledby=chi-tieu-hai-long]")
+    trends = section.select(".c-trend")
+    assert len(trends) == 1  # Tây Hồ has two periods; Bình Lục none
+    trend = trends[0]
+    assert trend.h3.get_text(" ", strip=True) == "Qua các kỳ: Quận Tây Hồ"
+    svg = trend.select_one("figure svg")
+    assert svg["role"] == "img" and not dash.select("script[src*=chart]")
+    title, desc = (svg.find(id=i) for i in svg["aria-labelledby"].split())
+    assert title.name == "title" and desc.name == "desc"
+    assert title.get_text() == "Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước, Quận Tây Hồ: kết quả qua các kỳ"
+    assert desc.get_text() == ("Kết quả: 85% tính đến 6 tháng đầu năm 2024; 90% tính đến năm 2024. "
+                               "Chỉ tiêu: > 85% đến năm 2023; ≥ 90% đến năm 2024; ≥ 95% đến năm 2025; ≥ 95% đến năm 2030. "
+                               "Bảng bên cạnh có cùng số liệu.")  # every target of the unit on it: its plans
+    # the line through the results, oldest first; each target a line across, labelled
+    points = [(float(c["cx"]), float(c["cy"])) for c in svg.select("circle.c-trend__point")]
+    assert len(points) == 2 and points[0][0] < points[1][0] and points[0][1] > points[1][1]  # 85 then 90: up
+    targets = {t.get_text(): float(t.find_previous_sibling("line")["y1"]) for t in svg.select("text.c-trend__target")}
+    assert set(targets) == {"Chỉ tiêu > 85% (2023)", "Chỉ tiêu ≥ 90% (2024)", "Chỉ tiêu ≥ 95% (2025, 2030)"}
+    assert targets["Chỉ tiêu ≥ 90% (2024)"] == points[1][1]  # 90 reached: the point sits on the line
+    assert targets["Chỉ tiêu > 85% (2023)"] == points[0][1]
+    assert targets["Chỉ tiêu ≥ 95% (2025, 2030)"] < points[1][1]
+    assert [t.get_text() for t in svg.select("text.c-trend__value")] == ["85%", "90%"]
+    # the axis is the indicator's own unit, never shared with another quantity
+    assert all(t.get_text().endswith("%") for t in svg.select("text.c-trend__tick"))
+    rows = [cells(tr) for tr in trend.select("table tbody tr")]
+    assert rows == [["6 tháng đầu năm 2024", "85%", "101/BC-UBND"], ["năm 2024", "90%", "7/BC-UBND"]]
+    assert trend.select_one("table caption").get_text(" ", strip=True) == (
+        "Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước, Quận Tây Hồ: kết quả qua các kỳ")
+    # online applications: 40,5% then 50% against "> 50%": on the line, yet not met
+    online = dash.select_one("section[aria-labelledby=chi-tieu-ho-so-truc-tuyen] .c-trend")
+    assert [t.get_text() for t in online.select("text.c-trend__value")] == ["40,5%", "50%"]
+    # one period only (the PAR Index rank): no chart over time
+    assert not dash.select("section[aria-labelledby=chi-tieu-par-index-hang] .c-trend")
+
+
 def test_open_data_has_every_target_and_result(site):
     record = json.loads((site / "du-lieu-mo" / "bao-cao" / "bao-cao-kiem-thu-nam-2024-du-lieu-kiem-thu.json")
                         .read_text(encoding="utf-8"))
