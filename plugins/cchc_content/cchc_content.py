@@ -19,8 +19,7 @@ from pelican.contents import Static
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
-from cchc.core import aliases
-from cchc.core import AREAS, VN_TZ, sanitize
+from cchc.core import AREAS, VN_TZ, aliases, sanitize
 from cchc.core.files import SourceRefused, read_source
 from cchc.core.schema import (
     TYPES,

@@ -13,8 +13,8 @@ from pathlib import Path
 from .clean import clean
 from .link import link
 from .record import Record
-from .reports import resolve_plans
 from .report import report_text, save_report, summary_lines
+from .reports import resolve_plans
 from .sources import iter_sources, parse_file
 from .write import assign_slugs, existing_content, target_path, write
 
