@@ -264,3 +264,26 @@ def test_new_pages_are_valid_html(site, node_modules):
     pages = [site / "chi-tieu" / "index.html", site / PLAN / "index.html", site / YEAR_REPORT / "index.html"]
     messages, code = nu_check(node_modules, pages)
     assert code == 0 and messages == [], json.dumps(messages, ensure_ascii=False, indent=1)
+
+
+def test_benchmark_corpus_has_reports_on_its_plans(tmp_path):
+    """`make bench-build` corpora (bench/corpus.py) hold reports with results on their plans'
+    targets, so the build benchmark makes report pages and the /chi-tieu/ charts too."""
+    from bench.corpus import generate
+
+    proj = make_project(tmp_path)
+    generate(60, proj / "content")
+    reports = sorted((proj / "content" / "bao-cao").glob("*.md"))
+    assert len(reports) == 6  # one post in ten
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proj / "output"
+    report = page(out, f"bao-cao/{reports[0].stem}")
+    assert report.select("table[aria-labelledby=results-title] tbody tr")
+    dash = page(out, "chi-tieu")
+    statuses = [td.get_text(strip=True) for td in dash.select("td[data-label='Tình trạng']")]
+    assert any(s in ("Đạt", "Chưa đạt") for s in statuses), statuses  # results met their targets
+    # the peer's copy (plain Pelican metadata) carries no nested lists it could not read
+    generate(60, tmp_path / "peer", fmt="pelican")
+    text = next((tmp_path / "peer" / "bao-cao").glob("*.md")).read_text(encoding="utf-8")
+    assert "results" not in text.split("\n\n", 1)[0] and "type: bao-cao" in text
