@@ -841,10 +841,12 @@ _STEPS = sorted(m * 10 ** e for e in range(-2, 8) for m in (1, 2, 5))
 
 def nice_range(values, cap=None):
     """(low, high, step) of a value axis holding *values* with a margin, at most five steps
-    of 1, 2 or 5 × 10ⁿ; never below 0 for values that are not, never above *cap* (100 for %)."""
+    of 1, 2 or 5 × 10ⁿ (at least 1 when every value is whole); never below 0 for values that are not,
+    never above *cap* (100 for %)."""
     low, high = min(values), max(values)
     span = (high - low) or abs(high) or 1.0
-    step = next((s for s in _STEPS if span / s <= 4), _STEPS[-1])
+    whole = all(float(v).is_integer() for v in values)  # ranks, counts: no step below 1
+    step = next((s for s in _STEPS if span / s <= 4 and (s >= 1 or not whole)), _STEPS[-1])
     lo = math.floor((low - step / 2) / step) * step
     hi = math.ceil((high + step / 2) / step) * step
     if low >= 0:
