@@ -162,6 +162,11 @@ def test_make_new_van_ban_needs_one_number_and_never_overwrites(records_site):
                                    "TYPE=van-ban TITLE=\"224/2026/NĐ-CP\""]
     proc = make(proj, "new", "TYPE=van-ban", "TITLE=Nghị định số 30/2020/NĐ-CP")
     assert proc.returncode != 0 and "đã có" in proc.stderr and "không ghi đè" in proc.stderr
+    proc = make(proj, "new", "TYPE=van-ban", "TITLE=179/KH-UBND")  # a plan is its own document's record
+    assert errors(proc) == ["LỖI 179/KH-UBND là số của kế hoạch content/ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-"
+                            "chinh-2021-2025.md: kế hoạch là bản ghi của chính văn bản đó (thông tin, hiệu lực ghi "
+                            "trong tệp kế hoạch); không tạo tệp văn bản."]
+    assert not (proj / "content/van-ban/179-kh-ubnd.md").exists()
 
 
 def test_record_with_a_file_and_an_amendment_end_to_end(records_site):

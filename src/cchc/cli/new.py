@@ -198,9 +198,29 @@ def _new_record(title, folder, now):
     path = folder / f"{doc.slug}.md"
     if path.exists():
         raise TargetExists(f"{path} đã có (văn bản {doc.text}); không ghi đè. Hãy sửa tệp đó.")
+    plan = _plan_with_number(folder.parent, doc)
+    if plan:
+        raise TargetExists(f"{doc.text} là số của kế hoạch {plan}: kế hoạch là bản ghi của chính văn bản đó "
+                           "(thông tin, hiệu lực ghi trong tệp kế hoạch); không tạo tệp văn bản.")
     folder.mkdir(parents=True, exist_ok=True)
     doc_type = doc_type_of(doc)
     text = RECORD_TEMPLATE.format(number=doc.text, doc_types=" | ".join(NAMES), slug=doc.slug,
                                   doc_type=doc_type or '""', day=now.strftime("%d/%m/%Y"))
     write_whole(path, text, replace=False, durable=True)
     return path
+
+
+def _plan_with_number(content_dir, doc):
+    """The plan file (content/ke-hoach/) whose doc_number is *doc*, or None."""
+    from cchc.core.docnum import parse_doc_number
+    from cchc.core.frontmatter import FrontMatterError, load, split
+
+    for path in sorted((Path(content_dir) / "ke-hoach").glob("*.md")):
+        try:
+            data, _lines = load(split(path.read_text(encoding="utf-8"))[0])
+        except (OSError, UnicodeDecodeError, FrontMatterError):
+            continue
+        number = parse_doc_number(str(data.get("doc_number") or ""))
+        if number is not None and number.key == doc.key:
+            return str(path)
+    return None
