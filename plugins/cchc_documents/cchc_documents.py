@@ -820,6 +820,19 @@ def trends(group):
     return [t for t in found.values() if len(t.points) >= 2]
 
 
+def plan_trends(plan):
+    """(Trend, TrendChart) for each indicator of *plan* whose results on the plan's unit span two
+    dates or more, against this plan's own targets on it (its page shows them)."""
+    groups = OrderedDict()
+    for progress in getattr(plan, "target_progress", None) or []:
+        ind = progress.indicator
+        if ind is None:
+            continue
+        group = groups.setdefault(ind.code, MeasureGroup(ind.name, "", indicator=ind))
+        group.rows.append(TargetRow(plan, progress.target, progress))
+    return [(trend, trend_layout(trend)) for group in groups.values() for trend in trends(group)]
+
+
 @dataclass
 class TrendChart:
     """Geometry of a results-over-time chart; ``macros.html`` (trend_chart) draws it."""
@@ -989,6 +1002,9 @@ class DocumentsGenerator(Generator):
         found = attach_progress(articles, build_now(self.settings).date(),
                                 index_rows(self.index_results, self.conf["TARGETS_URL"]))
         self.targets = build_targets(articles, found)
+        for art in articles:
+            if getattr(art, "kind", "") == "ke-hoach":
+                art.target_trends = plan_trends(art)
         self.context.update(cchc_documents=self.registry, cchc_targets=self.targets,
                             cchc_index_results=self.index_results,
                             CCHC_DOCUMENT_URLS=self.conf)

@@ -137,6 +137,25 @@ def test_dashboard_draws_each_units_results_over_time_against_its_targets(site):
     assert not dash.select("section[aria-labelledby=chi-tieu-par-index-hang] .c-trend")
 
 
+def test_plan_page_draws_its_results_over_time_against_its_own_targets(site):
+    plan = page(site, PLAN)
+    section = plan.select_one("section[aria-labelledby=plan-trends]")
+    assert section.h2.get_text(strip=True) == "Kết quả qua các kỳ"
+    charts = {t.h3.get_text(strip=True): t for t in section.select(".c-trend")}
+    assert list(charts) == ["Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước",
+                            "Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận trực tuyến"]  # two periods each
+    satisfaction = charts["Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước"]
+    svg = satisfaction.select_one("svg")
+    # this plan's own targets only (not the other plan of the same unit)
+    assert {t.get_text() for t in svg.select("text.c-trend__target")} == {"Chỉ tiêu ≥ 90% (2024)",
+                                                                          "Chỉ tiêu ≥ 95% (2030)"}
+    assert svg.find(id=svg["aria-labelledby"].split()[1]).name == "desc"
+    assert [cells(tr) for tr in satisfaction.select("table tbody tr")] == [
+        ["6 tháng đầu năm 2024", "85%", "101/BC-UBND"], ["năm 2024", "90%", "7/BC-UBND"]]
+    ids = [e["id"] for e in plan.select("[id]")]
+    assert len(ids) == len(set(ids))  # two charts on one page: no id twice
+
+
 def test_open_data_has_every_target_and_result(site):
     record = json.loads((site / "du-lieu-mo" / "bao-cao" / "bao-cao-kiem-thu-nam-2024-du-lieu-kiem-thu.json")
                         .read_text(encoding="utf-8"))
