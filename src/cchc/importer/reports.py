@@ -71,8 +71,8 @@ def _date(day, month, year):
 
 def issue_date(text, number):
     """The report's issue date: the header line "…, ngày 14 tháng 7 năm 2025" in the first lines,
-    else the one date of the sentence giving its number ("Ngày 08/4/2025, … Báo cáo số 45/BC-UBND"),
-    or None."""
+    else the last date before its number in the sentence giving it ("Ngày 08/4/2025, … ban hành Báo
+    cáo số 45/BC-UBND …, thực hiện Kế hoạch … ngày 03/11/2021": 08/4/2025), or None."""
     top = text[:TOP_CHARS]
     m = _ISSUE.search(top)
     if m:
