@@ -869,9 +869,10 @@ def nice_range(values, cap=None):
     return lo, hi, step
 
 
-def trend_layout(trend, width=360, height=240, left=56, right=10, top=16, bottom=40, pad=28, label_gap=64):
+def trend_layout(trend, width=360, height=240, right=10, top=16, bottom=40, pad=28, label_gap=64, char=7.8):
     """Lay out *trend*: time across (as-of dates, to scale), the indicator's values up, one
-    dashed line per target. 360 units wide like the bar charts: 13-unit text stays 13 px on a phone."""
+    dashed line per target. 360 units wide like the bar charts: 13-unit text stays 13 px on a phone;
+    the value axis is as wide as its longest label ("100%", "120 TTHC": *char* units a character)."""
     values = [float(p.result["value"]) for p in trend.points]
     goals = [float(t["value"]) for t in trend.targets]
     lo, hi, step = nice_range(values + goals, cap=100.0 if trend.unit == "%" else None)
@@ -880,6 +881,13 @@ def trend_layout(trend, width=360, height=240, left=56, right=10, top=16, bottom
     def y_of(value):
         return round(top + (hi - value) / (hi - lo) * inner_h, 1)
 
+    ticks, n = [], 0
+    while lo + n * step <= hi + 1e-9:
+        value = round(lo + n * step, 6)
+        ticks.append((y_of(value), quantity(value, trend.unit)))
+        n += 1
+    left = max(44, round(12 + char * max(len(label) for _y, label in ticks)))
+
     days = [p.as_of.toordinal() for p in trend.points]
     first, last = min(days), max(days)
     inner_w = width - left - right - 2 * pad
@@ -887,11 +895,6 @@ def trend_layout(trend, width=360, height=240, left=56, right=10, top=16, bottom
     def x_of(day):
         return round(left + pad + (day - first) / ((last - first) or 1) * inner_w, 1)
 
-    ticks, n = [], 0
-    while lo + n * step <= hi + 1e-9:
-        value = round(lo + n * step, 6)
-        ticks.append((y_of(value), quantity(value, trend.unit)))
-        n += 1
     points, last_label = [], None
     for p, day, value in zip(trend.points, days, values):
         x = x_of(day)
