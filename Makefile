@@ -99,7 +99,7 @@ help:
 	@echo '  make lint                      kiểm tra mã Python bằng ruff'
 	@echo '  make check [VERBOSE=1]         kiểm tra mọi bài, báo lỗi bằng tiếng Việt (VERBOSE=1: in từng gợi ý)'
 	@echo '  make fix-nfc                   chuyển chữ của mọi bài sang Unicode dựng sẵn (NFC)'
-	@echo '  make new TYPE=tin TITLE="…"    tạo bài mới (TYPE=tin hoặc tin-tuc, ke-hoach hoặc bao-cao), không ghi đè'
+	@echo '  make new TYPE=tin TITLE="…"    tạo bài mới (TYPE=tin hoặc tin-tuc, ke-hoach, bao-cao; van-ban với TITLE là số ký hiệu), không ghi đè'
 	@echo '  make new-id FILE=content/…md   đặt mã định danh mới cho bài chép từ bài khác'
 	@echo '  make import SRC="…"            chuyển bài từ cổng cũ vào content/ (LOCALITY="…" nếu cùng địa phương)'
 	@echo '  make serve [PORT=8000]         xem trước $(OUTPUTDIR)/ tại http://127.0.0.1:$(PORT)/'

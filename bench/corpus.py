@@ -1,5 +1,9 @@
 """Deterministic synthetic corpora for benchmarks, generated from the seed texts.
 
+The mix: of every ten posts, seven news items, two plan summaries (each with targets on indicators
+of the catalogue) and one progress report (bao-cao) on the latest plan, with a result for each of
+its targets: so the build also makes report pages, plan timelines and the /chi-tieu/ charts.
+
     python -m bench.corpus 2000 bench/corpora/2k      # 2,000 posts into that folder
 
 Every post passes the content schema (so our build accepts it). Plain Pelican's Markdown
@@ -12,12 +16,14 @@ Corpora are generated, never committed (bench/corpora/ is ignored).
 """
 
 import argparse
+import datetime as dt
 import random
 import re
 import uuid
 from pathlib import Path
 
-from cchc.core import AREAS, slugify
+from cchc.core import AREAS, indicators, slugify
+from cchc.core.results import parse_period
 from cchc.core.text import collapse_spaces
 
 SEEDS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "legacy" / "seeds"
@@ -27,6 +33,9 @@ LOCALITIES = [
 ]
 ISSUERS = ["UBND", "HĐND", "SNV", "VP"]
 DOC_KINDS = [("KH", "Kế hoạch"), ("QĐ", "Quyết định"), ("NQ", "Nghị quyết"), ("CT", "Chỉ thị")]
+# Indicators the plans set targets on (percentages of the catalogue, cchc.core.indicators).
+TARGET_CODES = ["hai-long", "ho-so-truc-tuyen", "ho-so-dien-tu", "so-hoa-ket-qua"]
+PERIODS = ["quý I/{y}", "6 tháng đầu năm {y}", "9 tháng đầu năm {y}", "năm {y}"]
 BOILERPLATE = re.compile(
     r"^(Skip |Chi tiết tin|\[Trở về\]|Các tin|Tin |Tìm kiếm|Album|Nguồn:|Tổng số|View count|"
     r"CỔNG|Địa chỉ:|Phát triển bởi|\d{2}[:/-])"
@@ -54,6 +63,8 @@ def pelican_metadata(head, date_iso):
     """The same front matter as Pelican ``Key: value`` lines (lists become comma-separated)."""
     lines = []
     for line in head[1:-1]:
+        if line.startswith(" ") or line in ("targets:", "results:"):  # lists of records: no Pelican form
+            continue
         key, _, value = line.partition(": ")
         if key == "date":
             value = date_iso
@@ -71,15 +82,21 @@ def generate(count, out_dir, seed=20211125, fmt="yaml"):
     *fmt* is "yaml" (our front matter) or "pelican" (plain Pelican metadata lines).
     """
     rng = random.Random(seed)
+    # Targets and reports draw from their own generator: the news items and plans keep the texts,
+    # dates and places they had before reports were added (a report takes one news item's place in ten).
+    extra = random.Random(seed + 1)
     sentences = seed_sentences()
     words = titles_from_seeds(sentences)
     out = Path(out_dir)
     (out / "tin-tuc").mkdir(parents=True, exist_ok=True)
     (out / "ke-hoach").mkdir(parents=True, exist_ok=True)
+    (out / "bao-cao").mkdir(parents=True, exist_ok=True)
     used = set()
     prev_news = ""  # each fifth post is a plan; it links the news item written just before it
+    plan = None  # (slug, locality, year, target codes) of the latest plan: the next report is on it
     for i in range(count):
         is_plan = i % 5 == 4
+        is_report = i % 10 == 7 and plan is not None
         start = rng.randrange(len(words) - 12)
         title = " ".join(words[start : start + rng.randint(6, 12)]).strip(".,;:“”\"")
         title = f"{title[0].upper()}{title[1:]} ({i + 1})".replace('"', "'")
@@ -108,7 +125,26 @@ def generate(count, out_dir, seed=20211125, fmt="yaml"):
             f'summary: "{summary}"',
             f"areas: [{', '.join(areas)}]",
         ]
-        if is_plan:
+        if is_report:
+            slug_, locality, plan_year, codes = plan
+            year = extra.randint(plan_year, 2025)
+            period = extra.choice(PERIODS).format(y=year)
+            published = parse_period(period).end + dt.timedelta(days=extra.randint(5, 25))
+            date = f"{published:%d/%m/%Y} {hour:02d}:{minute:02d}"
+            date_iso = f"{published:%Y-%m-%d} {hour:02d}:{minute:02d}"
+            head[1] = "type: bao-cao"
+            head[5] = f"date: {date}"
+            head[6] = f"locality: {locality}"
+            number = f"{extra.randint(1, 900)}/BC-{extra.choice(ISSUERS)}"
+            body.insert(0, f"Báo cáo số {number} của {locality} về kết quả cải cách hành chính {period}.")
+            head += [f"doc_number: {number}", f"reporting_unit: UBND {locality}", f"report_period: {period}",
+                     f"plans: [{slug_}]", "results:"]
+            for code in codes:
+                value = f"{extra.randint(60, 99)},{extra.randint(0, 9)}"
+                head += [f"  - indicator: {code}", f'    value: "{value}"',
+                         f'    quote: "{indicators.BY_CODE[code].name} đạt {value}% (số liệu của bộ dữ liệu thử)"']
+            folder = "bao-cao"
+        elif is_plan:
             code, kind = rng.choice(DOC_KINDS)
             number = f"{rng.randint(1, 20000)}/{code}-{rng.choice(ISSUERS)}"
             body.insert(0, f"{kind} số {number} của {locality}.")
@@ -118,7 +154,15 @@ def generate(count, out_dir, seed=20211125, fmt="yaml"):
                 f"issuer: UBND {locality}",
                 f"period: {year}-{min(year + 4, 2030)}",
                 f"news: [{prev_news}]",
+                "targets:",
             ]
+            codes = extra.sample(TARGET_CODES, extra.randint(1, 2))
+            for code in codes:
+                head += [f"  - indicator: {code}", f"    measure: {indicators.BY_CODE[code].name}",
+                         '    comparator: ">="',
+                         f'    value: "{extra.randint(80, 99)}"', '    unit: "%"',
+                         f'    year: "{min(year + extra.randint(0, 4), 2030)}"']
+            plan = (slug, locality, year, codes)
             folder = "ke-hoach"
         else:
             prev_news = slug

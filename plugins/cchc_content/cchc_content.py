@@ -19,7 +19,7 @@ from pelican.contents import Static
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
-from cchc.core import AREAS, VN_TZ, sanitize
+from cchc.core import AREAS, VN_TZ, aliases, sanitize
 from cchc.core.files import SourceRefused, read_source
 from cchc.core.schema import (
     TYPES,
@@ -117,7 +117,7 @@ class CchcReader(BaseReader):
         return md
 
     def _metadata(self, doc):
-        meta = dict(doc.meta)
+        meta = dict(aliases.resolved(doc.meta))  # a deprecated field name read as its new one
         kind = meta.pop("type")
         meta["kind"] = kind
         meta["source_path_rel"] = doc.path

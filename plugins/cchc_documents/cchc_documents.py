@@ -11,6 +11,7 @@ every plan record, with a build-time SVG chart beside a table.
 
 import datetime as dt
 import logging
+import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -24,6 +25,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc.core import (
+    aliases,
     doc_type_of,
     find_doc_number_spans,
     fold,
@@ -127,7 +129,7 @@ def read_records(settings, conf):
         if problem:
             problems.append(problem)
         md.reset()
-        records.append(DocumentRecord(rel, doc.meta, sanitize.clean(md.convert(doc.body))))
+        records.append(DocumentRecord(rel, aliases.resolved(doc.meta), sanitize.clean(md.convert(doc.body))))
     if problems:
         raise ContentError(problems)
     return records
@@ -218,7 +220,9 @@ class LegalDocument:
 
     @property
     def official_url(self):
-        return self.meta("official_url") or (self.meta("source_url") if self.record is not None else None)
+        # source_url, the deprecated name, is read as official_url by the reader (a plan) and by
+        # read_records (a record): cchc.core.aliases
+        return self.meta("official_url")
 
     @property
     def attachment(self):
@@ -813,6 +817,133 @@ def chart_layout(group, year_unknown=None, width=360, left=8, row_h=46, top=8, v
     return Chart(width=width, height=y + top, left=left, bars=bars)
 
 
+# Results over time (issue 27) ---------------------------------------------------------------
+
+@dataclass
+class Trend:
+    """One unit's results on one indicator over time, against that unit's targets on it."""
+
+    measure: str
+    locality: str
+    unit: str      # the indicator's unit: one axis per chart, never shared with another quantity
+    targets: list  # the unit's target dicts on this indicator, each once
+    points: list   # ResultRows, one per as-of date (the newest report's), oldest first
+
+
+def trends(group):
+    """A Trend for each unit of *group* (a MeasureGroup) with results as of two dates or more."""
+    found = OrderedDict()
+    for row in group.rows:
+        if row.progress is None:
+            continue
+        trend = found.get(unit_key(row.plan))
+        if trend is None:
+            latest = {}
+            for res in row.progress.results:  # newest first: the newest report's value for each date
+                latest.setdefault(res.as_of, res)
+            trend = found[unit_key(row.plan)] = Trend(group.measure, row.locality, group.unit, [],
+                                                      [latest[day] for day in sorted(latest)])
+        if row.target not in trend.targets:
+            trend.targets.append(row.target)
+    return [t for t in found.values() if len(t.points) >= 2]
+
+
+def plan_trends(plan):
+    """(Trend, TrendChart) for each indicator of *plan* whose results on the plan's unit span two
+    dates or more, against this plan's own targets on it (its page shows them)."""
+    groups = OrderedDict()
+    for progress in getattr(plan, "target_progress", None) or []:
+        ind = progress.indicator
+        if ind is None:
+            continue
+        group = groups.setdefault(ind.code, MeasureGroup(ind.name, "", indicator=ind))
+        group.rows.append(TargetRow(plan, progress.target, progress))
+    return [(trend, trend_layout(trend)) for group in groups.values() for trend in trends(group)]
+
+
+@dataclass
+class TrendChart:
+    """Geometry of a results-over-time chart; ``macros.html`` (trend_chart) draws it."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    ticks: list    # (y, label) of the value axis
+    points: list   # (x, y, value label, date label or "" when it would overlap the previous one)
+    targets: list  # (y of the line, y of its label, a target, the years of every target at that level), top first
+    line: str      # the polyline's points
+
+
+_STEPS = sorted(m * 10 ** e for e in range(-2, 8) for m in (1, 2, 5))
+
+
+def nice_range(values, cap=None):
+    """(low, high, step) of a value axis holding *values* with a margin, at most five steps
+    of 1, 2 or 5 × 10ⁿ (at least 1 when every value is whole); never below 0 for values that are not,
+    never above *cap* (100 for %)."""
+    low, high = min(values), max(values)
+    span = (high - low) or abs(high) or 1.0
+    whole = all(float(v).is_integer() for v in values)  # ranks, counts: no step below 1
+    step = next((s for s in _STEPS if span / s <= 4 and (s >= 1 or not whole)), _STEPS[-1])
+    lo = math.floor((low - step / 2) / step) * step
+    hi = math.ceil((high + step / 2) / step) * step
+    if low >= 0:
+        lo = max(0, lo)
+    if cap is not None and high <= cap:
+        hi = min(cap, hi)
+    return lo, hi, step
+
+
+def trend_layout(trend, width=360, height=240, right=10, top=16, bottom=40, pad=28, label_gap=64, char=7.8):
+    """Lay out *trend*: time across (as-of dates, to scale), the indicator's values up, one
+    dashed line per target. 360 units wide like the bar charts: 13-unit text stays 13 px on a phone;
+    the value axis is as wide as its longest label ("100%", "120 TTHC": *char* units a character)."""
+    values = [float(p.result["value"]) for p in trend.points]
+    goals = [float(t["value"]) for t in trend.targets]
+    lo, hi, step = nice_range(values + goals, cap=100.0 if trend.unit == "%" else None)
+    inner_h = height - top - bottom
+
+    def y_of(value):
+        return round(top + (hi - value) / (hi - lo) * inner_h, 1)
+
+    ticks, n = [], 0
+    while lo + n * step <= hi + 1e-9:
+        value = round(lo + n * step, 6)
+        ticks.append((y_of(value), quantity(value, trend.unit)))
+        n += 1
+    left = max(44, round(12 + char * max(len(label) for _y, label in ticks)))
+
+    days = [p.as_of.toordinal() for p in trend.points]
+    first, last = min(days), max(days)
+    inner_w = width - left - right - 2 * pad
+
+    def x_of(day):
+        return round(left + pad + (day - first) / ((last - first) or 1) * inner_w, 1)
+
+    points, last_label = [], None
+    for p, day, value in zip(trend.points, days, values):
+        x = x_of(day)
+        show = last_label is None or x - last_label >= label_gap
+        points.append((x, y_of(value), quantity(p.result["value"], trend.unit), f"{p.as_of:%m/%Y}" if show else ""))
+        last_label = x if show else last_label
+    levels = OrderedDict()  # one line per level: "≥ 95%" by 2025 and by 2030 share it
+    for target in trend.targets:
+        levels.setdefault((target["comparator"], float(target["value"])), []).append(target)
+    targets, below = [], None  # the label placed just below (bottom up: a label only moves up)
+    for (_sign, value), same in sorted(levels.items(), key=lambda kv: kv[0][1]):
+        y = y_of(value)
+        label_y = y - 5 if below is None else min(y - 5, below - 15)  # above its line, clear of the next
+        years = sorted({str(t.get("year") or "") for t in same})
+        targets.append((y, round(max(label_y, 11), 1), same[0], years))
+        below = label_y
+    targets.reverse()  # top first
+    line = " ".join(f"{x},{y}" for x, y, _v, _d in points)
+    return TrendChart(width, height, left, right, top, bottom, ticks, points, targets, line)
+
+
 # JSON-LD -----------------------------------------------------------------------------------
 
 def document_json_ld(doc, siteurl):
@@ -903,6 +1034,9 @@ class DocumentsGenerator(Generator):
         found = attach_progress(articles, build_now(self.settings).date(),
                                 index_rows(self.index_results, self.conf["TARGETS_URL"]))
         self.targets = build_targets(articles, found)
+        for art in articles:
+            if getattr(art, "kind", "") == "ke-hoach":
+                art.target_trends = plan_trends(art)
         self.context.update(cchc_documents=self.registry, cchc_targets=self.targets,
                             cchc_index_results=self.index_results,
                             CCHC_DOCUMENT_URLS=self.conf)
@@ -922,7 +1056,8 @@ class DocumentsGenerator(Generator):
                               page_name=doc.page_name)
         url = conf["TARGETS_URL"]
         writer.write_file(url + "index.html", self.get_template("targets"), self.context, url=url,
-                          target_groups=self.targets, chart_layout=chart_layout,
+                          target_groups=self.targets, chart_layout=chart_layout, trends=trends,
+                          trend_layout=trend_layout,
                           index_results=sorted(self.index_results, key=lambda r: (r.index, -r.year, r.rank or 0,
                                                                                     fold(r.locality))),
                           index_names=indexresults.INDEXES,

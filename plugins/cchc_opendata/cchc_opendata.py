@@ -28,6 +28,10 @@ DEFAULTS = {
     "URL": "du-lieu-mo/",
     "LICENCE_NAME": "",  # e.g. "CC BY 4.0"; empty: the page says no licence is published yet
     "LICENCE_URL": "",
+    # The page (content/pages/, type trang, by slug) whose text is the "Căn cứ công khai" section:
+    # the law the portal publishes under, kept as content staff edit, never in code. With
+    # `status: hidden` it is shown only there (its address is this page's).
+    "BASIS_PAGE": "can-cu-du-lieu-mo",
 }
 
 # Front-matter fields exported for posts, in schema order; the values come from the article.
@@ -128,6 +132,8 @@ def document_record(doc, siteurl, json_url):
         "history_note": doc.history_note,
         "effective_date": _date(doc.effective_date, with_time=False),
         "official_url": doc.official_url,
+        "attachment": ({"title": doc.attachment["title"], "url": absolute_url(siteurl, doc.attachment["path"])}
+                       if doc.attachment else None),
         "checked": _date(doc.checked, with_time=False),
         "validity": {k: v for k, v in {
             "status": doc.status.code, "since": _date(doc.status.since, with_time=False),
@@ -263,6 +269,7 @@ class OpenDataGenerator(Generator):
             "records": entries,
         }
         self.counts = {k: sum(1 for e in entries if e["type"] == k) for k in KINDS}
+        self.basis = basis_page(self.context, self.conf["BASIS_PAGE"], base)
 
     def generate_output(self, writer):
         base = self.conf["URL"]
@@ -280,11 +287,22 @@ class OpenDataGenerator(Generator):
                   self.context.get("cchc_index_results") or ())
         writer.write_file(base + "index.html", self.get_template("opendata"), self.context,
                           url=base, page_name=base.rstrip("/"), opendata=self.conf,
-                          opendata_counts=self.counts,
+                          opendata_counts=self.counts, opendata_basis=self.basis,
                           opendata_csv_name=CSV_NAME,
                           opendata_catalogue_url=f"{base}index.json",
                           opendata_schema_url=f"{base}schema.json")
         log.debug("cchc_opendata: wrote %d JSON records", len(self.files))
+
+
+def basis_page(context, slug, url):
+    """The Vietnamese page *slug* holding the open-data legal basis, or None. A hidden one is shown
+    only on the open-data page: not written at its own address, and links to it lead there."""
+    for page in (*context.get("hidden_pages", ()), *context.get("pages", ())):
+        if page.slug == slug and getattr(page, "lang", "vi") == "vi":
+            if getattr(page, "status", "") == "hidden":
+                page.override_save_as, page.override_url = "", url
+            return page
+    return None
 
 
 def prepare(generators):

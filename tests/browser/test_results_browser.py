@@ -57,10 +57,13 @@ def test_dashboard_reads_at_phone_and_desktop_width(browser, results_server, nod
       const texts = [...s.querySelectorAll('figure svg text')];
       const small = Math.min(...texts.map(t => t.getBoundingClientRect().height));
       return {scroll: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
-              svg: [svg.left, svg.right], status, small};""")
+              svg: [svg.left, svg.right], status, small,
+              trend: [...s.querySelectorAll('.c-trend svg')].map(e => {
+                const r = e.getBoundingClientRect(); return [r.left, r.right, r.height > 100];})};""")
     assert seen["scroll"][0] <= seen["scroll"][1], seen  # nothing scrolls sideways
     assert 0 <= seen["svg"][0] and seen["svg"][1] <= width, seen  # the chart fits the screen
-    assert seen["small"] >= 12, seen  # chart text stays readable (px)
+    assert seen["small"] >= 12, seen  # chart text stays readable (px), the chart over time's too
+    assert seen["trend"] and all(0 <= l and r <= width and tall for l, r, tall in seen["trend"]), seen
     assert ["Đạt", True] in seen["status"] and ["Chưa đến hạn", True] in seen["status"], seen
     browser.execute_script((node_modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
     violations = browser.execute_async_script(AXE)

@@ -17,7 +17,7 @@ from conftest import LEGACY, ROOT, SEEDS, run_cchc
 
 PLONE = LEGACY / "plone"
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
-REPORT_KEYS = {"source", "output", "title", "date", "author", "source_unit", "doc_numbers",
+REPORT_KEYS = {"source", "type", "output", "title", "date", "author", "source_unit", "doc_numbers",
                "old_paths", "status", "locality", "warnings"}
 
 
@@ -394,3 +394,64 @@ def test_a_locality_the_registry_does_not_know_is_reported_not_guessed(tmp_path)
     unresolved = [e for e in entries if e["locality"] and e["locality"]["problem"]]
     assert f"{len(unresolved)} bài chưa xác định được địa phương" in proc.stdout and "“Huyện Mẫu Sơn”" in proc.stdout
     assert "địa phương “Chưa xác định” (ghi tạm khi chuyển bài" in check.stdout
+
+
+# Report pages become reports (issue 27) --------------------------------------------------------
+
+def test_report_pages_become_reports_with_number_period_and_flags(tmp_path):
+    """Four saved report pages imported into a copy of the real content (which has the plans
+    179/KH-UBND and 224/KH-UBND): number, period, unit, issue date and plan read from the page,
+    what is missing flagged; the tree still passes `make check` and builds."""
+    from conftest import build, make_project
+
+    proj = make_project(tmp_path, ROOT / "content")
+    report = tmp_path / "r.json"
+    proc = run_cchc("import", *sorted(FIXTURES.glob("bao_cao_*")), "--into", proj / "content", "--report", report)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    entries = json.loads(report.read_text(encoding="utf-8"))
+
+    quarter = by_source(entries, "bao_cao_quy_i_2025.html")
+    assert (quarter["type"], quarter["status"]) == ("bao-cao", "imported")
+    assert quarter["report"] == {"doc_number": "45/BC-UBND", "report_period": "quý I/2025", "issue_date": "2025-04-08",
+                                 "reporting_unit": "UBND huyện Tam Dương",
+                                 "plans": ["tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025"]}
+    assert quarter["output"].endswith("bao-cao/bao-cao-ket-qua-cong-tac-cai-cach-hanh-chinh-quy-i-nam-2025.md")
+    meta, _body = front_matter(quarter["output"])
+    assert {k: meta[k] for k in ("type", "doc_number", "issue_date", "reporting_unit", "report_period", "plans")} == {
+        "type": "bao-cao", "doc_number": "45/BC-UBND", "issue_date": "08/04/2025", "reporting_unit": "UBND huyện Tam Dương",
+        "report_period": "quý I/2025", "plans": ["tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025"]}
+    assert "status" not in meta and "results" not in meta  # results are never written by guess…
+    hint = next(w for w in quarter["warnings"] if w.startswith("Kết quả (results) không được tự chuyển"))
+    assert "ho-so-truc-tuyen: “Tỷ lệ hồ sơ trực tuyến đạt 76,6%”" in hint  # …but offered to staff
+    assert "hai-long: “mức độ hài lòng của người dân, tổ chức đối với sự phục vụ" in hint
+
+    half = by_source(entries, "bao_cao_6_thang_2025.txt")
+    assert half["report"] == {"doc_number": "112/BC-UBND", "report_period": "6 tháng đầu năm 2025",
+                              "issue_date": "2025-06-16", "reporting_unit": "UBND quận Tây Hồ", "plans": []}
+    assert half["status"] == "needs_review"  # no plan named: staff must say which
+    assert any(w.startswith("Chưa biết báo cáo này báo cáo về kế hoạch nào") for w in half["warnings"])
+    meta, _body = front_matter(half["output"])
+    assert meta["status"] == "draft" and meta["locality"] == "Quận Tây Hồ"
+    assert meta["summary"].startswith("UBND quận Tây Hồ báo cáo kết quả")  # not the heading in capitals
+
+    year = by_source(entries, "bao_cao_nam_2024_khong_so.html")
+    assert year["report"] == {"doc_number": None, "report_period": "năm 2024", "issue_date": None,
+                              "reporting_unit": "UBND quận Tây Hồ", "plans": ["tay-ho-ke-hoach-cai-cach-hanh-chinh-2021-2025"]}
+    meta, _body = front_matter(year["output"])
+    assert "doc_number" not in meta and meta["doc_number_note"] == "Trang gốc không nêu số ký hiệu của báo cáo."
+    assert year["status"] == "needs_review"
+    assert any("không tự đặt số" in w for w in year["warnings"])
+
+    span = by_source(entries, "bao_cao_khong_ro_ky.txt")  # "giai đoạn 2021-2025" is no reporting period
+    assert (span["type"], span["status"]) == ("tin-tuc", "needs_review") and "report" not in span
+    assert "/tin-tuc/" in span["output"]
+    assert any("không nêu kỳ báo cáo" in w for w in span["warnings"])
+
+    check = run_cchc("check", proj / "content")
+    assert check.returncode == 0, check.stdout + check.stderr
+    built = build(proj)
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (proj / "output" / "bao-cao" / "bao-cao-ket-qua-cong-tac-cai-cach-hanh-chinh-quy-i-nam-2025" / "index.html")
+    text = page.read_text(encoding="utf-8")
+    assert "quý I/2025" in text and "45/BC-UBND" in text
+    assert "View_Detail.aspx" not in text.split("<main", 1)[1]  # the old address is no "Văn bản gốc"

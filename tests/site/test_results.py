@@ -98,6 +98,64 @@ def test_dashboard_compares_targets_with_results_by_indicator(site):
     assert [cells(tr) for tr in sipas.select("tbody tr")] == [["Quận Tây Hồ", "80% tính đến năm 2024 (theo 7/BC-UBND )"]]
 
 
+def test_dashboard_draws_each_units_results_over_time_against_its_targets(site):
+    """Issue 27: an indicator with results in several periods gets a chart over time (SVG at build
+    time, title and description, no script) and the same figures in a table beside it."""
+    dash = page(site, "chi-tieu")
+    section = dash.select_one("section[aria-labelledby=chi-tieu-hai-long]")
+    trends = section.select(".c-trend")
+    assert len(trends) == 1  # Tây Hồ has two periods; Bình Lục none
+    trend = trends[0]
+    assert trend.h3.get_text(" ", strip=True) == "Qua các kỳ: Quận Tây Hồ"
+    svg = trend.select_one("figure svg")
+    assert svg["role"] == "img" and not dash.select("script[src*=chart]")
+    title, desc = (svg.find(id=i) for i in svg["aria-labelledby"].split())
+    assert title.name == "title" and desc.name == "desc"
+    assert title.get_text() == "Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước, Quận Tây Hồ: kết quả qua các kỳ"
+    assert desc.get_text() == ("Kết quả: 85% tính đến 6 tháng đầu năm 2024; 90% tính đến năm 2024. "
+                               "Chỉ tiêu: > 85% đến năm 2023; ≥ 90% đến năm 2024; ≥ 95% đến năm 2025; ≥ 95% đến năm 2030. "
+                               "Bảng bên cạnh có cùng số liệu.")  # every target of the unit on it: its plans
+    # the line through the results, oldest first; each target a line across, labelled
+    points = [(float(c["cx"]), float(c["cy"])) for c in svg.select("circle.c-trend__point")]
+    assert len(points) == 2 and points[0][0] < points[1][0] and points[0][1] > points[1][1]  # 85 then 90: up
+    targets = {t.get_text(): float(t.find_previous_sibling("line")["y1"]) for t in svg.select("text.c-trend__target")}
+    assert set(targets) == {"Chỉ tiêu > 85% (2023)", "Chỉ tiêu ≥ 90% (2024)", "Chỉ tiêu ≥ 95% (2025, 2030)"}
+    assert targets["Chỉ tiêu ≥ 90% (2024)"] == points[1][1]  # 90 reached: the point sits on the line
+    assert targets["Chỉ tiêu > 85% (2023)"] == points[0][1]
+    assert targets["Chỉ tiêu ≥ 95% (2025, 2030)"] < points[1][1]
+    assert [t.get_text() for t in svg.select("text.c-trend__value")] == ["85%", "90%"]
+    # the axis is the indicator's own unit, never shared with another quantity
+    assert all(t.get_text().endswith("%") for t in svg.select("text.c-trend__tick"))
+    rows = [cells(tr) for tr in trend.select("table tbody tr")]
+    assert rows == [["6 tháng đầu năm 2024", "85%", "101/BC-UBND"], ["năm 2024", "90%", "7/BC-UBND"]]
+    assert trend.select_one("table caption").get_text(" ", strip=True) == (
+        "Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước, Quận Tây Hồ: kết quả qua các kỳ")
+    # online applications: 40,5% then 50% against "> 50%": on the line, yet not met
+    online = dash.select_one("section[aria-labelledby=chi-tieu-ho-so-truc-tuyen] .c-trend")
+    assert [t.get_text() for t in online.select("text.c-trend__value")] == ["40,5%", "50%"]
+    # one period only (the PAR Index rank): no chart over time
+    assert not dash.select("section[aria-labelledby=chi-tieu-par-index-hang] .c-trend")
+
+
+def test_plan_page_draws_its_results_over_time_against_its_own_targets(site):
+    plan = page(site, PLAN)
+    section = plan.select_one("section[aria-labelledby=plan-trends]")
+    assert section.h2.get_text(strip=True) == "Kết quả qua các kỳ"
+    charts = {t.h3.get_text(strip=True): t for t in section.select(".c-trend")}
+    assert list(charts) == ["Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước",
+                            "Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận trực tuyến"]  # two periods each
+    satisfaction = charts["Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước"]
+    svg = satisfaction.select_one("svg")
+    # this plan's own targets only (not the other plan of the same unit)
+    assert {t.get_text() for t in svg.select("text.c-trend__target")} == {"Chỉ tiêu ≥ 90% (2024)",
+                                                                          "Chỉ tiêu ≥ 95% (2030)"}
+    assert svg.find(id=svg["aria-labelledby"].split()[1]).name == "desc"
+    assert [cells(tr) for tr in satisfaction.select("table tbody tr")] == [
+        ["6 tháng đầu năm 2024", "85%", "101/BC-UBND"], ["năm 2024", "90%", "7/BC-UBND"]]
+    ids = [e["id"] for e in plan.select("[id]")]
+    assert len(ids) == len(set(ids))  # two charts on one page: no id twice
+
+
 def test_open_data_has_every_target_and_result(site):
     record = json.loads((site / "du-lieu-mo" / "bao-cao" / "bao-cao-kiem-thu-nam-2024-du-lieu-kiem-thu.json")
                         .read_text(encoding="utf-8"))
@@ -225,3 +283,26 @@ def test_new_pages_are_valid_html(site, node_modules):
     pages = [site / "chi-tieu" / "index.html", site / PLAN / "index.html", site / YEAR_REPORT / "index.html"]
     messages, code = nu_check(node_modules, pages)
     assert code == 0 and messages == [], json.dumps(messages, ensure_ascii=False, indent=1)
+
+
+def test_benchmark_corpus_has_reports_on_its_plans(tmp_path):
+    """`make bench-build` corpora (bench/corpus.py) hold reports with results on their plans'
+    targets, so the build benchmark makes report pages and the /chi-tieu/ charts too."""
+    from bench.corpus import generate
+
+    proj = make_project(tmp_path)
+    generate(60, proj / "content")
+    reports = sorted((proj / "content" / "bao-cao").glob("*.md"))
+    assert len(reports) == 6  # one post in ten
+    proc = build(proj)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proj / "output"
+    report = page(out, f"bao-cao/{reports[0].stem}")
+    assert report.select("table[aria-labelledby=results-title] tbody tr")
+    dash = page(out, "chi-tieu")
+    statuses = [td.get_text(strip=True) for td in dash.select("td[data-label='Tình trạng']")]
+    assert any(s in ("Đạt", "Chưa đạt") for s in statuses), statuses  # results met their targets
+    # the peer's copy (plain Pelican metadata) carries no nested lists it could not read
+    generate(60, tmp_path / "peer", fmt="pelican")
+    text = next((tmp_path / "peer" / "bao-cao").glob("*.md")).read_text(encoding="utf-8")
+    assert "results" not in text.split("\n\n", 1)[0] and "type: bao-cao" in text

@@ -436,7 +436,8 @@ def test_make_new_explains_a_wrong_type_or_missing_title(make_proj):
     proc = make(make_proj, "new", "TYPE=tin-tucc", "TITLE=Một tin")
     assert proc.returncode != 0
     assert errors(proc) == ["LỖI loại bài “tin-tucc” không có: dùng TYPE=tin (hoặc tin-tuc) cho tin tức, "
-                            "TYPE=ke-hoach cho tóm tắt kế hoạch, TYPE=bao-cao cho báo cáo kết quả, ví dụ: make new TYPE=tin TITLE=\"Tiêu đề bài\""]
+                            "TYPE=ke-hoach cho tóm tắt kế hoạch, TYPE=bao-cao cho báo cáo kết quả, TYPE=van-ban cho văn bản "
+                            "(make new TYPE=van-ban TITLE=\"224/2026/NĐ-CP\"), ví dụ: make new TYPE=tin TITLE=\"Tiêu đề bài\""]
     proc = make(make_proj, "new", "TYPE=tin")
     assert proc.returncode != 0
     assert errors(proc) == ['LỖI cần TITLE, ví dụ: make new TYPE=tin TITLE="Tiêu đề bài"']

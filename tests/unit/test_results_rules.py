@@ -109,3 +109,28 @@ def test_status_table(comparator, target, year, found, better, today, status):
     got = target_status({"comparator": comparator, "value": target, "year": year}, found, today, better)
     assert got.code == status
     assert got.code in results.STATUSES
+
+
+# The period a report page names in its title or first lines (the importer, issue 27) --------------
+
+@pytest.mark.parametrize("text, label, written", [
+    ("Báo cáo kết quả công tác cải cách hành chính quý I năm 2025", "quý I/2025", "quý I năm 2025"),
+    ("BÁO CÁO Kết quả CCHC Quý II/2025", "quý II/2025", "Quý II/2025"),
+    ("Báo cáo kết quả CCHC 6 tháng đầu năm 2025", "6 tháng đầu năm 2025", "6 tháng đầu năm 2025"),
+    ("Báo cáo sáu tháng cuối năm 2024", "6 tháng cuối năm 2024", "sáu tháng cuối năm 2024"),
+    ("Báo cáo 9 tháng năm 2025", "9 tháng đầu năm 2025", "9 tháng năm 2025"),
+    ("Báo cáo kết quả cải cách hành chính năm 2024", "năm 2024", "năm 2024"),
+    ("báo cáo quý IV/2024 và năm 2024", "quý IV/2024", "quý IV/2024"),  # the first, most specific
+    ("Báo cáo tổng kết giai đoạn 2021-2025", None, None),  # a span of years is no period
+    ("Quyết định ban hành Quy chế", None, None),  # "quy" inside a word
+    ("Báo cáo quý 5/2024", None, None),
+    ("Kế hoạch năm 20255", None, None),
+])
+def test_find_period_in_running_text(text, label, written):
+    from cchc.core.results import find_period
+
+    found = find_period(text)
+    if label is None:
+        assert found is None
+    else:
+        assert (found[0].label, found[1]) == (label, written)

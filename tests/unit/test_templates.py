@@ -293,7 +293,7 @@ def test_document_table_and_links(env):
     assert cells[T(env).doc_title] == T(env).unknown and cells[T(env).issue_date] == "02/01/2024"
     assert cells[T(env).validity] == T(env).validity_bi_thay_the  # issue 29: the list says it too
     record = SimpleNamespace(attachment={"path": "files/a.pdf", "title": "a.pdf", "label": "PDF, 1 MB"},
-                             source_url="https://vanban.example/12", validity="con-hieu-luc")
+                             official_url="https://vanban.example/12", validity="con-hieu-luc")
     links = html("<dl>" + m(env, "document_links")(record, T(env), SITEURL) + "</dl>")
     assert links.select_one("a.c-file")["href"] == f"{SITEURL}/files/a.pdf"
     assert links.select_one('a[rel="external"]')["href"] == "https://vanban.example/12"
@@ -327,7 +327,7 @@ def test_validity_status_and_relations(env):
 def test_plan_facts(env):
     plan = post(kind="ke-hoach", doc_type="Kế hoạch", doc_number="12/KH-UBND", issuer="UBND quận",
                 issue_date=None, issue_date_note="", period="2021-2025", lead_unit="", areas=["the-che"],
-                attachment=None, source_url="", validity="", implemented_by=[],
+                attachment=None, official_url="", validity="", implemented_by=[],
                 legal_bases=[{"doc_type": "Nghị quyết", "number": "76/NQ-CP", "reference": "", "date": None,
                               "issuer": "Chính phủ", "title": "ban hành Chương trình"}],
                 targets=[{"measure": "Hồ sơ trực tuyến", "note": "", "year": 2025, "value": 80, "unit": "%",
@@ -394,6 +394,38 @@ def test_bar_chart(env):
     assert "Kết quả 85% · Đạt" in [t.get_text() for t in svg.find_all("text")]
 
 
+def test_trend_chart_and_table(env):
+    """A unit's results over time (cchc_documents.trends / trend_layout): what the chart and its
+    table say, with the layout's own geometry."""
+    target = {"comparator": ">=", "value": 90.0, "unit": "%", "year": 2025}
+    points = [SimpleNamespace(as_of=dt.date(2024, 6, 30), report=post(url="bao-cao/a/", doc_number="5/BC-UBND",
+                                                                      title="A"),
+                              result={"value": 85.0, "as_of_label": "6 tháng đầu năm 2024"}),
+              SimpleNamespace(as_of=dt.date(2024, 12, 31), report=post(url="bao-cao/b/", doc_number="", title="Báo cáo B"),
+                              result={"value": 92.5, "as_of_label": "năm 2024"})]
+    trend = cchc_documents.Trend("Mức độ hài lòng", "Quận A", "%", [target], points)
+    chart = cchc_documents.trend_layout(trend)
+    svg = html(m(env, "trend_chart")(trend, chart, "t1", T(env))).svg
+    assert svg["aria-labelledby"] == "t1-title t1-desc" and svg.title.get_text() == "Mức độ hài lòng, Quận A: kết quả qua các kỳ"
+    assert svg.desc.get_text() == ("Kết quả: 85% tính đến 6 tháng đầu năm 2024; 92,5% tính đến năm 2024. "
+                                   "Chỉ tiêu: ≥ 90% đến năm 2025. Bảng bên cạnh có cùng số liệu.")
+    assert [t.get_text() for t in svg.select(".c-trend__value")] == ["85%", "92,5%"]
+    assert [t.get_text() for t in svg.select(".c-trend__date")] == ["06/2024", "12/2024"]
+    assert [t.get_text() for t in svg.select(".c-trend__tick")] == ["84%", "86%", "88%", "90%", "92%", "94%"]
+    assert svg.select_one(".c-trend__target").get_text() == "Chỉ tiêu ≥ 90% (2025)"
+    table = html(m(env, "trend_table")(trend, T(env), SITEURL))
+    assert [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")] == [
+        ["6 tháng đầu năm 2024", "85%", "5/BC-UBND"], ["năm 2024", "92,5%", "Báo cáo B"]]
+    assert table.select("tbody a")[1]["href"] == f"{SITEURL}/bao-cao/b/"
+
+
+def test_nice_range_never_mixes_or_overshoots():
+    assert cchc_documents.nice_range([85, 95]) == (80, 100, 5)
+    assert cchc_documents.nice_range([97, 100], cap=100.0) == (96, 100, 1)  # never past 100%
+    assert cchc_documents.nice_range([4, 5]) == (3, 6, 1)  # ranks: whole steps
+    assert cchc_documents.nice_range([0, 1])[0] == 0  # never below 0
+
+
 TESTED = {
     "partials/header.html": {"site_header"}, "partials/footer.html": {"site_footer"},
     "partials/org_details.html": {"org_details"}, "partials/print_header.html": {"print_header"},
@@ -402,7 +434,7 @@ TESTED = {
                     "bar_chart", "post_list", "breadcrumbs", "pagination", "document_table", "validity",
                     "attachment", "document_links", "plan_facts", "last_updated", "change_history",
                     "status_text", "result_cell", "report_facts", "validity_status", "document_status", "doc_ref",
-                    "ended_mark"},
+                    "ended_mark", "trend_chart", "trend_table"},
 }
 
 

@@ -110,11 +110,12 @@ def cmd_check(args):
 
 
 def cmd_new(args):
-    from .new import FOLDERS, TargetExists, new_post
+    from .new import FOLDERS, RECORD_EXAMPLE, NotANumber, TargetExists, new_post
 
     if args.type not in FOLDERS:
         print(f"LỖI loại bài “{args.type}” không có: dùng TYPE=tin (hoặc tin-tuc) cho tin tức, "
               "TYPE=ke-hoach cho tóm tắt kế hoạch, TYPE=bao-cao cho báo cáo kết quả, "
+              f"TYPE=van-ban cho văn bản ({RECORD_EXAMPLE}), "
               "ví dụ: make new TYPE=tin TITLE=\"Tiêu đề bài\"",
               file=sys.stderr)
         return 2
@@ -123,9 +124,13 @@ def cmd_new(args):
         return 2
     try:
         path = new_post(args.type, args.title, args.content)
-    except TargetExists as exc:
+    except (TargetExists, NotANumber) as exc:
         print(f"LỖI {exc}", file=sys.stderr)
         return 1
+    if args.type == "van-ban" and 'doc_type: ""' in path.read_text(encoding="utf-8"):
+        print(f"Đã tạo {path}. Ký hiệu không cho biết loại văn bản: điền trường doc_type, các thông tin "
+              "đã đối chiếu, rồi chạy `make check`.")
+        return 0
     print(f"Đã tạo {path}. Mở tệp, điền các trường rồi chạy `make check`.")
     return 0
 
@@ -332,8 +337,9 @@ def parser():
     p = sub.add_parser("new", help="tạo bài mới từ mẫu (không ghi đè)",
                        description="Tạo bài mới từ mẫu trong content/; không bao giờ ghi đè tệp đã có.")
     p.add_argument("type", metavar="LOẠI",
-                   help="tin (hoặc tin-tuc) = tin tức; ke-hoach = tóm tắt kế hoạch; bao-cao = báo cáo kết quả")
-    p.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài (đặt trong ngoặc kép)")
+                   help="tin (hoặc tin-tuc) = tin tức; ke-hoach = tóm tắt kế hoạch; bao-cao = báo cáo kết quả; "
+                        "van-ban = văn bản (Nghị định, Thông tư…)")
+    p.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài (đặt trong ngoặc kép); với van-ban: số ký hiệu")
     p.add_argument("--content", default="content", metavar="THƯ_MỤC", help="thư mục bài (mặc định: content)")
     p.set_defaults(func=cmd_new)
 

@@ -108,11 +108,56 @@ results:
 {body}
 """
 
+RECORD_TEMPLATE = """---
+# Văn bản không phải kế hoạch của địa phương (Nghị định, Thông tư, Luật…). Các dòng bắt đầu bằng # là
+# hướng dẫn, có thể xóa. Chỉ ghi điều đã đối chiếu với văn bản gốc; chưa biết thì để nguyên dấu #
+# (trang văn bản ghi “Chưa rõ”). Chạy `make check` để kiểm tra.
+type: van-ban
+doc_number: {number}
+# Loại văn bản: {doc_types}
+doc_type: {doc_type}
+# Ngày đối chiếu thông tin với văn bản gốc lần gần nhất (ngày/tháng/năm); sửa khi đối chiếu lại.
+checked: {day}
+# title: "…"                     # trích yếu, chép đúng văn bản gốc
+# issuer: ""                     # cơ quan ban hành
+# issue_date: ""                 # ngày ban hành
+# effective_date: ""             # ngày có hiệu lực
+# validity: chua-ro              # con-hieu-luc | het-hieu-luc | chua-ro
+# official_url: https://…        # văn bản trên nguồn chính thức: chỉ ghi địa chỉ đã mở được
+# attachment: {{path: files/{slug}.pdf, title: "{number} (PDF)"}}   # tệp đặt trong content/files/
+# replaced_by / repealed_by / amended_by: văn bản thay thế, bãi bỏ, sửa đổi và từ ngày nào
+# amended_by:
+#   - number: ""
+#     date: ""
+---
+"""
+
 # `make new TYPE=…`: "tin" or the value written in `type:` ("tin-tuc") for news.
 FOLDERS = {"tin": ("tin-tuc", NEWS_TEMPLATE, PLACEHOLDER_BODIES[0]),
            "tin-tuc": ("tin-tuc", NEWS_TEMPLATE, PLACEHOLDER_BODIES[0]),
            "ke-hoach": ("ke-hoach", PLAN_TEMPLATE, PLACEHOLDER_BODIES[1]),
-           "bao-cao": ("bao-cao", REPORT_TEMPLATE, PLACEHOLDER_BODIES[2])}
+           "bao-cao": ("bao-cao", REPORT_TEMPLATE, PLACEHOLDER_BODIES[2]),
+           "van-ban": ("van-ban", RECORD_TEMPLATE, "")}
+# A document record is named by its number, not a title: `make new TYPE=van-ban TITLE="224/2026/NĐ-CP"`.
+RECORD_EXAMPLE = 'make new TYPE=van-ban TITLE="224/2026/NĐ-CP"'
+
+
+class NotANumber(ValueError):
+    """`make new TYPE=van-ban` was given no document number (Vietnamese message)."""
+
+
+def _record_number(title):
+    """The one document number a van-ban TITLE names → DocNumber; NotANumber when none or several."""
+    from cchc.core.docnum import find_doc_numbers, parse_doc_number
+
+    doc = parse_doc_number(title)
+    found = [doc] if doc else find_doc_numbers(title)
+    if len(found) != 1:
+        what = "không có số ký hiệu nào" if not found else "có nhiều số ký hiệu (" + ", ".join(
+            d.text for d in found) + ")"
+        raise NotANumber(f"văn bản được đặt tên theo số ký hiệu, nhưng “{title}” {what}; ghi đúng một số ký "
+                         f"hiệu, ví dụ: {RECORD_EXAMPLE}")
+    return found[0]
 
 
 def _yaml_single_quoted(title):
@@ -125,9 +170,11 @@ class TargetExists(FileExistsError):
 
 
 def new_post(kind, title, content_dir="content", now=None):
-    """Write a template for *kind* ("tin" or "ke-hoach") and return its path."""
+    """Write a template for *kind* (a key of FOLDERS) and return its path."""
     folder, template, body = FOLDERS[kind]
     now = now or dt.datetime.now(VN_TZ)
+    if kind == "van-ban":
+        return _new_record(title, Path(content_dir) / folder, now)
     slug = short_slug(slugify(title)) or "bai-moi"  # the slug the post gets: a file name that fits
     path = Path(content_dir) / folder / f"{slug}.md"
     if path.exists():
@@ -139,3 +186,41 @@ def new_post(kind, title, content_dir="content", now=None):
     )
     write_whole(path, text, replace=False, durable=True)  # fails rather than overwrite
     return path
+
+
+def _new_record(title, folder, now):
+    """content/van-ban/<number's slug>.md: the number, the type its symbol implies and today as
+    `checked`, so the file passes `make check` as written; every other fact is left commented out."""
+    from cchc.core.docnum import doc_type_of
+    from cchc.core.doctypes import NAMES
+
+    doc = _record_number(title)
+    path = folder / f"{doc.slug}.md"
+    if path.exists():
+        raise TargetExists(f"{path} đã có (văn bản {doc.text}); không ghi đè. Hãy sửa tệp đó.")
+    plan = _plan_with_number(folder.parent, doc)
+    if plan:
+        raise TargetExists(f"{doc.text} là số của kế hoạch {plan}: kế hoạch là bản ghi của chính văn bản đó "
+                           "(thông tin, hiệu lực ghi trong tệp kế hoạch); không tạo tệp văn bản.")
+    folder.mkdir(parents=True, exist_ok=True)
+    doc_type = doc_type_of(doc)
+    text = RECORD_TEMPLATE.format(number=doc.text, doc_types=" | ".join(NAMES), slug=doc.slug,
+                                  doc_type=doc_type or '""', day=now.strftime("%d/%m/%Y"))
+    write_whole(path, text, replace=False, durable=True)
+    return path
+
+
+def _plan_with_number(content_dir, doc):
+    """The plan file (content/ke-hoach/) whose doc_number is *doc*, or None."""
+    from cchc.core.docnum import parse_doc_number
+    from cchc.core.frontmatter import FrontMatterError, load, split
+
+    for path in sorted((Path(content_dir) / "ke-hoach").glob("*.md")):
+        try:
+            data, _lines = load(split(path.read_text(encoding="utf-8"))[0])
+        except (OSError, UnicodeDecodeError, FrontMatterError):
+            continue
+        number = parse_doc_number(str(data.get("doc_number") or ""))
+        if number is not None and number.key == doc.key:
+            return str(path)
+    return None

@@ -131,7 +131,8 @@ def ended_citation_notices(docs):
 def content_notices(docs):
     """Every suggestion `cchc check` makes about the checked posts."""
     return (size_notices(docs) + bare_reference_notices(docs) + locality_notices(docs)
-            + indicator_notices(docs) + report_notices(docs) + ended_citation_notices(docs))
+            + indicator_notices(docs) + report_notices(docs) + ended_citation_notices(docs)
+            + alias_notices(docs))
 
 
 def indicator_notices(docs):
@@ -179,4 +180,25 @@ def report_notices(docs):
                     f"kết quả chỉ tiêu {res['indicator']} không ứng với chỉ tiêu nào của kế hoạch {', '.join(plans)}: "
                     "vẫn được đăng; nếu kế hoạch có chỉ tiêu này, thêm “indicator: "
                     f"{res['indicator']}” vào chỉ tiêu đó"), topic="kết quả ngoài chỉ tiêu của kế hoạch"))
+    return notices
+
+
+def alias_notices(docs):
+    """A deprecated field name (cchc.core.aliases): still read, so the page is unchanged; rename it."""
+    from cchc.core import aliases
+
+    notices = []
+    for doc in docs:
+        for old, new in aliases.deprecated(doc.meta):
+            same = doc.meta.get(new) == doc.meta[old]
+            if doc.meta.get(new) and not same:
+                fix = (f"trang dùng {new} ({doc.meta[new]}); xóa dòng {old}: (hoặc sửa {new} nếu địa chỉ "
+                       f"ở {old} mới đúng)")
+            elif same:
+                fix = f"xóa dòng {old}: ({new} đã ghi cùng địa chỉ)"
+            else:
+                fix = f"đổi “{old}:” thành “{new}:” (giá trị giữ nguyên; trang không đổi)"
+            notices.append(Notice(doc.path, doc.lines.get(old), (
+                f"trường “{old}” ở đây là tên cũ của “{new}” (văn bản gốc tại nguồn chính thức; {old} nay chỉ "
+                f"là địa chỉ bài trên cổng cũ, do lệnh chuyển bài ghi): {fix}"), topic="tên trường cũ"))
     return notices

@@ -88,6 +88,30 @@ def parse_period(text):
                       + PERIOD_EXAMPLES)
 
 
+# The forms searched for inside running text (a title, a report's first lines): the specific ones
+# first, so "6 tháng đầu năm 2025" is never read as "năm 2025"; a bare year is no period there.
+_SEARCH_FORMS = tuple((re.compile(r"(?<![a-z0-9])" + p.pattern + r"(?![0-9])"), kind)
+                      for p, kind in PERIOD_FORMS[:-1])
+
+
+def find_period(text):
+    """The first reporting period named in running *text* → (Period, the words as written), or None.
+    "Báo cáo kết quả CCHC quý I năm 2025" → (Period('quy', 2025, 1, 3), "quý I năm 2025")."""
+    raw = " ".join(str(text or "").split())
+    folded = fold(raw).lower()
+    if len(folded) != len(raw):  # folding changed the length (rare letters): search the folded text only
+        raw = folded
+    for pattern, _kind in _SEARCH_FORMS:
+        m = pattern.search(folded)
+        if m:
+            written = raw[m.start():m.end()]
+            try:
+                return parse_period(m.group()), written
+            except PeriodError:
+                continue
+    return None
+
+
 # Status --------------------------------------------------------------------------------------
 
 MET, NOT_MET, NOT_DUE, NO_DATA = "dat", "chua-dat", "chua-den-han", "chua-co-so-lieu"

@@ -6,6 +6,7 @@ from cchc.core import AREAS, find_bare_references, find_doc_numbers, slugify, un
 from cchc.core.schema import unit_message
 from cchc.core.text import collapse_spaces, nfc
 
+from . import reports
 from .heuristics import (
     AREA_LIMIT,
     first_sentence,
@@ -183,4 +184,4 @@ def clean(rec, locality=None):
         rec.areas = [FALLBACK_AREA]
         rec.warn(f"không nhận ra lĩnh vực nào: ghi tạm “{AREAS[FALLBACK_AREA]}”; hãy sửa trường areas",
                  review=True)
-    return rec
+    return reports.recognise(rec)

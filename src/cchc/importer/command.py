@@ -14,6 +14,7 @@ from .clean import clean
 from .link import link
 from .record import Record
 from .report import report_text, save_report, summary_lines
+from .reports import resolve_plans
 from .sources import iter_sources, parse_file
 from .write import assign_slugs, existing_content, target_path, write
 
@@ -69,6 +70,7 @@ def run(sources, into="content", dry_run=False, locality=None, progress=None, re
             records.extend(found)
             pending.discard(str(path))
         existing = existing_content(into)
+        resolve_plans(records, existing)
         assign_slugs(records)
         try:
             site = _site(records, existing, into)

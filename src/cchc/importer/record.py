@@ -6,7 +6,7 @@ from urllib.parse import quote, urlsplit
 
 from cchc.core import VN_TZ
 
-TYPE_DIRS = {"tin-tuc": "tin-tuc", "trang": "pages"}
+TYPE_DIRS = {"tin-tuc": "tin-tuc", "trang": "pages", "bao-cao": "bao-cao"}
 
 
 @dataclass
@@ -39,6 +39,14 @@ class Record:
     locality_problem: str | None = None  # why it names none (the check's words), for the report
     areas: list = field(default_factory=list)
     doc_numbers: list = field(default_factory=list)
+    # a report page (kind "bao-cao", importer.reports): what was read from it
+    report_period: str | None = None
+    doc_number: str | None = None
+    doc_number_note: str | None = None
+    issue_date: dt.datetime | None = None
+    reporting_unit: str | None = None
+    plans: list = field(default_factory=list)
+    plan_numbers: list = field(default_factory=list)  # plan numbers the page cites
     slug: str | None = None
     id: str | None = None
     warnings: list = field(default_factory=list)

@@ -22,12 +22,16 @@ def report_entry(rec):
         warnings.insert(0, rec.failed)
     return {
         "source": rec.source,
+        "type": rec.kind if rec.title and not (rec.skip or rec.redirect) else None,
         "output": rec.output,
         "title": rec.title,
         "date": iso_date(rec.date),
         "author": rec.author,
         "source_unit": rec.source_unit,
         "doc_numbers": rec.doc_numbers,
+        **({"report": {"doc_number": rec.doc_number, "report_period": rec.report_period,
+                       "issue_date": rec.issue_date.date().isoformat() if rec.issue_date else None,
+                       "reporting_unit": rec.reporting_unit, "plans": rec.plans}} if rec.kind == "bao-cao" else {}),
         "old_paths": [rec.redirect[0]] if rec.redirect else rec.old_paths,
         "status": rec.outcome,
         "locality": locality_entry(rec),

@@ -41,6 +41,12 @@ def render(rec):
     for name in ("author", "source_unit", "source_ref", "source_section"):
         if getattr(rec, name):
             fm.append((name, _q(getattr(rec, name))))
+    if rec.kind == "bao-cao":
+        fm += ([("doc_number", rec.doc_number)] if rec.doc_number else [("doc_number_note", _q(rec.doc_number_note))])
+        if rec.issue_date:
+            fm.append(("issue_date", f"{rec.issue_date:%d/%m/%Y}"))
+        fm += [("reporting_unit", _q(rec.reporting_unit)), ("report_period", _q(rec.report_period)),
+               ("plans", "[" + ", ".join(rec.plans) + "]")]
     if rec.kind != "trang":
         fm.append(("locality", _q(rec.locality)))
     if rec.summary:
@@ -171,7 +177,7 @@ def _write_new(path, text):
 
 def existing_content(into):
     """Old paths, Plone UIDs and slugs already in the content tree (for links and conflicts)."""
-    found = {"paths": {}, "uids": {}, "slugs": {}, "posts": []}
+    found = {"paths": {}, "uids": {}, "slugs": {}, "posts": [], "plan_numbers": {}}
     for path in content_files(into) if Path(into).is_dir() else []:
         try:
             head, _body, _line = split(path.read_text(encoding="utf-8"))
@@ -186,6 +192,12 @@ def existing_content(into):
             continue
         rel = path.relative_to(into).as_posix()
         found["slugs"][(kind, slug)] = str(path)
+        if kind == "ke-hoach" and isinstance(data.get("doc_number"), str):  # a report names its plan by number
+            from cchc.core import parse_doc_number
+
+            number = parse_doc_number(data["doc_number"])
+            if number is not None:
+                found["plan_numbers"].setdefault(number.key, slug)
         lang = data.get("lang") if isinstance(data.get("lang"), str) else None
         found["posts"].append(({"type": kind, "slug": slug, **({"lang": lang} if lang else {})}, str(path)))
         if isinstance(data.get("plone_uid"), str):
