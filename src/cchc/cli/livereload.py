@@ -66,7 +66,10 @@ def panel_html(problems):
     """The Vietnamese error panel shown at the top of every page while a build has failed."""
     items = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
     return (
-        '<section class="cchc-preview-errors" role="alert" aria-labelledby="cchc-preview-errors-title">\n'
+        # First in <body>; reload.js scrolls to it and focuses it (tabindex=-1) on every load, so
+        # a tab that reloads on a bad save shows it, not the scroll position it had (issue 31).
+        '<section id="cchc-preview-errors" class="cchc-preview-errors" role="alert" tabindex="-1"'
+        ' aria-labelledby="cchc-preview-errors-title">\n'
         f'<h2 id="cchc-preview-errors-title">Bản xem trước chưa cập nhật: có {len(problems)} lỗi</h2>\n'
         "<p>Trang bên dưới là bản xây dựng tốt gần nhất. Sửa các lỗi sau rồi lưu tệp; "
         "trang sẽ tự tải lại. Đây cũng là những dòng <code>make check</code> in ra.</p>\n"

@@ -1,0 +1,78 @@
+"""`make devserver` seen from an open tab (headless Chromium): what staff see after a save.
+
+Each test starts `cchc devserver` in a throwaway project on a free port and stops it at the end
+(the process is the test's own); the tab is never reloaded or moved by the test itself: what it
+shows after a save is what the preview's reload script did (issue 31).
+"""
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from selenium.webdriver.support.ui import WebDriverWait
+from test_devserver import NEWS, start_devserver, wait_for
+
+from bench.localhost import fetch, wait_until
+from conftest import make_project
+
+pytestmark = pytest.mark.browser
+
+LONG = NEWS.replace("Nội dung.\n", "".join(f"Đoạn {i}: nội dung dài để trang phải cuộn.\n\n" for i in range(120)))
+
+
+def project(tmp_path, text):
+    proj = make_project(tmp_path)
+    post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(text, encoding="utf-8")
+    return proj, post
+
+
+def state(base):
+    try:
+        return json.loads(fetch(f"{base}/__cchc/state.json"))
+    except ValueError:
+        return {}
+
+
+def stop(proc):
+    proc.terminate()
+    out, _ = proc.communicate(timeout=20)
+    return out
+
+
+def test_after_a_bad_save_the_panel_is_at_the_top_and_focused_then_gone_once_fixed(browser, tmp_path):
+    """Issue 31: the tab reloaded with the panel but kept its scroll position, so a reader far down
+    the page saw it unchanged. The panel must be in the viewport and focused (screen readers
+    announce it), and the fixed save must bring the page back without it."""
+    proj, post = project(tmp_path, LONG.format(title="Bản đầu"))
+    proc, port = start_devserver(proj)
+    url = f"http://127.0.0.1:{port}/tin-tuc/tin-xem-truoc/"
+    try:
+        assert wait_for(url, "Bản đầu"), "first build not served"
+        browser.get(url)
+        browser.execute_script("window.scrollTo(0, document.documentElement.scrollHeight)")
+        assert browser.execute_script("return scrollY") > 2000, "the page is not long enough to test scrolling"
+        browser.execute_script("window.__notReloaded = true")
+        post.write_text(LONG.format(title="Bản đầu").replace("01/02/2024", "31/02/2024"), encoding="utf-8")
+        WebDriverWait(browser, 60).until(lambda d: d.execute_script(
+            "return !window.__notReloaded && document.readyState === 'complete'"
+            " && !!document.querySelector('.cchc-preview-errors')"))
+        time.sleep(0.5)  # a scroll restored after the load event would show up now
+        seen = browser.execute_script(
+            "var p = document.querySelector('.cchc-preview-errors'), r = p.getBoundingClientRect();"
+            "return {top: r.top, bottom: r.bottom, height: innerHeight, active: document.activeElement === p,"
+            " role: p.getAttribute('role'), first: document.body.firstElementChild === p, text: p.textContent}")
+        assert 0 <= seen["top"] < seen["height"] and seen["bottom"] > 0, seen
+        assert seen["active"] and seen["role"] == "alert" and seen["first"], seen
+        assert "content/tin-tuc/tin-xem-truoc.md:5" in seen["text"], seen
+        browser.execute_script("window.__notReloaded = true")
+        post.write_text(LONG.format(title="Bản sửa"), encoding="utf-8")
+        WebDriverWait(browser, 60).until(lambda d: d.execute_script(
+            "return !window.__notReloaded && document.readyState === 'complete'"
+            " && document.body.textContent.indexOf('Bản sửa') >= 0"))
+        assert not browser.find_elements("css selector", ".cchc-preview-errors")
+    finally:
+        stop(proc)
