@@ -12,10 +12,10 @@ import urllib.request
 
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
-from test_devserver import NEWS, start_devserver, wait_for
 
-from bench.localhost import fetch, wait_until
+from bench.localhost import fetch
 from conftest import make_project
+from test_devserver import NEWS, start_devserver, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -76,3 +76,41 @@ def test_after_a_bad_save_the_panel_is_at_the_top_and_focused_then_gone_once_fix
         assert not browser.find_elements("css selector", ".cchc-preview-errors")
     finally:
         stop(proc)
+
+
+def test_a_title_edit_that_moves_the_post_takes_the_open_tab_along(browser, tmp_path):
+    """Issue 31: a new title gives the post a new address (its slug comes from the title); the
+    open tab stayed on the old address (old text for 15 s and more), which then said only
+    "Không tìm thấy trang". Now the quick path writes the page at its new address, the reload
+    event carries old → new and the tab follows; the old address, in the preview only, says
+    where the post went."""
+    proj, post = project(tmp_path, NEWS.replace("slug: tin-xem-truoc\n", "").format(title="Bản đầu"))
+    proc, port = start_devserver(proj)
+    base = f"http://127.0.0.1:{port}"
+    old, new = f"{base}/tin-tuc/ban-dau/", f"{base}/tin-tuc/ban-moi-hon/"
+    try:
+        assert wait_for(old, "Bản đầu"), "first build not served"
+        assert wait_for(f"{base}/__cchc/state.json", '"warm": true', 120), "the quick path never became ready"
+        browser.get(old)
+        post.write_text(NEWS.replace("slug: tin-xem-truoc\n", "").format(title="Bản mới hơn"), encoding="utf-8")
+        t0 = time.monotonic()
+        WebDriverWait(browser, 30, 0.05).until(lambda d: d.current_url == new)
+        followed = time.monotonic() - t0
+        WebDriverWait(browser, 30).until(lambda d: "Bản mới hơn" in d.find_element("css selector", "h1").text)
+        assert wait_for(f"{base}/__cchc/state.json", '"building": false', 120)
+        with pytest.raises(urllib.error.HTTPError) as gone:
+            urllib.request.urlopen(old, timeout=10)
+        assert gone.value.code == 404
+        page = gone.value.read().decode("utf-8")
+        assert "Bài này đã chuyển tới" in page and 'href="/tin-tuc/ban-moi-hon/"' in page, page
+        assert "old_paths: [/tin-tuc/ban-dau/]" in page, page
+        browser.get(old)
+        browser.find_element("link text", "/tin-tuc/ban-moi-hon/").click()
+        WebDriverWait(browser, 30).until(lambda d: d.current_url == new)
+    finally:
+        out = stop(proc)
+    # the quick path took it (not the full build seconds later), and said so
+    assert "Bài đã chuyển từ /tin-tuc/ban-dau/ tới /tin-tuc/ban-moi-hon/" in out, out
+    assert followed < 10, f"the tab followed after {followed:.1f} s"
+    written = [p for p in (proj / "output").rglob("*.html") if "Bài này đã chuyển" in p.read_text(encoding="utf-8")]
+    assert not written and not (proj / "output" / "tin-tuc" / "ban-dau").exists(), written

@@ -178,3 +178,49 @@ def test_the_quick_preview_writes_the_edited_body_not_a_stale_one(tmp_path):
     finally:
         warm.stdin.close()
         warm.wait(timeout=30)
+
+
+def test_a_date_edit_stays_quick_so_does_the_next_edit_and_a_slow_one_says_why(tmp_path):
+    """Issue 31: a re-dated post took the full build only, and the warm process started over,
+    so the next edit took the full build too; and when the quick path could not update, the
+    terminal gave no reason. Now the date edit is quick (Pelican's lists sorted again), the
+    warm process answers the next edit while a fresh one warms up behind it, and an edit the
+    quick path cannot take (a new post) says so in Vietnamese."""
+    import threading
+
+    proj = make_project(tmp_path)
+    post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(NEWS.format(title="Bản đầu"), encoding="utf-8")
+    proc, port = start_devserver(proj)
+    lines = []
+
+    def read():
+        for line in proc.stdout:
+            lines.append(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/tin-tuc/tin-xem-truoc/"
+
+    def said(text, count=1):
+        return sum(text in line for line in lines) >= count
+
+    quick = "Đã cập nhật trang của content/tin-tuc/tin-xem-truoc.md"
+    try:
+        assert wait_for(f"{base}/__cchc/state.json", '"warm": true', 120), "the quick path never became ready"
+        post.write_text(NEWS.format(title="Bản đầu").replace("01/02/2024", "03/02/2024 10:30"), encoding="utf-8")
+        assert wait_until(lambda: said("Xong (", 2), 60), lines
+        assert said(quick), lines  # the date edit itself was quick
+        assert 'datetime="2024-02-03T10:30' in fetch(url)
+        post.write_text(NEWS.format(title="Bản sửa").replace("01/02/2024", "03/02/2024 10:30"), encoding="utf-8")
+        assert wait_until(lambda: said("Xong (", 3), 60), lines
+        assert said(quick, 2), lines  # and so was the next edit
+        assert "Bản sửa" in fetch(url)
+        other = post.with_name("tin-moi.md")
+        other.write_text(NEWS.format(title="Tin mới").replace("tin-xem-truoc", "tin-moi"), encoding="utf-8")
+        assert wait_until(lambda: said("Xong (", 4), 60), lines
+        assert said("Thay đổi: content/tin-tuc/tin-moi.md. Chưa cập nhật nhanh được (bài mới"), lines
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

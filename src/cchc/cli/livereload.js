@@ -1,5 +1,6 @@
 // Preview only (served by `cchc devserver` / `make studio`, never written into the site):
-// reload this tab when a rebuild changed its page or the list of errors changed.
+// reload this tab when a rebuild changed its page or the list of errors changed, follow its post
+// to a new address, and bring the error panel into view.
 (function () {
   "use strict";
   // The error panel (first in <body> while the last build failed) is the first thing seen: the
@@ -33,6 +34,10 @@
     var event = JSON.parse(e.data);
     if (event.version <= shown) { return; }
     shown = event.version;
+    // The post shown here moved (a new title or slug): follow it to its new address.
+    var path = here.replace(/\/index\.html$/, "/");
+    var moved = event.moved && (event.moved[path] || event.moved[decodeURI(path)]);
+    if (moved) { window.location.replace(moved + window.location.search); return; }
     if (concerns(event.paths)) { window.location.reload(); }
   });
 }());
