@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 
 from bench.localhost import fetch, free_port, wait_until
@@ -224,3 +225,43 @@ def test_a_date_edit_stays_quick_so_does_the_next_edit_and_a_slow_one_says_why(t
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_a_move_the_quick_path_cannot_take_is_followed_after_the_full_build(tmp_path):
+    """The dev server knows each post's address itself (cchc.core's rules), so an address that
+    changes on the full build only (here a new language: /en/…, which the quick path leaves to
+    the full build) is in the reload event too, and the old address says where the post went."""
+    import json
+    import time
+
+    proj = make_project(tmp_path)
+    post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(NEWS.format(title="Bản đầu"), encoding="utf-8")
+    proc, port = start_devserver(proj)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(f"{base}/__cchc/state.json", '"warm": true', 120), "the quick path never became ready"
+        events = urllib.request.urlopen(f"{base}/__cchc/events", timeout=60)
+        post.write_text(NEWS.format(title="Bản đầu").replace("areas:", "lang: en\nareas:"), encoding="utf-8")
+        moved, deadline = None, time.monotonic() + 90
+        for raw in events:  # a ping comes every 15 s at least
+            if time.monotonic() > deadline:
+                break
+            line = raw.decode("utf-8").strip()
+            if line.startswith("data: {") and json.loads(line[6:]).get("moved"):
+                moved = json.loads(line[6:])["moved"]
+                break
+        events.close()
+        assert moved == {"/tin-tuc/tin-xem-truoc/": "/en/tin-tuc/tin-xem-truoc/"}, moved
+        try:
+            urllib.request.urlopen(f"{base}/tin-tuc/tin-xem-truoc/", timeout=10)
+            raise AssertionError("the old address still answers 200")
+        except urllib.error.HTTPError as gone:
+            assert gone.code == 404
+            assert 'Bài này đã chuyển tới <a href="/en/tin-tuc/tin-xem-truoc/">' in gone.read().decode("utf-8")
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert "Chưa cập nhật nhanh được (ngôn ngữ (lang) đã đổi)" in out, out
+    assert "Bài đã chuyển từ /tin-tuc/tin-xem-truoc/ tới /en/tin-tuc/tin-xem-truoc/" in out, out
