@@ -265,3 +265,20 @@ def test_a_move_the_quick_path_cannot_take_is_followed_after_the_full_build(tmp_
         out, _ = proc.communicate(timeout=20)
     assert "Chưa cập nhật nhanh được (ngôn ngữ (lang) đã đổi)" in out, out
     assert "Bài đã chuyển từ /tin-tuc/tin-xem-truoc/ tới /en/tin-tuc/tin-xem-truoc/" in out, out
+
+
+def test_a_first_build_that_fails_does_not_claim_a_last_good_version(tmp_path):
+    """The terminal said "trình duyệt đang hiện bản tốt gần nhất" also when no build had ever
+    succeeded (output/ empty): the preview never claims what it does not show."""
+    proj = make_project(tmp_path)
+    post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(NEWS.format(title="Bản đầu").replace("01/02/2024", "31/02/2024"), encoding="utf-8")
+    proc, port = start_devserver(proj)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/__cchc/state.json", '"building": false', 60)
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert "Có 1 lỗi: bản xây dựng không thành công, chưa có bản tốt nào để hiện" in out, out
+    assert "bản tốt gần nhất" not in out, out

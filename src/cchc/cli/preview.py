@@ -320,13 +320,18 @@ def page_file(output, url_path):
     return Path(output, rel, "index.html") if rel.endswith("/") or not rel else Path(output, rel)
 
 
-def report(problems, when, quick=""):
+def report(problems, when, quick="", output=None):
+    """The terminal's line on a full build: what the open tabs show now, never more than that."""
     if problems:
         for p in problems:
             say(p)
-        shown = (f"trang của {quick} là bản cập nhật nhanh, các trang khác là bản tốt gần nhất"
-                 if quick else "trình duyệt đang hiện bản tốt gần nhất")
-        say(f"Có {len(problems)} lỗi: bản xây dựng lại không thành công, {shown}, kèm danh sách lỗi. "
+        if output is not None and not Path(output, "index.html").is_file():
+            shown = "chưa có bản tốt nào để hiện"
+        elif quick:
+            shown = f"trang của {quick} là bản cập nhật nhanh, các trang khác là bản tốt gần nhất"
+        else:
+            shown = "trình duyệt đang hiện bản tốt gần nhất"
+        say(f"Có {len(problems)} lỗi: bản xây dựng không thành công, {shown}, kèm danh sách lỗi. "
             "Sửa rồi lưu tệp, trang tự tải lại.")
     else:
         say(f"Xong ({when:.1f} giây): đã xây dựng lại toàn bộ trang; các trang đang mở có thay đổi tự tải lại.")
@@ -351,7 +356,7 @@ def run(state: PreviewState, content, settings, output, debug=False, watched=WAT
     problems, paths = full_build(content, settings, output, debug)
     state.building = False
     state.publish(paths, problems)
-    report(problems, time.perf_counter() - t)
+    report(problems, time.perf_counter() - t, output=output)
     if warm is not None:
         warm.start()
     if ready is not None:
@@ -396,7 +401,7 @@ def run(state: PreviewState, content, settings, output, debug=False, watched=WAT
             state.publish(paths, problems, moved=moved)
             if not problems:  # an address a new build serves again is no longer "moved"
                 state.keep_moved(lambda path: not page_file(output, path).exists())
-            report(problems, time.perf_counter() - t, names if written else "")
+            report(problems, time.perf_counter() - t, names if written else "", output)
             if not written:  # the quick path said it already
                 for old, new in sorted(moved.items()):
                     say(f"Bài đã chuyển từ {old} tới {new}: trang đang mở chuyển theo.")

@@ -116,7 +116,7 @@ class Warm:
         source = os.path.abspath(path)
         old = _article_of(gen, source)
         if old is None:
-            return None, "bài mới hoặc không phải tin/kế hoạch"
+            return None, "bài mới, hoặc trang trong content/pages/"
         try:
             new = gen.readers.read_file(
                 base_path=gen.path, path=os.path.relpath(source, gen.path), content_class=Article,
