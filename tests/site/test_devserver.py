@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 
 from bench.localhost import fetch, free_port, wait_until
@@ -178,3 +179,106 @@ def test_the_quick_preview_writes_the_edited_body_not_a_stale_one(tmp_path):
     finally:
         warm.stdin.close()
         warm.wait(timeout=30)
+
+
+def test_a_date_edit_stays_quick_so_does_the_next_edit_and_a_slow_one_says_why(tmp_path):
+    """Issue 31: a re-dated post took the full build only, and the warm process started over,
+    so the next edit took the full build too; and when the quick path could not update, the
+    terminal gave no reason. Now the date edit is quick (Pelican's lists sorted again), the
+    warm process answers the next edit while a fresh one warms up behind it, and an edit the
+    quick path cannot take (a new post) says so in Vietnamese."""
+    import threading
+
+    proj = make_project(tmp_path)
+    post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(NEWS.format(title="Bản đầu"), encoding="utf-8")
+    proc, port = start_devserver(proj)
+    lines = []
+
+    def read():
+        for line in proc.stdout:
+            lines.append(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/tin-tuc/tin-xem-truoc/"
+
+    def said(text, count=1):
+        return sum(text in line for line in lines) >= count
+
+    quick = "Đã cập nhật trang của content/tin-tuc/tin-xem-truoc.md"
+    try:
+        assert wait_for(f"{base}/__cchc/state.json", '"warm": true', 120), "the quick path never became ready"
+        post.write_text(NEWS.format(title="Bản đầu").replace("01/02/2024", "03/02/2024 10:30"), encoding="utf-8")
+        assert wait_until(lambda: said("Xong (", 2), 60), lines
+        assert said(quick), lines  # the date edit itself was quick
+        assert 'datetime="2024-02-03T10:30' in fetch(url)
+        post.write_text(NEWS.format(title="Bản sửa").replace("01/02/2024", "03/02/2024 10:30"), encoding="utf-8")
+        assert wait_until(lambda: said("Xong (", 3), 60), lines
+        assert said(quick, 2), lines  # and so was the next edit
+        assert "Bản sửa" in fetch(url)
+        other = post.with_name("tin-moi.md")
+        other.write_text(NEWS.format(title="Tin mới").replace("tin-xem-truoc", "tin-moi"), encoding="utf-8")
+        assert wait_until(lambda: said("Xong (", 4), 60), lines
+        assert said("Thay đổi: content/tin-tuc/tin-moi.md. Chưa cập nhật nhanh được (bài mới"), lines
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_a_move_the_quick_path_cannot_take_is_followed_after_the_full_build(tmp_path):
+    """The dev server knows each post's address itself (cchc.core's rules), so an address that
+    changes on the full build only (here a new language: /en/…, which the quick path leaves to
+    the full build) is in the reload event too, and the old address says where the post went."""
+    import json
+    import time
+
+    proj = make_project(tmp_path)
+    post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(NEWS.format(title="Bản đầu"), encoding="utf-8")
+    proc, port = start_devserver(proj)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(f"{base}/__cchc/state.json", '"warm": true', 120), "the quick path never became ready"
+        events = urllib.request.urlopen(f"{base}/__cchc/events", timeout=60)
+        post.write_text(NEWS.format(title="Bản đầu").replace("areas:", "lang: en\nareas:"), encoding="utf-8")
+        moved, deadline = None, time.monotonic() + 90
+        for raw in events:  # a ping comes every 15 s at least
+            if time.monotonic() > deadline:
+                break
+            line = raw.decode("utf-8").strip()
+            if line.startswith("data: {") and json.loads(line[6:]).get("moved"):
+                moved = json.loads(line[6:])["moved"]
+                break
+        events.close()
+        assert moved == {"/tin-tuc/tin-xem-truoc/": "/en/tin-tuc/tin-xem-truoc/"}, moved
+        try:
+            urllib.request.urlopen(f"{base}/tin-tuc/tin-xem-truoc/", timeout=10)
+            raise AssertionError("the old address still answers 200")
+        except urllib.error.HTTPError as gone:
+            assert gone.code == 404
+            assert 'Bài này đã chuyển tới <a href="/en/tin-tuc/tin-xem-truoc/">' in gone.read().decode("utf-8")
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert "Chưa cập nhật nhanh được (ngôn ngữ (lang) đã đổi)" in out, out
+    assert "Bài đã chuyển từ /tin-tuc/tin-xem-truoc/ tới /en/tin-tuc/tin-xem-truoc/" in out, out
+
+
+def test_a_first_build_that_fails_does_not_claim_a_last_good_version(tmp_path):
+    """The terminal said "trình duyệt đang hiện bản tốt gần nhất" also when no build had ever
+    succeeded (output/ empty): the preview never claims what it does not show."""
+    proj = make_project(tmp_path)
+    post = proj / "content" / "tin-tuc" / "tin-xem-truoc.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(NEWS.format(title="Bản đầu").replace("01/02/2024", "31/02/2024"), encoding="utf-8")
+    proc, port = start_devserver(proj)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/__cchc/state.json", '"building": false', 60)
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert "Có 1 lỗi: bản xây dựng không thành công, chưa có bản tốt nào để hiện" in out, out
+    assert "bản tốt gần nhất" not in out, out

@@ -14,6 +14,7 @@ import json
 import threading
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 PREFIX = "/__cchc/"
 _HERE = Path(__file__).resolve().parent
@@ -36,19 +37,40 @@ class PreviewState:
         self.closed = False
         self.building = False
         self.warm = False  # the fast path (cchc.cli.warm) is ready
+        self.moved = {}  # URL path a post left → where it is now (this preview session's edits)
 
-    def publish(self, paths, problems=None):
-        """A build ended: *paths* are the URL paths it changed ("*" = every page)."""
+    def publish(self, paths, problems=None, moved=None):
+        """A build ended: *paths* are the URL paths it changed ("*" = every page); *moved*:
+        old → new URL path of posts whose address the edit changed (open tabs there follow)."""
         with self._cond:
             if problems is not None:
                 if problems != self.problems:
                     paths = ["*"]
                 self.problems = list(problems)
+            for old, new in (moved or {}).items():
+                for earlier, now in list(self.moved.items()):
+                    if now == old:  # moved twice: the first address points at the last one
+                        self.moved[earlier] = new
+                self.moved.pop(new, None)
+                self.moved[old] = new
+            self.moved = {old: new for old, new in self.moved.items() if old != new}
             self.version += 1
             self.last_event = {"version": self.version, "paths": sorted(paths),
-                               "errors": len(self.problems), "sent": time.time()}
+                               "errors": len(self.problems), "moved": dict(moved or {}), "sent": time.time()}
             self._cond.notify_all()
             return self.last_event
+
+    def keep_moved(self, keep):
+        """Forget the moves whose old address *keep*(path) says is served again."""
+        with self._cond:
+            self.moved = {old: new for old, new in self.moved.items() if keep(old)}
+
+    def moved_to(self, path):
+        """Where the post once at URL path *path* is now, or None."""
+        path = unquote(path)
+        if path.endswith("/index.html"):
+            path = path[: -len("index.html")]
+        return self.moved.get(path) or self.moved.get(path + "/")
 
     def wait(self, after, timeout):
         """Block until an event newer than version *after* (or *timeout*); → event or None."""
@@ -66,11 +88,33 @@ def panel_html(problems):
     """The Vietnamese error panel shown at the top of every page while a build has failed."""
     items = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
     return (
-        '<section class="cchc-preview-errors" role="alert" aria-labelledby="cchc-preview-errors-title">\n'
+        # First in <body>; reload.js scrolls to it and focuses it (tabindex=-1) on every load, so
+        # a tab that reloads on a bad save shows it, not the scroll position it had (issue 31).
+        '<section id="cchc-preview-errors" class="cchc-preview-errors" role="alert" tabindex="-1"'
+        ' aria-labelledby="cchc-preview-errors-title">\n'
         f'<h2 id="cchc-preview-errors-title">Bản xem trước chưa cập nhật: có {len(problems)} lỗi</h2>\n'
         "<p>Trang bên dưới là bản xây dựng tốt gần nhất. Sửa các lỗi sau rồi lưu tệp; "
         "trang sẽ tự tải lại. Đây cũng là những dòng <code>make check</code> in ra.</p>\n"
         f'<ul class="cchc-preview-errors__list">\n{items}\n</ul>\n</section>\n'
+    )
+
+
+def moved_html(path, target):
+    """The page the preview serves at an address a post left during this session (never
+    written into output/: the published site answers there as any missing page, unless the
+    post lists the old address in ``old_paths``)."""
+    old, new = html.escape(path), html.escape(target)
+    return (
+        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Bài này đã chuyển tới {new}</title>\n</head>\n<body>\n"
+        '<main class="cchc-preview-moved">\n'
+        f'<h1>Bài này đã chuyển tới <a href="{new}">{new}</a></h1>\n'
+        f"<p>Tiêu đề hoặc đường dẫn (<code>slug</code>) của bài vừa được sửa, nên địa chỉ <code>{old}</code> "
+        "không còn trang này. Trang chỉ có trong bản xem trước: trên trang đã đăng, địa chỉ cũ báo "
+        "“Không tìm thấy trang”.</p>\n"
+        "<p>Nếu địa chỉ cũ đã được đăng hoặc gửi đi, hãy thêm nó vào bài để địa chỉ cũ tự chuyển tới "
+        f"địa chỉ mới: <code>old_paths: [{old}]</code>.</p>\n</main>\n</body>\n</html>\n"
     )
 
 
@@ -129,6 +173,11 @@ class HandlerMixin:
             return False
         if path.startswith(EDITOR_PREFIX):
             return False  # the web editor: a reload would throw away what is being typed
+        target = self.preview.moved_to(path)
+        if target:  # a post moved away during this session: say where (404, as a host would)
+            page = inject(moved_html(unquote(path), target), self.preview.problems, self.preview.version)
+            self._send(404, "text/html; charset=utf-8", page.encode("utf-8"))
+            return True
         file = Path(self.translate_path(path))
         if file.is_dir():
             if not path.endswith("/"):

@@ -140,74 +140,118 @@ class Watcher:
 
 
 class WarmClient:
-    """The dev server's side of cchc.cli.warm: start it, ask it to rewrite edited posts."""
+    """The dev server's side of cchc.cli.warm: start it, ask it to rewrite edited posts.
+
+    ``proc`` answers edits once warm. After an edit it took but that leaves its state different
+    from a fresh build's (a new date or slug: see Warm.update), a fresh process warms up in the
+    background (``next``) while ``proc`` goes on answering, so the next edit stays quick; it
+    replaces ``proc`` once it has taken the edits saved meanwhile. A process that could not take
+    an edit (a new post, a changed type) is never asked again: until a fresh one is warm, edits
+    take the full build only."""
 
     def __init__(self, settings, content, output, debug=False):
         self.args = [sys.executable, "-m", "cchc.cli.warm", str(settings), str(content), str(output)]
         self.debug = debug
-        self.proc = None
-        self.ready = threading.Event()
+        self.proc = None  # warm, answering edits
+        self.next = None  # warming up, to replace proc
         self._lock = threading.Lock()
         self.on_ready = lambda: None
-        self.pending = set()
+        self.pending = set()  # edits saved while next warms up: applied to it before it is used
 
-    def start(self):
-        """Warm up in the background (a full in-process build); ready is set when it can answer."""
-        self.stop()
-        self.ready.clear()
+    @property
+    def ready(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self, keep=False):
+        """Warm up a fresh process in the background (a full in-process build). *keep*: the
+        current one goes on answering edits until then."""
         with self._lock:
+            if not keep:
+                _kill(self.proc)
+                self.proc = None
+            _kill(self.next)
             self.pending = set()
-        env = child_env()
-        self.proc = subprocess.Popen(self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=None if self.debug else subprocess.DEVNULL, text=True, env=env,
-                                     preexec_fn=die_with_parent)
-        proc = self.proc
+            self.next = proc = subprocess.Popen(
+                self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=None if self.debug else subprocess.DEVNULL, text=True, env=child_env(),
+                preexec_fn=die_with_parent)
+        threading.Thread(target=self._warm_up, args=(proc,), daemon=True).start()
 
-        def wait_ready():
-            line = proc.stdout.readline()
-            if not (line and json.loads(line).get("ready") and proc is self.proc):
-                return
-            while True:  # edits saved while it warmed up: applied (not written) before it is used
-                with self._lock:
-                    pending, self.pending = sorted(self.pending), set()
-                    if not pending:
-                        self.ready.set()
-                        break
-                for path in pending:
-                    if self._ask(path, write=False).get("written") is None:
-                        return  # stays not ready; the next change that needs it starts it again
-            self.on_ready()
+    def _warm_up(self, proc):
+        try:
+            ok = json.loads(proc.stdout.readline() or "{}").get("ready")
+        except ValueError:
+            ok = False
+        while ok:  # (the else below: it did not start, or missed an edit)
+            with self._lock:
+                if proc is not self.next:
+                    return  # replaced meanwhile
+                pending, self.pending = sorted(self.pending), set()
+                if not pending:
+                    old, self.proc, self.next = self.proc, proc, None
+                    break
+            for path in pending:  # edits saved while it warmed up: applied, not written
+                if self._ask(proc, path, write=False).get("written") is None:
+                    ok = False  # it missed one: not used; the next change that needs it starts another
+                    break
+        else:
+            with self._lock:
+                if proc is self.next:
+                    self.next = None
+            _kill(proc)
+            return
+        _kill(old)
+        self.on_ready()
 
-        threading.Thread(target=wait_ready, daemon=True).start()
-
-    def _ask(self, path, write=True):
+    def _ask(self, proc, path, write=True):
         with self._lock:
             try:
-                self.proc.stdin.write(json.dumps({"path": str(path), "write": write}) + "\n")
-                self.proc.stdin.flush()
-                return json.loads(self.proc.stdout.readline() or "{}")
+                proc.stdin.write(json.dumps({"path": str(path), "write": write}) + "\n")
+                proc.stdin.flush()
+                return json.loads(proc.stdout.readline() or "{}")
             except (OSError, ValueError, AttributeError):
                 return {}
 
     def update(self, path):
-        """→ (files written for edited *path* or None, whether the warm state must be rebuilt).
-
-        While warming up, the edit is remembered and applied (without writing) once ready, so
-        the warm state never misses it; a new, moved or re-dated post needs a new warm-up."""
-        if self.proc is None or self.proc.poll() is not None:
-            return None, True
+        """Ask the warm process to rewrite edited *path* → its answer: ``written`` (files, or
+        None with a Vietnamese ``reason``), ``moved`` (old → new URL path), and ``restart``:
+        None, "keep" (warm up a fresh process, this one answering meanwhile) or "fresh" (this
+        one cannot be used any more)."""
         with self._lock:
-            if not self.ready.is_set():
+            if self.next is not None:
                 self.pending.add(str(path))
-                return None, False
-        written = self._ask(path).get("written")
-        return written, written is None
+        while True:
+            with self._lock:
+                proc, warming = self.proc, self.next is not None
+            if proc is None or proc.poll() is not None:
+                return {"written": None, "restart": None if warming else "fresh",
+                        "reason": "bản xem trước nhanh đang khởi động" if warming
+                        else "bản xem trước nhanh không chạy"}
+            answer = self._ask(proc, path)
+            if answer or proc is self.proc:
+                break
+            # replaced by the fresh process (which took this edit) while asked: ask that one
+        if answer.get("written") is None:
+            with self._lock:
+                if self.proc is proc:
+                    self.proc = None
+            _kill(proc)
+            return {"written": None, "restart": None if warming else "fresh",
+                    "reason": answer.get("reason") or "bản xem trước nhanh không trả lời"}
+        return {"written": answer["written"], "moved": answer.get("moved") or {},
+                "restart": "keep" if answer.get("structural") else None}
 
     def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc = None
+        with self._lock:
+            for proc in (self.proc, self.next):
+                _kill(proc)
+            self.proc = self.next = None
+
+
+def _kill(proc):
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 def fast_candidates(changes, content):
@@ -222,14 +266,75 @@ def fast_candidates(changes, content):
     return sorted(set(paths))
 
 
-def report(problems, when):
+class PostUrls:
+    """Where each post under content/ is published (its URL path), read from its front matter
+    with the rules the build uses (cchc.core: read_document, post_url), so a saved edit that
+    changes the address is known: the open tab follows it, the old address says where it went.
+    A post that does not read (errors) keeps the address it had."""
+
+    def __init__(self, content, settings):
+        self.root = Path(content).resolve()
+        self.settings_file = settings
+        self.urls = {}
+        self._scan = threading.Thread(target=self._read_all, daemon=True)
+        self._scan.start()
+
+    def _read_all(self):
+        from cchc.core.sitepaths import project_settings
+
+        self.settings = project_settings(self.settings_file)
+        for path in sorted(self.root.rglob("*.md")):
+            self.refresh(path)
+
+    def url_of(self, path):
+        from cchc.core.schema import read_document
+        from cchc.core.sitepaths import post_url
+
+        try:
+            meta = read_document(os.path.relpath(path), Path(path).read_text(encoding="utf-8")).meta
+            return "/" + post_url(meta, self.settings) if meta.get("status") != "draft" else None
+        except Exception:  # a post with errors, a file that went away: the check says why
+            return None
+
+    def refresh(self, path):
+        """Read *path* again → {old URL path: new} when its address changed."""
+        path = Path(path).resolve()
+        new = self.url_of(path)
+        if new is None:
+            return {}
+        old, self.urls[path] = self.urls.get(path), new
+        return {old: new} if old and old != new else {}
+
+    def changes(self, paths):
+        self._scan.join()
+        moved = {}
+        for path in paths:
+            if Path(path).suffix == ".md":
+                moved.update(self.refresh(path))
+        return moved
+
+
+def page_file(output, url_path):
+    """The file of *output* serving URL path "/a/b/" (its index.html)."""
+    rel = url_path.lstrip("/")
+    return Path(output, rel, "index.html") if rel.endswith("/") or not rel else Path(output, rel)
+
+
+def report(problems, when, quick="", output=None):
+    """The terminal's line on a full build: what the open tabs show now, never more than that."""
     if problems:
         for p in problems:
             say(p)
-        say(f"Có {len(problems)} lỗi: trình duyệt đang hiện bản tốt gần nhất kèm danh sách lỗi. "
+        if output is not None and not Path(output, "index.html").is_file():
+            shown = "chưa có bản tốt nào để hiện"
+        elif quick:
+            shown = f"trang của {quick} là bản cập nhật nhanh, các trang khác là bản tốt gần nhất"
+        else:
+            shown = "trình duyệt đang hiện bản tốt gần nhất"
+        say(f"Có {len(problems)} lỗi: bản xây dựng không thành công, {shown}, kèm danh sách lỗi. "
             "Sửa rồi lưu tệp, trang tự tải lại.")
     else:
-        say(f"Xong ({when:.1f} giây). Các trang đang mở tự tải lại.")
+        say(f"Xong ({when:.1f} giây): đã xây dựng lại toàn bộ trang; các trang đang mở có thay đổi tự tải lại.")
 
 
 def run(state: PreviewState, content, settings, output, debug=False, watched=WATCHED, ready=None,
@@ -238,9 +343,12 @@ def run(state: PreviewState, content, settings, output, debug=False, watched=WAT
 
     With *fast*, an edit of existing posts first goes through the warm path (cchc.cli.warm:
     the post's page and the home page, rewritten in a fraction of a second, and a reload),
-    then the full build runs as always and replaces the whole site."""
+    then the full build runs as always and replaces the whole site. A post whose address
+    changed: the reload event carries old → new, open tabs at the old address follow, and the
+    old address says where the post went (served by the preview only, never written)."""
     watcher = Watcher(watched)
     warm = WarmClient(settings, content, output, debug) if fast else None
+    urls = PostUrls(content, settings)
     if warm is not None:
         warm.on_ready = lambda: setattr(state, "warm", True)
     state.building = True
@@ -248,7 +356,7 @@ def run(state: PreviewState, content, settings, output, debug=False, watched=WAT
     problems, paths = full_build(content, settings, output, debug)
     state.building = False
     state.publish(paths, problems)
-    report(problems, time.perf_counter() - t)
+    report(problems, time.perf_counter() - t, output=output)
     if warm is not None:
         warm.start()
     if ready is not None:
@@ -259,27 +367,49 @@ def run(state: PreviewState, content, settings, output, debug=False, watched=WAT
             names = ", ".join(sorted({os.path.relpath(c[1]) for c in changes}))
             state.building = True
             t = time.perf_counter()
+            moved = urls.changes(sorted({c[1] for c in changes}))
             edited = fast_candidates(changes, content) if warm is not None else []
-            written, restart = [], warm is not None and not edited
+            written, restart, why = [], "fresh" if warm is not None and not edited else None, ""
             for path in edited:
-                files, restart = warm.update(path)
-                if files is None:
-                    written = []
+                answer = warm.update(path)
+                restart = answer["restart"] or restart
+                if answer["written"] is None:
+                    written, why = [], answer["reason"]
                     break
-                written.extend(files)
+                written.extend(answer["written"])
+                moved.update(answer["moved"])
+            if warm is not None:
+                state.warm = warm.ready
             if written:
-                state.publish(url_paths(written))
+                moved = {old: new for old, new in moved.items() if page_file(output, new).is_file()}
+                state.publish(url_paths(written), moved=moved)
                 say(f"Đã cập nhật trang của {names} ({time.perf_counter() - t:.2f} giây); "
                     "đang xây dựng lại toàn bộ trang…")
+                for old, new in sorted(moved.items()):
+                    say(f"Bài đã chuyển từ {old} tới {new}: trang đang mở chuyển theo; "
+                        f"địa chỉ cũ trong bản xem trước ghi “Bài này đã chuyển tới {new}”.")
+            elif edited:
+                say(f"Thay đổi: {names}. Chưa cập nhật nhanh được ({why}); đang xây dựng lại toàn bộ trang, "
+                    "trang đang mở tự tải lại khi xong…")
             else:
-                say(f"Thay đổi: {names}. Đang xây dựng lại…")
+                say(f"Thay đổi: {names}. Đang xây dựng lại toàn bộ trang…")
             problems, paths = full_build(content, settings, output, debug)
             state.building = False
-            state.publish(paths, problems)
-            report(problems, time.perf_counter() - t)
+            # only what the new output shows: the new page there, the old one gone
+            moved = {old: new for old, new in moved.items()
+                     if not problems and page_file(output, new).is_file() and not page_file(output, old).exists()}
+            state.publish(paths, problems, moved=moved)
+            if not problems:  # an address a new build serves again is no longer "moved"
+                state.keep_moved(lambda path: not page_file(output, path).exists())
+            report(problems, time.perf_counter() - t, names if written else "", output)
+            if not written:  # the quick path said it already
+                for old, new in sorted(moved.items()):
+                    say(f"Bài đã chuyển từ {old} tới {new}: trang đang mở chuyển theo.")
             if restart:
-                state.warm = False
-                warm.start()  # a new, deleted or non-post file: warm up again on the new site
+                state.warm = warm.ready and restart == "keep"
+                # keep: a new date or slug was taken; a fresh warm process replaces this one once
+                # ready, which answers meanwhile. fresh: a new, deleted or non-post file.
+                warm.start(keep=restart == "keep")
     finally:
         if warm is not None:
             warm.stop()

@@ -8,9 +8,11 @@ its generators (signal ``all_generators_finalized``). For each edited post it is
 signal runs as in a build), updates that post's object in place (every listing and context
 holding it sees the change), and writes with Pelican's own templates and writer, into the
 served folder, the post's page and the home page. It answers one JSON line: the files it
-wrote, or why it did not (a new, moved or re-dated post, a post with errors): then only the
-full build runs. The dev server always runs the full build afterwards, so what a finished
-preview serves is exactly a full build's output; this path only gets there first.
+wrote (a post whose slug changed at its new address, with the old → new URL path in ``moved``;
+a re-dated post with Pelican's lists sorted again), or why it did not (a new post, one whose
+type, language or status changed, a post with errors): then only the full build runs.
+The dev server always runs the full build afterwards, so what a finished preview serves is
+exactly a full build's output; this path only gets there first.
 
 Only Pelican's public pieces are used (Pelican.run, signals, Readers.read_file,
 Writer.write_file, the generators' templates and context); nothing of the plugins' internals.
@@ -38,6 +40,28 @@ def _article_of(gen, source):
             if os.path.abspath(article.source_path) == source:
                 return article
     return None
+
+
+def _reorder(gen):
+    """A post's date changed: Pelican's own lists in its order again (newest first, as
+    generate_context sorts them). Plugins' own listings are left as they were: the full build
+    that always follows writes them (and the dev server warms up a fresh process meanwhile)."""
+    from operator import attrgetter
+
+    from pelican.utils import order_content
+
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations"):
+        group = getattr(gen, name, None)
+        if isinstance(group, list):
+            group[:] = order_content(list(group), gen.settings["ARTICLE_ORDER_BY"])
+    if isinstance(getattr(gen, "dates", None), list):
+        gen.dates.sort(key=attrgetter("date"), reverse=gen.context["NEWEST_FIRST_ARCHIVES"])
+    rank = {id(a): i for i, a in enumerate(gen.articles)}
+    for name in ("categories", "tags", "authors"):
+        groups = getattr(gen, name, None) or ()
+        for _key, posts in groups.items() if isinstance(groups, dict) else groups:
+            if isinstance(posts, list):
+                posts.sort(key=lambda a: rank.get(id(a), len(rank)))
 
 
 def forget_rendered(post):
@@ -77,16 +101,22 @@ class Warm:
     def update(self, path, write=True):
         """Rewrite the page of edited post *path* and the home page → (files written, reason).
 
+        A new date or slug is taken too: the lists are put in date order again, the page is
+        written at its new address, and ``self.moved`` maps the old URL path to the new one
+        (``self.structural``: the warm state now differs from a fresh build's in what only the
+        full build writes, the plugins' listings; the dev server warms up a fresh process).
+
         With write=False only the post's object is refreshed (an edit saved while warming up)."""
         from pelican import signals
         from pelican.contents import Article
         from pelican.writers import Writer
 
         gen = self.gen
+        self.moved, self.structural = {}, False
         source = os.path.abspath(path)
         old = _article_of(gen, source)
         if old is None:
-            return None, "bài mới hoặc không phải tin/kế hoạch"
+            return None, "bài mới, hoặc trang trong content/pages/"
         try:
             new = gen.readers.read_file(
                 base_path=gen.path, path=os.path.relpath(source, gen.path), content_class=Article,
@@ -95,12 +125,24 @@ class Warm:
                 context_sender=gen)
         except Exception as exc:  # a post with errors: the full build reports them
             return None, f"không đọc được ({exc.__class__.__name__})"
-        for attr in ("save_as", "url", "status", "date", "lang", "category"):
+        for attr, what in (("status", "trạng thái"), ("lang", "ngôn ngữ"), ("category", "loại bài")):
             if getattr(new, attr, None) != getattr(old, attr, None):
-                return None, f"{attr} đã đổi"
+                return None, f"{what} ({attr}) đã đổi"
+        old_url, redated = old.url, new.date != old.date
+        if new.save_as != old.save_as and os.path.lexists(os.path.join(self.output, new.save_as)):
+            # another post's or listing's page: the full build's check names the clash
+            return None, f"địa chỉ mới /{new.url} đã là của một trang khác"
         # In place: every list, listing and plugin structure holding the post sees the edit.
+        frozen = "override_url" in old.__dict__ and "override_url" not in new.__dict__
         old.__dict__.update(new.__dict__)
+        if frozen:  # cchc_content froze the URL (freeze_urls): freeze the new one
+            del old.__dict__["override_url"]
+            old.override_url = old.url
         forget_rendered(old)
+        if redated:
+            _reorder(gen)
+        self.moved = {"/" + old_url: "/" + old.url} if old.url != old_url else {}
+        self.structural = redated or bool(self.moved)
         if hasattr(old, "refresh_metadata_intersite_links"):
             old.refresh_metadata_intersite_links()
         if not write:
@@ -143,7 +185,8 @@ def main(argv=None):
             written, reason = warm.update(request["path"], request.get("write", True))
         except Exception as exc:  # never leave the dev server waiting
             written, reason = None, repr(exc)
-        out.write(json.dumps({"written": written, "reason": reason, "seconds": time.perf_counter() - t},
+        out.write(json.dumps({"written": written, "reason": reason, "seconds": time.perf_counter() - t,
+                              "moved": getattr(warm, "moved", {}), "structural": getattr(warm, "structural", False)},
                              ensure_ascii=False) + "\n")
         out.flush()
     return 0
