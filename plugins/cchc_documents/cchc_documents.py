@@ -16,7 +16,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import lxml.html
 from bs4 import BeautifulSoup, NavigableString
 from bs4.dammit import EntitySubstitution
 from bs4.formatter import HTMLFormatter
@@ -29,6 +28,7 @@ from cchc.core import (
     doc_type_of,
     find_doc_number_spans,
     fold,
+    htmltext,
     indexresults,
     indicators,
     parse_doc_number,
@@ -322,27 +322,11 @@ class Registry:
         return [(t, groups[t]) for t in order if t in groups]
 
 
-_BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dt", "dd", "th", "td",
-           "pre", "figcaption", "br"]
-
-
-def plain_text(html):
-    """Plain text of rendered HTML: one line per block, inline markup dropped, spaces squeezed."""
-    if not (html or "").strip():
-        return ""
-    # lxml, not BeautifulSoup: only text is read here, and this runs once per post.
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    for el in root.iter(*_BLOCKS):
-        el.tail = "\n" + (el.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def body_text(art):
     """An article's body as plain text, computed once (the links added later do not change it)."""
     text = getattr(art, "cchc_body_text", None)
     if text is None:
-        text = art.cchc_body_text = plain_text(art._content)
+        text = art.cchc_body_text = htmltext.lines(art._content)
     return text
 
 
