@@ -201,10 +201,30 @@ def check_all(generators):
                 art.news_objs = [a for a in art.news_objs if a.status != "draft"]
                 art.report_objs = [a for a in art.report_objs if a.status != "draft"]
     problems += _old_path_problems(generators)
+    problems += _page_slug_problems(generators)
     if problems:
         for p in problems:
             log.error("cchc_content: %s", p)
         raise ContentError(problems)
+
+
+def _page_slug_problems(generators):
+    """Pages whose slug is a section the settings moved (cchc.core.sitepaths.page_slug_problems)."""
+    from pelican.contents import Page
+
+    from cchc.core.sitepaths import page_slug_problems
+
+    pages = {}
+    for gen in generators:
+        for name in ("pages", "hidden_pages", "draft_pages", "translations", "hidden_translations",
+                     "draft_translations"):
+            for page in getattr(gen, name, None) or []:
+                if isinstance(page, Page) and hasattr(page, "source_path_rel"):
+                    line = (getattr(page, "source_lines", None) or {}).get("slug")
+                    pages[id(page)] = (page.source_path_rel, page.slug, line)
+    if not pages:
+        return []
+    return page_slug_problems(list(pages.values()), generators[0].settings)
 
 
 def _old_path_problems(generators):

@@ -41,15 +41,16 @@ from cchc.core.numbers import quantity, target_text
 from cchc.core.results import target_status
 from cchc.core.schema import DOC_TYPES, ContentError, check_attachment, content_files, read_document
 from cchc.core.settings import merged_settings
+from cchc.core.sitepaths import DEFAULT_URLS
 from cchc.core.siteurl import absolute_url
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "DOCUMENT_URL": "van-ban/{slug}/",
-    "DOCUMENTS_URL": "van-ban/",
-    "DOCUMENTS_BY_DATE_URL": "van-ban/theo-ngay/",
-    "TARGETS_URL": "chi-tieu/",
+    "DOCUMENT_URL": DEFAULT_URLS["document"],
+    "DOCUMENTS_URL": DEFAULT_URLS["documents"],
+    "DOCUMENTS_BY_DATE_URL": DEFAULT_URLS["documents_by_date"],
+    "TARGETS_URL": DEFAULT_URLS["targets"],
     "LINK_BODIES": True,
     "EXCERPT_CHARS": 240,
     "RECORDS_PATH": "van-ban",  # under PATH: one Markdown record per document that is not a local plan

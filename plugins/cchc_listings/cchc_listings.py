@@ -18,16 +18,17 @@ from pelican.generators import Generator
 
 from cchc.core import AREAS, fold, units
 from cchc.core.settings import merged_settings
+from cchc.core.sitepaths import DEFAULT_URLS
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "AREA_URL": "linh-vuc/{slug}/",
-    "AREAS_URL": "linh-vuc/",
-    "LOCALITY_URL": "dia-phuong/{slug}/",
-    "LOCALITIES_URL": "dia-phuong/",
-    "YEAR_URL": "nam/{slug}/",
-    "YEARS_URL": "nam/",
+    "AREA_URL": DEFAULT_URLS["area"],
+    "AREAS_URL": DEFAULT_URLS["areas"],
+    "LOCALITY_URL": DEFAULT_URLS["locality"],
+    "LOCALITIES_URL": DEFAULT_URLS["localities"],
+    "YEAR_URL": DEFAULT_URLS["year"],
+    "YEARS_URL": DEFAULT_URLS["years"],
 }
 
 

@@ -17,6 +17,7 @@ from pelican.generators import Generator
 
 from cchc.core import indexresults, indicators
 from cchc.core.settings import merged_settings, require_order
+from cchc.core.sitepaths import DEFAULT_URLS
 from cchc.core.siteurl import absolute_url
 from cchc_documents import body_text
 
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 DEFAULTS = {
-    "URL": "du-lieu-mo/",
+    "URL": DEFAULT_URLS["opendata"],
     "LICENCE_NAME": "",  # e.g. "CC BY 4.0"; empty: the page says no licence is published yet
     "LICENCE_URL": "",
     # The page (content/pages/, type trang, by slug) whose text is the "Căn cứ công khai" section:

@@ -44,6 +44,7 @@ from pelican.generators import Generator
 
 from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, htmltext, nfc, parallel, parse_doc_number, units
 from cchc.core.settings import merged_settings, plugin_names, require_order
+from cchc.core.sitepaths import DEFAULT_URLS
 
 from . import ranking
 from .grammar import js_source, number_tokens
@@ -51,8 +52,8 @@ from .grammar import js_source, number_tokens
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "PAGE_URL": "tim-kiem/",
-    "OUTPUT_DIR": "tim-kiem/du-lieu",  # index files, under the output directory
+    "PAGE_URL": DEFAULT_URLS["search"],
+    "OUTPUT_DIR": DEFAULT_URLS["search_data"],  # index files, under the output directory
     "SHARD_THRESHOLD": 500,  # documents; at or above this the index is sharded (see docs/search.md)
     "SHARD_TARGET_BYTES": 16_000,  # average raw JSON bytes per term bucket (shards/N.json)
     # Documents per store chunk and passage file; 0: 128 on sharded sites below 2,000

@@ -15,6 +15,7 @@ from jinja2.utils import missing
 
 import cchc_documents
 import cchc_theme
+from cchc.core.sitepaths import section_urls
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME = ROOT / "theme"
@@ -87,7 +88,8 @@ def post(**fields):
 
 def render_header(env, **given):
     args = {"T": T(env, given.get("lang", "vi")), "lang": "vi", "siteurl": SITEURL, "org": ORG,
-            "logo": "theme/images/logo.svg", "here": "", "counterpart": None, "listing_urls": LISTING_URLS}
+            "logo": "theme/images/logo.svg", "here": "", "counterpart": None, "urls": section_urls(),
+            "listing_urls": LISTING_URLS}
     return html(macro(env, "partials/header.html", "site_header")(**{**args, **given}))
 
 
@@ -124,7 +126,7 @@ def test_header_english_links_its_counterpart(env):
 
 def render_footer(env, **given):
     args = {"T": T(env, given.get("lang", "vi")), "lang": "vi", "siteurl": SITEURL, "org": ORG, "counterpart": None,
-            "listing_urls": LISTING_URLS, "feeds_page_url": None, "document_urls": None, "opendata_url": None}
+            "urls": section_urls(), "listing_urls": LISTING_URLS, "feeds_page_url": None, "document_urls": None, "opendata_url": None}
     return html(macro(env, "partials/footer.html", "site_footer")(**{**args, **given}))
 
 
