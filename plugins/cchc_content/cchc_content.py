@@ -7,7 +7,6 @@ MARKDOWN settings. Pelican logs and *drops* a post whose reader raises; this plu
 also remembers every failure and stops the build before anything is written.
 """
 
-import datetime as dt
 import logging
 import os
 import re
@@ -19,7 +18,8 @@ from pelican.contents import Static
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
-from cchc.core import AREAS, VN_TZ, aliases, sanitize
+from cchc.core import AREAS, aliases, sanitize
+from cchc.core.dates import UNKNOWN_DATE
 from cchc.core.files import SourceRefused, read_source
 from cchc.core.schema import (
     TYPES,
@@ -39,9 +39,6 @@ from .content_cache import ContentCache
 
 log = logging.getLogger(__name__)
 
-# Posts whose date is unknown sort after every dated post and never reach year listings
-# or the top of a feed; templates show "Không rõ ngày đăng" instead of this value.
-UNKNOWN_DATE = dt.datetime(1970, 1, 1, tzinfo=VN_TZ)
 
 
 _ROOTED = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")
@@ -128,7 +125,7 @@ class CchcReader(BaseReader):
         meta["date_status"] = meta.get("date_status", "chac-chan")
         if kind != "trang":
             meta["category"] = Category(TYPES[kind], self.settings)
-            if meta["date_status"] == "khong-ro":
+            if meta["date_status"] == "khong-ro":  # the one place the status becomes the value
                 meta["date"] = UNKNOWN_DATE
             meta["tags"] = [_tag(t, self.settings) for t in meta.get("tags", [])]
             meta["area_items"] = [(code, AREAS[code]) for code in meta.get("areas", [])]

@@ -36,7 +36,7 @@ from cchc.core import (
     validity,
 )
 from cchc.core.changes import last_modified
-from cchc.core.dates import build_now
+from cchc.core.dates import build_now, is_unknown
 from cchc.core.numbers import quantity, target_text
 from cchc.core.results import target_status
 from cchc.core.schema import DOC_TYPES, ContentError, check_attachment, content_files, read_document
@@ -208,7 +208,7 @@ class LegalDocument:
         if own is not None:
             return last_modified(own) or getattr(own, "date", None) or self.checked
         dates = [last_modified(c.article) or c.article.date for c in self.citations
-                 if getattr(c.article, "date_status", "") != "khong-ro"]
+                 if not is_unknown(c.article.date)]
         return max(dates) if dates else None
 
     @property
@@ -953,7 +953,7 @@ def article_json_ld(art, registry, siteurl, publisher):
     data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": art.title,
             "url": absolute_url(siteurl, art.url), "inLanguage": getattr(art, "lang", "vi") or "vi",
             "description": getattr(art, "summary_text", "") or ""}
-    if getattr(art, "date_status", "") != "khong-ro":
+    if not is_unknown(art.date):
         data["datePublished"] = art.date.isoformat()
     if last_modified(art):
         data["dateModified"] = last_modified(art).isoformat()

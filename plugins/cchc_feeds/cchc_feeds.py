@@ -36,7 +36,7 @@ from pelican.generators import Generator
 
 from cchc.core import AREAS, format_vi_date, nfc, parse_vi_date
 from cchc.core.changes import last_modified
-from cchc.core.dates import build_now
+from cchc.core.dates import build_now, is_unknown
 from cchc.core.schema import TYPES
 from cchc.core.settings import merged_settings, require_order
 from cchc.core.sitepaths import DEFAULT_URLS
@@ -114,7 +114,7 @@ def entry_id(article, content_path):
 
 def has_feed_date(article, now):
     """A date a subscriber may trust for ordering: known and not after the build time."""
-    return getattr(article, "date_status", "chac-chan") != "khong-ro" and article.date <= now
+    return not is_unknown(article.date) and article.date <= now
 
 
 def absolutize(html, base):
@@ -259,7 +259,7 @@ class FeedWriter:
         """A first paragraph telling the reader why a post has no (or a doubtful) date."""
         status = getattr(article, "date_status", "chac-chan")
         note = getattr(article, "date_note", "") or ""
-        if status == "khong-ro":
+        if is_unknown(article.date):
             label = self.ui["date_unknown"]
         elif not trusted:  # dated after the build: a wrong (or not yet reached) future date
             label = self.ui["date_doubtful_title"]

@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc.core import AREAS, fold, units
+from cchc.core.dates import is_unknown
 from cchc.core.settings import merged_settings
 from cchc.core.sitepaths import DEFAULT_URLS
 
@@ -80,7 +81,7 @@ def build_listings(articles, conf, reg=None):
     for art in articles:
         for code in getattr(art, "areas", []):
             add("area", code, AREAS[code], art)
-        if getattr(art, "date_status", "") != "khong-ro":
+        if not is_unknown(art.date):
             add("year", str(art.date.year), str(art.date.year), art)
     areas = [groups["area"][c] for c in AREAS if c in groups["area"]]
     years = sorted(groups["year"].values(), key=lambda x: x.slug, reverse=True)

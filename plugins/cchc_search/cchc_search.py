@@ -43,6 +43,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, htmltext, nfc, parallel, parse_doc_number, units
+from cchc.core.dates import known
 from cchc.core.settings import merged_settings, plugin_names, require_order
 from cchc.core.sitepaths import DEFAULT_URLS
 
@@ -259,8 +260,7 @@ def unit_fields(uid):
 
 def doc_from_article(article):
     """A SearchDoc from a Pelican article of cchc_content."""
-    known = getattr(article, "date_status", "chac-chan") != "khong-ro"
-    date = getattr(article, "date", None) if known else None
+    date = known(getattr(article, "date", None))
     # The text as read: links resolved later (Pelican's {static}, cchc_documents' number
     # links) change attributes and markup, not words, and reading .content this early
     # would make Pelican resolve (and memoize) links before static files are known.

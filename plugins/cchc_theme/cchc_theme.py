@@ -9,7 +9,7 @@ import yaml
 from markupsafe import Markup
 from pelican import signals
 
-from cchc.core import AREAS, format_vi_date, indexresults, indicators, slugify
+from cchc.core import AREAS, dates, format_vi_date, indexresults, indicators, slugify
 from cchc.core.changes import last_modified
 from cchc.core.numbers import quantity, target_text, vi_number
 from cchc.core.sitepaths import section_urls
@@ -148,8 +148,9 @@ def add_globals(generator):
     )
     env.filters.update(
         vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text, quantity=quantity,
-        slugify_vi=slugify, json_ld=_json_ld,
+        slugify_vi=slugify, json_ld=_json_ld, known_date=dates.known,
     )
+    env.tests["unknown_date"] = dates.is_unknown  # {% if post.date is unknown_date %}
 
 
 def use_template_cache(pelican):
