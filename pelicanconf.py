@@ -75,7 +75,7 @@ ORGANISATION = {
 # Content layout: news and plan summaries are articles, the type is the category.
 ARTICLE_PATHS = ["tin-tuc", "ke-hoach", "bao-cao"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["files", "images"]
+STATIC_PATHS = list(sitepaths.STATIC_DIRS)
 USE_FOLDER_AS_CATEGORY = False
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"

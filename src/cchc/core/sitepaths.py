@@ -64,11 +64,14 @@ SECTIONS = {
     "redirects_htaccess": ("CCHC_REDIRECTS", "HTACCESS", "redirects/.htaccess"),
 }
 DEFAULT_URLS = {name: default for name, (_group, _key, default) in SECTIONS.items()}
+# The content folders published as they are (pelicanconf.py's STATIC_PATHS; `cchc check`, which
+# reads no settings for this, and cchc.core.files take them from here).
+STATIC_DIRS = ("files", "images")
 # The listing of each post type, by its `type:` value (CATEGORY_URL with the type's name made a slug).
 POST_SECTIONS = {"news": "tin-tuc", "plans": "ke-hoach", "reports": "bao-cao"}
 # First path segments the site writes besides the sections above: the post types' listings and
 # folders, static files, the theme, the English root, the editor, Pelican's own pages.
-_OTHER_SEGMENTS = ("tin-tuc", "ke-hoach", "bao-cao", "files", "images", "theme", "en", "admin", "trang", "index",
+_OTHER_SEGMENTS = ("tin-tuc", "ke-hoach", "bao-cao", *STATIC_DIRS, "theme", "en", "admin", "trang", "index",
                    "404", "robots", "sitemap")
 # First path segments a page (type: trang) may not take as its slug: it would be written over
 # that part of the site (tests/browser/test_security.py compares with a real build).
