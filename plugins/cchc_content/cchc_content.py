@@ -39,8 +39,6 @@ from .content_cache import ContentCache
 
 log = logging.getLogger(__name__)
 
-
-
 _ROOTED = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")
 
 

@@ -37,8 +37,8 @@ def generated(site):
     files, the English root."""
     prefixes = {"", f"{site.theme.strip('/')}/", "en/"}
     for name, url in site.urls.items():
-        if name not in POST_SECTIONS:  # a post type's listing: Targets.sections
-            part = static_part(url)
+        part = static_part(url)
+        if part and name not in POST_SECTIONS:  # a post type's listing: Targets.sections; "": turned off
             prefixes.add(part if part.endswith("/") or "." in part.rsplit("/", 1)[-1] else part + "/")
     return frozenset(prefixes)
 
