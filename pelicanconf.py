@@ -5,6 +5,8 @@ Production overrides live in publishconf.py.
 
 import os
 
+from cchc.core import sitepaths  # the site's URL map (lower case: not a setting)
+
 SITENAME = "Cổng thông tin cải cách hành chính"
 SITESUBTITLE = "Tin tức và kế hoạch cải cách hành chính nhà nước"
 SITEURL = ""
@@ -73,7 +75,7 @@ ORGANISATION = {
 # Content layout: news and plan summaries are articles, the type is the category.
 ARTICLE_PATHS = ["tin-tuc", "ke-hoach", "bao-cao"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["files", "images"]
+STATIC_PATHS = list(sitepaths.STATIC_DIRS)
 USE_FOLDER_AS_CATEGORY = False
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
@@ -85,10 +87,12 @@ PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
 CATEGORY_URL = "{slug}/"
 CATEGORY_SAVE_AS = "{slug}/index.html"
-TAG_URL = "tu-khoa/{slug}/"
-TAG_SAVE_AS = "tu-khoa/{slug}/index.html"
-TAGS_SAVE_AS = "tu-khoa/index.html"
-ARCHIVES_SAVE_AS = "luu-tru/index.html"
+TAG_URL = sitepaths.DEFAULT_URLS["tag"]
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = sitepaths.DEFAULT_URLS["tags"]
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+ARCHIVES_URL = sitepaths.DEFAULT_URLS["archives"]
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""

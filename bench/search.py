@@ -41,7 +41,7 @@ import brotli
 from markdown import Markdown
 
 from bench.corpus import generate
-from cchc.core import AREAS, find_doc_numbers, fold, nfc, parse_doc_number, slugify
+from cchc.core import AREAS, find_doc_numbers, fold, htmltext, nfc, parse_doc_number, slugify
 from cchc.core.schema import content_files, read_document
 from cchc_search import DEFAULTS, SearchDoc, write_index
 from cchc_search.cchc_search import (
@@ -49,7 +49,6 @@ from cchc_search.cchc_search import (
     doc_from_document,
     doc_from_page,
     doc_from_targets,
-    html_blocks,
     runtime_js,
     ui_text,
 )
@@ -154,7 +153,7 @@ def load_corpus(corpus_dir):
         date = meta.get("date")
         if meta.get("date_status", "chac-chan") == "khong-ro":
             date = None
-        blocks = html_blocks(html)
+        blocks = htmltext.blocks(html)
         url = f"{meta['type']}/{meta.get('slug') or slugify(meta['title'])}/"  # as cchc_content does
         out.append((SearchDoc(
             url=url, title=meta["title"], kind=meta["type"], **_date_fields(date),

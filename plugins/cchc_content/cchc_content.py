@@ -7,7 +7,6 @@ MARKDOWN settings. Pelican logs and *drops* a post whose reader raises; this plu
 also remembers every failure and stops the build before anything is written.
 """
 
-import datetime as dt
 import logging
 import os
 import re
@@ -19,7 +18,8 @@ from pelican.contents import Static
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 
-from cchc.core import AREAS, VN_TZ, aliases, sanitize
+from cchc.core import AREAS, aliases, sanitize
+from cchc.core.dates import UNKNOWN_DATE
 from cchc.core.files import SourceRefused, read_source
 from cchc.core.schema import (
     TYPES,
@@ -38,11 +38,6 @@ from . import content_cache
 from .content_cache import ContentCache
 
 log = logging.getLogger(__name__)
-
-# Posts whose date is unknown sort after every dated post and never reach year listings
-# or the top of a feed; templates show "Không rõ ngày đăng" instead of this value.
-UNKNOWN_DATE = dt.datetime(1970, 1, 1, tzinfo=VN_TZ)
-
 
 _ROOTED = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")
 
@@ -128,7 +123,7 @@ class CchcReader(BaseReader):
         meta["date_status"] = meta.get("date_status", "chac-chan")
         if kind != "trang":
             meta["category"] = Category(TYPES[kind], self.settings)
-            if meta["date_status"] == "khong-ro":
+            if meta["date_status"] == "khong-ro":  # the one place the status becomes the value
                 meta["date"] = UNKNOWN_DATE
             meta["tags"] = [_tag(t, self.settings) for t in meta.get("tags", [])]
             meta["area_items"] = [(code, AREAS[code]) for code in meta.get("areas", [])]
@@ -201,10 +196,30 @@ def check_all(generators):
                 art.news_objs = [a for a in art.news_objs if a.status != "draft"]
                 art.report_objs = [a for a in art.report_objs if a.status != "draft"]
     problems += _old_path_problems(generators)
+    problems += _page_slug_problems(generators)
     if problems:
         for p in problems:
             log.error("cchc_content: %s", p)
         raise ContentError(problems)
+
+
+def _page_slug_problems(generators):
+    """Pages whose slug is a section the settings moved (cchc.core.sitepaths.page_slug_problems)."""
+    from pelican.contents import Page
+
+    from cchc.core.sitepaths import page_slug_problems
+
+    pages = {}
+    for gen in generators:
+        for name in ("pages", "hidden_pages", "draft_pages", "translations", "hidden_translations",
+                     "draft_translations"):
+            for page in getattr(gen, name, None) or []:
+                if isinstance(page, Page) and hasattr(page, "source_path_rel"):
+                    line = (getattr(page, "source_lines", None) or {}).get("slug")
+                    pages[id(page)] = (page.source_path_rel, page.slug, line)
+    if not pages:
+        return []
+    return page_slug_problems(list(pages.values()), generators[0].settings)
 
 
 def _old_path_problems(generators):

@@ -16,7 +16,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import lxml.html
 from bs4 import BeautifulSoup, NavigableString
 from bs4.dammit import EntitySubstitution
 from bs4.formatter import HTMLFormatter
@@ -29,6 +28,7 @@ from cchc.core import (
     doc_type_of,
     find_doc_number_spans,
     fold,
+    htmltext,
     indexresults,
     indicators,
     parse_doc_number,
@@ -36,20 +36,21 @@ from cchc.core import (
     validity,
 )
 from cchc.core.changes import last_modified
-from cchc.core.dates import build_now
+from cchc.core.dates import build_now, is_unknown
 from cchc.core.numbers import quantity, target_text
 from cchc.core.results import target_status
 from cchc.core.schema import DOC_TYPES, ContentError, check_attachment, content_files, read_document
 from cchc.core.settings import merged_settings
+from cchc.core.sitepaths import DEFAULT_URLS
 from cchc.core.siteurl import absolute_url
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "DOCUMENT_URL": "van-ban/{slug}/",
-    "DOCUMENTS_URL": "van-ban/",
-    "DOCUMENTS_BY_DATE_URL": "van-ban/theo-ngay/",
-    "TARGETS_URL": "chi-tieu/",
+    "DOCUMENT_URL": DEFAULT_URLS["document"],
+    "DOCUMENTS_URL": DEFAULT_URLS["documents"],
+    "DOCUMENTS_BY_DATE_URL": DEFAULT_URLS["documents_by_date"],
+    "TARGETS_URL": DEFAULT_URLS["targets"],
     "LINK_BODIES": True,
     "EXCERPT_CHARS": 240,
     "RECORDS_PATH": "van-ban",  # under PATH: one Markdown record per document that is not a local plan
@@ -207,7 +208,7 @@ class LegalDocument:
         if own is not None:
             return last_modified(own) or getattr(own, "date", None) or self.checked
         dates = [last_modified(c.article) or c.article.date for c in self.citations
-                 if getattr(c.article, "date_status", "") != "khong-ro"]
+                 if not is_unknown(c.article.date)]
         return max(dates) if dates else None
 
     @property
@@ -322,27 +323,11 @@ class Registry:
         return [(t, groups[t]) for t in order if t in groups]
 
 
-_BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dt", "dd", "th", "td",
-           "pre", "figcaption", "br"]
-
-
-def plain_text(html):
-    """Plain text of rendered HTML: one line per block, inline markup dropped, spaces squeezed."""
-    if not (html or "").strip():
-        return ""
-    # lxml, not BeautifulSoup: only text is read here, and this runs once per post.
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    for el in root.iter(*_BLOCKS):
-        el.tail = "\n" + (el.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def body_text(art):
     """An article's body as plain text, computed once (the links added later do not change it)."""
     text = getattr(art, "cchc_body_text", None)
     if text is None:
-        text = art.cchc_body_text = plain_text(art._content)
+        text = art.cchc_body_text = htmltext.lines(art._content)
     return text
 
 
@@ -968,7 +953,7 @@ def article_json_ld(art, registry, siteurl, publisher):
     data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": art.title,
             "url": absolute_url(siteurl, art.url), "inLanguage": getattr(art, "lang", "vi") or "vi",
             "description": getattr(art, "summary_text", "") or ""}
-    if getattr(art, "date_status", "") != "khong-ro":
+    if not is_unknown(art.date):
         data["datePublished"] = art.date.isoformat()
     if last_modified(art):
         data["dateModified"] = last_modified(art).isoformat()

@@ -36,9 +36,10 @@ from pelican.generators import Generator
 
 from cchc.core import AREAS, format_vi_date, nfc, parse_vi_date
 from cchc.core.changes import last_modified
-from cchc.core.dates import build_now
+from cchc.core.dates import build_now, is_unknown
 from cchc.core.schema import TYPES
 from cchc.core.settings import merged_settings, require_order
+from cchc.core.sitepaths import DEFAULT_URLS
 from cchc.core.siteurl import host, is_absolute
 
 log = logging.getLogger(__name__)
@@ -46,11 +47,11 @@ log = logging.getLogger(__name__)
 DEFAULTS = {
     "ENABLED": None,  # None: on exactly when SITEURL is an absolute http(s) URL
     "LIMIT": 50,  # entries per feed, newest first
-    "ALL_URL": "feeds/tat-ca.{ext}.xml",
-    "TYPE_URL": "feeds/loai/{slug}.{ext}.xml",
-    "AREA_URL": "feeds/linh-vuc/{slug}.{ext}.xml",
-    "LOCALITY_URL": "feeds/dia-phuong/{slug}.{ext}.xml",
-    "PAGE_URL": "theo-doi/",  # the page listing every feed
+    "ALL_URL": DEFAULT_URLS["feed_all"],
+    "TYPE_URL": DEFAULT_URLS["feed_type"],
+    "AREA_URL": DEFAULT_URLS["feed_area"],
+    "LOCALITY_URL": DEFAULT_URLS["feed_locality"],
+    "PAGE_URL": DEFAULT_URLS["follow"],  # the page listing every feed
     # Atom "updated" of undated posts when the site has no dated post at all.
     "UNDATED_FALLBACK": "01/01/2000",
 }
@@ -113,7 +114,7 @@ def entry_id(article, content_path):
 
 def has_feed_date(article, now):
     """A date a subscriber may trust for ordering: known and not after the build time."""
-    return getattr(article, "date_status", "chac-chan") != "khong-ro" and article.date <= now
+    return not is_unknown(article.date) and article.date <= now
 
 
 def absolutize(html, base):
@@ -258,7 +259,7 @@ class FeedWriter:
         """A first paragraph telling the reader why a post has no (or a doubtful) date."""
         status = getattr(article, "date_status", "chac-chan")
         note = getattr(article, "date_note", "") or ""
-        if status == "khong-ro":
+        if is_unknown(article.date):
             label = self.ui["date_unknown"]
         elif not trusted:  # dated after the build: a wrong (or not yet reached) future date
             label = self.ui["date_doubtful_title"]
@@ -343,7 +344,7 @@ class FeedsGenerator(Generator):
 
     def generate_output(self, writer):
         if self.enabled:
-            areas_url = self.context.get("CCHC_LISTING_URLS", {}).get("AREAS_URL", "linh-vuc/")
+            areas_url = self.context.get("CCHC_LISTING_URLS", {}).get("AREAS_URL", DEFAULT_URLS["areas"])
             out_writer = FeedWriter(self.settings, self.conf, self.ui,
                                     self.context.get("articles", []), build_now(self.settings), areas_url)
             for feed in self.feeds:

@@ -17,17 +17,19 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc.core import AREAS, fold, units
+from cchc.core.dates import is_unknown
 from cchc.core.settings import merged_settings
+from cchc.core.sitepaths import DEFAULT_URLS
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "AREA_URL": "linh-vuc/{slug}/",
-    "AREAS_URL": "linh-vuc/",
-    "LOCALITY_URL": "dia-phuong/{slug}/",
-    "LOCALITIES_URL": "dia-phuong/",
-    "YEAR_URL": "nam/{slug}/",
-    "YEARS_URL": "nam/",
+    "AREA_URL": DEFAULT_URLS["area"],
+    "AREAS_URL": DEFAULT_URLS["areas"],
+    "LOCALITY_URL": DEFAULT_URLS["locality"],
+    "LOCALITIES_URL": DEFAULT_URLS["localities"],
+    "YEAR_URL": DEFAULT_URLS["year"],
+    "YEARS_URL": DEFAULT_URLS["years"],
 }
 
 
@@ -79,7 +81,7 @@ def build_listings(articles, conf, reg=None):
     for art in articles:
         for code in getattr(art, "areas", []):
             add("area", code, AREAS[code], art)
-        if getattr(art, "date_status", "") != "khong-ro":
+        if not is_unknown(art.date):
             add("year", str(art.date.year), str(art.date.year), art)
     areas = [groups["area"][c] for c in AREAS if c in groups["area"]]
     years = sorted(groups["year"].values(), key=lambda x: x.slug, reverse=True)

@@ -16,7 +16,9 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cchc.core import indexresults, indicators
+from cchc.core.dates import known
 from cchc.core.settings import merged_settings, require_order
+from cchc.core.sitepaths import DEFAULT_URLS
 from cchc.core.siteurl import absolute_url
 from cchc_documents import body_text
 
@@ -25,7 +27,7 @@ log = logging.getLogger(__name__)
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 DEFAULTS = {
-    "URL": "du-lieu-mo/",
+    "URL": DEFAULT_URLS["opendata"],
     "LICENCE_NAME": "",  # e.g. "CC BY 4.0"; empty: the page says no licence is published yet
     "LICENCE_URL": "",
     # The page (content/pages/, type trang, by slug) whose text is the "Căn cứ công khai" section:
@@ -81,7 +83,7 @@ def post_record(art, siteurl, json_url):
         "title": art.title,
         "slug": art.slug,
         "lang": getattr(art, "lang", None) or "vi",
-        "date": None if art.date_status == "khong-ro" else _date(art.date),
+        "date": _date(known(art.date)),
         "modified": _date(getattr(art, "modified", None)) if "modified" in art.metadata else None,
         "summary": getattr(art, "summary_text", None),
         "author": getattr(art, "byline", None),

@@ -26,13 +26,14 @@ from pelican.generators import Generator
 
 from cchc.core.schema import old_path_error
 from cchc.core.settings import merged_settings
+from cchc.core.sitepaths import DEFAULT_URLS
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
     "STATIC_PAGES": True,
-    "NGINX": "redirects/nginx.conf",  # "" to skip
-    "HTACCESS": "redirects/.htaccess",  # "" to skip
+    "NGINX": DEFAULT_URLS["redirects_nginx"],  # "" to skip
+    "HTACCESS": DEFAULT_URLS["redirects_htaccess"],  # "" to skip
     # Plone views of an item that must land on the same new page: exact path + "/<suffix>" …
     "EXACT_SUFFIXES": ["view", "newsitem_view", "document_view"],
     # … and anything below path + "/<suffix>/" (image scales, file downloads).

@@ -33,8 +33,6 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-import lxml.etree
-import lxml.html
 from lunr.builder import Builder
 from lunr.idf import idf as Idf
 from lunr.pipeline import Pipeline
@@ -44,8 +42,10 @@ from lunr.vector import Vector
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, nfc, parallel, parse_doc_number, units
+from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, htmltext, nfc, parallel, parse_doc_number, units
+from cchc.core.dates import known
 from cchc.core.settings import merged_settings, plugin_names, require_order
+from cchc.core.sitepaths import DEFAULT_URLS
 
 from . import ranking
 from .grammar import js_source, number_tokens
@@ -53,8 +53,8 @@ from .grammar import js_source, number_tokens
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "PAGE_URL": "tim-kiem/",
-    "OUTPUT_DIR": "tim-kiem/du-lieu",  # index files, under the output directory
+    "PAGE_URL": DEFAULT_URLS["search"],
+    "OUTPUT_DIR": DEFAULT_URLS["search_data"],  # index files, under the output directory
     "SHARD_THRESHOLD": 500,  # documents; at or above this the index is sharded (see docs/search.md)
     "SHARD_TARGET_BYTES": 16_000,  # average raw JSON bytes per term bucket (shards/N.json)
     # Documents per store chunk and passage file; 0: 128 on sharded sites below 2,000
@@ -241,71 +241,6 @@ def text_pairs(text):
         terms = [t for t in map(normalise_term, _SEPARATORS.split(sentence)) if t]
         out.update(map(" ".join, zip(terms, terms[1:])))
     return out
-_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dt", "dd", "th", "td",
-               "pre", "figcaption", "tr", "table", "ul", "ol", "dl", "div", "section", "figure"}
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-def _root(html):
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    # Like BeautifulSoup's get_text: no script, style or template source, no comments.
-    for element in root.iter("script", "style", "template"):
-        element.clear(keep_tail=True)
-    return root
-
-
-def html_to_text(html):
-    """Visible text of an article body: its text nodes joined by spaces, whitespace collapsed.
-
-    lxml's parser (C) rather than BeautifulSoup: the same text (checked over the benchmark
-    corpus and in tests/unit/test_search_index.py) in a third of the time."""
-    if not html or not html.strip():
-        return ""
-    return _SPACES.sub(" ", " ".join(_root(html).itertext())).strip()
-
-
-def html_blocks(html):
-    """The body as blocks [(text, heading id or None, is_heading)], text nodes joined by spaces
-    (the same words as html_to_text, cut where block elements start and end)."""
-    if not html or not html.strip():
-        return []
-    blocks, current, state = [], [], {"heading": None}
-
-    def flush():
-        text = _SPACES.sub(" ", " ".join(current)).strip()
-        current.clear()
-        if text:
-            h = state["heading"]
-            blocks.append((text, h[0] if h else None, bool(h)))
-
-    stack = [("open", _root(html))]  # iterative: no recursion limit on deeply nested pages
-    while stack:
-        action, item = stack.pop()
-        if action == "text":
-            current.append(item)
-            continue
-        tag = item.tag if isinstance(item.tag, str) else None  # None: a comment
-        if action == "close":
-            flush()
-            state["heading"] = None
-            continue
-        if tag in _BLOCK_TAGS:
-            flush()
-            state["heading"] = (item.get("id"),) if tag in _HEADINGS else None
-        later = []
-        if tag and item.text:
-            later.append(("text", item.text))
-        for child in item:
-            later.append(("open", child))
-            if child.tail:
-                later.append(("text", child.tail))
-        if tag in _BLOCK_TAGS:
-            later.append(("close", item))
-        stack.extend(reversed(later))
-    flush()
-    return blocks
-
-
 def _date_fields(date):
     if not date:
         return {"date": "", "iso": "", "year": 0}
@@ -325,12 +260,11 @@ def unit_fields(uid):
 
 def doc_from_article(article):
     """A SearchDoc from a Pelican article of cchc_content."""
-    known = getattr(article, "date_status", "chac-chan") != "khong-ro"
-    date = getattr(article, "date", None) if known else None
+    date = known(getattr(article, "date", None))
     # The text as read: links resolved later (Pelican's {static}, cchc_documents' number
     # links) change attributes and markup, not words, and reading .content this early
     # would make Pelican resolve (and memoize) links before static files are known.
-    blocks = html_blocks(article._content)
+    blocks = htmltext.blocks(article._content)
     return SearchDoc(
         url=article.url,
         title=article.title,
@@ -384,7 +318,7 @@ def doc_from_document(document, ui=None):
 def doc_from_page(page, default_lang="vi"):
     """A SearchDoc for a Pelican page (Giới thiệu, Liên hệ, the English pages…), with its
     language when it is not the site's."""
-    blocks = html_blocks(page._content)
+    blocks = htmltext.blocks(page._content)
     lang = getattr(page, "lang", "") or ""
     return SearchDoc(
         url=page.url,

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
-from cchc.core.dates import build_now
+from cchc.core.dates import build_now, is_unknown
 from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,6 @@ DEFAULTS = {
     "DISALLOW": [],
     "EXCLUDE": [r"^404\.html$", r"(^|/)trang/\d+/index\.html$"],
 }
-UNKNOWN_DATE_STATUS = "khong-ro"
 SITEMAP, ROBOTS = "sitemap.xml", "robots.txt"  # at the root of the site
 # Key of the build's record in its shared context (every writer's context is a copy of it).
 WRITTEN = "cchc_seo_written"
@@ -61,7 +60,7 @@ def remember(path, context=None):
 def _lastmod(obj, now):
     """``modified``, else the date; never one after *now* (the build's moment): a typo such as
     9999 is no date at all, as in the feeds."""
-    if obj is None or getattr(obj, "date_status", "") == UNKNOWN_DATE_STATUS:
+    if obj is None or is_unknown(getattr(obj, "date", None)):
         return None
     for value in (getattr(obj, "modified", None), getattr(obj, "date", None)):
         if value and value <= now:

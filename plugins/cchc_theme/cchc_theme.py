@@ -9,9 +9,10 @@ import yaml
 from markupsafe import Markup
 from pelican import signals
 
-from cchc.core import AREAS, format_vi_date, indexresults, indicators, slugify
+from cchc.core import AREAS, dates, format_vi_date, indexresults, indicators, slugify
 from cchc.core.changes import last_modified
 from cchc.core.numbers import quantity, target_text, vi_number
+from cchc.core.sitepaths import section_urls
 from cchc.core.siteurl import absolute_url
 
 from .counterparts import counterpart_index, counterpart_of
@@ -136,7 +137,8 @@ def add_globals(generator):
     related_index = _Latest(RelatedIndex)
     counterparts = _Latest(lambda pages: counterpart_index(pages, settings["DEFAULT_LANG"]))
     env.globals.update(
-        UI=catalogue, AREAS=AREAS, INDICATORS=indicators.BY_CODE, INDEX_NAMES=indexresults.INDEXES,
+        UI=catalogue, SITE_URLS=section_urls(settings), AREAS=AREAS, INDICATORS=indicators.BY_CODE,
+        INDEX_NAMES=indexresults.INDEXES,
         news_about=news_about, last_modified=last_modified,
         related_to=lambda article, articles, registry=None, limit=5:
             related_posts(article, related_index(articles, registry), limit),
@@ -146,8 +148,9 @@ def add_globals(generator):
     )
     env.filters.update(
         vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text, quantity=quantity,
-        slugify_vi=slugify, json_ld=_json_ld,
+        slugify_vi=slugify, json_ld=_json_ld, known_date=dates.known,
     )
+    env.tests["unknown_date"] = dates.is_unknown  # {% if post.date is unknown_date %}
 
 
 def use_template_cache(pelican):

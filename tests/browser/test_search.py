@@ -46,6 +46,11 @@ def paths(server, hrefs):
     return [h[len(server) + 1:] for h in hrefs]
 
 
+def found_paths(browser, server, query, **filters):
+    """The site paths ("van-ban/179-kh-ubnd/") of the results of *query*, in order."""
+    return paths(server, search(browser, server, query, **filters)[1])
+
+
 # --- Fold: Python and the browser agree --------------------------------------------------------
 
 from test_search_grammar import FOLD_TABLE  # noqa: E402  (one table for Node and Chromium)
@@ -80,8 +85,7 @@ def test_browser_fold_mirrors_python(browser, server):
     ("kế hoạch Tây Hồ 179/KH-UBND", "van-ban/179-kh-ubnd/", TAM_DUONG_PLAN),
 ])
 def test_document_number_query_puts_document_page_first_then_its_plan(browser, server, query, page, plan):
-    _status, hrefs = search(browser, server, query)
-    assert paths(server, hrefs)[:2] == [page, plan]
+    assert found_paths(browser, server, query)[:2] == [page, plan]
 
 
 @pytest.mark.parametrize("query, page", [
@@ -93,8 +97,7 @@ def test_document_number_query_puts_document_page_first_then_its_plan(browser, s
     ("16-NQ", "van-ban/16-nq-tu/"),
 ])
 def test_partial_number_finds_the_document(browser, server, query, page):
-    _status, hrefs = search(browser, server, query)
-    found = paths(server, hrefs)
+    found = found_paths(browser, server, query)
     assert found and found[0] == page
     # The document page is labelled as one, with its number marked.
     first = browser.find_element(By.CSS_SELECTOR, "#search-results > li")
@@ -108,10 +111,9 @@ def test_document_filter_keeps_document_pages(browser, server):
 
 
 def test_unaccented_query_finds_accented_posts(browser, server, site):
-    _status, hrefs = search(browser, server, "tay ho")
-    found = paths(server, hrefs)
+    found = found_paths(browser, server, "tay ho")
     assert found and all("tay-ho" in p for p in found[:2])
-    accented = paths(server, search(browser, server, "Tây Hồ")[1])
+    accented = found_paths(browser, server, "Tây Hồ")
     assert accented == found
 
 
@@ -253,8 +255,7 @@ TAM_DUONG_NEWS = "tin-tuc/cai-cach-hanh-chinh-phai-xuat-phat-tu-loi-ich-cua-nguo
 def test_todays_unit_names_find_the_posts_of_the_old_units(browser, server, query, expected):
     """A citizen types the name of the province or commune they live in today: the posts written
     under the old unit come up as full matches (the seed writes only the old names)."""
-    _status, hrefs = search(browser, server, query)
-    assert set(paths(server, hrefs)) == expected
+    assert set(found_paths(browser, server, query)) == expected
 
 
 def test_locality_filter_is_todays_unit_with_its_predecessors(browser, server):
@@ -397,15 +398,14 @@ def test_mot_cua_lists_the_one_stop_shop_first(browser, server, site):
     ("muc do hai long", "chi-tieu/"),
 ])
 def test_pages_are_results(browser, server, query, page):
-    _status, hrefs = search(browser, server, query)
-    assert page in paths(server, hrefs)[:3]
-    item = result_items(browser)[paths(server, hrefs).index(page)]
+    found = found_paths(browser, server, query)
+    assert page in found[:3]
+    item = result_items(browser)[found.index(page)]
     assert item.find_element(By.CSS_SELECTOR, ".c-badge").text == "Trang"
 
 
 def test_english_query_finds_the_english_page_marked_english(browser, server):
-    _status, hrefs = search(browser, server, "administrative reform")
-    assert paths(server, hrefs)[:1] == ["en/about/"]
+    assert found_paths(browser, server, "administrative reform")[:1] == ["en/about/"]
     link = result_items(browser)[0].find_element(By.CSS_SELECTOR, "h2 a")
     assert link.get_attribute("lang") == "en" and link.get_attribute("hreflang") == "en"
     assert link.text == "About this portal"

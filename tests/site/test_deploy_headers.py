@@ -11,7 +11,6 @@ import gzip
 import http.client
 import os
 import shutil
-import subprocess
 import tempfile
 import threading
 import time
@@ -19,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+import servers
 from bench.localhost import free_port
 from cchc.core import svg
 from conftest import ROOT
-from test_redirect_servers import APACHE_MODULES, _binary
 
 PAGE_POLICY_START = "default-src 'self'; script-src 'self';"
 DRAWING = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>\n'
@@ -102,87 +101,25 @@ def _sample(name, replacements):
 
 
 def test_nginx_sample_sends_the_svg_policy(site, tmp_path):
-    nginx = _binary("nginx")
     port = free_port()
     server = _sample("nginx.conf", [("listen 443 ssl;", f"listen 127.0.0.1:{port};"), ("http2 on;", ""),
                                     ("gzip_static on;\n    brotli_static on;", "gzip_static on;"),
                                     ("root /var/www/cchc;", f"root {site};")])
     (tmp_path / "cchc.conf").write_text(server, encoding="utf-8")
-    temp = {k: tmp_path / k for k in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    conf = tmp_path / "nginx-test.conf"
-    conf.write_text(f"""
-worker_processes 1;
-daemon off;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {temp['body']}; proxy_temp_path {temp['proxy']};
-    fastcgi_temp_path {temp['fastcgi']}; uwsgi_temp_path {temp['uwsgi']}; scgi_temp_path {temp['scgi']};
-    include {tmp_path}/cchc.conf;
-}}
-""")
-    test = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
-    assert test.returncode == 0, test.stderr
-    proc = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(conf)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    try:
+    with servers.nginx(tmp_path, f"    include /etc/nginx/mime.types;\n    include {tmp_path}/cchc.conf;"):
         _check_svg_policy(port)
         status, headers = _get(port, "/theme/css/main.0123456789.css")
         assert status == 200 and "immutable" in _header(headers, "Cache-Control")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_apache_sample_sends_the_svg_policy(site):
-    apache = _binary("apache2")
-    modules = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir")
-    missing = [m for m in modules if not (APACHE_MODULES / f"mod_{m}.so").is_file()]
-    if missing:
-        pytest.fail(f"apache2 modules missing: {missing} (Debian package apache2)")
     shutil.copy(ROOT / "deploy" / "apache.htaccess", site / ".htaccess")
     os.chmod(site / ".htaccess", 0o644)
     port = free_port()
-    run = Path(tempfile.mkdtemp(prefix="cchc-apache-"))
-    os.chmod(run, 0o755)
-    user = "User nobody\nGroup nogroup\n" if os.geteuid() == 0 else ""
-    loads = "\n".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so" for m in modules)
-    conf = run / "httpd.conf"
-    conf.write_text(f"""
-ServerRoot {run}
-ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-PidFile {run}/httpd.pid
-ErrorLog {run}/error.log
-LogLevel warn
-Mutex file:{run} default
-DefaultRuntimeDir {run}
-{user}{loads}
-TypesConfig /etc/mime.types
-DocumentRoot {site}
-<Directory {site}>
-    AllowOverride All
-    Require all granted
-</Directory>
-""")
-    test = subprocess.run([apache, "-t", "-f", str(conf)], capture_output=True, text=True)
-    assert test.returncode == 0, test.stderr
-    proc = subprocess.Popen([apache, "-f", str(conf), "-DFOREGROUND"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        try:
+        with servers.apache(site, port, ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir")):
             _check_svg_policy(port)
-        except AssertionError as exc:
-            raise AssertionError(f"{exc}\n{(run / 'error.log').read_text(errors='replace')}") from None
-        errors = (run / "error.log").read_text(errors="replace")
-        assert ".htaccess" not in errors, errors
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        shutil.rmtree(run, ignore_errors=True)
         (site / ".htaccess").unlink()
 
 

@@ -7,16 +7,16 @@ service, nothing installed); `.ci/run` installs Debian's nginx and apache2 when 
 import http.client
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+import servers
 from bench.localhost import free_port
 from cchc_redirects.cchc_redirects import DEFAULTS, Redirect, htaccess, nginx_map
-from conftest import IN_CI, build, make_project, run_cchc
+from conftest import build, make_project, run_cchc
 
 POST = """---
 type: tin-tuc
@@ -31,7 +31,6 @@ old_paths: {paths}
 
 Nội dung.
 """
-APACHE_MODULES = Path("/usr/lib/apache2/modules")
 OLD_PATHS = ["/bar/an-old-item", "/Lists/TinTuc/View_Detail.aspx?ItemID=70", "/tin/c%E1%BA%A3i-c%C3%A1ch",
              "/cu/bai.html"]
 # One-line attempts on the writers' quoting: a quote, then a directive of the server's own syntax.
@@ -45,15 +44,6 @@ HOSTILE = [
     '/a%22%3B%20return%20302%20http://evil.example/%3B%20%23',
     "/a%20b", "/a\tb", "/a%00b",
 ]
-
-
-def _binary(name):
-    path = shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
-    if not path:
-        if IN_CI:
-            pytest.fail(f"{name} is required in CI; .ci/run installs it")
-        pytest.skip(f"{name} not installed")
-    return path
 
 
 def _get(port, path):
@@ -161,78 +151,17 @@ def test_writers_never_write_a_line_break():
 
 
 def test_nginx_serves_the_map(maps, tmp_path):
-    nginx = _binary("nginx")
     port = free_port()
-    conf = tmp_path / "nginx-test.conf"
-    temp = {k: tmp_path / k for k in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    conf.write_text(f"""
-worker_processes 1;
-daemon off;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {temp['body']}; proxy_temp_path {temp['proxy']};
-    fastcgi_temp_path {temp['fastcgi']}; uwsgi_temp_path {temp['uwsgi']}; scgi_temp_path {temp['scgi']};
-    include {maps}/nginx.conf;
+    with servers.nginx(tmp_path, f"""    include {maps}/nginx.conf;
     server {{
         listen 127.0.0.1:{port};
         root {maps};
         if ($cchc_redirect) {{ return 301 $cchc_redirect; }}
-    }}
-}}
-""")
-    test = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
-    assert test.returncode == 0, test.stderr
-    proc = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(conf)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    try:
+    }}"""):
         _check_server(port)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
-def test_apache_serves_the_htaccess(maps, tmp_path):
-    apache = _binary("apache2")
-    if not (APACHE_MODULES / "mod_rewrite.so").is_file():
-        pytest.fail("apache2's mod_rewrite is missing (Debian package apache2)")
+def test_apache_serves_the_htaccess(maps):
     port = free_port()
-    run = Path(tempfile.mkdtemp(prefix="cchc-apache-"))
-    os.chmod(run, 0o755)
-    user = "User nobody\nGroup nogroup\n" if os.geteuid() == 0 else ""
-    conf = run / "httpd.conf"
-    conf.write_text(f"""
-ServerRoot {run}
-ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-PidFile {run}/httpd.pid
-ErrorLog {run}/error.log
-LogLevel warn
-Mutex file:{run} default
-DefaultRuntimeDir {run}
-{user}LoadModule mpm_event_module {APACHE_MODULES}/mod_mpm_event.so
-LoadModule authz_core_module {APACHE_MODULES}/mod_authz_core.so
-LoadModule rewrite_module {APACHE_MODULES}/mod_rewrite.so
-DocumentRoot {maps}
-<Directory {maps}>
-    AllowOverride All
-    Require all granted
-</Directory>
-""")
-    test = subprocess.run([apache, "-t", "-f", str(conf)], capture_output=True, text=True)
-    assert test.returncode == 0, test.stderr
-    proc = subprocess.Popen([apache, "-f", str(conf), "-DFOREGROUND"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    try:
-        try:
-            _check_server(port)
-        except AssertionError as exc:
-            raise AssertionError(f"{exc}\n{(run / 'error.log').read_text(errors='replace')}") from None
-        errors = (run / "error.log").read_text(errors="replace")
-        assert ".htaccess" not in errors, errors  # the file parsed: no "Invalid command", no syntax error
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        shutil.rmtree(run, ignore_errors=True)
+    with servers.apache(maps, port, ("mpm_event", "authz_core", "rewrite")):
+        _check_server(port)

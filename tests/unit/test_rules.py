@@ -123,3 +123,23 @@ def test_every_field_kind_has_its_checker():
         base, _, choice = kind.partition(":")
         assert callable(getattr(schema, f"_check_{base}", None)), (name, kind)
         assert not choice or choice in schema.CHOICES, (name, kind)
+
+
+def test_the_unknown_date_is_a_value_that_stays_unknown():
+    """A post with date_status khong-ro gets cchc.core.dates.UNKNOWN_DATE from the reader: it sorts
+    after every dated post (newest first), and stays unknown through what Pelican and its content
+    cache do to a date (pickle, copy, replace, astimezone); templates and plugins ask is_unknown /
+    known instead of testing the status (issue 32)."""
+    import copy
+    import datetime as dt
+    import pickle
+
+    from cchc.core.dates import UNKNOWN_DATE, VN_TZ, is_unknown, known
+
+    dated = dt.datetime(2001, 1, 1, tzinfo=VN_TZ)
+    assert sorted([UNKNOWN_DATE, dated], reverse=True) == [dated, UNKNOWN_DATE]
+    for value in (pickle.loads(pickle.dumps(UNKNOWN_DATE)), copy.deepcopy(UNKNOWN_DATE),
+                  UNKNOWN_DATE.replace(hour=1), UNKNOWN_DATE.astimezone(dt.UTC)):
+        assert is_unknown(value) and known(value) is None, repr(value)
+    assert known(dated) is dated and not is_unknown(dated)
+    assert not is_unknown(None) and known(None) is None

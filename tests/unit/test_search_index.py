@@ -99,7 +99,8 @@ def test_body_text_is_what_beautifulsoup_reads():
     from bs4 import BeautifulSoup
     from markdown import markdown
 
-    from cchc_search.cchc_search import html_blocks, html_to_text
+    from cchc.core.htmltext import blocks as html_blocks
+    from cchc.core.htmltext import text as html_to_text
 
     pages = HTML_CASES + [markdown(p.read_text(encoding="utf-8").split("---", 2)[-1])
                           for p in sorted((ROOT / "content").rglob("*.md"))]
@@ -158,3 +159,21 @@ def test_old_and_new_names_of_a_posts_unit_find_it_and_the_filter_keeps_it_under
     assert under["phu-tho"] == {0, 1} and under["phu-tho/tam-duong"] == {0, 1}
     assert under["huyen-tam-duong"] == {0} and under["tinh-vinh-phuc"] == {0}
     assert under["ha-noi/tay-ho"] == {2} and under["quan-tay-ho"] == {2}
+
+
+def test_one_reading_of_a_body_for_search_and_document_pages():
+    """The search index's blocks and the document pages' plain text (cchc_documents.body_text,
+    the excerpts on /van-ban/ and open data's body_text) are one walk (cchc.core.htmltext): the
+    same lines, cut at the same block elements; the pages keep inline markup joined as written."""
+    from types import SimpleNamespace
+
+    from cchc.core import htmltext
+    from cchc_documents.cchc_documents import body_text
+
+    html = ("<h2 id='muc-1'>Mục <em>một</em></h2><p>Kế hoạch số 179/KH-UBND<br>ngày 01/02/2023</p>"
+            "<ul><li>cải<strong>cách</strong><ul><li>lồng</li></ul>sau</li></ul><script>x()</script>")
+    art = SimpleNamespace(_content=html)
+    assert body_text(art) == "Mục một\nKế hoạch số 179/KH-UBND\nngày 01/02/2023\ncảicách\nlồng\nsau"
+    assert [b[0] for b in htmltext.blocks(html)] == ["Mục một", "Kế hoạch số 179/KH-UBND", "ngày 01/02/2023",
+                                                     "cải cách", "lồng", "sau"]
+    assert htmltext.blocks(html)[0][1:] == ("muc-1", True)

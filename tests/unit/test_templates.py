@@ -15,6 +15,8 @@ from jinja2.utils import missing
 
 import cchc_documents
 import cchc_theme
+from cchc.core.dates import UNKNOWN_DATE
+from cchc.core.sitepaths import section_urls
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME = ROOT / "theme"
@@ -87,7 +89,8 @@ def post(**fields):
 
 def render_header(env, **given):
     args = {"T": T(env, given.get("lang", "vi")), "lang": "vi", "siteurl": SITEURL, "org": ORG,
-            "logo": "theme/images/logo.svg", "here": "", "counterpart": None, "listing_urls": LISTING_URLS}
+            "logo": "theme/images/logo.svg", "here": "", "counterpart": None, "urls": section_urls(),
+            "listing_urls": LISTING_URLS}
     return html(macro(env, "partials/header.html", "site_header")(**{**args, **given}))
 
 
@@ -124,7 +127,7 @@ def test_header_english_links_its_counterpart(env):
 
 def render_footer(env, **given):
     args = {"T": T(env, given.get("lang", "vi")), "lang": "vi", "siteurl": SITEURL, "org": ORG, "counterpart": None,
-            "listing_urls": LISTING_URLS, "feeds_page_url": None, "document_urls": None, "opendata_url": None}
+            "urls": section_urls(), "listing_urls": LISTING_URLS, "feeds_page_url": None, "document_urls": None, "opendata_url": None}
     return html(macro(env, "partials/footer.html", "site_footer")(**{**args, **given}))
 
 
@@ -220,7 +223,7 @@ def test_breadcrumbs(env):
 def test_post_list_and_its_pieces(env):
     items = [post(), post(title="Kế hoạch", url="ke-hoach/kh/", kind="ke-hoach", date_status="nghi-van",
                           doc_number="12/KH-UBND"),
-             post(title="Không ngày", date_status="khong-ro", locality="")]
+             post(title="Không ngày", date_status="khong-ro", date=UNKNOWN_DATE, locality="")]
     doc = html(m(env, "post_list")(items, T(env), SITEURL, heading_level=3))
     assert [a["href"] for a in doc.select("h3.c-card__title a")] == [
         f"{SITEURL}/tin-tuc/tin-mau/", f"{SITEURL}/ke-hoach/kh/", f"{SITEURL}/tin-tuc/tin-mau/"]
@@ -230,7 +233,7 @@ def test_post_list_and_its_pieces(env):
     assert doc.select_one(".c-meta__unknown").get_text() == T(env).date_unknown
     assert html(m(env, "post_list")([], T(env), SITEURL)).get_text() == T(env).no_posts
     assert html(m(env, "type_badge")(post(), T(env))).get_text() == T(env)["type_tin-tuc"]
-    assert html(m(env, "post_date")(post(date_status="khong-ro"), T(env))).get_text() == T(env).date_unknown
+    assert html(m(env, "post_date")(post(date_status="khong-ro", date=UNKNOWN_DATE), T(env))).get_text() == T(env).date_unknown
 
 
 def test_post_list_names_the_unit_a_post_had(env):
@@ -378,7 +381,7 @@ def test_updated_and_history(env):
     # no changes: the publication date (issue 29); no date at all: said so
     plain = html(m(env, "last_updated")(post(changes=[], modified=None), T(env)))
     assert plain.select_one("time")["datetime"] == "2024-03-05T00:00:00+07:00" and not plain.a
-    unknown = html(m(env, "last_updated")(post(changes=[], modified=None, date_status="khong-ro"), T(env)))
+    unknown = html(m(env, "last_updated")(post(changes=[], modified=None, date_status="khong-ro", date=UNKNOWN_DATE), T(env)))
     assert unknown.get_text(strip=True) == T(env).updated_unknown
     history = html(m(env, "change_history")(changes, T(env)))
     assert history.select_one("h2").get_text() == T(env).page_history

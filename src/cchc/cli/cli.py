@@ -90,13 +90,15 @@ def cmd_check(args):
 
     problems += read_index_results(args.content)[1]  # content/chi-so/: PAR Index and SIPAS values
     problems += unwritten
-    from cchc.core.sitepaths import old_path_problems
+    from cchc.core.sitepaths import old_path_problems, page_slug_problems
 
     from .postlinks import post_link_problems, settings_for_check
 
     settings = settings_for_check(getattr(args, "settings", None) or "pelicanconf.py")
     link_problems, link_notices = post_link_problems(docs, args.content, settings)
-    problems = _unique_sorted(problems + link_problems + old_path_problems(docs, settings))
+    pages = [(d.path, d.meta.get("slug"), d.lines.get("slug")) for d in docs if d.meta.get("type") == "trang"]
+    problems = _unique_sorted(problems + link_problems + old_path_problems(docs, settings)
+                              + page_slug_problems(pages, settings))
     _print_problems(problems)
     _print_body_warnings(docs)
     _print_notices(_unique_sorted(content_notices(docs) + link_notices), getattr(args, "verbose", False))

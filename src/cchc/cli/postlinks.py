@@ -16,22 +16,32 @@ import difflib
 import html
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from cchc.core import AREAS, find_doc_numbers, parse_doc_number, slugify
-from cchc.core.schema import TYPES, Problem
-from cchc.core.sitepaths import post_url, project_settings
+from cchc.core import AREAS, find_doc_numbers, parse_doc_number
+from cchc.core.schema import Problem
+from cchc.core.sitepaths import POST_SECTIONS, fill_pattern, post_url, project_settings, section_urls, static_part
 
 _INLINE = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^[{|](filename|static|attach|index|tag|category|author)[}|](.*)$")
 SKIP_SCHEMES = ("mailto", "tel", "sms", "javascript", "data", "geo", "urn")
-# Generated sections whose pages the plugins write (checked by prefix only).
-GENERATED = ("", "tim-kiem/", "theo-doi/", "chi-tieu/", "du-lieu-mo/", "luu-tru/", "tu-khoa/", "nam/",
-             "dia-phuong/", "linh-vuc/", "van-ban/", "van-ban/theo-ngay/", "feeds/", "theme/", "en/")
+
+
+def generated(site):
+    """Sections whose pages the plugins write (checked by prefix only): the home page, the URL
+    map's sections (cchc.core.sitepaths, each cut before its first placeholder), the theme's
+    files, the English root."""
+    prefixes = {"", f"{site.theme.strip('/')}/", "en/"}
+    for name, url in site.urls.items():
+        part = static_part(url)
+        if part and name not in POST_SECTIONS:  # a post type's listing: Targets.sections; "": turned off
+            prefixes.add(part if part.endswith("/") or "." in part.rsplit("/", 1)[-1] else part + "/")
+    return frozenset(prefixes)
+
 HOW_TO = ("viết {filename}/tin-tuc/ten-tep.md cho một bài, /van-ban/… cho trang văn bản, "
           "{static}/files/ten-tep.pdf cho tệp đính kèm")
 IMAGE_FOLDER = "images"  # content/images/: where pictures live (the editor's media folder too)
@@ -57,6 +67,8 @@ class Site:
     static_paths: tuple = ("files", "images")
     siteurl: str = ""
     default_lang: str = "vi"
+    urls: dict = field(default_factory=section_urls)  # the URL map, cchc.core.sitepaths
+    theme: str = "theme"
 
     @classmethod
     def from_settings(cls, settings):
@@ -64,7 +76,7 @@ class Site:
         return cls(s.get("ARTICLE_URL", cls.article_url), s.get("ARTICLE_LANG_URL", cls.article_lang_url),
                    s.get("PAGE_URL", cls.page_url), s.get("PAGE_LANG_URL", cls.page_lang_url),
                    tuple(s.get("STATIC_PATHS", cls.static_paths)), (s.get("SITEURL") or "").rstrip("/"),
-                   s.get("DEFAULT_LANG", "vi"))
+                   s.get("DEFAULT_LANG", "vi"), section_urls(s), s.get("THEME_STATIC_DIR") or "theme")
 
     @property
     def host(self):
@@ -133,9 +145,10 @@ class Targets:
                 if number:
                     numbers.add(number.slug)
             numbers |= {n.slug for n in find_doc_numbers(doc.body)}
-        self.documents = {f"van-ban/{slug}/" for slug in numbers}
+        self.documents = {fill_pattern(site.urls["document"], slug=slug) for slug in numbers}
         # The listing of each type (CATEGORY_URL "{slug}/": /tin-tuc/, /ke-hoach/).
-        self.sections = {f"{slugify(TYPES[k])}/" for k in TYPES if k != "trang"}
+        self.sections = {site.urls[name] for name in POST_SECTIONS}
+        self.generated = generated(site)
         self.files = set()
         for folder in site.static_paths:
             root = self.content / folder
@@ -262,18 +275,21 @@ class Targets:
             return None
         if not page.endswith("/") and f"{page}/" in self.posts:
             return f"liên kết “{url}” thiếu dấu / ở cuối: viết {url}/"
-        if page.startswith("van-ban/") and page.count("/") == 2:
+        document = static_part(self.site.urls["document"])
+        if document and page.startswith(document) and page.count("/") == document.count("/") + 1:
             if page in self.documents:
                 return None
             near = self.closest(page, self.documents)
             return (f"liên kết “{url}”: không có trang văn bản này (chỉ có trang cho số ký hiệu được nêu trong "
                     "các bài)" + (f"; có phải /{near}?" if near else ""))
-        if page.startswith("linh-vuc/") and page.count("/") == 2:
-            if page.split("/")[1] in AREAS:
+        area = static_part(self.site.urls["area"])
+        if area and page.startswith(area) and page.count("/") == area.count("/") + 1:
+            code = page[len(area):].rstrip("/")
+            if code in AREAS:
                 return None
-            return f"liên kết “{url}”: không có lĩnh vực “{page.split('/')[1]}”; các mã hợp lệ: {', '.join(AREAS)}"
-        if page in GENERATED or page in self.sections or any(
-                page.startswith(g) for g in GENERATED if g not in ("", "en/")):
+            return f"liên kết “{url}”: không có lĩnh vực “{code}”; các mã hợp lệ: {', '.join(AREAS)}"
+        if page in self.generated or page in self.sections or any(
+                page.startswith(g) for g in self.generated if g not in ("", "en/")):
             return None
         if image:
             return self.missing_image(url, rel, "/")

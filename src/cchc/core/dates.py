@@ -16,6 +16,35 @@ _DMY = re.compile(
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?\s*$")
 
 
+class UnknownDate(dt.datetime):
+    """The date of a post whose date is unknown (``date_status: khong-ro``): a value, not a
+    marker undone by tests of the status. Pelican needs a datetime to sort by; this one is
+    01/01/1970 +07:00, before every real date, so newest-first lists put such posts last. It is
+    never shown: ask ``is_unknown`` (the Jinja test ``unknown_date``) or take ``known(date)``
+    (the filter ``known_date``): the date, or None."""
+
+    def __new__(cls, *args, **kwargs):
+        # With arguments: what datetime's own methods (replace, astimezone, unpickling by
+        # Pelican's content cache) build from one: still an unknown date.
+        return super().__new__(cls, *(args or (1970, 1, 1)), **(kwargs if args else {"tzinfo": VN_TZ}))
+
+    def __repr__(self):
+        return "UnknownDate()"
+
+
+UNKNOWN_DATE = UnknownDate()
+
+
+def is_unknown(value):
+    """True for the unknown date (``UNKNOWN_DATE``), False for a date and for no date at all."""
+    return isinstance(value, UnknownDate)
+
+
+def known(value):
+    """*value* when it is a known date, else None (unknown, missing or not a date)."""
+    return value if isinstance(value, dt.date) and not isinstance(value, UnknownDate) else None
+
+
 class DateError(ValueError):
     """A date that is not a valid day-first date."""
 

@@ -18,14 +18,16 @@ import tempfile
 import threading
 from pathlib import Path
 
+from . import sitepaths
+
 # Files staff may publish under content/files/ and content/images/ (lower-case suffixes).
 ALLOWED_SUFFIXES = frozenset({
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf",
     ".txt", ".csv", ".zip", ".7z", ".rar", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif",
     ".svg", ".mp3", ".mp4", ".webm",
 })
-# The STATIC_PATHS of pelicanconf.py, for `cchc check` (which reads no settings).
-STATIC_DIRS = ("files", "images")
+# The STATIC_PATHS of pelicanconf.py, for `cchc check` (which reads no settings): the URL map's.
+STATIC_DIRS = sitepaths.STATIC_DIRS
 # Characters that would end an attribute or start a tag: Pelican writes a linked file's name as is.
 _UNSAFE_IN_NAME = re.compile(r"[\"'<>`\\\x00-\x1f\x7f]")
 

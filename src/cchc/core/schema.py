@@ -9,7 +9,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from . import doctypes, indicators, sanitize
+from . import doctypes, indicators, sanitize, sitepaths
 from . import results as results_rules
 from .areas import AREAS
 from .dates import DateError, parse_vi_date
@@ -655,9 +655,7 @@ def validate(data, lines, path, end_line=None):
             problems.append(Problem(path, lines.get(f"tags[{i}]", lines.get("tags")), f"tags[{i}]",
                                     f"từ khóa “{tag}” không có chữ hay số nào để làm đường dẫn; hãy sửa hoặc bỏ"))
     if kind == "trang" and meta.get("slug") in RESERVED_SLUGS:
-        problems.append(Problem(path, lines.get("slug"), "slug", (
-            f"“{meta['slug']}” là đường dẫn của chính cổng (/{meta['slug']}/); trang này sẽ ghi đè nó, "
-            "hãy đặt slug khác")))
+        problems.append(Problem(path, lines.get("slug"), "slug", sitepaths.reserved_slug_message(meta["slug"])))
     return meta, problems
 
 
@@ -769,13 +767,8 @@ def body_problems(path, text, body, body_line):
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x0b": "ngắt dòng của Word", "\x0c": "ngắt trang"}
 MAX_TAGS = 20  # tags per post: each tag is a page of its own
-# First path segments the site itself writes: a page (type: trang) with one as its slug
-# would overwrite that part of the site (tests/browser/test_security.py compares with a real build).
-RESERVED_SLUGS = frozenset({
-    "tin-tuc", "ke-hoach", "bao-cao", "tim-kiem", "theo-doi", "tu-khoa", "luu-tru", "linh-vuc", "dia-phuong",
-    "nam", "van-ban", "chi-tieu", "du-lieu-mo", "feeds", "files", "images", "theme", "redirects",
-    "en", "admin", "trang", "index", "404", "robots", "sitemap",
-})
+# First path segments a page (type: trang) may not take as its slug: the URL map (cchc.core.sitepaths).
+RESERVED_SLUGS = sitepaths.RESERVED_SLUGS
 
 
 def control_problems(path, text):

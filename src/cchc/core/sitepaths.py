@@ -32,6 +32,92 @@ from urllib.parse import unquote, urlsplit
 
 from .text import slugify
 
+# The site's URL space, declared once: each section's name → (the settings dict that moves it,
+# its key there, the default address). Pelican's own settings have no dict (None). pelicanconf.py
+# and each plugin's DEFAULTS take their defaults from here (``DEFAULT_URLS``); ``section_urls``
+# gives the addresses a build with given settings uses, read by the templates (the Jinja global
+# ``SITE_URLS``), the reserved slugs, `make check`'s link check and the feeds. The listings of
+# the post types (/tin-tuc/, /ke-hoach/, /bao-cao/) are ``CATEGORY_URL`` with the type's name.
+SECTIONS = {
+    "tag": (None, "TAG_URL", "tu-khoa/{slug}/"),
+    "tags": (None, "TAGS_URL", "tu-khoa/"),
+    "archives": (None, "ARCHIVES_URL", "luu-tru/"),
+    "search": ("CCHC_SEARCH", "PAGE_URL", "tim-kiem/"),
+    "search_data": ("CCHC_SEARCH", "OUTPUT_DIR", "tim-kiem/du-lieu"),
+    "follow": ("CCHC_FEEDS", "PAGE_URL", "theo-doi/"),
+    "feed_all": ("CCHC_FEEDS", "ALL_URL", "feeds/tat-ca.{ext}.xml"),
+    "feed_type": ("CCHC_FEEDS", "TYPE_URL", "feeds/loai/{slug}.{ext}.xml"),
+    "feed_area": ("CCHC_FEEDS", "AREA_URL", "feeds/linh-vuc/{slug}.{ext}.xml"),
+    "feed_locality": ("CCHC_FEEDS", "LOCALITY_URL", "feeds/dia-phuong/{slug}.{ext}.xml"),
+    "document": ("CCHC_DOCUMENTS", "DOCUMENT_URL", "van-ban/{slug}/"),
+    "documents": ("CCHC_DOCUMENTS", "DOCUMENTS_URL", "van-ban/"),
+    "documents_by_date": ("CCHC_DOCUMENTS", "DOCUMENTS_BY_DATE_URL", "van-ban/theo-ngay/"),
+    "targets": ("CCHC_DOCUMENTS", "TARGETS_URL", "chi-tieu/"),
+    "area": ("CCHC_LISTINGS", "AREA_URL", "linh-vuc/{slug}/"),
+    "areas": ("CCHC_LISTINGS", "AREAS_URL", "linh-vuc/"),
+    "locality": ("CCHC_LISTINGS", "LOCALITY_URL", "dia-phuong/{slug}/"),
+    "localities": ("CCHC_LISTINGS", "LOCALITIES_URL", "dia-phuong/"),
+    "year": ("CCHC_LISTINGS", "YEAR_URL", "nam/{slug}/"),
+    "years": ("CCHC_LISTINGS", "YEARS_URL", "nam/"),
+    "opendata": ("CCHC_OPENDATA", "URL", "du-lieu-mo/"),
+    "redirects_nginx": ("CCHC_REDIRECTS", "NGINX", "redirects/nginx.conf"),
+    "redirects_htaccess": ("CCHC_REDIRECTS", "HTACCESS", "redirects/.htaccess"),
+}
+DEFAULT_URLS = {name: default for name, (_group, _key, default) in SECTIONS.items()}
+# The content folders published as they are (pelicanconf.py's STATIC_PATHS; `cchc check`, which
+# reads no settings for this, and cchc.core.files take them from here).
+STATIC_DIRS = ("files", "images")
+# The listing of each post type, by its `type:` value (CATEGORY_URL with the type's name made a slug).
+POST_SECTIONS = {"news": "tin-tuc", "plans": "ke-hoach", "reports": "bao-cao"}
+# First path segments the site writes besides the sections above: the post types' listings and
+# folders, static files, the theme, the English root, the editor, Pelican's own pages.
+_OTHER_SEGMENTS = ("tin-tuc", "ke-hoach", "bao-cao", *STATIC_DIRS, "theme", "en", "admin", "trang", "index",
+                   "404", "robots", "sitemap")
+# First path segments a page (type: trang) may not take as its slug: it would be written over
+# that part of the site (tests/browser/test_security.py compares with a real build).
+RESERVED_SLUGS = frozenset(url.split("/", 1)[0].split(".", 1)[0] for url in DEFAULT_URLS.values()) | frozenset(
+    _OTHER_SEGMENTS)
+
+
+def section_urls(settings=None):
+    """The address (no leading /) of each section a build with *settings* writes: ``SECTIONS``'
+    names, each from its plugin's settings when set there, else its default; and ``news``,
+    ``plans``, ``reports``: the post types' listings (``CATEGORY_URL``). What the templates read
+    as ``SITE_URLS`` (``SITE_URLS.search`` → "tim-kiem/")."""
+    from .schema import TYPES
+
+    settings = settings or {}
+    urls = {}
+    for name, (group, key, default) in SECTIONS.items():
+        values = (settings.get(group) or {}) if group else settings
+        urls[name] = values[key] if key in values else default
+    category = settings.get("CATEGORY_URL", "{slug}/")
+    for name, kind in POST_SECTIONS.items():
+        urls[name] = fill_pattern(category, slug=slugify(TYPES[kind]))
+    return urls
+
+
+def reserved_slug_message(slug):
+    """Why a page may not take *slug* (Vietnamese, with the fix)."""
+    return f"“{slug}” là đường dẫn của chính cổng (/{slug}/); trang này sẽ ghi đè nó, hãy đặt slug khác"
+
+
+def page_slug_problems(pages, settings):
+    """Pages (type: trang) whose slug is the first folder of a section the URL map puts somewhere
+    else than its default (``CCHC_SEARCH = {"PAGE_URL": "search/"}`` reserves "search"): the schema
+    refuses the default ones (``RESERVED_SLUGS``) without settings. *pages*: (path, slug, line)."""
+    from .schema import Problem
+
+    moved = section_slugs(settings) - RESERVED_SLUGS
+    return [Problem(path, line, "slug", reserved_slug_message(slug)) for path, slug, line in pages if slug in moved]
+
+
+def section_slugs(settings=None):
+    """First path segments of the sections a build with *settings* writes ("tim-kiem", "van-ban"…)."""
+    return frozenset(url.split("/", 1)[0].split(".", 1)[0] for url in section_urls(settings).values()
+                     if url.split("/", 1)[0])
+
+
 # What an old path is compared by: decoded (Apache decodes before matching), slashes squeezed,
 # "." segments and a final index.html dropped, case-folded (a redirect page written at
 # Tin-Tuc/index.html replaces tin-tuc/index.html on a case-insensitive disk), no end slashes
@@ -51,16 +137,16 @@ def path_key(path):
     return _INDEX.sub("", path.strip("/")).strip("/").casefold()
 
 
-def _static_part(pattern):
+def static_part(pattern):
     """The part of a URL pattern before its first placeholder: "linh-vuc/{slug}/" → "linh-vuc/"."""
     return pattern.split("{", 1)[0]
 
 
-def _fmt(pattern, **values):
+def fill_pattern(pattern, **values):
     try:
         return pattern.format(**values)
     except (KeyError, IndexError, ValueError):
-        return _static_part(pattern)
+        return static_part(pattern)
 
 
 def _languages(settings):
@@ -85,7 +171,7 @@ def post_url(meta, settings):
     lang = meta.get("lang", default)
     name = "PAGE" if kind == "trang" else "ARTICLE"
     name += "_URL" if lang == default else "_LANG_URL"
-    return _fmt(_setting(settings, name), slug=post_slug(meta), lang=lang, category=slugify(TYPES[kind]))
+    return fill_pattern(_setting(settings, name), slug=post_slug(meta), lang=lang, category=slugify(TYPES[kind]))
 
 
 def _setting(settings, name):
@@ -195,16 +281,16 @@ def site_paths(settings, posts=()):
     exact(_setting(settings, "INDEX_SAVE_AS") or "index.html", "trang chủ")
     listings = [""]
     for lang in _languages(settings):
-        root = _static_part((_setting(settings, "PAGE_LANG_URL") or "").replace("{lang}", lang))
+        root = static_part((_setting(settings, "PAGE_LANG_URL") or "").replace("{lang}", lang))
         if root.strip("/"):
             exact(root, f"trang gốc của ngôn ngữ “{lang}”")
     for slug in _category_slugs():
-        url = _fmt(_setting(settings, "CATEGORY_URL") or "", slug=slug)
+        url = fill_pattern(_setting(settings, "CATEGORY_URL") or "", slug=slug)
         exact(url, "trang danh sách bài")
         listings.append(url.rsplit("index.html", 1)[0])
     tag_url = _setting(settings, "TAG_URL") or ""
-    if "/" in _static_part(tag_url):
-        folder(_static_part(tag_url).split("/", 1)[0], "trang từ khóa")
+    if "/" in static_part(tag_url):
+        folder(static_part(tag_url).split("/", 1)[0], "trang từ khóa")
     for name in _setting(settings, "DIRECT_TEMPLATES") or []:
         save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
         what = _TEMPLATE_NAMES.get(name, f"trang {name}")
@@ -224,7 +310,7 @@ def site_paths(settings, posts=()):
     folder(_setting(settings, "THEME_STATIC_DIR") or "theme", "tệp của giao diện")
     for name, hook in _plugin_hooks(settings):
         for url in hook(settings):
-            static = _static_part(url).lstrip("/")
+            static = static_part(url).lstrip("/")
             what = f"do plugin {name} tạo ra"
             if "/" in static:
                 folder(static.split("/", 1)[0], what)
