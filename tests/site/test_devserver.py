@@ -58,8 +58,10 @@ def test_devserver_rebuilds_on_content_theme_and_plugin_changes(tmp_path):
         ui.write_text(ui.read_text(encoding="utf-8").replace("Đăng", "Ngày đăng bài"), encoding="utf-8")
         assert wait_for(url, "Ngày đăng bài"), "theme change not rebuilt"
         listing = proj / "plugins" / "cchc_listings" / "cchc_listings.py"
-        listing.write_text(listing.read_text(encoding="utf-8").replace('"linh-vuc/{slug}/"', '"linh-vuc-moi/{slug}/"'),
-                           encoding="utf-8")
+        source = listing.read_text(encoding="utf-8")
+        edited = source.replace('"AREA_URL": DEFAULT_URLS["area"]', '"AREA_URL": "linh-vuc-moi/{slug}/"')
+        assert edited != source, "the plugin edit this test makes no longer applies: update it"
+        listing.write_text(edited, encoding="utf-8")
         assert wait_for(f"http://127.0.0.1:{port}/linh-vuc-moi/the-che/", "Bản sửa"), "plugin change not rebuilt"
     finally:
         proc.terminate()
