@@ -555,6 +555,9 @@ def review_studio(tmp_path_factory):
     need_studio(git=True)
     tmp = tmp_path_factory.mktemp("review")
     proj = _git_project(tmp)
+    # Staff's own edit, never committed (they do not know git): review mode starts anyway.
+    (proj / "content" / "tin-tuc" / "tin-co-san.md").write_text(NEWS + "\nĐã sửa trước khi duyệt.\n",
+                                                                encoding="utf-8")
     # The log is outside the repository: the working tree must stay clean.
     with running_studio(proj, tmp / "studio.log", "--review") as running:
         yield running
@@ -567,6 +570,10 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
     from selenium.webdriver.support.ui import WebDriverWait
 
     d, base, proj = driver, review_studio["base"], review_studio["proj"]
+    # The staff's uncommitted edit was committed for them before review began, nothing lost.
+    assert _git(proj, "log", "-1", "--format=%s", "main").startswith("Lưu các thay đổi bài viết chưa ghi vào git")
+    assert "Đã sửa trước khi duyệt." in _git(proj, "show", "main:content/tin-tuc/tin-co-san.md")
+    assert "content/tin-tuc/tin-co-san.md" in review_studio["log"].read_text(encoding="utf-8")
     _in_tz(d, "Asia/Ho_Chi_Minh")
     _open(d, review_studio["editor"], "/collections/tin-tuc/new")
     _fill_news(d, "Tin chờ duyệt", "2024-04-02", "Tóm tắt tin chờ duyệt.")
@@ -577,6 +584,7 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
         _git(proj, "branch", "-a")
     assert _git(proj, "config", description) == "decap-cms/draft"
     assert "title: Tin chờ duyệt" in _git(proj, "show", f"{branch}:{path}")
+    assert _git(proj, "log", "-1", "--format=%s", branch) == "Tạo tin “tin-cho-duyet”"  # commits in Vietnamese
     assert _git(proj, "diff", "--name-only", "main", branch) == path  # the post only (git add . in decap-server)
     # Not published: decap-server committed on the branch and went back to main's working tree.
     assert wait_until(lambda: _git(proj, "symbolic-ref", "--short", "HEAD") == "main" and not (proj / path).exists(), 20)
@@ -613,19 +621,25 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
         review_studio["log"].read_text(encoding="utf-8")
 
 
-def test_review_needs_a_clean_git_repository(tmp_path):
-    """REVIEW=1 outside a git repository, or with uncommitted changes: one Vietnamese line."""
+def test_review_refuses_outside_git_or_with_changes_beside_content(tmp_path):
+    """REVIEW=1 outside a git repository, or with uncommitted changes outside content/ (which
+    are not the staff's posts): one Vietnamese line, nothing committed. Changes under content/
+    are committed for the staff (tests/site/test_studio_review.py, the review test above)."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     plain = make_project(tmp_path / "a")
     shutil.copy(ROOT / "studioconf.py", plain / "studioconf.py")
     repo = _git_project(tmp_path / "b")
     (repo / "content" / "tin-tuc" / "tin-co-san.md").write_text(NEWS + "\nThêm.\n", encoding="utf-8")
-    for proj, expect in ((plain, "không phải kho git"), (repo, "thay đổi chưa commit (content/tin-tuc/tin-co-san.md")):
+    (repo / "studioconf.py").write_text((ROOT / "studioconf.py").read_text(encoding="utf-8") + "\n# sửa\n",
+                                        encoding="utf-8")
+    head = _git(repo, "rev-parse", "HEAD")
+    for proj, expect in ((plain, "không phải kho git"), (repo, "ngoài thư mục content/ (studioconf.py)")):
         proc = run_cchc("studio", "--review", "--port", str(free_port()), "--backend-port", str(free_port()), cwd=proj)
         lines = [l for l in (proc.stdout + proc.stderr).splitlines() if l.strip()]
         assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith("LỖI "), lines
         assert expect in lines[0], lines
+    assert _git(repo, "rev-parse", "HEAD") == head
 
 
 def test_terminal_is_plain_vietnamese_and_ctrl_c_stops_everything(studio):

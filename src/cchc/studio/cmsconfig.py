@@ -349,11 +349,23 @@ def collection(kind):
     }
 
 
+# The commits the editor writes (Decap's backend.commit_messages; {{collection}} is the
+# collection's label_singular): Vietnamese, like everything staff read in `git log`.
+COMMIT_MESSAGES = {
+    "create": "Tạo {{collection}} “{{slug}}”",
+    "update": "Sửa {{collection}} “{{slug}}”",
+    "delete": "Xóa {{collection}} “{{slug}}”",
+    "uploadMedia": "Tải lên tệp “{{path}}”",
+    "deleteMedia": "Xóa tệp “{{path}}”",
+    "openAuthoring": "{{message}}",
+}
+
+
 def cms_config(backend, site_url="", editorial_workflow=False, media_folder="content/images",
                public_folder="/images"):
     """The whole config as a dict (YAML-dumped by the plugin)."""
     conf = {
-        "backend": dict(backend),
+        "backend": {"commit_messages": dict(COMMIT_MESSAGES), **backend},
         "locale": "vi",
         "site_url": site_url or "/",
         "display_url": site_url or "/",
