@@ -152,9 +152,12 @@ def driver():
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = chromium
+    # An English (United States) browser, as on many office computers: its own date inputs show
+    # mm/dd/yyyy; the editor must still take and show dates day first (issue 31).
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", "--disable-background-networking", "--window-size=1280,1000"):
+                 "--no-first-run", "--disable-background-networking", "--window-size=1280,1000", "--lang=en-US"):
         opts.add_argument(flag)
+    opts.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
     d = webdriver.Chrome(service=Service(driver_path), options=opts)
     d.set_page_load_timeout(30)
     yield d
@@ -177,16 +180,17 @@ def _set_native(d, element, value):
 
 
 def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách thể chế",), body="Nội dung tin."):
-    """The required fields of a news item, as staff fill them (the calendar's day, then the time),
+    """The required fields of a news item, as staff fill them (the day typed dd/mm/yyyy, then the time),
     the body too (required since issue 31) unless *body* is None (the caller types its own)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "title")).send_keys(title)
-    _set_native(d, _by_id_prefix(d, "date"), day)
+    if day:  # typed day first, as staff write it
+        _by_id_prefix(d, "date").send_keys(day)
     if time_of_day:
-        _set_native(d, d.find_element(By.CSS_SELECTOR, "[id^='date-field-'][id$='-time']"), time_of_day)
+        d.find_element(By.CSS_SELECTOR, "[id^='date-field-'][id$='-time']").send_keys(time_of_day)
     _by_id_prefix(d, "summary").send_keys(summary)
     box = _by_id_prefix(d, "areas")
     for label in areas:
@@ -245,7 +249,7 @@ def test_news_item_through_the_editor(studio, driver):
     for name in ("Tin tức", "Kế hoạch", "Trang"):
         assert name in body
     d.get(f"{studio['editor']}/admin/#/collections/tin-tuc/new")
-    offered = _fill_news(d, TITLE, "2024-03-15", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
+    offered = _fill_news(d, TITLE, "15/03/2024", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
                          areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"), body=None)
     # Typed without thinking of the old name, the old district comes up beside today's commune.
     assert any(o.startswith("Xã Hội Thịnh, Tỉnh Phú Thọ — trước 01/07/2025: Huyện Tam Dương") for o in offered)
@@ -254,10 +258,20 @@ def test_news_item_through_the_editor(studio, driver):
     editor.click()
     editor.send_keys("Nội dung tin về một cửa liên thông.")
     # The editor's preview pane is styled by the site's own stylesheet.
+    # The editor's preview pane is the published page's look: the site's own stylesheet, and the
+    # theme's article markup (title in the h1, the date line as the site writes it, summary, body).
     frame = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.TAG_NAME, "iframe"))[0]
     d.switch_to.frame(frame)
     WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "link[href$='/theme/css/main.css']"))
-    assert TITLE in d.find_element(By.TAG_NAME, "h1").text
+    WebDriverWait(d, 20).until(lambda drv: "một cửa liên thông" in drv.find_element(By.CSS_SELECTOR, ".c-prose").text)
+    assert d.find_element(By.CSS_SELECTOR, "article.c-article--tin-tuc h1").text == TITLE
+    meta = d.find_element(By.CSS_SELECTOR, ".c-article__header .c-meta")
+    assert meta.find_element(By.CSS_SELECTOR, ".c-badge--tin-tuc").text == "Tin tức"
+    assert "Đăng: ngày 15 tháng 3 năm 2024" in meta.text and "Địa phương: Huyện Tam Dương" in meta.text, meta.text
+    assert meta.find_element(By.TAG_NAME, "time").get_attribute("datetime") == "2024-03-15"
+    assert d.find_element(By.CSS_SELECTOR, ".c-lead").text == "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ."
+    assert d.execute_script("return [...document.styleSheets].some(s => s.href && s.href.endsWith("
+                            "'/theme/css/main.css') && s.cssRules.length > 0)")  # loaded, not only linked
     d.switch_to.default_content()
     _click_text(d, "Công bố", "span")
     _click_text(d, "Công bố ngay")
@@ -300,6 +314,80 @@ def test_news_item_through_the_editor(studio, driver):
     d.switch_to.window(preview_tab)
 
 
+IMPORTED = """---
+type: tin-tuc
+title: "Tin chuyển từ cổng cũ"
+date: 03/02/2021
+locality: Huyện Tam Dương
+summary: "Tóm tắt."
+areas: [the-che]
+source_url: https://cong-cu.example.gov.vn/tin/123
+old_paths: [/Lists/TinTuc/View_Detail.aspx?ItemID=123]
+---
+
+Nội dung.
+"""
+
+
+def _form_labels(d):
+    """The form's top-level fields in page order: [(field name, label text, shown)]."""
+    return d.execute_script(
+        "return [...document.querySelectorAll('label[for*=\"-field-\"]')]"
+        ".filter(l => !l.parentElement.closest('[id*=\"-field-\"]'))"
+        ".map(l => [l.htmlFor.split('-field-')[0], l.innerText.trim(), l.offsetParent !== null]);")
+
+
+def test_the_form_is_laid_out_for_writing(studio, driver):
+    """Issue 31, in the real editor: title, date, summary and body come first; then the
+    classification under its heading; the old portal's fields last, folded away until asked for
+    (the heading says when an imported post has values there); required fields carry no mark and
+    optional ones "(không bắt buộc)", the date (required unless unknown) like any required field."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d, proj = driver, studio["proj"]
+    _open(d, studio["editor"], "/collections/tin-tuc/new")
+    WebDriverWait(d, 20).until(lambda drv: any(n == "cchc_group_cong_cu" for n, _, _ in _form_labels(drv)))
+    labels = _form_labels(d)
+    names = [n for n, _, _ in labels]
+    assert names[:5] == ["title", "date", "summary", "body", "status"], labels
+    text = {n: t for n, t, _ in labels}
+    assert [text[n] for n in names[:4]] == ["TIÊU ĐỀ", "NGÀY ĐĂNG", "TÓM TẮT", "NỘI DUNG"] or \
+        [text[n].upper() for n in names[:4]] == ["TIÊU ĐỀ", "NGÀY ĐĂNG", "TÓM TẮT", "NỘI DUNG"], labels
+    classify, more, old = (names.index(f"cchc_group_{g}") for g in ("phan_loai", "them", "cong_cu"))
+    assert 4 < classify < names.index("areas") < names.index("locality") < more < names.index("author") < old
+    assert set(names[old + 1:]) == {"source_section", "source_url", "old_paths", "plone_uid"}
+    shown = {n: v for n, _, v in labels}
+    assert not any(shown[n] for n in names[old + 1:]) and shown["author"] and shown["cchc_group_cong_cu"]
+    optional = "(không bắt buộc)"
+    for name in ("title", "date", "summary", "body", "areas", "locality", "cchc_group_phan_loai"):
+        assert optional not in text[name].lower(), (name, text[name])
+    for name in ("author", "tags", "province"):
+        assert optional in text[name].lower(), (name, text[name])
+    toggle = d.find_element(By.CSS_SELECTOR, "button[id^='cchc_group_cong_cu-field-']")
+    assert toggle.text == "Hiện 4 trường (bài này chưa ghi trường nào)" and toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    WebDriverWait(d, 5).until(lambda drv: all(v for n, _, v in _form_labels(drv) if n in ("source_url", "plone_uid")))
+    assert toggle.get_attribute("aria-expanded") == "true" and toggle.text.startswith("Ẩn 4 trường")
+
+    # An imported post: the group says so; opened, its values are there, and saving keeps them.
+    imported = proj / "content" / "tin-tuc" / "tin-chuyen-tu-cong-cu.md"
+    imported.write_text(IMPORTED, encoding="utf-8")
+    _open(d, studio["editor"], "/collections/tin-tuc/entries/tin-chuyen-tu-cong-cu")
+    toggle = WebDriverWait(d, 20).until(lambda drv: drv.find_element(By.CSS_SELECTOR, "button[id^='cchc_group_cong_cu-field-']"))
+    assert toggle.text == "Hiện 4 trường (bài này có 2 trường đã ghi)", toggle.text
+    toggle.click()
+    assert _by_id_prefix(d, "source_url").get_attribute("value") == "https://cong-cu.example.gov.vn/tin/123"
+    _by_id_prefix(d, "summary").send_keys(" Đã sửa.")
+    _publish(d)
+    assert wait_until(lambda: "Đã sửa." in imported.read_text(encoding="utf-8"), 30)
+    meta = yaml.safe_load(imported.read_text(encoding="utf-8").split("---", 2)[1])
+    assert meta["source_url"] == "https://cong-cu.example.gov.vn/tin/123" and meta["date"] == "03/02/2021"
+    assert meta["old_paths"] == ["/Lists/TinTuc/View_Detail.aspx?ItemID=123"]
+    assert not [k for k in meta if k.startswith("cchc_group")], meta  # headings are never saved
+    imported.unlink()
+
+
 # Uploaded files: Vietnamese names with spaces and capitals, as staff have them on their desktop.
 PDF_NAME, PDF_SAVED = "Kế hoạch số 12 đợt 1.pdf", "ke-hoach-so-12-dot-1.pdf"
 PNG_NAME, PNG_SAVED = "Ảnh Hội nghị.PNG", "anh-hoi-nghi.png"
@@ -339,7 +427,7 @@ def _upload(d, open_button, path, saved_name, scope=None, replace=False):
         alert.accept()
     card = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(
         By.XPATH, f"//p[normalize-space(.)='{saved_name}']/../.."))[0]  # the grid cell
-    choose = d.find_element(By.XPATH, "//button[normalize-space(.)='Lấy những cái đã chọn']")
+    choose = d.find_element(By.XPATH, "//button[normalize-space(.)='Dùng tệp đã đánh dấu']")
 
     def selected(_):
         # A click while the library still settles after the upload is lost: click until chosen.
@@ -410,17 +498,18 @@ def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path)
     _in_tz(d, "America/Los_Angeles")
     _open(d, studio["editor"], "/collections/ke-hoach/entries/ke-hoach-mau-2024")
     date = WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "date"))
-    # 05/01/2024 is 5 January (day first), not 1 May, and has no time.
-    assert date.get_attribute("value") == "2024-01-05"
+    # 05/01/2024 is shown as written, day first (not 01/05/2024 in this English browser), no time.
+    assert d.execute_script("return navigator.language") == "en-US"
+    assert date.get_attribute("value") == "05/01/2024"
     assert d.find_element(By.CSS_SELECTOR, "[id^='date-field-'][id$='-time']").get_attribute("value") == ""
 
     attachment = d.find_element(By.CSS_SELECTOR, "[id^='attachment-field-']")
     attachment.find_element(By.CSS_SELECTOR, "[data-testid=expand-button]").click()
-    _upload(d, "Chọn một tập tin", tmp_path / PDF_NAME, PDF_SAVED, attachment)
+    _upload(d, "Chọn tệp", tmp_path / PDF_NAME, PDF_SAVED, attachment)
     attachment.find_element(By.CSS_SELECTOR, "input[id^='title-field-']").send_keys("Kế hoạch số 12/KH-UBND (PDF)")
     image = d.find_element(By.CSS_SELECTOR, "[id^='image-field-']")
     image.find_element(By.CSS_SELECTOR, "[data-testid=expand-button]").click()
-    _upload(d, "Chọn một hình", tmp_path / PNG_NAME, PNG_SAVED, image)
+    _upload(d, "Chọn ảnh", tmp_path / PNG_NAME, PNG_SAVED, image)
     image.find_element(By.CSS_SELECTOR, "input[id^='alt-field-']").send_keys("Hội nghị triển khai kế hoạch")
     # A picture in the text: "Thêm thành phần" → "Ảnh", the same file uploaded again (replace it).
     d.find_element(By.CSS_SELECTOR, "[contenteditable='true']").click()
@@ -430,7 +519,7 @@ def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path)
     _click_text(d, "Ảnh", "div[@role='menuitem']")
     component = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "[data-slate-void='true']"))[0]
     assert "MÔ TẢ ẢNH" in component.text.upper()  # the component's labels are Vietnamese too
-    asked = _upload(d, "Chọn một hình", tmp_path / PNG_NAME, PNG_SAVED, component, replace=True)
+    asked = _upload(d, "Chọn ảnh", tmp_path / PNG_NAME, PNG_SAVED, component, replace=True)
     assert asked == f"Đã có tệp “{PNG_SAVED}”. Thay bằng tệp vừa chọn?"  # Decap's English, in Vietnamese
     component.find_element(By.CSS_SELECTOR, "input[id^='alt-field-']").send_keys("Toàn cảnh hội nghị")
     _publish(d)
@@ -480,7 +569,7 @@ def test_a_news_item_dated_without_a_time(studio, driver):
     d, proj = driver, studio["proj"]
     _in_tz(d, "Pacific/Kiritimati")  # UTC+14: a day read as UTC would move forward
     _open(d, studio["editor"], "/collections/tin-tuc/new")
-    _fill_news(d, "Tin chỉ có ngày đăng", "2024-03-20", "Tóm tắt.")
+    _fill_news(d, "Tin chỉ có ngày đăng", "20/03/2024", "Tóm tắt.")
     _publish(d)
     saved = proj / "content" / "tin-tuc" / "tin-chi-co-ngay-dang.md"
     assert wait_until(saved.is_file, 30)
@@ -525,11 +614,14 @@ def test_a_post_without_a_date_when_the_source_gave_none(studio, driver):
     assert check.returncode == 0, check.stdout + check.stderr
 
     _open(d, studio["editor"], "/collections/tin-tuc/new")
-    _fill_news(d, "Tin quên ngày", "", "Tóm tắt.")  # no day picked
+    _fill_news(d, "Tin quên ngày", "", "Tóm tắt.")  # no day typed
     _publish(d)
+    # Flagged with the other missing fields, in the first "thiếu thông tin" (issue 31), in plain words.
     WebDriverWait(d, 20).until(lambda drv: "chưa có “Ngày đăng”" in drv.find_element(By.TAG_NAME, "body").text)
-    assert "Error" not in d.find_element(By.TAG_NAME, "body").text
-    assert "Không rõ" in d.find_element(By.TAG_NAME, "body").text
+    body = d.find_element(By.TAG_NAME, "body").text
+    assert "Bài còn thiếu thông tin bắt buộc" in body, body
+    assert "Error" not in body and "Không thể giữ lại mục" not in body
+    assert "Không rõ" in body
     assert not (proj / "content" / "tin-tuc" / "tin-quen-ngay.md").exists()
 
 
@@ -576,7 +668,7 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
     assert "content/tin-tuc/tin-co-san.md" in review_studio["log"].read_text(encoding="utf-8")
     _in_tz(d, "Asia/Ho_Chi_Minh")
     _open(d, review_studio["editor"], "/collections/tin-tuc/new")
-    _fill_news(d, "Tin chờ duyệt", "2024-04-02", "Tóm tắt tin chờ duyệt.")
+    _fill_news(d, "Tin chờ duyệt", "02/04/2024", "Tóm tắt tin chờ duyệt.")
     _click_text(d, "Lưu", "button")
     branch, path = "cms/tin-tuc/tin-cho-duyet", "content/tin-tuc/tin-cho-duyet.md"
     description = f"branch.{branch}.description"
@@ -601,6 +693,11 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
                                        and drv.find_element(By.TAG_NAME, "body").text)
     for header in ("Nháp", "Chờ duyệt", "Sẵn sàng"):
         assert header.upper() in board.upper()
+    # Cards dated day first in numbers, never "7 December" (Decap's vi "D MMMM").
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+    assert not [m for m in months if m.lower() in board.lower()], board
+    assert re.search(r"Sửa ngày \d\d/\d\d/20\d\d", board), board
     assert not (proj / path).exists()
     _open(d, review_studio["editor"], "/collections/tin-tuc/entries/tin-cho-duyet")
     _publish(d)
