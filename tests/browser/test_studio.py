@@ -199,10 +199,18 @@ def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách th�
     # The unit as staff find it: typing the commune of today lists the district it was in.
     offered = _choose_unit(d, "locality", "Hội Thịnh", "Huyện Tam Dương, Tỉnh Vĩnh Phúc")
     if body is not None:
-        editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
-        editor.click()
-        editor.send_keys(body)
+        _body_editor(d).send_keys(body)
     return offered
+
+
+def _body_editor(d):
+    """The body's editor, clicked into (centred first: the form's sticky toolbar covers its top)."""
+    from selenium.webdriver.common.by import By
+
+    editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'});", editor)
+    editor.click()
+    return editor
 
 
 def _choose_unit(d, field, typed, label):
@@ -254,9 +262,7 @@ def test_news_item_through_the_editor(studio, driver):
     # Typed without thinking of the old name, the old district comes up beside today's commune.
     assert any(o.startswith("Xã Hội Thịnh, Tỉnh Phú Thọ — trước 01/07/2025: Huyện Tam Dương") for o in offered)
     assert any(o.startswith("Huyện Tam Dương, Tỉnh Vĩnh Phúc — đến 30/06/2025, nay: ") for o in offered)
-    editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
-    editor.click()
-    editor.send_keys("Nội dung tin về một cửa liên thông.")
+    _body_editor(d).send_keys("Nội dung tin về một cửa liên thông.")
     # The editor's preview pane is styled by the site's own stylesheet.
     # The editor's preview pane is the published page's look: the site's own stylesheet, and the
     # theme's article markup (title in the h1, the date line as the site writes it, summary, body).
@@ -512,7 +518,7 @@ def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path)
     _upload(d, "Chọn ảnh", tmp_path / PNG_NAME, PNG_SAVED, image)
     image.find_element(By.CSS_SELECTOR, "input[id^='alt-field-']").send_keys("Hội nghị triển khai kế hoạch")
     # A picture in the text: "Thêm thành phần" → "Ảnh", the same file uploaded again (replace it).
-    d.find_element(By.CSS_SELECTOR, "[contenteditable='true']").click()
+    _body_editor(d)
     _click_css(d, "button[title='Thêm thành phần']")  # the toolbar re-renders on focus
     items = WebDriverWait(d, 10).until(lambda drv: [e.text for e in drv.find_elements(By.CSS_SELECTOR, "[role=menuitem]")])
     assert sorted(items) == ["Khối mã", "Ảnh"], items  # Decap's own "Code Block", "Image" relabelled
@@ -572,7 +578,7 @@ def test_a_news_item_dated_without_a_time(studio, driver):
     _fill_news(d, "Tin chỉ có ngày đăng", "20/03/2024", "Tóm tắt.")
     _publish(d)
     saved = proj / "content" / "tin-tuc" / "tin-chi-co-ngay-dang.md"
-    assert wait_until(saved.is_file, 30)
+    assert wait_until(saved.is_file, 30), d.execute_script("return document.body.innerText")
     text = saved.read_text(encoding="utf-8")
     assert yaml.safe_load(text.split("---", 2)[1])["date"] == "20/03/2024", text
     check = run_cchc("check", "content", cwd=proj)

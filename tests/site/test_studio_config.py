@@ -238,6 +238,47 @@ walk(en, vi, fillv, ''); console.log(JSON.stringify(missing));
     assert json.loads(out) == []
 
 
+# Decap's own vi strings staff read as word-for-word translations or English (issue 31).
+NOT_VIETNAMESE = ("Không thể giữ lại mục", "Lấy những cái đã chọn", "Xoá những cái đã chọn", "bộ sưu tập",
+                  "View as", "Trạng: ", "Một bản sao lưu trên máy đã được phục hồi")
+
+
+def test_the_editor_speaks_plain_vietnamese():
+    """The locale the editor registers (Decap's vi with ours merged over it, as cms-init.js does):
+    toasts, media library buttons and the review board in plain Vietnamese, dates day first."""
+    node = node_executable()
+    locales = ROOT / "node_modules" / "decap-cms-locales" / "src"
+    if not node or not locales.is_dir():
+        if IN_CI:
+            pytest.fail("node and node_modules/decap-cms-locales are required in CI")
+        pytest.skip("node or decap-cms-locales not installed")
+    fill = ROOT / "plugins" / "cchc_studio" / "static" / "locale-vi.js"
+    script = f"""
+const fs = require('fs');
+const src = fs.readFileSync({json.dumps(str(locales / "vi" / "index.js"))}, 'utf8')
+  .replace(/export default \\w+;?/, '').replace(/^const (\\w+) =/m, 'module.exports =');
+const m = {{exports: {{}}}}; new Function('module', src)(m);
+global.window = {{}}; new Function(fs.readFileSync({json.dumps(str(fill))}, 'utf8'))();
+const merge = (a, b) => {{ const o = Object.assign({{}}, a); for (const k of Object.keys(b))
+  o[k] = (typeof b[k] === 'object' && typeof o[k] === 'object') ? merge(o[k], b[k]) : b[k]; return o; }};
+console.log(JSON.stringify(merge(m.exports, window.CCHC_VI_FILL)));
+"""
+    vi = json.loads(subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert vi["ui"]["toast"]["onFailToPersist"] == "Chưa lưu được bài: %{details}"
+    assert vi["mediaLibrary"]["mediaLibraryModal"]["chooseSelected"] == "Dùng tệp đã đánh dấu"
+    assert vi["workflow"]["workflow"]["dateFormat"] == "DD/MM/YYYY"  # not "D MMMM": "7 December"
+    assert vi["app"]["header"]["workflow"] == "Duyệt bài"
+
+    def strings(node, path=""):
+        for key, value in node.items():
+            if isinstance(value, dict):
+                yield from strings(value, f"{path}{key}.")
+            else:
+                yield f"{path}{key}", value
+    bad = [(k, v) for k, v in strings(vi) for phrase in NOT_VIETNAMESE if phrase.lower() in v.lower()]
+    assert bad == []
+
+
 def test_admin_only_in_the_studio_build(tmp_path, site):
     """`make html` has no /admin/ (the suite's shared build); the studio build has it, with
     config.yml from the schema and Decap CMS copied from node_modules (never committed)."""
