@@ -603,7 +603,6 @@ def test_a_post_without_a_date_when_the_source_gave_none(studio, driver):
     """An imported post with date_status khong-ro (no date) can be edited and saved; a post with
     neither a date nor "Không rõ" is refused with a Vietnamese message, and nothing is written."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     d, proj = driver, studio["proj"]
     undated = proj / "content" / "tin-tuc" / "tin-khong-ro-ngay.md"
