@@ -135,7 +135,7 @@ def widget(row, collection_kind):
         field.update(widget="list")
         return field
     if kind == "slugs":
-        target = {"plans": "ke-hoach", "news": "tin-tuc"}.get(name, collection_kind)
+        target = schema.LINK_FIELDS.get(name, collection_kind)
         field.update(widget="relation", collection=target, value_field="{{slug}}",
                      search_fields=["title"], display_fields=["title"], multiple=True)
         return field
