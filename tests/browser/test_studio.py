@@ -376,6 +376,27 @@ def test_the_form_is_laid_out_for_writing(studio, driver):
     WebDriverWait(d, 5).until(lambda drv: all(v for n, _, v in _form_labels(drv) if n in ("source_url", "plone_uid")))
     assert toggle.get_attribute("aria-expanded") == "true" and toggle.text.startswith("Ẩn 4 trường")
 
+    # Inside a list's entries the same marks: a value each target needs has none, the optional
+    # date of a legal basis says "(không bắt buộc)".
+    _open(d, studio["editor"], "/collections/ke-hoach/new")
+    for group in ("legal_bases", "targets"):
+        box = WebDriverWait(d, 20).until(lambda drv, g=group: drv.find_element(By.CSS_SELECTOR, f"[id^='{g}-field-']"))
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+        add = next(b for b in box.find_elements(By.TAG_NAME, "button") if b.text.strip().startswith("Thêm"))
+        d.execute_script("arguments[0].click();", add)
+    def marked(group, name):
+        """Whether the label of sub-field *name* of list *group* shows its "(không bắt buộc)"
+        (the style, not innerText: an entry's label may not be laid out yet)."""
+        return d.execute_script(
+            "const l = document.querySelector(`[id^='${arguments[0]}-field-'] label[for^='${arguments[1]}-field-']`);"
+            "const m = l && l.querySelector('span');"
+            "return l ? !!m && m.textContent.includes('không bắt buộc') && getComputedStyle(m).display !== 'none' : null;",
+            group, name)
+    WebDriverWait(d, 10).until(lambda _: marked("legal_bases", "date") is not None and marked("targets", "value") is not None)
+    assert marked("legal_bases", "date") and marked("targets", "note")
+    assert not marked("targets", "value") and not marked("targets", "measure")
+    assert optional not in [t for n, t, _ in _form_labels(d) if n == "date"][0].lower()
+
     # An imported post: the group says so; opened, its values are there, and saving keeps them.
     imported = proj / "content" / "tin-tuc" / "tin-chuyen-tu-cong-cu.md"
     imported.write_text(IMPORTED, encoding="utf-8")

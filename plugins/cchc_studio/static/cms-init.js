@@ -53,8 +53,10 @@
     var css = [];
     Object.keys(rules.unmarked).forEach(function (coll) {
       rules.unmarked[coll].forEach(function (pair) {
-        var label = 'label[for^="' + pair[1] + '-field-"] > span';
-        css.push(pair[0] ? '[id^="' + pair[0] + '-field-"] ' + label : label);
+        var label = 'label[for^="' + pair[1] + '-field-"]';
+        // a top-level field only, not a list entry's field of the same name (legal_bases.date)
+        css.push(pair[0] ? '[id^="' + pair[0] + '-field-"] ' + label + " > span"
+          : label + ':not([id*="-field-"] label) > span');
       });
     });
     var style = document.createElement("style");
