@@ -407,7 +407,8 @@ def test_the_form_is_laid_out_for_writing(studio, driver):
     assert _by_id_prefix(d, "source_url").get_attribute("value") == "https://cong-cu.example.gov.vn/tin/123"
     _by_id_prefix(d, "summary").send_keys(" Đã sửa.")
     _publish(d)
-    assert wait_until(lambda: "Đã sửa." in imported.read_text(encoding="utf-8"), 30)
+    assert wait_until(lambda: "Đã sửa." in imported.read_text(encoding="utf-8"), 60), \
+        d.execute_script("return document.body.innerText")
     meta = yaml.safe_load(imported.read_text(encoding="utf-8").split("---", 2)[1])
     assert meta["source_url"] == "https://cong-cu.example.gov.vn/tin/123" and meta["date"] == "03/02/2021"
     assert meta["old_paths"] == ["/Lists/TinTuc/View_Detail.aspx?ItemID=123"]
