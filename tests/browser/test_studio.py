@@ -152,9 +152,12 @@ def driver():
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = chromium
+    # An English (United States) browser, as on many office computers: its own date inputs show
+    # mm/dd/yyyy; the editor must still take and show dates day first (issue 31).
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", "--disable-background-networking", "--window-size=1280,1000"):
+                 "--no-first-run", "--disable-background-networking", "--window-size=1280,1000", "--lang=en-US"):
         opts.add_argument(flag)
+    opts.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
     d = webdriver.Chrome(service=Service(driver_path), options=opts)
     d.set_page_load_timeout(30)
     yield d
@@ -177,16 +180,17 @@ def _set_native(d, element, value):
 
 
 def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách thể chế",), body="Nội dung tin."):
-    """The required fields of a news item, as staff fill them (the calendar's day, then the time),
+    """The required fields of a news item, as staff fill them (the day typed dd/mm/yyyy, then the time),
     the body too (required since issue 31) unless *body* is None (the caller types its own)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "title")).send_keys(title)
-    _set_native(d, _by_id_prefix(d, "date"), day)
+    if day:  # typed day first, as staff write it
+        _by_id_prefix(d, "date").send_keys(day)
     if time_of_day:
-        _set_native(d, d.find_element(By.CSS_SELECTOR, "[id^='date-field-'][id$='-time']"), time_of_day)
+        d.find_element(By.CSS_SELECTOR, "[id^='date-field-'][id$='-time']").send_keys(time_of_day)
     _by_id_prefix(d, "summary").send_keys(summary)
     box = _by_id_prefix(d, "areas")
     for label in areas:
@@ -195,10 +199,18 @@ def _fill_news(d, title, day, summary, time_of_day=None, areas=("Cải cách th�
     # The unit as staff find it: typing the commune of today lists the district it was in.
     offered = _choose_unit(d, "locality", "Hội Thịnh", "Huyện Tam Dương, Tỉnh Vĩnh Phúc")
     if body is not None:
-        editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
-        editor.click()
-        editor.send_keys(body)
+        _body_editor(d).send_keys(body)
     return offered
+
+
+def _body_editor(d):
+    """The body's editor, clicked into (centred first: the form's sticky toolbar covers its top)."""
+    from selenium.webdriver.common.by import By
+
+    editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'});", editor)
+    editor.click()
+    return editor
 
 
 def _choose_unit(d, field, typed, label):
@@ -245,19 +257,27 @@ def test_news_item_through_the_editor(studio, driver):
     for name in ("Tin tức", "Kế hoạch", "Trang"):
         assert name in body
     d.get(f"{studio['editor']}/admin/#/collections/tin-tuc/new")
-    offered = _fill_news(d, TITLE, "2024-03-15", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
+    offered = _fill_news(d, TITLE, "15/03/2024", "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ.", "09:30",
                          areas=("Cải cách thủ tục hành chính", "Cải cách thể chế"), body=None)
     # Typed without thinking of the old name, the old district comes up beside today's commune.
     assert any(o.startswith("Xã Hội Thịnh, Tỉnh Phú Thọ — trước 01/07/2025: Huyện Tam Dương") for o in offered)
     assert any(o.startswith("Huyện Tam Dương, Tỉnh Vĩnh Phúc — đến 30/06/2025, nay: ") for o in offered)
-    editor = d.find_element(By.CSS_SELECTOR, "[contenteditable='true']")
-    editor.click()
-    editor.send_keys("Nội dung tin về một cửa liên thông.")
+    _body_editor(d).send_keys("Nội dung tin về một cửa liên thông.")
     # The editor's preview pane is styled by the site's own stylesheet.
+    # The editor's preview pane is the published page's look: the site's own stylesheet, and the
+    # theme's article markup (title in the h1, the date line as the site writes it, summary, body).
     frame = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.TAG_NAME, "iframe"))[0]
     d.switch_to.frame(frame)
     WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "link[href$='/theme/css/main.css']"))
-    assert TITLE in d.find_element(By.TAG_NAME, "h1").text
+    WebDriverWait(d, 20).until(lambda drv: "một cửa liên thông" in drv.find_element(By.CSS_SELECTOR, ".c-prose").text)
+    assert d.find_element(By.CSS_SELECTOR, "article.c-article--tin-tuc h1").text == TITLE
+    meta = d.find_element(By.CSS_SELECTOR, ".c-article__header .c-meta")
+    assert meta.find_element(By.CSS_SELECTOR, ".c-badge--tin-tuc").text == "Tin tức"
+    assert "Đăng: ngày 15 tháng 3 năm 2024" in meta.text and "Địa phương: Huyện Tam Dương" in meta.text, meta.text
+    assert meta.find_element(By.TAG_NAME, "time").get_attribute("datetime") == "2024-03-15"
+    assert d.find_element(By.CSS_SELECTOR, ".c-lead").text == "Huyện Mẫu rút ngắn thời gian giải quyết hồ sơ."
+    assert d.execute_script("return [...document.styleSheets].some(s => s.href && s.href.endsWith("
+                            "'/theme/css/main.css') && s.cssRules.length > 0)")  # loaded, not only linked
     d.switch_to.default_content()
     _click_text(d, "Công bố", "span")
     _click_text(d, "Công bố ngay")
@@ -300,6 +320,102 @@ def test_news_item_through_the_editor(studio, driver):
     d.switch_to.window(preview_tab)
 
 
+IMPORTED = """---
+type: tin-tuc
+title: "Tin chuyển từ cổng cũ"
+date: 03/02/2021
+locality: Huyện Tam Dương
+summary: "Tóm tắt."
+areas: [the-che]
+source_url: https://cong-cu.example.gov.vn/tin/123
+old_paths: [/Lists/TinTuc/View_Detail.aspx?ItemID=123]
+---
+
+Nội dung.
+"""
+
+
+def _form_labels(d):
+    """The form's top-level fields in page order: [(field name, label text, shown)]."""
+    return d.execute_script(
+        "return [...document.querySelectorAll('label[for*=\"-field-\"]')]"
+        ".filter(l => !l.parentElement.closest('[id*=\"-field-\"]'))"
+        ".map(l => [l.htmlFor.split('-field-')[0], l.innerText.trim(), l.offsetParent !== null]);")
+
+
+def test_the_form_is_laid_out_for_writing(studio, driver):
+    """Issue 31, in the real editor: title, date, summary and body come first; then the
+    classification under its heading; the old portal's fields last, folded away until asked for
+    (the heading says when an imported post has values there); required fields carry no mark and
+    optional ones "(không bắt buộc)", the date (required unless unknown) like any required field."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d, proj = driver, studio["proj"]
+    _open(d, studio["editor"], "/collections/tin-tuc/new")
+    WebDriverWait(d, 20).until(lambda drv: any(n == "cchc_group_cong_cu" for n, _, _ in _form_labels(drv)))
+    labels = _form_labels(d)
+    names = [n for n, _, _ in labels]
+    assert names[:5] == ["title", "date", "summary", "body", "status"], labels
+    text = {n: t for n, t, _ in labels}
+    assert [text[n] for n in names[:4]] == ["TIÊU ĐỀ", "NGÀY ĐĂNG", "TÓM TẮT", "NỘI DUNG"] or \
+        [text[n].upper() for n in names[:4]] == ["TIÊU ĐỀ", "NGÀY ĐĂNG", "TÓM TẮT", "NỘI DUNG"], labels
+    classify, more, old = (names.index(f"cchc_group_{g}") for g in ("phan_loai", "them", "cong_cu"))
+    assert 4 < classify < names.index("areas") < names.index("locality") < more < names.index("author") < old
+    assert set(names[old + 1:]) == {"source_section", "source_url", "old_paths", "plone_uid"}
+    shown = {n: v for n, _, v in labels}
+    assert not any(shown[n] for n in names[old + 1:]) and shown["author"] and shown["cchc_group_cong_cu"]
+    optional = "(không bắt buộc)"
+    for name in ("title", "date", "summary", "body", "areas", "locality", "cchc_group_phan_loai"):
+        assert optional not in text[name].lower(), (name, text[name])
+    for name in ("author", "tags", "province"):
+        assert optional in text[name].lower(), (name, text[name])
+    toggle = d.find_element(By.CSS_SELECTOR, "button[id^='cchc_group_cong_cu-field-']")
+    assert toggle.text == "Hiện 4 trường (bài này chưa ghi trường nào)" and toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    WebDriverWait(d, 5).until(lambda drv: all(v for n, _, v in _form_labels(drv) if n in ("source_url", "plone_uid")))
+    assert toggle.get_attribute("aria-expanded") == "true" and toggle.text.startswith("Ẩn 4 trường")
+
+    # Inside a list's entries the same marks: a value each target needs has none, the optional
+    # date of a legal basis says "(không bắt buộc)".
+    _open(d, studio["editor"], "/collections/ke-hoach/new")
+    for group in ("legal_bases", "targets"):
+        box = WebDriverWait(d, 20).until(lambda drv, g=group: drv.find_element(By.CSS_SELECTOR, f"[id^='{g}-field-']"))
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+        add = next(b for b in box.find_elements(By.TAG_NAME, "button") if b.text.strip().startswith("Thêm"))
+        d.execute_script("arguments[0].click();", add)
+    def marked(group, name):
+        """Whether the label of sub-field *name* of list *group* shows its "(không bắt buộc)"
+        (the style, not innerText: an entry's label may not be laid out yet)."""
+        return d.execute_script(
+            "const l = document.querySelector(`[id^='${arguments[0]}-field-'] label[for^='${arguments[1]}-field-']`);"
+            "const m = l && l.querySelector('span');"
+            "return l ? !!m && m.textContent.includes('không bắt buộc') && getComputedStyle(m).display !== 'none' : null;",
+            group, name)
+    WebDriverWait(d, 10).until(lambda _: marked("legal_bases", "date") is not None and marked("targets", "value") is not None)
+    assert marked("legal_bases", "date") and marked("targets", "note")
+    assert not marked("targets", "value") and not marked("targets", "measure")
+    assert optional not in [t for n, t, _ in _form_labels(d) if n == "date"][0].lower()
+
+    # An imported post: the group says so; opened, its values are there, and saving keeps them.
+    imported = proj / "content" / "tin-tuc" / "tin-chuyen-tu-cong-cu.md"
+    imported.write_text(IMPORTED, encoding="utf-8")
+    _open(d, studio["editor"], "/collections/tin-tuc/entries/tin-chuyen-tu-cong-cu")
+    toggle = WebDriverWait(d, 20).until(lambda drv: drv.find_element(By.CSS_SELECTOR, "button[id^='cchc_group_cong_cu-field-']"))
+    assert toggle.text == "Hiện 4 trường (bài này có 2 trường đã ghi)", toggle.text
+    toggle.click()
+    assert _by_id_prefix(d, "source_url").get_attribute("value") == "https://cong-cu.example.gov.vn/tin/123"
+    _by_id_prefix(d, "summary").send_keys(" Đã sửa.")
+    _publish(d)
+    assert wait_until(lambda: "Đã sửa." in imported.read_text(encoding="utf-8"), 60), \
+        d.execute_script("return document.body.innerText")
+    meta = yaml.safe_load(imported.read_text(encoding="utf-8").split("---", 2)[1])
+    assert meta["source_url"] == "https://cong-cu.example.gov.vn/tin/123" and meta["date"] == "03/02/2021"
+    assert meta["old_paths"] == ["/Lists/TinTuc/View_Detail.aspx?ItemID=123"]
+    assert not [k for k in meta if k.startswith("cchc_group")], meta  # headings are never saved
+    imported.unlink()
+
+
 # Uploaded files: Vietnamese names with spaces and capitals, as staff have them on their desktop.
 PDF_NAME, PDF_SAVED = "Kế hoạch số 12 đợt 1.pdf", "ke-hoach-so-12-dot-1.pdf"
 PNG_NAME, PNG_SAVED = "Ảnh Hội nghị.PNG", "anh-hoi-nghi.png"
@@ -339,7 +455,7 @@ def _upload(d, open_button, path, saved_name, scope=None, replace=False):
         alert.accept()
     card = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(
         By.XPATH, f"//p[normalize-space(.)='{saved_name}']/../.."))[0]  # the grid cell
-    choose = d.find_element(By.XPATH, "//button[normalize-space(.)='Lấy những cái đã chọn']")
+    choose = d.find_element(By.XPATH, "//button[normalize-space(.)='Dùng tệp đã đánh dấu']")
 
     def selected(_):
         # A click while the library still settles after the upload is lost: click until chosen.
@@ -410,27 +526,28 @@ def test_attach_a_pdf_and_an_image_to_a_date_only_plan(studio, driver, tmp_path)
     _in_tz(d, "America/Los_Angeles")
     _open(d, studio["editor"], "/collections/ke-hoach/entries/ke-hoach-mau-2024")
     date = WebDriverWait(d, 30).until(lambda drv: _by_id_prefix(drv, "date"))
-    # 05/01/2024 is 5 January (day first), not 1 May, and has no time.
-    assert date.get_attribute("value") == "2024-01-05"
+    # 05/01/2024 is shown as written, day first (not 01/05/2024 in this English browser), no time.
+    assert d.execute_script("return navigator.language") == "en-US"
+    assert date.get_attribute("value") == "05/01/2024"
     assert d.find_element(By.CSS_SELECTOR, "[id^='date-field-'][id$='-time']").get_attribute("value") == ""
 
     attachment = d.find_element(By.CSS_SELECTOR, "[id^='attachment-field-']")
     attachment.find_element(By.CSS_SELECTOR, "[data-testid=expand-button]").click()
-    _upload(d, "Chọn một tập tin", tmp_path / PDF_NAME, PDF_SAVED, attachment)
+    _upload(d, "Chọn tệp", tmp_path / PDF_NAME, PDF_SAVED, attachment)
     attachment.find_element(By.CSS_SELECTOR, "input[id^='title-field-']").send_keys("Kế hoạch số 12/KH-UBND (PDF)")
     image = d.find_element(By.CSS_SELECTOR, "[id^='image-field-']")
     image.find_element(By.CSS_SELECTOR, "[data-testid=expand-button]").click()
-    _upload(d, "Chọn một hình", tmp_path / PNG_NAME, PNG_SAVED, image)
+    _upload(d, "Chọn ảnh", tmp_path / PNG_NAME, PNG_SAVED, image)
     image.find_element(By.CSS_SELECTOR, "input[id^='alt-field-']").send_keys("Hội nghị triển khai kế hoạch")
     # A picture in the text: "Thêm thành phần" → "Ảnh", the same file uploaded again (replace it).
-    d.find_element(By.CSS_SELECTOR, "[contenteditable='true']").click()
+    _body_editor(d)
     _click_css(d, "button[title='Thêm thành phần']")  # the toolbar re-renders on focus
     items = WebDriverWait(d, 10).until(lambda drv: [e.text for e in drv.find_elements(By.CSS_SELECTOR, "[role=menuitem]")])
     assert sorted(items) == ["Khối mã", "Ảnh"], items  # Decap's own "Code Block", "Image" relabelled
     _click_text(d, "Ảnh", "div[@role='menuitem']")
     component = WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "[data-slate-void='true']"))[0]
     assert "MÔ TẢ ẢNH" in component.text.upper()  # the component's labels are Vietnamese too
-    asked = _upload(d, "Chọn một hình", tmp_path / PNG_NAME, PNG_SAVED, component, replace=True)
+    asked = _upload(d, "Chọn ảnh", tmp_path / PNG_NAME, PNG_SAVED, component, replace=True)
     assert asked == f"Đã có tệp “{PNG_SAVED}”. Thay bằng tệp vừa chọn?"  # Decap's English, in Vietnamese
     component.find_element(By.CSS_SELECTOR, "input[id^='alt-field-']").send_keys("Toàn cảnh hội nghị")
     _publish(d)
@@ -480,10 +597,10 @@ def test_a_news_item_dated_without_a_time(studio, driver):
     d, proj = driver, studio["proj"]
     _in_tz(d, "Pacific/Kiritimati")  # UTC+14: a day read as UTC would move forward
     _open(d, studio["editor"], "/collections/tin-tuc/new")
-    _fill_news(d, "Tin chỉ có ngày đăng", "2024-03-20", "Tóm tắt.")
+    _fill_news(d, "Tin chỉ có ngày đăng", "20/03/2024", "Tóm tắt.")
     _publish(d)
     saved = proj / "content" / "tin-tuc" / "tin-chi-co-ngay-dang.md"
-    assert wait_until(saved.is_file, 30)
+    assert wait_until(saved.is_file, 30), d.execute_script("return document.body.innerText")
     text = saved.read_text(encoding="utf-8")
     assert yaml.safe_load(text.split("---", 2)[1])["date"] == "20/03/2024", text
     check = run_cchc("check", "content", cwd=proj)
@@ -508,7 +625,6 @@ def test_a_post_without_a_date_when_the_source_gave_none(studio, driver):
     """An imported post with date_status khong-ro (no date) can be edited and saved; a post with
     neither a date nor "Không rõ" is refused with a Vietnamese message, and nothing is written."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     d, proj = driver, studio["proj"]
     undated = proj / "content" / "tin-tuc" / "tin-khong-ro-ngay.md"
@@ -525,11 +641,16 @@ def test_a_post_without_a_date_when_the_source_gave_none(studio, driver):
     assert check.returncode == 0, check.stdout + check.stderr
 
     _open(d, studio["editor"], "/collections/tin-tuc/new")
-    _fill_news(d, "Tin quên ngày", "", "Tóm tắt.")  # no day picked
+    _fill_news(d, "Tin quên ngày", "", "Tóm tắt.")  # no day typed
     _publish(d)
-    WebDriverWait(d, 20).until(lambda drv: "chưa có “Ngày đăng”" in drv.find_element(By.TAG_NAME, "body").text)
-    assert "Error" not in d.find_element(By.TAG_NAME, "body").text
-    assert "Không rõ" in d.find_element(By.TAG_NAME, "body").text
+    # Flagged with the other missing fields, in the first "thiếu thông tin" (issue 31), in plain words.
+    # (Decap writes field errors in capitals: compared without case.)
+    assert wait_until(lambda: "chưa có “ngày đăng”" in d.find_element(By.TAG_NAME, "body").text.lower(), 20), \
+        d.find_element(By.TAG_NAME, "body").text
+    body = d.find_element(By.TAG_NAME, "body").text
+    assert "bài còn thiếu thông tin bắt buộc" in body.lower(), body
+    assert "Error" not in body and "Không thể giữ lại mục" not in body
+    assert "Không rõ" in body
     assert not (proj / "content" / "tin-tuc" / "tin-quen-ngay.md").exists()
 
 
@@ -555,6 +676,9 @@ def review_studio(tmp_path_factory):
     need_studio(git=True)
     tmp = tmp_path_factory.mktemp("review")
     proj = _git_project(tmp)
+    # Staff's own edit, never committed (they do not know git): review mode starts anyway.
+    (proj / "content" / "tin-tuc" / "tin-co-san.md").write_text(NEWS + "\nĐã sửa trước khi duyệt.\n",
+                                                                encoding="utf-8")
     # The log is outside the repository: the working tree must stay clean.
     with running_studio(proj, tmp / "studio.log", "--review") as running:
         yield running
@@ -567,9 +691,13 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
     from selenium.webdriver.support.ui import WebDriverWait
 
     d, base, proj = driver, review_studio["base"], review_studio["proj"]
+    # The staff's uncommitted edit was committed for them before review began, nothing lost.
+    assert _git(proj, "log", "-1", "--format=%s", "main").startswith("Lưu các thay đổi bài viết chưa ghi vào git")
+    assert "Đã sửa trước khi duyệt." in _git(proj, "show", "main:content/tin-tuc/tin-co-san.md")
+    assert "content/tin-tuc/tin-co-san.md" in review_studio["log"].read_text(encoding="utf-8")
     _in_tz(d, "Asia/Ho_Chi_Minh")
     _open(d, review_studio["editor"], "/collections/tin-tuc/new")
-    _fill_news(d, "Tin chờ duyệt", "2024-04-02", "Tóm tắt tin chờ duyệt.")
+    _fill_news(d, "Tin chờ duyệt", "02/04/2024", "Tóm tắt tin chờ duyệt.")
     _click_text(d, "Lưu", "button")
     branch, path = "cms/tin-tuc/tin-cho-duyet", "content/tin-tuc/tin-cho-duyet.md"
     description = f"branch.{branch}.description"
@@ -577,6 +705,7 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
         _git(proj, "branch", "-a")
     assert _git(proj, "config", description) == "decap-cms/draft"
     assert "title: Tin chờ duyệt" in _git(proj, "show", f"{branch}:{path}")
+    assert _git(proj, "log", "-1", "--format=%s", branch) == "Tạo tin “tin-cho-duyet”"  # commits in Vietnamese
     assert _git(proj, "diff", "--name-only", "main", branch) == path  # the post only (git add . in decap-server)
     # Not published: decap-server committed on the branch and went back to main's working tree.
     assert wait_until(lambda: _git(proj, "symbolic-ref", "--short", "HEAD") == "main" and not (proj / path).exists(), 20)
@@ -593,13 +722,18 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
                                        and drv.find_element(By.TAG_NAME, "body").text)
     for header in ("Nháp", "Chờ duyệt", "Sẵn sàng"):
         assert header.upper() in board.upper()
+    # Cards dated day first in numbers, never "7 December" (Decap's vi "D MMMM").
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+    assert not [m for m in months if m.lower() in board.lower()], board
+    assert re.search(r"Sửa ngày \d\d/\d\d/20\d\d", board), board
     assert not (proj / path).exists()
     _open(d, review_studio["editor"], "/collections/tin-tuc/entries/tin-cho-duyet")
     _publish(d)
     from selenium.webdriver.support import expected_conditions as EC
 
     confirm = WebDriverWait(d, 10).until(EC.alert_is_present())  # the reviewer confirms
-    assert "công bố" in confirm.text
+    assert "công bố" in confirm.text.lower()
     confirm.accept()
     assert wait_until(lambda: not _git(proj, "branch", "--list", branch), 30), _git(proj, "branch", "-a")
     assert "title: Tin chờ duyệt" in _git(proj, "show", f"main:{path}")
@@ -613,19 +747,25 @@ def test_review_before_publishing_nhap_cho_duyet_san_sang(review_studio, driver)
         review_studio["log"].read_text(encoding="utf-8")
 
 
-def test_review_needs_a_clean_git_repository(tmp_path):
-    """REVIEW=1 outside a git repository, or with uncommitted changes: one Vietnamese line."""
+def test_review_refuses_outside_git_or_with_changes_beside_content(tmp_path):
+    """REVIEW=1 outside a git repository, or with uncommitted changes outside content/ (which
+    are not the staff's posts): one Vietnamese line, nothing committed. Changes under content/
+    are committed for the staff (tests/site/test_studio_review.py, the review test above)."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     plain = make_project(tmp_path / "a")
     shutil.copy(ROOT / "studioconf.py", plain / "studioconf.py")
     repo = _git_project(tmp_path / "b")
     (repo / "content" / "tin-tuc" / "tin-co-san.md").write_text(NEWS + "\nThêm.\n", encoding="utf-8")
-    for proj, expect in ((plain, "không phải kho git"), (repo, "thay đổi chưa commit (content/tin-tuc/tin-co-san.md")):
+    (repo / "studioconf.py").write_text((ROOT / "studioconf.py").read_text(encoding="utf-8") + "\n# sửa\n",
+                                        encoding="utf-8")
+    head = _git(repo, "rev-parse", "HEAD")
+    for proj, expect in ((plain, "không phải kho git"), (repo, "ngoài thư mục content/ (studioconf.py)")):
         proc = run_cchc("studio", "--review", "--port", str(free_port()), "--backend-port", str(free_port()), cwd=proj)
         lines = [l for l in (proc.stdout + proc.stderr).splitlines() if l.strip()]
         assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith("LỖI "), lines
         assert expect in lines[0], lines
+    assert _git(repo, "rev-parse", "HEAD") == head
 
 
 def test_terminal_is_plain_vietnamese_and_ctrl_c_stops_everything(studio):

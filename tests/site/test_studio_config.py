@@ -41,8 +41,8 @@ def test_every_schema_field_is_in_the_editor():
                        ("van-ban", "van-ban")):
         fields = fields_of(conf, coll)
         for name in schema.REQUIRED[kind]:
-            if name in cmsconfig.REQUIRED_UNLESS:  # required unless date_status: khong-ro
-                other, value = cmsconfig.REQUIRED_UNLESS[name]
+            if name in schema.REQUIRED_UNLESS:  # required unless date_status: khong-ro
+                other, value = schema.REQUIRED_UNLESS[name]
                 assert fields[name]["required"] is False and fields[name]["required_unless"]["field"] == other
             elif name != "type":
                 assert fields[name]["required"] is True, (coll, name)
@@ -132,12 +132,41 @@ def test_locality_is_a_choice_of_units_then_and_now_found_by_old_or_new_names():
 
 
 def test_a_field_added_to_the_schema_appears_with_no_other_change(monkeypatch):
-    monkeypatch.setitem(schema.FIELDS, "signer", ("Người ký", "text"))
-    monkeypatch.setitem(schema.REQUIRED, "ke-hoach", schema.REQUIRED["ke-hoach"] + ("signer",))
+    row = schema.Field("signer", "Người ký", "text", "phan-loai", schema.POSTS, ("ke-hoach",))
+    monkeypatch.setattr(schema, "TABLE", schema.TABLE + (row,))
     conf = cmsconfig.cms_config(LOCAL)
     signer = fields_of(conf, "ke-hoach")["signer"]
     assert signer == {"name": "signer", "label": "Người ký", "required": True, "widget": "string"}
     assert fields_of(conf, "tin-tuc")["signer"]["required"] is False
+
+
+def test_the_form_is_laid_out_for_writing():
+    """Issue 31: title, date, summary, body first; then classification; then more; the old
+    portal's fields last, under a heading whose group starts folded. The headings are fields of
+    their own (widget cchc-group, never saved: cms-rules.json names their prefix)."""
+    conf = cmsconfig.cms_config(LOCAL)
+    for coll in ("tin-tuc", "ke-hoach", "bao-cao"):
+        fields = [f for f in fields_of(conf, coll).values() if f["widget"] != "hidden"]
+        names = [f["name"] for f in fields]
+        assert names[:5] == ["title", "date", "summary", "body", "status"], names
+        headings = [(f["label"], f["collapsed"]) for f in fields if f["widget"] == "cchc-group"]
+        assert [h for h, _ in headings][:2] == ["Phân loại", "Thông tin thêm"]
+        assert headings[-1][0].startswith("Thông tin từ cổng cũ") and headings[-1][1] is True
+        assert [c for _, c in headings[:-1]] == [False, False]
+        old = names.index("cchc_group_cong_cu")
+        assert set(names[old + 1:]) == {"source_section", "source_url", "old_paths", "plone_uid"}
+        assert fields[old]["members"] == names[old + 1:]
+        classify = names[names.index("cchc_group_phan_loai") + 1:names.index("cchc_group_them")]
+        assert {"areas", "locality"} <= set(classify) and "date_status" not in classify
+    plan = [n for n in fields_of(conf, "ke-hoach") if not n.startswith("cchc_group_")]
+    assert plan.index("doc_number") < plan.index("areas")  # the type's own fields first
+    rules = cmsconfig.save_rules(conf)
+    assert rules["group_prefix"] == "cchc_group_"
+    assert [None, "date"] in rules["unmarked"]["tin-tuc"] and ["targets", "value"] in rules["unmarked"]["ke-hoach"]
+    assert ["legal_bases", "date"] not in rules["unmarked"]["ke-hoach"]  # optional in each entry: marked so
+    assert rules["required_unless"]["tin-tuc"] == [{
+        "name": "date", "label": "Ngày đăng", "message": next(r.message for r in schema.TABLE if r.name == "date"),
+        "required_unless": {"field": "date_status", "value": "khong-ro", "other_label": "Độ tin cậy của ngày đăng"}}]
 
 
 DOCNUMS = ["179/KH-UBND", "14460/QĐ-UBND", "93/2007/QĐ-TTg", "30c/NQ-CP", "16-NQ/TU", "07-Ctr/QU",
@@ -207,6 +236,47 @@ walk(en, vi, fillv, ''); console.log(JSON.stringify(missing));
 """
     out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == []
+
+
+# Decap's own vi strings staff read as word-for-word translations or English (issue 31).
+NOT_VIETNAMESE = ("Không thể giữ lại mục", "Lấy những cái đã chọn", "Xoá những cái đã chọn", "bộ sưu tập",
+                  "View as", "Trạng: ", "Một bản sao lưu trên máy đã được phục hồi")
+
+
+def test_the_editor_speaks_plain_vietnamese():
+    """The locale the editor registers (Decap's vi with ours merged over it, as cms-init.js does):
+    toasts, media library buttons and the review board in plain Vietnamese, dates day first."""
+    node = node_executable()
+    locales = ROOT / "node_modules" / "decap-cms-locales" / "src"
+    if not node or not locales.is_dir():
+        if IN_CI:
+            pytest.fail("node and node_modules/decap-cms-locales are required in CI")
+        pytest.skip("node or decap-cms-locales not installed")
+    fill = ROOT / "plugins" / "cchc_studio" / "static" / "locale-vi.js"
+    script = f"""
+const fs = require('fs');
+const src = fs.readFileSync({json.dumps(str(locales / "vi" / "index.js"))}, 'utf8')
+  .replace(/export default \\w+;?/, '').replace(/^const (\\w+) =/m, 'module.exports =');
+const m = {{exports: {{}}}}; new Function('module', src)(m);
+global.window = {{}}; new Function(fs.readFileSync({json.dumps(str(fill))}, 'utf8'))();
+const merge = (a, b) => {{ const o = Object.assign({{}}, a); for (const k of Object.keys(b))
+  o[k] = (typeof b[k] === 'object' && typeof o[k] === 'object') ? merge(o[k], b[k]) : b[k]; return o; }};
+console.log(JSON.stringify(merge(m.exports, window.CCHC_VI_FILL)));
+"""
+    vi = json.loads(subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert vi["ui"]["toast"]["onFailToPersist"] == "Chưa lưu được bài: %{details}"
+    assert vi["mediaLibrary"]["mediaLibraryModal"]["chooseSelected"] == "Dùng tệp đã đánh dấu"
+    assert vi["workflow"]["workflow"]["dateFormat"] == "DD/MM/YYYY"  # not "D MMMM": "7 December"
+    assert vi["app"]["header"]["workflow"] == "Duyệt bài"
+
+    def strings(node, path=""):
+        for key, value in node.items():
+            if isinstance(value, dict):
+                yield from strings(value, f"{path}{key}.")
+            else:
+                yield f"{path}{key}", value
+    bad = [(k, v) for k, v in strings(vi) for phrase in NOT_VIETNAMESE if phrase.lower() in v.lower()]
+    assert bad == []
 
 
 def test_admin_only_in_the_studio_build(tmp_path, site):
@@ -281,7 +351,8 @@ def test_publish_ships_admin_only_with_a_production_backend(tmp_path):
     proj, proc = _publish_project(tmp_path / "b", {"BACKEND": GITLAB, "EDITORIAL_WORKFLOW": True})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     conf = yaml.safe_load((proj / "output" / "admin" / "config.yml").read_text(encoding="utf-8"))
-    assert conf["backend"] == GITLAB and conf["publish_mode"] == "editorial_workflow"
+    assert conf["backend"] == {**GITLAB, "commit_messages": cmsconfig.COMMIT_MESSAGES}
+    assert conf["publish_mode"] == "editorial_workflow"
     assert conf["site_url"] == "https://cchc.example.gov.vn"
     page = (proj / "output" / "admin" / "index.html").read_text(encoding="utf-8")
     import re
@@ -343,7 +414,7 @@ def test_publishconf_studio_setting_is_the_editor_config(backend, workflow, monk
     conf = _editor_config("publishconf", monkeypatch, tmp_path,
                           f"CCHC_STUDIO = {{'BACKEND': {backend!r}, 'EDITORIAL_WORKFLOW': {workflow}}}\n",
                           env={"SITEURL": "https://cchc.example.gov.vn/cong"})
-    assert conf["backend"] == backend
+    assert conf.pop("backend") == {**backend, "commit_messages": cmsconfig.COMMIT_MESSAGES}
     assert conf.get("publish_mode") == ("editorial_workflow" if workflow else None)
     assert conf["site_url"] == conf["display_url"] == "https://cchc.example.gov.vn/cong"
     assert conf["media_folder"].startswith("content/") and conf["locale"] == "vi"
@@ -356,7 +427,9 @@ def test_studio_review_mode_is_decap_servers_git_workflow(monkeypatch, tmp_path)
     branch) turns on the review workflow against that branch, through the same local backend."""
     url = {"CCHC_STUDIO_BACKEND_URL": "http://127.0.0.1:9999/api/v1"}
     plain = _editor_config("studioconf", monkeypatch, tmp_path, env={**url, "CCHC_STUDIO_REVIEW": ""})
-    assert plain["backend"] == {"name": "proxy", "proxy_url": url["CCHC_STUDIO_BACKEND_URL"], "branch": "main"}
+    assert plain["backend"] == {"name": "proxy", "proxy_url": url["CCHC_STUDIO_BACKEND_URL"], "branch": "main",
+                                "commit_messages": cmsconfig.COMMIT_MESSAGES}
+    assert cmsconfig.COMMIT_MESSAGES["create"] == "Tạo {{collection}} “{{slug}}”"  # git log in Vietnamese
     assert "publish_mode" not in plain
     review = _editor_config("studioconf", monkeypatch, tmp_path, env={**url, "CCHC_STUDIO_REVIEW": "xuat-ban"})
     assert review["backend"]["branch"] == "xuat-ban" and review["publish_mode"] == "editorial_workflow"

@@ -37,74 +37,183 @@
   });
   CMS.registerWidget("cchc-draft", DraftControl, DraftPreview);
 
-  // "cchc-date": a day-first date with an optional time, as `cchc check` reads it. Decap's own
-  // datetime widget parses with dayjs and falls back to the browser's month-first Date():
-  // it showed 05/01/2024 as 1 May, and a date without a time could not be picked at all.
-  // Only strings are handled here (no Date object, so no time-zone shift): a value is
-  // rewritten only when the user changes it; the grammar comes from cchc.core.dates
-  // through config.yml (day_first, iso).
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function dateParts(value, field) {
-    var text = value == null ? "" : String(value);
-    var m = new RegExp(field.get("day_first"), "i").exec(text);
-    var day, month, year, hour, minute, ampm;
-    if (m) {
-      day = m[1]; month = m[2]; year = m[3]; hour = m[4]; minute = m[5]; ampm = m[7];
-    } else {
-      m = new RegExp(field.get("iso")).exec(text);
-      if (!m) { return null; }
-      year = m[1]; month = m[2]; day = m[3]; hour = m[4]; minute = m[5];
-    }
-    var out = { date: year + "-" + pad(+month) + "-" + pad(+day), time: "" };
-    if (hour !== undefined) {
-      var hh = +hour;
-      if (ampm && /^(PM|CH)$/i.test(ampm) && hh < 12) { hh += 12; }
-      if (ampm && /^(AM|SA)$/i.test(ampm) && hh === 12) { hh = 0; }
-      out.time = pad(hh) + ":" + minute;
-    }
-    return out;
+  // The rules cchc.core also has (cms-rules.js, parity-tested against Python) and their data,
+  // generated from the schema's table of fields (cms-rules.json beside config.yml).
+  var Rules = window.CCHCRules;
+  var rules = { required_unless: {}, unmarked: {}, group_prefix: "cchc_group_", preview: {} };
+  var rulesLoaded = fetch("cms-rules.json").then(function (r) { return r.json(); }).then(function (data) {
+    rules = data;
+    markRequired();
+  });
+
+  // One way of marking what is required, everywhere: Decap writes "(không bắt buộc)" after
+  // an optional field. Fields that are required after all although Decap may not enforce it
+  // (required unless …, required in each entry of a list) and the group headings lose it.
+  function markRequired() {
+    var css = [];
+    Object.keys(rules.unmarked).forEach(function (coll) {
+      rules.unmarked[coll].forEach(function (pair) {
+        var label = 'label[for^="' + pair[1] + '-field-"]';
+        // a top-level field only, not a list entry's field of the same name (legal_bases.date)
+        css.push(pair[0] ? '[id^="' + pair[0] + '-field-"] ' + label + " > span"
+          : label + ':not([id*="-field-"] label) > span');
+      });
+    });
+    var style = document.createElement("style");
+    style.textContent = css.join(",\n") + " { display: none; }\n"
+      + 'label[for^="' + rules.group_prefix + '"] { font-size: 1.05rem; text-transform: none; '
+      + "border-top: 2px solid #d0d7de; padding-top: 1.25rem; margin-top: 0.5rem; width: 100%; }\n";
+    document.head.appendChild(style);
   }
-  function dayFirst(date, time) {
-    var p = date.split("-");
-    return p[2] + "/" + p[1] + "/" + p[0] + (time ? " " + time : "");
+
+  // A heading of the form (config.yml: widget cchc-group, one per group of schema.GROUPS after
+  // the first). A collapsed group (the old portal's fields) hides its members until opened;
+  // the heading says when the post has values there (an imported post). Never saved.
+  var openGroups = {};
+  var groupStyle = document.createElement("style");
+  document.head.appendChild(groupStyle);
+  function hideClosedGroups(fields) {
+    var css = [];
+    fields.forEach(function (g) {
+      if (!openGroups[g.name]) {
+        g.members.forEach(function (m) { css.push('div:has(> label[for^="' + m + '-field-"])'); });
+      }
+    });
+    groupStyle.textContent = css.length ? css.join(",\n") + " { display: none; }" : "";
+  }
+  var collapsedGroups = [];
+  var GroupControl = createClass({
+    getInitialState: function () { return { open: false }; },
+    componentDidMount: function () {
+      var field = this.props.field;
+      if (!field.get("collapsed")) { return; }
+      var name = field.get("name");
+      if (!collapsedGroups.some(function (g) { return g.name === name; })) {
+        collapsedGroups.push({ name: name, members: field.get("members").toJS() });
+      }
+      openGroups[name] = false;
+      hideClosedGroups(collapsedGroups);
+    },
+    toggle: function () {
+      var name = this.props.field.get("name");
+      openGroups[name] = !openGroups[name];
+      this.setState({ open: openGroups[name] });
+      hideClosedGroups(collapsedGroups);
+    },
+    render: function () {
+      var field = this.props.field;
+      if (!field.get("collapsed")) { return h("span", { id: this.props.forID }); }
+      var members = field.get("members").toJS();
+      var data = this.props.entry && this.props.entry.get("data");
+      var filled = data ? members.filter(function (m) { return !Rules.isEmpty(data.get(m)); }).length : 0;
+      return h("button", {
+        type: "button", id: this.props.forID, "aria-expanded": this.state.open ? "true" : "false",
+        className: "cchc-group__toggle", onClick: this.toggle
+      }, (this.state.open ? "Ẩn " : "Hiện ") + members.length + " trường"
+        + (filled ? " (bài này có " + filled + " trường đã ghi)" : " (bài này chưa ghi trường nào)"));
+    }
+  });
+  CMS.registerWidget("cchc-group", GroupControl, createClass({ render: function () { return null; } }));
+
+  // "cchc-date": a date typed and shown day first (DD/MM/YYYY) whatever the browser's language,
+  // and an optional time (HH:mm, or 4:00 PM / 4:00 CH), as `cchc check` reads it. The browser's
+  // own date input shows its locale's order (month first in an English browser), and Decap's
+  // datetime widget falls back to the browser's month-first Date(): neither is used. Text only,
+  // no Date object (no time-zone shift); a value is rewritten only when the user changes it,
+  // tidied (01/03/2024 16:00) when the field is left; the grammar comes from cchc.core.dates
+  // through config.yml (day_first, iso).
+  function grammar(field) { return { day_first: field.get("day_first"), iso: field.get("iso") }; }
+  function splitValue(value, field) {
+    var text = value == null ? "" : String(value).trim();
+    var parts = text ? Rules.dateParts(text, grammar(field)) : null;
+    if (parts) {
+      var shown = Rules.dayFirst({ date: parts.date, time: "" });
+      var raw = /^(\S+)\s+(.+)$/.exec(text);
+      // a time as written (4:00 PM) stays as written until changed
+      return { date: shown, time: parts.time ? (raw && !/^\d{4}-/.test(text) ? raw[2] : parts.time) : "" };
+    }
+    return { date: text, time: "" };
   }
   var DateControl = createClass({
-    // A date required unless … (config.yml required_unless) is "optional" to Decap only so that
-    // a post with date_status khong-ro can be saved: do not show Decap's "(không bắt buộc)".
+    getInitialState: function () {
+      var s = splitValue(this.props.value, this.props.field);
+      s.emitted = this.props.value == null ? "" : String(this.props.value);
+      return s;
+    },
+    componentDidUpdate: function () {
+      var value = this.props.value == null ? "" : String(this.props.value);
+      if (value !== this.state.emitted) {  // changed from outside (another entry, a reset)
+        var s = splitValue(value, this.props.field);
+        s.emitted = value;
+        this.setState(s);
+      }
+      this.hideOptional();
+    },
     componentDidMount: function () { this.hideOptional(); },
-    componentDidUpdate: function () { this.hideOptional(); },
+    // A date required unless … is "optional" to Decap only so that a post whose date is
+    // unknown can be saved: it is marked as required, like every required field.
     hideOptional: function () {
       if (!this.props.field.get("required_unless")) { return; }
       var mark = document.querySelector('label[for="' + this.props.forID + '"] > span');
       if (mark) { mark.hidden = true; }
     },
+    emit: function (date, time) {
+      var d = date.trim(), t = time.trim();
+      var value = d ? (t ? d + " " + t : d) : (t ? t : "");
+      this.setState({ date: date, time: time, emitted: value });
+      this.props.onChange(value);
+    },
+    tidy: function () {
+      var value = this.state.emitted;
+      var parts = value ? Rules.dateParts(value, grammar(this.props.field)) : null;
+      if (parts && Rules.dayFirst(parts) !== value) {
+        this.setState({ date: Rules.dayFirst({ date: parts.date, time: "" }), time: parts.time,
+                        emitted: Rules.dayFirst(parts) });
+        this.props.onChange(Rules.dayFirst(parts));
+      }
+    },
+    // Decap asks each widget before saving: nothing unreadable, nothing missing (required
+    // unless another field says so), in the same pass as its own "thiếu thông tin".
+    isValid: function () {
+      var field = this.props.field;
+      var value = this.props.value == null ? "" : String(this.props.value).trim();
+      if (!value) {
+        var rule = field.get("required_unless");
+        var data = this.props.entry && this.props.entry.get("data");
+        if (rule && data && data.get(rule.get("field")) !== rule.get("value")) {
+          return { error: { type: "PRESENCE", message: field.get("message") } };
+        }
+        return true;
+      }
+      if (!Rules.dateParts(value, grammar(field))) {
+        return { error: { type: "CUSTOM", message: "“" + field.get("label") + "”: “" + value + "” không đọc "
+          + "được; gõ ngày/tháng/năm, ví dụ 25/11/2021 (giờ nếu có: 15:39)" } };
+      }
+      return true;
+    },
     render: function () {
-      var props = this.props;
+      var self = this, props = this.props;
       var withTime = props.field.get("time_format") !== false;
-      var value = props.value == null ? "" : String(props.value);
-      var parts = value ? dateParts(value, props.field) : { date: "", time: "" };
-      var unreadable = parts === null;
-      parts = parts || { date: "", time: "" };
-      function change(date, time) { props.onChange(date ? dayFirst(date, time) : ""); }
       return h("div", { className: props.classNameWrapper },
         h("input", {
-          type: "date", id: props.forID, value: parts.date, disabled: props.isDisabled,
-          onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle,
-          onChange: function (e) { change(e.target.value, parts.time); }
+          type: "text", id: props.forID, value: this.state.date, disabled: props.isDisabled,
+          inputMode: "numeric", autoComplete: "off", placeholder: "ngày/tháng/năm, ví dụ 25/11/2021",
+          size: 12, "aria-describedby": props.forID + "-form",
+          onFocus: props.setActiveStyle,
+          onBlur: function () { props.setInactiveStyle(); self.tidy(); },
+          onChange: function (e) { self.emit(e.target.value, self.state.time); }
         }),
         withTime ? h("label", {}, " Giờ (không bắt buộc) ",
           h("input", {
-            type: "time", id: props.forID + "-time", value: parts.time,
-            disabled: props.isDisabled || !parts.date,
-            onChange: function (e) { change(parts.date, e.target.value); }
+            type: "text", id: props.forID + "-time", value: this.state.time,
+            disabled: props.isDisabled, inputMode: "numeric", autoComplete: "off",
+            placeholder: "giờ:phút, ví dụ 15:39", size: 8,
+            onBlur: function () { self.tidy(); },
+            onChange: function (e) { self.emit(self.state.date, e.target.value); }
           })) : null,
         " ",
-        h("button", { type: "button", onClick: function () { props.onChange(""); } }, "Xóa ngày"),
-        // The calendar shows the browser's own order (month first in an English browser):
-        // say what the post will have, day first.
-        value && !unreadable ? h("span", { className: "cchc-date__value" }, " Ghi vào bài: " + value) : null,
-        unreadable ? h("p", { role: "alert" }, "Ngày đang ghi “" + value + "” không đọc được theo kiểu "
-          + "ngày/tháng/năm; chọn lại ngày trên lịch.") : null);
+        h("button", { type: "button", onClick: function () { self.emit("", ""); } }, "Xóa ngày"),
+        h("span", { id: props.forID + "-form", className: "cchc-date__form" }, " Ngày trước tháng: dd/mm/yyyy"));
     }
   });
   var DatePreview = createClass({
@@ -196,31 +305,18 @@
   }
 
   // Empty optional fields are not written: `cchc check` rejects null and half-empty groups.
-  function isEmpty(v) {
-    if (v === null || v === undefined) { return true; }
-    if (typeof v === "string") { return v.trim() === ""; }
-    if (v && typeof v.size === "number" && typeof v.filter === "function") { return v.size === 0; }
-    return false;
-  }
+  var isEmpty = Rules.isEmpty;
   function clean(v) {
     if (v && typeof v.size === "number" && typeof v.map === "function" && typeof v.filter === "function") {
       return v.map(clean).filter(function (x) { return !isEmpty(x); });
     }
     return v;
   }
-  // Fields required unless another field has a given value (config.yml `required_unless`,
-  // e.g. date unless date_status is khong-ro): Decap cannot express it; refuse the save here.
-  // The plugin writes those fields of config.yml as JSON next to it (cms-rules.json).
-  var requiredUnless = {};
-  fetch("cms-rules.json").then(function (r) { return r.json(); }).then(function (rules) { requiredUnless = rules; });
+  // A field required unless another field has a value (cms-rules.json, from the schema's
+  // `unless`): the date widget's isValid says so first; this refuses a save that got past it.
   function checkRequiredUnless(entry, data) {
-    (requiredUnless[entry.get("collection")] || []).forEach(function (f) {
-      var rule = f.required_unless;
-      if (isEmpty(data.get(f.name)) && data.get(rule.field) !== rule.value) {
-        throw refusal("chưa có “" + f.label + "”: chọn ngày trên lịch, hoặc nếu nguồn không ghi ngày, "
-          + "chọn “Không rõ” ở ô “" + rule.other_label + "” và ghi lý do");
-      }
-    });
+    var message = Rules.missing(rules, entry.get("collection"), function (k) { return data.get(k); });
+    if (message) { throw refusal(message); }
   }
   CMS.registerEventListener({
     name: "preSave",
@@ -228,29 +324,73 @@
       var data = args.entry.get("data");
       checkRequiredUnless(args.entry, data);
       if (!data.get("id") && data.get("type") !== "trang") { data = data.set("id", uuid()); }
+      data = data.filter(function (_v, k) { return String(k).indexOf(rules.group_prefix) !== 0; });
       var body = data.get("body");
       data = clean(data);
       return data.set("body", body || "");
     }
   });
 
-  // The preview pane uses the site's own stylesheet, and the article markup of the theme.
+  // The preview pane looks like the published page: the site's own stylesheet, and per type the
+  // markup of the theme's templates (article.html for news, plans and reports; page.html for
+  // pages): the title in an h1, the date line as the site writes it (type, number, "Đăng: ngày
+  // 05 tháng 01 năm 2024", locality), the summary, the body. The words are the theme's own
+  // (theme/ui.yaml, passed in cms-rules.json "preview"); the date is written by cms-rules.js
+  // as cchc.core.dates.format_vi_date does (parity-tested).
   var css = document.querySelector('meta[name="cchc-preview-css"]');
   if (css) { CMS.registerPreviewStyle(css.getAttribute("content")); }
-  var PostPreview = createClass({
+  function ui(key) { return (rules.preview || {})[key] || ""; }
+  function dateLine(kind, data, field) {
+    var status = data.get("date_status"), date = data.get("date");
+    var parts = date && field ? Rules.dateParts(String(date), grammar(field)) : null;
+    var when = status === "khong-ro" ? h("span", { className: "c-meta__unknown" }, ui("date_unknown"))
+      : parts ? h("time", { dateTime: parts.date }, Rules.longDate(parts)) : h("span", {}, date ? String(date) : "");
+    return h("p", { className: "c-meta" },
+      h("span", { className: "c-badge c-badge--" + kind }, ui("type_" + kind)),
+      data.get("doc_number") ? [" ", h("span", { className: "c-docnum", key: "n" }, data.get("doc_number"))] : null,
+      " " + ui("posted_on") + ": ", when,
+      status === "nghi-van" ? [" ", h("span", { className: "c-badge c-badge--warn", key: "w" }, ui("date_doubtful_badge"))] : null,
+      data.get("locality") ? " · " + ui("locality") + ": " + data.get("locality") : null);
+  }
+  function postPreview(kind) {
+    return createClass({
+      render: function () {
+        var data = this.props.entry.get("data");
+        var fields = this.props.fields || this.props.collection.get("fields");
+        var dateField = fields.find(function (f) { return f.get("name") === "date"; });
+        var summary = data.get("summary");
+        return h("main", { className: "l-main" },
+          h("article", { className: "l-container c-article c-article--" + kind },
+            h("header", { className: "c-article__header" },
+              h("h1", { id: "article-title" }, data.get("title") || ""),
+              dateLine(kind, data, dateField)),
+            summary ? h("p", { className: "c-lead" + (kind === "ke-hoach" ? " c-plan-summary" : "") }, summary) : null,
+            h("div", { className: "c-prose" }, this.props.widgetFor("body"))));
+      }
+    });
+  }
+  ["tin-tuc", "ke-hoach", "bao-cao"].forEach(function (kind) { CMS.registerPreviewTemplate(kind, postPreview(kind)); });
+  CMS.registerPreviewTemplate("trang", createClass({
     render: function () {
-      var entry = this.props.entry;
-      var date = entry.getIn(["data", "date"]);
       return h("main", { className: "l-main" },
         h("article", { className: "l-container c-article" },
-          h("header", { className: "c-article__header" },
-            h("h1", {}, entry.getIn(["data", "title"]) || ""),
-            date ? h("p", { className: "c-article__meta" }, "Ngày đăng: " + date) : null,
-            h("p", { className: "c-article__summary" }, entry.getIn(["data", "summary"]) || "")),
-          h("div", { className: "c-article__body" }, this.props.widgetFor("body"))));
+          h("h1", { id: "page-title" }, this.props.entry.getIn(["data", "title"]) || ""),
+          h("div", { className: "c-prose" }, this.props.widgetFor("body"))));
     }
-  });
-  ["tin-tuc", "ke-hoach", "bao-cao", "trang"].forEach(function (name) { CMS.registerPreviewTemplate(name, PostPreview); });
+  }));
+  CMS.registerPreviewTemplate("van-ban", createClass({
+    render: function () {
+      var data = this.props.entry.get("data");
+      var heading = [data.get("doc_type"), data.get("doc_type") ? ui("doc_number_word") : "", data.get("doc_number")]
+        .filter(Boolean).join(" ");
+      return h("main", { className: "l-main" },
+        h("article", { className: "l-container c-article c-article--van-ban" },
+          h("header", { className: "c-article__header" }, h("h1", {}, heading)),
+          data.get("title") ? h("p", { className: "c-lead" }, data.get("title")) : null,
+          h("div", { className: "c-prose" }, this.props.widgetFor("body"))));
+    }
+  }));
 
-  CMS.init();
+  // Decap starts once the rules are in (its first form needs them).
+  rulesLoaded.then(function () { CMS.init(); }, function () { CMS.init(); });
 }());

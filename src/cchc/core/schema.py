@@ -28,62 +28,152 @@ STATUSES = ("published", "draft", "hidden")
 VALIDITY = ("con-hieu-luc", "het-hieu-luc", "chua-ro")
 COMPARATORS = tuple(COMPARATOR_SIGNS)
 
-# name → (Vietnamese label, kind). A one-value kind is checked by _check_<kind> (choice:<set> by
-# _check_choice); the groups (legal_bases, targets, changes, image, attachment) in validate().
-FIELDS = {
-    "type": ("Loại bài", "choice:type"),
-    "title": ("Tiêu đề", "text"),
-    "date": ("Ngày đăng", "date"),
-    "date_status": ("Độ tin cậy của ngày đăng", "choice:date_status"),
-    "date_note": ("Ghi chú về ngày đăng", "text"),
-    "modified": ("Ngày cập nhật", "date"),
-    "changes": ("Lịch sử cập nhật", "changes"),
-    "slug": ("Đường dẫn (slug)", "slug"),
-    "id": ("Mã định danh cố định", "id"),
-    "status": ("Trạng thái", "choice:status"),
-    "summary": ("Tóm tắt", "text"),
-    "author": ("Tác giả", "text"),
-    "source_unit": ("Đơn vị nguồn tin", "text"),
-    "source_ref": ("Nguồn", "text"),
-    "source_section": ("Chuyên mục trên cổng cũ", "text"),
-    "source_url": ("Địa chỉ trên cổng cũ", "url"),
-    "old_paths": ("Đường dẫn cũ", "paths"),
-    "plone_uid": ("Mã UID trên Plone", "id"),
-    "locality": ("Địa phương", "unit"),
-    "locality_code": ("Mã đơn vị hành chính của địa phương", "unit_code"),
-    "province": ("Tỉnh, thành phố", "province"),
-    "areas": ("Lĩnh vực CCHC", "areas"),
-    "tags": ("Từ khóa", "list"),
-    "plans": ("Kế hoạch liên quan", "slugs"),
-    "news": ("Tin bài về kế hoạch", "slugs"),
-    "doc_type": ("Loại văn bản", "choice:doc_type"),
-    "doc_number": ("Số ký hiệu", "docnum"),
-    "doc_number_note": ("Ghi chú về số ký hiệu", "text"),
-    "issuer": ("Cơ quan ban hành", "text"),
-    "issue_date": ("Ngày ban hành", "date"),
-    "issue_date_note": ("Ghi chú về ngày ban hành", "text"),
-    "period": ("Giai đoạn", "period"),
-    "lead_unit": ("Đơn vị chủ trì", "text"),
-    "legal_bases": ("Căn cứ pháp lý", "legal_bases"),
-    "targets": ("Chỉ tiêu", "targets"),
-    "reporting_unit": ("Đơn vị báo cáo", "text"),
-    "report_period": ("Kỳ báo cáo", "report_period"),
-    "results": ("Kết quả", "results"),
-    "attachment": ("Tệp đính kèm", "attachment"),
-    "history_note": ("Ghi chú lịch sử", "text"),
-    "validity": ("Hiệu lực của văn bản", "choice:validity"),
-    "effective_date": ("Ngày có hiệu lực", "date"),
-    "official_url": ("Nguồn chính thức (địa chỉ văn bản trên cổng của cơ quan ban hành)", "url"),
-    "checked": ("Ngày kiểm tra thông tin", "date"),
-    "replaced_by": ("Bị thay thế bởi", "relations"),
-    "repealed_by": ("Bị bãi bỏ bởi", "relations"),
-    "amended_by": ("Được sửa đổi, bổ sung bởi", "relations"),
-    "image": ("Ảnh chia sẻ", "image"),
-    "counterpart": ("Trang tương ứng ở ngôn ngữ kia", "slug"),
-    "lang": ("Ngôn ngữ", "choice:lang"),
-    "template": ("Mẫu trang", "slug"),
-    "order": ("Thứ tự", "int"),
-}
+N, K, B, V, T = "tin-tuc", "ke-hoach", "bao-cao", "van-ban", "trang"
+POSTS = (N, K, B)  # news items, plan summaries, reports: the dated posts
+ALL = (N, K, B, V, T)
+# Where the web editor shows a field, in this order: (group, heading, collapsed). The first
+# group has no heading: what staff write. The old portal's fields are folded away at the end.
+GROUPS = (
+    ("bai", "Bài viết", False),
+    ("phan-loai", "Phân loại", False),
+    ("them", "Thông tin thêm", False),
+    ("cong-cu", "Thông tin từ cổng cũ (do công cụ chuyển bài ghi; thường không cần sửa)", True),
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: the one place its facts are written. The check and the reader
+    (validate), `cchc check`'s messages (Problem), the web editor's form (cchc.studio.cmsconfig)
+    and the browser's save rules (cms-rules.json, read by cms-rules.js) all read this table.
+
+    kind: how its value is checked (``_check_<kind>``, ``choice:<set>``, a group kind in
+    validate()); "body" is the Markdown below the front matter, not a front-matter key.
+    group: where the editor shows it (GROUPS); the table's order is the form's order.
+    on: the types (TYPES) whose editor offers it; required: the types that must have it;
+    unless (field, value): not required when that field has that value; message: what the
+    editor says when such a conditional field is missing; help: the editor's hint (the kind's
+    hint when empty)."""
+
+    name: str
+    label: str
+    kind: str
+    group: str
+    on: tuple
+    required: tuple = ()
+    help: str = ""
+    unless: tuple = ()
+    message: str = ""
+
+
+TABLE = (
+    Field("type", "Loại bài", "choice:type", "bai", ALL, ALL),
+    Field("id", "Mã định danh cố định", "id", "bai", (N, K, B, T)),
+    Field("title", "Tiêu đề", "text", "bai", ALL, (N, K, B, T), help="Tiêu đề đầy đủ, viết như trong văn bản."),
+    Field("date", "Ngày đăng", "date", "bai", POSTS, POSTS,
+          help=("Ngày đăng, giờ Việt Nam, ngày viết trước tháng (ví dụ 02/07/2021 15:39). Nếu nguồn không "
+                "ghi ngày: để trống và chọn “Không rõ” ở ô độ tin cậy."),
+          unless=("date_status", "khong-ro"),
+          message=("chưa có “Ngày đăng”: gõ ngày (ngày/tháng/năm), hoặc nếu nguồn không ghi ngày, chọn "
+                   "“Không rõ” ở ô “Độ tin cậy của ngày đăng” (nhóm Thông tin thêm) và ghi lý do")),
+    Field("summary", "Tóm tắt", "text", "bai", (N, K, B, T), POSTS,
+          help="Một hai câu tóm tắt, hiện ở danh sách bài và kết quả tìm kiếm."),
+    Field("body", "Nội dung", "body", "bai", ALL, (N, K, B, T), help="Mỗi đoạn cách nhau một dòng trống."),
+    Field("status", "Trạng thái", "choice:status", "bai", ALL,
+          help="Bật để lưu nháp: bài không được đăng lên cổng."),
+    Field("doc_number", "Số ký hiệu", "docnum", "phan-loai", (K, B, V), (V,),
+          help=("Số ký hiệu đúng như trên văn bản: 179/KH-UBND, 93/2007/QĐ-TTg, văn bản của Đảng "
+                "16-NQ/TU. Nguồn không nêu thì để trống và ghi lý do ở ô bên dưới; không tự đặt số.")),
+    Field("doc_number_note", "Ghi chú về số ký hiệu", "text", "phan-loai", (K, B),
+          help="Bắt buộc khi để trống số ký hiệu: vì sao chưa có số."),
+    Field("doc_type", "Loại văn bản", "choice:doc_type", "phan-loai", (K, V), (K, V),
+          help="Loại văn bản của kế hoạch."),
+    Field("issuer", "Cơ quan ban hành", "text", "phan-loai", (K, V), (K,),
+          help="Tên cơ quan ban hành tại thời điểm ban hành, ví dụ: UBND huyện Tam Dương."),
+    Field("issue_date", "Ngày ban hành", "date", "phan-loai", (K, B, V),
+          help="Ngày ban hành, ngày viết trước tháng (ví dụ 03/11/2021)."),
+    Field("issue_date_note", "Ghi chú về ngày ban hành", "text", "phan-loai", (K, B),
+          help="Khi nguồn không nêu ngày ban hành: ghi lý do."),
+    Field("period", "Giai đoạn", "period", "phan-loai", (K,), (K,),
+          help="Một năm (2024) hoặc một giai đoạn (2021-2025)."),
+    Field("lead_unit", "Đơn vị chủ trì", "text", "phan-loai", (K,),
+          help="Đơn vị chủ trì thực hiện, ví dụ: Phòng Nội vụ huyện Tam Dương."),
+    Field("reporting_unit", "Đơn vị báo cáo", "text", "phan-loai", (B,), (B,)),
+    Field("report_period", "Kỳ báo cáo", "report_period", "phan-loai", (B,), (B,)),
+    Field("results", "Kết quả", "results", "phan-loai", (B,)),
+    Field("legal_bases", "Căn cứ pháp lý", "legal_bases", "phan-loai", (K,),
+          help="Các văn bản làm căn cứ: số ký hiệu, hoặc cách dẫn nguyên văn khi văn bản không có số."),
+    Field("targets", "Chỉ tiêu", "targets", "phan-loai", (K,),
+          help="Chỉ tiêu định lượng, kèm câu trích nguyên văn từ nguồn."),
+    Field("validity", "Hiệu lực của văn bản", "choice:validity", "phan-loai", (K, V),
+          help="Văn bản còn hiệu lực, hết hiệu lực hay chưa rõ (chỉ chọn khi đã tra văn bản gốc)."),
+    Field("effective_date", "Ngày có hiệu lực", "date", "phan-loai", (K, V),
+          help=("Ngày văn bản bắt đầu có hiệu lực, theo văn bản gốc. Chưa biết thì để trống "
+                "(trang ghi “Chưa rõ”).")),
+    Field("replaced_by", "Bị thay thế bởi", "relations", "phan-loai", (K, V),
+          help="Văn bản thay thế văn bản này và ngày thay thế có hiệu lực."),
+    Field("repealed_by", "Bị bãi bỏ bởi", "relations", "phan-loai", (K, V),
+          help="Văn bản bãi bỏ văn bản này và ngày bãi bỏ có hiệu lực."),
+    Field("amended_by", "Được sửa đổi, bổ sung bởi", "relations", "phan-loai", (K, V),
+          help="Văn bản sửa đổi, bổ sung văn bản này và ngày có hiệu lực."),
+    Field("official_url", "Nguồn chính thức (địa chỉ văn bản trên cổng của cơ quan ban hành)", "url", "phan-loai",
+          (K, V),
+          help=("Địa chỉ văn bản trên cổng của cơ quan ban hành hoặc cơ sở dữ liệu văn bản chính thức; "
+                "chỉ ghi địa chỉ đã mở được, không đoán.")),
+    Field("checked", "Ngày kiểm tra thông tin", "date", "phan-loai", (K, V), (V,),
+          help="Ngày cán bộ đối chiếu các thông tin này với văn bản gốc lần gần nhất."),
+    Field("attachment", "Tệp đính kèm", "attachment", "phan-loai", (N, K, B, V),
+          help="Tệp gốc (PDF) của văn bản, nếu có."),
+    Field("history_note", "Ghi chú lịch sử", "text", "phan-loai", (K,),
+          help="Ví dụ: Huyện Tam Dương không còn là đơn vị hành chính cấp huyện từ 01/7/2025."),
+    Field("areas", "Lĩnh vực CCHC", "areas", "phan-loai", POSTS, POSTS,
+          help="Chọn ít nhất một lĩnh vực cải cách hành chính."),
+    Field("locality", "Địa phương", "unit", "phan-loai", POSTS, POSTS,
+          help=("Đơn vị hành chính lúc đăng bài (bài năm 2021: Quận Tây Hồ; từ 01/07/2025: Phường Tây "
+                "Hồ). Gõ tên cũ hay mới, có dấu hay không dấu, rồi chọn trong danh sách.")),
+    Field("province", "Tỉnh, thành phố", "province", "phan-loai", POSTS,
+          help="Tỉnh, thành phố lúc đăng bài, khi tên địa phương trùng ở nhiều tỉnh, ví dụ: Thành phố Hà Nội."),
+    Field("locality_code", "Mã đơn vị hành chính của địa phương", "unit_code", "phan-loai", POSTS),
+    Field("plans", "Kế hoạch liên quan", "slugs", "phan-loai", (N, B), (B,),
+          help="Các kế hoạch mà tin này nói đến (chọn từ các kế hoạch đã có)."),
+    Field("news", "Tin bài về kế hoạch", "slugs", "phan-loai", (K,), (K,),
+          help="Các tin bài về kế hoạch này (chọn từ các tin đã có; cần ít nhất một)."),
+    Field("tags", "Từ khóa", "list", "phan-loai", POSTS, help="Từ khóa, mỗi từ khóa cách nhau bằng dấu phẩy."),
+    Field("lang", "Ngôn ngữ", "choice:lang", "phan-loai", (T,), help="Trang tiếng Anh có đường dẫn /en/<slug>/."),
+    Field("template", "Mẫu trang", "slug", "phan-loai", (T,), help="Để trống; trang liên hệ dùng contact."),
+    Field("order", "Thứ tự", "int", "phan-loai", (T,), help="Thứ tự trong trình đơn (số nguyên)."),
+    Field("date_status", "Độ tin cậy của ngày đăng", "choice:date_status", "them", POSTS,
+          help="Để trống nếu chắc chắn. Nghi vấn hoặc Không rõ thì phải ghi lý do ở ô bên dưới."),
+    Field("date_note", "Ghi chú về ngày đăng", "text", "them", POSTS,
+          help="Lý do ngày đăng nghi vấn hoặc không rõ, ví dụ: Trang gốc không ghi ngày đăng."),
+    Field("modified", "Ngày cập nhật", "date", "them", (N, K, B, T),
+          help="Ngày cập nhật bài (nếu có sửa đổi nội dung sau khi đăng)."),
+    Field("changes", "Lịch sử cập nhật", "changes", "them", ALL,
+          help="Mỗi lần sửa nội dung sau khi đăng: ngày và nội dung thay đổi, mới nhất trước."),
+    Field("slug", "Đường dẫn (slug)", "slug", "them", (N, K, B, T), (T,),
+          help="Tùy chọn. Mặc định lấy từ tiêu đề, không dấu, ví dụ day-manh-cai-cach."),
+    Field("author", "Tác giả", "text", "them", POSTS,
+          help="Người viết, ví dụ: Trần Trung Kiên - Trưởng phòng CCHC."),
+    Field("source_unit", "Đơn vị nguồn tin", "text", "them", POSTS,
+          help="Đơn vị đưa tin, ví dụ: Trung tâm VH-TT&TT Tây Hồ."),
+    Field("source_ref", "Nguồn", "text", "them", POSTS, help="Dòng “Nguồn: …” của bài, nếu có."),
+    Field("image", "Ảnh chia sẻ", "image", "them", POSTS,
+          help="Ảnh hiện khi chia sẻ bài lên mạng xã hội, kèm mô tả ảnh."),
+    Field("counterpart", "Trang tương ứng ở ngôn ngữ kia", "slug", "them", (N, K, B, T),
+          help="Đường dẫn (slug) của trang cùng nội dung ở ngôn ngữ kia."),
+    Field("source_section", "Chuyên mục trên cổng cũ", "text", "cong-cu", POSTS,
+          help="Chuyên mục trên cổng cũ (do công cụ chuyển bài ghi)."),
+    Field("source_url", "Địa chỉ trên cổng cũ", "url", "cong-cu", POSTS,
+          help="Địa chỉ bài trên cổng cũ (do công cụ chuyển bài ghi)."),
+    Field("old_paths", "Đường dẫn cũ", "paths", "cong-cu", POSTS,
+          help="Đường dẫn trên cổng cũ (do công cụ chuyển bài ghi); thường không cần sửa."),
+    Field("plone_uid", "Mã UID trên Plone", "id", "cong-cu", POSTS,
+          help="Mã trên Plone (do công cụ chuyển bài ghi); không sửa."),
+)
+# name → (Vietnamese label, kind) of every front-matter key (the body is no key). A one-value kind
+# is checked by _check_<kind> (choice:<set> by _check_choice); the groups (legal_bases, targets,
+# changes, image, attachment) in validate().
+FIELDS = {f.name: (f.label, f.kind) for f in TABLE if f.kind != "body"}
 CHOICES = {
     "type": tuple(TYPES),
     "date_status": DATE_STATUSES,
@@ -92,48 +182,104 @@ CHOICES = {
     "lang": ("vi", "en"),
     "validity": VALIDITY,
 }
-REQUIRED = {
-    "tin-tuc": ("type", "title", "date", "summary", "locality", "areas"),
-    "ke-hoach": ("type", "title", "date", "summary", "locality", "areas", "doc_type",
-                 "issuer", "period", "news"),
-    "bao-cao": ("type", "title", "date", "summary", "locality", "areas", "reporting_unit", "report_period",
-                "plans"),
-    "van-ban": ("type", "doc_number", "doc_type", "checked"),
-    "trang": ("type", "title", "slug"),
+# How the editor names the values of some choices (the value itself otherwise).
+CHOICE_LABELS = {
+    "date_status": {"chac-chan": "Chắc chắn", "nghi-van": "Nghi vấn", "khong-ro": "Không rõ"},
+    "lang": {"vi": "Tiếng Việt", "en": "Tiếng Anh (English)"},
+    "validity": {"con-hieu-luc": "Còn hiệu lực", "het-hieu-luc": "Hết hiệu lực", "chua-ro": "Chưa rõ"},
 }
-RESULT_FIELDS = {
-    "indicator": "Mã chỉ tiêu (danh mục chỉ tiêu)", "value": "Giá trị", "unit": "Đơn vị",
-    "as_of": "Tính đến (ngày hoặc kỳ)", "quote": "Trích nguyên văn", "evidence": "Tài liệu kiểm chứng",
+# type → the front-matter fields it must have (a field with `unless` only when that does not hold).
+REQUIRED = {t: tuple(f.name for f in TABLE if t in f.required and f.kind != "body") for t in TYPES}
+# name → (other field, value): required unless the other field has that value.
+REQUIRED_UNLESS = {f.name: f.unless for f in TABLE if f.unless}
+# Kinds of posts whose body must not be empty (a page may be short, e.g. a contact page built
+# from settings, but not empty either): published with metadata only, the post says nothing.
+BODY_REQUIRED = next(f.required for f in TABLE if f.kind == "body")
+# The editor's hint of a field whose row says none, by kind (the part before ":").
+KIND_HELP = {
+    "date": "Ngày viết trước tháng: ngày/tháng/năm, ví dụ 25/11/2021.",
+    "slug": "Chữ thường không dấu, số và dấu gạch ngang.",
+    "slugs": "Chọn từ các bài đã có.",
+    "list": "Mỗi mục cách nhau bằng dấu phẩy.",
+    "paths": "Đường dẫn bắt đầu bằng /.",
+    "url": "Địa chỉ đầy đủ, bắt đầu bằng https://.",
+    "int": "Số nguyên.",
+    "docnum": "Số ký hiệu, ví dụ 179/KH-UBND.",
+    "period": "Một năm hoặc một giai đoạn.",
+    "id": "Chữ, số và - _ : . (ít nhất 6 ký tự).",
+    "text": "",
+    "choice": "",
 }
-LEGAL_BASIS_FIELDS = {
-    "number": "Số ký hiệu", "reference": "Cách dẫn khi không có số ký hiệu",
-    "doc_type": "Loại văn bản", "title": "Trích yếu", "issuer": "Cơ quan ban hành",
-    "date": "Ngày ban hành",
+# Hints of sub-fields of the groups (legal_bases, targets, changes, relations, image, attachment).
+SUB_HELP = {
+    "note": "Nội dung thay đổi, hoặc ghi chú.",
+    "alt": "Mô tả ngắn nội dung ảnh cho người không xem được ảnh.",
+    "number": "Ví dụ 76/NQ-CP.",
+    "reference": "Khi văn bản không có số ký hiệu: cách dẫn nguyên văn.",
+    "date": "Ngày ban hành, ngày viết trước tháng.",
+    "value": "Một số, ví dụ 95 hoặc 96,6.",
+    "quote": "Câu trích nguyên văn từ nguồn.",
+    "path": "Tải tệp lên (PDF, Word…); tệp nằm trong content/files/.",
 }
-TARGET_FIELDS = {
-    "indicator": "Mã chỉ tiêu (danh mục chỉ tiêu)", "measure": "Nội dung đo", "comparator": "So sánh",
-    "value": "Giá trị", "unit": "Đơn vị",
-    "year": "Năm", "note": "Ghi chú", "quote": "Trích nguyên văn",
+# The entries of the group kinds: kind → {sub-field: (label, kind, required in each entry)}. The
+# check's converters below (_legal_basis, _target, _result, _change, _relation, _file_ref) and the
+# editor's list rows and groups (cchc.studio.cmsconfig) read them. "number", "year", "indicator",
+# "comparator" are checked inside _target/_result; "file"/"image" are paths under content/.
+SUB_FIELDS = {
+    "legal_bases": {
+        "number": ("Số ký hiệu", "docnum", False), "reference": ("Cách dẫn khi không có số ký hiệu", "text", False),
+        "doc_type": ("Loại văn bản", "choice:doc_type", False), "title": ("Trích yếu", "text", False),
+        "issuer": ("Cơ quan ban hành", "text", False), "date": ("Ngày ban hành", "date", False),
+    },
+    "targets": {
+        "indicator": ("Mã chỉ tiêu (danh mục chỉ tiêu)", "indicator", False),
+        "measure": ("Nội dung đo", "text", True), "comparator": ("So sánh", "comparator", False),
+        "value": ("Giá trị", "number", True), "unit": ("Đơn vị", "text", False), "year": ("Năm", "year", False),
+        "note": ("Ghi chú", "text", False), "quote": ("Trích nguyên văn", "text", False),
+    },
+    "results": {
+        "indicator": ("Mã chỉ tiêu (danh mục chỉ tiêu)", "indicator", True), "value": ("Giá trị", "number", True),
+        "unit": ("Đơn vị", "text", False), "as_of": ("Tính đến (ngày hoặc kỳ)", "text", False),
+        "quote": ("Trích nguyên văn", "text", True), "evidence": ("Tài liệu kiểm chứng", "text", False),
+    },
+    "changes": {"date": ("Ngày cập nhật", "date", True), "note": ("Nội dung thay đổi", "text", True)},
+    # replaced_by / repealed_by / amended_by: which document, from which day (cchc.core.validity).
+    "relations": {"number": ("Số ký hiệu của văn bản kia", "docnum", True), "date": ("Từ ngày", "date", True),
+                  "note": ("Ghi chú", "text", False)},
+    # `size` of an attachment is the build's (describe_attachment), never written by staff.
+    "attachment": {"path": ("Đường dẫn tệp", "file", True), "title": ("Tên tệp", "text", True),
+                   "size": ("Dung lượng", "text", False)},
+    "image": {"path": ("Đường dẫn ảnh", "image", True), "alt": ("Mô tả ảnh", "text", True)},
 }
+
+
+def _labels(kind):
+    return {k: v[0] for k, v in SUB_FIELDS[kind].items()}
+
+
+def sub_required(kind):
+    """The sub-fields each entry of group *kind* must give."""
+    return tuple(k for k, (_label, _kind, req) in SUB_FIELDS[kind].items() if req)
+
+
+RESULT_FIELDS = _labels("results")
+LEGAL_BASIS_FIELDS = _labels("legal_bases")
+TARGET_FIELDS = _labels("targets")
+ATTACHMENT_FIELDS = _labels("attachment")
+CHANGE_FIELDS = _labels("changes")
+RELATION_FIELDS = _labels("relations")
+IMAGE_FIELDS = _labels("image")
+# Kinds that name a file under content/ → the fields each one must give.
+FILE_REFS = {"image": sub_required("image"), "attachment": sub_required("attachment")}
 # The body sentences `cchc new` writes: a post still holding one is not written yet.
 PLACEHOLDER_BODIES = ("Viết nội dung tin ở đây.", "Tóm tắt nội dung chính của kế hoạch ở đây.",
                       "Tóm tắt nội dung chính của báo cáo ở đây.")
-# Kinds whose body is the post itself: published with metadata only, a news item, plan or report
-# says nothing (pages may be short, e.g. a contact page built from settings, but not empty either).
-BODY_REQUIRED = ("tin-tuc", "ke-hoach", "bao-cao")
 # A summary is the page's meta description and the text of its listing card. Search engines show
 # about 150-160 characters of a description; 300 (two short Vietnamese sentences) leaves room for
 # the seeds' real summaries (at most 243) while refusing a pasted paragraph (issue 31).
 SUMMARY_LIMIT = 300
 # What staff are told to run to convert text to NFC (a make target: `cchc` is not on their PATH).
 FIX_NFC_COMMAND = "make fix-nfc"
-ATTACHMENT_FIELDS = {"path": "Đường dẫn tệp", "title": "Tên tệp", "size": "Dung lượng"}
-CHANGE_FIELDS = {"date": "Ngày cập nhật", "note": "Nội dung thay đổi"}
-# replaced_by / repealed_by / amended_by: which document, from which day (cchc.core.validity).
-RELATION_FIELDS = {"number": "Số ký hiệu của văn bản kia", "date": "Từ ngày", "note": "Ghi chú"}
-IMAGE_FIELDS = {"path": "Đường dẫn ảnh", "alt": "Mô tả ảnh"}
-# Kinds that name a file under content/ → the fields each one must give (`size` is the build's).
-FILE_REFS = {"image": tuple(IMAGE_FIELDS), "attachment": ("path", "title")}
 
 
 @dataclass
@@ -235,18 +381,30 @@ def _check_date(value):
         raise ValueError(str(exc)) from None
 
 
-# Value grammars of some field kinds; the web editor's generated config uses the same ones
-# (cchc.studio.cmsconfig), so the form refuses what the check would.
+# Value grammars of some field kinds and what is said when a value breaks one: the check below
+# and the web editor's generated config (cchc.studio.cmsconfig: pattern and message of each
+# form field) read these, so the form refuses what the check would, in the same words.
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9:._-]{5,}"
 URL_PATTERN = r"https?://[^\s/?#]+[^\s]*"
+PERIOD_PATTERN = r"((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?"
+YEAR_PATTERN = r"(?:19|20)\d\d"
+NUMBER_PATTERN = r"-?\d+(?:[.,]\d+)?"  # a target's or result's value: 95, 96,6, -2.5
+KIND_MESSAGES = {
+    "slug": "phải chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ day-manh-cai-cach",
+    "id": "mã định danh chỉ gồm chữ, số và - _ : . (ít nhất 6 ký tự)",
+    "url": "phải là địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://",
+    "docnum": "không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, 93/2007/QĐ-TTg hoặc (văn bản của Đảng) 16-NQ/TU",
+    "period": "phải là một năm (2024) hoặc một giai đoạn (2021-2025)",
+    "number": "phải là một số, ví dụ 95 hoặc 96,6",
+    "year": "phải là một năm, ví dụ 2025",
+}
 
 
 def _check_slug(value):
     text = _text(value)
     if not re.fullmatch(SLUG_PATTERN, text):
-        raise ValueError(f"“{text}” phải chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
-                         "ví dụ day-manh-cai-cach")
+        raise ValueError(f"“{text}” {KIND_MESSAGES['slug']}")
     if len(text) > MAX_SLUG:
         raise ValueError(f"“{text[:40]}…” dài {len(text)} ký tự, quá giới hạn {MAX_SLUG} ký tự của một đường "
                          "dẫn (tên thư mục trên máy chủ có giới hạn): hãy viết ngắn hơn; nếu đây là đường dẫn "
@@ -262,7 +420,7 @@ def _check_slugs(value):
 def _check_id(value):
     text = _text(value)
     if not re.fullmatch(ID_PATTERN, text):
-        raise ValueError("mã định danh chỉ gồm chữ, số và - _ : . (ít nhất 6 ký tự)")
+        raise ValueError(KIND_MESSAGES["id"])
     return text
 
 
@@ -273,7 +431,7 @@ def _check_list(value):
 def _check_url(value):
     text = _text(value)
     if not re.fullmatch(URL_PATTERN, text):
-        raise ValueError(f"“{text}” phải là địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://")
+        raise ValueError(f"“{text}” {KIND_MESSAGES['url']}")
     return text
 
 
@@ -351,16 +509,15 @@ def _check_docnum(value):
         if found:
             raise ValueError(f"“{text}”: ký hiệu viết chữ hoa như trên văn bản gốc, có phải {found[0].text}? "
                              "(giữ chữ thường nếu văn bản gốc có, ví dụ QĐ-TTg, Ctr)")
-        raise ValueError(f"“{text}” không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, "
-                         "93/2007/QĐ-TTg hoặc (văn bản của Đảng) 16-NQ/TU")
+        raise ValueError(f"“{text}” {KIND_MESSAGES['docnum']}")
     return doc.text
 
 
 def _check_period(value):
     text = _text(value)
-    m = re.fullmatch(r"((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?", text)
+    m = re.fullmatch(PERIOD_PATTERN, text)
     if not m or (m.group(2) and m.group(2) < m.group(1)):
-        raise ValueError(f"“{text}” phải là một năm (2024) hoặc một giai đoạn (2021-2025)")
+        raise ValueError(f"“{text}” {KIND_MESSAGES['period']}")
     return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
 
 
@@ -411,14 +568,22 @@ def _item_field(item, where, key, kind, required=False):
         raise _ItemError(f"{where}.{key}", str(exc)) from None
 
 
+def _entry(item, where, group):
+    """Each one-value sub-field of an entry of *group*, checked by its kind and its required flag."""
+    return {k: _item_field(item, where, k, kind, required=req)
+            for k, (_label, kind, req) in SUB_FIELDS[group].items()}
+
+
 def _legal_basis(item, where):
-    basis = {k: _item_field(item, where, k, kind) for k, kind in (
-        ("number", "docnum"), ("reference", "text"), ("doc_type", "choice:doc_type"),
-        ("title", "text"), ("issuer", "text"), ("date", "date"))}
+    basis = _entry(item, where, "legal_bases")
     if not basis["number"] and not basis["reference"]:
         raise _ItemError(where, "cần số ký hiệu (number) hoặc, khi văn bản không có số ký hiệu, "
                                 "cách dẫn nguyên văn (reference)")
     return basis
+
+
+def _req(group, key):
+    return SUB_FIELDS[group][key][2]
 
 
 def _target(item, where):
@@ -430,7 +595,7 @@ def _target(item, where):
         raise _ItemError(f"{where}.indicator", indicators.unknown_code_message(code))
     target = {
         "indicator": code,
-        "measure": _item_field(item, where, "measure", "text", required=True),
+        "measure": _item_field(item, where, "measure", "text", required=_req("targets", "measure")),
         "comparator": _item_field(item, where, "comparator", "text") or ">=",
         "unit": _item_field(item, where, "unit", "text") or "",
         "note": _item_field(item, where, "note", "text"),
@@ -438,14 +603,16 @@ def _target(item, where):
     }
     if target["comparator"] not in COMPARATORS:
         raise _ItemError(f"{where}.comparator", "phải là một trong: " + " ".join(COMPARATORS))
-    raw = _item_field(item, where, "value", "text", required=True)
+    raw = _item_field(item, where, "value", "text", required=_req("targets", "value"))
     try:
+        if not re.fullmatch(NUMBER_PATTERN, raw):
+            raise ValueError(raw)
         target["value"] = float(raw.replace(",", "."))
     except ValueError:
-        raise _ItemError(f"{where}.value", f"“{raw}” phải là một số, ví dụ 95 hoặc 96,6") from None
+        raise _ItemError(f"{where}.value", f"“{raw}” {KIND_MESSAGES['number']}") from None
     year = _item_field(item, where, "year", "text")
-    if year and not re.fullmatch(r"(19|20)\d\d", year):
-        raise _ItemError(f"{where}.year", f"“{year}” phải là một năm, ví dụ 2025")
+    if year and not re.fullmatch(YEAR_PATTERN, year):
+        raise _ItemError(f"{where}.year", f"“{year}” {KIND_MESSAGES['year']}")
     target["year"] = int(year) if year else None
     ind = indicators.BY_CODE.get(code)
     if ind and ind.percent and not 0 <= target["value"] <= 100:
@@ -457,15 +624,17 @@ def _result(item, where):
     """One achieved value of a report: indicator code, value (a % within 0..100), unit (the
     indicator's), as_of (a day or a period; the report's period when left out), the verbatim
     quote, an optional evidence link (a file under content/files/ or an official http(s) URL)."""
-    code = _item_field(item, where, "indicator", "text", required=True)
+    code = _item_field(item, where, "indicator", "text", required=_req("results", "indicator"))
     ind = indicators.BY_CODE.get(code)
     if ind is None:
         raise _ItemError(f"{where}.indicator", indicators.unknown_code_message(code))
-    raw = _item_field(item, where, "value", "text", required=True)
+    raw = _item_field(item, where, "value", "text", required=_req("results", "value"))
     try:
+        if not re.fullmatch(NUMBER_PATTERN, raw):
+            raise ValueError(raw)
         value = float(raw.replace(",", "."))
     except ValueError:
-        raise _ItemError(f"{where}.value", f"“{raw}” phải là một số, ví dụ 95 hoặc 96,6") from None
+        raise _ItemError(f"{where}.value", f"“{raw}” {KIND_MESSAGES['number']}") from None
     if ind.percent and not 0 <= value <= 100:
         raise _ItemError(f"{where}.value", f"{raw}% không phải một tỷ lệ phần trăm (phải từ 0 đến 100)")
     unit = _item_field(item, where, "unit", "text") or ind.unit
@@ -473,7 +642,7 @@ def _result(item, where):
         raise _ItemError(f"{where}.unit", f"chỉ tiêu {code} tính bằng “{ind.unit}”, không phải “{unit}”: "
                                           f"sửa thành unit: \"{ind.unit}\" (hoặc bỏ dòng unit)")
     result = {"indicator": code, "value": value, "unit": unit, "as_of": None, "as_of_label": None,
-              "quote": _item_field(item, where, "quote", "text", required=True),
+              "quote": _item_field(item, where, "quote", "text", required=_req("results", "quote")),
               "evidence": _item_field(item, where, "evidence", "text")}
     as_of = _item_field(item, where, "as_of", "text")
     if as_of:
@@ -534,14 +703,11 @@ def _check_report_period(value):
 
 
 def _change(item, where):
-    return {"date": _item_field(item, where, "date", "date", required=True),
-            "note": _item_field(item, where, "note", "text", required=True)}
+    return _entry(item, where, "changes")
 
 
 def _relation(item, where):
-    return {"number": _item_field(item, where, "number", "docnum", required=True),
-            "date": _item_field(item, where, "date", "date", required=True),
-            "note": _item_field(item, where, "note", "text")}
+    return _entry(item, where, "relations")
 
 
 def _check_changes(value, lines, problems, path):
@@ -572,6 +738,14 @@ def _file_ref(name, value, required, line, lines, problems, path):
         return None
     ref["path"] = ref["path"].lstrip("/")
     return ref
+
+
+def excused(name, meta):
+    """Whether required field *name* may be missing because of another field's value (its row's
+    ``unless``: no date when date_status is khong-ro). The browser's save rule is the same
+    (cms-rules.js, parity-tested in tests/unit/test_editor_rules.py)."""
+    other, value = REQUIRED_UNLESS.get(name, (None, None))
+    return other is not None and meta.get(other) == value
 
 
 def validate(data, lines, path, end_line=None):
@@ -627,7 +801,7 @@ def validate(data, lines, path, end_line=None):
     if kind in REQUIRED:
         reported = {p.field for p in problems}
         for name in REQUIRED[kind]:
-            if (name == "date" and unknown_date) or name in reported:
+            if name in reported or excused(name, meta):
                 continue
             if name not in data or (isinstance(data[name], str) and not data[name].strip()):
                 if name in data:
@@ -846,7 +1020,7 @@ def length_problems(path, meta, lines, body, body_line):
     problems = []
     kind = meta.get("type")
     # A draft is work in progress (`cchc import` keeps an old page that had no text as one).
-    if not body.strip() and (kind in BODY_REQUIRED or kind == "trang") and meta.get("status") != "draft":
+    if not body.strip() and kind in BODY_REQUIRED and meta.get("status") != "draft":
         what = "trang" if kind == "trang" else "bài"
         problems.append(Problem(path, body_line, None, (
             f"{what} chưa có nội dung: viết nội dung bên dưới dòng “---” thứ hai (mỗi đoạn cách một dòng "
@@ -1146,7 +1320,7 @@ def number_clashes(places):
                 problems.append(Problem(here[0], here[1], None, (
                     f"số ký hiệu “{here[2].text}” và “{there[2].text}” ({where}) viết khác nhau nhưng sẽ có "
                     f"cùng một trang văn bản /van-ban/{slug}/: nếu là một văn bản, hãy viết số ký hiệu giống "
-                    "nhau ở cả hai nơi; nếu là hai văn bản, một trong hai số đã viết sai (dấu / hay -, & hay -)")))
+                "nhau ở cả hai nơi; nếu là hai văn bản, một trong hai số đã viết sai (dấu / hay -, & hay -)")))
     return problems
 
 

@@ -1,13 +1,19 @@
-"""Decap CMS's ``config.yml``, generated from the front-matter schema in ``cchc.core.schema``.
+"""Decap CMS's ``config.yml``, generated from the table of fields in ``cchc.core.schema``.
 
-Nothing here lists the fields: every entry of ``schema.FIELDS`` becomes a form field, its
-widget chosen by the field's *kind*, its label the schema's Vietnamese label, its hint
-``cchc.core.fieldhelp`` (or the kind's hint), required when ``schema.REQUIRED`` says so,
-choices from ``schema.CHOICES``, the areas from ``cchc.core.areas``, the document-number
-pattern from the grammar in ``cchc.core.docnum``, the administrative units (locality, province)
-from the registry of ``cchc.core.units``. A field added to the schema appears in
-the editor with no other change. Which collection a field belongs in is decided by what
-the schema requires of each type, plus the few plan-only and page-only fields below.
+Nothing here lists the fields or restates their facts: every row of ``schema.TABLE`` offered on
+a type (its ``on``) becomes a form field of that collection, in the table's order, under its
+group's heading (``schema.GROUPS``: what staff write first, then classification, more, and
+the old portal's fields folded away at the end). Its widget is chosen by the field's *kind*,
+its label, hint, required flag and required-unless rule are the row's; choices come from
+``schema.CHOICES`` (named by ``schema.CHOICE_LABELS``), the sub-fields of a group kind from
+``schema.SUB_FIELDS``, patterns and their messages from the check's own grammars
+(``schema.*_PATTERN``, ``schema.KIND_MESSAGES``, ``cchc.core.docnum``, ``cchc.core.dates``).
+A row added to the table appears in the editor with no other change.
+
+What the browser needs beyond Decap's own keys travels in the config (each field's
+``required_unless`` and ``message``, the date grammar) and in ``cms-rules.json`` (save_rules),
+read by cms-rules.js, whose rules are parity-tested against Python under Node
+(tests/unit/test_editor_rules.py).
 """
 
 from functools import cache
@@ -15,7 +21,6 @@ from functools import cache
 from cchc.core import dates, docnum, indicators, schema, units
 from cchc.core import results as results_rules
 from cchc.core.areas import AREAS
-from cchc.core.fieldhelp import HINTS, KIND_HINTS
 from cchc.core.text import fold
 
 # Collections: type → (folder under content/, Vietnamese name, singular).
@@ -26,34 +31,19 @@ COLLECTIONS = {
     "van-ban": ("van-ban", "Văn bản (không phải kế hoạch của địa phương)", "văn bản"),
     "trang": ("pages", "Trang", "trang"),
 }
-# Fields that make sense for one type only; every other field is offered on news and plans.
-PLAN_ONLY = {"doc_type", "doc_number", "doc_number_note", "issuer", "issue_date", "issue_date_note",
-             "period", "lead_unit", "legal_bases", "targets", "history_note", "news", "validity",
-             "effective_date", "official_url", "checked", "replaced_by", "repealed_by", "amended_by"}
-# A document record (content/van-ban/): the facts of one document, its validity and its source.
-RECORD_FIELDS = ("type", "doc_number", "doc_type", "title", "issuer", "issue_date", "effective_date",
-                 "validity", "replaced_by", "repealed_by", "amended_by", "official_url", "attachment",
-                 "checked", "changes", "status")
-NEWS_ONLY = {"plans"}
-# A report (bao-cao): its own fields, the plans it reports on, and number/date under the plans' rules.
-REPORT_ONLY = {"reporting_unit", "report_period", "results"}
-REPORT_FROM_PLANS = {"doc_number", "doc_number_note", "issue_date", "issue_date_note"}
-PAGE_FIELDS = {"type", "title", "slug", "lang", "template", "order", "summary", "status", "id",
-               "counterpart", "changes", "modified"}
-PAGE_ONLY = {"lang", "template", "order"}
-# Shown first, in this order; the rest follow in the schema's order.
-LEADING = ("type", "id", "title", "date", "summary", "areas", "locality", "province", "status")
+# A group's heading is a form field of its own (widget cchc-group, never written to a file):
+# Decap has no flat field set, and its `object` widget would nest the fields in the file.
+GROUP_PREFIX = "cchc_group_"
 
 DATE_FORMAT = "DD/MM/YYYY"  # what cchc.core.dates.parse_vi_date reads: day first
 TIME_FORMAT = "HH:mm"  # optional: a date alone is fine
-NUMBER_VALUE = r"^-?\d+(?:[.,]\d+)?$"
-YEAR = r"^(19|20)\d\d$"
 
 
 def date_widget(with_time):
-    """Our day-first date picker (cms-init.js "cchc-date"): a date, and for a post's date an
-    optional time; written DD/MM/YYYY or DD/MM/YYYY HH:mm. Existing values are read with the
-    grammar of cchc.core.dates (with or without time, ISO too), passed here, never retyped."""
+    """Our day-first date field (cms-init.js "cchc-date"): typed and shown DD/MM/YYYY whatever
+    the browser's language, and for a post's date an optional time; written DD/MM/YYYY or
+    DD/MM/YYYY HH:mm. Values are read with the grammar of cchc.core.dates (with or without
+    time, AM/PM, ISO too), passed here, never retyped (cms-rules.js dateParts)."""
     return {"widget": "cchc-date", "date_format": DATE_FORMAT,
             "time_format": TIME_FORMAT if with_time else False,
             "day_first": js_pattern(dates._DMY.pattern),
@@ -72,37 +62,46 @@ def docnum_pattern():
 
 
 def fields_for(kind):
-    """Schema field names offered on a collection of *kind*, leading ones first."""
-    if kind == "van-ban":
-        return list(RECORD_FIELDS)
-    if kind == "trang":
-        names = [n for n in schema.FIELDS if n in PAGE_FIELDS]
-    elif kind == "bao-cao":
-        names = [n for n in schema.FIELDS if n not in PAGE_ONLY
-                 and (n not in PLAN_ONLY or n in REPORT_FROM_PLANS)]
-    else:
-        names = [n for n in schema.FIELDS if n not in PAGE_ONLY and n not in REPORT_ONLY
-                 and not (kind == "tin-tuc" and n in PLAN_ONLY)
-                 and not (kind == "ke-hoach" and n in NEWS_ONLY)]
-    lead = [n for n in LEADING if n in names]
-    return lead + [n for n in names if n not in lead]
+    """The rows of schema.TABLE offered on a collection of *kind*, grouped as schema.GROUPS
+    orders them, in the table's order within a group."""
+    order = [g for g, _heading, _collapsed in schema.GROUPS]
+    return sorted((f for f in schema.TABLE if kind in f.on), key=lambda f: order.index(f.group))
 
 
-def _hint(name, kind):
-    return HINTS.get(name) or KIND_HINTS.get(kind.split(":", 1)[0], "")
+def _hint(row):
+    return row.help or schema.KIND_HELP.get(row.kind.split(":", 1)[0], "")
+
+
+def _pattern(regex, kind):
+    """A Decap pattern [regex, message]: the check's grammar and its message, capitalised."""
+    message = schema.KIND_MESSAGES[kind]
+    return [regex, message[0].upper() + message[1:]]
 
 
 def _options(values, labels=None):
     return [{"label": (labels or {}).get(v, v), "value": v} for v in values]
 
 
-def widget(name, kind, required, collection_kind):
-    """The Decap field for schema field *name* of *kind*."""
-    label = schema.FIELDS[name][0]
-    field = {"name": name, "label": label, "required": bool(required)}
-    hint = _hint(name, kind)
+def widget(row, collection_kind):
+    """The Decap field for row *row* of schema.TABLE on a collection of *collection_kind*."""
+    name, kind, label = row.name, row.kind, row.label
+    required = collection_kind in row.required
+    field = {"name": name, "label": label, "required": required}
+    hint = _hint(row)
     if hint:
         field["hint"] = hint
+    if row.unless and required:
+        # Required unless another field has a value: Decap's `required` cannot say so (it would
+        # refuse to save such a post), so the field is optional to Decap and our widget's
+        # isValid and the save hook (cms-rules.js) refuse it in the row's own words.
+        other, value = row.unless
+        field.update(required=False, required_unless={"field": other, "value": value,
+                                                       "other_label": schema.FIELDS[other][0]},
+                     message=row.message)
+    if kind == "body":
+        # sanitize_preview: raw HTML in a body never runs in the editor's preview (issue 12).
+        field.update(widget="markdown", sanitize_preview=True)
+        return field
     if name == "type":
         return {"name": name, "label": label, "widget": "hidden", "default": collection_kind}
     if name == "id":
@@ -114,7 +113,7 @@ def widget(name, kind, required, collection_kind):
         return field
     if kind.startswith("choice:"):
         values = schema.CHOICES[kind.split(":", 1)[1]]
-        field.update(widget="select", options=_options(values, LABELS.get(name)))
+        field.update(widget="select", options=_options(values, schema.CHOICE_LABELS.get(name)))
         return field
     if kind == "text":
         field["widget"] = "text" if name in LONG_TEXT else "string"
@@ -136,66 +135,39 @@ def widget(name, kind, required, collection_kind):
         field.update(widget="list")
         return field
     if kind == "slugs":
-        target = {"plans": "ke-hoach", "news": "tin-tuc"}.get(name, collection_kind)
+        target = schema.LINK_FIELDS.get(name, collection_kind)
         field.update(widget="relation", collection=target, value_field="{{slug}}",
                      search_fields=["title"], display_fields=["title"], multiple=True)
         return field
     if kind == "slug":
-        field.update(widget="string", pattern=[f"^{schema.SLUG_PATTERN}$",
-                                               "Chỉ chữ thường không dấu, số và dấu gạch ngang"])
+        field.update(widget="string", pattern=_pattern(f"^{schema.SLUG_PATTERN}$", "slug"))
         return field
     if kind == "id":
-        field.update(widget="string", pattern=[f"^{schema.ID_PATTERN}$",
-                                               "Chỉ gồm chữ, số và - _ : . (ít nhất 6 ký tự)"])
+        field.update(widget="string", pattern=_pattern(f"^{schema.ID_PATTERN}$", "id"))
         return field
     if kind == "url":
-        field.update(widget="string", pattern=[f"^{schema.URL_PATTERN}$",
-                                               "Địa chỉ đầy đủ, bắt đầu bằng http:// hoặc https://"])
+        field.update(widget="string", pattern=_pattern(f"^{schema.URL_PATTERN}$", "url"))
         return field
     if kind == "int":
         field.update(widget="number", value_type="int")
         return field
     if kind == "docnum":
-        field.update(widget="string", pattern=[docnum_pattern(), DOCNUM_MESSAGE])
+        field.update(widget="string", pattern=_pattern(docnum_pattern(), "docnum"))
         return field
     if kind == "period":
-        field.update(widget="string", pattern=[r"^(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?$",
-                                               "Một năm (2024) hoặc một giai đoạn (2021-2025)"])
+        field.update(widget="string", pattern=_pattern(f"^{schema.PERIOD_PATTERN}$", "period"))
         return field
-    if kind == "legal_bases":
-        field.update(widget="list", fields=_sub_fields(schema.LEGAL_BASIS_FIELDS, LEGAL_BASIS_KINDS),
-                     summary="{{fields.number}}{{fields.reference}}")
-        return field
-    if kind == "targets":
-        field.update(widget="list", fields=_sub_fields(schema.TARGET_FIELDS, TARGET_KINDS),
-                     summary="{{fields.measure}}")
-        return field
-    if kind == "results":
-        field.update(widget="list", fields=_sub_fields(schema.RESULT_FIELDS, RESULT_KINDS,
-                                                       required=("indicator", "value", "quote")),
-                     summary="{{fields.indicator}}: {{fields.value}} ({{fields.as_of}})")
+    if kind in LIST_SUMMARIES:
+        needed = [schema.SUB_FIELDS[kind][k][0] for k in schema.sub_required(kind)]
+        if needed:
+            field["hint"] = (hint + " " if hint else "") + "Mỗi mục cần có: " + ", ".join(needed) + "."
+        field.update(widget="list", fields=_sub_fields(kind), summary=LIST_SUMMARIES[kind])
         return field
     if kind == "report_period":
         field.update(widget="string", hint=results_rules.PERIOD_EXAMPLES)
         return field
-    if kind == "changes":
-        field.update(widget="list", fields=_sub_fields(schema.CHANGE_FIELDS, {"date": "date"},
-                                                       required=tuple(schema.CHANGE_FIELDS)),
-                     summary="{{fields.date}}: {{fields.note}}")
-        return field
-    if kind == "relations":
-        field.update(widget="list", fields=_sub_fields(schema.RELATION_FIELDS, {"number": "docnum", "date": "date"},
-                                                       required=("number", "date")),
-                     summary="{{fields.number}} ({{fields.date}})")
-        return field
-    if kind == "attachment":
-        sub = {k: v for k, v in schema.ATTACHMENT_FIELDS.items() if k in ("path", "title")}
-        field.update(widget="object", collapsed=True,
-                     fields=_sub_fields(sub, {"path": "file", "title": "text"}, required=tuple(sub)))
-        return field
-    if kind == "image":
-        field.update(widget="object", collapsed=True, fields=_sub_fields(
-            schema.IMAGE_FIELDS, {"path": "image", "alt": "text"}, required=tuple(schema.IMAGE_FIELDS)))
+    if kind in ("attachment", "image"):
+        field.update(widget="object", collapsed=True, fields=_sub_fields(kind))
         return field
     # An unknown kind still gets a plain text box: a new schema field is never left out.
     field["widget"] = "string"
@@ -203,22 +175,14 @@ def widget(name, kind, required, collection_kind):
 
 
 LONG_TEXT = {"summary", "date_note", "doc_number_note", "issue_date_note", "history_note"}
-LABELS = {
-    "date_status": {"chac-chan": "Chắc chắn", "nghi-van": "Nghi vấn", "khong-ro": "Không rõ"},
-    "lang": {"vi": "Tiếng Việt", "en": "Tiếng Anh (English)"},
-    "validity": {"con-hieu-luc": "Còn hiệu lực", "het-hieu-luc": "Hết hiệu lực", "chua-ro": "Chưa rõ"},
+# What a collapsed list row shows.
+LIST_SUMMARIES = {
+    "legal_bases": "{{fields.number}}{{fields.reference}}",
+    "targets": "{{fields.measure}}",
+    "results": "{{fields.indicator}}: {{fields.value}} ({{fields.as_of}})",
+    "changes": "{{fields.date}}: {{fields.note}}",
+    "relations": "{{fields.number}} ({{fields.date}})",
 }
-DOCNUM_MESSAGE = ("Không đúng dạng số ký hiệu, ví dụ 179/KH-UBND, 93/2007/QĐ-TTg hoặc "
-                  "(văn bản của Đảng) 16-NQ/TU")
-# Kinds of the sub-fields, as schema._legal_basis and schema._target check them.
-LEGAL_BASIS_KINDS = {"number": "docnum", "reference": "text", "doc_type": "choice:doc_type",
-                     "title": "text", "issuer": "text", "date": "date"}
-TARGET_KINDS = {"indicator": "indicator", "measure": "text", "comparator": "comparator", "value": "number",
-                "unit": "text",
-                "year": "year", "note": "text", "quote": "text"}
-SUB_REQUIRED = {"measure", "value"}
-RESULT_KINDS = {"indicator": "indicator", "value": "number", "unit": "text", "as_of": "text", "quote": "text",
-                "evidence": "text"}
 FILE_FOLDER = "content/files"
 IMAGE_PATH_HINT = "Tải ảnh PNG hoặc JPEG lên; ảnh nằm trong content/images/."
 
@@ -270,17 +234,21 @@ def unit_label(unit, reg):
     return f"{name} — đến {unit.until:%d/%m/%Y}, nay: {where}"
 
 
-def _sub_fields(labels, kinds, required=None):
-    """Sub-fields of a list row or group. Decap validates required sub-fields of an optional,
-    empty list or group too (it refuses to save), so none is marked required in the form; the
-    hint says which ones each row needs, and `cchc check` (the preview's panel) enforces it."""
+def _sub_fields(group):
+    """The rows of a list or group (schema.SUB_FIELDS[group]; an attachment's size is the build's).
+    Decap validates required sub-fields of an optional, empty list or group too (it refuses to
+    save), so none is required to Decap: the list's hint says which ones each row needs, their
+    mark is the same as a required field's (cms-init.js hides Decap's "không bắt buộc" on them),
+    and `cchc check` (the preview's panel) enforces it."""
     out = []
-    for key, label in labels.items():
-        kind = kinds.get(key, "text")
-        req = key in (required if required is not None else SUB_REQUIRED)
-        f = {"name": key, "label": label + (" (cần có trong mỗi mục)" if req else ""), "required": False}
+    for key, (label, kind, req) in schema.SUB_FIELDS[group].items():
+        if group == "attachment" and key == "size":
+            continue
+        f = {"name": key, "label": label, "required": False}
+        if req:
+            f["required_in_entry"] = True
         if kind == "docnum":
-            f.update(widget="string", pattern=[docnum_pattern(), DOCNUM_MESSAGE])
+            f.update(widget="string", pattern=_pattern(docnum_pattern(), "docnum"))
         elif kind.startswith("choice:"):
             f.update(widget="select", options=_options(schema.CHOICES[kind.split(":", 1)[1]]))
         elif kind == "comparator":
@@ -291,9 +259,9 @@ def _sub_fields(labels, kinds, required=None):
         elif kind == "date":
             f.update(date_widget(with_time=False))
         elif kind == "number":
-            f.update(widget="string", pattern=[NUMBER_VALUE, "Một số, ví dụ 95 hoặc 96,6"])
+            f.update(widget="string", pattern=_pattern(f"^{schema.NUMBER_PATTERN}$", "number"))
         elif kind == "year":
-            f.update(widget="string", pattern=[YEAR, "Một năm, ví dụ 2025"])
+            f.update(widget="string", pattern=_pattern(f"^{schema.YEAR_PATTERN}$", "year"))
         elif kind == "file":
             # Attached files go to content/files/ (/files/…), pictures (the site-wide media
             # folder, also used by the body's "Ảnh") to content/images/, as docs/staff-guide.md says. Decap
@@ -305,34 +273,32 @@ def _sub_fields(labels, kinds, required=None):
             f.update(widget="image", choose_url=False)
         else:
             f.update(widget="string")
-        hint = IMAGE_PATH_HINT if kind == "image" else HINTS.get(f"{key}@sub")
+        hint = IMAGE_PATH_HINT if kind == "image" else schema.SUB_HELP.get(key)
         if hint:
             f["hint"] = hint
         out.append(f)
     return out
 
 
-# Required unless another field has a value (schema.validate: no date when date_status is
-# khong-ro, e.g. an imported post whose source gave none). Decap's `required` cannot say so
-# (it would refuse to save such a post), so the field is optional for Decap and the save hook
-# in cms-init.js (reading `required_unless` from this config) refuses the save in Vietnamese.
-REQUIRED_UNLESS = {"date": ("date_status", "khong-ro")}
+def group_header(group, heading, collapsed, members):
+    """The heading of a group of the form: a field of widget cchc-group (cms-init.js), never
+    written to a file (the save hook drops it); a collapsed group hides *members* until opened."""
+    return {"name": GROUP_PREFIX + group.replace("-", "_"), "label": heading, "widget": "cchc-group",
+            "required": False, "collapsed": collapsed, "members": members}
 
 
 def collection(kind):
     folder, name, singular = COLLECTIONS[kind]
-    required = set(schema.REQUIRED.get(kind, ()))
-    fields = [widget(n, schema.FIELDS[n][1], n in required, kind) for n in fields_for(kind)]
-    for f in fields:
-        if f["name"] in REQUIRED_UNLESS and f.get("required"):
-            other, value = REQUIRED_UNLESS[f["name"]]
-            f.update(required=False, required_unless={"field": other, "value": value,
-                                                       "other_label": schema.FIELDS[other][0]})
-    # sanitize_preview: raw HTML in a body never runs in the editor's preview (issue 12).
-    fields.append({"name": "body", "label": "Nội dung", "widget": "markdown",
-                   "required": kind in schema.BODY_REQUIRED or kind == "trang",
-                   "sanitize_preview": True,
-                   "hint": "Mỗi đoạn cách nhau một dòng trống."})
+    rows = fields_for(kind)
+    fields, shown = [], None
+    for group, heading, collapsed in schema.GROUPS:
+        members = [r for r in rows if r.group == group]
+        visible = [r.name for r in members if r.name not in ("type", "id")]
+        if visible and shown is not None:  # the first group shown has no heading
+            fields.append(group_header(group, heading, collapsed, visible))
+        if visible:
+            shown = group
+        fields += [widget(r, kind) for r in members]
     return {
         "name": kind,
         "label": name,
@@ -349,11 +315,23 @@ def collection(kind):
     }
 
 
+# The commits the editor writes (Decap's backend.commit_messages; {{collection}} is the
+# collection's label_singular): Vietnamese, like everything staff read in `git log`.
+COMMIT_MESSAGES = {
+    "create": "Tạo {{collection}} “{{slug}}”",
+    "update": "Sửa {{collection}} “{{slug}}”",
+    "delete": "Xóa {{collection}} “{{slug}}”",
+    "uploadMedia": "Tải lên tệp “{{path}}”",
+    "deleteMedia": "Xóa tệp “{{path}}”",
+    "openAuthoring": "{{message}}",
+}
+
+
 def cms_config(backend, site_url="", editorial_workflow=False, media_folder="content/images",
                public_folder="/images"):
     """The whole config as a dict (YAML-dumped by the plugin)."""
     conf = {
-        "backend": dict(backend),
+        "backend": {"commit_messages": dict(COMMIT_MESSAGES), **backend},
         "locale": "vi",
         "site_url": site_url or "/",
         "display_url": site_url or "/",
@@ -372,9 +350,20 @@ def cms_config(backend, site_url="", editorial_workflow=False, media_folder="con
 
 
 def save_rules(conf):
-    """collection → its fields with `required_unless` (cms-rules.json, read by cms-init.js)."""
-    return {c["name"]: [{k: f[k] for k in ("name", "label", "required_unless")}
-                        for f in c["fields"] if "required_unless" in f] for c in conf["collections"]}
+    """cms-rules.json, read by cms-rules.js: collection → its fields required unless another
+    field has a value ({name, label, required_unless, message}); the names of the group headings
+    (never saved); and, per collection, the fields whose "không bắt buộc" mark is hidden because
+    they are required after all (required unless…, required in each entry of a list)."""
+    rules = {"required_unless": {}, "unmarked": {}, "group_prefix": GROUP_PREFIX}
+    for c in conf["collections"]:
+        rules["required_unless"][c["name"]] = [{k: f[k] for k in ("name", "label", "required_unless", "message")}
+                                               for f in c["fields"] if "required_unless" in f]
+        unmarked = [[None, f["name"]] for f in c["fields"]
+                    if "required_unless" in f or f["widget"] == "cchc-group"]
+        unmarked += [[f["name"], sub["name"]] for f in c["fields"] for sub in f.get("fields", ())
+                     if sub.get("required_in_entry")]
+        rules["unmarked"][c["name"]] = unmarked
+    return rules
 
 
 def schema_field_names(conf):
@@ -382,6 +371,8 @@ def schema_field_names(conf):
     names = set()
     for coll in conf["collections"]:
         for f in coll["fields"]:
+            if f["widget"] == "cchc-group":
+                continue
             names.add(f["name"])
             for sub in f.get("fields", ()):
                 names.add(f"{f['name']}.{sub['name']}")

@@ -98,12 +98,13 @@ def _git(*args):
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 
-def review_problem():
+def review_problem(content="content"):
     """Why `make studio REVIEW=1` cannot run here (Vietnamese), or None; and the branch.
 
     decap-server's git mode commits with `git add .` and checks branches out in this working
-    tree, so it needs a repository, a branch, a committer and no uncommitted change of the
-    user's (it would be swept into the first draft's commit)."""
+    tree, so it needs a repository, a branch and a committer. Uncommitted changes of the staff
+    under *content* are not a reason to refuse: save_content_changes commits them first (they
+    would otherwise be swept into the first draft's commit); any other change is."""
     if shutil.which("git") is None:
         return "chưa cài git (cần cho REVIEW=1)", None
     if _git("rev-parse", "--is-inside-work-tree") != "true":
@@ -116,12 +117,68 @@ def review_problem():
     if not _git("config", "user.email"):
         return ("git chưa biết người ghi bài: chạy `git config user.name \"Họ Tên\"` và "
                 "`git config user.email \"ten@coquan.gov.vn\"` rồi chạy lại"), None
-    dirty = _git("status", "--porcelain")
-    if dirty:
-        first = dirty.splitlines()[0].split(maxsplit=1)[-1]  # " M path", "?? path"
-        return (f"kho git có thay đổi chưa commit ({first}…): commit hoặc cất đi (`git stash`) rồi chạy "
-                "lại, vì bản nháp đầu tiên sẽ gộp cả chúng"), None
+    inside = _in_folder(content)
+    others = [p for p in uncommitted() if not inside(p)]
+    if others:
+        shown = ", ".join(others[:5]) + (f" và {len(others) - 5} tệp khác" if len(others) > 5 else "")
+        return (f"kho git có thay đổi chưa commit ngoài thư mục {content}/ ({shown}): đây không phải bài "
+                "viết, trình soạn bài không tự ghi chúng; hãy nhờ người quản trị kỹ thuật commit hoặc "
+                "hoàn tác các thay đổi đó rồi chạy lại, hoặc chạy `make studio` không có REVIEW=1"), None
     return None, branch
+
+
+def _in_folder(folder):
+    """A test: is a path (relative to the repository's top, as git status gives it) in *folder*?"""
+    top = _git("rev-parse", "--show-toplevel") or os.getcwd()
+    rel = Path(os.path.relpath(Path(folder).resolve(), Path(top).resolve())).as_posix().rstrip("/")
+    return lambda path: path == rel or path.startswith(rel + "/")
+
+
+def uncommitted():
+    """Paths (relative to the repository's top) with uncommitted changes: modified, new, deleted,
+    both sides of a rename; ignored files are not changes."""
+    proc = subprocess.run(["git", "status", "--porcelain", "-z", "--untracked-files=all"],
+                          capture_output=True, check=False)
+    fields = proc.stdout.decode("utf-8", "replace").split("\0")
+    paths, i = [], 0
+    while i < len(fields):
+        entry = fields[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        paths.append(entry[3:])
+        if entry[0] in "RC":  # "R  new\0old": the old name is the next field
+            paths.append(fields[i])
+            i += 1
+    return paths
+
+
+# The commit that keeps the staff's own edits before review starts (Vietnamese, like Decap's).
+SAVE_MESSAGE = "Lưu các thay đổi bài viết chưa ghi vào git trước khi duyệt bài ({count} tệp)"
+
+
+def save_content_changes(content="content", say=print):
+    """Commit the uncommitted changes under *content* (review_problem has refused any other),
+    after listing them, so that no draft's commit sweeps them in and nothing is lost; → None, or
+    the Vietnamese reason it could not (then nothing was committed)."""
+    inside = _in_folder(content)
+    changed = [p for p in uncommitted() if inside(p)]
+    if not changed:
+        return None
+    say(f"Có {len(changed)} tệp bài viết đã sửa nhưng chưa ghi vào git; trình soạn bài ghi chúng lại "
+        "(một commit trên nhánh hiện tại) trước khi bắt đầu duyệt bài:")
+    for path in changed:
+        say(f"  {path}")
+    message = SAVE_MESSAGE.format(count=len(changed)) + "\n\n" + "\n".join(changed) + "\n"
+    for args in (["add", "-A", "--", content], ["commit", "-q", "-m", message, "--", content]):
+        proc = subprocess.run(["git", *args], capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            return ("không ghi được các thay đổi vào git (git " + args[0] + ": "
+                    + (detail[-1] if detail else "lỗi không rõ") + "); các tệp vẫn nguyên trên máy, "
+                    "chưa mất gì; sửa lỗi đó rồi chạy lại")
+    say("Đã ghi các tệp đó vào git. Xem lại bằng: git show --stat HEAD")
+    return None
 
 
 def run(content="content", output="output", port=8000, backend_port=8081, debug=False, review=False):
@@ -136,7 +193,9 @@ def run(content="content", output="output", port=8000, backend_port=8081, debug=
                   f"cổng khác: make studio {var}={free}", file=sys.stderr)
             return 1
     if review:
-        problem, branch = review_problem()
+        problem, branch = review_problem(content)
+        if not problem:
+            problem = save_content_changes(content, say=lambda line: print(line, flush=True))
         if problem:
             print(f"LỖI {problem}.", file=sys.stderr)
             return 1
