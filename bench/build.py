@@ -83,6 +83,12 @@ LOAD_CONTENT_CACHE = False
 '''
 
 
+# The generated corpus has no pages (content/pages/): the menu's and footer's links to them are the
+# only broken links of its publish build. `make publish`'s link check runs in ours_publish with
+# just those left out, so it parses and resolves everything else as on a real site.
+PUBLISH_IGNORE = [r"/(gioi-thieu|lien-he|tuyen-bo-tro-nang|en/about|en/contact)/$"]
+
+
 def corpus(count, fmt):
     """The generated corpus folder (generated once, reused while the generator is unchanged)."""
     from bench.corpus import generate
@@ -184,8 +190,10 @@ def run_size(count, variants, repeat):
             return [sys.executable, "-c", _PAIR, output, *plain]
         settings = "publishconf.py" if name == "ours_publish" else "pelicanconf.py"
         # The corpus keeps the sample ORGANISATION and address: allowed, as `make publish ALLOW_EXAMPLE=1`.
-        example = ["--allow-example"] if name == "ours_publish" else []
-        return [sys.executable, "-m", "cchc.cli.cli", "build", "--settings", settings, *example, "--output", output]
+        # And the link check, as `make publish` runs it (see PUBLISH_IGNORE).
+        extra = ["--allow-example", "--linkcheck", *[a for p in PUBLISH_IGNORE for a in ("--linkcheck-ignore", p)]] \
+            if name == "ours_publish" else []
+        return [sys.executable, "-m", "cchc.cli.cli", "build", "--settings", settings, *extra, "--output", output]
 
     row = {"posts": count, "repeat": repeat}
     # Each build has its own folder, so a rebuild finds its own previous output (as `make` would).
@@ -219,10 +227,10 @@ def run_size(count, variants, repeat):
             again = measure(command(name, "output"), works[name], env)
             row[name]["rebuild_one_edit_s"] = round(again["wall_s"], 2)
     if "ours_publish" in works:
-        # `make publish` also runs the link check before the swap. The synthetic corpus has no
-        # pages (About, Contact…) the menu links to, so the check reports those: only its time counts.
-        check = measure([sys.executable, "-m", "cchc.cli.cli", "linkcheck", "output"], works["ours_publish"],
-                        env, allow_fail=True)
+        # The link check alone, as `cchc linkcheck` runs it (no cache: every page parsed), for
+        # comparison with earlier runs; ours_publish's own check uses .cache/links/.
+        check = measure([sys.executable, "-m", "cchc.cli.cli", "linkcheck", "output",
+                         *[a for p in PUBLISH_IGNORE for a in ("--ignore", p)]], works["ours_publish"], env)
         row["ours_publish"]["linkcheck_s"] = round(check["wall_s"], 2)
     for v in ["pair", *variants]:
         row[f"ratio_{v}_vs_plain"] = round(row[v]["full_s"] / row["plain"]["full_s"], 2)
