@@ -8,7 +8,10 @@ that write files (publishconf.py appends it last). Gzip files carry no name and 
 Brotli output is deterministic, so two builds of the same input are identical.
 
     CCHC_PRECOMPRESS = {"EXTENSIONS": [...], "MIN_SIZE": 256, "GZIP": True, "BROTLI": True,
-                        "GZIP_LEVEL": 9, "BROTLI_QUALITY": 7}
+                        "GZIP_LEVEL": 9, "BROTLI_QUALITY": 7, "CACHE": ""}
+
+With CACHE (publishconf.py: .cache/precompress/) twins are kept by the digest of the bytes they
+compress and hard-linked into the output (TwinCache): only new bytes are compressed.
 """
 
 import contextlib
