@@ -213,14 +213,24 @@ class FeedWriter:
         dated = [a.date for a in all_articles if has_feed_date(a, now)]
         self.undated_updated = min(dated) if dated else parse_vi_date(conf["UNDATED_FALLBACK"])
         self._entries = {}
+        self._ids = {}
 
     def order(self, articles):
         """Newest first by trusted date; undated and future-dated posts after them."""
         dated = [a for a in articles if has_feed_date(a, self.now)]
         rest = [a for a in articles if not has_feed_date(a, self.now)]
-        dated.sort(key=lambda a: (a.date, self.entry(a)["id"]), reverse=True)
-        rest.sort(key=lambda a: (-self.entry(a)["updated"].timestamp(), self.entry(a)["id"]))
+        # Sorted on the id alone (not the whole entry): only the posts a feed shows are converted
+        # for it (absolutize), not every post of every feed (2,000 at 2,000 posts, for 50 shown).
+        dated.sort(key=lambda a: (a.date, self.entry_id(a)), reverse=True)
+        rest.sort(key=lambda a: (-self.entry(a)["updated"].timestamp(), self.entry_id(a)))
         return (dated + rest)[: self.limit]
+
+    def entry_id(self, article):
+        """entry_id() of *article*, once per article (it warns about a post without id)."""
+        cached = self._ids.get(id(article))
+        if cached is None:
+            cached = self._ids[id(article)] = entry_id(article, self.content_path)
+        return cached
 
     def entry(self, article):
         """Everything a feed entry needs, computed once per article."""
@@ -242,7 +252,7 @@ class FeedWriter:
         # Atom author / dc:creator: the byline, then the source unit (RSS <author> needs an e-mail).
         authors = [getattr(article, "byline", None), getattr(article, "source_unit", None)]
         data = {
-            "id": entry_id(article, self.content_path),
+            "id": self.entry_id(article),
             "title": nfc(article.title),
             "link": link,
             "summary": nfc(getattr(article, "summary_text", "") or ""),

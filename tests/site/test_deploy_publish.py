@@ -316,3 +316,19 @@ def test_make_publish_installs_the_editor_package_only_when_it_ships(tmp_path, e
     else:
         assert calls == []
         assert not (proj / "output" / "admin").exists()
+
+
+def test_a_publish_from_the_caches_equals_a_cold_one(published):
+    """Later publishes of the same project take their compressed twins (.cache/precompress/) and
+    what each page links to (.cache/links/) from the earlier ones: the same files, byte for
+    byte, and the link check still passes."""
+    proj = published.parent
+    first = files_of(published)
+    for n in (1, 2):  # the first fills .cache/links/, the second reads it
+        assert list((proj / ".cache" / "precompress").iterdir())
+        proc = publish_build(proj, SITEURL, "--output", f"output-warm-{n}", "--linkcheck")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert list((proj / ".cache" / "links").iterdir())
+        again = files_of(proj / f"output-warm-{n}")
+        assert sorted(first) == sorted(again)
+        assert not [name for name in first if first[name] != again[name]]

@@ -177,7 +177,10 @@ def cmd_build(args):
         from .linkcheck import siteurl_from_settings
 
         siteurl = siteurl_from_settings(settings)
-        checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore, args.content))
+        # What each page links to is kept by its bytes' digest beside the content cache: the next
+        # publish parses only the pages that changed (every link is still resolved anew).
+        links_cache = Path(settings).resolve().parent / ".cache" / "links"
+        checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore, args.content, links_cache))
     name = Path(args.output).name
     try:
         # This process runs one build: Pelican can be a fork of it (run_pelican).
@@ -229,12 +232,13 @@ def _placeholders_ok(settings, allow_example):
     return not problems
 
 
-def _report_links(tree, siteurl, ignore=(), content=None):
-    """Print the broken links of a built tree; those written in a post name its .md file and line."""
+def _report_links(tree, siteurl, ignore=(), content=None, cache=None):
+    """Print the broken links of a built tree; those written in a post name its .md file and line.
+    *cache*: see linkcheck.check_tree."""
     from .linkcheck import check_tree
     from .postlinks import source_lines
 
-    broken = check_tree(tree, siteurl, ignore or ())
+    broken = check_tree(tree, siteurl, ignore or (), cache)
     from_posts = source_lines(broken, content, siteurl) if content and broken else {}
     shown = set()
     for b in broken:

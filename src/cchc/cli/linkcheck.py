@@ -18,9 +18,9 @@ are reported too. External links are not fetched.
 """
 
 import json
+import os
 import posixpath
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -196,49 +196,140 @@ def resolve(url, source_rel, site, relative_base=None):
     return rel, parts.fragment
 
 
-def check_tree(root, siteurl="", ignore=()):
-    """Every broken internal link in the built tree *root*, sorted."""
+_EXTRACTORS = {".html": "html", ".htm": "html", ".css": "css", ".xml": "xml", ".json": "json"}
+
+
+def _extract(kind, text, site):
+    """(links, ids or None) of one file of *kind*."""
+    if kind == "html":
+        links, ids = html_links(text)
+        return links, ids
+    if kind == "css":
+        return css_links(text), None
+    if kind == "xml":
+        return xml_links(text), None
+    return json_links(text, site), None
+
+
+class LinkCache:
+    """What each file links to (and its ids), by the digest of its bytes, kept between builds
+    in *folder* (``.cache/links/`` of the project): a page whose bytes did not change since the
+    last check is not parsed again. Only what a file *holds* is kept, never a verdict: every
+    link is resolved against the new tree each time, so a link whose target is gone is still
+    reported. The file's name carries a digest of this module and lxml's version (a change to
+    either starts afresh); a check keeps only the entries it used, so the file stays the size
+    of one site."""
+
+    def __init__(self, folder, site):
+        import hashlib
+        import pickle
+
+        from lxml import __version__ as lxml_version
+
+        self._pickle = pickle
+        self._hashlib = hashlib
+        key = hashlib.blake2b(Path(__file__).read_bytes() + lxml_version.encode() + site.netloc.encode(),
+                              digest_size=8).hexdigest()
+        self.folder = Path(folder)
+        self.path = self.folder / f"links-{key}.pickle"
+        try:
+            with open(self.path, "rb") as fh:
+                self.old = pickle.load(fh)
+        except Exception:  # missing, cut short or from another Python: parse everything
+            self.old = {}
+        self.new = {}
+
+    def get(self, kind, data, site):
+        digest = self._hashlib.blake2b(data, digest_size=16).digest()
+        key = (kind, digest)
+        found = self.new.get(key) or self.old.get(key)
+        if found is None:
+            # As read_text() reads it (universal newlines), so both paths parse the same text.
+            text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+            found = _extract(kind, text, site)
+        self.new[key] = found
+        return found
+
+    def save(self):
+        """Write what this check used, whole or not at all; older cache files go."""
+        import os
+        import tempfile
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".links-")
+            with os.fdopen(fd, "wb") as fh:
+                self._pickle.dump(self.new, fh, protocol=self._pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            for other in self.folder.glob("links-*.pickle"):
+                if other != self.path:
+                    other.unlink(missing_ok=True)
+        except OSError:
+            pass  # the cache only spares the next check some parsing
+
+
+def check_tree(root, siteurl="", ignore=(), cache=None):
+    """Every broken internal link in the built tree *root*, sorted. *cache*: a folder where
+    what each file links to is kept by the digest of its bytes (LinkCache), or None."""
     root = Path(root)
     site = Site.from_siteurl(siteurl)
     ignore_res = [re.compile(p) for p in ignore]
+    store = LinkCache(cache, site) if cache else None
     ids = {}
-    found = defaultdict(list)  # source rel → urls
+    found = {}  # source rel → urls
     kinds = {}
-    for path in sorted(root.rglob("*")):
-        if not path.is_file():
+    cut = len(os.path.join(os.fspath(root), ""))
+    rels = sorted(os.path.join(dirpath, name)[cut:].replace(os.sep, "/")
+                  for dirpath, _dirs, names in os.walk(root) for name in names)
+    for rel in rels:
+        suffix = posixpath.splitext(rel)[1].lower()
+        kind = _EXTRACTORS.get(suffix)
+        if kind is None or not (root / rel).is_file():
             continue
-        rel = path.relative_to(root).as_posix()
-        suffix = path.suffix.lower()
-        if suffix not in (".html", ".htm", ".css", ".xml", ".json"):
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        kinds[rel] = suffix
-        if suffix in (".html", ".htm"):
-            links, ids[rel] = html_links(text)
-        elif suffix == ".css":
-            links = css_links(text)
-        elif suffix == ".xml":
-            links = xml_links(text)
+        if store is not None:
+            links, page_ids = store.get(kind, (root / rel).read_bytes(), site)
         else:
-            links = json_links(text, site)
+            links, page_ids = _extract(kind, (root / rel).read_text(encoding="utf-8", errors="replace"), site)
+        kinds[rel] = suffix
+        if page_ids is not None:
+            ids[rel] = page_ids
         found[rel] = links
+    if store is not None:
+        store.save()
     broken = set()
+    # The same link on thousands of pages (the menu, the footer) is resolved once per place it is
+    # relative to, and each target is looked up once.
+    resolved, exists = {}, {}
+
+    def is_file(target):
+        hit = exists.get(target)
+        if hit is None:
+            hit = exists[target] = (root / target).is_file()
+        return hit
+
     for source, links in found.items():
+        # Links in JSON and XML are relative to the site root (scripts and readers add SITEURL).
+        base = site.base + "/" if kinds[source] in (".json", ".xml") else None
+        place = (base if base is not None else posixpath.dirname(site.base + _url_path_of(source)),
+                 source in NOT_FOUND_PAGES)
         for url in links:
             if any(r.search(url) for r in ignore_res):
                 continue
-            # Links in JSON and XML are relative to the site root (scripts and readers add SITEURL).
-            base = site.base + "/" if kinds[source] in (".json", ".xml") else None
-            result = resolve(url, source, site, base)
+            key = (url, place)
+            result = resolved.get(key, False)
+            if result is False:
+                result = resolve(url, source, site, base)
+                # A link to a fragment of the page itself resolves to its source: not shared.
+                if not (result and result[0] == source):
+                    resolved[key] = result
             if result is None:
                 continue
             target, extra = result
             if target is None:
                 broken.add(Broken(source, url, extra))
                 continue
-            target_path = root / target
-            if not target_path.is_file():
-                if (root / target).is_dir() and (root / target / "index.html").is_file():
+            if not is_file(target):
+                if (root / target).is_dir() and is_file(posixpath.join(target, "index.html")):
                     target = posixpath.join(target, "index.html")
                 else:
                     broken.add(Broken(source, url, f"không có tệp {target}"))

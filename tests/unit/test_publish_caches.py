@@ -1,0 +1,154 @@
+"""Issue 34: what `make publish` keeps between builds (.cache/links/, .cache/precompress/) never
+hides a broken link nor ships a stale compressed twin."""
+
+import gzip
+import random
+import shutil
+
+import brotli
+
+from cchc.cli import linkcheck
+from cchc_precompress import cchc_precompress as pre
+
+SITE = "https://example.gov.vn/cchc"
+
+
+def page(body, ids=()):
+    anchors = "".join(f'<h2 id="{i}">{i}</h2>' for i in ids)
+    return f"<!doctype html><html><head><title>t</title></head><body>{anchors}{body}</body></html>"
+
+
+def small_site(root):
+    (root / "a").mkdir(parents=True)
+    (root / "b").mkdir()
+    (root / "index.html").write_text(page(f'<a href="{SITE}/a/">A</a> <a href="{SITE}/b/#phan-2">B</a>'))
+    (root / "a" / "index.html").write_text(page('<a href="../b/">B</a> <img src="/cchc/logo.svg" alt="">'))
+    (root / "b" / "index.html").write_text(page(f'<a href="{SITE}/">home</a>', ids=["phan-2"]))
+    (root / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (root / "data.json").write_text('{"items": [{"url": "a/"}, {"url": "b/"}]}')
+
+
+def counting(monkeypatch):
+    """Count the pages the check parses."""
+    calls = []
+    real = linkcheck.html_links
+
+    def html_links(text):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(linkcheck, "html_links", html_links)
+    return calls
+
+
+def test_a_target_gone_is_reported_though_no_page_was_parsed_again(tmp_path, monkeypatch):
+    root, cache = tmp_path / "out", tmp_path / "cache"
+    small_site(root)
+    assert linkcheck.check_tree(root, SITE, cache=cache) == []
+    calls = counting(monkeypatch)
+    (root / "logo.svg").unlink()
+    broken = linkcheck.check_tree(root, SITE, cache=cache)
+    assert calls == []  # every page came from the cache
+    assert [(b.source, b.url) for b in broken] == [("a/index.html", "/cchc/logo.svg")]
+    assert "không có tệp logo.svg" in broken[0].reason
+
+
+def test_a_fragment_gone_from_a_changed_page_is_reported(tmp_path, monkeypatch):
+    root, cache = tmp_path / "out", tmp_path / "cache"
+    small_site(root)
+    assert linkcheck.check_tree(root, SITE, cache=cache) == []
+    calls = counting(monkeypatch)
+    (root / "b" / "index.html").write_text(page(f'<a href="{SITE}/">home</a>', ids=["phan-3"]))
+    broken = linkcheck.check_tree(root, SITE, cache=cache)
+    assert len(calls) == 1  # only the changed page was parsed
+    assert [(b.source, b.url) for b in broken] == [("index.html", f"{SITE}/b/#phan-2")]
+
+
+def test_a_broken_link_added_to_a_page_is_reported(tmp_path):
+    root, cache = tmp_path / "out", tmp_path / "cache"
+    small_site(root)
+    assert linkcheck.check_tree(root, SITE, cache=cache) == []
+    (root / "a" / "index.html").write_text(page('<a href="../c/">C</a> <a href="/tin-tuc/">outside</a>'))
+    (root / "data.json").write_text('{"items": [{"url": "a/"}, {"url": "khong-co/"}]}')
+    broken = {(b.source, b.url) for b in linkcheck.check_tree(root, SITE, cache=cache)}
+    assert broken == {("a/index.html", "../c/"), ("a/index.html", "/tin-tuc/"), ("data.json", "khong-co/")}
+    # The same verdicts as a check without any cache.
+    assert broken == {(b.source, b.url) for b in linkcheck.check_tree(root, SITE)}
+
+
+def test_the_same_link_resolved_once_still_names_every_page_it_is_broken_on(tmp_path):
+    root = tmp_path / "out"
+    small_site(root)
+    for name in ("a", "b"):
+        (root / name / "index.html").write_text(page(f'<a href="{SITE}/mat/">gone</a>', ids=["phan-2"]))
+    broken = [(b.source, b.url) for b in linkcheck.check_tree(root, SITE, cache=tmp_path / "cache")]
+    assert broken == [("a/index.html", f"{SITE}/mat/"), ("b/index.html", f"{SITE}/mat/")]
+
+
+def text_tree(root):
+    root.mkdir()
+    (root / "a.html").write_text("<p>" + "cải cách hành chính " * 200 + "</p>", encoding="utf-8")
+    (root / "b.json").write_text('{"k": "' + "x" * 2000 + '"}')
+    (root / "same.html").write_text((root / "a.html").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "tiny.css").write_text("a{}")  # under MIN_SIZE: no twins
+    (root / "random.txt").write_bytes(random.Random(34).randbytes(600))  # not smaller compressed: no twins
+
+
+def assert_twins_right(root, conf):
+    for path in root.iterdir():
+        if path.suffix in (".gz", ".br"):
+            continue
+        data = path.read_bytes()
+        gz, br = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
+        if len(data) < conf["MIN_SIZE"] or path.name == "random.txt":
+            assert not gz.exists() and not br.exists(), path
+            continue
+        assert gz.read_bytes() == pre.gzip_bytes(data, conf["GZIP_LEVEL"])
+        assert br.read_bytes() == brotli.compress(data, quality=conf["BROTLI_QUALITY"], mode=brotli.MODE_TEXT)
+
+
+def test_cached_twins_equal_fresh_ones_and_only_new_bytes_are_compressed(tmp_path, monkeypatch):
+    conf = pre.settings_for({})
+    cache = tmp_path / "cache"
+    first = tmp_path / "first"
+    text_tree(first)
+    assert pre.precompress(first, conf, cache) == 6
+    assert_twins_right(first, conf)
+    # A second build into a new folder: one file changed, the rest from the cache.
+    second = tmp_path / "second"
+    text_tree(second)
+    (second / "b.json").write_text('{"k": "' + "y" * 2000 + '"}')
+    compressed = []
+    real = pre._twins
+    monkeypatch.setattr(pre, "_twins", lambda data, *a: compressed.append(data) or real(data, *a))
+    assert pre.precompress(second, conf, cache) == 6
+    assert compressed == [(second / "b.json").read_bytes()]
+    assert_twins_right(second, conf)
+    # The cache keeps what the last build used: the old b.json's twins are gone.
+    kept = {p.name.partition(".")[0] for p in next(cache.iterdir()).iterdir()}
+    assert kept == {pre._digest((second / name).read_bytes()) for name in ("a.html", "b.json", "random.txt")}
+
+
+def test_without_a_cache_every_file_is_compressed_and_nothing_is_left_behind(tmp_path):
+    conf = pre.settings_for({})
+    root = tmp_path / "out"
+    text_tree(root)
+    assert pre.precompress(root, conf) == 6
+    assert_twins_right(root, conf)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_cache_entries_are_written_whole(tmp_path):
+    """An entry is written under a temporary name and renamed: a killed build leaves no half twin
+    under the real name."""
+    conf = pre.settings_for({})
+    cache = tmp_path / "cache"
+    first = tmp_path / "first"
+    text_tree(first)
+    pre.precompress(first, conf, cache)
+    folder = next(cache.iterdir())
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+    second = tmp_path / "second"
+    shutil.copytree(first, second, ignore=shutil.ignore_patterns("*.gz", "*.br"))
+    pre.precompress(second, conf, cache)
+    assert gzip.decompress((second / "a.html.gz").read_bytes()) == (second / "a.html").read_bytes()
