@@ -22,6 +22,12 @@ for _kind in ("unit", "site", "browser"):
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+# `make test` (as CI runs it) starts pytest from make: every `make …` a test runs would then be a
+# sub-make (MAKELEVEL, the outer run's MAKEFLAGS and jobserver), printing "make[1]: Entering
+# directory" lines staff never see. Staff type make in a shell: tests run it as they do.
+for _name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR"):
+    os.environ.pop(_name, None)
+
 
 _runner = None  # cchc_runner.Runner, started by the first run_cchc of the session
 
