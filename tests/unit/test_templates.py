@@ -420,6 +420,13 @@ def test_trend_chart_and_table(env):
     assert [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")] == [
         ["6 tháng đầu năm 2024", "85%", "5/BC-UBND"], ["năm 2024", "92,5%", "Báo cáo B"]]
     assert table.select("tbody a")[1]["href"] == f"{SITEURL}/bao-cao/b/"
+    # The section the plan page and /chi-tieu/ both show: its heading, the chart and the table beside it.
+    section = html(m(env, "trend_section")(trend, chart, "t2", "Quận A qua các kỳ", T(env), SITEURL)).section
+    assert section["aria-labelledby"] == "t2" and section.h3["id"] == "t2"
+    assert section.h3.get_text() == "Quận A qua các kỳ"
+    assert section.svg["aria-labelledby"] == "t2-bieu-do-title t2-bieu-do-desc"
+    assert section.figure.figcaption.get_text() == T(env).trend_caption
+    assert [tr.th.get_text() for tr in section.select("table tbody tr")] == ["6 tháng đầu năm 2024", "năm 2024"]
 
 
 def test_nice_range_never_mixes_or_overshoots():
@@ -437,7 +444,7 @@ TESTED = {
                     "bar_chart", "post_list", "breadcrumbs", "pagination", "document_table", "validity",
                     "attachment", "document_links", "plan_facts", "last_updated", "change_history",
                     "status_text", "result_cell", "report_facts", "validity_status", "document_status", "doc_ref",
-                    "ended_mark", "trend_chart", "trend_table"},
+                    "ended_mark", "trend_chart", "trend_table", "trend_section"},
 }
 
 
