@@ -170,6 +170,21 @@ def _definitions(body):
     return None
 
 
+# Inputs Python-Markdown rereads superlinearly: (scan giving (work, line index), bound, message).
+_REREAD_SCANS = (
+    (_brackets, MAX_BRACKET_WORK, (
+        "dấu [ ở dòng này (và các dấu [ khác) không có dấu ] đóng, hoặc lồng nhau quá nhiều lớp: với "
+        "mỗi dấu như vậy trình chuyển Markdown đọc lại phần còn lại của đoạn văn, cả bài phải đọc lại "
+        "hơn {limit} ký tự; hãy đóng các dấu ngoặc, viết \\[ nếu dấu [ là chữ, hoặc "
+        "tách đoạn văn dài bằng một dòng trống")),
+    (_tags, MAX_TAG_WORK, (
+        "dấu < ở dòng này (và các dấu < khác) mở một thẻ HTML không được đóng bằng >: với mỗi dấu như "
+        "vậy trình chuyển Markdown đọc lại phần còn lại của bài, cả bài phải đọc lại hơn "
+        "{limit} ký tự; viết &lt; nếu dấu < là chữ (hoặc để một dấu cách sau nó: a < b), "
+        "hoặc đóng thẻ bằng >")),
+)
+
+
 def markdown_problems(path, body, body_line):
     """Problems (schema.Problem) of a body Python-Markdown would convert in superlinear time or
     by recursing too deep; [] for every ordinary post."""
@@ -183,20 +198,10 @@ def markdown_problems(path, body, body_line):
             f"danh sách hoặc trích dẫn (>) lồng nhau {depth} cấp, quá giới hạn {MAX_NESTING} cấp: trình "
             "chuyển Markdown xử lý mỗi cấp bằng một lần gọi lồng, sâu như vậy thì lần xây dựng dừng giữa "
             "chừng; hãy bớt cấp (thường chỉ cần 2–3 cấp) hoặc viết thành các đoạn riêng")))
-    work, i = _brackets(body)
-    if work > MAX_BRACKET_WORK:
-        problems.append(Problem(path, body_line + i, None, (
-            "dấu [ ở dòng này (và các dấu [ khác) không có dấu ] đóng, hoặc lồng nhau quá nhiều lớp: với "
-            "mỗi dấu như vậy trình chuyển Markdown đọc lại phần còn lại của đoạn văn, cả bài phải đọc lại "
-            f"hơn {_fmt(MAX_BRACKET_WORK)} ký tự; hãy đóng các dấu ngoặc, viết \\[ nếu dấu [ là chữ, hoặc "
-            "tách đoạn văn dài bằng một dòng trống")))
-    work, i = _tags(body)
-    if work > MAX_TAG_WORK:
-        problems.append(Problem(path, body_line + i, None, (
-            "dấu < ở dòng này (và các dấu < khác) mở một thẻ HTML không được đóng bằng >: với mỗi dấu như "
-            "vậy trình chuyển Markdown đọc lại phần còn lại của bài, cả bài phải đọc lại hơn "
-            f"{_fmt(MAX_TAG_WORK)} ký tự; viết &lt; nếu dấu < là chữ (hoặc để một dấu cách sau nó: a < b), "
-            "hoặc đóng thẻ bằng >")))
+    for scan, limit, message in _REREAD_SCANS:
+        work, i = scan(body)
+        if work > limit:
+            problems.append(Problem(path, body_line + i, None, message.format(limit=_fmt(limit))))
     i = _definitions(body)
     if i is not None:
         problems.append(Problem(path, body_line + i, None, (
