@@ -229,11 +229,12 @@ lint: $(BIN)/.dev-installed
 test: $(BIN)/.dev-installed node_modules/.installed
 	"$(BIN)/python" -m pytest $(PYTEST_ARGS)
 
-# Everything that needs no browser (rules, builds, CLI, Nu checker): tests using Chromium are
-# marked `browser` (tests/conftest.py marks every test that asks for the browser fixture).
+# The quick loop: everything that needs no browser and is not end to end (rules, plugins, builds,
+# CLI, Nu checker). tests/conftest.py marks `browser` every test that asks for the browser
+# fixture, and `slow` the files that run make, servers and killed builds (SLOW_FILES).
 # Two workers (pytest-xdist), each test file in one of them: a file's shared builds are made once.
 test-fast: $(BIN)/.dev-installed node_modules/.installed
-	"$(BIN)/python" -m pytest -m "not browser" -n 2 --dist loadfile $(PYTEST_ARGS)
+	"$(BIN)/python" -m pytest -m "not browser and not slow" -n 2 --dist loadfile $(PYTEST_ARGS)
 
 rsync_upload: publish
 	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete --delay-updates "$(OUTPUTDIR)/" "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"

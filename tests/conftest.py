@@ -228,9 +228,23 @@ def nu_check(node_modules, files):
     return json.loads(proc.stderr or '{"messages": []}')["messages"], proc.returncode
 
 
+# Test files that run the staff's whole commands end to end: `make` targets, publish, the dev
+# server and the editor's backend, builds killed or starved on purpose, hostile sites, cache
+# rebuilds, the fork pipeline. Each start of make, a server or a killed build costs seconds;
+# `make test` (and CI) runs them, `make test-fast` (``-m "not browser and not slow"``) leaves
+# them out to stay a quick loop.
+SLOW_FILES = {
+    "test_build_kills.py", "test_content_cache.py", "test_deploy_build.py", "test_deploy_publish.py",
+    "test_devserver.py", "test_hostile_build.py", "test_parallel.py", "test_security.py",
+    "test_staff_check.py", "test_studio_backend.py",
+}
+
+
 def pytest_collection_modifyitems(items):
     """Every test that drives Chromium is marked ``browser``, whether or not it says so:
-    `make test-fast` (``-m "not browser"``) must never start one."""
+    `make test-fast` must never start one. Tests in SLOW_FILES are marked ``slow``."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
