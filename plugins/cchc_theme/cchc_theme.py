@@ -12,7 +12,7 @@ from pelican import signals
 from cchc.core import AREAS, dates, format_vi_date, indexresults, indicators, slugify
 from cchc.core.changes import last_modified
 from cchc.core.numbers import quantity, target_text, vi_number
-from cchc.core.sitepaths import section_urls
+from cchc.core.sitepaths import section_urls, standing_page_urls
 from cchc.core.siteurl import absolute_url
 
 from .counterparts import counterpart_index, counterpart_of
@@ -136,6 +136,7 @@ def add_globals(generator):
     settings = generator.settings
     related_index = _Latest(RelatedIndex)
     counterparts = _Latest(lambda pages: counterpart_index(pages, settings["DEFAULT_LANG"]))
+    standing = _Latest(lambda pages: standing_page_urls(pages, settings))
     env.globals.update(
         UI=catalogue, SITE_URLS=section_urls(settings), AREAS=AREAS, INDICATORS=indicators.BY_CODE,
         INDEX_NAMES=indexresults.INDEXES,
@@ -145,6 +146,7 @@ def add_globals(generator):
         share_image=lambda article=None: share_image(settings, article),
         feedback_href=lambda page_path, title: feedback_href(settings, page_path, title),
         counterpart_of=lambda page, pages: counterpart_of(page, counterparts(pages)) if pages else None,
+        standing_pages=lambda pages: standing(pages),
     )
     env.filters.update(
         vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text, quantity=quantity,

@@ -87,10 +87,14 @@ def post(**fields):
 
 # --- the partials ----------------------------------------------------------------------------
 
+# What standing_pages(pages) gives for the repository's content/pages/.
+STANDING = {"about": {"vi": "gioi-thieu/", "en": "en/about/"}, "contact": {"vi": "lien-he/", "en": "en/contact/"},
+            "accessibility": {"vi": "tuyen-bo-tro-nang/"}}
+
 def render_header(env, **given):
     args = {"T": T(env, given.get("lang", "vi")), "lang": "vi", "siteurl": SITEURL, "org": ORG,
             "logo": "theme/images/logo.svg", "here": "", "counterpart": None, "urls": section_urls(),
-            "listing_urls": LISTING_URLS}
+            "standing": STANDING, "listing_urls": LISTING_URLS}
     return html(macro(env, "partials/header.html", "site_header")(**{**args, **given}))
 
 
@@ -127,7 +131,7 @@ def test_header_english_links_its_counterpart(env):
 
 def render_footer(env, **given):
     args = {"T": T(env, given.get("lang", "vi")), "lang": "vi", "siteurl": SITEURL, "org": ORG, "counterpart": None,
-            "urls": section_urls(), "listing_urls": LISTING_URLS, "feeds_page_url": None, "document_urls": None, "opendata_url": None}
+            "urls": section_urls(), "standing": STANDING, "listing_urls": LISTING_URLS, "feeds_page_url": None, "document_urls": None, "opendata_url": None}
     return html(macro(env, "partials/footer.html", "site_footer")(**{**args, **given}))
 
 

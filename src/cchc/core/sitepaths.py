@@ -79,6 +79,28 @@ RESERVED_SLUGS = frozenset(url.split("/", 1)[0].split(".", 1)[0] for url in DEFA
     _OTHER_SEGMENTS)
 
 
+# The standing pages the header and footer link to on every page: role → {language: the slug of
+# its page in content/pages/}. The page gives the address (its slug and PAGE_URL /
+# PAGE_LANG_URL), so a renamed slug is changed here once; a role whose page is missing (or in
+# draft) is not linked. ``CCHC_STANDING_PAGES`` in the settings replaces this table.
+STANDING_PAGES = {
+    "about": {"vi": "gioi-thieu", "en": "about"},
+    "contact": {"vi": "lien-he", "en": "contact"},
+    "accessibility": {"vi": "tuyen-bo-tro-nang"},
+}
+
+
+def standing_page_urls(pages, settings=None):
+    """{role: {language: URL}} of ``STANDING_PAGES`` (or ``CCHC_STANDING_PAGES``) found among
+    *pages* (Pelican's published pages: ``slug``, ``lang``, ``url``); a page not found is left out."""
+    settings = settings or {}
+    table = settings.get("CCHC_STANDING_PAGES", STANDING_PAGES)
+    default_lang = settings.get("DEFAULT_LANG", "vi")
+    by_key = {(page.lang or default_lang, page.slug): page.url for page in pages}
+    return {role: {lang: by_key[lang, slug] for lang, slug in slugs.items() if (lang, slug) in by_key}
+            for role, slugs in table.items()}
+
+
 def section_urls(settings=None):
     """The address (no leading /) of each section a build with *settings* writes: ``SECTIONS``'
     names, each from its plugin's settings when set there, else its default; and ``news``,
