@@ -60,3 +60,42 @@ def test_build_prints_only_our_lines_not_pelicans_english_summary(tmp_path):
     assert proc.returncode == 0, out
     assert "Đã xây dựng trang vào" in out
     assert "Done: Processed" not in out, out
+
+
+def test_a_build_validates_each_post_once(tmp_path):
+    """`cchc build` reads and checks every post once (issue 32): before Pelican is forked, and
+    the staff check beside the build and Pelican's reader in the fork take each Document kept
+    then (cchc.core.schema.keep_documents). Counted across both processes: every call that
+    really validates a post appends its path to a file; the build itself runs in a fork of
+    this test so nothing it patches or connects outlives it."""
+    import os
+
+    proj = make_project(tmp_path, ROOT / "content")
+    calls, out = tmp_path / "validated.txt", proj / "output"
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.chdir(proj)
+            from cchc.cli import cli
+            from cchc.core import schema
+
+            real = schema._read_document
+
+            def counted(path, text):
+                with open(calls, "a", encoding="utf-8") as fh:
+                    fh.write(f"{os.getpid()} {path}\n")
+                return real(path, text)
+
+            schema._read_document = counted
+            code = cli.main(["build", "--content", "content", "--output", str(out), "--settings", "pelicanconf.py"])
+        finally:
+            os._exit(code)
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert (out / "index.html").is_file()
+    seen = [line.split(" ", 1) for line in calls.read_text(encoding="utf-8").splitlines()]
+    paths = [path for _pid, path in seen]
+    posts = sorted(str(p.relative_to(proj)) for p in (proj / "content").rglob("*.md"))
+    assert sorted(set(paths)) == posts
+    assert len(paths) == len(posts), sorted(p for p in paths if paths.count(p) > 1)[:6]

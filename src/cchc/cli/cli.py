@@ -182,6 +182,12 @@ def cmd_build(args):
         links_cache = Path(settings).resolve().parent / ".cache" / "links"
         checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore, args.content, links_cache))
     name = Path(args.output).name
+    from cchc.core import schema
+
+    # Each post validated once: here, before Pelican is forked; the check beside the build and
+    # Pelican's reader in the fork find each Document kept (cchc.core.schema.keep_documents).
+    schema.keep_documents()
+    schema.read_all(args.content)
     try:
         # This process runs one build: Pelican can be a fork of it (run_pelican).
         out = build(args.content, settings, args.output, checks=checks, meanwhile=check_posts, fork=True)

@@ -959,8 +959,45 @@ def control_problems(path, text):
     return problems
 
 
+# Each post is validated once per `cchc build` (issue 32). The build reads every post with
+# ``read_all`` before it forks Pelican (cchc.cli.build.run_pelican): ``keep_documents`` has
+# turned this memo on, so the staff check beside the build and Pelican's reader (the fork
+# starts with this process's memory) get the Document of the same (path, text) from here
+# instead of validating it again. Off (None) unless a build turns it on: other callers
+# validate every time. A post with errors is never kept (the check reports it, the build stops).
+_kept = None
+
+
+def keep_documents():
+    """Turn the memo of ``read_document`` on for this process (and the forks it makes)."""
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+def read_all(content_dir):
+    """Validate every post under *content_dir* once, keeping each valid Document (see _kept);
+    what is wrong is left for the check to report."""
+    from .files import SourceRefused, read_source
+
+    for source in content_files(content_dir):
+        try:
+            read_document(str(source), read_source(content_dir, source))
+        except (SourceRefused, UnicodeDecodeError, ContentError, OSError):
+            continue
+
+
 def read_document(path, text):
     """Split, parse and check a post's source → Document; raises ContentError."""
+    if _kept is not None:
+        doc = _kept.get((path, text))
+        if doc is None:
+            doc = _kept[path, text] = _read_document(path, text)
+        return doc
+    return _read_document(path, text)
+
+
+def _read_document(path, text):
     if _CONTROL.search(text):
         raise ContentError(control_problems(path, text))
     try:
