@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: F403
+from pelicanconf import *
 
 # Absolute URL of the published site, without trailing slash. May include a subpath:
 # SITEURL=https://example.gov.vn/cchc make publish
@@ -14,10 +14,10 @@ PUBLISH = True
 
 # Production extras, last so they see every file the other plugins wrote: reproducible
 # sitemap.xml and robots.txt, cache-busting asset names, .br/.gz twins (keep cchc_precompress last).
-PLUGINS = PLUGINS + ["cchc_seo", "cchc_studio", "cchc_assets", "cchc_precompress"]  # noqa: F405
+PLUGINS = PLUGINS + ["cchc_seo", "cchc_studio", "cchc_assets", "cchc_precompress"]
 # Twins of bytes an earlier publish compressed are taken from .cache/precompress/ (by digest)
 # instead of compressed again; ignored by git. "" for none.
-CCHC_PRECOMPRESS = {"CACHE": os.path.join(os.path.dirname(CACHE_PATH), "precompress")}  # noqa: F405
+CCHC_PRECOMPRESS = {"CACHE": os.path.join(os.path.dirname(CACHE_PATH), "precompress")}
 
 # The web editor (/admin/) on the production site: shipped only when BACKEND is set. README,
 # "Viết bài trên trình duyệt", says what the agency's IT sets up. With EDITORIAL_WORKFLOW each

@@ -9,9 +9,9 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: F403
+from pelicanconf import *
 
-PLUGINS = PLUGINS + ["cchc_studio"]  # noqa: F405
+PLUGINS = PLUGINS + ["cchc_studio"]
 # `make studio REVIEW=1` (cchc studio --review) sets CCHC_STUDIO_REVIEW to the git branch that
 # publishing merges into: decap-server in git mode, Decap's review workflow (Nháp → Chờ duyệt → Sẵn sàng).
 REVIEW_BRANCH = os.environ.get("CCHC_STUDIO_REVIEW", "")

@@ -1,1 +1,1 @@
-from .cchc_assets import *  # noqa: F403
+from .cchc_assets import *

@@ -1,1 +1,1 @@
-from .cchc_content import *  # noqa: F403
+from .cchc_content import *

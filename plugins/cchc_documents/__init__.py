@@ -1,1 +1,1 @@
-from .cchc_documents import *  # noqa: F403
+from .cchc_documents import *

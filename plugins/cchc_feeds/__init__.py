@@ -1,1 +1,1 @@
-from .cchc_feeds import *  # noqa: F403
+from .cchc_feeds import *

@@ -1,1 +1,1 @@
-from .cchc_listings import *  # noqa: F403
+from .cchc_listings import *

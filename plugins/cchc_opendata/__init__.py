@@ -1,1 +1,1 @@
-from .cchc_opendata import *  # noqa: F403
+from .cchc_opendata import *

@@ -1,1 +1,1 @@
-from .cchc_precompress import *  # noqa: F403
+from .cchc_precompress import *

@@ -1,1 +1,1 @@
-from .cchc_redirects import *  # noqa: F403
+from .cchc_redirects import *

@@ -1,1 +1,1 @@
-from .cchc_schedule import *  # noqa: F403
+from .cchc_schedule import *

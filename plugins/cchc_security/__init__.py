@@ -1,1 +1,1 @@
-from .cchc_security import *  # noqa: F403
+from .cchc_security import *

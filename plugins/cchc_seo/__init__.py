@@ -1,1 +1,1 @@
-from .cchc_seo import *  # noqa: F403
+from .cchc_seo import *

@@ -1,1 +1,1 @@
-from .cchc_studio import register  # noqa: F401
+from .cchc_studio import register

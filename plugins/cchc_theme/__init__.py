@@ -1,1 +1,1 @@
-from .cchc_theme import *  # noqa: F403
+from .cchc_theme import *

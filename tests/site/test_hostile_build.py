@@ -6,9 +6,14 @@ generated here, not committed. How long the pathological ones take, as they grow
 `make bench-hostile` (bench/hostile.py), not here: no test depends on the machine's speed.
 """
 
+import hashlib
 import os
+import resource
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -359,10 +364,6 @@ def test_build_stops_on_numbers_sharing_a_page(tmp_path):
 
 # Disk full, read-only, interrupted: one or two Vietnamese lines, output/ as it was ----------
 
-import hashlib  # noqa: E402
-import resource  # noqa: E402
-import signal  # noqa: E402
-import time  # noqa: E402
 
 
 def _small_project(tmp_path):
@@ -382,7 +383,6 @@ def _leftovers(proj):
     return sorted(p.name for p in proj.iterdir() if p.name.startswith((".output.new-", ".output.old")))
 
 
-from pathlib import Path  # noqa: E402
 
 
 def test_file_too_large_during_build_is_one_line_and_keeps_output(tmp_path):

@@ -9,6 +9,7 @@ import pytest
 
 from cchc.core import indicators
 from conftest import ROOT, build, files_of, make_project, publish_build, run_cchc
+from test_content_errors import GOOD_NEWS, GOOD_PLAN, NEWS_PATH, PLAN_PATH, mutated, write_tree
 
 REAL_SITEURL = "https://cchc.tayho.gov.vn"
 REAL_ORGANISATION = '''
@@ -189,7 +190,6 @@ def test_regenerate_rebuilds_without_a_server_beside_serve(tmp_path):
 
 # --- rule table: one content mistake → exactly these LỖI lines (sorted by file and line), exit 1 -------
 
-from test_content_errors import GOOD_NEWS, GOOD_PLAN, NEWS_PATH, PLAN_PATH, mutated, write_tree  # noqa: E402
 
 N, P = NEWS_PATH, PLAN_PATH
 # (name, which file, old text, new text, exact LỖI lines)

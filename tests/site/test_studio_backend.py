@@ -281,8 +281,10 @@ def test_review_mode_refuses_other_branches_names_and_paths(review_studio):
     """REVIEW=1 (decap-server's git mode): only the branch it was started on, known collections,
     slugs that make a plain branch name cms/<collection>/<slug>, known states; no path out."""
     client, proj = Client(review_studio), review_studio["proj"]
-    git_state = lambda: (_git(proj, "for-each-ref"), _git(proj, "config", "--local", "--list"),  # noqa: E731
-                         _git(proj, "status", "--porcelain"), _git(proj, "symbolic-ref", "HEAD"))
+    def git_state():
+        return (_git(proj, "for-each-ref"), _git(proj, "config", "--local", "--list"),
+                _git(proj, "status", "--porcelain"), _git(proj, "symbolic-ref", "HEAD"))
+
     before, files = git_state(), snapshot(proj)
     hostile = [
         {"action": "entriesByFolder", "params": {"branch": "--orphan=x", "folder": "content/tin-tuc",

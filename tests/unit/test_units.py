@@ -118,7 +118,9 @@ def test_old_units_went_to_several_new_ones_and_new_ones_took_several_old_ones(r
 
 
 def test_pages_of_units_have_stable_addresses(reg):
-    slug = lambda w, d: units.unit_slug(reg.resolve(w, d).unit, reg)  # noqa: E731
+    def slug(written, date):
+        return units.unit_slug(reg.resolve(written, date).unit, reg)
+
     assert slug("Quận Tây Hồ", BEFORE) == "quan-tay-ho"  # the address it has had since the portal began
     assert slug("Phường Tây Hồ", AFTER) == "ha-noi/tay-ho"
     assert slug("Tỉnh Phú Thọ", AFTER) == "phu-tho"
