@@ -41,7 +41,7 @@ from cchc.core.numbers import quantity, target_text
 from cchc.core.results import target_status
 from cchc.core.schema import DOC_TYPES, ContentError, check_attachment, content_files, read_document
 from cchc.core.settings import merged_settings
-from cchc.core.sitepaths import DEFAULT_URLS
+from cchc.core.sitepaths import DEFAULT_URLS, RECORDS_DIR
 from cchc.core.siteurl import absolute_url
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ DEFAULTS = {
     "TARGETS_URL": DEFAULT_URLS["targets"],
     "LINK_BODIES": True,
     "EXCERPT_CHARS": 240,
-    "RECORDS_PATH": "van-ban",  # under PATH: one Markdown record per document that is not a local plan
+    "RECORDS_PATH": RECORDS_DIR,  # under PATH: one Markdown record per document that is not a local plan
 }
 
 # HTML5 output that escapes only &, < and > (Vietnamese letters stay letters, not &Dstrok;).

@@ -62,16 +62,12 @@ def test_build_prints_only_our_lines_not_pelicans_english_summary(tmp_path):
     assert "Done: Processed" not in out, out
 
 
-def test_a_build_validates_each_post_once(tmp_path):
-    """`cchc build` reads and checks every post once (issue 32): before Pelican is forked, and
-    the staff check beside the build and Pelican's reader in the fork take each Document kept
-    then (cchc.core.schema.keep_documents). Counted across both processes: every call that
-    really validates a post appends its path to a file; the build itself runs in a fork of
-    this test so nothing it patches or connects outlives it."""
+def _counted_build(proj, calls, out):
+    """`cchc build` in a fork of this test, every real validation of a post (schema._read_document,
+    in the build process and in Pelican's fork of it) appended to *calls* → [path, …]."""
     import os
 
-    proj = make_project(tmp_path, ROOT / "content")
-    calls, out = tmp_path / "validated.txt", proj / "output"
+    calls.write_text("", encoding="utf-8")
     pid = os.fork()
     if pid == 0:
         code = 1
@@ -84,7 +80,7 @@ def test_a_build_validates_each_post_once(tmp_path):
 
             def counted(path, text):
                 with open(calls, "a", encoding="utf-8") as fh:
-                    fh.write(f"{os.getpid()} {path}\n")
+                    fh.write(f"{path}\n")
                 return real(path, text)
 
             schema._read_document = counted
@@ -94,8 +90,23 @@ def test_a_build_validates_each_post_once(tmp_path):
     _pid, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert (out / "index.html").is_file()
-    seen = [line.split(" ", 1) for line in calls.read_text(encoding="utf-8").splitlines()]
-    paths = [path for _pid, path in seen]
+    return calls.read_text(encoding="utf-8").splitlines()
+
+
+def test_a_build_validates_each_post_once(tmp_path):
+    """`cchc build` reads and checks every post once (issue 32), cold or warm: the posts Pelican's
+    reader will read are validated before Pelican is forked, and the staff check beside the build
+    and the reader in the fork take each Document kept then (cchc.core.schema.keep_documents);
+    in a rebuild the content cache holds the posts not edited since, and only the check reads
+    them. The build runs in a fork of this test so nothing it patches or connects outlives it."""
+    proj = make_project(tmp_path, ROOT / "content")
+    calls, out = tmp_path / "validated.txt", proj / "output"
     posts = sorted(str(p.relative_to(proj)) for p in (proj / "content").rglob("*.md"))
+    paths = _counted_build(proj, calls, out)
     assert sorted(set(paths)) == posts
     assert len(paths) == len(posts), sorted(p for p in paths if paths.count(p) > 1)[:6]
+    edited = proj / next(p for p in posts if "/tin-tuc/" in p)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMột đoạn thêm.\n", encoding="utf-8")
+    paths = _counted_build(proj, calls, out)
+    assert sorted(paths) == posts, sorted(p for p in paths if paths.count(p) > 1)[:6]
+    assert "Một đoạn thêm." in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))

@@ -11,6 +11,7 @@
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from cchc.core.files import write_whole
@@ -184,10 +185,27 @@ def cmd_build(args):
     name = Path(args.output).name
     from cchc.core import schema
 
-    # Each post validated once: here, before Pelican is forked; the check beside the build and
-    # Pelican's reader in the fork find each Document kept (cchc.core.schema.keep_documents).
+    # Each post validated once: the posts Pelican's reader will read (all of them in a cold build,
+    # those modified since the last build with these settings in a warm one: the content cache
+    # has the rest) are read here, before Pelican is forked; the reader in the fork and the check
+    # beside the build find each Document kept (cchc.core.schema.keep_documents), and the check
+    # alone reads the others. A post the cache turns out not to hold is only validated twice.
+    stamp = Path(settings).resolve().parent / ".cache" / f"last-build-{Path(settings).stem}"
+    started = time.time_ns()
+    try:
+        since = int(stamp.read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        since = None
+    from cchc.core.sitepaths import RECORDS_DIR
+
+    from .postlinks import settings_for_check
+
+    try:
+        records = (settings_for_check(settings).get("CCHC_DOCUMENTS") or {}).get("RECORDS_PATH", RECORDS_DIR)
+    except Exception:  # a settings file that does not load: the build says so in its own words below
+        records = RECORDS_DIR
     schema.keep_documents()
-    schema.read_all(args.content)
+    schema.read_all(args.content, changed_since=since, every_time=(records,))  # records: cchc_documents
     try:
         # This process runs one build: Pelican can be a fork of it (run_pelican).
         out = build(args.content, settings, args.output, checks=checks, meanwhile=check_posts, fork=True)
@@ -217,6 +235,11 @@ def cmd_build(args):
         print(f"LỖI không xây dựng được trang: không ghi được{where}: {os_error_text(exc)}; thư mục {name}/ cũ "
               "được giữ nguyên.", file=sys.stderr)
         return 1
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        write_whole(stamp, str(started))
+    except OSError:
+        pass  # a read-only checkout: the next build validates before the fork what the reader reads
     print(f"Đã xây dựng trang vào {out}.")
     return 0
 

@@ -975,13 +975,19 @@ def keep_documents():
         _kept = {}
 
 
-def read_all(content_dir):
-    """Validate every post under *content_dir* once, keeping each valid Document (see _kept);
-    what is wrong is left for the check to report."""
+def read_all(content_dir, changed_since=None, every_time=()):
+    """Validate the posts under *content_dir*, keeping each valid Document (see _kept); what is
+    wrong is left for the check to report. *changed_since* (ns since the epoch): only the posts
+    modified since then (Pelican's content cache has the others, its reader will not read them)
+    and those in the folders *every_time* (under *content_dir*: read on every build)."""
     from .files import SourceRefused, read_source
 
+    always = tuple(os.path.join(content_dir, folder, "") for folder in every_time)
     for source in content_files(content_dir):
         try:
+            if (changed_since is not None and not str(source).startswith(always)
+                    and os.stat(source).st_mtime_ns < changed_since):
+                continue
             read_document(str(source), read_source(content_dir, source))
         except (SourceRefused, UnicodeDecodeError, ContentError, OSError):
             continue

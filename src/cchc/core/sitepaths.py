@@ -67,6 +67,9 @@ DEFAULT_URLS = {name: default for name, (_group, _key, default) in SECTIONS.item
 # The content folders published as they are (pelicanconf.py's STATIC_PATHS; `cchc check`, which
 # reads no settings for this, and cchc.core.files take them from here).
 STATIC_DIRS = ("files", "images")
+# The folder under content/ of the document records (``CCHC_DOCUMENTS["RECORDS_PATH"]``): read by
+# cchc_documents on every build, not by Pelican's reader (so not held by its content cache).
+RECORDS_DIR = "van-ban"
 # The listing of each post type, by its `type:` value (CATEGORY_URL with the type's name made a slug).
 POST_SECTIONS = {"news": "tin-tuc", "plans": "ke-hoach", "reports": "bao-cao"}
 # First path segments the site writes besides the sections above: the post types' listings and
