@@ -134,3 +134,51 @@ def test_find_period_in_running_text(text, label, written):
         assert found is None
     else:
         assert (found[0].label, found[1]) == (label, written)
+
+
+# --- a report names the plan it reports on ------------------------------------------------------
+
+def _report(plans_line, status=""):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "results" / "bao-cao" / "bao-cao-kiem-thu-nam-2024.md"
+            ).read_text(encoding="utf-8")
+    text = text.replace("plans: [ke-hoach-kiem-thu-chi-tieu]", plans_line)
+    return text.replace("---\n", f"---\n{status}", 1) if status else text
+
+
+def test_a_published_report_with_no_plan_is_an_error_on_its_line():
+    """`plans: []` on a report used to pass the check (an empty list counted as written): a
+    report is results against a plan, so once published it must name one (schema.AT_LEAST_ONE)."""
+    from cchc.core.schema import ContentError, read_document
+
+    read_document("content/bao-cao/r.md", _report("plans: [ke-hoach-kiem-thu-chi-tieu]"))
+    with pytest.raises(ContentError) as err:
+        read_document("content/bao-cao/r.md", _report("plans: []"))
+    [problem] = [p for p in err.value.problems if p.field == "plans"]
+    assert problem.line == 15
+    assert "cần ít nhất một mục" in problem.message and "status: draft" in problem.message
+    read_document("content/bao-cao/r.md", _report("plans: []", status="status: draft\n"))  # a draft may wait
+
+
+def test_a_plan_may_wait_for_its_first_news_item():
+    from pathlib import Path
+
+    from cchc.core.schema import read_document
+
+    plan = Path(__file__).resolve().parents[1] / "fixtures" / "results" / "ke-hoach" / "ke-hoach-kiem-thu-chi-tieu.md"
+    text = plan.read_text(encoding="utf-8")
+    assert "\nnews: []\n" in text
+    read_document("content/ke-hoach/k.md", text)
+
+
+def test_the_editor_asks_for_a_plan_on_a_report_only():
+    from cchc.studio import cmsconfig
+
+    conf = cmsconfig.cms_config({"backend": {"name": "git-gateway"}})
+    plans = {c["name"]: next((f for f in c.get("fields", []) if f["name"] == "plans"), None)
+             for c in conf["collections"]}
+    report = next(f for name, f in plans.items() if f and name.startswith("bao"))
+    news = next(f for name, f in plans.items() if f and name.startswith("tin"))
+    assert report.get("min") == 1
+    assert "min" not in news

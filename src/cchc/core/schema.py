@@ -53,7 +53,8 @@ class Field:
     on: the types (TYPES) whose editor offers it; required: the types that must have it;
     unless (field, value): not required when that field has that value; message: what the
     editor says when such a conditional field is missing; help: the editor's hint (the kind's
-    hint when empty)."""
+    hint when empty); at_least_one: the types where a list written empty ([]) does not count as
+    there once published (a draft may leave it empty)."""
 
     name: str
     label: str
@@ -64,6 +65,7 @@ class Field:
     help: str = ""
     unless: tuple = ()
     message: str = ""
+    at_least_one: tuple = ()
 
 
 TABLE = (
@@ -135,7 +137,8 @@ TABLE = (
           help="Tỉnh, thành phố lúc đăng bài, khi tên địa phương trùng ở nhiều tỉnh, ví dụ: Thành phố Hà Nội."),
     Field("locality_code", "Mã đơn vị hành chính của địa phương", "unit_code", "phan-loai", POSTS),
     Field("plans", "Kế hoạch liên quan", "slugs", "phan-loai", (N, B), (B,),
-          help="Các kế hoạch mà tin này nói đến (chọn từ các kế hoạch đã có)."),
+          help="Các kế hoạch mà tin này nói đến (chọn từ các kế hoạch đã có).",
+          at_least_one=(B,)),  # a report is results against a plan: `plans: []` says nothing
     Field("news", "Tin bài về kế hoạch", "slugs", "phan-loai", (K,), (K,),
           help="Các tin bài về kế hoạch này (chọn từ các tin đã có; cần ít nhất một)."),
     Field("tags", "Từ khóa", "list", "phan-loai", POSTS, help="Từ khóa, mỗi từ khóa cách nhau bằng dấu phẩy."),
@@ -192,6 +195,9 @@ CHOICE_LABELS = {
 REQUIRED = {t: tuple(f.name for f in TABLE if t in f.required and f.kind != "body") for t in TYPES}
 # name → (other field, value): required unless the other field has that value.
 REQUIRED_UNLESS = {f.name: f.unless for f in TABLE if f.unless}
+# type → the list fields that need at least one item once published (a plan's `news: []` may wait
+# for its first news item; a report's `plans: []` may not).
+AT_LEAST_ONE = {t: tuple(f.name for f in TABLE if t in f.at_least_one) for t in TYPES}
 # Kinds of posts whose body must not be empty (a page may be short, e.g. a contact page built
 # from settings, but not empty either): published with metadata only, the post says nothing.
 BODY_REQUIRED = next(f.required for f in TABLE if f.kind == "body")
@@ -808,6 +814,11 @@ def validate(data, lines, path, end_line=None):
                     problems.append(Problem(path, lines.get(name), name, "bắt buộc phải có, đang để trống"))
                 else:
                     problems.append(Problem(path, end_line, name, _missing(name, end_line)))
+        for name in AT_LEAST_ONE[kind]:
+            if data.get(name) == [] and meta.get("status") != "draft" and name not in reported:
+                problems.append(Problem(path, lines.get(name), name, (
+                    f"cần ít nhất một mục ({FIELDS[name][0].lower()}), đang để trống; ghi slug của bài đó, "
+                    f"ví dụ “{name}: [slug-cua-bai]”, hoặc lưu nháp (status: draft) khi chưa biết")))
     if "locality" in meta:
         problems += locality_problems(meta, lines, path)
     written_number = str(data.get("doc_number") or "").strip()  # a wrong one is reported above

@@ -138,6 +138,8 @@ def widget(row, collection_kind):
         target = schema.LINK_FIELDS.get(name, collection_kind)
         field.update(widget="relation", collection=target, value_field="{{slug}}",
                      search_fields=["title"], display_fields=["title"], multiple=True)
+        if collection_kind in row.at_least_one:
+            field["min"] = 1
         return field
     if kind == "slug":
         field.update(widget="string", pattern=_pattern(f"^{schema.SLUG_PATTERN}$", "slug"))
