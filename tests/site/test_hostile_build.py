@@ -474,13 +474,25 @@ def test_ctrl_c_during_build_says_so_and_leaves_nothing(tmp_path):
     proj = _small_project(tmp_path)
     assert build_guarded(proj).returncode == 0
     before = _tree(proj / "output")
+    # A build of two posts can end between two looks for its folder: this one holds still once
+    # Pelican has read and built everything (a plugin of this test's settings only), so the
+    # Ctrl+C lands mid-build every time, not by luck of timing.
+    held = proj / "held"
+    (proj / "hold_build.py").write_text(
+        "import os, time\nfrom pelican import signals\n\n\ndef _hold(_generators):\n"
+        f"    open({str(held)!r}, 'w').close()\n    time.sleep(120)\n\n\n"
+        "def register():\n    signals.all_generators_finalized.connect(_hold)\n", encoding="utf-8")
+    (proj / "held.py").write_text("import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n"
+                                  "PLUGIN_PATHS = [*PLUGIN_PATHS, os.path.dirname(os.path.abspath(__file__))]\n"
+                                  "PLUGINS = [*PLUGINS, 'hold_build']\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "plugins")]), COLUMNS="200")
     proc = subprocess.Popen([sys.executable, "-m", "cchc.cli.cli", "build", "--content", "content", "--output",
-                             "output"], cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                             "output", "--settings", "held.py"], cwd=proj, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
-    while not list(proj.glob(".output.new-*")) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.01)  # the new folder exists: Pelican is starting (a guard, not a measure)
+    while not held.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.01)
+    assert held.exists() and list(proj.glob(".output.new-*")), "the build never reached its hold"
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, (out, err)

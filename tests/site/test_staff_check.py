@@ -830,12 +830,16 @@ def test_ctrl_c_on_make_serve_prints_no_make_line(make_proj):
     proc = subprocess.Popen(["make", *NO_INSTALL, "serve", f"PORT={port}"], cwd=make_proj, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        for _ in range(200):
+        # The server must be up first: a Ctrl-C that lands while make's shell is still starting the
+        # server is taken by the recipe's `trap : INT`, and the server then starts and runs on.
+        deadline, up = time.monotonic() + 120, False
+        while not up and time.monotonic() < deadline and proc.poll() is None:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-                break
+                up = True
             except OSError:
                 time.sleep(0.1)
+        assert up, "make serve never answered"
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         out, err = proc.communicate(timeout=30)
     finally:
