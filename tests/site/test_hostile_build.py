@@ -65,6 +65,13 @@ def run_guarded(proj, *args, timeout=300):
         pytest.fail(f"cchc {' '.join(map(str, args))} did not finish in {timeout} s")
 
 
+def ctrl_c_as_in_a_terminal():
+    """In the child before it starts: Ctrl+C's default action, as a command typed in a terminal has.
+    A test run started in the background by a shell without job control (nohup … &, some CI
+    runners) inherits SIGINT ignored, and every process it starts would ignore Ctrl+C too."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def build_guarded(proj):
     return run_guarded(proj, "build", "--content", "content", "--output", "output")
 
@@ -488,7 +495,7 @@ def test_ctrl_c_during_build_says_so_and_leaves_nothing(tmp_path):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "plugins")]), COLUMNS="200")
     proc = subprocess.Popen([sys.executable, "-m", "cchc.cli.cli", "build", "--content", "content", "--output",
                              "output", "--settings", "held.py"], cwd=proj, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 120
     while not held.exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.01)

@@ -827,8 +827,11 @@ def test_ctrl_c_on_make_serve_prints_no_make_line(make_proj):
     (make_proj / "output" / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
     sock, port = _listening_socket()
     sock.close()
+    from test_hostile_build import ctrl_c_as_in_a_terminal
+
     proc = subprocess.Popen(["make", *NO_INSTALL, "serve", f"PORT={port}"], cwd=make_proj, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=ctrl_c_as_in_a_terminal)
     try:
         # The server must be up first: a Ctrl-C that lands while make's shell is still starting the
         # server is taken by the recipe's `trap : INT`, and the server then starts and runs on.
