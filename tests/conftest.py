@@ -29,6 +29,15 @@ for _name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT
     os.environ.pop(_name, None)
 
 
+def ctrl_c_as_in_a_terminal():
+    """``preexec_fn`` of a command a test sends Ctrl+C: SIGINT's default action, as a command typed
+    in a terminal has. A test run started in the background by a shell without job control
+    (nohup … &, some CI runners) inherits SIGINT ignored, and every process it starts would too."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 _runner = None  # cchc_runner.Runner, started by the first run_cchc of the session
 
 

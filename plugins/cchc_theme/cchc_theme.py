@@ -146,7 +146,7 @@ def add_globals(generator):
         share_image=lambda article=None: share_image(settings, article),
         feedback_href=lambda page_path, title: feedback_href(settings, page_path, title),
         counterpart_of=lambda page, pages: counterpart_of(page, counterparts(pages)) if pages else None,
-        standing_pages=lambda pages: standing(pages),
+        standing_pages=standing,
     )
     env.filters.update(
         vi_date=_vi_date, en_date=_en_date, iso=_iso, vi_number=vi_number, target_text=target_text, quantity=quantity,

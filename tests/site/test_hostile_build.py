@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_project, run_cchc
+from conftest import ROOT, ctrl_c_as_in_a_terminal, make_project, run_cchc
 
 NEWS = """---
 type: tin-tuc
@@ -63,13 +63,6 @@ def run_guarded(proj, *args, timeout=300):
                               capture_output=True, text=True, timeout=timeout, start_new_session=True)
     except subprocess.TimeoutExpired:
         pytest.fail(f"cchc {' '.join(map(str, args))} did not finish in {timeout} s")
-
-
-def ctrl_c_as_in_a_terminal():
-    """In the child before it starts: Ctrl+C's default action, as a command typed in a terminal has.
-    A test run started in the background by a shell without job control (nohup … &, some CI
-    runners) inherits SIGINT ignored, and every process it starts would ignore Ctrl+C too."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def build_guarded(proj):

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from cchc.core import indicators
-from conftest import ROOT, build, files_of, make_project, publish_build, run_cchc
+from conftest import ROOT, build, ctrl_c_as_in_a_terminal, files_of, make_project, publish_build, run_cchc
 from test_content_errors import GOOD_NEWS, GOOD_PLAN, NEWS_PATH, PLAN_PATH, mutated, write_tree
 
 REAL_SITEURL = "https://cchc.tayho.gov.vn"
@@ -827,8 +827,6 @@ def test_ctrl_c_on_make_serve_prints_no_make_line(make_proj):
     (make_proj / "output" / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
     sock, port = _listening_socket()
     sock.close()
-    from test_hostile_build import ctrl_c_as_in_a_terminal
-
     proc = subprocess.Popen(["make", *NO_INSTALL, "serve", f"PORT={port}"], cwd=make_proj, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
                             preexec_fn=ctrl_c_as_in_a_terminal)
