@@ -98,13 +98,16 @@ def walk(root):
 def source_refusal(root, path):
     """Why the file *path* may not be read as part of the content folder *root* (a link out of
     it, a broken link, a FIFO, socket or device), or None. Never opens it."""
-    real_root = Path(root).resolve()
+    # On strings, not Path objects: Pelican asks this of every post four times a build (its
+    # stamps, see cchc_content.content_cache.guard_stamps), and Path.resolve() with a walk up
+    # target.parents cost 2.6 s of profiled CPU at 2,000 posts; the verdicts are the same.
+    real_root = os.path.join(os.path.realpath(root), "")
     try:
-        target = Path(path).resolve(strict=True)
-        mode = target.stat().st_mode
+        target = os.path.realpath(path, strict=True)
+        mode = os.stat(target).st_mode
     except (OSError, RuntimeError):
         return BROKEN_LINK
-    if real_root not in target.parents:
+    if not target.startswith(real_root):
         return _outside(target)
     if not stat.S_ISREG(mode):
         return SPECIAL_FILE
