@@ -23,7 +23,7 @@ PLUGIN_PATHS = ["plugins"]
 # the build starts (cchc.core.settings.require_order) and says what to fix.
 PLUGINS = [
     "cchc_content", "cchc_schedule", "cchc_theme", "cchc_listings", "cchc_documents",
-    "cchc_opendata", "cchc_search", "cchc_feeds", "cchc_redirects", "cchc_security",
+    "cchc_opendata", "cchc_search", "cchc_feeds", "cchc_redirects", "cchc_security", "cchc_pagecache",
 ]
 
 # Organisation details, used by the header, footer and the contact pages.
@@ -152,3 +152,6 @@ CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", 
 # Compiled templates, kept between builds (cchc_theme; Jinja recompiles a template whose source
 # changed). Ignored by git. Set to "" for none.
 CCHC_TEMPLATE_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "templates")
+# Pages an earlier build rendered, reused while nothing they show changed (cchc_pagecache: a
+# rebuild after one edit renders that post's page, not all of them). Ignored by git. "" for none.
+CCHC_PAGECACHE = {"PATH": os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "pages.sqlite")}

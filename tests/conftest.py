@@ -243,7 +243,7 @@ def nu_check(node_modules, files):
 # `make test` (and CI) runs them, `make test-fast` (``-m "not browser and not slow"``) leaves
 # them out to stay a quick loop.
 SLOW_FILES = {
-    "test_build_kills.py", "test_content_cache.py", "test_deploy_build.py", "test_deploy_publish.py",
+    "test_build_kills.py", "test_content_cache.py", "test_deploy_build.py", "test_deploy_publish.py", "test_page_cache.py",
     "test_devserver.py", "test_hostile_build.py", "test_parallel.py", "test_security.py",
     "test_staff_check.py", "test_studio_backend.py",
 }

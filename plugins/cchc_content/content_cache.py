@@ -23,52 +23,16 @@ import json
 import logging
 import os
 import shutil
-from importlib import metadata
 from pathlib import Path
 
-import cchc
-from cchc.core import units
+from cchc.core import buildkey
 from cchc.core.files import source_refusal, write_whole
-from cchc.core.settings import plugin_names
 
 log = logging.getLogger(__name__)
 
 SEAL = ".seal.json"
 LOCK = ".lock"
 KEEP = 3  # key folders kept: development, production, one more
-# Settings that differ on every build without changing what a post reads as.
-_VOLATILE = {"OUTPUT_PATH", "CACHE_PATH"}
-_LIBRARIES = ("pelican", "markdown", "nh3", "PyYAML", "lxml", "beautifulsoup4")
-_CODE_SUFFIXES = {".py", ".json", ".yaml", ".yml"}
-
-
-def _plain(value):
-    """*value* as plain data for the digest; other objects by their type (deterministic)."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_plain(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    return f"<{type(value).__module__}.{type(value).__qualname__}>"
-
-
-def _tree_digest(digest, root, suffixes=None, contents=True):
-    root = Path(root)
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*")):
-        if "__pycache__" in path.parts or not path.is_file():
-            continue
-        if suffixes is not None and path.suffix not in suffixes:
-            continue
-        digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
-        if contents:
-            digest.update(path.read_bytes())
-        else:
-            digest.update(str(path.stat().st_size).encode())
-        digest.update(b"\0")
 
 
 def guard_stamps(generator):
@@ -92,24 +56,10 @@ def guard_stamps(generator):
 
 
 def cache_key(settings):
-    """The digest of everything a post's reading depends on besides the post itself."""
+    """The digest of everything a post's reading depends on besides the post itself
+    (cchc.core.buildkey, which the page cache shares)."""
     digest = hashlib.blake2b(digest_size=12)
-    _tree_digest(digest, Path(cchc.__file__).parent, _CODE_SUFFIXES)
-    for plugins in settings.get("PLUGIN_PATHS") or []:
-        _tree_digest(digest, plugins, _CODE_SUFFIXES)
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-\0".encode())
-    digest.update(f"units={units.data_identity()}\0".encode())  # a post's unit and history note
-    plain = {k: _plain(v) for k, v in settings.items() if k not in _VOLATILE and k != "PLUGINS"}
-    plain["PLUGINS"] = sorted(plugin_names(settings))
-    plain["cwd"] = os.getcwd()  # the posts' paths in messages are relative to it
-    digest.update(json.dumps(plain, sort_keys=True, ensure_ascii=False).encode())
-    content = Path(settings.get("PATH", "."))
-    for static in settings.get("STATIC_PATHS") or []:  # attachments: a post's check looks for them
-        _tree_digest(digest, content / static, contents=False)
+    buildkey.update(digest, settings)
     return digest.hexdigest()
 
 

@@ -14,6 +14,7 @@ sys.path.append(os.curdir)
 from pelicanconf import *  # noqa
 LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
+CCHC_PAGECACHE = {"PATH": ""}  # cold: no page from an earlier build either
 """
 NEWS = "content/tin-tuc"
 

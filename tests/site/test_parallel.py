@@ -16,6 +16,7 @@ sys.path.append(os.curdir)
 from {base} import *  # noqa
 CCHC_PARALLEL = {parallel}
 CCHC_SEARCH = {{"SHARD_THRESHOLD": 2}}  # the sharded index too, small as the site is
+CCHC_PAGECACHE = {{"PATH": ""}}  # each build renders every page: the rendering is compared
 """
 
 

@@ -1,0 +1,1 @@
+from .cchc_pagecache import *

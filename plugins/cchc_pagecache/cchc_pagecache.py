@@ -1,0 +1,251 @@
+"""cchc_pagecache: a page an earlier build rendered is reused while nothing it shows has changed.
+
+A rebuild after one post was edited rendered every page again: the 2,000 post pages and the
+1,900 listing pages were 7-8 s of a 14 s rebuild (2,000 posts). Pages are kept by a digest of
+what they are made of, in one SQLite file (``CCHC_PAGECACHE["PATH"]``, .cache/pages.sqlite in
+pelicanconf.py; "" for none), and a page whose digest an earlier build rendered is written from
+there, byte for byte what rendering it would give:
+
+- the **site key** (``site_key``): cchc.core.buildkey (the project's code, library versions,
+  unit data, settings, working folder, attachment names and sizes, as the content cache), the
+  theme folder's bytes, Jinja's version, the build's day (``build_now``: what is in force,
+  targets due, scheduled posts), every content object's place (source, status, address), the
+  *front matter* of every post and every other content file whole (pages, document records);
+- a page of ``OWN_SOURCE`` templates (a post's page) adds the bytes of its own file, so an
+  edited body renders its own page again and nothing else;
+- the page's template, its output path and where its links are relative to.
+
+So only templates whose pages show nothing of another post's *body* may be listed in
+``TEMPLATES``: a post's page (its body is its own), the lists, the home page, the archives, the
+tags. The document pages quote the sentences of any post that mention their number and are
+rendered every time, as are the rest (search, targets, open data, 404: one page each). A
+template listed here that began to show another post's body would need that body in the site
+key: tests/site/test_page_cache.py compares a rebuild from the cache with a cold build after
+edits of each kind, and fails if they differ.
+
+Each build keeps the entries it used (and adds what it rendered), so the file holds one site's
+pages. Two builds at once: SQLite locks; a build that finds the file unusable renders everything
+(the cache only spares work). The writer and the signal are the plugin's only contact with
+Pelican; it knows no other plugin.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import time
+from importlib import metadata
+from pathlib import Path
+
+from pelican import signals
+from pelican.writers import Writer
+
+from cchc.core import buildkey, frontmatter
+from cchc.core.dates import build_now
+from cchc.core.files import walk
+from cchc.core.settings import merged_settings
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "PATH": "",
+    # Pelican's template names (without .html) of the pages that may come from the cache.
+    "TEMPLATES": ["article", "page", "index", "category", "listing", "area_index", "locality_index",
+                  "year_index", "archives", "tags", "tag"],
+    # Of those, the ones whose page also shows its own source file's body (context "article"/"page").
+    "OWN_SOURCE": ["article", "page"],
+}
+# The site key, once the contexts are built (all_generators_finalized), in the shared context.
+_SITE_KEY = "cchc_pagecache_site_key"
+# Pelican's lists of content objects: their place and status are part of the site key.
+_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+_POSTS = ("articles", "drafts", "hidden_articles")
+
+
+def settings_for(settings):
+    return merged_settings(settings, "CCHC_PAGECACHE", DEFAULTS, "cchc_pagecache")
+
+
+def _digest(data):
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def site_key(context, settings):
+    """The digest of everything a cached page may show besides its own source (module docstring)."""
+    digest = hashlib.blake2b(digest_size=16)
+    buildkey.update(digest, settings)
+    buildkey.tree_digest(digest, settings["THEME"])
+    for name in ("jinja2", "markupsafe"):
+        digest.update(f"{name}={metadata.version(name)}\0".encode())
+    digest.update(f"day={build_now(settings).date().isoformat()}\0".encode())
+    places, posts = [], set()
+    for name in _LISTS:
+        for obj in context.get(name) or ():
+            source = os.path.abspath(obj.source_path)
+            places.append([name, source, getattr(obj, "status", ""), obj.url, obj.save_as])
+            if name in _POSTS:
+                posts.add(source)
+    digest.update(json.dumps(sorted(places), ensure_ascii=False).encode())
+    content = Path(settings["PATH"])
+    files, _refused = walk(content)
+    for rel in files:
+        path = content / rel
+        if path.suffix.lower() != ".md":  # attachments: names and sizes are in buildkey already
+            continue
+        data = path.read_bytes()
+        if os.path.abspath(path) in posts:
+            data = frontmatter.split(data.decode("utf-8"))[0].encode("utf-8")  # read fine: it parses
+        digest.update(f"{rel}\0{_digest(data)}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+class PageStore:
+    """The SQLite file of rendered pages: ``get``/``put`` by key, ``close`` keeps what was used.
+
+    Rows belong to the site key they were rendered under. The development, production and
+    editor settings give different site keys and alternate (`make html`, `make publish`, `make
+    studio`): the pages of the KEEP most recently built site keys are kept, and of the current
+    one only those this build used or rendered."""
+
+    KEEP = 3
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.site = None
+        self.used, self.new = set(), {}
+        self.hits = self.misses = 0
+        self.db = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30)
+            with self.db:
+                self.db.execute("CREATE TABLE IF NOT EXISTS page "
+                                "(key TEXT PRIMARY KEY, site TEXT NOT NULL, html BLOB NOT NULL)")
+                self.db.execute("CREATE TABLE IF NOT EXISTS site (site TEXT PRIMARY KEY, built INTEGER NOT NULL)")
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+
+    def _give_up(self, exc):
+        log.info("cchc_pagecache: building without the page cache (%s: %s)", self.path, exc)
+        if self.db is not None:
+            self.db.close()
+        self.db = None
+
+    def get(self, key):
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT html FROM page WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return None
+        if row is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.used.add(key)
+        return row[0].decode("utf-8")
+
+    def put(self, key, html):
+        if self.db is not None:
+            self.new[key] = html.encode("utf-8")
+
+    def close(self):
+        """Store what was rendered; drop what this build did not use and older site keys' pages."""
+        if self.db is None or self.site is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO site VALUES (?, ?)", (self.site, time.time_ns()))
+                self.db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
+                self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in self.used))
+                self.db.execute("DELETE FROM page WHERE site = ? AND key NOT IN (SELECT key FROM keep)",
+                                (self.site,))
+                self.db.executemany("INSERT OR REPLACE INTO page VALUES (?, ?, ?)",
+                                    ((k, self.site, html) for k, html in self.new.items()))
+                old = "SELECT site FROM site ORDER BY built DESC LIMIT -1 OFFSET ?"
+                self.db.execute(f"DELETE FROM page WHERE site IN ({old})", (self.KEEP,))
+                self.db.execute(f"DELETE FROM site WHERE site IN ({old})", (self.KEEP,))
+        except sqlite3.Error as exc:
+            log.info("cchc_pagecache: pages of this build not kept (%s)", exc)
+        finally:
+            self.db.close()
+            self.db = None
+
+
+class _Cached:
+    """*template* whose ``render`` takes the page from *store* when its key is known there."""
+
+    def __init__(self, template, store, site, own_source):
+        self.template, self.store, self.site, self.own_source = template, store, site, own_source
+        self.name = template.name
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+    def render(self, context):
+        parts = [self.site, self.name, context.get("output_file") or "", str(context.get("localsiteurl"))]
+        if self.own_source:
+            obj = context.get("article") or context.get("page")
+            if obj is None:
+                return self.template.render(context)
+            with open(obj.source_path, "rb") as fh:
+                parts.append(_digest(fh.read()))
+        key = _digest("\0".join(parts).encode("utf-8"))
+        html = self.store.get(key)
+        if html is None:
+            html = self.template.render(context)
+            self.store.put(key, html)
+        return html
+
+
+class CachingWriter(Writer):
+    """Pelican's writer; the pages of the cacheable templates go through the page store."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        conf = settings_for(self.settings)
+        self.templates = {f"{t}.html" for t in conf["TEMPLATES"]}
+        self.own = {f"{t}.html" for t in conf["OWN_SOURCE"]}
+        self.store = PageStore(conf["PATH"])
+        _OPEN.append(self)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        site = context.get(_SITE_KEY)
+        if site and getattr(template, "name", None) in self.templates:
+            self.store.site = site
+            template = _Cached(template, self.store, site, template.name in self.own)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def close(self):
+        log.info("cchc_pagecache: %d pages from the cache, %d rendered", self.store.hits, self.store.misses)
+        self.store.close()
+
+
+_OPEN = []  # the writers of this build, closed at finalized
+
+
+def get_writer(pelican):
+    return CachingWriter if settings_for(pelican.settings)["PATH"] else None
+
+
+def remember_key(generators):
+    """all_generators_finalized: every content object is known; the site key goes in the context."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    if settings_for(settings)["PATH"]:
+        generators[0].context[_SITE_KEY] = site_key(generators[0].context, settings)
+
+
+def close_store(_pelican):
+    """finalized: keep the pages this build used and rendered."""
+    while _OPEN:
+        _OPEN.pop().close()
+
+
+def register():
+    signals.get_writer.connect(get_writer)
+    signals.all_generators_finalized.connect(remember_key)
+    signals.finalized.connect(close_store)

@@ -1,0 +1,49 @@
+"""cchc_pagecache's store: what it keeps between builds, and a file it cannot use (in process).
+The pages themselves against a cold build: tests/site/test_page_cache.py."""
+
+import sqlite3
+
+from cchc_pagecache.cchc_pagecache import PageStore
+
+
+def _build(path, site, render, reuse=()):
+    """One build's use of the store: *reuse* keys are asked for, *render* keys are new pages."""
+    store = PageStore(path)
+    store.site = site
+    got = {key: store.get(key) for key in reuse}
+    for key in render:
+        assert store.get(key) is None
+        store.put(key, f"<p>{site} {key}</p>")
+    store.close()
+    return got
+
+
+def _rows(path):
+    with sqlite3.connect(path) as db:
+        return dict(db.execute("SELECT key, site FROM page"))
+
+
+def test_a_build_keeps_what_it_used_and_rendered_and_drops_the_rest_of_its_site(tmp_path):
+    path = tmp_path / "pages.sqlite"
+    _build(path, "html", ["a", "b", "c"])
+    got = _build(path, "html", ["d"], reuse=["a", "b"])
+    assert got == {"a": "<p>html a</p>", "b": "<p>html b</p>"}
+    assert _rows(path) == {"a": "html", "b": "html", "d": "html"}
+
+
+def test_the_last_three_sites_are_kept_so_html_publish_and_studio_can_alternate(tmp_path):
+    path = tmp_path / "pages.sqlite"
+    _build(path, "html", ["h"])
+    _build(path, "publish", ["p"])
+    _build(path, "studio", ["s"])
+    assert _build(path, "html", [], reuse=["h"]) == {"h": "<p>html h</p>"}
+    _build(path, "front-matter-edited", ["e"])  # a fourth site: the least recently built goes
+    assert _rows(path) == {"h": "html", "s": "studio", "e": "front-matter-edited"}
+
+
+def test_a_file_that_is_not_a_database_means_rendering_everything(tmp_path):
+    path = tmp_path / "pages.sqlite"
+    path.write_bytes(b"not a database\n" * 100)
+    assert _build(path, "html", ["a"]) == {}  # get → None, put and close say nothing
+    (tmp_path / "folder.sqlite").mkdir()
+    assert _build(tmp_path / "folder.sqlite", "html", ["a"]) == {}

@@ -1,0 +1,114 @@
+"""The page cache (cchc_pagecache): a rebuild that takes pages from it writes exactly what a cold
+build writes, after an edit of each kind, and renders again only the pages that edit touches."""
+
+import shutil
+import sqlite3
+
+from conftest import ROOT, build, files_of, make_project
+
+COLD = """import os, sys
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False
+CCHC_PAGECACHE = {"PATH": ""}
+"""
+PLAN = "content/ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025.md"
+NEWS = "content/tin-tuc/cai-cach-hanh-chinh-phai-xuat-phat-tu-loi-ich-cua-nguoi-dan-doanh-nghiep.md"
+# A legal basis repealed on 01/07/2026 (content/van-ban/42-2022-nd-cp.md): the plan's page says
+# "Còn hiệu lực" before that day and "Hết hiệu lực" after.
+BASIS = """legal_bases:
+  - number: 42/2022/NĐ-CP
+    doc_type: Nghị định
+    issuer: Chính phủ
+    date: 09/06/2022
+    title: "quy định về việc cung cấp thông tin và dịch vụ công trực tuyến"
+"""
+
+
+def _project(tmp_path):
+    proj = make_project(tmp_path, ROOT / "content")
+    (proj / "theme").unlink()
+    shutil.copytree(ROOT / "theme", proj / "theme")  # a copy: one test edits a template
+    (proj / "cold.py").write_text(COLD, encoding="utf-8")
+    return proj
+
+
+def _keys(proj):
+    with sqlite3.connect(proj / ".cache" / "pages.sqlite") as db:
+        return {key for (key,) in db.execute("SELECT key FROM page")}
+
+
+def _build(proj, settings="pelicanconf.py", env=None):
+    proc = build(proj, "--settings", settings, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return files_of(proj / "output")
+
+
+def _cached_and_cold(proj, env=None):
+    return _build(proj, env=env), _build(proj, "cold.py", env=env)
+
+
+def _edit(proj, rel, old, new):
+    path = proj / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _text(files):
+    return {rel: data.decode("utf-8", "replace") for rel, data in files.items() if rel.endswith(".html")}
+
+
+def test_a_body_edit_renders_that_post_again_and_nothing_else(tmp_path):
+    proj = _project(tmp_path)
+    _build(proj)
+    before = _keys(proj)
+    assert len(before) > 40, "the first build keeps the post pages and the lists"
+    _edit(proj, NEWS, "\n---\n\n", "\n---\n\nĐoạn mở đầu mới, dẫn Nghị định số 42/2022/NĐ-CP.\n\n")
+    cached, cold = _cached_and_cold(proj)
+    assert any("Đoạn mở đầu mới" in text for text in _text(cached).values())
+    assert cached == cold
+    # One page rendered again (the edited post's); the lists and the other posts came from the cache.
+    assert len(_keys(proj) - before) == 1
+
+
+def test_a_front_matter_edit_reaches_every_list(tmp_path):
+    proj = _project(tmp_path)
+    _build(proj)
+    _edit(proj, PLAN, 'title: "', 'title: "Tiêu đề mới: ')  # the plan has a slug: its address stays
+    cached, cold = _cached_and_cold(proj)
+    shown = [rel for rel, text in _text(cached).items() if "Tiêu đề mới: " in text]
+    assert "index.html" in shown and len(shown) > 5, shown
+    assert cached == cold
+
+
+def test_a_template_edit_is_not_served_from_the_cache(tmp_path):
+    proj = _project(tmp_path)
+    _build(proj)
+    _edit(proj, "theme/templates/macros.html", '<li class="c-card">', '<li class="c-card c-card--moi">')
+    cached, cold = _cached_and_cold(proj)
+    assert 'c-card--moi' in _text(cached)["index.html"]
+    assert cached == cold
+
+
+def test_a_settings_edit_is_not_served_from_the_cache(tmp_path):
+    proj = _project(tmp_path)
+    _build(proj)
+    with open(proj / "pelicanconf.py", "a", encoding="utf-8") as fh:
+        fh.write('\nSITENAME = "Cổng thông tin đã đổi tên"\n')
+    cached, cold = _cached_and_cold(proj)
+    assert "Cổng thông tin đã đổi tên" in _text(cached)["index.html"]
+    assert cached == cold
+
+
+def test_the_day_of_the_build_is_part_of_what_a_page_shows(tmp_path):
+    """A plan's legal basis is in force on one day and repealed the next: its page must say so
+    the first time it is built after that day, not what the cache kept."""
+    proj = _project(tmp_path)
+    _edit(proj, PLAN, "legal_bases:\n", BASIS)
+    before = _build(proj, env={"CCHC_NOW": "2026-06-15T12:00:00+07:00"})
+    cached, cold = _cached_and_cold(proj, env={"CCHC_NOW": "2026-07-15T12:00:00+07:00"})
+    page = "ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025/index.html"
+    assert _text(before)[page] != _text(cached)[page]
+    assert cached == cold
