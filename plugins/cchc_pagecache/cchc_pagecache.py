@@ -109,6 +109,7 @@ class PageStore:
     one only those this build used or rendered."""
 
     KEEP = 3
+    SCHEMA = 1  # PRAGMA user_version: a file of another layout is emptied, not misread
 
     def __init__(self, path):
         self.path = Path(path)
@@ -120,6 +121,11 @@ class PageStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30)
             with self.db:
+                if self.db.execute("PRAGMA user_version").fetchone()[0] != self.SCHEMA:
+                    # Another layout (an earlier version of this plugin): start afresh.
+                    self.db.execute("DROP TABLE IF EXISTS page")
+                    self.db.execute("DROP TABLE IF EXISTS site")
+                    self.db.execute(f"PRAGMA user_version = {self.SCHEMA}")
                 self.db.execute("CREATE TABLE IF NOT EXISTS page "
                                 "(key TEXT PRIMARY KEY, site TEXT NOT NULL, html BLOB NOT NULL)")
                 self.db.execute("CREATE TABLE IF NOT EXISTS site (site TEXT PRIMARY KEY, built INTEGER NOT NULL)")
@@ -168,7 +174,8 @@ class PageStore:
                 self.db.execute(f"DELETE FROM page WHERE site IN ({old})", (self.KEEP,))
                 self.db.execute(f"DELETE FROM site WHERE site IN ({old})", (self.KEEP,))
         except sqlite3.Error as exc:
-            log.info("cchc_pagecache: pages of this build not kept (%s)", exc)
+            log.warning("cchc_pagecache: không lưu được các trang của lần xây dựng này vào %s (%s); "
+                        "trang web vẫn đúng, lần sau chỉ dựng lại các trang lâu hơn", self.path, exc)
         finally:
             self.db.close()
             self.db = None

@@ -47,3 +47,13 @@ def test_a_file_that_is_not_a_database_means_rendering_everything(tmp_path):
     assert _build(path, "html", ["a"]) == {}  # get → None, put and close say nothing
     (tmp_path / "folder.sqlite").mkdir()
     assert _build(tmp_path / "folder.sqlite", "html", ["a"]) == {}
+
+
+def test_a_file_of_another_layout_is_emptied_and_used(tmp_path):
+    """An earlier version's table (no site column): its rows would never be replaced."""
+    path = tmp_path / "pages.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE page (key TEXT PRIMARY KEY, html BLOB NOT NULL)")
+        db.execute("INSERT INTO page VALUES ('a', x'00')")
+    _build(path, "html", ["a", "b"])
+    assert _build(path, "html", [], reuse=["a", "b"]) == {"a": "<p>html a</p>", "b": "<p>html b</p>"}
