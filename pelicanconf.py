@@ -136,8 +136,9 @@ DELETE_OUTPUT_DIRECTORY = False
 LOAD_CONTENT_CACHE = False
 READERS = {"rst": None, "htm": None, "html": None}  # Markdown only (and no Docutils warning for "vi")
 
-# Search (/tim-kiem/): cchc_search defaults, see plugins/cchc_search/cchc_search.py.
-CCHC_SEARCH = {}
+# Search (/tim-kiem/): cchc_search defaults, see plugins/cchc_search/cchc_search.py; what each
+# record gives the index is kept between builds by the record's digest (RecordCache; "" for none).
+CCHC_SEARCH = {"CACHE": os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "search-records")}
 
 # Each build is a fresh process (make html, the dev server's rebuilds): templates cannot
 # change while it runs, so Jinja need not stat every template file on every page it renders.

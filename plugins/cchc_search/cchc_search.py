@@ -21,15 +21,19 @@ chunks (or, with ``RESULT_FILES``, one file per result passage): the same entrie
 so the ranking is the same.
 """
 
+import contextlib
 import datetime as dt
 import functools
+import hashlib
 import json
 import logging
+import marshal
 import re
 import shutil
+import sys
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import chain
 from pathlib import Path
 
@@ -42,8 +46,20 @@ from lunr.vector import Vector
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc.core import AREAS, find_doc_numbers, fold, format_vi_date, htmltext, nfc, parallel, parse_doc_number, units
+from cchc.core import (
+    AREAS,
+    buildkey,
+    find_doc_numbers,
+    fold,
+    format_vi_date,
+    htmltext,
+    nfc,
+    parallel,
+    parse_doc_number,
+    units,
+)
 from cchc.core.dates import known
+from cchc.core.files import write_whole
 from cchc.core.settings import merged_settings, plugin_names, require_order
 from cchc.core.sitepaths import DEFAULT_URLS
 
@@ -62,6 +78,10 @@ DEFAULTS = {
     "DOC_CHUNK_SIZE": 0,
     "RESULT_FILES": False,  # sharded: one file per result passage (fewest bytes, most files)
     "PASSAGE_WORDS": 30,  # words per passage: the excerpt unit, fetched per result
+    # Where what each record gives the index (its terms per field, passages, first passage of
+    # each term, pairs) is kept between builds by the digest of the record (RecordCache); ""
+    # for none. pelicanconf.py: .cache/search-records.
+    "CACHE": "",
 }
 
 # Field → build-time boost. Số ký hiệu most, then title; order is the index's field order.
@@ -373,10 +393,11 @@ class IndexBuilder(Builder):
     (lunr.py keeps none unless ``metadata_whitelist`` is set, which we never do)."""
 
     def add(self, doc, attributes=None):
-        doc_ref = str(doc[self._ref])
-        self._documents[doc_ref] = attributes or {}
-        self.document_count += 1
-        inverted = self.inverted_index
+        self.add_counts(str(doc[self._ref]), self.term_counts(doc), attributes)
+
+    def term_counts(self, doc):
+        """{field: {term: count}} of the lunr document *doc*: what ``add`` indexes."""
+        out = {}
         for field_name in self._fields:
             value = doc[field_name]
             pieces = _SEPARATORS.split(str(value).lower()) if value is not None else ()
@@ -393,6 +414,16 @@ class IndexBuilder(Builder):
                     if term in several:
                         counts[term] += count
             counts.pop("", None)
+            out[field_name] = counts
+        return out
+
+    def add_counts(self, doc_ref, term_counts, attributes=None):
+        """Index the document *doc_ref* from its ``term_counts``."""
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        inverted = self.inverted_index
+        for field_name in self._fields:
+            counts = term_counts[field_name]
             key = field_name + "/" + doc_ref
             self.field_term_frequencies[key] = counts
             self.field_lengths[key] = sum(counts.values())
@@ -683,7 +714,52 @@ def _write_shards(entries, out, target):
     return count
 
 
-def write_index(docs, out_dir, conf, sharded=None, later=None):
+class RecordCache:
+    """What each record gives the index, kept between builds by the digest of the record.
+
+    A record (SearchDoc) is plain data made from a post; what the index takes from it (its
+    terms per field, its passages, the first passage of each term, its pairs of words) depends
+    only on it, the passage size and the code. So a rebuild after one post was edited computes
+    that for one record and takes the others' from ``<CACHE>`` (one marshal file; Python's own
+    format for plain data, the fastest to load; its key holds the Python version). *code*: the
+    digest of the code and settings (cchc.core.buildkey), so a change to either starts afresh.
+    Each build keeps the records it used. tests/unit/test_search_index.py builds the index with
+    and without the cache, after an edit, and compares the files."""
+
+    def __init__(self, path, code):
+        self.path = Path(path)
+        self.code = f"{code}/{sys.version}"
+        self.known, self.used = {}, {}
+        self.computed = 0
+        try:
+            data = marshal.loads(self.path.read_bytes())
+            if isinstance(data, tuple) and len(data) == 2 and data[0] == self.code:
+                self.known = data[1]
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # missing or unreadable: every record is computed
+
+    def derived(self, doc, words, builder):
+        key = hashlib.blake2b(marshal.dumps((tuple(getattr(doc, f.name) for f in fields(doc)), words)),
+                              digest_size=16).digest()
+        got = self.known.get(key) or self.used.get(key)
+        if got is None:
+            got = _derive(doc, words, builder)
+            self.computed += 1
+        self.used[key] = got
+        return got
+
+    def save(self):
+        with contextlib.suppress(OSError):
+            write_whole(self.path, marshal.dumps((self.code, self.used)))
+
+
+def _derive(doc, words, builder):
+    """(term counts per field, passages, first passage of each term, pairs) of *doc*."""
+    cut = doc.passages(words)
+    return builder.term_counts(doc.fields("")), cut, _passage_terms(cut), doc.pairs()
+
+
+def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None):
     """Write the search data for *docs* into *out_dir*; returns the manifest (a dict).
 
     Small sites: index.json (entries, store, facets) and passages/. Sharded sites: term
@@ -693,7 +769,9 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
 
     *later*: a callable giving more records, after *docs*, called once *docs* are indexed
     (the build's index child gets the document pages' records from the build process, which
-    makes them meanwhile). The files are the same as for the two lists joined."""
+    makes them meanwhile). The files are the same as for the two lists joined.
+
+    *cache*: a RecordCache (what each record gives the index, kept between builds)."""
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
@@ -701,13 +779,16 @@ def write_index(docs, out_dir, conf, sharded=None, later=None):
     builder, indexed, passages, where, pairs = index_builder([]), [], [], [], []
 
     def index(batch):
-        batch = list(batch)
-        add_docs(builder, batch, first=len(indexed))
-        cut = [d.passages(conf["PASSAGE_WORDS"]) for d in batch]
-        passages.extend(cut)
-        where.extend(map(_passage_terms, cut))
-        pairs.extend(d.pairs() for d in batch)
-        indexed.extend(batch)
+        for doc in batch:
+            if cache is None:
+                counts, cut, terms, held = _derive(doc, conf["PASSAGE_WORDS"], builder)
+            else:
+                counts, cut, terms, held = cache.derived(doc, conf["PASSAGE_WORDS"], builder)
+            builder.add_counts(str(len(indexed)), counts)
+            passages.append(cut)
+            where.append(terms)
+            pairs.append(held)
+            indexed.append(doc)
 
     index(docs)
     if later is not None:
@@ -793,7 +874,7 @@ def document_records(registry, ui=None):
 
 
 def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), ui=None,
-                      default_lang="vi"):
+                      default_lang="vi", cache=None):
     """Every search file for *articles* in *data_dir*; returns (index mode, record count, years).
 
     The records: every published post (site order), every page (*pages*: Giới thiệu, Liên hệ,
@@ -811,7 +892,8 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), u
         extra.extend(document_records(build_registry(articles, documents_conf), ui))
         return extra
 
-    mode = write_index(docs, data_dir, conf, later=later if documents_conf is not None else None)["mode"]
+    mode = write_index(docs, data_dir, conf, later=later if documents_conf is not None else None,
+                       cache=cache)["mode"]
     docs += extra
     return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
@@ -825,8 +907,18 @@ def build_index(articles, settings, output_path, pages=()):
         from cchc_documents import settings_for as documents_settings
 
         documents_conf = documents_settings(settings)
-    return build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf,
-                             pages, ui_text(settings), settings.get("DEFAULT_LANG", "vi"))
+    cache = None
+    if conf["CACHE"]:
+        code = hashlib.blake2b(digest_size=16)
+        buildkey.update(code, settings)
+        cache = RecordCache(conf["CACHE"], code.hexdigest())
+    result = build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf,
+                               pages, ui_text(settings), settings.get("DEFAULT_LANG", "vi"), cache)
+    if cache is not None:
+        cache.save()
+        log.info("cchc_search: %d of %d records computed, the others from %s", cache.computed,
+                 len(cache.used), conf["CACHE"])
+    return result
 
 
 # The one place the build uses a second core. The index is the longest single step of a build

@@ -15,6 +15,7 @@ from pelicanconf import *  # noqa
 LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
 CCHC_PAGECACHE = {"PATH": ""}  # cold: no page from an earlier build either
+CCHC_SEARCH = {"CACHE": ""}  # nor a search record
 """
 NEWS = "content/tin-tuc"
 

@@ -12,6 +12,7 @@ from pelicanconf import *  # noqa
 LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
 CCHC_PAGECACHE = {"PATH": ""}
+CCHC_SEARCH = {"CACHE": ""}
 """
 PLAN = "content/ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025.md"
 NEWS = "content/tin-tuc/cai-cach-hanh-chinh-phai-xuat-phat-tu-loi-ich-cua-nguoi-dan-doanh-nghiep.md"

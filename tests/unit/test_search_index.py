@@ -177,3 +177,38 @@ def test_one_reading_of_a_body_for_search_and_document_pages():
     assert [b[0] for b in htmltext.blocks(html)] == ["Mục một", "Kế hoạch số 179/KH-UBND", "ngày 01/02/2023",
                                                      "cải cách", "lồng", "sau"]
     assert htmltext.blocks(html)[0][1:] == ("muc-1", True)
+
+
+def _index_files(docs, folder, cache=None, **conf):
+    from cchc_search.cchc_search import DEFAULTS, write_index
+
+    write_index(docs, folder, {**DEFAULTS, **conf}, cache=cache)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_records_from_the_cache_give_the_same_index_and_only_an_edited_one_is_computed(tmp_path):
+    """cchc_search.RecordCache: what each record gives the index, kept by the record's digest."""
+    from dataclasses import replace
+
+    from cchc_search.cchc_search import RecordCache
+
+    docs = _corpus()
+    path = tmp_path / "records"
+    for sharded in (True, False):
+        conf = {"SHARD_THRESHOLD": 2 if sharded else 10_000, "RESULT_FILES": sharded}
+        path.unlink(missing_ok=True)
+        plain = _index_files(docs, tmp_path / f"plain-{sharded}", **conf)
+        first = RecordCache(path, "code")
+        assert _index_files(docs, tmp_path / f"cold-{sharded}", first, **conf) == plain
+        assert first.computed == len(docs)
+        first.save()
+        edited = list(docs)
+        edited[3] = replace(docs[3], body=docs[3].body + " Đoạn thêm về một cửa liên thông.")
+        warm = RecordCache(path, "code")
+        from_cache = _index_files(edited, tmp_path / f"warm-{sharded}", warm, **conf)
+        assert warm.computed == 1  # the edited record only
+        assert from_cache == _index_files(edited, tmp_path / f"edited-{sharded}", **conf)
+        assert from_cache != plain
+    changed = RecordCache(path, "other code")  # code or settings changed: nothing is reused
+    _index_files(docs, tmp_path / "changed", changed)
+    assert changed.computed == len(docs)

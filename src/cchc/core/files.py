@@ -189,7 +189,7 @@ def interrupt_deferred():
 
 
 def write_whole(path, text, replace=True, durable=False):
-    """Write *text* (UTF-8, "\n" line ends) to *path* whole or not at all, so a build or an import
+    """Write *text* (UTF-8, "\n" line ends; bytes as they are) to *path* whole or not at all, so a build or an import
     killed at any moment leaves the old file or the new one, never half of one.
 
     The text goes into a temporary file beside *path* (its name starts with *path*'s, so an
@@ -214,7 +214,8 @@ def _write_whole(path, text, replace, durable):
         except FileNotFoundError:
             mode = None
         os.fchmod(fd, (0o666 & ~umask()) if mode is None else mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        binary = isinstance(text, bytes)  # a cache file (cchc_search.RecordCache): as given
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             fh.write(text)
             if durable:
                 fh.flush()
