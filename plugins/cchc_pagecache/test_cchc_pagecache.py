@@ -57,3 +57,16 @@ def test_a_file_of_another_layout_is_emptied_and_used(tmp_path):
         db.execute("INSERT INTO page VALUES ('a', x'00')")
     _build(path, "html", ["a", "b"])
     assert _build(path, "html", [], reuse=["a", "b"]) == {"a": "<p>html a</p>", "b": "<p>html b</p>"}
+
+
+def test_the_file_gives_back_the_room_of_pages_it_no_longer_keeps(tmp_path):
+    path = tmp_path / "pages.sqlite"
+    big = [f"k{n}" for n in range(2000)]
+    store = PageStore(path)
+    store.site = "html"
+    for key in big:
+        store.put(key, f"<p>{key}</p>" + "trang " * 500)
+    store.close()
+    full = path.stat().st_size
+    _build(path, "html", ["a"])  # none of the 2,000 used: dropped
+    assert path.stat().st_size < full / 4
