@@ -739,7 +739,10 @@ class RecordCache:
             pass  # missing or unreadable: every record is computed
 
     def derived(self, doc, words, builder):
-        key = hashlib.blake2b(marshal.dumps((tuple(getattr(doc, f.name) for f in fields(doc)), words)),
+        # JSON for the key: marshal's bytes for equal data may differ with object identity (it
+        # writes an object met twice as a reference), and a key must not depend on the process.
+        key = hashlib.blake2b(json.dumps([[getattr(doc, f.name) for f in fields(doc)], words],
+                                         ensure_ascii=False).encode("utf-8", "surrogatepass"),
                               digest_size=16).digest()
         got = self.known.get(key) or self.used.get(key)
         if got is None:

@@ -1,6 +1,7 @@
 """The page cache (cchc_pagecache): a rebuild that takes pages from it writes exactly what a cold
 build writes, after an edit of each kind, and renders again only the pages that edit touches."""
 
+import marshal
 import shutil
 import sqlite3
 
@@ -40,6 +41,11 @@ def _keys(proj):
         return {key for (key,) in db.execute("SELECT key FROM page")}
 
 
+def _record_keys(proj):
+    """The search records kept (cchc_search.RecordCache): digests of the records they were made from."""
+    return set(marshal.loads((proj / ".cache" / "search-records").read_bytes())[1])
+
+
 def _build(proj, settings="pelicanconf.py", env=None):
     proc = build(proj, "--settings", settings, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -64,7 +70,7 @@ def _text(files):
 def test_a_body_edit_renders_that_post_again_and_nothing_else(tmp_path):
     proj = _project(tmp_path)
     _build(proj)
-    before = _keys(proj)
+    before, records = _keys(proj), _record_keys(proj)
     assert len(before) > 40, "the first build keeps the post pages and the lists"
     _edit(proj, NEWS, "\n---\n\n", "\n---\n\nĐoạn mở đầu mới, dẫn Nghị định số 42/2022/NĐ-CP.\n\n")
     cached, cold = _cached_and_cold(proj)
@@ -72,6 +78,9 @@ def test_a_body_edit_renders_that_post_again_and_nothing_else(tmp_path):
     assert cached == cold
     # One page rendered again (the edited post's); the lists and the other posts came from the cache.
     assert len(_keys(proj) - before) == 1
+    # And two search records made again, in another process than the first build's: the post's
+    # and the page of the document it now mentions (which quotes it).
+    assert len(_record_keys(proj) - records) == 2
 
 
 def test_a_front_matter_edit_reaches_every_list(tmp_path):

@@ -204,7 +204,10 @@ def cmd_build(args):
         records = (settings_for_check(settings).get("CCHC_DOCUMENTS") or {}).get("RECORDS_PATH", RECORDS_DIR)
     except Exception:  # a settings file that does not load: the build says so in its own words below
         records = RECORDS_DIR
-    schema.keep_documents()
+    # And the Documents of the last build are taken by the digest of their text (a rebuild
+    # validates only the posts whose bytes changed; cchc.core.schema.store_key says when not).
+    documents = stamp.parent / "documents.pickle"
+    schema.keep_documents(documents)
     schema.read_all(args.content, changed_since=since, every_time=(records,))  # records: cchc_documents
     try:
         # This process runs one build: Pelican can be a fork of it (run_pelican).
@@ -235,6 +238,7 @@ def cmd_build(args):
         print(f"LỖI không xây dựng được trang: không ghi được{where}: {os_error_text(exc)}; thư mục {name}/ cũ "
               "được giữ nguyên.", file=sys.stderr)
         return 1
+    schema.save_documents(documents)
     try:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         write_whole(stamp, str(started))

@@ -8,6 +8,7 @@ libraries that turn Markdown and YAML into pages, the administrative-unit data, 
 the working folder (paths in messages) and the names and sizes of the attachment files.
 """
 
+import hashlib
 import json
 import os
 from importlib import metadata
@@ -56,17 +57,29 @@ def tree_digest(digest, root, suffixes=None, contents=True):
         digest.update(b"\0")
 
 
-def update(digest, settings, libraries=LIBRARIES):
-    """Feed *digest* everything a post's reading depends on besides the post itself."""
+def _code(digest, libraries=LIBRARIES):
     tree_digest(digest, Path(cchc.__file__).parent, CODE_SUFFIXES)
-    for plugins in settings.get("PLUGIN_PATHS") or []:
-        tree_digest(digest, plugins, CODE_SUFFIXES)
     for name in libraries:
         try:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=-\0".encode())
     digest.update(f"units={units.data_identity()}\0".encode())  # a post's unit and history note
+
+
+def code_digest():
+    """The digest of the library's code (``cchc``), the libraries' versions and the unit data:
+    what the staff check's validation of a post depends on besides the post (no settings)."""
+    digest = hashlib.blake2b(digest_size=16)
+    _code(digest)
+    return digest.hexdigest()
+
+
+def update(digest, settings, libraries=LIBRARIES):
+    """Feed *digest* everything a post's reading depends on besides the post itself."""
+    _code(digest, libraries)
+    for plugins in settings.get("PLUGIN_PATHS") or []:
+        tree_digest(digest, plugins, CODE_SUFFIXES)
     settled = {k: plain(v) for k, v in settings.items() if k not in VOLATILE and k != "PLUGINS"}
     settled["PLUGINS"] = sorted(plugin_names(settings))
     settled["cwd"] = os.getcwd()  # the posts' paths in messages are relative to it

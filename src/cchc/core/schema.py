@@ -5,9 +5,14 @@ Used by the Pelican reader (a bad post fails the build) and by ``cchc check``
 field, for communications staff.
 """
 
+import contextlib
+import hashlib
 import os
+import pickle
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import doctypes, indicators, sanitize, sitepaths
 from . import results as results_rules
@@ -977,13 +982,51 @@ def control_problems(path, text):
 # instead of validating it again. Off (None) unless a build turns it on: other callers
 # validate every time. A post with errors is never kept (the check reports it, the build stops).
 _kept = None
+# Documents of earlier builds, by (path, digest of the text) (keep_documents with a store): a
+# rebuild validates only the posts whose bytes changed.
+_stored = {}
 
 
-def keep_documents():
-    """Turn the memo of ``read_document`` on for this process (and the forks it makes)."""
-    global _kept
+def _text_digest(text):
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def store_key():
+    """What a post's validation depends on besides its path and text: the code (cchc.core's
+    buildkey: the project's code, library versions, unit data) and the day (a result dated
+    after today is an error)."""
+    from .buildkey import code_digest
+    from .dates import build_now
+
+    return f"{code_digest()}/{build_now().date().isoformat()}/{sys.version}"
+
+
+def keep_documents(store=None):
+    """Turn the memo of ``read_document`` on for this process (and the forks it makes). With
+    *store* (a file ``save_documents`` wrote), the Documents an earlier build kept are taken
+    too, if its key (``store_key``) is today's."""
+    global _kept, _stored
     if _kept is None:
         _kept = {}
+    if store:
+        try:
+            key, docs = pickle.loads(Path(store).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
+            return  # missing or unreadable: every post is validated
+        if key == store_key():
+            _stored = docs
+
+
+def save_documents(store):
+    """Keep the Documents of this process's memo in *store* for the next build (whole or not
+    at all; a failure only means the next build validates every post)."""
+    from .files import write_whole
+
+    if _kept is None:
+        return
+    docs = {(path, _text_digest(text)): doc for (path, text), doc in _kept.items()}
+    with contextlib.suppress(OSError):
+        write_whole(store, pickle.dumps((store_key(), docs), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def read_all(content_dir, changed_since=None, every_time=()):
@@ -1009,7 +1052,8 @@ def read_document(path, text):
     if _kept is not None:
         doc = _kept.get((path, text))
         if doc is None:
-            doc = _kept[path, text] = _read_document(path, text)
+            doc = _stored.get((path, _text_digest(text))) if _stored else None
+            doc = _kept[path, text] = doc or _read_document(path, text)
         return doc
     return _read_document(path, text)
 

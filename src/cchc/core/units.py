@@ -339,7 +339,8 @@ def data_identity():
             stats.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             stats.append(f"{name}:-")
-    return f"{version}|{data_dir}|{'|'.join(stats)}"
+    # The real path: the same data reached through a linked .venv is the same data.
+    return f"{version}|{os.path.realpath(data_dir)}|{'|'.join(stats)}"
 
 
 def load(data_dir=None, version=None):
