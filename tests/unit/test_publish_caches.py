@@ -152,3 +152,26 @@ def test_cache_entries_are_written_whole(tmp_path):
     shutil.copytree(first, second, ignore=shutil.ignore_patterns("*.gz", "*.br"))
     pre.precompress(second, conf, cache)
     assert gzip.decompress((second / "a.html.gz").read_bytes()) == (second / "a.html").read_bytes()
+
+
+def test_many_pages_parsed_by_the_pool_give_the_verdicts_of_one_process(tmp_path, monkeypatch):
+    """From 200 files the pages are parsed by forked processes (linkcheck._parse_all); the
+    verdicts, and what the cache keeps, are those of parsing them here."""
+    from cchc.core import parallel
+
+    root = tmp_path / "out"
+    root.mkdir()
+    rng = random.Random(3)
+    for n in range(400):
+        links = [f'<a href="../p{(n + 1) % 400}/">sau</a>', f'<a href="/cchc/p{n // 2}/#muc-{n % 3}">muc</a>']
+        if rng.random() < 0.05:
+            links.append(f'<a href="/cchc/khong-co-{n}/">hỏng</a>')
+        (root / f"p{n}").mkdir()
+        (root / f"p{n}" / "index.html").write_text(page(" ".join(links), ids=[f"muc-{n % 3}"]), encoding="utf-8")
+    pooled = linkcheck.check_tree(root, SITE, cache=tmp_path / "cache")
+    assert parallel.enabled() and len(pooled) > 10
+    monkeypatch.setattr(parallel, "enabled", lambda settings=None: False)
+    assert linkcheck.check_tree(root, SITE) == pooled
+    calls = counting(monkeypatch)
+    assert linkcheck.check_tree(root, SITE, cache=tmp_path / "cache") == pooled
+    assert calls == []  # what the pool parsed was kept

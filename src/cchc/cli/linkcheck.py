@@ -239,16 +239,18 @@ class LinkCache:
             self.old = {}
         self.new = {}
 
-    def get(self, kind, data, site):
-        digest = self._hashlib.blake2b(data, digest_size=16).digest()
-        key = (kind, digest)
+    def key(self, kind, data):
+        return kind, self._hashlib.blake2b(data, digest_size=16).digest()
+
+    def known(self, key):
+        """What the file of *key* holds, if a check parsed those bytes before (else None)."""
         found = self.new.get(key) or self.old.get(key)
-        if found is None:
-            # As read_text() reads it (universal newlines), so both paths parse the same text.
-            text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-            found = _extract(kind, text, site)
-        self.new[key] = found
+        if found is not None:
+            self.new[key] = found
         return found
+
+    def put(self, key, found):
+        self.new[key] = found
 
     def save(self):
         """Write what this check used, whole or not at all; older cache files go."""
@@ -268,6 +270,32 @@ class LinkCache:
             pass  # the cache only spares the next check some parsing
 
 
+def _parse(job):
+    """(links, ids or None) of the file *job* = (path, kind, site)."""
+    path, kind, site = job
+    # As read_text() reads it (universal newlines): the cache's bytes and a plain read agree.
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return _extract(kind, fh.read(), site)
+
+
+def _parse_all(todo, site):
+    """What each file of *todo* [(path, kind)] holds, in order. Parsing is most of a check (lxml,
+    every page of a cold publish: 10 s at 2,000 posts) and each file alone: once Pelican has
+    finished, the build's cores are free, so the files are parsed by a pool of forked processes
+    (cchc.core.parallel decides whether a second core is there); a few files, inline."""
+    from cchc.core import parallel
+
+    jobs = [(path, kind, site) for path, kind in todo]
+    if len(jobs) < 200 or not parallel.enabled():
+        return [_parse(job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(len(os.sched_getaffinity(0)), 4)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_parse, jobs, chunksize=64))
+
+
 def check_tree(root, siteurl="", ignore=(), cache=None):
     """Every broken internal link in the built tree *root*, sorted. *cache*: a folder where
     what each file links to is kept by the digest of its bytes (LinkCache), or None."""
@@ -281,16 +309,26 @@ def check_tree(root, siteurl="", ignore=(), cache=None):
     cut = len(os.path.join(os.fspath(root), ""))
     rels = sorted(os.path.join(dirpath, name)[cut:].replace(os.sep, "/")
                   for dirpath, _dirs, names in os.walk(root) for name in names)
+    held, todo, keys = {}, [], {}  # rel → (links, ids); files to parse; their cache keys
     for rel in rels:
         suffix = posixpath.splitext(rel)[1].lower()
         kind = _EXTRACTORS.get(suffix)
         if kind is None or not (root / rel).is_file():
             continue
-        if store is not None:
-            links, page_ids = store.get(kind, (root / rel).read_bytes(), site)
-        else:
-            links, page_ids = _extract(kind, (root / rel).read_text(encoding="utf-8", errors="replace"), site)
         kinds[rel] = suffix
+        if store is not None:
+            keys[rel] = store.key(kind, (root / rel).read_bytes())
+            hit = store.known(keys[rel])
+            if hit is not None:
+                held[rel] = hit
+                continue
+        todo.append((os.fspath(root / rel), kind))
+    for rel, parsed in zip([rel for rel in kinds if rel not in held], _parse_all(todo, site)):
+        held[rel] = parsed
+        if store is not None:
+            store.put(keys[rel], parsed)
+    for rel in kinds:
+        links, page_ids = held[rel]
         if page_ids is not None:
             ids[rel] = page_ids
         found[rel] = links
