@@ -175,3 +175,36 @@ def test_many_pages_parsed_by_the_pool_give_the_verdicts_of_one_process(tmp_path
     calls = counting(monkeypatch)
     assert linkcheck.check_tree(root, SITE, cache=tmp_path / "cache") == pooled
     assert calls == []  # what the pool parsed was kept
+
+
+def test_a_twin_linked_into_both_trees_is_not_read_back(tmp_path, monkeypatch):
+    """keep_unchanged_mtimes reads each new file to digest it, unless it is the very file of the
+    old tree (one inode: a compressed twin hard-linked from .cache/precompress into both) and the
+    record knows that inode as it is now. A file changed since the record is read again."""
+    import os
+
+    from cchc.cli import build as build_module
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "a.html.gz").write_bytes(b"nen" * 100)
+    os.link(old / "a.html.gz", new / "a.html.gz")
+    (old / "b.html").write_bytes(b"<p>trang</p>")
+    (new / "b.html").write_bytes(b"<p>trang</p>")
+    st = (old / "a.html.gz").stat()
+    known = {"a.html.gz": (st.st_size, st.st_mtime_ns, st.st_ino, "ban-ghi")}
+    opened = []
+    real_open = open
+
+    def watched(path, *args, **kwargs):
+        opened.append(os.path.basename(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "open", watched, raising=False)
+    records = {r[0]: r for r in build_module.keep_unchanged_mtimes(new, old, known)}
+    assert records["a.html.gz"][4] == "ban-ghi" and "a.html.gz" not in opened
+    assert "b.html" in opened  # a file of its own is read as before
+    known["a.html.gz"] = (st.st_size, st.st_mtime_ns - 1, st.st_ino, "ban-ghi")  # changed since
+    records = {r[0]: r for r in build_module.keep_unchanged_mtimes(new, old, known)}
+    assert records["a.html.gz"][4] != "ban-ghi" and "a.html.gz" in opened

@@ -83,7 +83,18 @@ def _keep_if_same(path, twin, rel, known):
     still has the size, mtime and inode it had then (as git's index trusts a file's stat):
     reading only the new file halves the disk reads. Otherwise both are read and compared.
     Plain os calls on strings: at 15,000 files, Path objects and buffered reads were a third
-    of this step."""
+    of this step. A file that *is* its twin (the same inode: a compressed twin hard-linked from
+    cchc_precompress's cache into both trees, 32,000 of a 2,000-post publish's 50,000 files) is
+    not read at all when the record knows that inode's digest."""
+    try:
+        st, old = os.stat(path), os.stat(twin)
+    except OSError:
+        pass
+    else:
+        entry = known.get(rel)
+        if (st.st_ino, st.st_dev) == (old.st_ino, old.st_dev) and entry is not None \
+                and entry[:3] == (old.st_size, old.st_mtime_ns, old.st_ino):
+            return rel, st.st_size, st.st_mtime_ns, st.st_ino, entry[3]
     with open(path, "rb", buffering=0) as fh:
         data = fh.read()
         st = os.fstat(fh.fileno())
