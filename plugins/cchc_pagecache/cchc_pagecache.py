@@ -10,7 +10,8 @@ there, byte for byte what rendering it would give:
   unit data, settings, working folder, attachment names and sizes, as the content cache), the
   theme folder's bytes, Jinja's version, the build's day (``build_now``: what is in force,
   targets due, scheduled posts), every content object's place (source, status, address), the
-  *front matter* of every post and every other content file whole (pages, document records);
+  *front matter* of every post and every other file of content/ outside STATIC_PATHS whole
+  (pages, document records, the PAR Index and SIPAS values of chi-so/ a unit's list shows);
 - a page of ``OWN_SOURCE`` templates (a post's page) adds the bytes of its own file, so an
   edited body renders its own page again and nothing else;
 - the page's template, its output path and where its links are relative to.
@@ -90,11 +91,12 @@ def site_key(context, settings):
     digest.update(json.dumps(sorted(places), ensure_ascii=False).encode())
     content = Path(settings["PATH"])
     files, _refused = walk(content)
+    static = tuple(p.strip("/") for p in settings.get("STATIC_PATHS") or ())
     for rel in files:
         path = content / rel
-        if path.suffix.lower() != ".md":  # attachments: names and sizes are in buildkey already
-            continue
-        data = path.read_bytes()
+        if any(rel.as_posix() == p or rel.as_posix().startswith(p + "/") for p in static):
+            continue  # attachments: their names and sizes are in buildkey already
+        data = path.read_bytes()  # every other file whole (index values under chi-so/, records…)
         if os.path.abspath(path) in posts:
             data = frontmatter.split(data.decode("utf-8"))[0].encode("utf-8")  # read fine: it parses
         digest.update(f"{rel}\0{_digest(data)}\0".encode("utf-8", "surrogateescape"))

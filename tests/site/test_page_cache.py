@@ -122,3 +122,17 @@ def test_the_day_of_the_build_is_part_of_what_a_page_shows(tmp_path):
     page = "ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025/index.html"
     assert _text(before)[page] != _text(cached)[page]
     assert cached == cold
+
+
+def test_an_index_value_edit_reaches_the_units_list(tmp_path):
+    """content/chi-so/ holds no post, yet a unit's list shows its PAR Index: every file of content/
+    outside the attachments is part of the site key."""
+    proj = _project(tmp_path)
+    (proj / "content" / "chi-so").mkdir()
+    for source in (ROOT / "tests" / "fixtures" / "results" / "chi-so").glob("*.yaml"):
+        shutil.copy(source, proj / "content" / "chi-so" / source.name)
+    _build(proj)
+    _edit(proj, "content/chi-so/par-index-2024.yaml", 'score: "85,2"', 'score: "86,1"')
+    cached, cold = _cached_and_cold(proj)
+    assert "86,1%" in _text(cached)["dia-phuong/quan-tay-ho/index.html"]
+    assert cached == cold
