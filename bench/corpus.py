@@ -92,6 +92,7 @@ def generate(count, out_dir, seed=20211125, fmt="yaml"):
     (out / "ke-hoach").mkdir(parents=True, exist_ok=True)
     (out / "bao-cao").mkdir(parents=True, exist_ok=True)
     used = set()
+    numbers = set()  # plans' document numbers: each has one summary and one page (issue 33)
     prev_news = ""  # each fifth post is a plan; it links the news item written just before it
     plan = None  # (slug, locality, year, target codes) of the latest plan: the next report is on it
     for i in range(count):
@@ -147,6 +148,9 @@ def generate(count, out_dir, seed=20211125, fmt="yaml"):
         elif is_plan:
             code, kind = rng.choice(DOC_KINDS)
             number = f"{rng.randint(1, 20000)}/{code}-{rng.choice(ISSUERS)}"
+            while number in numbers:  # a clash (from 10,000 posts): another number, from the other stream
+                number = f"{extra.randint(1, 20000)}/{code}-{extra.choice(ISSUERS)}"
+            numbers.add(number)
             body.insert(0, f"{kind} số {number} của {locality}.")
             head += [
                 f"doc_type: {kind}",
