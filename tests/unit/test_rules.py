@@ -143,3 +143,22 @@ def test_the_unknown_date_is_a_value_that_stays_unknown():
         assert is_unknown(value) and known(value) is None, repr(value)
     assert known(dated) is dated and not is_unknown(dated)
     assert not is_unknown(None) and known(None) is None
+
+
+def test_a_store_of_documents_that_cannot_be_loaded_means_validating_every_post(tmp_path, monkeypatch):
+    """schema.keep_documents(store): .cache/documents.pickle cut short, or naming a class that an
+    older version had, is ignored (the build validates every post), never an error."""
+    import pickle
+
+    from cchc.core import schema
+
+    monkeypatch.setattr(schema, "_kept", None)
+    monkeypatch.setattr(schema, "_stored", {})
+    cut = tmp_path / "cut.pickle"
+    cut.write_bytes(pickle.dumps(("k", {}))[:5])
+    gone = tmp_path / "gone.pickle"
+    # A pickle of an object of a module that does not exist (GLOBAL opcode by hand).
+    gone.write_bytes(b"\x80\x04cmodule_da_bo\nLop\n)\x81.")
+    for store in (cut, gone, tmp_path / "missing.pickle"):
+        schema.keep_documents(store)
+        assert schema._stored == {}
