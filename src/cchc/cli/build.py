@@ -87,24 +87,22 @@ def _keep_if_same(path, twin, rel, known):
     cchc_precompress's cache into both trees, 32,000 of a 2,000-post publish's 50,000 files) is
     not read at all when the record knows that inode's digest."""
     try:
-        st, old = os.stat(path), os.stat(twin)
+        old = os.stat(twin)
     except OSError:
-        pass
-    else:
-        entry = known.get(rel)
-        if (st.st_ino, st.st_dev) == (old.st_ino, old.st_dev) and entry is not None \
-                and entry[:3] == (old.st_size, old.st_mtime_ns, old.st_ino):
-            return rel, st.st_size, st.st_mtime_ns, st.st_ino, entry[3]
+        old = None
+    entry = known.get(rel)
+    # What the record says of the twin still holds: its digest stands for its bytes.
+    recorded = old is not None and entry is not None and entry[:3] == (old.st_size, old.st_mtime_ns, old.st_ino)
+    st = os.stat(path)
+    if recorded and (st.st_ino, st.st_dev) == (old.st_ino, old.st_dev):
+        return rel, st.st_size, st.st_mtime_ns, st.st_ino, entry[3]
     with open(path, "rb", buffering=0) as fh:
         data = fh.read()
-        st = os.fstat(fh.fileno())
     digest = _digest(data)
     mtime = st.st_mtime_ns
-    try:
-        old = os.stat(twin)
-        if old.st_size == len(data):
-            entry = known.get(rel)
-            if entry is not None and entry[:3] == (old.st_size, old.st_mtime_ns, old.st_ino):
+    if old is not None and old.st_size == len(data):
+        try:
+            if recorded:
                 same = entry[3] == digest
             else:
                 with open(twin, "rb", buffering=0) as fh:
@@ -112,8 +110,8 @@ def _keep_if_same(path, twin, rel, known):
             if same:
                 os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
                 mtime = old.st_mtime_ns
-    except OSError:
-        pass
+        except OSError:
+            pass
     return rel, len(data), mtime, st.st_ino, digest
 
 

@@ -309,24 +309,24 @@ def check_tree(root, siteurl="", ignore=(), cache=None):
     cut = len(os.path.join(os.fspath(root), ""))
     rels = sorted(os.path.join(dirpath, name)[cut:].replace(os.sep, "/")
                   for dirpath, _dirs, names in os.walk(root) for name in names)
-    held, todo, keys = {}, [], {}  # rel → (links, ids); files to parse; their cache keys
+    held, todo = {}, []  # rel → (links, ids); (rel, kind, cache key) of the files to parse
     for rel in rels:
         suffix = posixpath.splitext(rel)[1].lower()
         kind = _EXTRACTORS.get(suffix)
         if kind is None or not (root / rel).is_file():
             continue
         kinds[rel] = suffix
+        key = store.key(kind, (root / rel).read_bytes()) if store is not None else None
+        hit = store.known(key) if store is not None else None
+        if hit is not None:
+            held[rel] = hit
+        else:
+            todo.append((rel, kind, key))
+    parsed = _parse_all([(os.fspath(root / rel), kind) for rel, kind, _key in todo], site)
+    for (rel, _kind, key), found_in_file in zip(todo, parsed):
+        held[rel] = found_in_file
         if store is not None:
-            keys[rel] = store.key(kind, (root / rel).read_bytes())
-            hit = store.known(keys[rel])
-            if hit is not None:
-                held[rel] = hit
-                continue
-        todo.append((os.fspath(root / rel), kind))
-    for rel, parsed in zip([rel for rel in kinds if rel not in held], _parse_all(todo, site)):
-        held[rel] = parsed
-        if store is not None:
-            store.put(keys[rel], parsed)
+            store.put(key, found_in_file)
     for rel in kinds:
         links, page_ids = held[rel]
         if page_ids is not None:
