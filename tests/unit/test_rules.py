@@ -154,6 +154,7 @@ def test_a_store_of_documents_that_cannot_be_loaded_means_validating_every_post(
 
     monkeypatch.setattr(schema, "_kept", None)
     monkeypatch.setattr(schema, "_stored", {})
+    monkeypatch.setattr(schema, "_store_key", None)
     cut = tmp_path / "cut.pickle"
     cut.write_bytes(pickle.dumps(("k", {}))[:5])
     gone = tmp_path / "gone.pickle"

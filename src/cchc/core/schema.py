@@ -983,8 +983,11 @@ def control_problems(path, text):
 # validate every time. A post with errors is never kept (the check reports it, the build stops).
 _kept = None
 # Documents of earlier builds, by (path, digest of the text) (keep_documents with a store): a
-# rebuild validates only the posts whose bytes changed.
+# rebuild validates only the posts whose bytes changed. _store_key: store_key() when the memo was
+# turned on with a store, the key the kept Documents are saved under (a build past midnight
+# validated them on the day it started).
 _stored = {}
+_store_key = None
 
 
 def _text_digest(text):
@@ -1005,15 +1008,16 @@ def keep_documents(store=None):
     """Turn the memo of ``read_document`` on for this process (and the forks it makes). With
     *store* (a file ``save_documents`` wrote), the Documents an earlier build kept are taken
     too, if its key (``store_key``) is today's."""
-    global _kept, _stored
+    global _kept, _stored, _store_key
     if _kept is None:
         _kept = {}
     if store:
+        _store_key = store_key()
         try:
             key, docs = pickle.loads(Path(store).read_bytes())
         except Exception:  # missing, cut short, or naming a class an older version had: validate all
             return
-        if key == store_key():
+        if key == _store_key:
             _stored = docs
 
 
@@ -1022,11 +1026,11 @@ def save_documents(store):
     at all; a failure only means the next build validates every post)."""
     from .files import write_whole
 
-    if _kept is None:
+    if _kept is None or _store_key is None:
         return
     docs = {(path, _text_digest(text)): doc for (path, text), doc in _kept.items()}
     with contextlib.suppress(OSError):
-        write_whole(store, pickle.dumps((store_key(), docs), protocol=pickle.HIGHEST_PROTOCOL))
+        write_whole(store, pickle.dumps((_store_key, docs), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def read_all(content_dir, changed_since=None, every_time=()):
