@@ -33,7 +33,6 @@ import tempfile
 import threading
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cchc.core.files import interrupt_deferred, umask, write_whole
@@ -126,10 +125,11 @@ def keep_unchanged_mtimes(new, old, known=None):
     known = known or {}
     cut = len(os.path.join(new, ""))
     rels = [os.path.join(dirpath, name)[cut:] for dirpath, _dirs, files in os.walk(new) for name in files]
-    # Reading and comparing release the GIL: a few threads keep both cores and the disk busy.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(lambda rel: _keep_if_same(os.path.join(new, rel), os.path.join(old, rel),
-                                                       rel, known), rels, chunksize=64))
+    # One thread: the new tree was just written (the page cache holds it) and most files of a
+    # rebuild are not read at all. A pool of four threads (one future per file; chunksize is
+    # ignored by threads) took 5.5 s where this loop takes 1.4 s, on a 2,000-post publish tree
+    # (50,574 files, 17,000 read) on two cores, 07/12/2026.
+    return [_keep_if_same(os.path.join(new, rel), os.path.join(old, rel), rel, known) for rel in rels]
 
 
 def child_env(env=None):
