@@ -1,7 +1,6 @@
 """The page cache (cchc_pagecache): a rebuild that takes pages from it writes exactly what a cold
 build writes, after an edit of each kind, and renders again only the pages that edit touches."""
 
-import marshal
 import shutil
 import sqlite3
 
@@ -43,7 +42,8 @@ def _keys(proj):
 
 def _record_keys(proj):
     """The search records kept (cchc_search.RecordCache): digests of the records they were made from."""
-    return set(marshal.loads((proj / ".cache" / "search-records").read_bytes())[1])
+    with sqlite3.connect(proj / ".cache" / "search-records") as db:
+        return {key for (key,) in db.execute("SELECT key FROM record")}
 
 
 def _build(proj, settings="pelicanconf.py", env=None):

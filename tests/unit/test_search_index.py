@@ -212,3 +212,42 @@ def test_records_from_the_cache_give_the_same_index_and_only_an_edited_one_is_co
     changed = RecordCache(path, "other code")  # code or settings changed: nothing is reused
     _index_files(docs, tmp_path / "changed", changed)
     assert changed.computed == len(docs)
+
+
+def test_record_cache_keeps_what_was_used_and_three_codes(tmp_path):
+    """The SQLite file of RecordCache: a rebuild after an edit writes the edited record and
+    drops the one it replaced; records of the three most recent codes (html, publish, studio
+    settings) stay; the marshal file of an earlier version is started afresh, not misread."""
+    import marshal
+    import sqlite3
+    from dataclasses import replace
+
+    from cchc_search.cchc_search import RecordCache
+
+    def rows(path):
+        with sqlite3.connect(path) as db:
+            return {(code.split("/")[0], key) for code, key in db.execute("SELECT code, key FROM record")}
+
+    docs = _corpus()
+    path = tmp_path / "records"
+    path.write_bytes(marshal.dumps(("code", {})))  # the format before 07/12/2026
+    first = RecordCache(path, "a")
+    _index_files(docs, tmp_path / "a", first)
+    assert first.computed == len(docs)
+    first.save()
+    kept = rows(path)
+    assert len(kept) == len(docs)
+    edited = list(docs)
+    edited[0] = replace(docs[0], body=docs[0].body + " Thêm một câu.")
+    again = RecordCache(path, "a")
+    _index_files(edited, tmp_path / "a2", again)
+    assert again.computed == 1
+    again.save()
+    after = rows(path)
+    assert len(after) == len(docs) and len(after - kept) == 1 and len(kept - after) == 1
+    for n, code in enumerate(("b", "c", "d")):
+        other = RecordCache(path, code)
+        _index_files(docs, tmp_path / f"o{n}", other)
+        other.save()
+    assert {code for code, _key in rows(path)} == {"b", "c", "d"}  # "a" was the oldest of four
+    assert RecordCache(path, "d").known.keys() == {key for code, key in rows(path) if code == "d"}

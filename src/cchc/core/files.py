@@ -214,7 +214,7 @@ def _write_whole(path, text, replace, durable):
         except FileNotFoundError:
             mode = None
         os.fchmod(fd, (0o666 & ~umask()) if mode is None else mode)
-        binary = isinstance(text, bytes)  # a cache file (cchc_search.RecordCache): as given
+        binary = isinstance(text, bytes)  # a cache file (the staff check's Documents store): as given
         with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             fh.write(text)
             if durable:
