@@ -208,3 +208,26 @@ def test_a_twin_linked_into_both_trees_is_not_read_back(tmp_path, monkeypatch):
     known["a.html.gz"] = (st.st_size, st.st_mtime_ns - 1, st.st_ino, "ban-ghi")  # changed since
     records = {r[0]: r for r in build_module.keep_unchanged_mtimes(new, old, known)}
     assert records["a.html.gz"][4] != "ban-ghi" and "a.html.gz" in opened
+
+
+def test_a_link_resolved_once_for_all_pages_is_still_judged_on_each(tmp_path):
+    """check_tree resolves an absolute or root-relative URL once for every page that has it
+    (the result does not depend on the page); what it reports stays per page: a missing target
+    or id on each page linking to it, a relative link from where it stands, a fragment of the
+    page itself on that page."""
+    root = tmp_path / "site"
+    for folder in ("x", "y", "x/z"):
+        (root / folder).mkdir(parents=True)
+    links = (f'<a href="{SITE}/mat/">gone</a> <a href="/cchc/x/#phan-9">id</a> <a href="z/">rel</a> '
+             '<a href="#tai-cho">self</a>')
+    (root / "index.html").write_text(page("home"))
+    (root / "x" / "index.html").write_text(page(links, ids=["tai-cho"]))
+    (root / "y" / "index.html").write_text(page(links))
+    (root / "x" / "z" / "index.html").write_text(page("z"))
+    found = {(b.source, b.url) for b in linkcheck.check_tree(root, SITE)}
+    assert found == {
+        ("x/index.html", f"{SITE}/mat/"), ("y/index.html", f"{SITE}/mat/"),
+        ("x/index.html", "/cchc/x/#phan-9"), ("y/index.html", "/cchc/x/#phan-9"),
+        ("y/index.html", "z/"),  # y/z/ does not exist; x/z/ does
+        ("y/index.html", "#tai-cho"),  # only x has that id
+    }

@@ -306,23 +306,29 @@ def check_tree(root, siteurl="", ignore=(), cache=None):
     ids = {}
     found = {}  # source rel → urls
     kinds = {}
-    cut = len(os.path.join(os.fspath(root), ""))
+    top = os.path.join(os.fspath(root), "")  # plain strings: Path objects were a tenth of a check
+    cut = len(top)
     rels = sorted(os.path.join(dirpath, name)[cut:].replace(os.sep, "/")
                   for dirpath, _dirs, names in os.walk(root) for name in names)
     held, todo = {}, []  # rel → (links, ids); (rel, kind, cache key) of the files to parse
     for rel in rels:
         suffix = posixpath.splitext(rel)[1].lower()
         kind = _EXTRACTORS.get(suffix)
-        if kind is None or not (root / rel).is_file():
+        path = top + rel
+        if kind is None or not os.path.isfile(path):
             continue
         kinds[rel] = suffix
-        key = store.key(kind, (root / rel).read_bytes()) if store is not None else None
+        if store is not None:
+            with open(path, "rb") as fh:
+                key = store.key(kind, fh.read())
+        else:
+            key = None
         hit = store.known(key) if store is not None else None
         if hit is not None:
             held[rel] = hit
         else:
             todo.append((rel, kind, key))
-    parsed = _parse_all([(os.fspath(root / rel), kind) for rel, kind, _key in todo], site)
+    parsed = _parse_all([(top + rel, kind) for rel, kind, _key in todo], site)
     for (rel, _kind, key), found_in_file in zip(todo, parsed):
         held[rel] = found_in_file
         if store is not None:
@@ -336,13 +342,16 @@ def check_tree(root, siteurl="", ignore=(), cache=None):
         store.save()
     broken = set()
     # The same link on thousands of pages (the menu, the footer) is resolved once per place it is
-    # relative to, and each target is looked up once.
+    # relative to, and each target is looked up once. An absolute or root-relative URL (every
+    # link of a publish build) resolves the same from any page: one entry for all of them (each
+    # post has a folder of its own, so keyed by place they were resolved again on every page:
+    # 214,000 times for the 17,600 files of a 2,000-post publish, 2.7 s of its check).
     resolved, exists = {}, {}
 
     def is_file(target):
         hit = exists.get(target)
         if hit is None:
-            hit = exists[target] = (root / target).is_file()
+            hit = exists[target] = os.path.isfile(top + target)
         return hit
 
     for source, links in found.items():
@@ -353,7 +362,8 @@ def check_tree(root, siteurl="", ignore=(), cache=None):
         for url in links:
             if any(r.search(url) for r in ignore_res):
                 continue
-            key = (url, place)
+            bare = url.lstrip()
+            key = url if bare.startswith(("/", "http://", "https://")) else (url, place)
             result = resolved.get(key, False)
             if result is False:
                 result = resolve(url, source, site, base)
@@ -367,7 +377,7 @@ def check_tree(root, siteurl="", ignore=(), cache=None):
                 broken.add(Broken(source, url, extra))
                 continue
             if not is_file(target):
-                if (root / target).is_dir() and is_file(posixpath.join(target, "index.html")):
+                if os.path.isdir(top + target) and is_file(posixpath.join(target, "index.html")):
                     target = posixpath.join(target, "index.html")
                 else:
                     broken.add(Broken(source, url, f"không có tệp {target}"))
