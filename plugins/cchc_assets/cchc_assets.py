@@ -97,20 +97,25 @@ def fingerprint(output_path, static_dir, conf):
         return mapping
     rewrite = _references(mapping)
     marker = static_dir.encode("utf-8")
-    hashed_targets = {root / new for new in mapping.values()}
+    hashed_targets = {os.fspath(root / new) for new in mapping.values()}
     rewrite_exts = {"." + e.lower() for e in conf["REWRITE_IN"]}
+    # Every page of the site passes here: plain strings and one read per file.
     for dirpath, _dirs, files in os.walk(root):
         for name in files:
-            path = Path(dirpath, name)
-            if path.suffix.lower() not in rewrite_exts or path in hashed_targets:
+            path = os.path.join(dirpath, name)
+            if os.path.splitext(name)[1].lower() not in rewrite_exts or path in hashed_targets:
                 continue
             with open(path, "rb") as fh:
-                if marker not in fh.read():
-                    continue
-            text = path.read_text(encoding="utf-8")
+                data = fh.read()
+            if marker not in data:
+                continue
+            text = data.decode("utf-8")
+            if "\r" in text:  # as a text-mode read gives it (universal newlines)
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
             new_text = rewrite(text)
             if new_text != text:
-                path.write_text(new_text, encoding="utf-8")
+                with open(path, "w", encoding="utf-8") as fh:
+                    fh.write(new_text)
     return mapping
 
 
