@@ -231,3 +231,28 @@ def test_a_link_resolved_once_for_all_pages_is_still_judged_on_each(tmp_path):
         ("y/index.html", "z/"),  # y/z/ does not exist; x/z/ does
         ("y/index.html", "#tai-cho"),  # only x has that id
     }
+
+
+def test_every_kind_of_link_and_id_is_found_in_a_page():
+    """linkcheck.html_links (XPath over lxml's tree, from UTF-8 bytes): each place a page links
+    from, each id a fragment may name; bytes that are not UTF-8 and an empty file do not stop it;
+    json_links keeps URL keys and absolute URLs of this site only."""
+    page_bytes = (
+        '<!DOCTYPE html><html><head><meta http-equiv="Refresh" content="0; url=/cchc/moi/">'
+        '<meta property="og:url" content="https://example.gov.vn/cchc/a/">'
+        '<meta property="og:image" content="/cchc/anh.png"><meta name="x" content="/khong/">'
+        '<link rel="stylesheet" href="/cchc/a.css"><style>.a{background:url(nen.svg)}</style></head>'
+        '<body><a href="b/" id="dau">b</a><a name="cu">c</a><img src="c.png" srcset="d.png 1x, e.png 2x" alt="">'
+        '<picture><source imagesrcset="f.webp 640w"></picture><video poster="g.jpg"></video>'
+        '<form action="/cchc/tim-kiem/"></form><!-- <a href="chu-thich/"> --><p id="đoạn-2">đ</p>'
+        '</body></html>').encode("utf-8") + b"\xff\xfe"
+    links, ids = linkcheck.html_links(page_bytes)
+    assert sorted(links) == sorted(["/cchc/moi/", "https://example.gov.vn/cchc/a/", "/cchc/anh.png", "/cchc/a.css",
+                                    "nen.svg", "b/", "c.png", "d.png", "e.png", "f.webp", "g.jpg", "/cchc/tim-kiem/"])
+    assert ids == {"dau", "cu", "đoạn-2"}
+    assert linkcheck.html_links(page_bytes.decode("utf-8", "replace")) == (links, ids)  # a str alike
+    assert linkcheck.html_links(b"") == ([], set())
+    site = linkcheck.Site.from_siteurl(SITE)
+    found = linkcheck.json_links('{"url": "a/", "t": ["văn bản // không phải liên kết", '
+                                 '"https://example.gov.vn/cchc/b/", "https://khac.vn/c/"]}', site)
+    assert found == ["a/", "https://example.gov.vn/cchc/b/"]
