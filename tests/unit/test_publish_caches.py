@@ -245,7 +245,7 @@ def test_every_kind_of_link_and_id_is_found_in_a_page():
         '<body><a href="b/" id="dau">b</a><a name="cu">c</a><img src="c.png" srcset="d.png 1x, e.png 2x" alt="">'
         '<picture><source imagesrcset="f.webp 640w"></picture><video poster="g.jpg"></video>'
         '<form action="/cchc/tim-kiem/"></form><!-- <a href="chu-thich/"> --><p id="đoạn-2">đ</p>'
-        '</body></html>').encode("utf-8") + b"\xff\xfe"
+        '</body></html>').encode() + b"\xff\xfe"
     links, ids = linkcheck.html_links(page_bytes)
     assert sorted(links) == sorted(["/cchc/moi/", "https://example.gov.vn/cchc/a/", "/cchc/anh.png", "/cchc/a.css",
                                     "nen.svg", "b/", "c.png", "d.png", "e.png", "f.webp", "g.jpg", "/cchc/tim-kiem/"])
