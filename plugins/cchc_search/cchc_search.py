@@ -279,13 +279,14 @@ def unit_fields(uid):
             "places": [units.unit_slug(u, reg) for u in units.places(unit, reg)]}
 
 
-def doc_from_article(article):
-    """A SearchDoc from a Pelican article of cchc_content."""
+def doc_from_article(article, blocks_of=htmltext.blocks):
+    """A SearchDoc from a Pelican article of cchc_content (*blocks_of*: htmltext.blocks, or
+    RecordCache.blocks, which keeps its results)."""
     date = known(getattr(article, "date", None))
     # The text as read: links resolved later (Pelican's {static}, cchc_documents' number
     # links) change attributes and markup, not words, and reading .content this early
     # would make Pelican resolve (and memoize) links before static files are known.
-    blocks = htmltext.blocks(article._content)
+    blocks = blocks_of(article._content)
     return SearchDoc(
         url=article.url,
         title=article.title,
@@ -732,7 +733,11 @@ class RecordCache:
     of the whole cache it replaced cost 1.0 s to write again after each edit at 2,000 posts
     (33 MB), on the path the build waits for. The records of the KEEP most recent codes are
     kept (development, production and editor settings alternate, as in cchc_pagecache); of the
-    current one, those this build used."""
+    current one, those this build used.
+
+    The blocks of each post's body (htmltext.blocks, most of making a record from a post) are
+    kept the same way, by the digest of the body's HTML (``blocks``): a rebuild parses the
+    edited body only."""
 
     KEEP = 3
     SCHEMA = 1  # PRAGMA user_version: a file of another layout (the marshal file) starts afresh
@@ -741,7 +746,7 @@ class RecordCache:
         self.path = Path(path)
         self.code = f"{code}/{sys.version}"
         self.known, self.used, self.new = {}, set(), {}
-        self.computed = 0
+        self.computed = self.blocks_computed = 0
         self.db = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -783,6 +788,22 @@ class RecordCache:
             got = _derive(doc, words, builder)
             self.new[key] = marshal.dumps(got)
             self.computed += 1
+        self.used.add(key)
+        return got
+
+    def blocks(self, html):
+        """htmltext.blocks(*html*), kept by the digest of *html* (a key one byte longer than a
+        record's, so the two never meet)."""
+        key = b"b" + hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        data = self.known.get(key)
+        if data is None:
+            data = self.new.get(key)
+        if data is not None:
+            got = marshal.loads(data)
+        else:
+            got = htmltext.blocks(html)
+            self.new[key] = marshal.dumps(got)
+            self.blocks_computed += 1
         self.used.add(key)
         return got
 
@@ -939,7 +960,8 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), u
     targets dashboard and every document page of cchc_documents' registry of the same posts,
     built here (so the index does not wait for the build's own registry)."""
     ui = ui or ui_text()
-    docs = [doc_from_article(a) for a in articles] + [doc_from_page(p, default_lang) for p in pages]
+    blocks_of = cache.blocks if cache is not None else htmltext.blocks
+    docs = [doc_from_article(a, blocks_of) for a in articles] + [doc_from_page(p, default_lang) for p in pages]
     extra = []
 
     def later():
@@ -973,8 +995,8 @@ def build_index(articles, settings, output_path, pages=()):
                                pages, ui_text(settings), settings.get("DEFAULT_LANG", "vi"), cache)
     if cache is not None:
         cache.save()
-        log.info("cchc_search: %d of %d records computed, the others from %s", cache.computed,
-                 len(cache.used), conf["CACHE"])
+        log.info("cchc_search: %d records and %d bodies' blocks computed, the others from %s",
+                 cache.computed, cache.blocks_computed, conf["CACHE"])
     return result
 
 

@@ -43,7 +43,7 @@ def _keys(proj):
 def _record_keys(proj):
     """The search records kept (cchc_search.RecordCache): digests of the records they were made from."""
     with sqlite3.connect(proj / ".cache" / "search-records") as db:
-        return {key for (key,) in db.execute("SELECT key FROM record")}
+        return {key for (key,) in db.execute("SELECT key FROM record") if len(key) == 16}  # not the blocks
 
 
 def _build(proj, settings="pelicanconf.py", env=None):

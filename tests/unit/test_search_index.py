@@ -251,3 +251,19 @@ def test_record_cache_keeps_what_was_used_and_three_codes(tmp_path):
         other.save()
     assert {code for code, _key in rows(path)} == {"b", "c", "d"}  # "a" was the oldest of four
     assert RecordCache(path, "d").known.keys() == {key for code, key in rows(path) if code == "d"}
+
+
+def test_record_cache_keeps_the_blocks_of_each_body(tmp_path):
+    """RecordCache.blocks: htmltext.blocks of a body, computed once per distinct HTML and kept."""
+    from cchc.core import htmltext
+    from cchc_search.cchc_search import RecordCache
+
+    bodies = ["<h2 id='a'>Mục một</h2><p>Cải cách <b>hành chính</b>.</p>", "<p>Một cửa liên thông.</p>"]
+    first = RecordCache(tmp_path / "records", "code")
+    assert [first.blocks(b) for b in bodies] == [htmltext.blocks(b) for b in bodies]
+    assert first.blocks_computed == 2
+    first.save()
+    again = RecordCache(tmp_path / "records", "code")
+    edited = [bodies[0], bodies[1].replace("Một", "Hai")]
+    assert [again.blocks(b) for b in edited] == [htmltext.blocks(b) for b in edited]
+    assert again.blocks_computed == 1  # the edited body only
