@@ -779,33 +779,29 @@ class RecordCache:
         key = hashlib.blake2b(json.dumps([[getattr(doc, f.name) for f in fields(doc)], words],
                                          ensure_ascii=False).encode("utf-8", "surrogatepass"),
                               digest_size=16).digest()
-        data = self.known.get(key)
-        if data is None:
-            data = self.new.get(key)
-        if data is not None:
-            got = marshal.loads(data)
-        else:
-            got = _derive(doc, words, builder)
-            self.new[key] = marshal.dumps(got)
-            self.computed += 1
-        self.used.add(key)
+        got, made = self._kept(key, lambda: _derive(doc, words, builder))
+        self.computed += made
         return got
 
     def blocks(self, html):
         """htmltext.blocks(*html*), kept by the digest of *html* (a key one byte longer than a
         record's, so the two never meet)."""
         key = b"b" + hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        got, made = self._kept(key, lambda: htmltext.blocks(html))
+        self.blocks_computed += made
+        return got
+
+    def _kept(self, key, compute):
+        """(the value of *key*, from the file or this build, else compute(); whether computed)."""
+        self.used.add(key)
         data = self.known.get(key)
         if data is None:
             data = self.new.get(key)
         if data is not None:
-            got = marshal.loads(data)
-        else:
-            got = htmltext.blocks(html)
-            self.new[key] = marshal.dumps(got)
-            self.blocks_computed += 1
-        self.used.add(key)
-        return got
+            return marshal.loads(data), False
+        got = compute()
+        self.new[key] = marshal.dumps(got)
+        return got, True
 
     def save(self):
         """Store the records computed; drop this code's unused ones and older codes' records."""
