@@ -741,6 +741,7 @@ class RecordCache:
 
     KEEP = 3
     SCHEMA = 1  # PRAGMA user_version: a file of another layout (the marshal file) starts afresh
+    TIMEOUT = 30  # seconds to wait for another build's write to the file
 
     def __init__(self, path, code):
         self.path = Path(path)
@@ -750,17 +751,21 @@ class RecordCache:
         self.db = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db = sqlite3.connect(self.path, timeout=self.TIMEOUT)
             self._open()
             self.known = dict(self.db.execute("SELECT key, data FROM record WHERE code = ?", (self.code,)))
-        except (OSError, sqlite3.Error):
+        except (OSError, sqlite3.Error) as exc:
             if self.db is not None:
                 self.db.close()
             self.db = None
-            if self.path.is_file():  # not a SQLite file (the marshal file of an earlier version)
+            # Not a SQLite file (the marshal file of an earlier version) or a damaged one: start
+            # afresh. Locked past the timeout by another build, or a full disk (OperationalError):
+            # this build goes without, and the file stays for the other.
+            if (isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+                    and self.path.is_file()):
                 with contextlib.suppress(OSError, sqlite3.Error):
                     self.path.unlink()
-                    self.db = sqlite3.connect(self.path, timeout=30)
+                    self.db = sqlite3.connect(self.path, timeout=self.TIMEOUT)
                     self._open()
 
     def _open(self):

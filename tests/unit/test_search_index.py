@@ -267,3 +267,26 @@ def test_record_cache_keeps_the_blocks_of_each_body(tmp_path):
     edited = [bodies[0], bodies[1].replace("Một", "Hai")]
     assert [again.blocks(b) for b in edited] == [htmltext.blocks(b) for b in edited]
     assert again.blocks_computed == 1  # the edited body only
+
+
+def test_a_record_cache_locked_by_another_build_is_left_alone(tmp_path, monkeypatch):
+    """Another build writing the file past the timeout: this one goes without the cache, and the
+    file (the other build's) is neither deleted nor emptied."""
+    import sqlite3
+
+    from cchc_search.cchc_search import RecordCache
+
+    path = tmp_path / "records"
+    first = RecordCache(path, "a")
+    _index_files(_corpus(), tmp_path / "a", first)
+    first.save()
+    monkeypatch.setattr(RecordCache, "TIMEOUT", 0.1)
+    other = sqlite3.connect(path)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        blocked = RecordCache(path, "a")
+        assert blocked.db is None and blocked.known == {}
+    finally:
+        other.rollback()
+        other.close()
+    assert len(RecordCache(path, "a").known) == first.computed
