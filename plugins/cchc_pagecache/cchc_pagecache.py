@@ -25,17 +25,15 @@ key: tests/site/test_page_cache.py compares a rebuild from the cache with a cold
 edits of each kind, and fails if they differ.
 
 Each build keeps the entries it used (and adds what it rendered), so the file holds one site's
-pages. Two builds at once: SQLite locks; a build that finds the file unusable renders everything
-(the cache only spares work). The writer and the signal are the plugin's only contact with
-Pelican; it knows no other plugin.
+pages. Two builds at once: SQLite locks; a build that cannot use the file renders everything
+(the cache only spares work; cchc.core.keptrows says when the file is replaced). The writer and
+the signal are the plugin's only contact with Pelican; it knows no other plugin.
 """
 
 import hashlib
 import json
 import logging
 import os
-import sqlite3
-import time
 import zlib
 from importlib import metadata
 from pathlib import Path
@@ -46,6 +44,7 @@ from pelican.writers import Writer
 from cchc.core import buildkey, frontmatter
 from cchc.core.dates import build_now
 from cchc.core.files import walk
+from cchc.core.keptrows import KeptRows
 from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
@@ -104,89 +103,48 @@ def site_key(context, settings):
 
 
 class PageStore:
-    """The SQLite file of rendered pages: ``get``/``put`` by key, ``close`` keeps what was used.
+    """The rendered pages: ``get``/``put`` by key, ``close`` keeps what was used.
 
-    Rows belong to the site key they were rendered under. The development, production and
-    editor settings give different site keys and alternate (`make html`, `make publish`, `make
-    studio`): the pages of the KEEP most recently built site keys are kept, and of the current
-    one only those this build used or rendered."""
-
-    KEEP = 3
-    SCHEMA = 2  # PRAGMA user_version: a file of another layout is emptied, not misread
+    Pages are kept under the site key they were rendered under (``site``), in a
+    cchc.core.keptrows file: the pages of the three most recently built site keys stay (the
+    development, production and editor settings alternate), and of the current one only those
+    this build used or rendered."""
 
     def __init__(self, path):
-        self.path = Path(path)
-        self.site = None
-        self.used, self.new = set(), {}
+        self.rows = KeptRows(path)
+        if self.rows.error is not None:
+            log.info("cchc_pagecache: building without the page cache (%s: %s)", path, self.rows.error)
         self.hits = self.misses = 0
-        self.db = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30)
-            with self.db:
-                if self.db.execute("PRAGMA user_version").fetchone()[0] != self.SCHEMA:
-                    # Another layout (an earlier version of this plugin): start afresh.
-                    self.db.execute("DROP TABLE IF EXISTS page")
-                    self.db.execute("DROP TABLE IF EXISTS site")
-                    self.db.execute(f"PRAGMA user_version = {self.SCHEMA}")
-                self.db.execute("CREATE TABLE IF NOT EXISTS page "
-                                "(key TEXT PRIMARY KEY, site TEXT NOT NULL, html BLOB NOT NULL)")
-                self.db.execute("CREATE TABLE IF NOT EXISTS site (site TEXT PRIMARY KEY, built INTEGER NOT NULL)")
-        except sqlite3.Error as exc:
-            self._give_up(exc)
 
-    def _give_up(self, exc):
-        log.info("cchc_pagecache: building without the page cache (%s: %s)", self.path, exc)
-        if self.db is not None:
-            self.db.close()
-        self.db = None
+    @property
+    def site(self):
+        return self.rows.generation
+
+    @site.setter
+    def site(self, value):
+        self.rows.generation = value
 
     def get(self, key):
-        if self.db is None:
-            return None
-        try:
-            row = self.db.execute("SELECT html FROM page WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error as exc:
-            self._give_up(exc)
-            return None
-        if row is None:
-            self.misses += 1
+        data = self.rows.get(key)
+        if data is None:
+            if self.rows.db is not None:
+                self.misses += 1
             return None
         self.hits += 1
-        self.used.add(key)
-        return zlib.decompress(row[0]).decode("utf-8")
+        return zlib.decompress(data).decode("utf-8")
 
     def put(self, key, html):
-        if self.db is not None:
+        if self.rows.db is not None:
             # Level 1: a fifth of the bytes (one site's pages of 2,000 posts: 72 MB → about 14 MB,
             # what CI keeps between runs) for about 0.1 ms a page.
-            self.new[key] = zlib.compress(html.encode("utf-8"), 1)
+            self.rows.put(key, zlib.compress(html.encode("utf-8"), 1))
 
     def close(self):
         """Store what was rendered; drop what this build did not use and older site keys' pages."""
-        if self.db is None or self.site is None:
-            return
-        try:
-            with self.db:
-                self.db.execute("INSERT OR REPLACE INTO site VALUES (?, ?)", (self.site, time.time_ns()))
-                self.db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
-                self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in self.used))
-                self.db.execute("DELETE FROM page WHERE site = ? AND key NOT IN (SELECT key FROM keep)",
-                                (self.site,))
-                self.db.executemany("INSERT OR REPLACE INTO page VALUES (?, ?, ?)",
-                                    ((k, self.site, html) for k, html in self.new.items()))
-                old = "SELECT site FROM site ORDER BY built DESC LIMIT -1 OFFSET ?"
-                self.db.execute(f"DELETE FROM page WHERE site IN ({old})", (self.KEEP,))
-                self.db.execute(f"DELETE FROM site WHERE site IN ({old})", (self.KEEP,))
-            free, total = (self.db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("freelist_count", "page_count"))
-            if free * 2 > total:  # mostly room left by dropped pages (SQLite keeps it): give it back
-                self.db.execute("VACUUM")
-        except sqlite3.Error as exc:
+        exc = self.rows.close()
+        if exc is not None:
             log.warning("cchc_pagecache: không lưu được các trang của lần xây dựng này vào %s (%s); "
-                        "trang web vẫn đúng, lần sau chỉ dựng lại các trang lâu hơn", self.path, exc)
-        finally:
-            self.db.close()
-            self.db = None
+                        "trang web vẫn đúng, lần sau chỉ dựng lại các trang lâu hơn", self.rows.path, exc)
 
 
 class _Cached:

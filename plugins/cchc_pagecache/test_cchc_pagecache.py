@@ -20,7 +20,7 @@ def _build(path, site, render, reuse=()):
 
 def _rows(path):
     with sqlite3.connect(path) as db:
-        return dict(db.execute("SELECT key, site FROM page"))
+        return dict(db.execute("SELECT key, generation FROM row"))
 
 
 def test_a_build_keeps_what_it_used_and_rendered_and_drops_the_rest_of_its_site(tmp_path):

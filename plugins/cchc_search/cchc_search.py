@@ -21,7 +21,6 @@ chunks (or, with ``RESULT_FILES``, one file per result passage): the same entrie
 so the ranking is the same.
 """
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -30,9 +29,7 @@ import logging
 import marshal
 import re
 import shutil
-import sqlite3
 import sys
-import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, fields
@@ -61,6 +58,7 @@ from cchc.core import (
     units,
 )
 from cchc.core.dates import known
+from cchc.core.keptrows import KeptRows
 from cchc.core.settings import merged_settings, plugin_names, require_order
 from cchc.core.sitepaths import DEFAULT_URLS
 
@@ -727,56 +725,22 @@ class RecordCache:
     test_search_index.py builds the index with and without the cache, after an edit, and
     compares the files.
 
-    ``<CACHE>`` is a SQLite file, one row per record: each value in marshal (Python's own format
-    for plain data, the fastest to load; the code key holds the Python version). A rebuild
-    writes only the rows it computed and deletes those it no longer used: the one marshal file
-    of the whole cache it replaced cost 1.0 s to write again after each edit at 2,000 posts
-    (33 MB), on the path the build waits for. The records of the KEEP most recent codes are
-    kept (development, production and editor settings alternate, as in cchc_pagecache); of the
-    current one, those this build used.
+    ``<CACHE>`` is a cchc.core.keptrows file (as cchc_pagecache's), one row per record under the
+    code key: each value in marshal (Python's own format for plain data, the fastest to load;
+    the code key holds the Python version). A rebuild writes only the rows it computed and
+    deletes those it no longer used: the one marshal file of the whole cache it replaced cost
+    1.0 s to write again after each edit at 2,000 posts (33 MB), on the path the build waits
+    for. The records of the three most recent codes are kept; of the current one, those this
+    build used.
 
     The blocks of each post's body (htmltext.blocks, most of making a record from a post) are
     kept the same way, by the digest of the body's HTML (``blocks``): a rebuild parses the
     edited body only."""
 
-    KEEP = 3
-    SCHEMA = 1  # PRAGMA user_version: a file of another layout (the marshal file) starts afresh
-    TIMEOUT = 30  # seconds to wait for another build's write to the file
-
     def __init__(self, path, code):
-        self.path = Path(path)
-        self.code = f"{code}/{sys.version}"
-        self.known, self.used, self.new = {}, set(), {}
+        self.rows = KeptRows(path, f"{code}/{sys.version}")
+        self.known = self.rows.all()
         self.computed = self.blocks_computed = 0
-        self.db = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=self.TIMEOUT)
-            self._open()
-            self.known = dict(self.db.execute("SELECT key, data FROM record WHERE code = ?", (self.code,)))
-        except (OSError, sqlite3.Error) as exc:
-            if self.db is not None:
-                self.db.close()
-            self.db = None
-            # Not a SQLite file (the marshal file of an earlier version) or a damaged one: start
-            # afresh. Locked past the timeout by another build, or a full disk (OperationalError):
-            # this build goes without, and the file stays for the other.
-            if (isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
-                    and self.path.is_file()):
-                with contextlib.suppress(OSError, sqlite3.Error):
-                    self.path.unlink()
-                    self.db = sqlite3.connect(self.path, timeout=self.TIMEOUT)
-                    self._open()
-
-    def _open(self):
-        with self.db:
-            if self.db.execute("PRAGMA user_version").fetchone()[0] != self.SCHEMA:
-                self.db.execute("DROP TABLE IF EXISTS record")
-                self.db.execute("DROP TABLE IF EXISTS code")
-                self.db.execute(f"PRAGMA user_version = {self.SCHEMA}")
-            self.db.execute("CREATE TABLE IF NOT EXISTS record "
-                            "(code TEXT NOT NULL, key BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (code, key))")
-            self.db.execute("CREATE TABLE IF NOT EXISTS code (code TEXT PRIMARY KEY, built INTEGER NOT NULL)")
 
     def derived(self, doc, words, builder):
         # JSON for the key: marshal's bytes for equal data may differ with object identity (it
@@ -798,38 +762,21 @@ class RecordCache:
 
     def _kept(self, key, compute):
         """(the value of *key*, from the file or this build, else compute(); whether computed)."""
-        self.used.add(key)
+        self.rows.use(key)
         data = self.known.get(key)
         if data is None:
-            data = self.new.get(key)
+            data = self.rows.new.get(key)
         if data is not None:
             return marshal.loads(data), False
         got = compute()
-        self.new[key] = marshal.dumps(got)
+        self.rows.put(key, marshal.dumps(got))
         return got, True
 
     def save(self):
         """Store the records computed; drop this code's unused ones and older codes' records."""
-        if self.db is None:
-            return
-        try:
-            with self.db:
-                self.db.execute("INSERT OR REPLACE INTO code VALUES (?, ?)", (self.code, time.time_ns()))
-                self.db.executemany("DELETE FROM record WHERE code = ? AND key = ?",
-                                    ((self.code, k) for k in self.known.keys() - self.used))
-                self.db.executemany("INSERT OR REPLACE INTO record VALUES (?, ?, ?)",
-                                    ((self.code, k, v) for k, v in self.new.items()))
-                old = "SELECT code FROM code ORDER BY built DESC LIMIT -1 OFFSET ?"
-                self.db.execute(f"DELETE FROM record WHERE code IN ({old})", (self.KEEP,))
-                self.db.execute(f"DELETE FROM code WHERE code IN ({old})", (self.KEEP,))
-            free, total = (self.db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("freelist_count", "page_count"))
-            if free * 2 > total:  # mostly room left by dropped records (SQLite keeps it): give it back
-                self.db.execute("VACUUM")
-        except sqlite3.Error as exc:
-            log.info("cchc_search: the search records were not kept in %s (%s)", self.path, exc)
-        finally:
-            self.db.close()
-            self.db = None
+        exc = self.rows.close()
+        if exc is not None:
+            log.info("cchc_search: the search records were not kept in %s (%s)", self.rows.path, exc)
 
 
 def _derive(doc, words, builder):

@@ -37,13 +37,13 @@ def _project(tmp_path):
 
 def _keys(proj):
     with sqlite3.connect(proj / ".cache" / "pages.sqlite") as db:
-        return {key for (key,) in db.execute("SELECT key FROM page")}
+        return {key for (key,) in db.execute("SELECT key FROM row")}
 
 
 def _record_keys(proj):
     """The search records kept (cchc_search.RecordCache): digests of the records they were made from."""
     with sqlite3.connect(proj / ".cache" / "search-records") as db:
-        return {key for (key,) in db.execute("SELECT key FROM record") if len(key) == 16}  # not the blocks
+        return {key for (key,) in db.execute("SELECT key FROM row") if len(key) == 16}  # not the blocks
 
 
 def _build(proj, settings="pelicanconf.py", env=None):

@@ -226,7 +226,7 @@ def test_record_cache_keeps_what_was_used_and_three_codes(tmp_path):
 
     def rows(path):
         with sqlite3.connect(path) as db:
-            return {(code.split("/")[0], key) for code, key in db.execute("SELECT code, key FROM record")}
+            return {(code.split("/")[0], key) for code, key in db.execute("SELECT generation, key FROM row")}
 
     docs = _corpus()
     path = tmp_path / "records"
@@ -274,18 +274,19 @@ def test_a_record_cache_locked_by_another_build_is_left_alone(tmp_path, monkeypa
     file (the other build's) is neither deleted nor emptied."""
     import sqlite3
 
+    from cchc.core.keptrows import KeptRows
     from cchc_search.cchc_search import RecordCache
 
     path = tmp_path / "records"
     first = RecordCache(path, "a")
     _index_files(_corpus(), tmp_path / "a", first)
     first.save()
-    monkeypatch.setattr(RecordCache, "TIMEOUT", 0.1)
+    monkeypatch.setattr(KeptRows, "TIMEOUT", 0.1)
     other = sqlite3.connect(path)
     other.execute("BEGIN EXCLUSIVE")
     try:
         blocked = RecordCache(path, "a")
-        assert blocked.db is None and blocked.known == {}
+        assert blocked.rows.db is None and blocked.known == {}
     finally:
         other.rollback()
         other.close()
