@@ -19,16 +19,15 @@ import errno
 import gzip
 import hashlib
 import logging
-import multiprocessing
 import os
 import shutil
 import tempfile
 import zlib
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pelican import signals
 
+from cchc.core import parallel
 from cchc.core.settings import merged_settings, require_order
 
 log = logging.getLogger(__name__)
@@ -182,22 +181,13 @@ def _compress_to_cache(job):
         return cache.put(digest, _twins(fh.read(), conf, _WORKER["brotli"]))
 
 
-def _pool(jobs):
-    """A pool of processes over the cores for *jobs* compressions; None where one process is
-    enough (a few files) or there is one core."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2 or jobs < 64 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork"))
-
-
 def precompress(root, conf, cache=None):
     """Write the compressed twins of every text file under *root*; returns how many.
 
     With *cache* (a folder), twins of bytes compressed by an earlier build come from there and
     only new bytes are compressed (see TwinCache); without, every file is compressed. Either way
-    on every core: zlib and Brotli run in a pool of processes (two threads took longer than one
-    for the same Brotli work: its binding holds the GIL)."""
+    on every core (cchc.core.parallel.process_pool): zlib and Brotli run in a pool of processes
+    (two threads took longer than one for the same Brotli work: its binding holds the GIL)."""
     brotli = _brotli(conf)
     exts = [ext for ext, on in ((".gz", conf["GZIP"]), (".br", brotli is not None)) if on]
     if not exts:
@@ -220,7 +210,7 @@ def precompress(root, conf, cache=None):
             missing[digest] = path
     jobs = [(path, digest) for digest, path in missing.items()]
     _WORKER.update(conf=conf, cache=store, brotli=brotli)
-    pool = _pool(len(jobs))
+    pool = parallel.process_pool(len(jobs), 64)  # a few files: one process
     if pool is None:
         for job in jobs:
             store.known.update(_compress_to_cache(job))

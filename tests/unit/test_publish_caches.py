@@ -256,3 +256,19 @@ def test_every_kind_of_link_and_id_is_found_in_a_page():
     found = linkcheck.json_links('{"url": "a/", "t": ["văn bản // không phải liên kết", '
                                  '"https://example.gov.vn/cchc/b/", "https://khac.vn/c/"]}', site)
     assert found == ["a/", "https://example.gov.vn/cchc/b/"]
+
+
+def test_the_pool_after_the_pages_forks_only_where_it_helps(monkeypatch):
+    """cchc.core.parallel.process_pool (twins, link check): no pool for a few jobs or without a
+    second core to fork onto; otherwise one process per core, at most *most*."""
+    from cchc.core import parallel
+
+    assert parallel.process_pool(10, 64) is None
+    monkeypatch.setattr(parallel, "enabled", lambda settings=None: False)
+    assert parallel.process_pool(1000, 64) is None
+    monkeypatch.setattr(parallel, "enabled", lambda settings=None: True)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3, 4, 5}, raising=False)
+    with parallel.process_pool(1000, 64, most=4) as pool:
+        assert pool._max_workers == 4
+    with parallel.process_pool(1000, 64) as pool:
+        assert pool._max_workers == 6

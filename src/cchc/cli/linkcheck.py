@@ -298,13 +298,10 @@ def _parse_all(todo, site):
     from cchc.core import parallel
 
     jobs = [(path, kind, site) for path, kind in todo]
-    if len(jobs) < 200 or not parallel.enabled():
+    pool = parallel.process_pool(len(jobs), 200, most=4)
+    if pool is None:
         return [_parse(job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = min(len(os.sched_getaffinity(0)), 4)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with pool:
         return list(pool.map(_parse, jobs, chunksize=64))
 
 

@@ -1,7 +1,9 @@
 """One forked child for the build's second CPU core, inline where that is not possible.
 
-Used in one visible place: cchc_search builds its index in a child (``Background``) while
-Pelican builds the other contexts and writes the pages. The child inherits the articles and
+Used in one visible place during Pelican's work: cchc_search builds its index in a child
+(``Background``) while Pelican builds the other contexts and writes the pages. Once the pages
+are written, ``process_pool`` spreads independent files over the cores (cchc_precompress's twins,
+the link check's parsing). The child inherits the articles and
 settings through fork (nothing is re-read or pickled on the way in) and returns only a plain
 result through a pipe. Where fork is unavailable, only one core is usable or the site sets
 ``CCHC_PARALLEL = False``, the same function runs inline at the same point, so the output is
@@ -39,6 +41,19 @@ def enabled(settings=None):
     except AttributeError:  # macOS
         cores = os.cpu_count() or 1
     return cores > 1
+
+
+def process_pool(jobs, minimum, most=None):
+    """A pool of forked processes over the cores for *jobs* independent tasks (at most *most*
+    processes), or None where one process does as well: fewer than *minimum* jobs, or no second
+    core to fork onto (``enabled``). Used after the pages are written, when the build's cores
+    are free: the compressed twins (cchc_precompress) and the link check's parsing."""
+    if jobs < minimum or not enabled():
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    cores = len(os.sched_getaffinity(0))  # enabled(): Linux
+    return ProcessPoolExecutor(min(cores, most or cores), mp_context=multiprocessing.get_context("fork"))
 
 
 def _in_child():
