@@ -156,3 +156,6 @@ CCHC_TEMPLATE_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "
 # Pages an earlier build rendered, reused while nothing they show changed (cchc_pagecache: a
 # rebuild after one edit renders that post's page, not all of them). Ignored by git. "" for none.
 CCHC_PAGECACHE = {"PATH": os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "pages.sqlite")}
+# What the document registry reads from each post's text (cchc_documents.TextCache: a rebuild
+# after one edit reads that post's text only). Ignored by git. "" for none.
+CCHC_DOCUMENTS = {"CACHE": os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "documents.sqlite")}

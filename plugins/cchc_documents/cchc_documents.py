@@ -10,7 +10,9 @@ every plan record, with a build-time SVG chart beside a table.
 """
 
 import datetime as dt
+import hashlib
 import logging
+import marshal
 import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from pelican.generators import Generator
 
 from cchc.core import (
     aliases,
+    buildkey,
     doc_type_of,
     find_doc_number_spans,
     fold,
@@ -37,6 +40,8 @@ from cchc.core import (
 )
 from cchc.core.changes import last_modified
 from cchc.core.dates import build_now, is_unknown
+from cchc.core.docnum import DocNumber
+from cchc.core.keptrows import KeptRows
 from cchc.core.numbers import quantity, target_text
 from cchc.core.results import target_status
 from cchc.core.schema import DOC_TYPES, ContentError, check_attachment, content_files, read_document
@@ -54,6 +59,8 @@ DEFAULTS = {
     "LINK_BODIES": True,
     "EXCERPT_CHARS": 240,
     "RECORDS_PATH": RECORDS_DIR,  # under PATH: one Markdown record per document that is not a local plan
+    # What the registry reads from each post's text, kept between builds (TextCache); "": none.
+    "CACHE": "",
 }
 
 # HTML5 output that escapes only &, < and > (Vietnamese letters stay letters, not &Dstrok;).
@@ -323,12 +330,86 @@ class Registry:
         return [(t, groups[t]) for t in order if t in groups]
 
 
-def body_text(art):
-    """An article's body as plain text, computed once (the links added later do not change it)."""
+def body_text(art, cache=None):
+    """An article's body as plain text, computed once (the links added later do not change it);
+    from *cache* (a TextCache) when it holds it."""
     text = getattr(art, "cchc_body_text", None)
     if text is None:
-        text = art.cchc_body_text = htmltext.lines(art._content)
+        text = art.cchc_body_text = (cache.lines if cache is not None else htmltext.lines)(art._content)
     return text
+
+
+def mentions(texts, size):
+    """[(DocNumber, excerpt)]: the first mention of each number in *texts*, in order, with the
+    sentence around it (at most *size* characters)."""
+    found, seen = [], set()
+    for text in texts:
+        for start, end, number in find_doc_number_spans(text):
+            if number.key not in seen:
+                seen.add(number.key)
+                found.append((number, _excerpt(text, start, end, size)))
+    return found
+
+
+class TextCache:
+    """What the registry reads from each post's text, kept between builds by the text's digest.
+
+    Each build took the plain text of every post body (htmltext.lines) and scanned it, the
+    summary and the source for document numbers: 1.0 s of a rebuild after one edit at 2,000
+    posts, and as much again in cchc_search's index child, which builds the registry too. Both
+    depend on the text alone (and the code): in a cchc.core.keptrows file (``CACHE``) under the
+    code key (cchc.core.buildkey), a rebuild computes them for the edited post only.
+    tests/site/test_page_cache.py compares a rebuild from the caches with a cold build after
+    edits of each kind.
+
+    *keep*: false for a reader that must not write the file (the index child, while this build's
+    process may write it): what it computes stays in the process."""
+
+    def __init__(self, path, settings, keep=True):
+        code = hashlib.blake2b(digest_size=16)
+        buildkey.update(code, settings)
+        self.rows = KeptRows(path, code.hexdigest())
+        self.keep = keep
+        self.computed = 0
+
+    @staticmethod
+    def _key(kind, *texts):
+        digest = hashlib.blake2b(digest_size=16)
+        for text in texts:
+            digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+        return kind + digest.digest()
+
+    def _kept(self, key, compute):
+        data = self.rows.get(key)
+        if data is None:
+            data = self.rows.new.get(key)
+        if data is not None:
+            return marshal.loads(data)
+        value = compute()
+        self.computed += 1
+        self.rows.put(key, marshal.dumps(value))
+        return value
+
+    def lines(self, html):
+        """htmltext.lines(*html*)."""
+        return self._kept(self._key(b"l", html), lambda: htmltext.lines(html))
+
+    def mentions(self, texts, size):
+        """mentions(*texts*, *size*)."""
+        def compute():
+            return [(tuple(getattr(n, f) for f in _DOCNUMBER_FIELDS), excerpt) for n, excerpt in mentions(texts, size)]
+        return [(DocNumber(*fields), excerpt) for fields, excerpt in self._kept(self._key(b"m", str(size), *texts), compute)]
+
+    def close(self):
+        if not self.keep:
+            self.rows.generation = None  # KeptRows.close then writes nothing
+        exc = self.rows.close()
+        if exc is not None:
+            log.warning("cchc_documents: không lưu được %s (%s); trang web vẫn đúng, lần sau chỉ xây dựng "
+                        "lâu hơn", self.rows.path, exc)
+
+
+_DOCNUMBER_FIELDS = ("number", "symbol", "year", "party")
 
 
 def _excerpt(text, start, end, size):
@@ -347,9 +428,9 @@ def _excerpt(text, start, end, size):
     return ("…" if left > 0 else "") + piece + ("…" if right < len(text.rstrip()) else "")
 
 
-def build_registry(articles, conf, records=(), today=None):
+def build_registry(articles, conf, records=(), today=None, cache=None):
     """Collect documents from plan records, document records (content/van-ban/), legal bases,
-    every mention in published posts and the relations between them."""
+    every mention in published posts and the relations between them (*cache*: a TextCache)."""
     registry = Registry(conf)
     for rec in records:
         registry.get(parse_doc_number(rec.meta["doc_number"])).entry = rec
@@ -375,21 +456,15 @@ def build_registry(articles, conf, records=(), today=None):
                 registry.cited_by.setdefault(id(art), []).append(doc)
             if own is not None and own.record is art and doc not in own.bases:
                 own.bases.append(doc)
-        texts = [getattr(art, "summary_text", "") or "", getattr(art, "source_ref", "") or "",
-                 body_text(art)]
-        seen = set()
-        for text in texts:
-            for start, end, number in find_doc_number_spans(text):
-                if number.key in seen:
-                    continue
-                seen.add(number.key)
-                doc = registry.get(number)
-                if doc.record is art or art in doc.implemented_by:
-                    continue
-                excerpt = _excerpt(text, start, end, conf["EXCERPT_CHARS"])
-                doc.citations.append(Citation(art, False, excerpt=excerpt))
-                doc.mentioned_in.append((art, excerpt))
-                registry.cited_by.setdefault(id(art), []).append(doc)
+        texts = [getattr(art, "summary_text", "") or "", getattr(art, "source_ref", "") or "", body_text(art, cache)]
+        size = conf["EXCERPT_CHARS"]
+        for number, excerpt in cache.mentions(texts, size) if cache is not None else mentions(texts, size):
+            doc = registry.get(number)
+            if doc.record is art or art in doc.implemented_by:
+                continue
+            doc.citations.append(Citation(art, False, excerpt=excerpt))
+            doc.mentioned_in.append((art, excerpt))
+            registry.cited_by.setdefault(id(art), []).append(doc)
     for doc in list(registry.docs.values()):
         own = doc.described_by
         meta = {k: getattr(own, k, None) for k in validity.RELATIONS} if own is not None else {}
@@ -992,7 +1067,12 @@ class DocumentsGenerator(Generator):
                 log.error("cchc_documents: %s", problem)
             raise
         refuse_second_records(articles, records, self.settings["PATH"])
-        self.registry = build_registry(articles, self.conf, records, build_now(self.settings).date())
+        cache = TextCache(self.conf["CACHE"], self.settings) if self.conf["CACHE"] else None
+        try:
+            self.registry = build_registry(articles, self.conf, records, build_now(self.settings).date(), cache)
+        finally:
+            if cache is not None:
+                cache.close()
         refuse_shared_pages(self.registry, articles, self.settings["PATH"])
         if self.conf["LINK_BODIES"]:
             for art in articles:

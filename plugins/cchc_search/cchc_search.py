@@ -900,13 +900,14 @@ def document_records(registry, ui=None):
 
 
 def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), ui=None,
-                      default_lang="vi", cache=None):
+                      default_lang="vi", cache=None, documents_cache=None):
     """Every search file for *articles* in *data_dir*; returns (index mode, record count, years).
 
     The records: every published post (site order), every page (*pages*: Giới thiệu, Liên hệ,
     the English pages…), then, when *documents_conf* is given (cchc_documents' settings), the
     targets dashboard and every document page of cchc_documents' registry of the same posts,
-    built here (so the index does not wait for the build's own registry)."""
+    built here (so the index does not wait for the build's own registry; *documents_cache*: a
+    cchc_documents.TextCache, or a function giving one)."""
     ui = ui or ui_text()
     blocks_of = cache.blocks if cache is not None else htmltext.blocks
     docs = [doc_from_article(a, blocks_of) for a in articles] + [doc_from_page(p, default_lang) for p in pages]
@@ -916,7 +917,12 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), u
         from cchc_documents import build_registry, build_targets
 
         extra.append(doc_from_targets(documents_conf["TARGETS_URL"], build_targets(articles), ui))
-        extra.extend(document_records(build_registry(articles, documents_conf), ui))
+        text_cache = documents_cache() if callable(documents_cache) else documents_cache
+        try:
+            extra.extend(document_records(build_registry(articles, documents_conf, cache=text_cache), ui))
+        finally:
+            if text_cache is not None:
+                text_cache.close()
         return extra
 
     mode = write_index(docs, data_dir, conf, later=later if documents_conf is not None else None,
@@ -939,8 +945,17 @@ def build_index(articles, settings, output_path, pages=()):
         code = hashlib.blake2b(digest_size=16)
         buildkey.update(code, settings)
         cache = RecordCache(conf["CACHE"], code.hexdigest())
+    documents_cache = None
+    if documents_conf is not None and documents_conf["CACHE"]:
+        from cchc_documents import TextCache
+
+        # What cchc_documents reads from each post's text, from its cache; this process only
+        # reads it (the build's own process writes it meanwhile).
+        def documents_cache():
+            return TextCache(documents_conf["CACHE"], settings, keep=False)
     result = build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf,
-                               pages, ui_text(settings), settings.get("DEFAULT_LANG", "vi"), cache)
+                               pages, ui_text(settings), settings.get("DEFAULT_LANG", "vi"), cache,
+                               documents_cache)
     if cache is not None:
         cache.save()
         log.info("cchc_search: %d records and %d bodies' blocks computed, the others from %s",

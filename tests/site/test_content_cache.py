@@ -16,6 +16,7 @@ LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
 CCHC_PAGECACHE = {"PATH": ""}  # cold: no page from an earlier build either
 CCHC_SEARCH = {"CACHE": ""}  # nor a search record
+CCHC_DOCUMENTS = {"CACHE": ""}  # nor what the registry read from a post
 """
 NEWS = "content/tin-tuc"
 

@@ -13,6 +13,7 @@ LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
 CCHC_PAGECACHE = {"PATH": ""}
 CCHC_SEARCH = {"CACHE": ""}
+CCHC_DOCUMENTS = {"CACHE": ""}  # nor what the registry read from a post
 """
 PLAN = "content/ke-hoach/tam-duong-ke-hoach-cai-cach-hanh-chinh-2021-2025.md"
 NEWS = "content/tin-tuc/cai-cach-hanh-chinh-phai-xuat-phat-tu-loi-ich-cua-nguoi-dan-doanh-nghiep.md"
@@ -46,6 +47,12 @@ def _record_keys(proj):
         return {key for (key,) in db.execute("SELECT key FROM row") if len(key) == 16}  # not the blocks
 
 
+def _text_keys(proj):
+    """What cchc_documents.TextCache keeps: a post body's text (b"l…") and its mentions (b"m…")."""
+    with sqlite3.connect(proj / ".cache" / "documents.sqlite") as db:
+        return {key for (key,) in db.execute("SELECT key FROM row")}
+
+
 def _build(proj, settings="pelicanconf.py", env=None):
     proc = build(proj, "--settings", settings, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -70,7 +77,7 @@ def _text(files):
 def test_a_body_edit_renders_that_post_again_and_nothing_else(tmp_path):
     proj = _project(tmp_path)
     _build(proj)
-    before, records = _keys(proj), _record_keys(proj)
+    before, records, texts = _keys(proj), _record_keys(proj), _text_keys(proj)
     assert len(before) > 40, "the first build keeps the post pages and the lists"
     _edit(proj, NEWS, "\n---\n\n", "\n---\n\nĐoạn mở đầu mới, dẫn Nghị định số 42/2022/NĐ-CP.\n\n")
     cached, cold = _cached_and_cold(proj)
@@ -81,6 +88,9 @@ def test_a_body_edit_renders_that_post_again_and_nothing_else(tmp_path):
     # And two search records made again, in another process than the first build's: the post's
     # and the page of the document it now mentions (which quotes it).
     assert len(_record_keys(proj) - records) == 2
+    # And the registry read the edited post's text again, not the others': its plain text and its
+    # mentions of document numbers are the only new entries of the documents' cache.
+    assert sorted(key[:1] for key in _text_keys(proj) - texts) == [b"l", b"m"]
 
 
 def test_a_front_matter_edit_reaches_every_list(tmp_path):
