@@ -67,6 +67,14 @@ def _references(mapping):
     return lambda text: pattern.sub(lambda m: mapping[m.group(0)], text)
 
 
+def _replace(path, text):
+    """A new file at *path* with *text*, never written into the old one: a file of the new tree
+    may be a link to the live site's (cchc.core.outputtree)."""
+    os.unlink(path)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
 def fingerprint(output_path, static_dir, conf):
     """Name assets after their content and rewrite references; returns {old rel: new rel}."""
     root = Path(output_path)
@@ -85,7 +93,7 @@ def fingerprint(output_path, static_dir, conf):
             text = path.read_text(encoding="utf-8")
             new_text = _rewrite_css(text, path, root, mapping)
             if new_text != text:
-                path.write_text(new_text, encoding="utf-8")
+                _replace(path, new_text)
         target = hashed_name(path, conf["HASH_LENGTH"])
         shutil.copy2(path, target)
         if not conf["KEEP_ORIGINALS"]:
@@ -114,8 +122,7 @@ def fingerprint(output_path, static_dir, conf):
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
             new_text = rewrite(text)
             if new_text != text:
-                with open(path, "w", encoding="utf-8") as fh:
-                    fh.write(new_text)
+                _replace(path, new_text)
     return mapping
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc.core import indexresults, indicators
+from cchc.core import indexresults, indicators, outputtree
 from cchc.core.dates import known
 from cchc.core.settings import merged_settings, require_order
 from cchc.core.sitepaths import DEFAULT_URLS
@@ -211,7 +211,7 @@ def csv_rows(articles, siteurl, index_results=()):
     return rows
 
 
-def write_csv(path, articles, siteurl, index_results=()):
+def csv_text(articles, siteurl, index_results=()):
     """The targets-and-results CSV: opens in a spreadsheet with Vietnamese intact (BOM)."""
     import csv
     import io
@@ -220,7 +220,7 @@ def write_csv(path, articles, siteurl, index_results=()):
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, restval="", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(csv_rows(articles, siteurl, index_results))
-    path.write_text("\ufeff" + buf.getvalue(), encoding="utf-8", newline="")
+    return "\ufeff" + buf.getvalue()
 
 
 def dumps(data):
@@ -276,17 +276,21 @@ class OpenDataGenerator(Generator):
     def generate_output(self, writer):
         base = self.conf["URL"]
         out = Path(self.output_path)
-        files = dict(self.files)
-        files[f"{base}index.json"] = self.catalogue
-        for rel, data in sorted(files.items()):
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(dumps(data), encoding="utf-8")
+        tree = outputtree.PreviousTree.from_settings(self.settings, self.output_path)
+        files = {rel: dumps(data) for rel, data in self.files.items()}
+        files[f"{base}index.json"] = dumps(self.catalogue)
         schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
         schema["$defs"]["indicator"]["enum"] = list(indicators.CODES)  # the catalogue's, never retyped
-        (out / base / "schema.json").write_text(dumps(schema), encoding="utf-8")
-        write_csv(out / base / CSV_NAME, self.context.get("articles", []), self.settings.get("SITEURL", "") or "",
-                  self.context.get("cchc_index_results") or ())
+        files[f"{base}schema.json"] = dumps(schema)
+        files[f"{base}{CSV_NAME}"] = csv_text(self.context.get("articles", []), self.settings.get("SITEURL", "") or "",
+                                              self.context.get("cchc_index_results") or ())
+        for rel, text in sorted(files.items()):
+            target = out / rel
+            if tree is not None:  # a file the live site holds byte for byte is linked from it
+                tree.write(target, text.encode("utf-8"))
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8", newline="")
         writer.write_file(base + "index.html", self.get_template("opendata"), self.context,
                           url=base, page_name=base.rstrip("/"), opendata=self.conf,
                           opendata_counts=self.counts, opendata_basis=self.basis,

@@ -31,6 +31,7 @@ the signal are the plugin's only contact with Pelican; it knows no other plugin.
 """
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -41,7 +42,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.writers import Writer
 
-from cchc.core import buildkey, frontmatter
+from cchc.core import buildkey, frontmatter, outputtree
 from cchc.core.dates import build_now
 from cchc.core.files import walk
 from cchc.core.keptrows import KeptRows
@@ -173,8 +174,24 @@ class _Cached:
         return html
 
 
+class _Pending(io.StringIO):
+    """What Pelican writes to a file of the new tree, put there whole when closed (through
+    cchc.core.outputtree: linked from the tree it replaces when the bytes are the same)."""
+
+    def __init__(self, path, encoding, tree):
+        super().__init__()
+        self.path, self.charset, self.tree = path, encoding, tree
+
+    def close(self):
+        if not self.closed:
+            data = self.getvalue().encode(self.charset)
+            super().close()
+            self.tree.write(self.path, data)
+
+
 class CachingWriter(Writer):
-    """Pelican's writer; the pages of the cacheable templates go through the page store."""
+    """Pelican's writer; the pages of the cacheable templates go through the page store, and
+    every file it writes that the live tree already holds is linked from there."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
@@ -182,7 +199,16 @@ class CachingWriter(Writer):
         self.templates = {f"{t}.html" for t in conf["TEMPLATES"]}
         self.own = {f"{t}.html" for t in conf["OWN_SOURCE"]}
         self.store = PageStore(conf["PATH"])
+        self.tree = outputtree.PreviousTree.from_settings(self.settings, output_path)
         _OPEN.append(self)
+
+    def _open_w(self, filename, encoding, override=False):
+        # A first write of *filename* (Pelican's own checks stand for the rest): held until closed.
+        if (self.tree is None or override or filename in self._written_files
+                or filename in self._overridden_files or os.linesep != "\n"):
+            return super()._open_w(filename, encoding, override)
+        self._written_files.add(filename)
+        return _Pending(filename, encoding, self.tree)
 
     def write_file(self, name, template, context, *args, **kwargs):
         site = context.get(_SITE_KEY)
@@ -193,6 +219,9 @@ class CachingWriter(Writer):
 
     def close(self):
         log.info("cchc_pagecache: %d pages from the cache, %d rendered", self.store.hits, self.store.misses)
+        if self.tree is not None:
+            log.info("cchc_pagecache: %d files linked from the live tree, %d written", self.tree.linked,
+                     self.tree.written)
         self.store.close()
 
 

@@ -53,6 +53,7 @@ from cchc.core import (
     format_vi_date,
     htmltext,
     nfc,
+    outputtree,
     parallel,
     parse_doc_number,
     units,
@@ -676,7 +677,7 @@ def bucket_of(term, buckets):
     return h % buckets
 
 
-def _write_passages(passages, out, chunk):
+def _write_passages(passages, out, chunk, put):
     """passages/<chunk>-<n>.json: passage n ≥ 2 of each document of a store chunk ("" if none)."""
     folder = out / "passages"
     folder.mkdir()
@@ -684,10 +685,10 @@ def _write_passages(passages, out, chunk):
         texts = [[p[0] for p in ps] for ps in passages[first : first + chunk]]
         for n in range(2, max(len(t) for t in texts)):  # 0 is the title, 1 is in the store
             row = [t[n] if n < len(t) else "" for t in texts]
-            (folder / f"{c}-{n}.json").write_text(_dump(row), encoding="utf-8")
+            put(folder / f"{c}-{n}.json", _dump(row))
 
 
-def _write_results(docs, passages, out):
+def _write_results(docs, passages, out, put):
     """results/<ref>-<n>.json: a document's store entry with passage n ≥ 1 as its excerpt, so
     a result and its excerpt at the match cost one request (and one passage, not the body)."""
     folder = out / "results"
@@ -697,10 +698,10 @@ def _write_results(docs, passages, out):
         prefix = _dump(entry[:-1])[:-1]  # the entry without its passage, JSON without "]"
         for n in range(1, max(2, len(ps))):
             text = _dump(ps[n][0] if n < len(ps) else "")
-            (folder / f"{ref}-{n}.json").write_text(f"{prefix},{text}]", encoding="utf-8")
+            put(folder / f"{ref}-{n}.json", f"{prefix},{text}]")
 
 
-def _write_shards(entries, out, target):
+def _write_shards(entries, out, target, put):
     """shards/N.json: the term entries of bucket N (bucket_of), about *target* raw bytes each."""
     texts = [_dump(e) for e in entries]
     count = max(1, -(-sum(len(t) + 1 for t in texts) // target))
@@ -710,7 +711,7 @@ def _write_shards(entries, out, target):
     folder = out / "shards"
     folder.mkdir()
     for n, texts_n in enumerate(buckets):
-        (folder / f"{n}.json").write_text("[" + ",".join(texts_n) + "]", encoding="utf-8")
+        put(folder / f"{n}.json", "[" + ",".join(texts_n) + "]")
     return count
 
 
@@ -785,7 +786,7 @@ def _derive(doc, words, builder):
     return builder.term_counts(doc.fields("")), cut, _passage_terms(cut), doc.pairs()
 
 
-def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None):
+def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None, tree=None):
     """Write the search data for *docs* into *out_dir*; returns the manifest (a dict).
 
     Small sites: index.json (entries, store, facets) and passages/. Sharded sites: term
@@ -797,8 +798,16 @@ def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None):
     (the build's index child gets the document pages' records from the build process, which
     makes them meanwhile). The files are the same as for the two lists joined.
 
-    *cache*: a RecordCache (what each record gives the index, kept between builds)."""
+    *cache*: a RecordCache (what each record gives the index, kept between builds). *tree*: a
+    cchc.core.outputtree.PreviousTree (a file the live site holds byte for byte is linked)."""
     out = Path(out_dir)
+
+    def put(path, text):
+        if tree is None:
+            path.write_text(text, encoding="utf-8")
+        else:
+            tree.write(path, text.encode("utf-8"))
+
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -831,29 +840,29 @@ def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None):
         "chunk": chunk,
     }
     if not sharded:
-        _write_passages(passages, out, chunk)
+        _write_passages(passages, out, chunk, put)
         manifest["file"] = "index.json"
         data = {"entries": entries, "store": [_store_entry(d, p) for d, p in zip(docs, passages)],
                 "facets": _facets(docs)}
-        (out / "index.json").write_text(_dump(data), encoding="utf-8")
+        put(out / "index.json", _dump(data))
     else:
-        manifest["buckets"] = _write_shards(entries, out, conf["SHARD_TARGET_BYTES"])
+        manifest["buckets"] = _write_shards(entries, out, conf["SHARD_TARGET_BYTES"], put)
         if conf["RESULT_FILES"]:
             manifest["results"] = True
-            _write_results(docs, passages, out)
+            _write_results(docs, passages, out, put)
         else:
-            _write_passages(passages, out, chunk)
+            _write_passages(passages, out, chunk, put)
             (out / "docs").mkdir()
             for n, first in enumerate(range(0, len(docs), chunk)):
                 rows = [_store_entry(d, p) for d, p in
                         zip(docs[first : first + chunk], passages[first : first + chunk])]
-                (out / "docs" / f"{n}.json").write_text(_dump(rows), encoding="utf-8")
-        (out / "facets.json").write_text(_dump(_facets(docs)), encoding="utf-8")
+                put(out / "docs" / f"{n}.json", _dump(rows))
+        put(out / "facets.json", _dump(_facets(docs)))
         # The words typos are corrected to, most frequent first: fetched only for a query with
         # a word the index does not hold (the single file has them in its entries).
         vocab = ranking.vocabulary({e[0]: e for e in entries})
-        (out / "vocab.json").write_text(_dump(vocab), encoding="utf-8")
-    (out / "manifest.json").write_text(_dump(manifest), encoding="utf-8")
+        put(out / "vocab.json", _dump(vocab))
+    put(out / "manifest.json", _dump(manifest))
     return manifest
 
 
@@ -900,14 +909,14 @@ def document_records(registry, ui=None):
 
 
 def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), ui=None,
-                      default_lang="vi", cache=None, documents_cache=None):
+                      default_lang="vi", cache=None, documents_cache=None, tree=None):
     """Every search file for *articles* in *data_dir*; returns (index mode, record count, years).
 
     The records: every published post (site order), every page (*pages*: Giới thiệu, Liên hệ,
     the English pages…), then, when *documents_conf* is given (cchc_documents' settings), the
     targets dashboard and every document page of cchc_documents' registry of the same posts,
     built here (so the index does not wait for the build's own registry; *documents_cache*: a
-    cchc_documents.TextCache, or a function giving one)."""
+    cchc_documents.TextCache, or a function giving one; *tree*: see write_index)."""
     ui = ui or ui_text()
     blocks_of = cache.blocks if cache is not None else htmltext.blocks
     docs = [doc_from_article(a, blocks_of) for a in articles] + [doc_from_page(p, default_lang) for p in pages]
@@ -926,7 +935,7 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), u
         return extra
 
     mode = write_index(docs, data_dir, conf, later=later if documents_conf is not None else None,
-                       cache=cache)["mode"]
+                       cache=cache, tree=tree)["mode"]
     docs += extra
     return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
@@ -955,7 +964,7 @@ def build_index(articles, settings, output_path, pages=()):
             return TextCache(documents_conf["CACHE"], settings, keep=False)
     result = build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf,
                                pages, ui_text(settings), settings.get("DEFAULT_LANG", "vi"), cache,
-                               documents_cache)
+                               documents_cache, outputtree.PreviousTree.from_settings(settings, output_path))
     if cache is not None:
         cache.save()
         log.info("cchc_search: %d records and %d bodies' blocks computed, the others from %s",

@@ -146,3 +146,23 @@ def test_an_index_value_edit_reaches_the_units_list(tmp_path):
     cached, cold = _cached_and_cold(proj)
     assert "86,1%" in _text(cached)["dia-phuong/quan-tay-ho/index.html"]
     assert cached == cold
+
+
+def test_a_rebuild_links_what_the_live_site_holds_and_changes_none_of_it(tmp_path):
+    """cchc.core.outputtree: a file the live output/ holds byte for byte is hard-linked into the
+    new tree (the build's record of output/ vouches for its bytes), and while the new tree is
+    written no file of the live one changes."""
+    proj = _project(tmp_path)
+    _build(proj)
+    _edit(proj, NEWS, "\n---\n\n", "\n---\n\nĐoạn thứ nhất.\n\n")
+    live = _build(proj)  # the second build records output/ (the first had nothing to compare)
+    _edit(proj, NEWS, "Đoạn thứ nhất.", "Đoạn thứ hai.")
+    new = _build(proj)
+    (replaced,) = proj.glob(".output.old-*")  # the live tree, put aside by the swap
+    assert files_of(replaced) == live
+    output = proj / "output"
+    shared = {rel for rel in new if (output / rel).stat().st_nlink > 1}
+    changed = {rel for rel in new if live.get(rel) != new[rel]}
+    assert changed and not changed & shared
+    assert len(shared) > len(new) * 3 // 4, (len(shared), len(new))
+    assert new == _build(proj, "cold.py")

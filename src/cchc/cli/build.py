@@ -22,7 +22,7 @@ import ctypes
 import errno
 import fcntl
 import gc
-import hashlib
+import json
 import logging
 import os
 import shutil
@@ -35,6 +35,7 @@ import time
 import traceback
 from pathlib import Path
 
+from cchc.core import outputtree
 from cchc.core.files import interrupt_deferred, umask, write_whole
 
 # A fresh Pelican child (see _start_pelican): the same pelican_child as a forked one.
@@ -51,28 +52,17 @@ class BuildFailed(RuntimeError):
 
 def digests_file(output):
     """Beside *output*: what the last build wrote, one line per file: path, size, mtime, inode
-    and a digest of its bytes (see keep_unchanged_mtimes)."""
-    return output.with_name(f".{output.name}-digests")
+    and a digest of its bytes (see keep_unchanged_mtimes; cchc.core.outputtree reads it too)."""
+    return Path(outputtree.records_file(output))
 
 
-def _digest(data):
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def read_digests(path):
-    """{relative path: (size, mtime_ns, inode, digest)} from digests_file(); {} when missing
-    or unreadable (then every file is compared byte for byte)."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-        return {rel: (int(size), int(mtime), int(ino), digest) for rel, size, mtime, ino, digest in
-                (line.rsplit("\t", 4) for line in lines)}
-    except (OSError, ValueError):
-        return {}
+_digest = outputtree.digest
+read_digests = outputtree.read_records
 
 
 def write_digests(path, records):
     """Write *records* ([(rel, size, mtime_ns, inode, digest)]) whole or not at all."""
-    write_whole(path, "".join(f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\n" for r in records))
+    write_whole(path, outputtree.format_records(records))
 
 
 def _keep_if_same(path, twin, rel, known):
@@ -467,7 +457,9 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
     swapped = False
     try:
         os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it 0700: a web server serving output/ could not read it
-        code = run_pelican(content, settings, tmp, extra_args, meanwhile, fork, started)
+        # What the new tree shares with the live one is linked from it (cchc.core.outputtree).
+        previous = ["-e", f"{outputtree.SETTING}={json.dumps(str(output))}"]
+        code = run_pelican(content, settings, tmp, [*extra_args, *previous], meanwhile, fork, started)
         if code != 0:
             raise BuildFailed(
                 f"Xây dựng trang thất bại (mã lỗi {code}); thư mục {output.name}/ của lần "

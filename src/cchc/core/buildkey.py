@@ -21,8 +21,8 @@ from .settings import plugin_names
 
 # Settings that differ between builds without changing what a post reads as or a page shows
 # (CCHC_PARALLEL: the same site either way, tests/site/test_parallel.py; the preview's warm
-# process sets it off).
-VOLATILE = frozenset({"OUTPUT_PATH", "CACHE_PATH", "CCHC_PARALLEL"})
+# process sets it off; CCHC_PREVIOUS_OUTPUT: cchc.core.outputtree, where the live tree is).
+VOLATILE = frozenset({"OUTPUT_PATH", "CACHE_PATH", "CCHC_PARALLEL", "CCHC_PREVIOUS_OUTPUT"})
 LIBRARIES = ("pelican", "markdown", "nh3", "PyYAML", "lxml", "beautifulsoup4")
 CODE_SUFFIXES = frozenset({".py", ".json", ".yaml", ".yml"})
 

@@ -1,0 +1,119 @@
+"""The output tree a build replaces, and what a new one can take from it without writing.
+
+``cchc build`` writes the whole site into a fresh folder beside output/ and swaps it in
+(cchc.cli.build), and after one edit almost every file it writes is byte for byte one the live
+output/ already holds: at 2,000 posts, 17,000 files of which a few dozen differ. Beside the tree,
+the build keeps a record of it (``records_file``: per file its size, mtime, inode and a digest of
+its bytes, as git's index trusts a file by its status). A writer holding a file's bytes calls
+``PreviousTree.write``: when the record vouches for the same bytes at that place in the old tree,
+the old file is hard-linked into the new one (no data written, no new inode, and later nothing
+to read back: cchc.cli.build.keep_unchanged_mtimes knows the inode), else the bytes are written.
+
+A linked file is shared with the live tree until the next build deletes the old one: nothing may
+write into a file of the new tree in place (open(…, "w") on it would change the live site too).
+Writers that change a file after it was written replace it (cchc_assets). The tree is given to
+the build by the setting ``CCHC_PREVIOUS_OUTPUT`` (the live output folder's absolute path; the
+build CLI sets it, see cchc.cli.build.run_pelican); without it every file is written.
+"""
+
+import hashlib
+import os
+
+SETTING = "CCHC_PREVIOUS_OUTPUT"
+
+
+def records_file(output):
+    """Beside the output folder *output* (a str or Path): its record, one line per file."""
+    output = os.fspath(output)
+    head, name = os.path.split(output.rstrip(os.sep))
+    return os.path.join(head, f".{name}-digests")
+
+
+def digest(data):
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_records(path):
+    """{relative path: (size, mtime_ns, inode, digest)} from records_file(); {} when missing or
+    unreadable (then nothing is vouched for)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+        return {rel: (int(size), int(mtime), int(ino), dig) for rel, size, mtime, ino, dig in
+                (line.rsplit("\t", 4) for line in lines)}
+    except (OSError, ValueError):
+        return {}
+
+
+def format_records(records):
+    """The text of records_file() for *records* ([(rel, size, mtime_ns, inode, digest)])."""
+    return "".join(f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\n" for r in records)
+
+
+_SHARED = {}  # (old, new, the record's status) → PreviousTree: a build's writers share it
+
+
+class PreviousTree:
+    """The tree *old* a new tree *new* replaces, with its record (``write``: link or write)."""
+
+    def __init__(self, old, new, records=None):
+        self.old = os.path.join(os.fspath(old), "")
+        self.new = os.path.join(os.fspath(new), "")
+        self.records = read_records(records_file(old)) if records is None else records
+        self.linked = self.written = 0
+
+    @classmethod
+    def from_settings(cls, settings, new=None):
+        """The tree of ``CCHC_PREVIOUS_OUTPUT`` for a build writing into *new* (default:
+        OUTPUT_PATH), or None when there is none or it is the same folder. The writers of one
+        build share one (its record is read once)."""
+        old = settings.get(SETTING) or ""
+        new = os.path.abspath(new or settings["OUTPUT_PATH"])
+        if not old or not os.path.isdir(old) or os.path.abspath(old) == new:
+            return None
+        old = os.path.abspath(old)
+        try:
+            st = os.stat(records_file(old))
+            status = (st.st_size, st.st_mtime_ns, st.st_ino)
+        except OSError:
+            status = None
+        key = (old, new, status)
+        if key not in _SHARED:
+            _SHARED.clear()  # one build at a time per process: the last one's
+            _SHARED[key] = cls(old, new)
+        return _SHARED[key]
+
+    def write(self, path, data):
+        """Put the bytes *data* at *path* (a file of the new tree, its folder made): a link to the
+        old tree's file when its record vouches for these bytes there, else a plain write."""
+        path = os.fspath(path)
+        try:  # a file already there may be one linked from the old tree: never write into it
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        if path.startswith(self.new) and self._link(path, data):
+            self.linked += 1
+            return
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "xb") as fh:
+            fh.write(data)
+        self.written += 1
+
+    def _link(self, path, data):
+        rel = path[len(self.new):]
+        entry = self.records.get(rel)
+        if entry is None or entry[0] != len(data):
+            return False
+        old = self.old + rel
+        try:
+            st = os.stat(old)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != entry[:3] or digest(data) != entry[3]:
+            return False
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            os.link(old, path)
+        except OSError:  # another file system, too many links, no permission: write instead
+            return False
+        return True
