@@ -149,6 +149,9 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "auto_reload": 
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "md5"
+# Uncompressed: Pelican writes the whole content cache again after every build, and gzip of it
+# was 0.35 s of a rebuild at 2,000 posts (a 1.3 MB file becomes 6 MB).
+GZIP_CACHE = False
 CACHE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "content")
 # Compiled templates, kept between builds (cchc_theme; Jinja recompiles a template whose source
 # changed). Ignored by git. Set to "" for none.
