@@ -274,3 +274,32 @@ def test_the_importers_placeholder_is_accepted_and_listed_until_replaced():
         "địa phương “Chưa xác định” (ghi tạm khi chuyển bài")
     assert notices["d.md"].message.endswith("ghi tên đơn vị hành chính lúc đăng bài trước khi bỏ dòng status: draft")
     assert "đang được đăng mà chưa có địa phương" in notices["p.md"].message
+
+
+def test_a_kept_registry_is_the_registry_and_new_data_builds_it_again(tmp_path, monkeypatch):
+    """units.keep_registry: a later process takes the registry from the file while the data is the
+    same, and builds it from the data again once the data's identity changes."""
+    import pickle
+
+    from cchc.core import units
+
+    kept = tmp_path / "units.pickle"
+    monkeypatch.delenv("CCHC_UNITS_DATA", raising=False)
+    monkeypatch.setattr(units, "_kept_at", kept)
+    units._registry.cache_clear()
+    try:
+        first = units.registry()
+        assert kept.is_file()
+        units._registry.cache_clear()
+        loads = []
+        monkeypatch.setattr(units, "load", lambda *a, **k: loads.append(1) or first)
+        second = units.registry()
+        assert loads == [] and second is not first  # unpickled, not built
+        assert list(second.units) == list(first.units) and second.version == first.version
+        assert pickle.dumps(second.links) == pickle.dumps(first.links)
+        units._registry.cache_clear()
+        monkeypatch.setattr(units, "data_identity", lambda: "another version of the data")
+        units.registry()
+        assert loads == [1]
+    finally:
+        units._registry.cache_clear()

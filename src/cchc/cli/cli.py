@@ -171,6 +171,9 @@ def cmd_build(args):
         # error the build is dropped and only these messages are shown.
         posts_ok = cmd_check(argparse.Namespace(content=args.content, fix_nfc=False,
                                                   verbose=args.verbose, settings=settings)) == 0
+        # Every post is validated now: the Documents are kept for the next build while Pelican
+        # still works (not after it, when the build would wait for the write).
+        schema.save_documents(documents)
         return _placeholders_ok(settings, args.allow_example) and posts_ok
 
     checks = []
@@ -208,6 +211,9 @@ def cmd_build(args):
     # validates only the posts whose bytes changed; cchc.core.schema.store_key says when not).
     documents = stamp.parent / "documents.pickle"
     schema.keep_documents(documents)
+    from cchc.core import units
+
+    units.keep_registry(stamp.parent / "units.pickle")  # the fork inherits it
     schema.read_all(args.content, changed_since=since, every_time=(records,))  # records: cchc_documents
     try:
         # This process runs one build: Pelican can be a fork of it (run_pelican).
@@ -238,7 +244,6 @@ def cmd_build(args):
         print(f"LỖI không xây dựng được trang: không ghi được{where}: {os_error_text(exc)}; thư mục {name}/ cũ "
               "được giữ nguyên.", file=sys.stderr)
         return 1
-    schema.save_documents(documents)
     try:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         write_whole(stamp, str(started))
