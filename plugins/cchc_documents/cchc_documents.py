@@ -400,6 +400,14 @@ class TextCache:
             return [(tuple(getattr(n, f) for f in _DOCNUMBER_FIELDS), excerpt) for n, excerpt in mentions(texts, size)]
         return [(DocNumber(*fields), excerpt) for fields, excerpt in self._kept(self._key(b"m", str(size), *texts), compute)]
 
+    def link_spans(self, html, registry, siteurl):
+        """link_spans(*html*, *registry*, *siteurl*): they depend on the registry's addresses only."""
+        addresses = getattr(registry, "_addresses", None)
+        if addresses is None:  # once a build: every document's key and address
+            addresses = registry._addresses = self._key(b"", *[f"{k}\0{d.url}" for k, d in sorted(registry.docs.items())])
+        key = self._key(b"k", html, siteurl, addresses.hex())
+        return self._kept(key, lambda: link_spans(html, registry, siteurl))
+
     def close(self):
         if not self.keep:
             self.rows.generation = None  # KeptRows.close then writes nothing
@@ -600,28 +608,37 @@ class _TextSpans(HTMLParser):
             self.exact = False
 
 
-def link_numbers(html, registry, siteurl):
-    """Link the first mention of each known number in *html*; None when nothing changed.
+def link_numbers(html, registry, siteurl, cache=None):
+    """Link the first mention of each known number in *html*; None when nothing changed
+    (*cache*: a TextCache, which keeps where the links go).
 
     The links are inserted into the source text; the rest of the post stays as written."""
+    spans = cache.link_spans(html, registry, siteurl) if cache is not None else link_spans(html, registry, siteurl)
+    if spans is None or isinstance(spans, str):
+        return spans
+    pieces, pos = [], 0
+    for start, end, href in spans:
+        pieces += [html[pos:start], f'<a href="{href}" class="c-doclink">', html[start:end], "</a>"]
+        pos = end
+    return "".join(pieces) + html[pos:]
+
+
+def link_spans(html, registry, siteurl):
+    """Where link_numbers puts links into *html*: [(start, end, escaped href)], or the linked
+    HTML itself when the post had to be parsed (it holds character references), or None."""
     if not any(n.key in registry.docs for _s, _e, n in find_doc_number_spans(html)):
         return None  # cheap test on the raw HTML before parsing it
     found = _TextSpans(html)
     if not found.exact:
         return _link_numbers_parsed(html, registry, siteurl)
-    done, pieces, pos = set(), [], 0
+    done, spans = set(), []
     for start, text in found.runs:
         for s, e, number in find_doc_number_spans(text):
             if number.key in done or number.key not in registry.docs:
                 continue
             done.add(number.key)
-            href = escape(f"{siteurl}/{registry.docs[number.key].url}")
-            pieces += [html[pos : start + s], f'<a href="{href}" class="c-doclink">',
-                       html[start + s : start + e], "</a>"]
-            pos = start + e
-    if not done:
-        return None
-    return "".join(pieces) + html[pos:]
+            spans.append((start + s, start + e, str(escape(f"{siteurl}/{registry.docs[number.key].url}"))))
+    return spans or None
 
 
 def _link_numbers_parsed(html, registry, siteurl):
@@ -1070,17 +1087,17 @@ class DocumentsGenerator(Generator):
         cache = TextCache(self.conf["CACHE"], self.settings) if self.conf["CACHE"] else None
         try:
             self.registry = build_registry(articles, self.conf, records, build_now(self.settings).date(), cache)
+            refuse_shared_pages(self.registry, articles, self.settings["PATH"])
+            if self.conf["LINK_BODIES"]:
+                for art in articles:
+                    html = link_numbers(art._content, self.registry, siteurl, cache)
+                    if html is not None:
+                        _set_content(art, html)
+                for rec in records:
+                    rec.content = link_numbers(rec.content, self.registry, siteurl, cache) or rec.content
         finally:
             if cache is not None:
                 cache.close()
-        refuse_shared_pages(self.registry, articles, self.settings["PATH"])
-        if self.conf["LINK_BODIES"]:
-            for art in articles:
-                html = link_numbers(art._content, self.registry, siteurl)
-                if html is not None:
-                    _set_content(art, html)
-            for rec in records:
-                rec.content = link_numbers(rec.content, self.registry, siteurl) or rec.content
         publisher = (self.settings.get("ORGANISATION") or {}).get("name", "")
         for art in articles:
             own = self.registry.lookup(getattr(art, "doc_number", None))

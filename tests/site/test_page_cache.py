@@ -48,7 +48,8 @@ def _record_keys(proj):
 
 
 def _text_keys(proj):
-    """What cchc_documents.TextCache keeps: a post body's text (b"l…") and its mentions (b"m…")."""
+    """What cchc_documents.TextCache keeps: a post body's text (b"l…"), its mentions (b"m…") and
+    where its links to document pages go (b"k…")."""
     with sqlite3.connect(proj / ".cache" / "documents.sqlite") as db:
         return {key for (key,) in db.execute("SELECT key FROM row")}
 
@@ -88,9 +89,10 @@ def test_a_body_edit_renders_that_post_again_and_nothing_else(tmp_path):
     # And two search records made again, in another process than the first build's: the post's
     # and the page of the document it now mentions (which quotes it).
     assert len(_record_keys(proj) - records) == 2
-    # And the registry read the edited post's text again, not the others': its plain text and its
-    # mentions of document numbers are the only new entries of the documents' cache.
-    assert sorted(key[:1] for key in _text_keys(proj) - texts) == [b"l", b"m"]
+    # And the registry read the edited post's text again, not the others': its plain text, its
+    # mentions of document numbers and where its body links to them (the number it now names has
+    # a page already) are the only new entries of the documents' cache.
+    assert sorted(key[:1] for key in _text_keys(proj) - texts) == [b"k", b"l", b"m"]
 
 
 def test_a_front_matter_edit_reaches_every_list(tmp_path):
