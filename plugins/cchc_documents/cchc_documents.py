@@ -1133,9 +1133,10 @@ class DocumentsGenerator(Generator):
                               document_groups=self.registry.by_type(), by_date=by_date,
                               page_name=url.rstrip("/"))
         template = self.get_template("document")
+        digests = page_digests(self.registry)
         for doc in self.registry.sorted():
             writer.write_file(doc.save_as, template, self.context, url=doc.url, document=doc,
-                              page_name=doc.page_name)
+                              page_name=doc.page_name, page_digest=digests[doc.number.key])
         url = conf["TARGETS_URL"]
         writer.write_file(url + "index.html", self.get_template("targets"), self.context, url=url,
                           target_groups=self.targets, chart_layout=chart_layout, trends=trends,
@@ -1144,6 +1145,39 @@ class DocumentsGenerator(Generator):
                                                                                     fold(r.locality))),
                           index_names=indexresults.INDEXES,
                           page_name=url.rstrip("/"))
+
+
+def page_digests(registry):
+    """{document key: digest} of what each document's page shows that no post's front matter
+    and no other file of content/ holds, for a page cache (``page_digest``; cchc_pagecache keys
+    its pages by every front matter, content file, the code, the settings and the day): the
+    text of the posts that cite or mention the document or a document it relates to (the
+    excerpts, the facts and the lists come from there) and which documents exist (the links
+    to their pages). A wider digest only renders more pages again; a narrower one would keep a
+    stale page: tests/site/test_page_cache.py compares with a cold build after body edits."""
+    texts = {}
+
+    def text_digest(art):
+        got = texts.get(id(art))
+        if got is None:
+            parts = [art.source_path, getattr(art, "summary_text", "") or "",
+                     getattr(art, "source_ref", "") or "", body_text(art)]
+            got = texts[id(art)] = hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"),
+                                                   digest_size=16).hexdigest()
+        return got
+
+    def articles(doc):
+        found = [c.article for c in doc.citations] + [art for art, _excerpt in doc.mentioned_in]
+        return found + list(doc.implemented_by)
+
+    existing = hashlib.blake2b("\0".join(sorted(registry.docs)).encode("utf-8"), digest_size=16).hexdigest()
+    out = {}
+    for key, doc in registry.docs.items():
+        related = [doc, *doc.bases, *(other for _rel, other in doc.relations),
+                   *(other for _code, other, _rel in doc.inverse)]
+        arts = sorted({text_digest(art) for d in related for art in articles(d)})
+        out[key] = hashlib.blake2b("\0".join([existing, *arts]).encode(), digest_size=16).hexdigest()
+    return out
 
 
 def add_filters(generator):

@@ -18,11 +18,14 @@ there, byte for byte what rendering it would give:
 
 So only templates whose pages show nothing of another post's *body* may be listed in
 ``TEMPLATES``: a post's page (its body is its own), the lists, the home page, the archives, the
-tags. The document pages quote the sentences of any post that mention their number and are
-rendered every time, as are the rest (search, targets, open data, 404: one page each). A
-template listed here that began to show another post's body would need that body in the site
-key: tests/site/test_page_cache.py compares a rebuild from the cache with a cold build after
-edits of each kind, and fails if they differ.
+tags. A page that does (a document's page quotes the sentences of the posts that mention its
+number) is cached only under a ``DIGESTED`` template and only when its writer passes
+``page_digest``, the digest of what it shows beyond the site key (cchc_documents: the text of
+the posts citing the document or one it relates to, and which documents exist); the rest
+(search, targets, open data, 404: one page each) are rendered every time. A template listed
+here that began to show another post's body would need that body in the site key:
+tests/site/test_page_cache.py compares a rebuild from the cache with a cold build after edits of
+each kind, and fails if they differ.
 
 Each build keeps the entries it used (and adds what it rendered), so the file holds one site's
 pages. Two builds at once: SQLite locks; a build that cannot use the file renders everything
@@ -57,6 +60,10 @@ DEFAULTS = {
                   "year_index", "archives", "tags", "tag"],
     # Of those, the ones whose page also shows its own source file's body (context "article"/"page").
     "OWN_SOURCE": ["article", "page"],
+    # Templates whose pages may come from the cache only when the plugin writing them gives
+    # ``page_digest`` (write_file's keyword, so in the page's context): a digest of everything
+    # the page shows that the site key does not hold. A page written without one is rendered.
+    "DIGESTED": ["document"],
 }
 # The site key, once the contexts are built (all_generators_finalized), in the shared context.
 _SITE_KEY = "cchc_pagecache_site_key"
@@ -151,8 +158,9 @@ class PageStore:
 class _Cached:
     """*template* whose ``render`` takes the page from *store* when its key is known there."""
 
-    def __init__(self, template, store, site, own_source):
+    def __init__(self, template, store, site, own_source, digested=False):
         self.template, self.store, self.site, self.own_source = template, store, site, own_source
+        self.digested = digested
         self.name = template.name
 
     def __getattr__(self, name):
@@ -160,6 +168,10 @@ class _Cached:
 
     def render(self, context):
         parts = [self.site, self.name, context.get("output_file") or "", str(context.get("localsiteurl"))]
+        if self.digested:
+            if not context.get("page_digest"):
+                return self.template.render(context)
+            parts.append(f"page={context['page_digest']}")
         if self.own_source:
             obj = context.get("article") or context.get("page")
             if obj is None:
@@ -198,6 +210,7 @@ class CachingWriter(Writer):
         conf = settings_for(self.settings)
         self.templates = {f"{t}.html" for t in conf["TEMPLATES"]}
         self.own = {f"{t}.html" for t in conf["OWN_SOURCE"]}
+        self.digested = {f"{t}.html" for t in conf["DIGESTED"]}
         self.store = PageStore(conf["PATH"])
         self.tree = outputtree.PreviousTree.from_settings(self.settings, output_path)
         _OPEN.append(self)
@@ -212,9 +225,10 @@ class CachingWriter(Writer):
 
     def write_file(self, name, template, context, *args, **kwargs):
         site = context.get(_SITE_KEY)
-        if site and getattr(template, "name", None) in self.templates:
+        name_of = getattr(template, "name", None)
+        if site and (name_of in self.templates or name_of in self.digested):
             self.store.site = site
-            template = _Cached(template, self.store, site, template.name in self.own)
+            template = _Cached(template, self.store, site, name_of in self.own, name_of in self.digested)
         return super().write_file(name, template, context, *args, **kwargs)
 
     def close(self):

@@ -84,8 +84,11 @@ def test_a_body_edit_renders_that_post_again_and_nothing_else(tmp_path):
     cached, cold = _cached_and_cold(proj)
     assert any("Đoạn mở đầu mới" in text for text in _text(cached).values())
     assert cached == cold
-    # One page rendered again (the edited post's); the lists and the other posts came from the cache.
-    assert len(_keys(proj) - before) == 1
+    # Rendered again: the edited post's page and the pages of the documents it cites or mentions
+    # (they quote it) or that relate to those; the lists, the other posts and most document pages
+    # came from the cache.
+    again = len(_keys(proj) - before)
+    assert 2 <= again <= 1 + _document_pages(cached) // 2, again
     # And two search records made again, in another process than the first build's: the post's
     # and the page of the document it now mentions (which quotes it).
     assert len(_record_keys(proj) - records) == 2
@@ -93,6 +96,26 @@ def test_a_body_edit_renders_that_post_again_and_nothing_else(tmp_path):
     # mentions of document numbers and where its body links to them (the number it now names has
     # a page already) are the only new entries of the documents' cache.
     assert sorted(key[:1] for key in _text_keys(proj) - texts) == [b"k", b"l", b"m"]
+
+
+def _document_pages(files):
+    return sum(1 for rel in files if rel.startswith("van-ban/") and rel.count("/") == 2 and rel.endswith("/index.html"))
+
+
+def test_an_edited_quote_reaches_the_document_page(tmp_path):
+    """A document's page quotes the sentence of each post that mentions its number: the page
+    comes from the cache (cchc_documents' page_digest) until one of those posts changes."""
+    proj = _project(tmp_path)
+    first = _build(proj)
+    before = _keys(proj)
+    post = "content/tin-tuc/cai-cach-hanh-chinh-tiep-tuc-huong-toi-nguoi-dan-va-doanh-nghiep.md"
+    _edit(proj, post, "theo tinh thần Nghị quyết số 04/NQ-CP", "theo đúng tinh thần Nghị quyết số 04/NQ-CP")
+    cached, cold = _cached_and_cold(proj)
+    quoting = [rel for rel, text in _text(cached).items() if rel.startswith("van-ban/") and "theo đúng tinh thần" in text]
+    assert quoting and all("theo đúng tinh thần" not in _text(first)[rel] for rel in quoting), quoting
+    assert cached == cold
+    again = len(_keys(proj) - before)
+    assert 2 <= again <= 1 + _document_pages(cached) // 2, again
 
 
 def test_a_front_matter_edit_reaches_every_list(tmp_path):
