@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from cchc.core import outputtree
 from cchc.core.settings import merged_settings
 
 log = logging.getLogger(__name__)
@@ -67,15 +68,19 @@ def _references(mapping):
     return lambda text: pattern.sub(lambda m: mapping[m.group(0)], text)
 
 
-def _replace(path, text):
+def _replace(path, text, tree=None):
     """A new file at *path* with *text*, never written into the old one: a file of the new tree
-    may be a link to the live site's (cchc.core.outputtree)."""
+    may be a link to the live site's (cchc.core.outputtree). With *tree* (its PreviousTree), a
+    page the live site holds byte for byte after the rewrite is linked from there."""
+    if tree is not None:
+        tree.write(path, text.encode("utf-8"))
+        return
     os.unlink(path)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
 
 
-def fingerprint(output_path, static_dir, conf):
+def fingerprint(output_path, static_dir, conf, tree=None):
     """Name assets after their content and rewrite references; returns {old rel: new rel}."""
     root = Path(output_path)
     static = root / static_dir
@@ -122,7 +127,7 @@ def fingerprint(output_path, static_dir, conf):
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
             new_text = rewrite(text)
             if new_text != text:
-                _replace(path, new_text)
+                _replace(path, new_text, tree)
     return mapping
 
 
@@ -154,7 +159,8 @@ def _rewrite_css(text, css_path, root, mapping):
 def fingerprint_site(pelican):
     """Fingerprint the theme's assets in the finished output."""
     conf = settings_for(pelican.settings)
-    mapping = fingerprint(pelican.output_path, pelican.settings.get("THEME_STATIC_DIR", "theme"), conf)
+    mapping = fingerprint(pelican.output_path, pelican.settings.get("THEME_STATIC_DIR", "theme"), conf,
+                          outputtree.PreviousTree.from_settings(pelican.settings, pelican.output_path))
     log.info("cchc_assets: %d assets named after their content", len(mapping))
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from cchc.core import parallel
+from cchc.core import outputtree, parallel
 from cchc.core.settings import merged_settings, require_order
 
 log = logging.getLogger(__name__)
@@ -94,8 +94,7 @@ def text_files(root, conf):
                 yield os.path.join(dirpath, name)
 
 
-def _digest(data):
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+_digest = outputtree.digest  # the output record's digest: a file linked from the live site is known by it
 
 
 class TwinCache:
@@ -181,29 +180,35 @@ def _compress_to_cache(job):
         return cache.put(digest, _twins(fh.read(), conf, _WORKER["brotli"]))
 
 
-def precompress(root, conf, cache=None):
+def precompress(root, conf, cache=None, tree=None):
     """Write the compressed twins of every text file under *root*; returns how many.
 
     With *cache* (a folder), twins of bytes compressed by an earlier build come from there and
     only new bytes are compressed (see TwinCache); without, every file is compressed. Either way
     on every core (cchc.core.parallel.process_pool): zlib and Brotli run in a pool of processes
-    (two threads took longer than one for the same Brotli work: its binding holds the GIL)."""
+    (two threads took longer than one for the same Brotli work: its binding holds the GIL).
+    *tree* (cchc.core.outputtree.PreviousTree): a file linked from the live site is not read,
+    its digest is the record's."""
     brotli = _brotli(conf)
     exts = [ext for ext, on in ((".gz", conf["GZIP"]), (".br", brotli is not None)) if on]
     if not exts:
         return 0
     if cache is None:  # a throwaway cache beside the output (same disk: links, not copies)
         with tempfile.TemporaryDirectory(prefix=".cchc-precompress-", dir=Path(root).resolve().parent) as tmp:
-            return precompress(root, conf, tmp)
+            return precompress(root, conf, tmp, tree)
     store = TwinCache(cache, conf, brotli)
     files, digests = [], []
     missing = {}
     for path in text_files(root, conf):
-        with open(path, "rb") as fh:
-            data = fh.read()
-        if len(data) < conf["MIN_SIZE"]:
+        digest = tree.known_digest(path) if tree is not None else None
+        if digest is None:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            if len(data) < conf["MIN_SIZE"]:
+                continue
+            digest = _digest(data)
+        elif os.path.getsize(path) < conf["MIN_SIZE"]:
             continue
-        digest = _digest(data)
         files.append(path)
         digests.append(digest)
         if digest not in missing and not store.has(digest, exts):
@@ -226,7 +231,8 @@ def precompress(root, conf, cache=None):
 def precompress_site(pelican):
     """Compress the finished output."""
     conf = settings_for(pelican.settings)
-    count = precompress(pelican.output_path, conf, conf["CACHE"] or None)
+    count = precompress(pelican.output_path, conf, conf["CACHE"] or None,
+                        outputtree.PreviousTree.from_settings(pelican.settings, pelican.output_path))
     log.info("cchc_precompress: wrote %d compressed files", count)
 
 

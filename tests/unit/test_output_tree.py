@@ -59,3 +59,21 @@ def test_no_record_means_every_file_is_written(tmp_path):
     assert (tree.linked, tree.written) == (0, 1)
     settings = {"OUTPUT_PATH": str(new), outputtree.SETTING: str(new)}
     assert outputtree.PreviousTree.from_settings(settings) is None  # the same folder: nothing to take
+
+
+def test_the_steps_after_the_pages_key_their_caches_by_the_records_digest(tmp_path):
+    """The compressed twins (cchc_precompress) and the link records (the link check) are kept by
+    the digest of a file's bytes; for a file linked from the live site that digest is taken from
+    the output's record (PreviousTree.known_digest) instead of reading the file: the same digest."""
+    from cchc.cli.linkcheck import LinkCache, Site
+    from cchc_precompress import cchc_precompress as pre
+
+    data = "<p>Trang giống hệt</p>".encode()
+    old, new = _live_tree(tmp_path, {"a.html": data, "b.html": b"<p>khac</p>"})
+    tree = outputtree.PreviousTree(old, new)
+    tree.write(new / "a.html", data)
+    tree.write(new / "b.html", b"<p>khac nua</p>")
+    assert tree.known_digest(new / "a.html") == pre._digest(data)
+    assert tree.known_digest(new / "b.html") is None  # written, not linked: read it
+    store = LinkCache(tmp_path / "links", Site.from_siteurl(""))
+    assert store.key("html", data) == ("html", bytes.fromhex(tree.known_digest(new / "a.html")))

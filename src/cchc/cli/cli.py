@@ -184,7 +184,8 @@ def cmd_build(args):
         # What each page links to is kept by its bytes' digest beside the content cache: the next
         # publish parses only the pages that changed (every link is still resolved anew).
         links_cache = Path(settings).resolve().parent / ".cache" / "links"
-        checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore, args.content, links_cache))
+        checks.append(lambda tree: _report_links(tree, siteurl, args.linkcheck_ignore, args.content, links_cache,
+                                                 Path(args.output).resolve()))
     name = Path(args.output).name
     from cchc.core import schema
 
@@ -270,13 +271,19 @@ def _placeholders_ok(settings, allow_example):
     return not problems
 
 
-def _report_links(tree, siteurl, ignore=(), content=None, cache=None):
+def _report_links(tree, siteurl, ignore=(), content=None, cache=None, live=None):
     """Print the broken links of a built tree; those written in a post name its .md file and line.
-    *cache*: see linkcheck.check_tree."""
+    *cache*: see linkcheck.check_tree; *live*: the output folder *tree* replaces (the files
+    linked from there are not read: cchc.core.outputtree)."""
+    from cchc.core import outputtree
+
     from .linkcheck import check_tree
     from .postlinks import source_lines
 
-    broken = check_tree(tree, siteurl, ignore or (), cache)
+    known = None
+    if cache and live is not None and os.path.isdir(live):
+        known = outputtree.PreviousTree(live, tree).known_digest
+    broken = check_tree(tree, siteurl, ignore or (), cache, known)
     from_posts = source_lines(broken, content, siteurl) if content and broken else {}
     shown = set()
     for b in broken:

@@ -305,9 +305,11 @@ def _parse_all(todo, site):
         return list(pool.map(_parse, jobs, chunksize=64))
 
 
-def check_tree(root, siteurl="", ignore=(), cache=None):
+def check_tree(root, siteurl="", ignore=(), cache=None, known_digest=None):
     """Every broken internal link in the built tree *root*, sorted. *cache*: a folder where
-    what each file links to is kept by the digest of its bytes (LinkCache), or None."""
+    what each file links to is kept by the digest of its bytes (LinkCache), or None.
+    *known_digest*: path → the hex digest of its bytes (cchc.core.outputtree.digest) when known
+    without reading it, else None."""
     root = Path(root)
     site = Site.from_siteurl(siteurl)
     ignore_res = [re.compile(p) for p in ignore]
@@ -328,8 +330,12 @@ def check_tree(root, siteurl="", ignore=(), cache=None):
             continue
         kinds[rel] = suffix
         if store is not None:
-            with open(path, "rb") as fh:
-                key = store.key(kind, fh.read())
+            known = known_digest(path) if known_digest is not None else None
+            if known is not None:
+                key = kind, bytes.fromhex(known)
+            else:
+                with open(path, "rb") as fh:
+                    key = store.key(kind, fh.read())
         else:
             key = None
         hit = store.known(key) if store is not None else None
