@@ -34,7 +34,7 @@ from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from cchc.core import AREAS, format_vi_date, nfc, parse_vi_date
+from cchc.core import AREAS, format_vi_date, nfc, outputtree, parse_vi_date
 from cchc.core.changes import last_modified
 from cchc.core.dates import build_now, is_unknown
 from cchc.core.schema import TYPES
@@ -357,9 +357,14 @@ class FeedsGenerator(Generator):
             areas_url = self.context.get("CCHC_LISTING_URLS", {}).get("AREAS_URL", DEFAULT_URLS["areas"])
             out_writer = FeedWriter(self.settings, self.conf, self.ui,
                                     self.context.get("articles", []), build_now(self.settings), areas_url)
+            # A feed the live site holds byte for byte is linked from there (cchc.core.outputtree).
+            tree = outputtree.PreviousTree.from_settings(self.settings, self.output_path)
             for feed in self.feeds:
                 for fmt, data in out_writer.render(feed).items():
                     path = os.path.join(self.output_path, feed.paths[fmt])
+                    if tree is not None:
+                        tree.write(path, data)
+                        continue
                     os.makedirs(os.path.dirname(path), exist_ok=True)
                     with open(path, "wb") as fh:
                         fh.write(data)

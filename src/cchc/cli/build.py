@@ -75,14 +75,18 @@ def _keep_if_same(path, twin, rel, known):
     of this step. A file that *is* its twin (the same inode: a compressed twin hard-linked from
     cchc_precompress's cache into both trees, 32,000 of a 2,000-post publish's 50,000 files) is
     not read at all when the record knows that inode's digest."""
+    st = os.stat(path)
+    entry = known.get(rel)
+    # The very file the record describes (its inode, which the old tree still holds, size and
+    # mtime: linked in by cchc.core.outputtree or cchc_precompress): nothing to read or stat.
+    if entry is not None and entry[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
+        return rel, st.st_size, st.st_mtime_ns, st.st_ino, entry[3]
     try:
         old = os.stat(twin)
     except OSError:
         old = None
-    entry = known.get(rel)
     # What the record says of the twin still holds: its digest stands for its bytes.
     recorded = old is not None and entry is not None and entry[:3] == (old.st_size, old.st_mtime_ns, old.st_ino)
-    st = os.stat(path)
     if recorded and (st.st_ino, st.st_dev) == (old.st_ino, old.st_dev):
         return rel, st.st_size, st.st_mtime_ns, st.st_ino, entry[3]
     with open(path, "rb", buffering=0) as fh:
