@@ -163,3 +163,24 @@ def test_a_store_of_documents_that_cannot_be_loaded_means_validating_every_post(
     for store in (cut, gone, tmp_path / "missing.pickle"):
         schema.keep_documents(store)
         assert schema._stored == {}
+
+
+def test_what_the_check_derives_from_a_post_is_kept_with_it():
+    """schema.derived: a value computed from a Document is kept on it (and so in
+    .cache/documents.pickle for the next build): computed once per version of the post."""
+    import pickle
+
+    from cchc.core import find_doc_numbers, schema
+
+    doc = schema.Document(path="content/tin-tuc/a.md", meta={}, body="Theo Kế hoạch số 179/KH-UBND.", body_line=5)
+    calls = []
+
+    def numbers(d):
+        calls.append(d.path)
+        return sorted(n.text for n in find_doc_numbers(d.body))
+
+    assert schema.derived(doc, "numbers", numbers) == ["179/KH-UBND"]
+    again = pickle.loads(pickle.dumps(doc))
+    assert schema.derived(again, "numbers", numbers) == ["179/KH-UBND"]
+    assert calls == ["content/tin-tuc/a.md"]
+    assert again == schema.Document(path=doc.path, meta={}, body=doc.body, body_line=5)  # not compared

@@ -39,19 +39,24 @@ def _advice(ref, field=None):
 
 def bare_reference_notices(docs):
     """Every "Quyết định số 1578"-style citation in bodies, summaries and legal bases."""
+    from cchc.core.schema import derived
+
+    return [notice for doc in docs for notice in derived(doc, "bare_reference_notices", _bare_reference_notices)]
+
+
+def _bare_reference_notices(doc):
     notices = []
-    for doc in docs:
-        for i, basis in enumerate(doc.meta.get("legal_bases", [])):
-            if basis.get("number") or not basis.get("reference"):
-                continue
-            line = doc.lines.get(f"legal_bases[{i}].reference", doc.lines.get(f"legal_bases[{i}]"))
-            for ref in find_bare_references(basis["reference"]):
-                notices.append(Notice(doc.path, line, _advice(ref, field="number")))
-        for ref in find_bare_references(doc.meta.get("summary", "")):
-            notices.append(Notice(doc.path, doc.lines.get("summary"), _advice(ref)))
-        for n, text in enumerate(doc.body.splitlines(), start=doc.body_line):
-            for ref in find_bare_references(text):
-                notices.append(Notice(doc.path, n, _advice(ref)))
+    for i, basis in enumerate(doc.meta.get("legal_bases", [])):
+        if basis.get("number") or not basis.get("reference"):
+            continue
+        line = doc.lines.get(f"legal_bases[{i}].reference", doc.lines.get(f"legal_bases[{i}]"))
+        for ref in find_bare_references(basis["reference"]):
+            notices.append(Notice(doc.path, line, _advice(ref, field="number")))
+    for ref in find_bare_references(doc.meta.get("summary", "")):
+        notices.append(Notice(doc.path, doc.lines.get("summary"), _advice(ref)))
+    for n, text in enumerate(doc.body.splitlines(), start=doc.body_line):
+        for ref in find_bare_references(text):
+            notices.append(Notice(doc.path, n, _advice(ref)))
     return notices
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from cchc.core import AREAS, find_doc_numbers, parse_doc_number
-from cchc.core.schema import Problem
+from cchc.core.schema import Problem, derived
 from cchc.core.sitepaths import POST_SECTIONS, fill_pattern, post_url, project_settings, section_urls, static_part
 
 _INLINE = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)")
@@ -144,7 +144,7 @@ class Targets:
                 number = parse_doc_number(text or "")
                 if number:
                     numbers.add(number.slug)
-            numbers |= {n.slug for n in find_doc_numbers(doc.body)}
+            numbers |= derived(doc, "body_number_slugs", lambda d: {n.slug for n in find_doc_numbers(d.body)})
         self.documents = {fill_pattern(site.urls["document"], slug=slug) for slug in numbers}
         # The listing of each type (CATEGORY_URL "{slug}/": /tin-tuc/, /ke-hoach/).
         self.sections = {site.urls[name] for name in POST_SECTIONS}
