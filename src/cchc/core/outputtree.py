@@ -61,6 +61,7 @@ class PreviousTree:
         self.new = os.path.join(os.fspath(new), "")
         self.records = read_records(records_file(old)) if records is None else records
         self.linked = self.written = 0
+        self._folders = set()  # folders of the new tree made (or found) so far
 
     @classmethod
     def from_settings(cls, settings, new=None):
@@ -94,7 +95,7 @@ class PreviousTree:
         if path.startswith(self.new) and self._link(path, data):
             self.linked += 1
             return
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        self._folder(path)
         with open(path, "xb") as fh:
             fh.write(data)
         self.written += 1
@@ -131,8 +132,14 @@ class PreviousTree:
         if (st.st_size, st.st_mtime_ns, st.st_ino) != entry[:3] or digest(data) != entry[3]:
             return False
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
+            self._folder(path)
             os.link(old, path)
         except OSError:  # another file system, too many links, no permission: write instead
             return False
         return True
+
+    def _folder(self, path):
+        folder = os.path.dirname(path)
+        if folder not in self._folders:  # makedirs stats the folder: once per folder, not per file
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
