@@ -13,7 +13,7 @@ A linked file is shared with the live tree until the next build deletes the old 
 write into a file of the new tree in place (open(…, "w") on it would change the live site too).
 Writers that change a file after it was written replace it (cchc_assets). The tree is given to
 the build by the setting ``CCHC_PREVIOUS_OUTPUT`` (the live output folder's absolute path; the
-build CLI sets it, see cchc.cli.build.run_pelican); without it every file is written.
+build CLI sets it, see cchc.cli.build._build); without it every file is written.
 """
 
 import hashlib

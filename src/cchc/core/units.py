@@ -28,7 +28,6 @@ needs it; the tests' runner loads it once before forking its runs.
 import contextlib
 import datetime as dt
 import difflib
-import hashlib
 import json
 import os
 import pickle
@@ -456,18 +455,18 @@ _kept_at = None  # keep_registry's file
 def keep_registry(path):
     """Keep the installed package's registry in the file *path* between processes: the next one
     unpickles it (0.14 s) instead of building it from the data (0.4 s, before a build can fork
-    Pelican), while the data (data_identity), this module and Python are the same. A file that
-    cannot be read or written only means building it."""
+    Pelican), while the data (data_identity), the library's code and Python are the same. A file
+    that cannot be read or written only means building it."""
     global _kept_at
     _kept_at = Path(path)
 
 
 def _kept_key():
-    return f"{data_identity()}|{_digest(Path(__file__).read_bytes())}|{sys.version}"
+    """The data's identity and the library's code (buildkey.code_digest holds both: the registry's
+    indexes are built with cchc.core.text's folding, not only this module), and Python's version."""
+    from .buildkey import code_digest
 
-
-def _digest(data):
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return f"{code_digest()}|{sys.version}"
 
 
 @cache
