@@ -398,13 +398,16 @@ class TextCache:
         """mentions(*texts*, *size*)."""
         def compute():
             return [(tuple(getattr(n, f) for f in _DOCNUMBER_FIELDS), excerpt) for n, excerpt in mentions(texts, size)]
-        return [(DocNumber(*fields), excerpt) for fields, excerpt in self._kept(self._key(b"m", str(size), *texts), compute)]
+
+        kept = self._kept(self._key(b"m", str(size), *texts), compute)
+        return [(DocNumber(*fields), excerpt) for fields, excerpt in kept]
 
     def link_spans(self, html, registry, siteurl):
         """link_spans(*html*, *registry*, *siteurl*): they depend on the registry's addresses only."""
         addresses = getattr(registry, "_addresses", None)
         if addresses is None:  # once a build: every document's key and address
-            addresses = registry._addresses = self._key(b"", *[f"{k}\0{d.url}" for k, d in sorted(registry.docs.items())])
+            addresses = self._key(b"", *[f"{k}\0{d.url}" for k, d in sorted(registry.docs.items())])
+            registry._addresses = addresses
         key = self._key(b"k", html, siteurl, addresses.hex())
         return self._kept(key, lambda: link_spans(html, registry, siteurl))
 
