@@ -68,18 +68,6 @@ def _references(mapping):
     return lambda text: pattern.sub(lambda m: mapping[m.group(0)], text)
 
 
-def _replace(path, text, tree=None):
-    """A new file at *path* with *text*, never written into the old one: a file of the new tree
-    may be a link to the live site's (cchc.core.outputtree). With *tree* (its PreviousTree), a
-    page the live site holds byte for byte after the rewrite is linked from there."""
-    if tree is not None:
-        tree.write(path, text.encode("utf-8"))
-        return
-    os.unlink(path)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-
-
 def fingerprint(output_path, static_dir, conf, tree=None):
     """Name assets after their content and rewrite references; returns {old rel: new rel}."""
     root = Path(output_path)
@@ -97,8 +85,8 @@ def fingerprint(output_path, static_dir, conf, tree=None):
         if path.suffix.lower() == ".css" and css_renames:
             text = path.read_text(encoding="utf-8")
             new_text = _rewrite_css(text, path, root, mapping)
-            if new_text != text:
-                _replace(path, new_text)
+            if new_text != text:  # a new file: one of the new tree may be a link to the live site's
+                outputtree.put(path, new_text.encode("utf-8"))
         target = hashed_name(path, conf["HASH_LENGTH"])
         shutil.copy2(path, target)
         if not conf["KEEP_ORIGINALS"]:
@@ -126,8 +114,8 @@ def fingerprint(output_path, static_dir, conf, tree=None):
             if "\r" in text:  # as a text-mode read gives it (universal newlines)
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
             new_text = rewrite(text)
-            if new_text != text:
-                _replace(path, new_text, tree)
+            if new_text != text:  # linked from the live site when it holds the rewritten page
+                outputtree.put(path, new_text.encode("utf-8"), tree)
     return mapping
 
 

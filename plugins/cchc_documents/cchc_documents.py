@@ -12,8 +12,8 @@ every plan record, with a build-time SVG chart beside a table.
 import datetime as dt
 import hashlib
 import logging
-import marshal
 import math
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -368,7 +368,7 @@ class TextCache:
     def __init__(self, path, settings, keep=True):
         code = hashlib.blake2b(digest_size=16)
         buildkey.update(code, settings)
-        self.rows = KeptRows(path, code.hexdigest())
+        self.rows = KeptRows(path, f"{code.hexdigest()}/{sys.version}")  # marshal: Python's own format
         self.keep = keep
         self.computed = 0
 
@@ -380,14 +380,8 @@ class TextCache:
         return kind + digest.digest()
 
     def _kept(self, key, compute):
-        data = self.rows.get(key)
-        if data is None:
-            data = self.rows.new.get(key)
-        if data is not None:
-            return marshal.loads(data)
-        value = compute()
-        self.computed += 1
-        self.rows.put(key, marshal.dumps(value))
+        value, made = self.rows.memo(key, compute)
+        self.computed += made
         return value
 
     def lines(self, html):

@@ -361,13 +361,7 @@ class FeedsGenerator(Generator):
             tree = outputtree.PreviousTree.from_settings(self.settings, self.output_path)
             for feed in self.feeds:
                 for fmt, data in out_writer.render(feed).items():
-                    path = os.path.join(self.output_path, feed.paths[fmt])
-                    if tree is not None:
-                        tree.write(path, data)
-                        continue
-                    os.makedirs(os.path.dirname(path), exist_ok=True)
-                    with open(path, "wb") as fh:
-                        fh.write(data)
+                    outputtree.put(os.path.join(self.output_path, feed.paths[fmt]), data, tree)
             log.info("cchc_feeds: wrote %d feeds in Atom and RSS", len(self.feeds))
         else:
             log.info("cchc_feeds: SITEURL is not absolute (development build): no feeds written")

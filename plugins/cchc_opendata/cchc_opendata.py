@@ -284,13 +284,8 @@ class OpenDataGenerator(Generator):
         files[f"{base}schema.json"] = dumps(schema)
         files[f"{base}{CSV_NAME}"] = csv_text(self.context.get("articles", []), self.settings.get("SITEURL", "") or "",
                                               self.context.get("cchc_index_results") or ())
-        for rel, text in sorted(files.items()):
-            target = out / rel
-            if tree is not None:  # a file the live site holds byte for byte is linked from it
-                tree.write(target, text.encode("utf-8"))
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8", newline="")
+        for rel, text in sorted(files.items()):  # one the live site holds byte for byte: linked from it
+            outputtree.put(out / rel, text.encode("utf-8"), tree)
         writer.write_file(base + "index.html", self.get_template("opendata"), self.context,
                           url=base, page_name=base.rstrip("/"), opendata=self.conf,
                           opendata_counts=self.counts, opendata_basis=self.basis,

@@ -200,15 +200,17 @@ def precompress(root, conf, cache=None, tree=None):
     files, digests = [], []
     missing = {}
     for path in text_files(root, conf):
-        digest = tree.known_digest(path) if tree is not None else None
-        if digest is None:
+        entry = tree.known(path) if tree is not None else None
+        if entry is None:
             with open(path, "rb") as fh:
                 data = fh.read()
             if len(data) < conf["MIN_SIZE"]:
                 continue
             digest = _digest(data)
-        elif os.path.getsize(path) < conf["MIN_SIZE"]:
+        elif entry[0] < conf["MIN_SIZE"]:  # the record's size: no second stat
             continue
+        else:
+            digest = entry[3]
         files.append(path)
         digests.append(digest)
         if digest not in missing and not store.has(digest, exts):

@@ -26,7 +26,6 @@ import functools
 import hashlib
 import json
 import logging
-import marshal
 import re
 import shutil
 import sys
@@ -749,7 +748,7 @@ class RecordCache:
         key = hashlib.blake2b(json.dumps([[getattr(doc, f.name) for f in fields(doc)], words],
                                          ensure_ascii=False).encode("utf-8", "surrogatepass"),
                               digest_size=16).digest()
-        got, made = self._kept(key, lambda: _derive(doc, words, builder))
+        got, made = self.rows.memo(key, lambda: _derive(doc, words, builder), self.known)
         self.computed += made
         return got
 
@@ -757,21 +756,9 @@ class RecordCache:
         """htmltext.blocks(*html*), kept by the digest of *html* (a key one byte longer than a
         record's, so the two never meet)."""
         key = b"b" + hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        got, made = self._kept(key, lambda: htmltext.blocks(html))
+        got, made = self.rows.memo(key, lambda: htmltext.blocks(html), self.known)
         self.blocks_computed += made
         return got
-
-    def _kept(self, key, compute):
-        """(the value of *key*, from the file or this build, else compute(); whether computed)."""
-        self.rows.use(key)
-        data = self.known.get(key)
-        if data is None:
-            data = self.rows.new.get(key)
-        if data is not None:
-            return marshal.loads(data), False
-        got = compute()
-        self.rows.put(key, marshal.dumps(got))
-        return got, True
 
     def save(self):
         """Store the records computed; drop this code's unused ones and older codes' records."""
@@ -803,10 +790,7 @@ def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None, tree=
     out = Path(out_dir)
 
     def put(path, text):
-        if tree is None:
-            path.write_text(text, encoding="utf-8")
-        else:
-            tree.write(path, text.encode("utf-8"))
+        outputtree.put(path, text.encode("utf-8"), tree)
 
     if out.exists():
         shutil.rmtree(out)
@@ -916,7 +900,7 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), u
     the English pages…), then, when *documents_conf* is given (cchc_documents' settings), the
     targets dashboard and every document page of cchc_documents' registry of the same posts,
     built here (so the index does not wait for the build's own registry; *documents_cache*: a
-    cchc_documents.TextCache, or a function giving one; *tree*: see write_index)."""
+    function giving a cchc_documents.TextCache, called only then; *tree*: see write_index)."""
     ui = ui or ui_text()
     blocks_of = cache.blocks if cache is not None else htmltext.blocks
     docs = [doc_from_article(a, blocks_of) for a in articles] + [doc_from_page(p, default_lang) for p in pages]
@@ -926,7 +910,7 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), u
         from cchc_documents import build_registry, build_targets
 
         extra.append(doc_from_targets(documents_conf["TARGETS_URL"], build_targets(articles), ui))
-        text_cache = documents_cache() if callable(documents_cache) else documents_cache
+        text_cache = documents_cache() if documents_cache is not None else None
         try:
             extra.extend(document_records(build_registry(articles, documents_conf, cache=text_cache), ui))
         finally:

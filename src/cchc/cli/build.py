@@ -56,10 +56,6 @@ def digests_file(output):
     return Path(outputtree.records_file(output))
 
 
-_digest = outputtree.digest
-read_digests = outputtree.read_records
-
-
 def write_digests(path, records):
     """Write *records* ([(rel, size, mtime_ns, inode, digest)]) whole or not at all."""
     write_whole(path, outputtree.format_records(records))
@@ -91,7 +87,7 @@ def _keep_if_same(path, twin, rel, known):
         return rel, st.st_size, st.st_mtime_ns, st.st_ino, entry[3]
     with open(path, "rb", buffering=0) as fh:
         data = fh.read()
-    digest = _digest(data)
+    digest = outputtree.digest(data)
     mtime = st.st_mtime_ns
     if old is not None and old.st_size == len(data):
         try:
@@ -110,7 +106,7 @@ def _keep_if_same(path, twin, rel, known):
 
 def keep_unchanged_mtimes(new, old, known=None):
     """Give files of *new* that are byte-identical to their twin in *old* the old mtime.
-    *known*: read_digests() of *old*. Returns the records of *new* for write_digests(), or
+    *known*: outputtree.read_records() of *old*. Returns the records of *new* for write_digests(), or
     None when there is no *old* (a first build reads nothing back: the next one compares
     bytes)."""
     new, old = os.fspath(new), os.fspath(old)
@@ -477,7 +473,7 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
                     f"{output.name}/ của lần xây dựng trước được giữ nguyên."
                 )
         digests = digests_file(output)
-        records = keep_unchanged_mtimes(tmp, output, read_digests(digests))
+        records = keep_unchanged_mtimes(tmp, output, outputtree.read_records(digests))
         # The replaced tree goes aside for the next build to delete (see the module's docstring).
         old = output.with_name(f".{output.name}.old-{time.time_ns()}")
         with interrupt_deferred():  # Ctrl-C waits until output/ is one tree or the other

@@ -18,6 +18,7 @@ the value ``close`` returns).
 """
 
 import contextlib
+import marshal
 import sqlite3
 import time
 from pathlib import Path
@@ -101,6 +102,24 @@ class KeptRows:
     def put(self, key, data):
         """*data* made by this build for *key*, written at ``close``."""
         self.new[key] = data
+
+    def memo(self, key, compute, known=None):
+        """(value, whether computed): the plain data kept for *key* (in marshal, Python's own
+        format for plain data, the fastest to load: the generation should hold the Python
+        version), from *known* (what ``all`` gave) or else the file, or made earlier in this
+        build; else ``compute()``, kept for ``close``. The key is marked used either way."""
+        if known is not None:
+            self.use(key)
+            data = known.get(key)
+        else:
+            data = self.get(key)
+        if data is None:
+            data = self.new.get(key)
+        if data is not None:
+            return marshal.loads(data), False
+        value = compute()
+        self.put(key, marshal.dumps(value))
+        return value, True
 
     def close(self):
         """Write what this build made; drop the rows of its generation it neither used nor made,

@@ -50,6 +50,23 @@ def format_records(records):
     return "".join(f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\n" for r in records)
 
 
+def put(path, data, tree=None):
+    """Write the bytes *data* at *path* (its folder made) as a new file, never into the file that
+    was there: through *tree* (a PreviousTree: linked from the live site when it holds these
+    bytes) or, without one, plainly. The one way the build's writers put a file."""
+    if tree is not None:
+        tree.write(path, data)
+        return
+    path = os.fspath(path)
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+
+
 _SHARED = {}  # (old, new, the record's status) → PreviousTree: a build's writers share it
 
 
@@ -100,10 +117,11 @@ class PreviousTree:
             fh.write(data)
         self.written += 1
 
-    def known_digest(self, path):
-        """digest() of the bytes of *path*, a file of the new tree, when it is a file of the old
-        tree linked in (the same inode) that the record vouches for; else None (read it). A
-        step after the pages (compression, the link check) then need not read it."""
+    def known(self, path):
+        """The record's (size, mtime_ns, inode, digest) of *path*, a file of the new tree, when
+        it is a file of the old tree linked in (the same inode) that the record vouches for;
+        else None (read it). A step after the pages (compression, the link check) then need not
+        read it."""
         path = os.fspath(path)
         if not path.startswith(self.new):
             return None
@@ -117,7 +135,12 @@ class PreviousTree:
         # The old tree still holds the recorded inode: a file with that number is that file.
         if (st.st_size, st.st_mtime_ns, st.st_ino) != entry[:3]:
             return None
-        return entry[3]
+        return entry
+
+    def known_digest(self, path):
+        """digest() of the bytes of *path* when ``known``, else None."""
+        entry = self.known(path)
+        return entry[3] if entry is not None else None
 
     def _link(self, path, data):
         rel = path[len(self.new):]
