@@ -740,6 +740,20 @@ def _write_shards(entries, out, target, put):
     return count
 
 
+def _write_store(docs, passages, out, conf, chunk, put):
+    """A sharded index's files of what results show: passage chunks and store chunks (docs/), or
+    with RESULT_FILES one file per result passage; and the filter facets."""
+    if conf["RESULT_FILES"]:
+        _write_results(docs, passages, out, put)
+    else:
+        _write_passages(passages, out, chunk, put)
+        (out / "docs").mkdir()
+        for n, first in enumerate(range(0, len(docs), chunk)):
+            rows = [_store_entry(d, p) for d, p in zip(docs[first : first + chunk], passages[first : first + chunk])]
+            put(out / "docs" / f"{n}.json", _dump(rows))
+    put(out / "facets.json", _dump(_facets(docs)))
+
+
 class RecordCache:
     """What each record gives the index, kept between builds by the digest of the record.
 
@@ -799,7 +813,7 @@ def _derive(doc, words, builder):
     return builder.term_counts(doc.fields("")), cut, _passage_terms(cut), doc.pairs()
 
 
-def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None, tree=None):
+def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None, tree=None, fork=False):
     """Write the search data for *docs* into *out_dir*; returns the manifest (a dict).
 
     Small sites: index.json (entries, store, facets) and passages/. Sharded sites: term
@@ -812,7 +826,8 @@ def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None, tree=
     makes them meanwhile). The files are the same as for the two lists joined.
 
     *cache*: a RecordCache (what each record gives the index, kept between builds). *tree*: a
-    cchc.core.outputtree.PreviousTree (a file the live site holds byte for byte is linked)."""
+    cchc.core.outputtree.PreviousTree (a file the live site holds byte for byte is linked).
+    *fork*: a sharded index's store files are written by a niced fork meanwhile (_write_store)."""
     out = Path(out_dir)
 
     def put(path, text):
@@ -852,7 +867,6 @@ def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None, tree=
     docs = indexed
     if sharded is None:
         sharded = len(docs) >= conf["SHARD_THRESHOLD"]
-    entries = index_entries(docs, passages, builder, where, pairs)
     chunk = conf["DOC_CHUNK_SIZE"] or (128 if sharded and len(docs) < SMALL_SHARDED else 8)
     manifest = {
         "format": FORMAT_VERSION,
@@ -861,28 +875,27 @@ def write_index(docs, out_dir, conf, sharded=None, later=None, cache=None, tree=
         "chunk": chunk,
     }
     if not sharded:
+        entries = index_entries(docs, passages, builder, where, pairs)
         _write_passages(passages, out, chunk, put)
         manifest["file"] = "index.json"
         data = {"entries": entries, "store": [_store_entry(d, p) for d, p in zip(docs, passages)],
                 "facets": _facets(docs)}
         put(out / "index.json", _dump(data))
     else:
+        # What a result shows (passages, store chunks or result files, facets) needs only the
+        # records: written by a niced fork while this process makes the term entries, on the core
+        # the build's main process leaves once its pages are written (parallel.Forked).
+        store = parallel.Forked(_write_store, docs, passages, out, conf, chunk, put, parallel=fork,
+                                name="cchc_search store")
+        entries = index_entries(docs, passages, builder, where, pairs)
         manifest["buckets"] = _write_shards(entries, out, conf["SHARD_TARGET_BYTES"], put)
         if conf["RESULT_FILES"]:
             manifest["results"] = True
-            _write_results(docs, passages, out, put)
-        else:
-            _write_passages(passages, out, chunk, put)
-            (out / "docs").mkdir()
-            for n, first in enumerate(range(0, len(docs), chunk)):
-                rows = [_store_entry(d, p) for d, p in
-                        zip(docs[first : first + chunk], passages[first : first + chunk])]
-                put(out / "docs" / f"{n}.json", _dump(rows))
-        put(out / "facets.json", _dump(_facets(docs)))
         # The words typos are corrected to, most frequent first: fetched only for a query with
         # a word the index does not hold (the single file has them in its entries).
         vocab = ranking.vocabulary({e[0]: e for e in entries})
         put(out / "vocab.json", _dump(vocab))
+        store.wait()
     put(out / "manifest.json", _dump(manifest))
     return manifest
 
@@ -930,14 +943,14 @@ def document_records(registry, ui=None):
 
 
 def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), ui=None,
-                      default_lang="vi", cache=None, documents_cache=None, tree=None):
+                      default_lang="vi", cache=None, documents_cache=None, tree=None, fork=False):
     """Every search file for *articles* in *data_dir*; returns (index mode, record count, years).
 
     The records: every published post (site order), every page (*pages*: Giới thiệu, Liên hệ,
     the English pages…), then, when *documents_conf* is given (cchc_documents' settings), the
     targets dashboard and every document page of cchc_documents' registry of the same posts,
     built here (so the index does not wait for the build's own registry; *documents_cache*: a
-    function giving a cchc_documents.TextCache, called only then; *tree*: see write_index)."""
+    function giving a cchc_documents.TextCache, called only then; *tree*, *fork*: see write_index)."""
     ui = ui or ui_text()
     blocks_of = cache.blocks if cache is not None else htmltext.blocks
     docs = [doc_from_article(a, blocks_of) for a in articles] + [doc_from_page(p, default_lang) for p in pages]
@@ -956,7 +969,7 @@ def build_search_data(articles, data_dir, conf, documents_conf=None, pages=(), u
         return extra
 
     mode = write_index(docs, data_dir, conf, later=later if documents_conf is not None else None,
-                       cache=cache, tree=tree)["mode"]
+                       cache=cache, tree=tree, fork=fork)["mode"]
     docs += extra
     return mode, len(docs), sorted({d.year for d in docs if d.year}, reverse=True)
 
@@ -985,7 +998,8 @@ def build_index(articles, settings, output_path, pages=()):
             return TextCache(documents_conf["CACHE"], settings, keep=False)
     result = build_search_data(articles, Path(output_path) / conf["OUTPUT_DIR"], conf, documents_conf,
                                pages, ui_text(settings), settings.get("DEFAULT_LANG", "vi"), cache,
-                               documents_cache, outputtree.PreviousTree.from_settings(settings, output_path))
+                               documents_cache, outputtree.PreviousTree.from_settings(settings, output_path),
+                               parallel.enabled(settings))
     if cache is not None:
         cache.save()
         log.info("cchc_search: %d records and %d bodies' blocks computed, the others from %s",

@@ -5,6 +5,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -109,6 +110,79 @@ def test_child_logs_through_a_plain_handler(two_cores, capfd):
     """Not through the build's rich console, whose lock a thread of the parent may hold."""
     assert parallel.Background(_log_in_child).wait() == ["StreamHandler"]
     assert "WARNING cchc_test: xin chào từ tiến trình con" in capfd.readouterr().err
+
+
+def _note_process(path):
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()} {os.getppid()} {os.nice(0)}")
+
+
+def test_forked_runs_beside_at_a_lower_priority(two_cores, tmp_path):
+    note = tmp_path / "note"
+    job = parallel.Forked(_note_process, note, nice=7)
+    assert job.wait() is None
+    pid, parent, nice = map(int, note.read_text(encoding="utf-8").split())
+    assert pid != os.getpid() and parent == os.getpid() and nice == os.nice(0) + 7
+    parallel.Forked(_note_process, note, parallel=False).wait()  # inline: this process
+    assert int(note.read_text(encoding="utf-8").split()[0]) == os.getpid()
+
+
+def _fork_inside_a_daemon(path):
+    parallel.Forked(_note_process, path).wait()
+    return os.getpid()
+
+
+def test_forked_from_the_index_child(two_cores, tmp_path):
+    """The index child is a multiprocessing daemon, which may not start multiprocessing children."""
+    note = tmp_path / "note"
+    child = parallel.Background(_fork_inside_a_daemon, note).wait()
+    assert int(note.read_text(encoding="utf-8").split()[1]) == child != os.getpid()
+
+
+def test_a_failed_or_killed_fork_raises(two_cores):
+    with pytest.raises(parallel.ChildError, match="(?s)cchc_test: .*ValueError: chỉ số không hợp lệ"):
+        parallel.Forked(_raise, name="cchc_test").wait()
+    with pytest.raises(parallel.ChildError, match="ended without a result .*: 3"):
+        parallel.Forked(os._exit, 3).wait()
+
+
+ORPHAN = """
+import os, sys, time
+from cchc.core import parallel
+def note_and_sleep(path):
+    with open(path, "w") as fh:
+        fh.write(str(os.getpid()))
+    time.sleep(60)
+parallel.Forked(note_and_sleep, sys.argv[1])
+deadline = time.time() + 30
+while time.time() < deadline and not (os.path.exists(sys.argv[1]) and os.path.getsize(sys.argv[1])):
+    time.sleep(0.02)
+os._exit(0)  # gone without waiting, as a build stopped by Ctrl+C or killed
+"""
+
+
+def test_a_fork_dies_with_the_process_that_made_it(two_cores, tmp_path):
+    """A build stopped meanwhile leaves no writer recreating folders it has deleted."""
+    note = tmp_path / "pid"
+    proc = subprocess.run([sys.executable, "-c", ORPHAN, str(note)], env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
+                          timeout=60)
+    assert proc.returncode == 0
+    pid = int(note.read_text(encoding="utf-8"))
+    for _ in range(200):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        try:  # reaped by init as a zombie at most: see whether it still runs
+            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    break
+        except OSError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, 9)
+        pytest.fail("the forked process outlived the process that made it")
 
 
 def test_child_settings_switch():

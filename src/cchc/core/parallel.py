@@ -1,10 +1,11 @@
 """One forked child for the build's second CPU core, inline where that is not possible.
 
 Used in one visible place during Pelican's work: cchc_search builds its index in a child
-(``Background``) while Pelican builds the other contexts and writes the pages. Once the pages
-are written, ``process_pool`` spreads independent files over the cores (cchc_precompress's twins,
-the link check's parsing). The child inherits the articles and
-settings through fork (nothing is re-read or pickled on the way in) and returns only a plain
+(``Background``) while Pelican builds the other contexts and writes the pages; that child in turn
+forks a niced writer of the store files (``Forked``) while it makes the term entries, for the core
+Pelican leaves once the pages are written. Once the pages are written, ``process_pool`` spreads
+independent files over the cores (cchc_precompress's twins, the link check's parsing). The child
+inherits the articles and settings through fork (nothing is re-read or pickled on the way in) and returns only a plain
 result through a pipe. Where fork is unavailable, only one core is usable or the site sets
 ``CCHC_PARALLEL = False``, the same function runs inline at the same point, so the output is
 the same either way (tests/site/test_parallel.py builds both and compares the trees).
@@ -16,10 +17,12 @@ free either (copy-on-write pages, copied as either process writes): a step of a 
 second is not worth one.
 """
 
+import ctypes
 import gc
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import traceback
 
@@ -118,3 +121,70 @@ class Background:
         if status != "ok":
             raise ChildError(f"{self.process.name}: {value}")
         return value
+
+
+class Forked:
+    """``fn(*args)`` started now in a process forked from this one at a lower CPU priority (*nice*),
+    or run inline when *parallel* is false; ``wait()`` waits for it and raises ChildError if it
+    failed or died. For work done beside more urgent work: the niced process takes what the others
+    leave of the cores (at the end of the index, the core the build's main process no longer uses
+    while it waits for it), and is never in their way.
+
+    Made with os.fork, not multiprocessing: a multiprocessing child (the index's, see Background) is
+    a daemon, which may not start processes of its own. Its result is only success or the
+    traceback; it dies with the process that forked it (Linux's parent-death signal), so a build
+    stopped meanwhile leaves no writer behind it."""
+
+    def __init__(self, fn, *args, parallel=True, nice=10, name="cchc"):
+        self.name, self.pid = name, None
+        if not parallel:
+            fn(*args)
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            status, payload = 1, b""
+            try:
+                os.close(read)
+                _die_with_parent()
+                _in_child()
+                if nice:
+                    os.nice(nice)
+                fn(*args)
+                status, payload = 0, b"ok"
+            except BaseException:
+                payload = traceback.format_exc().encode("utf-8", "replace")
+            finally:
+                try:
+                    while payload:
+                        payload = payload[os.write(write, payload):]
+                finally:
+                    os._exit(status)
+        os.close(write)
+        self.pid, self._read = pid, read
+
+    def wait(self):
+        if self.pid is None:
+            return
+        chunks = []
+        try:
+            while chunk := os.read(self._read, 65536):
+                chunks.append(chunk)
+        finally:
+            os.close(self._read)
+            _pid, status = os.waitpid(self.pid, 0)
+            self.pid = None
+        payload = b"".join(chunks)
+        if payload != b"ok" or status != 0:
+            reason = payload.decode("utf-8", "replace") or (
+                f"the process ended without a result (wait status {status}: {os.waitstatus_to_exitcode(status)}; "
+                "a negative code is the signal that ended it)")
+            raise ChildError(f"{self.name}: {reason}")
+
+
+def _die_with_parent():
+    """Ask Linux to kill this process when the one that forked it ends (prctl PR_SET_PDEATHSIG)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: enabled() said no fork there anyway
+        pass
