@@ -139,8 +139,8 @@ def test_without_a_cache_every_file_is_compressed_and_nothing_is_left_behind(tmp
 
 
 def test_cache_entries_are_written_whole(tmp_path):
-    """An entry is written under a temporary name and renamed: a killed build leaves no half twin
-    under the real name."""
+    """An entry is a hard link to a twin written whole beside its file (or an empty "none" file):
+    a killed build leaves no half twin under an entry's name, and no temporary file here."""
     conf = pre.settings_for({})
     cache = tmp_path / "cache"
     first = tmp_path / "first"
@@ -148,6 +148,11 @@ def test_cache_entries_are_written_whole(tmp_path):
     pre.precompress(first, conf, cache)
     folder = next(cache.iterdir())
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+    # A twin is written once, beside the first file with its bytes, and that file is the entry;
+    # the other file with the same bytes gets it linked.
+    entry = folder / (pre._digest((first / "a.html").read_bytes()) + ".gz")
+    assert {(first / name).stat().st_ino for name in ("a.html.gz", "same.html.gz")} == {entry.stat().st_ino}
+    assert entry.stat().st_nlink == 3
     second = tmp_path / "second"
     shutil.copytree(first, second, ignore=shutil.ignore_patterns("*.gz", "*.br"))
     pre.precompress(second, conf, cache)
