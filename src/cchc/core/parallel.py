@@ -1,12 +1,12 @@
-"""One forked child for the build's second CPU core, inline where that is not possible.
+"""Forked children for the build's second CPU core, inline where that is not possible.
 
 Used in one visible place during Pelican's work: cchc_search builds its index in a child
 (``Background``) while Pelican builds the other contexts and writes the pages; that child in turn
 forks a niced writer of the store files (``Forked``) while it makes the term entries, for the core
 Pelican leaves once the pages are written. Once the pages are written, ``process_pool`` spreads
-independent files over the cores (cchc_precompress's twins, the link check's parsing). The child
-inherits the articles and settings through fork (nothing is re-read or pickled on the way in) and returns only a plain
-result through a pipe. Where fork is unavailable, only one core is usable or the site sets
+independent files over the cores (cchc_precompress's twins, the link check's parsing). A child
+inherits the articles and settings through fork (nothing is re-read or pickled on the way in) and
+returns only a plain result through a pipe. Where fork is unavailable, only one core is usable or the site sets
 ``CCHC_PARALLEL = False``, the same function runs inline at the same point, so the output is
 the same either way (tests/site/test_parallel.py builds both and compares the trees).
 
