@@ -6,9 +6,9 @@ forks a niced writer of the store files (``Forked``) while it makes the term ent
 Pelican leaves once the pages are written. Once the pages are written, ``process_pool`` spreads
 independent files over the cores (cchc_precompress's twins, the link check's parsing). A child
 inherits the articles and settings through fork (nothing is re-read or pickled on the way in) and
-returns only a plain result through a pipe. Where fork is unavailable, only one core is usable or the site sets
-``CCHC_PARALLEL = False``, the same function runs inline at the same point, so the output is
-the same either way (tests/site/test_parallel.py builds both and compares the trees).
+returns only a plain result through a pipe. Where fork is unavailable, only one core is usable
+or the site sets ``CCHC_PARALLEL = False``, the same function runs inline at the same point, so
+the output is the same either way (tests/site/test_parallel.py builds both and compares the trees).
 
 Earlier builds also converted part of the Markdown in a second child and handed work between
 plugins through hooks; that machinery was retired (issue 32): it was invisible to a reader of
