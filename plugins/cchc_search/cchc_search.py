@@ -386,6 +386,19 @@ class _RoundedVector(Vector):
         return list(self.elements)
 
 
+def thousandths(score):
+    """``round(round(score, 3) * 1000)``, lunr's weight rounded to 3 decimals, times 1000: the
+    integer nearest *score* × 1000, ties to even on *score*'s exact value. ``round(x, 3)`` goes
+    through a decimal conversion (a third of term_weights); *score* × 1000 in floats is off by
+    at most half a unit in its last place, which matters only within a hair of a tie (x.5):
+    only there is the exact way taken."""
+    scaled = score * 1000.0
+    near = round(scaled)
+    if abs(abs(scaled - near) - 0.5) < 1e-6:
+        return round(round(score, 3) * 1000)
+    return near
+
+
 class IndexBuilder(Builder):
     """lunr.py's Builder for our pipeline (only ``cchcFold``), without per-character work.
 
@@ -527,7 +540,7 @@ class IndexBuilder(Builder):
                 score *= field_boost
                 score *= doc_boost
                 per = out[term]
-                per[ref] = per.get(ref, 0) + round(round(score, 3) * 1000)
+                per[ref] = per.get(ref, 0) + thousandths(score)
         return out
 
     def _create_token_set(self):

@@ -78,6 +78,24 @@ def test_index_weights_are_lunr_py_weights_summed_over_fields():
     assert builder.search_pipeline.serialize() == stock["pipeline"] == ["cchcFold"]
 
 
+def test_thousandths_are_lunr_weights_rounded_to_3_decimals_times_1000():
+    """term_weights' fast rounding gives what round(round(w, 3) * 1000) gives: everywhere, and at
+    the ties (k + 0.5 thousandths and the floats either side of them), where w × 1000 in floats
+    alone is wrong about half the time."""
+    import math
+
+    from cchc_search.cchc_search import thousandths
+
+    rng = random.Random(7)
+    scores = [rng.random() * scale for scale in (1, 10, 100, 1000) for _ in range(20000)]
+    for k in range(0, 200000, 7):
+        tie = (k + 0.5) / 1000
+        scores += [tie, math.nextafter(tie, 0), math.nextafter(tie, math.inf)]
+    scores += [0.0, 1e-9, 0.0005, 0.0015, 2.5e-3, 123456.7895]
+    wrong = [s for s in scores if thousandths(s) != round(round(s, 3) * 1000)]
+    assert not wrong, wrong[:5]
+
+
 HTML_CASES = [
     "<p>a<!-- bình luận --> b</p>",
     "<script>var x = 1</script><p>x &amp; y&nbsp;z</p>",
