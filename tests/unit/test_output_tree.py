@@ -49,6 +49,9 @@ def test_writing_again_over_a_linked_file_leaves_the_live_file_alone(tmp_path):
     tree.write(new / "a.html", b"<p>khac</p>")  # a second write (Pelican's override_output)
     assert (new / "a.html").read_bytes() == b"<p>khac</p>"
     assert (old / "a.html").read_bytes() == b"<p>mot</p>"
+    tree.write(new / "a.html", b"<p>mot</p>")  # a third: the live file's bytes again, linked over it
+    assert (new / "a.html").stat().st_ino == (old / "a.html").stat().st_ino
+    assert (tree.linked, tree.written) == (2, 1)
 
 
 def test_no_record_means_every_file_is_written(tmp_path):
