@@ -101,22 +101,38 @@ class PreviousTree:
             _SHARED[key] = cls(old, new)
         return _SHARED[key]
 
-    def write(self, path, data):
+    def write(self, path, data, data_digest=None):
         """Put the bytes *data* at *path* (a file of the new tree, its folder made): a link to the
-        old tree's file when its record vouches for these bytes there, else a plain write."""
+        old tree's file when its record vouches for these bytes there, else a plain write.
+        *data_digest*: digest(*data*) when the caller has it."""
         path = os.fspath(path)
         # The new tree is fresh: almost no path holds a file yet, so try first. A file already
         # there (written earlier in this build, perhaps linked from the old tree) is removed and
         # the file put again, never written into. (Removing first cost a failed system call and
         # exception per file: 86,700 of them in a rebuild of 10,000 posts.)
         try:
-            self._put(path, data)
+            self._put(path, data, data_digest)
         except FileExistsError:
             os.unlink(path)
-            self._put(path, data)
+            self._put(path, data, data_digest)
 
-    def _put(self, path, data):
-        if path.startswith(self.new) and self._link(path, data):
+    def link_recorded(self, path, size, data_digest):
+        """Link the old tree's file into *path* when the record vouches that it holds *size*
+        bytes of digest *data_digest*, without the bytes at hand; True if linked, else nothing
+        is done (the caller writes the bytes)."""
+        path = os.fspath(path)
+        if not path.startswith(self.new):
+            return False
+        try:
+            linked = self._link(path, size, data_digest)
+        except FileExistsError:
+            os.unlink(path)
+            linked = self._link(path, size, data_digest)
+        self.linked += linked
+        return linked
+
+    def _put(self, path, data, data_digest):
+        if path.startswith(self.new) and self._link(path, len(data), data_digest, data):
             self.linked += 1
             return
         self._folder(path)
@@ -149,17 +165,21 @@ class PreviousTree:
         entry = self.known(path)
         return entry[3] if entry is not None else None
 
-    def _link(self, path, data):
+    def _link(self, path, size, data_digest, data=None):
+        """Link the old tree's file into *path* if the record vouches it holds *size* bytes of
+        digest *data_digest* (None: digest(*data*), computed only when needed)."""
         rel = path[len(self.new):]
         entry = self.records.get(rel)
-        if entry is None or entry[0] != len(data):
+        if entry is None or entry[0] != size:
             return False
         old = self.old + rel
         try:
             st = os.stat(old)
         except OSError:
             return False
-        if (st.st_size, st.st_mtime_ns, st.st_ino) != entry[:3] or digest(data) != entry[3]:
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != entry[:3]:
+            return False
+        if (data_digest if data_digest is not None else digest(data)) != entry[3]:
             return False
         try:
             self._folder(path)
