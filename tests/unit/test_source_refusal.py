@@ -41,3 +41,20 @@ def test_links_out_of_content_broken_links_and_special_files_are_refused(tmp_pat
     assert source_refusal(content, folder / "vong.md") == BROKEN_LINK
     assert source_refusal(content, folder / "ong.md") == SPECIAL_FILE
     assert source_refusal(content, tmp_path / "ngoai.md").startswith("liên kết tượng trưng")  # not under it
+
+
+def test_a_content_link_moved_to_another_folder_is_followed_anew(tmp_path):
+    """The content folder's real path is resolved once per folder (not once per post): a root
+    that is a link moved to another folder between two builds (studio, the preview) is resolved
+    again, so the posts of the new folder are read and those of the old one refused."""
+    old, new = tmp_path / "cu", tmp_path / "moi"
+    for folder in (old, new):
+        (folder / "tin-tuc").mkdir(parents=True)
+        (folder / "tin-tuc" / "a.md").write_text("---\n", encoding="utf-8")
+    root = tmp_path / "content"
+    root.symlink_to(old)
+    assert source_refusal(root, root / "tin-tuc" / "a.md") is None
+    root.unlink()
+    root.symlink_to(new)
+    assert source_refusal(root, root / "tin-tuc" / "a.md") is None
+    assert source_refusal(root, old / "tin-tuc" / "a.md").startswith("liên kết tượng trưng")
