@@ -777,6 +777,12 @@ def test_review_refuses_outside_git_or_with_changes_beside_content(tmp_path):
 
 def test_terminal_is_plain_vietnamese_and_ctrl_c_stops_everything(studio):
     proc, log = studio["proc"], studio["log"]
+    # A post with an impossible date, saved as staff would: the preview's terminal names it in
+    # Vietnamese (its own post: this test does not lean on the browser tests above having run).
+    broken = studio["proj"] / "content" / "tin-tuc" / "ngay-sai.md"
+    broken.write_text(NEWS.replace("tin-co-san", "ngay-sai").replace("01/02/2024", "31/02/2024"), encoding="utf-8")
+    assert wait_until(lambda: "LỖI content/tin-tuc/ngay-sai.md" in log.read_text(encoding="utf-8"), 60), \
+        log.read_text(encoding="utf-8")
     tree = descendants(proc.pid)
     assert tree, "decap-server runs as a child of the studio"
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends

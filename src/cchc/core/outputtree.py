@@ -8,6 +8,8 @@ its bytes, as git's index trusts a file by its status). A writer holding a file'
 ``PreviousTree.write``: when the record vouches for the same bytes at that place in the old tree,
 the old file is hard-linked into the new one (no data written, no new inode, and later nothing
 to read back: cchc.cli.build.keep_unchanged_mtimes knows the inode), else the bytes are written.
+A writer that knows only the size and digest of the bytes (cchc_pagecache) calls
+``PreviousTree.link_recorded``, and writes the bytes itself when nothing was linked.
 
 A linked file is shared with the live tree until the next build deletes the old one: nothing may
 write into a file of the new tree in place (open(…, "w") on it would change the live site too).
