@@ -261,13 +261,14 @@ class _Pending(io.StringIO):
         self.utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
 
     def write(self, s):
+        first = self.known is None and not self.tell()
         if isinstance(s, _Known):
-            if self.known is None and not self.tell() and self.utf8:
+            if first and self.utf8:
                 self.known = s
                 return 0
             s = s.text()
-        elif isinstance(s, _Taken) and not self.tell():
-            self.taken = s.key
+        # A page's sum is of the page alone: noted only when it is all the file holds.
+        self.taken = s.key if first and isinstance(s, _Taken) else None
         return super().write(s)
 
     def close(self):

@@ -70,3 +70,31 @@ def test_the_file_gives_back_the_room_of_pages_it_no_longer_keeps(tmp_path):
     full = path.stat().st_size
     _build(path, "html", ["a"])  # none of the 2,000 used: dropped
     assert path.stat().st_size < full / 4
+
+
+def test_a_pages_sum_is_noted_only_when_the_file_holds_that_page_alone(tmp_path):
+    """The size and digest noted beside a page (for the next build to link the live file unread)
+    are those of the page: a file written with more than the page notes nothing."""
+    from cchc.core import outputtree
+    from cchc_pagecache.cchc_pagecache import _Pending, _Taken
+
+    class Store:
+        def __init__(self):
+            self.noted = {}
+
+        def note_sum(self, key, size, digest):
+            self.noted[key] = (size, digest)
+
+    class Tree:  # a new tree with nothing to link from
+        def write(self, path, data, data_digest=None):
+            path.write_bytes(data)
+
+    store, page = Store(), "<p>Trang đã có</p>"
+    with _Pending(tmp_path / "a.html", "utf-8", Tree(), store) as fh:
+        fh.write(_Taken(page, "mot"))
+    with _Pending(tmp_path / "b.html", "utf-8", Tree(), store) as fh:
+        fh.write(_Taken(page, "hai"))
+        fh.write("<p>thêm</p>")
+    data = page.encode("utf-8")
+    assert store.noted == {"mot": (len(data), outputtree.digest(data))}
+    assert (tmp_path / "b.html").read_text(encoding="utf-8") == page + "<p>thêm</p>"
