@@ -81,7 +81,7 @@ def test_index_weights_are_lunr_py_weights_summed_over_fields():
 def test_thousandths_are_lunr_weights_rounded_to_3_decimals_times_1000():
     """term_weights' fast rounding gives what round(round(w, 3) * 1000) gives: everywhere, and at
     the ties (k + 0.5 thousandths and the floats either side of them), where w × 1000 in floats
-    alone is wrong about half the time."""
+    alone is wrong about one time in six."""
     import math
 
     from cchc_search.cchc_search import thousandths
