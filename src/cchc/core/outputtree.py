@@ -107,16 +107,7 @@ class PreviousTree:
         """Put the bytes *data* at *path* (a file of the new tree, its folder made): a link to the
         old tree's file when its record vouches for these bytes there, else a plain write.
         *data_digest*: digest(*data*) when the caller has it."""
-        path = os.fspath(path)
-        # The new tree is fresh: almost no path holds a file yet, so try first. A file already
-        # there (written earlier in this build, perhaps linked from the old tree) is removed and
-        # the file put again, never written into. (Removing first cost a failed system call and
-        # exception per file: 86,700 of them in a rebuild of 10,000 posts.)
-        try:
-            self._put(path, data, data_digest)
-        except FileExistsError:
-            os.unlink(path)
-            self._put(path, data, data_digest)
+        self._replacing(self._put, os.fspath(path), data, data_digest)
 
     def link_recorded(self, path, size, data_digest):
         """Link the old tree's file into *path* when the record vouches that it holds *size*
@@ -125,13 +116,22 @@ class PreviousTree:
         path = os.fspath(path)
         if not path.startswith(self.new):
             return False
-        try:
-            linked = self._link(path, size, data_digest)
-        except FileExistsError:
-            os.unlink(path)
-            linked = self._link(path, size, data_digest)
+        linked = self._replacing(self._link, path, size, data_digest)
         self.linked += linked
         return linked
+
+    @staticmethod
+    def _replacing(put, path, *args):
+        """``put(path, *args)``, which makes a new file at *path*. The new tree is fresh: almost no
+        path holds a file yet, so it tries first; a file already there (written earlier in this
+        build, perhaps linked from the old tree) is removed and the file put again, never written
+        into. (Removing first cost a failed system call and exception per file: 86,700 of them in
+        a rebuild of 10,000 posts.)"""
+        try:
+            return put(path, *args)
+        except FileExistsError:
+            os.unlink(path)
+            return put(path, *args)
 
     def _put(self, path, data, data_digest):
         if path.startswith(self.new) and self._link(path, len(data), data_digest, data):
@@ -186,7 +186,7 @@ class PreviousTree:
         try:
             self._folder(path)
             os.link(old, path)
-        except FileExistsError:  # write() removes it and tries again
+        except FileExistsError:  # _replacing removes it and tries again
             raise
         except OSError:  # another file system, too many links, no permission: write instead
             return False
