@@ -167,12 +167,16 @@ class TwinCache:
             shutil.copyfile(source, tmp)
             os.replace(tmp, entry)
 
-    def place(self, digest, exts, path):
-        """Put the cached twins of *digest* beside *path*; how many were written."""
+    def place(self, digest, exts, path, beside=False):
+        """Put the cached twins of *digest* beside *path* (*beside*: they are there already, this
+        build wrote them: ``keep``); how many there are."""
         written = 0
         for ext in exts:
             name = f"{digest}{ext}"
             if name not in self.known:  # <name>.none: no twin
+                continue
+            if beside:
+                written += 1
                 continue
             entry, target = os.path.join(self.folder, name), path + ext
             try:
@@ -255,13 +259,8 @@ def precompress(root, conf, cache=None, tree=None):
             for names in pool.map(_compress_beside, jobs, chunksize=32):
                 store.known.update(names)
     compressed = set(missing.values())  # their twins are beside them already
-    written = 0
-    for path, digest in zip(files, digests, strict=True):
-        if path in compressed:
-            store.used.add(digest)
-            written += sum(f"{digest}{ext}" in store.known for ext in exts)
-        else:
-            written += store.place(digest, exts, path)
+    written = sum(store.place(digest, exts, path, path in compressed)
+                  for path, digest in zip(files, digests, strict=True))
     store.prune()
     return written
 
