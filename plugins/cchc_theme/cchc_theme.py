@@ -12,7 +12,7 @@ from pelican import signals
 from cchc.core import AREAS, dates, format_vi_date, indexresults, indicators, slugify
 from cchc.core.changes import last_modified
 from cchc.core.numbers import quantity, target_text, vi_number
-from cchc.core.sitepaths import section_urls, standing_page_urls
+from cchc.core.sitepaths import ASSET_NAMES, section_urls, standing_page_urls
 from cchc.core.siteurl import absolute_url
 
 from .counterparts import counterpart_index, counterpart_of
@@ -137,13 +137,25 @@ def add_globals(generator):
     related_index = _Latest(RelatedIndex)
     counterparts = _Latest(lambda pages: counterpart_index(pages, settings["DEFAULT_LANG"]))
     standing = _Latest(lambda pages: standing_page_urls(pages, settings))
+    context = generator.context  # one dict for all of a build's generators
+
+    def asset(path):
+        """*path* (under the site root) as the site publishes it: a theme file under the name
+        after its content that cchc_assets gives it, when it runs (``ASSET_NAMES`` in the
+        build's context, set before any page is written), else *path* itself."""
+        return (context.get(ASSET_NAMES) or {}).get(path, path)
+
+    def page_image(article=None):
+        image = share_image(settings, article)
+        return {**image, "path": asset(image["path"])}
+
     env.globals.update(
         UI=catalogue, SITE_URLS=section_urls(settings), AREAS=AREAS, INDICATORS=indicators.BY_CODE,
         INDEX_NAMES=indexresults.INDEXES,
         news_about=news_about, last_modified=last_modified,
         related_to=lambda article, articles, registry=None, limit=5:
             related_posts(article, related_index(articles, registry), limit),
-        share_image=lambda article=None: share_image(settings, article),
+        share_image=page_image, asset=asset,
         feedback_href=lambda page_path, title: feedback_href(settings, page_path, title),
         counterpart_of=lambda page, pages: counterpart_of(page, counterparts(pages)) if pages else None,
         standing_pages=standing,

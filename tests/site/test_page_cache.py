@@ -4,7 +4,7 @@ build writes, after an edit of each kind, and renders again only the pages that 
 import shutil
 import sqlite3
 
-from conftest import ROOT, build, files_of, make_project
+from conftest import ROOT, build, files_of, make_project, publish_build
 
 COLD = """import os, sys
 sys.path.append(os.curdir)
@@ -239,3 +239,43 @@ def test_a_page_known_by_its_sum_is_linked_from_the_live_tree_without_reading_it
     assert again == _build(proj, "cold.py") != other
     same_size = [rel for rel in _text(again) if again[rel] != other.get(rel, b"") and len(again[rel]) == len(other[rel])]
     assert same_size  # where only the digest tells the pages apart
+
+
+SITEURL = "https://cchc.example.gov.vn"
+
+
+def test_a_publish_rebuild_links_the_pages_the_live_site_holds(tmp_path):
+    """A production build names the theme's files after their content (cchc_assets); the pages
+    are rendered with those names (planned before any page is written), so a publish rebuild
+    links from the live output/ every page an edit did not touch, as a development rebuild does,
+    instead of writing each and rewriting its references. After a development build in output/
+    (no such names) and after an edit, the tree is the one a cold production build writes."""
+    import zlib
+
+    proj = _project(tmp_path)
+    (proj / "coldpub.py").write_text(COLD.replace("from pelicanconf import", "from publishconf import"),
+                                     encoding="utf-8")
+
+    def publish(settings="publishconf.py"):
+        proc = publish_build(proj, SITEURL, settings=settings)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "planned as" not in proc.stderr  # the plan held: no page needed another name
+        return files_of(proj / "output")
+
+    _build(proj)  # development: the live tree has the plain names
+    assert publish() == publish("coldpub.py")
+    _edit(proj, NEWS, "\n---\n\n", "\n---\n\nĐoạn thứ nhất.\n\n")
+    live = publish()
+    publish()  # the pages taken whole from the store: their sums noted
+    # Pages known by their sums are linked without being read: spoiled in the store, never seen.
+    _spoil(proj, _sums(proj), "data", zlib.compress("<p>HỎNG</p>".encode()))
+    _edit(proj, NEWS, "Đoạn thứ nhất.", "Đoạn thứ hai.")
+    new = publish()
+    assert not [rel for rel, text in _text(new).items() if "HỎNG" in text]
+    output = proj / "output"
+    pages = _text(new)
+    shared = {rel for rel in pages if (output / rel).stat().st_nlink > 1}
+    changed = {rel for rel in pages if live.get(rel) != new[rel]}
+    assert changed and not changed & shared
+    assert len(shared) > len(pages) * 3 // 4, (len(shared), len(pages))
+    assert new == publish("coldpub.py")

@@ -53,7 +53,7 @@ def env():
                               autoescape=True, undefined=NotAParameter)
     generator = SimpleNamespace(env=environment, settings={
         "THEME": str(THEME), "THEME_STATIC_DIR": "theme", "PATH": str(ROOT / "content"), "DEFAULT_LANG": "vi",
-        "ORGANISATION": ORG})
+        "ORGANISATION": ORG}, context={})  # the build's context: a development build's, no asset names
     cchc_theme.add_globals(generator)
     cchc_documents.add_filters(generator)
     return environment

@@ -70,6 +70,10 @@ STATIC_DIRS = ("files", "images")
 # The folder under content/ of the document records (``CCHC_DOCUMENTS["RECORDS_PATH"]``): read by
 # cchc_documents on every build, not by Pelican's reader (so not held by its content cache).
 RECORDS_DIR = "van-ban"
+# The build's context key of the theme files' published names ({"theme/css/main.css":
+# "theme/css/main.3f2a9c1b7d.css"}): set by cchc_assets before any page is written, read by the
+# templates through cchc_theme's ``asset()``. Absent (development builds): the plain names.
+ASSET_NAMES = "CCHC_ASSET_NAMES"
 # The listing of each post type, by its `type:` value (CATEGORY_URL with the type's name made a slug).
 POST_SECTIONS = {"news": "tin-tuc", "plans": "ke-hoach", "reports": "bao-cao"}
 # First path segments the site writes besides the sections above: the post types' listings and
