@@ -35,7 +35,7 @@ import time
 import traceback
 from pathlib import Path
 
-from cchc.core import outputtree
+from cchc.core import outputtree, parallel
 from cchc.core.files import interrupt_deferred, umask, write_whole
 
 # A fresh Pelican child (see _start_pelican): the same pelican_child as a forked one.
@@ -120,6 +120,13 @@ def keep_unchanged_mtimes(new, old, known=None):
     # ignored by threads) took 5.5 s where this loop takes 1.4 s, on a 2,000-post publish tree
     # (50,574 files, 17,000 read) on two cores, 07/12/2026.
     return [_keep_if_same(os.path.join(new, rel), os.path.join(old, rel), rel, known) for rel in rels]
+
+
+def _record_text(new, old, known):
+    """keep_unchanged_mtimes(), as the text of records_file() (one string: cheap to send from a
+    child), or None."""
+    records = keep_unchanged_mtimes(new, old, known)
+    return None if records is None else outputtree.format_records(records)
 
 
 def child_env(env=None):
@@ -465,15 +472,26 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
                 f"Xây dựng trang thất bại (mã lỗi {code}); thư mục {output.name}/ của lần "
                 "xây dựng trước được giữ nguyên."
             )
-        for check in checks:
-            problems = check(tmp)
-            if problems:
-                raise BuildFailed(
-                    f"Kiểm tra bản xây dựng mới thất bại ({len(problems)} lỗi); thư mục "
-                    f"{output.name}/ của lần xây dựng trước được giữ nguyên."
-                )
         digests = digests_file(output)
-        records = keep_unchanged_mtimes(tmp, output, outputtree.read_records(digests))
+        # The new tree's record (and the live files' times kept) is made beside the checks, in a
+        # child on the other core: it touches only files of the new tree that are its own, which
+        # the link check reads but never by their times (1.7 s after a 10,000-post publish, once
+        # the check's 4.7 s; the core was idle then).
+        recording = parallel.Background(_record_text, tmp, output, outputtree.read_records(digests),
+                                        parallel=bool(checks) and parallel.enabled(), name="cchc-record")
+        try:
+            for check in checks:
+                problems = check(tmp)
+                if problems:
+                    raise BuildFailed(
+                        f"Kiểm tra bản xây dựng mới thất bại ({len(problems)} lỗi); thư mục "
+                        f"{output.name}/ của lần xây dựng trước được giữ nguyên."
+                    )
+        except BaseException:
+            with contextlib.suppress(parallel.ChildError):
+                recording.wait()  # not left writing times into the tree being removed
+            raise
+        records = recording.wait()
         # The replaced tree goes aside for the next build to delete (see the module's docstring).
         old = output.with_name(f".{output.name}.old-{time.time_ns()}")
         with interrupt_deferred():  # Ctrl-C waits until output/ is one tree or the other
@@ -497,7 +515,7 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
                 if records is None:
                     digests.unlink(missing_ok=True)
                 else:
-                    write_digests(digests, records)  # the renames keep inodes and times: still true
+                    write_whole(digests, records)  # the renames keep inodes and times: still true
             except OSError:
                 with contextlib.suppress(OSError):
                     digests.unlink(missing_ok=True)
