@@ -220,7 +220,7 @@ regenerate: $(BIN)/.installed
 	$(STAFF_PLUS)@$(STAFF) "$(BIN)/cchc" regenerate --content "$(INPUTDIR)" --output "$(OUTPUTDIR)" || exit 1
 
 clean:
-	rm -rf "$(OUTPUTDIR)" ".$(OUTPUTDIR).old"-* ".$(OUTPUTDIR).new"-* ".$(OUTPUTDIR)-digests"*
+	rm -rf "$(OUTPUTDIR)" ".$(OUTPUTDIR).old"-* ".$(OUTPUTDIR).new"-* ".$(OUTPUTDIR).frame" ".$(OUTPUTDIR)-digests"*
 
 # The linter (ruff, pinned in requirements-dev.txt; rules in pyproject.toml). CI runs it.
 lint: $(BIN)/.dev-installed

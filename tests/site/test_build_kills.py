@@ -116,9 +116,11 @@ def test_killed_builds_leave_nothing_broken(tmp_path):
         assert "Traceback" not in out + err
     assert any("Đang chờ: một lần xây dựng khác đang ghi vào output/" in err for _out, err in results)
     assert index.read_bytes() == reference
-    # What is left beside output/: the one tree the last swap replaced, for the next build to delete.
-    left = sorted(p.name for p in proj.iterdir() if p.name.startswith(".output."))
+    # What is left beside output/: the one tree the last swap replaced, for the next build to
+    # delete, and the folders of the one before it, without a file (cchc.cli.build.frame_of).
+    left = sorted(p.name for p in proj.iterdir() if p.name.startswith(".output.") and p.name != ".output.frame")
     assert len(left) == 1 and left[0].startswith(".output.old-"), f"leftovers of killed builds: {left}"
+    assert not [p for p in (proj / ".output.frame").rglob("*") if not p.is_dir()]
 
 
 def test_each_build_deletes_the_tree_the_last_one_replaced(tmp_path, monkeypatch):
@@ -130,14 +132,18 @@ def test_each_build_deletes_the_tree_the_last_one_replaced(tmp_path, monkeypatch
     monkeypatch.chdir(proj)
     monkeypatch.setenv("PYTHONPATH", str(ROOT / "plugins"))
     aside = []
-    for _ in range(3):
+    for _ in range(4):
         build_mod.build("content", "pelicanconf.py", "output")
         aside.append(sorted(p.name for p in proj.iterdir() if p.name.startswith(".output.")))
     assert aside[0] == [], aside
-    for names in aside[1:]:
-        assert len(names) == 1 and names[0].startswith(".output.old-"), aside
-    assert aside[1] != aside[2], "the second rebuild kept the first one's old tree"
-    assert (proj / aside[2][0] / "index.html").is_file()  # the previous site, whole
+    # From the second rebuild on, the tree before last is kept as folders alone (the frame the
+    # next build writes into), never more than one.
+    assert aside[1][0].startswith(".output.old-") and aside[1][1:] == [], aside
+    for names in aside[2:]:
+        assert names[0] == ".output.frame" and len(names) == 2 and names[1].startswith(".output.old-"), aside
+        assert not [p for p in (proj / names[0]).rglob("*") if not p.is_dir()]
+    assert len({names[-1] for names in aside[1:]}) == 3, "a rebuild kept the last one's old tree"
+    assert (proj / aside[3][1] / "index.html").is_file()  # the previous site, whole
 
 
 def test_output_exists_at_every_step_of_the_swap(tmp_path, monkeypatch):

@@ -14,7 +14,9 @@ ones from ``.output-digests`` (see keep_unchanged_mtimes).
 The tree the swap replaced stays beside the output as ``.output.old-<n>`` until the next
 build, which deletes it (and what killed builds left) while Pelican runs: deleting 15,000
 files took 4-6 s of a rebuild's wall time at the end (2,000 posts); beside Pelican it mostly
-waits on the disk (rebuild median 33.6 s against 36.1 s, six of each, on a busy disk).
+waits on the disk (rebuild median 33.6 s against 36.1 s, six of each, on a busy disk). It
+removes that tree's files but keeps its folders, as ``.output.frame``, and the build after writes
+into them instead of an empty folder, removing at the end those no file went into (frame_of).
 """
 
 import contextlib
@@ -428,12 +430,57 @@ def _remove(path):
         shutil.rmtree(path, ignore_errors=True)
 
 
+def frame_of(output):
+    """Beside *output*: the folders of a replaced tree, its files removed (``.output.frame``),
+    which the next build writes into instead of a new empty folder."""
+    return output.with_name(f".{output.name}.frame")
+
+
+def _strip(path):
+    """Remove every file under the folder *path*, keeping its folders; False if that failed."""
+    try:
+        stack = [os.fspath(path)]
+        while stack:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    else:
+                        os.unlink(entry.path)
+    except OSError:
+        return False
+    return True
+
+
+def prune_folders(root):
+    """Remove the empty folders under *root* (a frame's folders no file of the new tree went into)."""
+    for dirpath, _dirs, files in os.walk(root, topdown=False):
+        if not files and dirpath != os.fspath(root):
+            with contextlib.suppress(OSError):  # not empty: a folder under it holds files
+                os.rmdir(dirpath)
+
+
 def leftover_sweeper(output):
     """A thread, not started, that deletes leftovers(*output*) (unlinking waits on the disk,
     not the CPU, and releases the GIL). build() starts it once Pelican runs and joins it
-    before it returns, so it never outlives the build."""
+    before it returns, so it never outlives the build.
+
+    The tree the last swap replaced loses its files but keeps its folders, and becomes the frame
+    (frame_of) the next build writes into: a 10,000-post site has 23,000 folders, and making them
+    anew just after the folders of the tree before were deleted took the file system (ext4) 3 s
+    where finding them took none."""
     paths = leftovers(output)
-    return threading.Thread(target=lambda: [_remove(p) for p in paths], name="cchc-sweep", daemon=True)
+    frame = frame_of(output)
+
+    def sweep():
+        for path in paths:
+            if (path.name.startswith(f".{output.name}.old") and not path.is_symlink() and not frame.exists()
+                    and _strip(path)):
+                with contextlib.suppress(OSError):
+                    path.rename(frame)
+                    continue
+            _remove(path)
+    return threading.Thread(target=sweep, name="cchc-sweep", daemon=True)
 
 
 def build(content="content", settings="pelicanconf.py", output="output", extra_args=(), checks=(),
@@ -461,6 +508,10 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
     (BuildFailed) and the old output stays.
     """
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    framed = False
+    with contextlib.suppress(OSError):  # the folders of the tree before last, when an earlier build left them
+        os.rename(frame_of(output), tmp)  # over the empty folder: one step
+        framed = True
     swapped = False
     try:
         os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it 0700: a web server serving output/ could not read it
@@ -472,6 +523,8 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
                 f"Xây dựng trang thất bại (mã lỗi {code}); thư mục {output.name}/ của lần "
                 "xây dựng trước được giữ nguyên."
             )
+        if framed:
+            prune_folders(tmp)
         digests = digests_file(output)
         # The new tree's record (and the live files' times kept) is made beside the checks, in a
         # child on the other core: it touches only files of the new tree that are its own, which
