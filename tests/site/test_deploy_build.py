@@ -122,6 +122,23 @@ def test_a_build_in_the_folders_of_the_tree_before_last_leaves_none_of_them_empt
     assert not list(small.glob(".output.new-*"))
 
 
+def test_a_folder_of_attachments_that_became_a_file_is_copied_into_a_frame(small):
+    """The frame's folder where the build now copies a file (content/files/bao-cao.pdf/ replaced by
+    a file content/files/bao-cao.pdf) is removed first: Pelican's copy onto a folder only warns."""
+    folder = small / "content" / "files" / "bao-cao.pdf"
+    folder.mkdir(parents=True)
+    (folder / "2024.pdf").write_bytes(b"%PDF-1.4 thu\n")
+    for _ in range(3):  # the tree with the folder goes aside, then becomes the frame
+        assert build(small).returncode == 0
+    assert (small / ".output.frame" / "files" / "bao-cao.pdf").is_dir()
+    (folder / "2024.pdf").unlink()
+    folder.rmdir()
+    folder.write_bytes(b"%PDF-1.4 mot tep\n")
+    proc = build(small)
+    assert proc.returncode == 0, proc.stderr
+    assert (small / "output" / "files" / "bao-cao.pdf").read_bytes() == b"%PDF-1.4 mot tep\n"
+
+
 def test_rebuild_does_not_trust_its_record_of_a_file_changed_since(small):
     """The rebuild knows the previous files' bytes from .output-digests without reading them,
     while each still has the size, date and inode it had. A page changed by hand in output/

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from cchc.core import outputtree, parallel
 from cchc.core.files import interrupt_deferred, umask, write_whole
+from cchc.core.sitepaths import STATIC_DIRS
 
 # A fresh Pelican child (see _start_pelican): the same pelican_child as a forked one.
 _CHILD = """
@@ -452,6 +453,21 @@ def _strip(path):
     return True
 
 
+def _clear_file_places(frame, content):
+    """Remove the frame's folders that stand where the build will copy a file: a folder of
+    attachments or images under content/ that became a file of the same name (Pelican's copy
+    would fail on the folder with a mere warning, and the file would be missing). Every other
+    path the build writes is a page's or a plugin's: fixed names and folders per post, which
+    never turn from a folder into a file."""
+    for folder in STATIC_DIRS:
+        top = os.path.join(content, folder)
+        for dirpath, _dirs, files in os.walk(top):
+            for name in files:
+                place = os.path.join(frame, os.path.relpath(os.path.join(dirpath, name), content))
+                if os.path.isdir(place) and not os.path.islink(place):
+                    shutil.rmtree(place)
+
+
 def prune_folders(root):
     """Remove the empty folders under *root* (a frame's folders no file of the new tree went into)."""
     for dirpath, _dirs, files in os.walk(root, topdown=False):
@@ -512,6 +528,8 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
     with contextlib.suppress(OSError):  # the folders of the tree before last, when an earlier build left them
         os.rename(frame_of(output), tmp)  # over the empty folder: one step
         framed = True
+    if framed:
+        _clear_file_places(tmp, content)
     swapped = False
     try:
         os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it 0700: a web server serving output/ could not read it
