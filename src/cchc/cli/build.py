@@ -528,11 +528,11 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
     with contextlib.suppress(OSError):  # the folders of the tree before last, when an earlier build left them
         os.rename(frame_of(output), tmp)  # over the empty folder: one step
         framed = True
-    if framed:
-        _clear_file_places(tmp, content)
     swapped = False
     try:
         os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it 0700: a web server serving output/ could not read it
+        if framed:
+            _clear_file_places(tmp, content)
         # What the new tree shares with the live one is linked from it (cchc.core.outputtree).
         previous = ["-e", f"{outputtree.SETTING}={json.dumps(str(output))}"]
         code = run_pelican(content, settings, tmp, [*extra_args, *previous], meanwhile, fork, started)
