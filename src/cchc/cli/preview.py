@@ -42,6 +42,23 @@ def die_with_parent():
         pass
 
 
+def start_child(args, **kwargs):
+    """subprocess.Popen(*args*, …) of a child that dies with this process (die_with_parent).
+
+    A Ctrl+C that reaches the child while it runs die_with_parent, between fork and exec, fails
+    Popen with SubprocessError ("Exception occurred in preexec_fn"), and this process's own
+    KeyboardInterrupt can be lost: raised in the fork's after-fork handlers, which ignore
+    exceptions (seen once in CI: the studio ended with "LỖI không mong đợi … SubprocessError"
+    instead of stopping quietly). die_with_parent itself raises nothing else, so that failure
+    is the Ctrl+C, raised here."""
+    try:
+        return subprocess.Popen(args, preexec_fn=die_with_parent, **kwargs)
+    except subprocess.SubprocessError as exc:
+        if "preexec_fn" in str(exc):
+            raise KeyboardInterrupt from exc
+        raise
+
+
 def check_lines(content):
     """Run `cchc check` as `make check` does → its LỖI lines (empty when the posts are fine)."""
     env = child_env(dict(os.environ, COLUMNS="200"))
@@ -171,10 +188,9 @@ class WarmClient:
                 self.proc = None
             _kill(self.next)
             self.pending = set()
-            self.next = proc = subprocess.Popen(
+            self.next = proc = start_child(
                 self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=None if self.debug else subprocess.DEVNULL, text=True, env=child_env(),
-                preexec_fn=die_with_parent)
+                stderr=None if self.debug else subprocess.DEVNULL, text=True, env=child_env())
         threading.Thread(target=self._warm_up, args=(proc,), daemon=True).start()
 
     def _warm_up(self, proc):

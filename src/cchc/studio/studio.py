@@ -19,7 +19,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from cchc.cli.preview import die_with_parent
+from cchc.cli.preview import start_child
 from cchc.cli.serve import free_port_after, port_free
 
 BACKEND_JS = Path(__file__).resolve().parent / "backend.js"
@@ -54,9 +54,8 @@ def start_backend(socket_path, debug=False, review=False):
     for name in ("PORT", "BIND_HOST", "ORIGIN", "MODE"):  # decap-server's own entry point only
         env.pop(name, None)
     out = None if debug else subprocess.DEVNULL
-    return subprocess.Popen([node, str(BACKEND_JS), str(server.resolve()), str(socket_path),
-                             "git" if review else "fs"], env=env, stdout=out, stderr=out,
-                            preexec_fn=die_with_parent)
+    return start_child([node, str(BACKEND_JS), str(server.resolve()), str(socket_path),
+                        "git" if review else "fs"], env=env, stdout=out, stderr=out)
 
 
 def editor_rules():
