@@ -47,20 +47,21 @@ def settings_for(settings):
 
 
 def _named(rel, data, length):
-    stem, dot, suffix = rel.rpartition(".")
+    stem, _, suffix = rel.rpartition(".")
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:length]}.{suffix}"
 
 
-def name_assets(rels, read, length):
-    """The content names of the assets *rels* (paths under the output root): ({old rel: new rel},
-    {stylesheet rel: its text with url(…) rewritten, where that changed it}). *read(rel)* gives an
-    asset's bytes. The same rule names the built files (``fingerprint``) and, before the pages are
-    written, the theme's own files (``plan_names``)."""
+def name_assets(files, length):
+    """The content names of the assets *files* ({rel under the output root: the file to read}):
+    ({old rel: new rel}, {stylesheet rel: its text with url(…) rewritten, where that changed it}).
+    The same rule names the built files (``fingerprint``) and, before the pages are written, the
+    theme's own files (``plan_names``)."""
     # Non-CSS first: stylesheets may point to fonts and images, and their hash must cover the new names.
-    order = sorted(rels, key=lambda rel: (rel.lower().endswith(".css"), rel))
+    order = sorted(files, key=lambda rel: (rel.lower().endswith(".css"), rel))
     mapping, css = {}, {}
     for rel in order:
-        data = read(rel)
+        with open(files[rel], "rb") as fh:
+            data = fh.read()
         if rel.lower().endswith(".css") and mapping:
             # As a text-mode read gives it (universal newlines); written back only when changed.
             text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
@@ -93,15 +94,18 @@ def _references(mapping):
     return lambda text: pattern.sub(lambda m: mapping[m.group(0)], text)
 
 
-def _assets(folder, prefix, exts):
+def _assets(folder, prefix, exts, ignored=lambda name: False, followlinks=False):
     """{rel under the output root: path} of the files under *folder* whose extension is in
-    *exts*, not already named after their content; *prefix*: *folder*'s rel."""
+    *exts*, not already named after their content; *prefix*: *folder*'s rel. Files and folders
+    whose name is *ignored* are left out."""
     found = {}
-    for dirpath, _dirs, files in os.walk(folder):
+    for dirpath, dirs, files in os.walk(folder, followlinks=followlinks):
+        dirs[:] = [d for d in dirs if not ignored(d)]
         for name in files:
-            if os.path.splitext(name)[1].lower() in exts and not _HASHED.search(name):
-                path = os.path.join(dirpath, name)
-                found[posixpath.join(prefix, os.path.relpath(path, folder).replace(os.sep, "/"))] = path
+            if ignored(name) or os.path.splitext(name)[1].lower() not in exts or _HASHED.search(name):
+                continue
+            path = os.path.join(dirpath, name)
+            found[posixpath.join(prefix, os.path.relpath(path, folder).replace(os.sep, "/"))] = path
     return found
 
 
@@ -117,12 +121,7 @@ def fingerprint(output_path, static_dir, conf, tree=None, planned=None):
     if not os.path.isdir(static):
         return {}
     assets = _assets(static, static_dir.replace(os.sep, "/"), {"." + e.lower() for e in conf["EXTENSIONS"]})
-
-    def read(rel):
-        with open(assets[rel], "rb") as fh:
-            return fh.read()
-
-    mapping, css = name_assets(assets, read, conf["HASH_LENGTH"])
+    mapping, css = name_assets(assets, conf["HASH_LENGTH"])
     for rel, new in mapping.items():
         path = assets[rel]
         if rel in css:  # a new file: one of the new tree may be a link to the live site's
@@ -207,13 +206,7 @@ def theme_assets(settings, conf):
             if os.path.splitext(name)[1].lower() in exts and not _HASHED.search(name):
                 found[f"{static_dir}/{name}"] = source
             continue
-        for dirpath, dirs, files in os.walk(source, followlinks=True):
-            dirs[:] = [d for d in dirs if not ignored(d)]
-            for name in files:
-                if ignored(name) or os.path.splitext(name)[1].lower() not in exts or _HASHED.search(name):
-                    continue
-                path = os.path.join(dirpath, name)
-                found[posixpath.join(static_dir, os.path.relpath(path, source).replace(os.sep, "/"))] = path
+        found.update(_assets(source, static_dir, exts, ignored, followlinks=True))
     return found
 
 
@@ -228,13 +221,7 @@ def plan_names(generators):
         return
     settings = generators[0].settings
     conf = settings_for(settings)
-    sources = theme_assets(settings, conf)
-
-    def read(rel):
-        with open(sources[rel], "rb") as fh:
-            return fh.read()
-
-    names = name_assets(sources, read, conf["HASH_LENGTH"])[0]
+    names = name_assets(theme_assets(settings, conf), conf["HASH_LENGTH"])[0]
     generators[0].context[ASSET_NAMES] = _PLANNED[os.path.abspath(generators[0].output_path)] = names
 
 
