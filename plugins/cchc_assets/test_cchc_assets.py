@@ -96,6 +96,7 @@ def test_a_file_linked_from_the_live_site_is_rewritten_only_if_the_live_site_had
     before was a development one, or an asset is new), it is rewritten as any other."""
     from cchc.cli import build as build_module
     from cchc.core import outputtree
+    from cchc.core.files import write_whole
     from cchc_assets.cchc_assets import fingerprint
 
     page = b'<img src="/theme/images/nen.svg">'
@@ -105,7 +106,7 @@ def test_a_file_linked_from_the_live_site_is_rewritten_only_if_the_live_site_had
         hashed = f"theme/images/nen.{hashlib.sha256(SVG).hexdigest()[:10]}.svg"
         _site(old, {"index.html": page, "theme/images/nen.svg": SVG, **({hashed: SVG} if live_names else {})})
         new.mkdir()
-        build_module.write_digests(outputtree.records_file(old), build_module.keep_unchanged_mtimes(old, new))
+        write_whole(outputtree.records_file(old), build_module.record_text(old, new))
         tree = outputtree.PreviousTree(old, new)
         tree.write(new / "index.html", page)  # linked from the live tree
         _site(new, {"theme/images/nen.svg": SVG})

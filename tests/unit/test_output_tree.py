@@ -5,6 +5,7 @@ import os
 
 from cchc.cli import build as build_module
 from cchc.core import outputtree
+from cchc.core.files import write_whole
 
 
 def _live_tree(tmp_path, files):
@@ -15,7 +16,7 @@ def _live_tree(tmp_path, files):
         (old / rel).write_bytes(data)
     new.mkdir()
     # As the build records the tree it swaps in (compared with the one before it: none here).
-    build_module.write_digests(outputtree.records_file(old), build_module.keep_unchanged_mtimes(old, new))
+    write_whole(outputtree.records_file(old), build_module.record_text(old, new))
     return old, new
 
 

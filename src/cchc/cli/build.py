@@ -59,11 +59,6 @@ def digests_file(output):
     return Path(outputtree.records_file(output))
 
 
-def write_digests(path, records):
-    """Write *records* ([(rel, size, mtime_ns, inode, digest)]) whole or not at all."""
-    write_whole(path, outputtree.format_records(records))
-
-
 def _keep_if_same(path, twin, rel, known):
     """Give *path* the times of *twin* when their bytes are the same; return its record.
 
@@ -109,9 +104,9 @@ def _keep_if_same(path, twin, rel, known):
 
 def keep_unchanged_mtimes(new, old, known=None):
     """Give files of *new* that are byte-identical to their twin in *old* the old mtime.
-    *known*: outputtree.read_records() of *old*. Returns the records of *new* for write_digests(), or
-    None when there is no *old* (a first build reads nothing back: the next one compares
-    bytes)."""
+    *known*: outputtree.read_records() of *old*. Returns the records of *new* ([(rel, size,
+    mtime_ns, inode, digest)], written by record_text), or None when there is no *old* (a first
+    build reads nothing back: the next one compares bytes)."""
     new, old = os.fspath(new), os.fspath(old)
     if not os.path.isdir(old):
         return None
@@ -125,9 +120,9 @@ def keep_unchanged_mtimes(new, old, known=None):
     return [_keep_if_same(os.path.join(new, rel), os.path.join(old, rel), rel, known) for rel in rels]
 
 
-def _record_text(new, old, known):
+def record_text(new, old, known=None):
     """keep_unchanged_mtimes(), as the text of records_file() (one string: cheap to send from a
-    child), or None."""
+    child; written whole after the swap), or None."""
     records = keep_unchanged_mtimes(new, old, known)
     return None if records is None else outputtree.format_records(records)
 
@@ -548,7 +543,7 @@ def _build(content, settings, output, extra_args, checks, meanwhile, fork=False,
         # child on the other core: it touches only files of the new tree that are its own, which
         # the link check reads but never by their times (1.7 s after a 10,000-post publish, once
         # the check's 4.7 s; the core was idle then).
-        recording = parallel.Background(_record_text, tmp, output, outputtree.read_records(digests),
+        recording = parallel.Background(record_text, tmp, output, outputtree.read_records(digests),
                                         parallel=bool(checks) and parallel.enabled(), name="cchc-record")
         try:
             for check in checks:
